@@ -1,0 +1,183 @@
+"""The data that flows through searcher: plain frozen dataclasses.
+
+This module imports nothing from the rest of the package, so every other
+module can import it. ``dataclasses.asdict`` plus :func:`to_jsonable` gives
+the JSON that ``--json`` prints (dates as ISO strings).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any, Optional
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A press contact named in a release. Contacts are never speakers."""
+
+    name: str
+    role: Optional[str] = None
+    phone: Optional[str] = None
+    fax: Optional[str] = None
+    email: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation and who said it.
+
+    ``start``/``end`` are character offsets into the text of ``field``
+    (``"body"``, ``"subtitle"`` or ``"title"``) of the release, so that
+    ``getattr(release, quote.field)[quote.start:quote.end] == quote.text``.
+    ``kind`` is ``"direct"`` (inside quotation marks) or ``"indirect"``
+    (reported speech after a speech verb).
+    """
+
+    text: str
+    speaker: Optional[str]
+    role: Optional[str] = None
+    start: int = 0
+    end: int = 0
+    kind: str = "direct"
+    field: str = "body"
+
+
+@dataclass(frozen=True)
+class Release:
+    """One press release, as parsed from a file or a record."""
+
+    id: str
+    source: Optional[str] = None
+    issuer: Optional[str] = None
+    issuer_key: Optional[str] = None
+    issuer_aliases: tuple[str, ...] = ()
+    date: Optional[_dt.date] = None
+    number: Optional[str] = None
+    title: str = ""
+    subtitle: str = ""
+    body: str = ""
+    url: Optional[str] = None
+    location: Optional[str] = None
+    contacts: tuple[Contact, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    persons_quoted: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def replace(self, **changes: Any) -> "Release":
+        """Return a copy with ``changes`` applied (a frozen dataclass cannot be edited)."""
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A fragment of a release's text with the spans that matched the query.
+
+    ``highlights`` are ``(start, end)`` character offsets into ``text``.
+    Rendering lives in :mod:`searcher.snippets`; these methods delegate there.
+    """
+
+    text: str
+    highlights: tuple[tuple[int, int], ...] = ()
+    field: str = "body"
+
+    def to_plain(self) -> str:
+        from .snippets import render_plain
+
+        return render_plain(self)
+
+    def to_html(self) -> str:
+        from .snippets import render_html
+
+        return render_html(self)
+
+    def to_terminal(self, color: Optional[bool] = None) -> str:
+        from .snippets import render_terminal
+
+        return render_terminal(self, color=color)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result, detached from the index (safe after the search ends)."""
+
+    id: str
+    source: Optional[str]
+    title: str
+    issuer: Optional[str]
+    date: Optional[_dt.date]
+    persons_quoted: tuple[str, ...]
+    score: float
+    snippets: tuple[Snippet, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What a search returns: the total count, one page of hits, extras."""
+
+    total: int
+    hits: tuple[Hit, ...]
+    facets: Optional[dict[str, dict[str, int]]] = None
+    suggestion: Optional[str] = None
+    query: str = ""
+    literal_fallback: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A source that could not be read, parsed or indexed, and why."""
+
+    source: str
+    error: str
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What an index operation did. ``total`` is the document count afterwards."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: int = 0
+    total: int = 0
+    failures: tuple[Failure, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The result of an integrity check of an on-disk index."""
+
+    path: str
+    ok: bool
+    documents: int = 0
+    segments: int = 0
+    problems: tuple[str, ...] = ()
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Turn dataclasses (nested), tuples and dates into JSON-ready values."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (_dt.date, _dt.datetime)):
+        return obj.isoformat()
+    return obj
+
+
+__all__ = [
+    "CheckReport",
+    "Contact",
+    "Failure",
+    "Hit",
+    "IndexReport",
+    "Quote",
+    "Release",
+    "SearchResult",
+    "Snippet",
+    "to_jsonable",
+]

@@ -1,0 +1,165 @@
+"""The Whoosh schema, and the one place that maps a Release to and from it.
+
+Field roles:
+
+- ``title``, ``subtitle``, ``body``, ``quotes``: German-analysed text, stored,
+  with character offsets in the postings (``chars=True``) so the highlighter
+  reads match positions from the index instead of re-analysing documents.
+  Boosts title > subtitle > body.
+- ``issuer``: the issuer's name as searchable text (``issuer:`` scoping).
+- ``issuer_names``: exact folded keys for filtering: the issuer key, the folded
+  full name and every folded alias. The issuer filter matches user input
+  against this field's (small) vocabulary.
+- ``person``: searchable names of persons quoted (``person:`` scoping);
+  ``persons``: exact folded full names for the person filter and facets.
+- ``date``: ``yyyymmdd`` as an integer (sortable, range-filterable);
+  ``year``: for facets.
+- ``data``: a JSON blob with everything else needed to rebuild the Release
+  (contacts, quotes with offsets, links, warnings, aliases, url, …).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import Any, Mapping, Optional
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import fold, german_analyzer, name_analyzer
+from .models import Contact, Quote, Release
+
+# Field names: only this module and the query/search layer use them.
+ID_FIELD = "id"
+TEXT_FIELDS = ("title", "subtitle", "body", "quotes")
+FIELD_BOOSTS = {"title": 3.0, "subtitle": 1.8, "body": 1.0, "quotes": 1.0, "issuer": 0.5}
+
+SCHEMA_VERSION = 1
+
+
+def build_schema() -> Schema:
+    """Return a fresh Schema instance for a new index."""
+    german = german_analyzer()
+    names = name_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        source=ID(stored=True),
+        content_hash=STORED(),
+        size=STORED(),
+        issuer=TEXT(analyzer=german, stored=True, field_boost=FIELD_BOOSTS["issuer"]),
+        issuer_key=ID(stored=True, sortable=True),
+        issuer_names=KEYWORD(commas=True, stored=False),
+        date=NUMERIC(int, bits=32, stored=True, sortable=True),
+        year=ID(stored=False, sortable=True),
+        number=ID(stored=True),
+        title=TEXT(analyzer=german, stored=True, chars=True, field_boost=FIELD_BOOSTS["title"], spelling=False),
+        subtitle=TEXT(analyzer=german, stored=True, chars=True, field_boost=FIELD_BOOSTS["subtitle"]),
+        body=TEXT(analyzer=german, stored=True, chars=True, field_boost=FIELD_BOOSTS["body"]),
+        quotes=TEXT(analyzer=german, stored=False, chars=True, field_boost=FIELD_BOOSTS["quotes"]),
+        person=TEXT(analyzer=names, stored=False),
+        persons=KEYWORD(commas=True, stored=True, sortable=False),
+        data=STORED(),
+    )
+
+
+def date_to_int(d: Optional[_dt.date]) -> Optional[int]:
+    """``date(2023, 1, 27)`` -> ``20230127`` (the stored and filtered form)."""
+    return d.year * 10000 + d.month * 100 + d.day if d else None
+
+
+def int_to_date(n: Optional[int]) -> Optional[_dt.date]:
+    if not n:
+        return None
+    return _dt.date(n // 10000, (n // 100) % 100, n % 100)
+
+
+def _keyword_value(values) -> str:
+    # KEYWORD(commas=True) splits on commas; names never contain commas once folded.
+    return ",".join(v.replace(",", " ").strip() for v in values if v and v.strip())
+
+
+def person_key(name: str) -> str:
+    """The exact key of a person quoted: folded, single-spaced."""
+    return " ".join(fold(name).split())
+
+
+def issuer_keys(release: Release) -> list[str]:
+    keys = []
+    for value in (release.issuer_key, release.issuer, *release.issuer_aliases):
+        if value:
+            k = " ".join(fold(value).split())
+            if k and k not in keys:
+                keys.append(k)
+    return keys
+
+
+def to_document(release: Release, *, content_hash: str = "", size: int = 0) -> dict[str, Any]:
+    """Map a Release to the keyword arguments of ``writer.add_document``."""
+    doc: dict[str, Any] = {
+        "id": release.id,
+        "source": release.source or release.id,
+        "content_hash": content_hash,
+        "size": size,
+        "title": release.title or "",
+        "subtitle": release.subtitle or "",
+        "body": release.body or "",
+        "quotes": "\n".join(q.text for q in release.quotes),
+        "person": "\n".join(release.persons_quoted),
+        "persons": _keyword_value(person_key(p) for p in release.persons_quoted),
+        "data": json.dumps(
+            {
+                "v": SCHEMA_VERSION,
+                "issuer_aliases": list(release.issuer_aliases),
+                "url": release.url,
+                "location": release.location,
+                "persons_quoted": list(release.persons_quoted),
+                "contacts": [c.__dict__ for c in release.contacts],
+                "quotes": [q.__dict__ for q in release.quotes],
+                "links": list(release.links),
+                "warnings": list(release.warnings),
+            },
+            ensure_ascii=False,
+        ),
+    }
+    if release.issuer:
+        doc["issuer"] = release.issuer
+    if release.issuer_key:
+        doc["issuer_key"] = release.issuer_key
+    keys = issuer_keys(release)
+    if keys:
+        doc["issuer_names"] = _keyword_value(keys)
+    if release.date:
+        doc["date"] = date_to_int(release.date)
+        doc["year"] = str(release.date.year)
+    if release.number:
+        doc["number"] = release.number
+    return doc
+
+
+def from_stored(stored: Mapping[str, Any]) -> Release:
+    """Rebuild a Release from a document's stored fields."""
+    data = json.loads(stored.get("data") or "{}")
+    return Release(
+        id=stored["id"],
+        source=stored.get("source"),
+        issuer=stored.get("issuer"),
+        issuer_key=stored.get("issuer_key"),
+        issuer_aliases=tuple(data.get("issuer_aliases", ())),
+        date=int_to_date(stored.get("date")),
+        number=stored.get("number"),
+        title=stored.get("title", ""),
+        subtitle=stored.get("subtitle", ""),
+        body=stored.get("body", ""),
+        url=data.get("url"),
+        location=data.get("location"),
+        contacts=tuple(Contact(**c) for c in data.get("contacts", ())),
+        quotes=tuple(Quote(**q) for q in data.get("quotes", ())),
+        persons_quoted=tuple(data.get("persons_quoted", ())),
+        links=tuple(data.get("links", ())),
+        warnings=tuple(data.get("warnings", ())),
+    )
+
+
+def persons_quoted_of(stored: Mapping[str, Any]) -> tuple[str, ...]:
+    """The display names of persons quoted, from stored fields (for hits)."""
+    data = json.loads(stored.get("data") or "{}")
+    return tuple(data.get("persons_quoted", ()))
