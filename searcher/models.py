@@ -146,6 +146,18 @@ class IndexReport:
 
 
 @dataclass(frozen=True)
+class Stats:
+    """Summary of an index: counts, date span, issuers, most quoted persons."""
+
+    documents: int
+    date_from: Optional[_dt.date] = None
+    date_to: Optional[_dt.date] = None
+    issuers: dict[str, int] | None = None
+    persons_quoted: dict[str, int] | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True)
 class CheckReport:
     """The result of an integrity check of an on-disk index."""
 
@@ -179,5 +191,6 @@ __all__ = [
     "Release",
     "SearchResult",
     "Snippet",
+    "Stats",
     "to_jsonable",
 ]
