@@ -44,6 +44,7 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         source=ID(stored=True),
         content_hash=STORED(),
+        file_hash=STORED(),
         size=STORED(),
         issuer=TEXT(analyzer=german, stored=True, field_boost=FIELD_BOOSTS["issuer"]),
         issuer_key=ID(stored=True, sortable=True),
@@ -92,12 +93,25 @@ def issuer_keys(release: Release) -> list[str]:
     return keys
 
 
-def to_document(release: Release, *, content_hash: str = "", size: int = 0) -> dict[str, Any]:
-    """Map a Release to the keyword arguments of ``writer.add_document``."""
+def to_document(
+    release: Release,
+    *,
+    content_hash: str = "",
+    size: int = 0,
+    source: Optional[str] = None,
+    file_hash: str = "",
+) -> dict[str, Any]:
+    """Map a Release to the keyword arguments of ``writer.add_document``.
+
+    ``source`` is the absolute path of the file the release came from (it
+    drives removal of vanished files); ``content_hash`` identifies this
+    release's content, ``file_hash`` the whole file's.
+    """
     doc: dict[str, Any] = {
         "id": release.id,
-        "source": release.source or release.id,
+        "source": source or release.source or release.id,
         "content_hash": content_hash,
+        "file_hash": file_hash or content_hash,
         "size": size,
         "title": release.title or "",
         "subtitle": release.subtitle or "",

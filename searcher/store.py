@@ -1,0 +1,749 @@
+"""The on-disk index: open/create, one writer at a time, incremental sync, atomic rebuild.
+
+Layout of an index folder ``PATH``::
+
+    PATH/current        symlink to the live generation folder (switched atomically)
+    PATH/gen-<stamp>/   a Whoosh index (segments + table of contents)
+    PATH/write.lock     flock()ed by the one writer; the kernel drops it when the
+                        writer dies, so a killed writer never blocks the next run
+
+Why a symlink: a full rebuild is written into a new generation folder while
+searches keep reading the old one, then ``current`` is replaced with one
+``rename()``. Incremental changes go through Whoosh commits inside the live
+generation; a Whoosh commit writes new segment files first and switches its
+table of contents with a rename, so a crash at any moment leaves the last
+committed state.
+
+Example::
+
+    >>> from searcher import Index
+    >>> with Index("index") as ix:                          # doctest: +SKIP
+    ...     report = ix.sync("seeds")
+    ...     result = ix.search("Integration", person="Köpping")
+"""
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
+
+from .errors import IndexDamaged, IndexLocked, IndexNotFound, ParseError, SearcherError, UsageError
+from .models import CheckReport, Failure, IndexReport, Release, SearchResult, Stats
+
+PathLike = Union[str, os.PathLike]
+ProgressFn = Callable[[int, int, str], None]
+
+DEFAULT_INDEX = "index"
+DEFAULT_WAIT = 30.0
+CURRENT = "current"
+LOCK_FILE = "write.lock"
+RECORD_SUFFIXES = {".jsonl": "jsonl", ".csv": "csv"}
+TEXT_SUFFIXES = {".txt", ".md"}
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+def default_index_path() -> str:
+    """``$SEARCHER_INDEX`` if set, else ``index`` (relative to the working folder)."""
+    return os.environ.get("SEARCHER_INDEX") or DEFAULT_INDEX
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def release_hash(release: Release) -> str:
+    from .models import to_jsonable
+
+    blob = json.dumps(to_jsonable(release), sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return content_hash(blob)
+
+
+# ---------------------------------------------------------------------------
+# Collecting sources
+
+
+@dataclass
+class _Source:
+    """One file to index, with the root it was found under (for its id)."""
+
+    path: Path
+    root: Path
+
+    @property
+    def key(self) -> str:
+        return str(self.path)
+
+    @property
+    def rel_id(self) -> str:
+        try:
+            return self.path.relative_to(self.root).as_posix()
+        except ValueError:
+            return self.path.name
+
+
+def _is_supported(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    return suffix in TEXT_SUFFIXES or suffix in RECORD_SUFFIXES
+
+
+def collect_sources(
+    paths: Sequence[PathLike], failures: list[Failure]
+) -> tuple[list[_Source], list[Path]]:
+    """Expand files and folders into supported files, reporting what cannot be walked.
+
+    Returns the sources and the folders that were walked (for removal of
+    vanished sources). Symlink loops, unreadable folders and missing paths
+    become failures; the rest goes on.
+    """
+    sources: list[_Source] = []
+    folders: list[Path] = []
+    seen: set[str] = set()
+
+    def add(p: Path, root: Path) -> None:
+        key = str(p)
+        if key not in seen:
+            seen.add(key)
+            sources.append(_Source(p, root))
+
+    for raw in paths:
+        p = Path(os.path.abspath(os.fspath(raw)))
+        if p.is_dir():
+            folders.append(p)
+            visited: set[tuple[int, int]] = set()
+
+            def onerror(err: OSError) -> None:
+                failures.append(Failure(str(err.filename or p), f"cannot read folder: {err.strerror}"))
+
+            for dirpath, dirnames, filenames in os.walk(p, onerror=onerror, followlinks=True):
+                try:
+                    st = os.stat(dirpath)
+                except OSError as err:
+                    failures.append(Failure(dirpath, f"cannot read folder: {err.strerror}"))
+                    dirnames[:] = []
+                    continue
+                ident = (st.st_dev, st.st_ino)
+                if ident in visited:
+                    failures.append(Failure(dirpath, "symlink loop: folder already visited, skipped"))
+                    dirnames[:] = []
+                    continue
+                visited.add(ident)
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if name.startswith("."):
+                        continue
+                    fp = Path(dirpath) / name
+                    if _is_supported(fp):
+                        add(fp, p)
+        elif p.exists() or p.is_symlink():
+            if not p.exists():
+                failures.append(Failure(str(p), "broken symlink: its target does not exist"))
+            elif not _is_supported(p):
+                failures.append(
+                    Failure(str(p), f"unsupported file type {p.suffix or '(none)'}; use .txt, .md, .jsonl or .csv")
+                )
+            else:
+                add(p, p.parent)
+        else:
+            failures.append(Failure(str(p), "no such file or folder"))
+    return sources, folders
+
+
+def _display(path: PathLike) -> str:
+    s = os.fspath(path)
+    # names that are not UTF-8 come back from the OS with surrogate escapes
+    return s.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+# ---------------------------------------------------------------------------
+# Locking
+
+
+class _WriteLock:
+    """An exclusive flock() on PATH/write.lock, waited for up to ``wait`` seconds."""
+
+    def __init__(self, folder: Path, wait: float):
+        self.folder = folder
+        self.wait = wait
+        self.fd: Optional[int] = None
+
+    def __enter__(self) -> "_WriteLock":
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + max(self.wait, 0.0)
+        delay = 0.02
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as err:
+                if err.errno not in (errno.EAGAIN, errno.EACCES):
+                    os.close(fd)
+                    raise
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise IndexLocked(str(self.folder), self.wait) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.25)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self.fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fd is not None:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+            finally:
+                os.close(self.fd)
+                self.fd = None
+
+
+# ---------------------------------------------------------------------------
+# The index
+
+
+@dataclass
+class _Plan:
+    """What one update pass will write, gathered before the writer opens."""
+
+    docs: dict[str, dict] = field(default_factory=dict)  # id -> whoosh document
+    delete_sources: set[str] = field(default_factory=set)
+    delete_ids: set[str] = field(default_factory=set)
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+class Index:
+    """A searchable index of press releases stored in a folder.
+
+    ``Index(path)`` does not touch the disk: searching a folder with no index
+    raises :class:`IndexNotFound`; :meth:`add`, :meth:`sync` and
+    :meth:`rebuild` create the index when it is missing.
+    ``Index.open(path)`` fails at once when there is no index;
+    ``Index.create(path)`` makes an empty index if none exists and otherwise
+    opens the existing one unchanged (it never deletes anything).
+
+    Safe to search from several threads at once. Use as a context manager or
+    call :meth:`close`.
+    """
+
+    def __init__(self, path: Optional[PathLike] = None, *, wait: float = DEFAULT_WAIT):
+        self.path = Path(os.path.abspath(os.fspath(path if path is not None else default_index_path())))
+        self.wait = wait
+        self._lock = threading.Lock()
+        self._gen_dir: Optional[Path] = None
+        self._whoosh = None
+        self._engine = None
+
+    # -- construction -----------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Optional[PathLike] = None, *, wait: float = DEFAULT_WAIT) -> "Index":
+        """Open an existing index; :class:`IndexNotFound` (with how to build one) if none."""
+        ix = cls(path, wait=wait)
+        ix._current_dir()
+        return ix
+
+    @classmethod
+    def create(cls, path: Optional[PathLike] = None, *, wait: float = DEFAULT_WAIT) -> "Index":
+        """Create an empty index at ``path`` unless one exists (then open it unchanged)."""
+        ix = cls(path, wait=wait)
+        if not ix.exists():
+            with _WriteLock(ix.path, wait):
+                if not ix.exists():
+                    ix._switch_to(ix._new_generation())
+        return ix
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Index({str(self.path)!r})"
+
+    def close(self) -> None:
+        """Release open files. The object may be used again afterwards."""
+        with self._lock:
+            if self._engine is not None:
+                self._engine.close()
+            self._engine = None
+            if self._whoosh is not None:
+                self._whoosh.close()
+            self._whoosh = None
+            self._gen_dir = None
+
+    def exists(self) -> bool:
+        """True when PATH holds an index."""
+        return (self.path / CURRENT).is_dir()
+
+    # -- generations ------------------------------------------------------
+
+    def _current_dir(self) -> Path:
+        link = self.path / CURRENT
+        try:
+            target = os.readlink(link)
+        except FileNotFoundError:
+            raise IndexNotFound(str(self.path)) from None
+        except OSError as err:
+            if err.errno == errno.EINVAL:  # not a symlink
+                raise IndexDamaged(str(self.path), f"{link} is not a link to an index generation") from None
+            raise
+        gen = self.path / target
+        if not gen.is_dir():
+            raise IndexDamaged(str(self.path), f"the live generation {target} is missing")
+        return gen
+
+    def _new_generation(self) -> Path:
+        from whoosh import index as windex
+
+        from .schema import build_schema
+
+        name = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+        gen = self.path / name
+        gen.mkdir(parents=True)
+        windex.create_in(str(gen), build_schema())
+        return gen
+
+    def _switch_to(self, gen: Path) -> None:
+        """Point ``current`` at ``gen`` atomically, then drop other generations."""
+        tmp = self.path / f".current-{os.getpid()}"
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        os.symlink(gen.name, tmp)
+        os.replace(tmp, self.path / CURRENT)
+        _fsync_dir(self.path)
+        self._drop_stale_generations(keep=gen.name)
+
+    def _drop_stale_generations(self, keep: str) -> None:
+        # Only called with the write lock held. Readers that still have files
+        # of an old generation open keep reading them (POSIX unlink semantics).
+        for child in self.path.iterdir():
+            if child.name.startswith("gen-") and child.name != keep and child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+            elif child.name.startswith(".current-") and child.is_symlink():
+                child.unlink(missing_ok=True)
+
+    def _open_whoosh(self):
+        """The whoosh index of the live generation (reopened after a rebuild)."""
+        from whoosh import index as windex
+
+        gen = self._current_dir()
+        with self._lock:
+            if self._whoosh is None or gen != self._gen_dir:
+                if self._engine is not None:
+                    self._engine.close()
+                    self._engine = None
+                try:
+                    self._whoosh = windex.open_dir(str(gen), readonly=True)
+                except windex.EmptyIndexError:
+                    raise IndexDamaged(str(self.path), "no table of contents in the live generation") from None
+                except Exception as err:  # whoosh raises many types for damaged files
+                    raise IndexDamaged(str(self.path), f"cannot open: {err.__class__.__name__}: {err}") from None
+                self._gen_dir = gen
+            return self._whoosh
+
+    def _search_engine(self):
+        from .search import SearchEngine
+
+        wix = self._open_whoosh()
+        with self._lock:
+            if self._engine is None:
+                self._engine = SearchEngine(wix)
+            return self._engine
+
+    # -- reading ----------------------------------------------------------
+
+    def doc_count(self) -> int:
+        """Number of releases in the index."""
+        try:
+            return self._open_whoosh().doc_count()
+        except SearcherError:
+            raise
+        except Exception as err:
+            raise IndexDamaged(str(self.path), f"{err.__class__.__name__}: {err}") from None
+
+    def search(self, query: str = "", **options) -> SearchResult:
+        """Search the index. See :meth:`searcher.search.SearchEngine.search` for options:
+        ``issuer``, ``date_from``, ``date_to``, ``person``, ``require_all``,
+        ``sort`` (relevance|newest|oldest), ``limit``, ``offset``, ``facets``.
+        """
+        return self._guarded(lambda engine: engine.search(query, **options))
+
+    def stats(self) -> Stats:
+        """Counts, date span, issuers and most quoted persons."""
+        stats = self._guarded(lambda engine: engine.stats())
+        return stats if stats.path else _replace(stats, path=str(self.path))
+
+    def get(self, release_id: str) -> Release:
+        """The whole release with this id; :class:`ReleaseNotFound` if absent."""
+        from .errors import ReleaseNotFound
+        from .schema import from_stored
+
+        stored = self._guarded(lambda engine: engine.get_stored(release_id))
+        if stored is None:
+            raise ReleaseNotFound(release_id)
+        return from_stored(stored)
+
+    def _guarded(self, call):
+        """Run a read; reopen and retry once if a concurrent commit or rebuild
+        removed files under it; a second failure means the index is damaged."""
+        try:
+            return call(self._search_engine())
+        except SearcherError:
+            raise
+        except Exception as err:
+            if not _looks_like_damage(err):
+                raise
+        self.close()
+        try:
+            return call(self._search_engine())
+        except SearcherError:
+            raise
+        except Exception as err:
+            if _looks_like_damage(err):
+                raise IndexDamaged(str(self.path), f"{err.__class__.__name__}: {err}") from None
+            raise
+
+    # -- writing ----------------------------------------------------------
+
+    def add(
+        self,
+        paths: Union[PathLike, Sequence[PathLike]],
+        *,
+        fields: Optional[dict[str, str]] = None,
+        constants: Optional[dict[str, str]] = None,
+        progress: Optional[ProgressFn] = None,
+    ) -> IndexReport:
+        """Add new and changed releases from files and folders; skip unchanged ones.
+
+        Nothing is removed. ``fields`` maps release fields to record columns
+        (``{"body": "description"}``); ``constants`` sets fields on every
+        release (``{"issuer": "Polizei Berlin"}``).
+        """
+        return self._update(_as_list(paths), remove_vanished=False, fields=fields, constants=constants, progress=progress)
+
+    def sync(
+        self,
+        paths: Union[PathLike, Sequence[PathLike]],
+        *,
+        fields: Optional[dict[str, str]] = None,
+        constants: Optional[dict[str, str]] = None,
+        progress: Optional[ProgressFn] = None,
+    ) -> IndexReport:
+        """Like :meth:`add`, and also remove releases whose source file vanished
+        from a given folder (or whose record vanished from a records file)."""
+        return self._update(_as_list(paths), remove_vanished=True, fields=fields, constants=constants, progress=progress)
+
+    def rebuild(
+        self,
+        paths: Union[PathLike, Sequence[PathLike]],
+        *,
+        fields: Optional[dict[str, str]] = None,
+        constants: Optional[dict[str, str]] = None,
+        progress: Optional[ProgressFn] = None,
+    ) -> IndexReport:
+        """Build a fresh index from ``paths`` aside and switch to it atomically.
+
+        Searches during the rebuild see the old index. Works on a damaged index.
+        """
+        paths = _as_list(paths)
+        with _WriteLock(self.path, self.wait):
+            failures: list[Failure] = []
+            sources, _ = collect_sources(paths, failures)
+            gen = self._new_generation()
+            try:
+                plan = _Plan()
+                for release, doc in self._parse_sources(sources, failures, fields, constants, progress):
+                    plan.docs[release.id] = doc
+                plan.added = len(plan.docs)
+                total = self._write(gen, plan, fresh=True)
+            except BaseException:
+                shutil.rmtree(gen, ignore_errors=True)
+                raise
+            self._switch_to(gen)
+            self.close()
+            return IndexReport(added=plan.added, failed=len(failures), total=total, failures=tuple(failures))
+
+    def remove(self, ids: Union[str, Iterable[str]]) -> IndexReport:
+        """Remove releases by id. Unknown ids are ignored; ``removed`` counts the rest."""
+        ids = [ids] if isinstance(ids, str) else list(ids)
+        with _WriteLock(self.path, self.wait):
+            gen = self._current_dir()
+            plan = _Plan(delete_ids=set(ids))
+            wix = self._writable(gen)
+            with wix.searcher() as s:
+                plan.removed = sum(1 for i in plan.delete_ids if s.document_number(id=i) is not None)
+            total = self._write(gen, plan)
+            return IndexReport(removed=plan.removed, total=total)
+
+    def _writable(self, gen: Path):
+        from whoosh import index as windex
+
+        try:
+            return windex.open_dir(str(gen))
+        except Exception as err:
+            raise IndexDamaged(str(self.path), f"cannot open for writing: {err.__class__.__name__}: {err}") from None
+
+    def _update(self, paths, *, remove_vanished, fields, constants, progress) -> IndexReport:
+        with _WriteLock(self.path, self.wait):
+            if not self.exists():
+                self._switch_to(self._new_generation())
+            gen = self._current_dir()
+            wix = self._writable(gen)
+            failures: list[Failure] = []
+            sources, folders = collect_sources(paths, failures)
+            plan = _Plan()
+            try:
+                with wix.searcher() as searcher:
+                    self._plan_update(searcher, sources, folders, plan, failures, remove_vanished, fields, constants, progress)
+            except SearcherError:
+                raise
+            except Exception as err:
+                if _looks_like_damage(err):
+                    raise IndexDamaged(str(self.path), f"{err.__class__.__name__}: {err}") from None
+                raise
+            total = self._write(gen, plan, wix=wix)
+            self.close()
+            return IndexReport(
+                added=plan.added,
+                updated=plan.updated,
+                unchanged=plan.unchanged,
+                removed=plan.removed,
+                failed=len(failures),
+                total=total,
+                failures=tuple(failures),
+            )
+
+    def _plan_update(self, searcher, sources, folders, plan, failures, remove_vanished, fields, constants, progress):
+        known = _IndexedState(searcher)
+        seen_sources: set[str] = set()
+        for release, doc in self._parse_sources(
+            sources, failures, fields, constants, progress, skip=known.skip_unchanged_file(plan)
+        ):
+            seen_sources.add(doc["source"])
+            old_hash = known.hash_of(release.id)
+            if old_hash is None:
+                if release.id not in plan.docs:
+                    plan.added += 1
+            elif old_hash == doc["content_hash"]:
+                plan.unchanged += 1
+                continue
+            elif release.id not in plan.docs:
+                plan.updated += 1
+            plan.docs[release.id] = doc
+        # sources seen unchanged count as seen too
+        seen_sources |= known.skipped_sources
+        if remove_vanished:
+            # records that vanished from a records file that was re-read
+            for src in known.reread_record_sources:
+                for rid in known.ids_of_source(src):
+                    if rid not in plan.docs and not known.unchanged_id(rid):
+                        plan.delete_ids.add(rid)
+            # files that vanished from a walked folder
+            failed_sources = {f.source for f in failures}
+            for folder in folders:
+                prefix = str(folder) + os.sep
+                for src in known.sources_under(prefix):
+                    if src not in seen_sources and src not in failed_sources and not os.path.exists(src):
+                        plan.delete_sources.add(src)
+            plan.removed = sum(known.count_source(s) for s in plan.delete_sources) + len(plan.delete_ids)
+
+    def _parse_sources(self, sources, failures, fields, constants, progress, skip=None) -> Iterator[tuple[Release, dict]]:
+        """Read and parse each source, yielding (release, whoosh document); failures are collected."""
+        from .parse import parse_bytes, parse_records
+        from .schema import to_document
+
+        total = len(sources)
+        for n, src in enumerate(sources, 1):
+            if progress:
+                progress(n, total, _display(src.path))
+            shown = _display(src.path)
+            try:
+                data = _read_bytes(src.path)
+            except ParseError as err:
+                failures.append(Failure(shown, err.reason))
+                continue
+            digest = content_hash(data)
+            if skip is not None and skip(src, digest):
+                continue
+            kind = RECORD_SUFFIXES.get(src.path.suffix.lower())
+            try:
+                if kind:
+                    seen_ids: set[str] = set()
+                    for item in parse_records(data, shown, kind, fields=fields, constants=constants):
+                        if isinstance(item, Failure):
+                            failures.append(item)
+                            continue
+                        if item.id in seen_ids:
+                            failures.append(Failure(shown, f"duplicate record id {item.id!r}: the later record wins"))
+                        seen_ids.add(item.id)
+                        yield item, to_document(item, content_hash=release_hash(item), size=len(data), source=src.key, file_hash=digest)
+                else:
+                    release = parse_bytes(data, shown, id=src.rel_id, constants=constants)
+                    yield release, to_document(release, content_hash=digest, size=len(data), source=src.key, file_hash=digest)
+            except ParseError as err:
+                failures.append(Failure(shown, err.reason))
+            except SearcherError:
+                raise
+            except Exception as err:  # a parser bug must not stop the batch
+                failures.append(Failure(shown, f"could not parse ({err.__class__.__name__}: {err})"))
+
+    def _write(self, gen: Path, plan: _Plan, *, fresh: bool = False, wix=None) -> int:
+        """Apply a plan in one Whoosh commit; returns the document count afterwards."""
+        from whoosh import index as windex
+
+        if wix is None:
+            wix = windex.open_dir(str(gen))
+        if not (plan.docs or plan.delete_sources or plan.delete_ids):
+            return wix.doc_count()
+        writer = wix.writer()
+        try:
+            for src in plan.delete_sources:
+                writer.delete_by_term("source", src)
+            for rid in plan.delete_ids:
+                writer.delete_by_term("id", rid)
+            for doc in plan.docs.values():
+                if fresh:
+                    writer.add_document(**doc)
+                else:
+                    writer.update_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return windex.open_dir(str(gen)).doc_count()
+
+    # -- integrity --------------------------------------------------------
+
+    def check(self) -> CheckReport:
+        """Verify every file of the live generation; report problems instead of raising."""
+        from .check import check_generation
+
+        try:
+            gen = self._current_dir()
+        except IndexNotFound:
+            raise
+        except IndexDamaged as err:
+            return CheckReport(path=str(self.path), ok=False, problems=(err.detail,))
+        return check_generation(self.path, gen)
+
+
+class _IndexedState:
+    """What the index already holds, read cheaply through columns and term lookups."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.skipped_sources: set[str] = set()
+        self.reread_record_sources: set[str] = set()
+        self._unchanged_ids: set[str] = set()
+
+    def _docnums(self, fieldname: str, value: str) -> list[int]:
+        try:
+            return list(self.searcher.document_numbers(**{fieldname: value}))
+        except KeyError:
+            return []
+
+    def hash_of(self, rid: str) -> Optional[str]:
+        num = self.searcher.document_number(id=rid)
+        if num is None:
+            return None
+        return self.reader.stored_fields(num).get("content_hash")
+
+    def ids_of_source(self, src: str) -> list[str]:
+        return [self.reader.stored_fields(n)["id"] for n in self._docnums("source", src)]
+
+    def count_source(self, src: str) -> int:
+        return len(self._docnums("source", src))
+
+    def unchanged_id(self, rid: str) -> bool:
+        return rid in self._unchanged_ids
+
+    def sources_under(self, prefix: str) -> list[str]:
+        return [t.decode("utf-8") if isinstance(t, bytes) else t for t in self.reader.expand_prefix("source", prefix)]
+
+    def skip_unchanged_file(self, plan: _Plan):
+        """A predicate: True when a whole file is unchanged (counted, not re-parsed)."""
+
+        def skip(src: _Source, digest: str) -> bool:
+            nums = self._docnums("source", src.key)
+            if not nums:
+                return False
+            if all(self.reader.stored_fields(n).get("file_hash") == digest for n in nums):
+                plan.unchanged += len(nums)
+                self.skipped_sources.add(src.key)
+                return True
+            if src.path.suffix.lower() in RECORD_SUFFIXES:
+                self.reread_record_sources.add(src.key)
+            return False
+
+        return skip
+
+
+def _read_bytes(path: Path) -> bytes:
+    shown = _display(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ParseError("vanished before it could be read", shown) from None
+    except OSError as err:
+        raise ParseError(f"cannot read: {err.strerror}", shown) from None
+    if size > MAX_FILE_BYTES:
+        raise ParseError(
+            f"file too large ({size / 1e6:.1f} MB > {MAX_FILE_BYTES / 1e6:.0f} MB); split it into smaller files",
+            shown,
+        )
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ParseError("vanished before it could be read", shown) from None
+    except IsADirectoryError:
+        raise ParseError("is a folder, not a file", shown) from None
+    except OSError as err:
+        raise ParseError(f"cannot read: {err.strerror}", shown) from None
+
+
+def _as_list(paths) -> list:
+    if isinstance(paths, (str, os.PathLike)):
+        return [paths]
+    return list(paths)
+
+
+def _replace(obj, **changes):
+    import dataclasses
+
+    return dataclasses.replace(obj, **changes)
+
+
+def _looks_like_damage(err: Exception) -> bool:
+    import struct
+
+    from whoosh.index import IndexError as WhooshIndexError
+
+    return isinstance(err, (WhooshIndexError, struct.error, EOFError, OSError, ValueError, KeyError))
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
