@@ -1,0 +1,443 @@
+"""The ``searcher`` command line: a thin click layer over the library.
+
+Each command parses its arguments, makes one library call and renders the
+result. Library errors become one-line messages: exit 1 for runtime
+problems (no index, index locked or damaged), exit 2 for usage errors.
+Set ``SEARCHER_DEBUG=1`` to see a traceback for an unexpected error.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Iterable, Optional
+
+import click
+
+from .errors import QueryError, SearcherError
+from .models import to_jsonable
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+index_option = click.option(
+    "--index",
+    "index_path",
+    envvar="SEARCHER_INDEX",
+    default="index",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Index folder (or set SEARCHER_INDEX).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+def _pairs(values: Iterable[str], option: str) -> dict[str, str]:
+    result = {}
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE, e.g. {option} issuer=\"Polizei Berlin\"", param_hint=option)
+        result[name.strip()] = rest
+    return result
+
+
+def _emit_json(obj) -> None:
+    click.echo(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2))
+
+
+class _Group(click.Group):
+    """Maps library errors to one-line messages and exit codes; no tracebacks."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except SearcherError as err:
+            click.echo(f"Error: {err}", err=True)
+            ctx.exit(err.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+        except Exception as err:  # a bug: say so in one line unless debugging
+            if os.environ.get("SEARCHER_DEBUG"):
+                raise
+            click.echo(
+                f"Error: unexpected {err.__class__.__name__}: {err} "
+                "(set SEARCHER_DEBUG=1 for details and please report it)",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
+@click.version_option(package_name="searcher", prog_name="searcher")
+def cli() -> None:
+    """Search German press releases.
+
+    Build an index from release files, then search it with German-aware
+    matching, filters and highlighted snippets.
+
+    \b
+      searcher index seeds/
+      searcher search Integration --person Köpping
+    """
+
+
+# ---------------------------------------------------------------------------
+# index
+
+
+class _Progress:
+    """A one-line progress counter on stderr, shown only on a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, n: int, total: int, name: str) -> None:
+        import time
+
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if n != total and now - self.last < 0.1:
+            return
+        self.last = now
+        self.shown = True
+        line = f"[{n}/{total}] {name}"
+        width = 78
+        if len(line) > width:
+            line = line[: width - 1] + "…"
+        click.echo(f"\r{line:<{width}}", err=True, nl=False)
+
+    def done(self) -> None:
+        if self.shown:
+            click.echo("\r" + " " * 78 + "\r", err=True, nl=False)
+
+
+@cli.command("index", context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path())
+@index_option
+@click.option("--rebuild", is_flag=True, help="Build a fresh index aside and switch to it atomically.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for another process that is writing the index.",
+)
+@click.option("--field", "fields", multiple=True, metavar="NAME=COLUMN", help="Read release field NAME from record column COLUMN (repeatable).")
+@click.option("--set", "constants", multiple=True, metavar="NAME=VALUE", help="Set release field NAME to VALUE on every release (repeatable).")
+@json_option
+def index_command(paths, index_path, rebuild, wait, fields, constants, as_json) -> None:
+    """Add new and changed releases from PATHS to the index.
+
+    PATHS are files or folders (searched recursively for .txt, .md, .jsonl
+    and .csv); the default is seeds/. Unchanged files are skipped, changed
+    ones re-indexed, and files that vanished from an indexed folder are
+    removed. A file that cannot be read is reported and the rest still lands.
+
+    \b
+      searcher index seeds/
+      searcher index berlin.csv --field body=description --field id=link --set issuer="Polizei Berlin"
+    """
+    from .store import Index
+
+    if not paths:
+        if not os.path.isdir("seeds"):
+            raise click.UsageError("No PATH given and there is no seeds/ folder here; name the files or folders to index.")
+        paths = ("seeds",)
+    field_map = _pairs(fields, "--field")
+    const_map = _pairs(constants, "--set")
+    progress = _Progress(sys.stderr.isatty() and not as_json)
+    ix = Index(index_path, wait=wait)
+    try:
+        run = ix.rebuild if rebuild else ix.sync
+        report = run(list(paths), fields=field_map or None, constants=const_map or None, progress=progress)
+    finally:
+        progress.done()
+        ix.close()
+    if as_json:
+        _emit_json(report)
+        return
+    for failure in report.failures:
+        click.echo(f"failed: {failure.source}: {failure.error}", err=True)
+    click.echo(
+        f"{'Rebuilt' if rebuild else 'Indexed'} {', '.join(paths)}: {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.removed} removed, {report.failed} failed; "
+        f"{report.total} releases in {index_path}"
+    )
+
+
+# ---------------------------------------------------------------------------
+# search
+
+
+@cli.command("search", context_settings=CONTEXT)
+@click.argument("query", nargs=-1)
+@index_option
+@click.option("--issuer", multiple=True, help="Only releases by this issuer: full name, part of it or abbreviation (repeatable).")
+@click.option("--from", "date_from", metavar="DATE", help="Only releases on or after DATE (2023-01-27, 27.01.2023, 2023-01, 2023).")
+@click.option("--to", "date_to", metavar="DATE", help="Only releases on or before DATE (same forms; a month or year counts whole).")
+@click.option("--person", multiple=True, help="Only releases quoting this person: full name or surname (repeatable).")
+@click.option("--all", "require_all", is_flag=True, help="Require every word (no relaxed matches).")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Hits per page.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--facets", is_flag=True, help="Also count matches by issuer, year and person quoted.")
+@json_option
+def search_command(query, index_path, issuer, date_from, date_to, person, require_all, sort, limit, page, facets, as_json) -> None:
+    """Search the index for QUERY.
+
+    Releases containing all words rank first, then those containing most.
+    Words match their German forms (Flüchtling finds Flüchtlinge,
+    Sicherung finds Fachkräftesicherung, Koepping finds Köpping).
+
+    \b
+    Query syntax:
+      "exact phrase"   word OR word   NOT word, -word   prefix*   word~ (fuzzy)
+      title:word  issuer:word  person:name  quote:word (inside quotations)
+    """
+    from .store import Index
+
+    text = " ".join(query)
+    options = dict(
+        issuer=list(issuer) or None,
+        date_from=date_from,
+        date_to=date_to,
+        person=list(person) or None,
+        require_all=require_all,
+        sort=sort,
+        limit=limit,
+        offset=(page - 1) * limit,
+        facets=facets,
+    )
+    with Index(index_path) as ix:
+        try:
+            result = ix.search(text, **options)
+        except QueryError as err:
+            click.echo(f"Note: {err} Searching the words literally instead.", err=True)
+            result = ix.search(text, literal=True, **options)
+    if as_json:
+        out = {
+            "total": result.total,
+            "hits": [
+                {
+                    "id": h.id,
+                    "source": h.source,
+                    "title": h.title,
+                    "issuer": h.issuer,
+                    "date": h.date,
+                    "persons_quoted": h.persons_quoted,
+                    "score": round(h.score, 4),
+                    "snippets": [{"text": s.text, "highlights": s.highlights} for s in h.snippets],
+                }
+                for h in result.hits
+            ],
+        }
+        if result.facets is not None:
+            out["facets"] = result.facets
+        if result.suggestion:
+            out["suggestion"] = result.suggestion
+        _emit_json(out)
+        return
+    _print_result(text, result, page, limit)
+
+
+def _print_result(text: str, result, page: int, limit: int) -> None:
+    color = _use_color()
+    what = f' for "{text}"' if text else ""
+    if result.total == 0:
+        click.echo(f"No releases found{what}.")
+    else:
+        first = (page - 1) * limit + 1
+        last = first + len(result.hits) - 1
+        shown = f"{first}–{last} of {result.total}" if result.hits else f"none on page {page} of {result.total}"
+        click.echo(f"{result.total} release{'s' if result.total != 1 else ''}{what} (showing {shown})")
+    if result.suggestion:
+        click.echo(f'Did you mean: {result.suggestion}?')
+    for rank, hit in enumerate(result.hits, (page - 1) * limit + 1):
+        click.echo()
+        date = hit.date.isoformat() if hit.date else "no date"
+        title = click.style(hit.title or "(no title)", bold=True) if color else (hit.title or "(no title)")
+        click.echo(f"{rank:>3}. {title}")
+        click.echo(f"     {date} · {hit.issuer or 'unknown issuer'}")
+        if hit.persons_quoted:
+            click.echo(f"     quoted: {', '.join(hit.persons_quoted)}")
+        for snip in hit.snippets:
+            click.echo(f"     … {snip.to_terminal(color=color)} …")
+        click.echo(click.style(f"     id: {hit.id}", dim=True) if color else f"     id: {hit.id}")
+    if result.facets:
+        for name, counts in result.facets.items():
+            if counts:
+                click.echo()
+                click.echo(f"{name}: " + ", ".join(f"{k} ({v})" for k, v in counts.items()))
+
+
+def _use_color() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+# ---------------------------------------------------------------------------
+# show, stats, check, parse
+
+
+@cli.command("show", context_settings=CONTEXT)
+@click.argument("release_id")
+@index_option
+@json_option
+def show_command(release_id, index_path, as_json) -> None:
+    """Print the whole release with id RELEASE_ID (ids are shown by search)."""
+    from .store import Index
+
+    with Index(index_path) as ix:
+        release = ix.get(release_id)
+    if as_json:
+        _emit_json(release)
+    else:
+        _print_release(release)
+
+
+def _print_release(release) -> None:
+    def line(label: str, value) -> None:
+        if value:
+            click.echo(f"{label:<15}{value}")
+
+    line("id:", release.id)
+    line("source:", release.source)
+    line("issuer:", release.issuer)
+    if release.issuer_aliases:
+        line("also known as:", ", ".join(release.issuer_aliases))
+    line("date:", release.date.isoformat() if release.date else None)
+    line("number:", release.number)
+    line("location:", release.location)
+    line("url:", release.url)
+    line("title:", release.title)
+    line("subtitle:", release.subtitle)
+    for c in release.contacts:
+        parts = [c.name, c.role, c.phone and f"Tel. {c.phone}", c.fax and f"Fax {c.fax}", c.email]
+        line("contact:", ", ".join(p for p in parts if p))
+    if release.persons_quoted:
+        line("quoted:", ", ".join(release.persons_quoted))
+    for q in release.quotes:
+        who = q.speaker or "unattributed"
+        if q.role:
+            who += f" ({q.role})"
+        line("quote:", f"{who}: {q.text[:160]}{'…' if len(q.text) > 160 else ''}")
+    for link in release.links:
+        line("link:", link)
+    for warning in release.warnings:
+        line("warning:", warning)
+    if release.body:
+        click.echo()
+        click.echo(release.body)
+
+
+@cli.command("stats", context_settings=CONTEXT)
+@index_option
+@json_option
+def stats_command(index_path, as_json) -> None:
+    """Print document counts, the date span, issuers and the most quoted persons."""
+    from .store import Index
+
+    with Index(index_path) as ix:
+        stats = ix.stats()
+    if as_json:
+        _emit_json(stats)
+        return
+    click.echo(f"{stats.documents} releases in {stats.path or index_path}")
+    if stats.date_from or stats.date_to:
+        click.echo(f"dates: {stats.date_from or '?'} to {stats.date_to or '?'}")
+    if stats.issuers:
+        click.echo("issuers:")
+        for name, n in stats.issuers.items():
+            click.echo(f"  {n:>7}  {name}")
+    if stats.persons_quoted:
+        click.echo("most quoted:")
+        for name, n in stats.persons_quoted.items():
+            click.echo(f"  {n:>7}  {name}")
+
+
+@cli.command("check", context_settings=CONTEXT)
+@index_option
+@json_option
+def check_command(index_path, as_json) -> None:
+    """Verify that every file of the index is present and readable.
+
+    Exits 1 when the index is damaged; recover with searcher index --rebuild.
+    """
+    from .store import Index
+
+    report = Index(index_path).check()
+    if as_json:
+        _emit_json(report)
+    elif report.ok:
+        click.echo(f"OK: {report.documents} releases in {report.segments} segment(s) at {report.path}")
+    else:
+        click.echo(f"DAMAGED: index at {report.path}", err=True)
+        for problem in report.problems:
+            click.echo(f"  - {problem}", err=True)
+        click.echo(f"Recover with: searcher index --rebuild [PATH ...] --index {index_path}", err=True)
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command("parse", context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--field", "fields", multiple=True, metavar="NAME=COLUMN", help="Read release field NAME from record column COLUMN (repeatable).")
+@click.option("--set", "constants", multiple=True, metavar="NAME=VALUE", help="Set release field NAME to VALUE on every release (repeatable).")
+@json_option
+def parse_command(files, fields, constants, as_json) -> None:
+    """Parse release FILES and print what was extracted, without indexing.
+
+    With --json, prints one JSON object per release, one per line.
+    Files that cannot be parsed are reported on stderr; the rest still print.
+    """
+    from .models import Failure
+    from .store import RECORD_SUFFIXES, ParseError, _display, _read_bytes
+    from .parse import parse_bytes, parse_records
+    from pathlib import Path
+
+    field_map = _pairs(fields, "--field") or None
+    const_map = _pairs(constants, "--set") or None
+    failed = 0
+    first = True
+    for name in files:
+        path = Path(name)
+        shown = _display(name)
+        try:
+            data = _read_bytes(path)
+            kind = RECORD_SUFFIXES.get(path.suffix.lower())
+            items: Iterable = (
+                parse_records(data, shown, kind, fields=field_map, constants=const_map)
+                if kind
+                else [parse_bytes(data, shown, id=path.name, constants=const_map)]
+            )
+            for item in items:
+                if isinstance(item, Failure):
+                    failed += 1
+                    click.echo(f"failed: {item.source}: {item.error}", err=True)
+                    continue
+                if as_json:
+                    click.echo(json.dumps(to_jsonable(item), ensure_ascii=False))
+                else:
+                    if not first:
+                        click.echo("\n" + "-" * 60)
+                    first = False
+                    _print_release(item)
+        except ParseError as err:
+            failed += 1
+            click.echo(f"failed: {err}", err=True)
+    if failed:
+        click.echo(f"{failed} file(s) or record(s) could not be parsed.", err=True)
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """Console-script entry point."""
+    cli.main(args=argv, prog_name="searcher")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
