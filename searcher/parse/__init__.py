@@ -1,1 +1,496 @@
-"""Parsing: text and records in, Release out (placeholder until issue 3 lands)."""
+"""Files and records in, :class:`~searcher.models.Release` out.
+
+    >>> release = parse_text("Pressemitteilung\\n\\n27.01.2023\\n\\nTitel\\n\\nText.")
+    >>> release.date, release.title
+    (datetime.date(2023, 1, 27), 'Titel')
+
+``parse_text`` is pure and never raises: whatever it cannot find it records
+in ``warnings``. Only reading bytes (:func:`parse_bytes`, :func:`parse_file`,
+:func:`parse_records`) raises :class:`~searcher.errors.ParseError`, for input
+that is not text at all.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path, PurePath
+from typing import Iterator, Mapping, Optional, Union
+
+from ..errors import ParseError
+from ..models import Contact, Failure, Quote, Release
+from ..reading import MAX_BYTES, decode, normalize
+from . import fields as F
+from .layout import Para, ends_sentence, letterhead_mask, paragraphs, rejoin
+from .quotes import QuoteExtractor, persons_quoted
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".jsonl", ".csv"})
+RECORD_FORMATS = {".jsonl": "jsonl", ".csv": "csv"}
+
+RELEASE_FIELDS = (
+    "id", "source", "issuer", "date", "number", "title", "subtitle", "body", "url", "location",
+)
+
+_LINKS_HEAD_RE = re.compile(r"^(?:Links?|Weitere Informationen|Weiterführende Links|Mehr Informationen)\s*:?$", re.IGNORECASE)
+_TRAILER_RE = re.compile(r"^(?:Pressekontakt|Medienkontakt|Kontakt für (?:die )?Medien|V\.?\s?i\.?\s?S\.?\s?d\.?\s?P\.?|Rückfragen)\b", re.IGNORECASE)
+
+
+# --- text files -----------------------------------------------------------
+
+def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = None) -> Release:
+    """Parse the text of one press release. Pure; never raises for odd input."""
+    text = normalize(text)
+    warnings: list[str] = []
+    paras = paragraphs(text)
+    header = _Header()
+    i = _read_header(paras, header)
+    rest = paras[i:]
+
+    # Title and subtitle.
+    title = subtitle = ""
+    if header.title is not None:
+        title = header.title
+    if rest and not title:
+        first = rest[0]
+        if first.heading or (len(first.text) <= 250 and not ends_sentence(first.text.rstrip("!?")) or first.bold) and len(rest) > 1:
+            title = first.text
+            rest = rest[1:]
+    if title and rest:
+        nxt = rest[0]
+        if nxt.bold or nxt.heading or (nxt.words <= 40 and not nxt.text.endswith(".") and len(rest) > 1 and not nxt.text.endswith(":")):
+            subtitle = nxt.text
+            rest = rest[1:]
+
+    # Trailing sections: links, contact blocks.
+    links: list[str] = []
+    contact_lines = list(header.contact_lines)
+    body_paras: list[Para] = []
+    in_links = False
+    for p in rest:
+        if _LINKS_HEAD_RE.match(p.text):
+            in_links = True
+            continue
+        if in_links:
+            links.extend(p.urls or [p.text])
+            continue
+        if _TRAILER_RE.match(p.lines[0]) or (F.is_contact_para(p.lines) and p.words <= 25):
+            contact_lines.extend(p.lines)
+            continue
+        body_paras.append(p)
+
+    body = _body_text(body_paras)
+    if not header.date:
+        # A dateline at the start of the body ("Dresden, 27. Januar 2023 – …").
+        d = F.find_date(body[:80]) if re.match(r"^[A-ZÄÖÜ][\w .\-/]{0,40},\s*(?:den\s+)?\d", body) else None
+        if d:
+            header.date = d
+        else:
+            warnings.append("no date found")
+    if not title:
+        warnings.append("no title found")
+    if not body:
+        warnings.append("no body text found")
+
+    contacts = F.parse_contacts(contact_lines)
+    issuer = header.issuer
+    domains = []
+    for c in contacts:
+        if c.email:
+            domains.append(c.email.split("@", 1)[1])
+    for p in paras:
+        for u in p.urls:
+            dm = re.match(r"(?:https?://)?([\w\-.]+\.[a-z]{2,})", u)
+            if dm and not any(x in dm.group(1) for x in ("lsf.", "esignatur")):
+                d = dm.group(1).lower().removeprefix("www.")
+                if domains and d not in domains and any(d.split(".", 1)[-1] == x.split(".", 1)[-1] for x in domains):
+                    domains.append(d)
+    if not issuer:
+        warnings.append("no issuer found")
+    release = Release(
+        id=id or source or "",
+        source=source,
+        issuer=issuer,
+        date=header.date,
+        number=header.number,
+        title=title,
+        subtitle=subtitle,
+        body=body,
+        contacts=tuple(contacts),
+        links=tuple(dict.fromkeys(links)),
+        warnings=tuple(warnings),
+    )
+    aliases = F.issuer_aliases(issuer, "\n".join((title, subtitle, body)), dict.fromkeys(domains)) if issuer else ()
+    return _with_quotes(release.replace(issuer_aliases=aliases, issuer_key=_issuer_key(issuer, aliases)))
+
+
+class _Header:
+    def __init__(self) -> None:
+        self.issuer: Optional[str] = None
+        self.date = None
+        self.number: Optional[str] = None
+        self.title: Optional[str] = None
+        self.contact_lines: list[str] = []
+
+
+def _read_header(paras: list[Para], h: _Header) -> int:
+    """Consume the header paragraphs (document type, issuer, contact block,
+    date); return the index of the first paragraph after them."""
+    i = 0
+    limit = min(len(paras), 14)
+    seen_any = False
+    while i < limit:
+        p = paras[i]
+        text = p.text
+        first = p.lines[0]
+        if F.DOCTYPE_RE.match(text) and p.words <= 20:
+            seen_any = True
+            h.number = h.number or F.find_number(text)
+            h.date = h.date or F.find_date(text)
+            # "Pressemitteilung der Stadt Leipzig" / "… des Landratsamtes"
+            m = re.match(r"^\S+\s+(?:der|des|von)\s+(.+?)(?:\s+(?:Nr\.|vom|\d).*)?$", text)
+            if m and not h.issuer and F.ORG_WORD_RE.search(m.group(1)):
+                h.issuer = m.group(1).strip(" ,:-–")
+            i += 1
+            continue
+        if F.is_contact_para(p.lines):
+            seen_any = True
+            h.contact_lines.extend(p.lines)
+            i += 1
+            continue
+        d = F.date_line(text)
+        if d:
+            seen_any = True
+            h.date = h.date or d
+            i += 1
+            continue
+        if p.words <= 16 and len(p.lines) <= 3 and not p.heading:
+            # "Polizeidirektion Leipzig – Medieninformation 123/2023"
+            dm = re.search(r"\s[-–|]\s*(?=(?:Gemeinsame\s+)?(?:Medieninformation|Pressemitteilung|Presseinformation|Pressemeldung|Medienmitteilung))", text)
+            if dm:
+                h.issuer = h.issuer or text[:dm.start()].strip()
+                tail = text[dm.end():]
+                h.number = h.number or F.find_number(tail)
+                h.date = h.date or F.find_date(tail)
+                seen_any = True
+                i += 1
+                continue
+            looks_org = bool(F.ORG_WORD_RE.search(text)) and not ends_sentence(text)
+            upcoming = any(
+                F.is_contact_para(q.lines) or F.date_line(q.text) or (F.DOCTYPE_RE.match(q.text) and q.words <= 20)
+                for q in paras[i + 1:i + 4]
+            )
+            if not h.issuer and not h.date and (looks_org and (seen_any or upcoming) or upcoming and not ends_sentence(text)):
+                h.issuer = text.strip(" *")
+                seen_any = True
+                i += 1
+                continue
+            nr = re.fullmatch(r"(?:Nr\.?\s*)?(\d{1,5}(?:/\d{2,4})?)", text.strip())
+            if nr:
+                h.number = h.number or nr.group(1)
+                i += 1
+                continue
+        break
+    return i
+
+
+def _body_text(paras: list[Para]) -> str:
+    """Body paragraphs without letterhead blocks; cut sentences joined again."""
+    mask = letterhead_mask(paras)
+    out: list[str] = []
+    cut = False
+    for p, is_lh in zip(paras, mask):
+        if is_lh:
+            cut = True
+            continue
+        t = p.text
+        if cut and out and rejoin(out[-1], t):
+            out[-1] = out[-1].rstrip() + " " + t.lstrip()
+        else:
+            out.append(t)
+        cut = False
+    return "\n\n".join(out)
+
+
+def _issuer_key(issuer: Optional[str], aliases: tuple[str, ...]) -> Optional[str]:
+    for a in aliases:
+        if "." not in a:
+            return a.lower()
+    return F.issuer_key(issuer)
+
+
+def _with_quotes(release: Release) -> Release:
+    """Add quotes and persons_quoted (title, subtitle and body share names)."""
+    texts = (release.title, release.subtitle, release.body)
+    if not any(_has_quote_cue(t) for t in texts):
+        return release
+    ex = QuoteExtractor(texts, exclude_names=[c.name for c in release.contacts])
+    quotes: list[Quote] = []
+    # The body first, so names used in the subtitle resolve against it; the
+    # quotes are then listed title, subtitle, body.
+    by_field = {}
+    for name in ("body", "subtitle", "title"):
+        value = getattr(release, name)
+        by_field[name] = ex.extract(value, name) if value and _has_quote_cue(value) else []
+    for name in ("title", "subtitle", "body"):
+        quotes.extend(by_field[name])
+    return release.replace(quotes=tuple(quotes), persons_quoted=persons_quoted(quotes, ex))
+
+
+_CUE_RE = re.compile(r"[„“”»«\"]|, dass ")
+
+
+def _has_quote_cue(text: str) -> bool:
+    return bool(text) and _CUE_RE.search(text) is not None
+
+
+def parse_bytes(
+    data: bytes,
+    source: str,
+    *,
+    id: Optional[str] = None,
+    constants: Optional[Mapping[str, str]] = None,
+) -> Release:
+    """Decode and parse one text file; ``constants`` override parsed fields.
+
+    Raises :class:`ParseError` for binary, undecodable, oversized or empty input.
+    """
+    release = parse_text(decode(data, source), source, id=id)
+    return _apply_constants(release, constants) if constants else release
+
+
+def _apply_constants(release: Release, constants: Mapping[str, str]) -> Release:
+    changes: dict = {}
+    for name, value in constants.items():
+        if name not in _SETTABLE:
+            raise ParseError(
+                f"unknown field {name!r} in --set; possible fields: {', '.join(sorted(_SETTABLE))}",
+            )
+        if name == "date":
+            changes["date"] = F.find_date(value)
+        else:
+            changes[name] = value
+    if "issuer" in changes:
+        changes.setdefault("issuer_key", F.issuer_key(changes["issuer"]))
+        warnings = tuple(w for w in release.warnings if w != "no issuer found")
+        changes["warnings"] = warnings
+    if "date" in changes and changes["date"]:
+        changes["warnings"] = tuple(w for w in changes.get("warnings", release.warnings) if w != "no date found")
+    return release.replace(**changes)
+
+
+_SETTABLE = frozenset({"issuer", "issuer_key", "date", "number", "title", "subtitle", "url", "location", "source"})
+
+
+# --- records --------------------------------------------------------------
+
+_NR_LINE_RE = re.compile(r"^\W{0,3}(?:Nr\.?\s*)?(\d{1,5})\W{0,3}$")
+_LOCATION_RE = re.compile(r"^\s*(?:Ereignisort|Ort|Tatort)\s*:\s*", re.IGNORECASE)
+_FIELD_ALIASES = {"body": ("body", "text", "description", "content")}
+
+
+def parse_records(
+    data: bytes,
+    source: str,
+    fmt: str,
+    *,
+    fields: Optional[Mapping[str, str]] = None,
+    constants: Optional[Mapping[str, str]] = None,
+) -> Iterator[Union[Release, Failure]]:
+    """Parse a JSON Lines or CSV file of releases, one per line/row.
+
+    ``fields`` maps a Release field to the column holding it (``{"body":
+    "description"}``); ``constants`` set a field for every record. A bad line
+    yields a :class:`Failure` naming ``source:line`` and parsing goes on.
+    Raises :class:`ParseError` only when the file as a whole is unreadable.
+    """
+    if fmt not in ("jsonl", "csv"):
+        raise ParseError(f"unknown record format {fmt!r}; use jsonl or csv", source)
+    for name in (fields or {}):
+        if name not in RELEASE_FIELDS:
+            raise ParseError(
+                f"unknown field {name!r} in --field; possible fields: {', '.join(RELEASE_FIELDS)}", source
+            )
+    text = decode(data, source)
+    mapping = {name: (fields or {}).get(name, name) for name in RELEASE_FIELDS}
+    rows = _jsonl_rows(text) if fmt == "jsonl" else _csv_rows(text, source)
+    for line, row in rows:
+        where = f"{source}:{line}"
+        if isinstance(row, str):
+            yield Failure(source=where, error=row)
+            continue
+        try:
+            yield _record_release(row, mapping, source, line, constants)
+        except ParseError as e:
+            yield Failure(source=where, error=e.reason)
+        except Exception as e:  # a record must never stop the batch
+            yield Failure(source=where, error=f"{type(e).__name__}: {e}")
+
+
+def _jsonl_rows(text: str):
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield n, f"not valid JSON ({e.msg} at column {e.colno})"
+            continue
+        if not isinstance(row, dict):
+            yield n, f"expected a JSON object, got {type(row).__name__}"
+            continue
+        yield n, row
+
+
+def _csv_rows(text: str, source: str):
+    csv.field_size_limit(MAX_BYTES)
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as e:
+        raise ParseError(f"unreadable CSV header ({e})", source, 1) from None
+    header = [h.strip() for h in header]
+    line = reader.line_num
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            yield start, f"unreadable CSV row ({e})"
+            continue
+        if not values or not any(v.strip() for v in values):
+            continue
+        if len(values) > len(header):
+            yield start, f"row has {len(values)} columns, header has {len(header)}"
+            continue
+        yield start, dict(zip(header, values))
+    del line
+
+
+def _value(row: Mapping, column: str) -> Optional[str]:
+    v = row.get(column)
+    if v is None:
+        return None
+    if not isinstance(v, str):
+        if isinstance(v, (int, float)):
+            v = str(v)
+        else:
+            raise ParseError(f"column {column!r} is not text")
+    v = v.strip()
+    return v or None
+
+
+def _record_release(row: Mapping, mapping: Mapping[str, str], source: str, line: int,
+                    constants: Optional[Mapping[str, str]]) -> Release:
+    get = {name: _value(row, col) for name, col in mapping.items()}
+    if get["body"] is None and "body" == mapping["body"]:
+        for alt in _FIELD_ALIASES["body"]:
+            if row.get(alt):
+                get["body"] = _value(row, alt)
+                break
+    warnings: list[str] = []
+    body = normalize(get["body"] or "")
+    number = get["number"]
+    # The Berlin police put the release number on the first line ("Nr. 2455"),
+    # sometimes after a line naming districts or a joint release.
+    lines = body.split("\n")
+    for k, ln in enumerate(lines[:3]):
+        m = _NR_LINE_RE.match(ln.strip())
+        if m:
+            number = number or m.group(1)
+            del lines[k]
+            break
+    body = "\n".join(l.strip() for l in lines).strip()
+    date = None
+    if get["date"]:
+        date = F.find_date(get["date"])
+        if date is None:
+            raise ParseError(f"bad date {get['date']!r} (expected e.g. 27.01.2023 or 2023-01-27)")
+    else:
+        warnings.append("no date found")
+    location = get["location"]
+    if location:
+        location = _LOCATION_RE.sub("", location).strip() or None
+    title = " ".join((get["title"] or "").split())
+    if not title:
+        warnings.append("no title found")
+    if not body:
+        warnings.append("no body text found")
+    issuer = get["issuer"]
+    release = Release(
+        id=get["id"] or f"{source}#{line}",
+        source=source,
+        issuer=issuer,
+        issuer_key=F.issuer_key(issuer),
+        date=date,
+        number=number,
+        title=title,
+        subtitle=" ".join((get["subtitle"] or "").split()),
+        body=body,
+        url=get["url"],
+        location=location,
+        warnings=tuple(warnings),
+    )
+    release = _with_quotes(release)
+    if constants:
+        release = _apply_constants(release, constants)
+    return release
+
+
+# --- files ----------------------------------------------------------------
+
+def parse_file(
+    path: Union[str, PurePath],
+    *,
+    fields: Optional[Mapping[str, str]] = None,
+    constants: Optional[Mapping[str, str]] = None,
+    root: Optional[Union[str, PurePath]] = None,
+) -> Union[Release, Iterator[Release]]:
+    """Parse a file: a text file gives one Release, a JSONL/CSV file an
+    iterator of Releases (records that fail are skipped; use
+    :func:`parse_records` to see them).
+
+    The id of a text file is its POSIX path relative to ``root`` (or its
+    file name when no root is given).
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ParseError(
+            f"unsupported file type {suffix or '(none)'!r}; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}",
+            str(path),
+        )
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise ParseError(
+                f"file too large ({size / 1e6:.1f} MB > {MAX_BYTES // (1024 * 1024)} MB limit); split it into releases or records",
+                str(path),
+            )
+        data = p.read_bytes()
+    except OSError as e:
+        raise ParseError(f"cannot read file ({e.strerror or e})", str(path)) from None
+    if root is not None:
+        try:
+            rel = p.resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            rel = p.as_posix()
+    else:
+        rel = p.name
+    if suffix in RECORD_FORMATS:
+        records = parse_records(data, rel, RECORD_FORMATS[suffix], fields=fields, constants=constants)
+        return (r for r in records if isinstance(r, Release))
+    return parse_bytes(data, rel, id=rel, constants=constants)
+
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "parse_bytes",
+    "parse_file",
+    "parse_records",
+    "parse_text",
+]

@@ -1,0 +1,498 @@
+"""Quotations and who said them.
+
+Two steps, both linear in the length of the text:
+
+1. :func:`quote_spans` pairs quotation marks in one pass over the marks
+   („…“, “…”, »…«, «…», "…"). A second opener of the same kind inside an open
+   quote is taken as a stray mark (real text has them); a quote still open at
+   the end of a paragraph ends there.
+2. :class:`QuoteExtractor` attributes each span by position and cue: a clause
+   ending in a colon before it (``Role Name: »…«``, ``Name sagte: „…“``), a
+   speech verb right after it (``»…«, erklärt Name, Role``, ``„…“, so Name``),
+   a speech verb earlier in the same sentence (``Name sagte, … „…“``), or the
+   speaker of the quote just before. Indirect speech (``Name betonte, dass …``)
+   gives ``kind="indirect"``.
+
+Speakers are resolved to the fullest name written anywhere in the release
+(``Vogel`` -> ``Sebastian Vogel``). Names never carry academic titles or
+forms of address (``Dr.``, ``Prof.``, ``Frau``): those stay in the role text, so
+``Dr. Barbara Slowik`` and ``Barbara Slowik`` are one person. Speakers that
+are not names (``der Sprecher``, ``die Polizei``) are kept as written on the
+quote, but only names go into ``persons_quoted``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from ..models import Quote
+
+# --- step 1: pairing quotation marks ---------------------------------------
+
+_MARK_RE = re.compile(r"[„“”»«\"]")
+_CLOSERS = {"„": "“”\"", "“": "”", "»": "«", "«": "»", '"': '"'}
+
+
+def quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Pairs of quotation marks as ``(open_index, close_index, closed)``.
+
+    ``text[open_index + 1:close_index]`` is the quoted text; for a quote that
+    is never closed, ``close_index`` is the end of its paragraph.
+
+    >>> quote_spans("Sie sagte: »Ja. »Nein.« Ende")
+    [(10, 22, True)]
+    """
+    spans: list[tuple[int, int, bool]] = []
+    open_at = -1
+    opener = ""
+    limit = 0  # end of the paragraph the open quote is in
+    for m in _MARK_RE.finditer(text):
+        pos = m.start()
+        ch = m.group()
+        if open_at >= 0 and pos > limit:
+            spans.append((open_at, limit, False))
+            open_at = -1
+        if open_at >= 0:
+            if ch in _CLOSERS[opener]:
+                if ch == '"' and pos > 0 and text[pos - 1].isspace() and pos + 1 < len(text) and not text[pos + 1].isspace():
+                    # '"' opening a new quote: the previous one was never closed
+                    spans.append((open_at, _trim_end(text, open_at, pos), False))
+                    open_at, opener = pos, ch
+                    limit = _paragraph_end(text, pos)
+                    continue
+                spans.append((open_at, pos, True))
+                open_at = -1
+            # else: a stray or nested mark inside an open quote
+            continue
+        if ch == "”":
+            continue
+        nxt = text[pos + 1:pos + 2]
+        if not nxt or nxt.isspace():
+            continue  # a mark followed by a blank cannot open a quote
+        if ch == "“" and pos > 0 and not text[pos - 1].isspace() and text[pos - 1] not in "([—–-/":
+            continue  # a German closer without its opener
+        open_at, opener = pos, ch
+        limit = _paragraph_end(text, pos)
+    if open_at >= 0:
+        spans.append((open_at, limit, False))
+    return [s for s in spans if s[1] > s[0] + 1]
+
+
+def _paragraph_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start + 1 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+# --- vocabulary -------------------------------------------------------------
+
+_V = (
+    r"sag|erklär|betont|meint|ergänzt|bekräftigt|kommentiert|bericht|warnt|fordert|kritisiert|versichert|"
+    r"bestätigt|äußert|resümiert|bilanziert|lobt|mahnt|appelliert|schreib|schrieb|teilt|fügt|stellt|hob|heb|"
+    r"unterstreicht|unterstrich|sprach|sprich|antwortet|rief|ruft|zitiert|freut|zeigt|gibt|gab|räumt|führt|"
+    r"macht|verweist|verwies|kündigt|erinnert|wies|weist|bezeichnet|nannte|nennt|beton|sieht|sah|glaubt|"
+    r"verspricht|versprach|beschreibt|beschrieb|argumentiert|begründet|erläutert|erzählt|fragt|klagt|beklagt|"
+    r"ermahnt|bekannt|bekennt|bekannte|gesteht|gestand|verkündet|charakterisiert|wertet|urteilt|schätzt|hofft|"
+    r"dankt|bedauert|begrüßt|kontert|entgegnet|widerspricht|widersprach|ergänz|schließt|schloss|präzisiert|"
+    r"insistiert|droht|drohte|fährt|fuhr|setzt|legt|ließ|lässt|reagiert|verteidigt|unterstützt"
+)
+SPEECH_VERB_RE = re.compile(r"\b(?:" + _V + r")\w{0,5}\b")
+_DASS_VERB_RE = re.compile(
+    r"\b(?:sag|erklär|betont|meint|bekräftigt|versichert|bestätigt|unterstreicht|unterstrich|hob|stellt|"
+    r"kritisiert|warnt|mahnt|fordert|räumt|gibt|gab|verwies|verweist|erinnert|wies|weist|argumentiert|"
+    r"glaubt|hofft|zeigt|kündigt|berichtet|teilt|schrieb|schreibt)\w{0,5}\b"
+)
+
+ROLE_RE = re.compile(
+    r"(?:minister|präsident|sprecher|vorsitzend|leiter|chef|direktor|meister|sekretär|abgeordnet|kanzler|"
+    r"general|kommissar|beauftragt|funktionär|manager|vorstand|expert|anwalt|anwält|richter|trainer|autor|"
+    r"senator|referent|koordinator|führer|gründer|professor|landrat|landrät|oberrat|oberrät|rat|rätin|dezernent|"
+    r"intendant|bischof|pfarrer|arzt|ärzt|vertreter|mitglied|polizist|kommandeur|oberst|major|hauptmann|"
+    r"beigeordnet|rektor|dekan|kurator|analyst|ökonom|forscher|wissenschaftler|historiker|politiker|kandidat|"
+    r"regisseur|sänger|spieler|kapitän|botschafter|gouverneur|premier|präses|obmann|redakteur|journalist|"
+    r"moderator|stellvertreter|inhaber|eigentümer|mitarbeiter|angestellt|bewohner|zeuge|zeugin|opfer|"
+    r"aktivist|vorsteher|kommandant|ermittler|staatsanwalt|staatsanwält|berater|chef|coach|chirurg|diplomat|"
+    r"bürger|einwohner|schauspieler|künstler|musiker|fahrer|pilot|sportler|athlet|kolleg|partner|"
+    r"ministerpräsident|bundeskanzler|oberbürgermeister|leiterin|vize\w*|delegiert|unternehmer|lehrer|"
+    r"schulleiter|schüler|student|chefredakteur|verleger|herausgeber|sprecherin|fraktionschef|parteichef|"
+    r"hauptkommissar|kriminal\w+|polizeipräsident\w*|senatorin|innensenator)(?:in|innen|en|er|e|s|n|es|em)?$",
+    re.IGNORECASE,
+)
+TITLE_RE = re.compile(r"^(?:Dr|Prof|Dipl|Ing|med|phil|rer|nat|jur|habil|h\.c|Frau|Herr|Sir|Mr|Mrs|Ms)\.?$")
+_NOT_NAME = frozenset(
+    """der die das den dem des ein eine einer eines einem er sie es wir ich ihr man dies diese dieser dieses
+    diesem diesen auch laut nach bei im in am an auf für mit von vom zu zum zur aus als wie so doch aber und
+    oder dazu darüber heute gestern morgen jetzt nun hier dort damit denn dass wenn weil obwohl trotz seit
+    unter über vor hinter neben zwischen durch gegen ohne um bis alle viele einige jeder jede jedes kein
+    keine mehr weitere weiteren neue neuen sein seine ihre ihren unser unsere wer was wo warum wieso
+    januar februar märz april mai juni juli august september oktober november dezember montag dienstag
+    mittwoch donnerstag freitag samstag sonntag sonnabend insgesamt zudem außerdem ebenso bereits
+    allerdings jedoch zuvor danach anschließend schließlich dabei daher deshalb dennoch somit also
+    gemeinsam deutschland europa berlin sachsen dresden leipzig chemnitz bundesregierung regierung
+    polizei ministerium bundesministerium staatsministerium landesregierung zentrum verwaltung senat
+    feuerwehr staatsanwaltschaft gericht gewerkschaft partei institut universität stadt land bund
+    sozialministerium freistaat landtag bundestag kommission behörde amt verband presse
+    """.split()
+)
+_NOUN_SUFFIX_RE = re.compile(
+    r"(?:ung|ungen|heit|keit|schaft|schaften|tion|tionen|tät|ismus|ium|nis|tum|ment|ismus|ei|ik|ur|enz|anz|"
+    r"ministerium|amt|ämter|verband|zentrum|gesetz|projekt|programm|bereich|netzwerk|politik|ziel)$"
+)
+_ARTICLE_RE = re.compile(r"^(?:der|die|das|des|dem|den|ein|eine|einer|eines|einem)$", re.IGNORECASE)
+_PRONOUNS = frozenset("er sie ihm ihr ihn".split())
+_PARTICLES = frozenset("von van de der den zu da di du la le ten ter vom".split())
+
+_TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-]*\.?|\d+|[,;:()]")
+_NAME_TOKEN_RE = re.compile(r"^[A-ZÄÖÜÉÀÁÇŠŽČ][a-zäöüßéèáàçñíóúšžčćłńśźżğı'’]+(?:-[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+)*$")
+_SENT_START_RE = re.compile(r"(?:[.!?]|[.!?][“”«»\"])\s+(?=[A-ZÄÖÜ„»\"“])|\n")
+_ABBREV_END_RE = re.compile(r"(?:\b(?:Dr|Prof|Nr|St|bzw|ca|Mio|Mrd|Abs|Art|Str|vgl|z\.B|u\.a|etc|Dipl|Ing)|\b[A-ZÄÖÜ]|\d)\.$")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who said something: a person ``name`` (or None) and the phrase as written."""
+
+    phrase: str
+    name: Optional[str]
+    role: Optional[str]
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+def _is_name_token(tok: str) -> bool:
+    if not _NAME_TOKEN_RE.match(tok):
+        return False
+    low = tok.lower()
+    if low in _NOT_NAME or ROLE_RE.search(low) or _NOUN_SUFFIX_RE.search(low):
+        return False
+    return True
+
+
+def analyse_phrase(phrase: str) -> Optional[Speaker]:
+    """Read a speaker phrase (``Integrationsministerin Petra Köpping``,
+    ``so Vogel weiter``, ``der Sprecher``) into name and role."""
+    toks = _tokens(phrase)
+    if not toks:
+        return None
+    best: Optional[tuple[int, int]] = None  # token index range of the name
+    i = 0
+    n = len(toks)
+    while i < n:
+        tok = toks[i][0]
+        if _is_name_token(tok) or TITLE_RE.match(tok):
+            j = i
+            while j < n:
+                t = toks[j][0]
+                if _is_name_token(t) or TITLE_RE.match(t):
+                    j += 1
+                elif t.lower() in _PARTICLES and j + 1 < n and j > i and _is_name_token(toks[j + 1][0]):
+                    j += 1
+                else:
+                    break
+            # drop leading titles from the name
+            k = i
+            while k < j and TITLE_RE.match(toks[k][0]):
+                k += 1
+            if k < j:
+                size = j - k
+                prev = toks[k - 1][0] if k > 0 else ""
+                good = size >= 2 or (prev and (ROLE_RE.search(prev.lower()) or TITLE_RE.match(prev)))
+                good = good or (size == 1 and not (k > 0 and _ARTICLE_RE.match(prev)))
+                if good and size <= 5 and (best is None or (j - k) > (best[1] - best[0])):
+                    best = (k, j)
+            i = max(j, i + 1)
+        else:
+            i += 1
+    if best is None:
+        text = " ".join(phrase.split()).strip(" ,;:")
+        words = text.split()
+        if not words or len(words) > 8:
+            return None
+        if words[0].lower() in _PRONOUNS and len(words) == 1:
+            return Speaker(words[0], None, None)
+        if _ARTICLE_RE.match(words[0]) and len(words) >= 2 and words[1][:1].isupper():
+            return Speaker(text, None, None)
+        if len(words) == 1 and words[0][:1].isupper() and ROLE_RE.search(words[0].lower()):
+            return Speaker(text, None, None)
+        return None
+    k, j = best
+    name_toks = [t[0] for t in toks[k:j]]
+    if name_toks[-1].lower() in _PARTICLES:
+        name_toks = name_toks[:-1]
+    name = " ".join(name_toks)
+    start = toks[k][1]
+    role_part = phrase[:start]
+    # role: the role words directly before the name (after the last comma)
+    role_part = role_part.rsplit(",", 1)[-1]
+    role_words = [w for w in role_part.split() if not _ARTICLE_RE.match(w) and w.lower() not in {"so", "sagte", "sagt"}]
+    while role_words and not (role_words[0][:1].isupper() or TITLE_RE.match(role_words[0])):
+        role_words.pop(0)
+    role = " ".join(role_words).strip(" ,") or None
+    if role and SPEECH_VERB_RE.search(role):
+        role = None
+    return Speaker(phrase.strip(), name, role)
+
+
+# --- step 2: attribution ----------------------------------------------------
+
+_AFTER_RE = re.compile(
+    r"^[\s,]*(?:[-–—]\s*)?(?:(?P<so>so)\s+(?:(?:" + _V + r")\w{0,5}\s+(?:ihn|sie|es|das|dies)?\s*)?|"
+    r"(?P<verb>(?:" + _V + r")\w{0,5})\s+(?:(?:sich|dazu|daraufhin|abschließend|zudem|außerdem|ebenfalls|weiter|auch|noch|heute|gestern)\s+){0,2})"
+    r"(?P<rest>[^\n]{0,250})",
+)
+_PHRASE_STOP_RE = re.compile(
+    r"\s+(?:weiter|weiterhin|heute|gestern|am|im|in|bei|auf|gegenüber|zu[rm]?|dazu|abschließend|zudem|außerdem|"
+    r"ebenfalls|auch|anlässlich|während|nach|vor|mit|über|laut|und\s+(?:fügte|fügt|ergänzte|betonte|sagte)|"
+    r"\w+te\s+(?:er|sie))\b|[.;!?:]\s|[.;!?:]$|[„»“\"(]"
+)
+_COLON_END_RE = re.compile(r":\s*$")
+_CLAUSE_VERB_RE = re.compile(r"\b(?:" + _V + r")\w{0,5}\b")
+
+
+class QuoteExtractor:
+    """Find quotes in the texts of one release; resolve speakers across them."""
+
+    def __init__(self, texts: Iterable[str], exclude_names: Iterable[str] = ()):
+        self._names = _NameRegistry(texts)
+        self._exclude = {n.lower() for n in exclude_names if n}
+        self._exclude_last = {n.split()[-1].lower() for n in exclude_names if n and n.split()}
+        self.last_person: Optional[Speaker] = None
+        self._roles: dict[str, str] = {}
+
+    # -- public --
+    def extract(self, text: str, field: str = "body") -> list[Quote]:
+        quotes: list[Quote] = []
+        spans = quote_spans(text) if _MARK_RE.search(text) else []
+        prev_speaker: Optional[Speaker] = None
+        prev_end = -1
+        pending: list[tuple[int, int, bool, int]] = []  # unattributed sentence quotes
+        for idx, (o, c, closed) in enumerate(spans):
+            inner_start, inner_end = o + 1, c
+            while inner_start < inner_end and text[inner_start].isspace():
+                inner_start += 1
+            inner_end = _trim_end(text, inner_start, inner_end)
+            while inner_end > inner_start and text[inner_end - 1] in ", \t\n":
+                inner_end -= 1
+            if inner_end <= inner_start:
+                continue
+            inner = text[inner_start:inner_end]
+            speaker = self._attribute(text, o, c + (1 if closed else 0), inner)
+            sentence_like = _sentence_like(inner)
+            if speaker is None and sentence_like and prev_speaker is not None:
+                gap = text[prev_end:o]
+                if "\n\n" not in gap and len(gap) < 200 and not _CLAUSE_VERB_RE.search(gap):
+                    speaker = prev_speaker
+            if speaker is None:
+                continue
+            speaker = self._resolve(speaker)
+            if speaker is None:
+                continue
+            quotes.append(Quote(inner, speaker.name or speaker.phrase, speaker.role, inner_start, inner_end, "direct", field))
+            prev_speaker, prev_end = speaker, c + 1
+        quotes.extend(self._indirect(text, field, spans))
+        quotes.sort(key=lambda q: q.start)
+        return quotes
+
+    def is_person(self, speaker: Optional[str]) -> bool:
+        return bool(speaker) and self._names.is_name(speaker)
+
+    # -- attribution --
+    def _attribute(self, text: str, o: int, c: int, inner: str) -> Optional[Speaker]:
+        after = text[c:c + 260]
+        nl = after.find("\n")
+        if nl >= 0:
+            after = after[:nl]
+        m = _AFTER_RE.match(after)
+        if m and (m.group("so") or m.group("verb")):
+            sp = self._phrase_after(m.group("rest"))
+            if sp:
+                return sp
+        start = _sentence_start(text, o)
+        before = text[start:o]
+        if _COLON_END_RE.search(before):
+            clause = before.rstrip()[:-1]
+            clause = clause.rsplit(",", 3)[-1] if clause.count(",") > 2 else clause
+            sp = self._phrase_before(clause)
+            if sp:
+                return sp
+        elif before.strip():
+            # a speech verb earlier in the sentence: "X sagte, … „…“"
+            vm = None
+            for vm in _CLAUSE_VERB_RE.finditer(before):
+                pass
+            if vm is not None and not SPEECH_VERB_RE.fullmatch(before.strip()):
+                sp = self._phrase_before(before[:vm.end()])
+                if sp:
+                    return sp
+        # "„…“ sagte X." with no comma
+        return None
+
+    def _phrase_after(self, rest: str) -> Optional[Speaker]:
+        stop = _PHRASE_STOP_RE.search(rest)
+        phrase = rest[:stop.start()] if stop else rest
+        phrase = phrase.strip(" ,")
+        if not phrase:
+            return None
+        # an apposition after the name: ", Leiter des … (ZEFAS)."
+        role_after = None
+        head, sep, tail = phrase.partition(",")
+        if sep:
+            first_tail = tail.split()[:1]
+            if first_tail and (ROLE_RE.search(first_tail[0].lower()) or _ARTICLE_RE.match(first_tail[0])):
+                sp_head = analyse_phrase(head)
+                if sp_head and sp_head.name:
+                    end = re.search(r"[.;!?]\s|[.;!?]$|\n", rest[len(head) + 1:])
+                    role_after = rest[len(head) + 1:len(head) + 1 + (end.start() if end else len(rest))].strip(" ,")
+                    return Speaker(head.strip(), sp_head.name, sp_head.role or role_after or None)
+        words = phrase.split()
+        if len(words) > 12:
+            phrase = " ".join(words[:12])
+        return analyse_phrase(phrase)
+
+    def _phrase_before(self, clause: str) -> Optional[Speaker]:
+        clause = clause.strip()
+        if not clause:
+            return None
+        verbs = list(_CLAUSE_VERB_RE.finditer(clause))
+        if verbs:
+            v = verbs[-1]
+            after_v = clause[v.end():].strip()
+            # "sagte Filep Karma" / "erklärte er"
+            sp = analyse_phrase(" ".join(after_v.split()[:6])) if after_v else None
+            if sp and (sp.name or sp.phrase.lower() in _PRONOUNS or _ARTICLE_RE.match(sp.phrase.split()[0])):
+                if after_v.split()[0][:1].isupper() or after_v.split()[0].lower() in _PRONOUNS or _ARTICLE_RE.match(after_v.split()[0]):
+                    return sp
+            subject = clause[:v.start()]
+            # the subject is the start of the clause: cut at a subordinate start
+            subject = re.split(r"\b(?:indem|nachdem|als|wobei|während|weil|da|wenn|dass|und\s+(?=[a-zäöü]))\b", subject)[-1]
+            sp = analyse_phrase(_subject_head(subject))
+            if sp and (sp.name or sp.phrase):
+                return sp
+            return None
+        if len(clause.split()) > 14:
+            return None
+        return analyse_phrase(clause)
+
+    def _resolve(self, sp: Speaker) -> Optional[Speaker]:
+        if sp.name:
+            full = self._names.fullest(sp.name)
+            if full.lower() in self._exclude or (len(full.split()) == 1 and full.lower() in self._exclude_last):
+                return None
+            role = sp.role or self._roles.get(full)
+            if role:
+                self._roles.setdefault(full, role)
+            sp = Speaker(sp.phrase, full, role)
+            self.last_person = sp
+            return sp
+        if sp.phrase.lower() in _PRONOUNS:
+            return self.last_person or sp
+        return sp
+
+    # -- indirect speech --
+    def _indirect(self, text: str, field: str, spans) -> list[Quote]:
+        out = []
+        if ", dass" not in text:
+            return out
+        for m in _INDIRECT_RE.finditer(text):
+            clause_start = _sentence_start(text, m.start())
+            if any(o <= m.start() < c for o, c, _ in spans):
+                continue
+            subject = text[clause_start:m.start("verb")]
+            sp = analyse_phrase(_subject_head(subject)) if subject.strip() else None
+            if not sp or not sp.name:
+                continue
+            sp = self._resolve(sp)
+            if not sp or not sp.name:
+                continue
+            out.append(Quote(text[m.start("content"):m.end("content")], sp.name, sp.role,
+                             m.start("content"), m.end("content"), "indirect", field))
+        return out
+
+
+_INDIRECT_RE = re.compile(
+    r"(?P<verb>\b(?:sag|erklär|betont|meint|bekräftigt|versichert|bestätigt|unterstrich|unterstreicht|"
+    r"kritisiert|warnt|mahnt|fordert|verwies|verweist|erinnert|argumentiert|berichtet|hob|stellt|gab|gibt)\w{0,5})"
+    r"(?:\s+\w+){0,3},\s+(?P<content>dass\s[^\n]{3,600}?[.!?])(?=\s|$)"
+)
+
+
+def _subject_head(subject: str) -> str:
+    words = subject.split()
+    return " ".join(words[-10:]) if len(words) > 10 else subject
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    lo = max(0, pos - 400)
+    window = text[lo:pos]
+    best = 0
+    for m in _SENT_START_RE.finditer(window):
+        if m.group() != "\n" and _ABBREV_END_RE.search(window[max(0, m.start() - 6):m.start() + 1]):
+            continue
+        best = m.end()
+    return lo + best
+
+
+def _sentence_like(inner: str) -> bool:
+    words = inner.split()
+    return len(words) >= 5 and (inner[:1].isupper() or inner[:1] in "….")
+
+
+class _NameRegistry:
+    """Every full name (two or more name tokens) written in the release."""
+
+    _RUN_RE = re.compile(
+        r"(?<![\w\-])(?:[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+(?:-[A-ZÄÖÜ][a-zäöüß'’]+)*\s+){1,3}"
+        r"(?:(?:von|van|de|zu|von der)\s+)?[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+(?:-[A-ZÄÖÜ][a-zäöüß'’]+)*"
+    )
+
+    def __init__(self, texts: Iterable[str]):
+        self._by_last: dict[str, str] = {}
+        self._full: set[str] = set()
+        for text in texts:
+            if not text:
+                continue
+            for m in self._RUN_RE.finditer(text):
+                toks = m.group().split()
+                # drop leading non-name words (roles, articles)
+                while toks and not _is_name_token(toks[0]):
+                    toks = toks[1:]
+                if len(toks) < 2 or not all(_is_name_token(t) or t in _PARTICLES for t in toks):
+                    continue
+                name = " ".join(toks)
+                self._full.add(name.lower())
+                last = toks[-1].lower()
+                current = self._by_last.get(last)
+                if current is None or len(name) > len(current):
+                    self._by_last[last] = name
+
+    def fullest(self, name: str) -> str:
+        toks = name.split()
+        if not toks:
+            return name
+        full = self._by_last.get(toks[-1].lower())
+        if full and len(full.split()) > len(toks) and full.lower().endswith(name.lower()):
+            return full
+        return name
+
+    def is_name(self, name: str) -> bool:
+        toks = name.split()
+        return bool(toks) and all(_is_name_token(t) or t in _PARTICLES for t in toks)
+
+
+def persons_quoted(quotes: Iterable[Quote], extractor: QuoteExtractor) -> tuple[str, ...]:
+    seen: list[str] = []
+    for q in quotes:
+        if q.speaker and extractor.is_person(q.speaker) and q.speaker not in seen:
+            seen.append(q.speaker)
+    return tuple(seen)
+
+
+__all__ = ["QuoteExtractor", "Speaker", "analyse_phrase", "persons_quoted", "quote_spans"]
