@@ -1,0 +1,532 @@
+"""The query language: user text -> a small syntax tree -> Whoosh queries.
+
+The language (operators in capitals; everything else is a word)::
+
+    Integration Sachsen            all words rank first, then most of the words
+    Integration AND Sachsen        every word is required (so is ``--all``)
+    "soziale Arbeit"               a phrase
+    Integration OR Inklusion       either (OR binds tighter than AND)
+    NOT Sachsen   -Sachsen         exclude
+    integr*                        prefix
+    Integratoin~   Integratoin~2   fuzzy (edit distance 1, or the given 1..2)
+    title:Kita  quote:"Wir"        field scoping: title, issuer, person, quote
+    (Kita OR Schule) Sachsen       grouping
+
+A syntax error raises :class:`~searcher.errors.QueryError` that says what is
+wrong and what to write instead; :func:`literal_query` reads the same text as
+plain words so a caller can fall back to it.
+
+This module also parses the ``--from`` / ``--to`` date bounds
+(:func:`parse_date_bound`).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from typing import Optional, Union
+
+from .errors import QueryError, UsageError
+
+# ---------------------------------------------------------------------------
+# Dates
+
+DATE_FORMS = "YYYY-MM-DD, DD.MM.YYYY, YYYY-MM, MM.YYYY or YYYY (e.g. 2023-01-27, 27.01.2023, 2023-01, 2023)"
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DE_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_DE_MONTH = re.compile(r"(\d{1,2})\.(\d{4})")
+_YEAR = re.compile(r"(\d{4})")
+
+
+def parse_date_bound(value: Union[str, _dt.date], *, end: bool) -> _dt.date:
+    """Parse a ``--from`` (``end=False``) or ``--to`` (``end=True``) value.
+
+    A month or a year stands for its first day as a start bound and for its
+    last day as an end bound, so both ends of a range are inclusive::
+
+        >>> parse_date_bound("27.1.2023", end=False)
+        datetime.date(2023, 1, 27)
+        >>> parse_date_bound("2023-02", end=True)
+        datetime.date(2023, 2, 28)
+        >>> parse_date_bound("2023", end=False)
+        datetime.date(2023, 1, 1)
+
+    Raises UsageError naming the value and the accepted forms.
+    """
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        m = _ISO_DAY.fullmatch(text)
+        if m:
+            return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+        m = _DE_DAY.fullmatch(text)
+        if m:
+            return _dt.date(int(m[3]), int(m[2]), int(m[1]))
+        m = _ISO_MONTH.fullmatch(text) or _DE_MONTH.fullmatch(text)
+        if m:
+            year, month = (int(m[1]), int(m[2])) if len(m[1]) == 4 else (int(m[2]), int(m[1]))
+            day = calendar.monthrange(year, month)[1] if end and 1 <= month <= 12 else 1
+            return _dt.date(year, month, day)
+        m = _YEAR.fullmatch(text)
+        if m:
+            return _dt.date(int(m[1]), 12, 31) if end else _dt.date(int(m[1]), 1, 1)
+    except ValueError:
+        pass  # e.g. 2023-02-30, 2023-13: impossible, reported below
+    raise UsageError(f'Invalid date "{text}": use {DATE_FORMS}.')
+
+
+# ---------------------------------------------------------------------------
+# Syntax tree
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word, prefix (``kind="prefix"``) or fuzzy word (``kind="fuzzy"``)."""
+
+    text: str
+    field: Optional[str] = None  # user field name (title, issuer, person, quote) or None
+    kind: str = "word"
+    maxdist: int = 1
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    field: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Not:
+    node: "Node"
+
+
+@dataclass(frozen=True)
+class Or:
+    nodes: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class And:
+    """A conjunction. ``explicit`` is True when the user wrote AND (no relaxing)."""
+
+    nodes: tuple["Node", ...]
+    explicit: bool = False
+
+
+Node = Union[Word, Phrase, Not, Or, And]
+
+# user field name -> Whoosh fields
+FIELDS = {
+    "title": ("title",),
+    "issuer": ("issuer",),
+    "person": ("person",),
+    "quote": ("quotes",),
+}
+DEFAULT_FIELDS = ("title", "subtitle", "body", "quotes")
+TEXT_FIELDS = ("title", "subtitle", "body", "quotes")
+FIELD_LIST = "title, issuer, person, quote"
+
+# A token of the query text. Order matters: phrases, parens, words.
+_TOKEN = re.compile(
+    r"""
+    \s*(?:
+      (?P<field>[^\W\d_]+):(?!in(?:nen)?\b)  # field: (not Mitarbeiter:innen)
+    | (?P<quote>["„“”])
+    | (?P<lparen>\()
+    | (?P<rparen>\))
+    | (?P<word>[^\s()"„“”]+)
+    )""",
+    re.VERBOSE,
+)
+_OPERATORS = {"AND", "OR", "NOT"}
+_FUZZY = re.compile(r"(.+?)~([0-9]*)")
+_CLOSE_QUOTE = re.compile(r'["“”]')
+
+
+def _lex(text: str) -> list[tuple[str, str]]:
+    """Split the query into (kind, value) tokens; kinds: field, phrase, (, ), op, word, neg."""
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        if text[pos:].strip() == "":
+            break
+        m = _TOKEN.match(text, pos)
+        if not m:  # pragma: no cover - the word alternative matches anything else
+            raise QueryError(f"Cannot read the query at {text[pos:]!r}.", text)
+        pos = m.end()
+        if m["field"]:
+            tokens.append(("field", m["field"]))
+        elif m["quote"]:
+            close = _CLOSE_QUOTE.search(text, pos)
+            if not close:
+                raise QueryError(
+                    f'Unbalanced quotation mark in {text.strip()!r}: end the phrase with a second " '
+                    f'(e.g. "soziale Arbeit") or remove the quotation mark.',
+                    text,
+                )
+            tokens.append(("phrase", text[pos : close.start()]))
+            pos = close.end()
+        elif m["lparen"]:
+            tokens.append(("(", "("))
+        elif m["rparen"]:
+            tokens.append((")", ")"))
+        else:
+            w = m["word"]
+            if w in _OPERATORS:
+                tokens.append(("op", w))
+            elif w.startswith("-") and len(w) > 1:
+                tokens.append(("neg", "-"))
+                rest = w[1:]
+                # -"phrase" / -(group) / -title:x: re-lex the remainder
+                pos = m.end() - len(rest)
+            elif w.strip("-–—") == "":
+                continue  # a lone dash between words ("Arbeit - Soziales") means nothing
+            else:
+                tokens.append(("word", w))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.tokens = _lex(text)
+        self.i = 0
+
+    def peek(self) -> Optional[tuple[str, str]]:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def error(self, message: str) -> QueryError:
+        return QueryError(message, self.text)
+
+    def parse(self) -> Optional[Node]:
+        node = self.conjunction()
+        tok = self.peek()
+        if tok is not None:
+            if tok[0] == ")":
+                raise self.error(
+                    'Unbalanced parenthesis: ")" has no matching "(". Remove it or add "(" before the group.'
+                )
+            raise self.error(f"Cannot read the query at {tok[1]!r}.")  # pragma: no cover
+        return node
+
+    def conjunction(self) -> Optional[Node]:
+        nodes: list[Node] = []
+        explicit = False
+        while True:
+            tok = self.peek()
+            if tok is None or tok[0] == ")":
+                break
+            if tok == ("op", "AND"):
+                if not nodes:
+                    raise self.error(
+                        'AND needs a word on both sides: write "Integration AND Sachsen" '
+                        '(or "and" in lower case to search for the word).'
+                    )
+                self.take()
+                nxt = self.peek()
+                if nxt is None or nxt[0] == ")" or nxt in (("op", "AND"), ("op", "OR")):
+                    raise self.error(
+                        'AND needs a word on both sides: write "Integration AND Sachsen" '
+                        '(or "and" in lower case to search for the word).'
+                    )
+                explicit = True
+                continue
+            if tok == ("op", "OR"):
+                raise self.error(
+                    'OR needs a word on both sides: write "Integration OR Inklusion" '
+                    '(or "or" in lower case to search for the word).'
+                )
+            nodes.append(self.disjunction())
+        if not nodes:
+            return None
+        if len(nodes) == 1 and not explicit:
+            return nodes[0]
+        return And(tuple(nodes), explicit=explicit)
+
+    def disjunction(self) -> Node:
+        nodes = [self.unary()]
+        while self.peek() == ("op", "OR"):
+            self.take()
+            nxt = self.peek()
+            if nxt is None or nxt[0] == ")" or nxt in (("op", "AND"), ("op", "OR")):
+                raise self.error(
+                    'OR needs a word on both sides: write "Integration OR Inklusion" '
+                    '(or "or" in lower case to search for the word).'
+                )
+            nodes.append(self.unary())
+        return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
+
+    def unary(self) -> Node:
+        tok = self.peek()
+        if tok == ("op", "NOT") or (tok and tok[0] == "neg"):
+            self.take()
+            nxt = self.peek()
+            if nxt is None or nxt[0] == ")" or nxt[0] == "op":
+                raise self.error(
+                    'NOT needs a word after it: write "Integration NOT Sachsen" or "Integration -Sachsen" '
+                    '(or "not" in lower case to search for the word).'
+                )
+            return Not(self.unary())
+        return self.primary()
+
+    def primary(self, field: Optional[str] = None) -> Node:
+        kind, value = self.take()
+        if kind == "(":
+            node = self.conjunction()
+            if self.peek() is None or self.peek()[0] != ")":
+                raise self.error('Unbalanced parenthesis: "(" is never closed. Add ")" after the group or remove "(".')
+            self.take()
+            if node is None:
+                raise self.error('Empty parentheses "()": put words inside or remove them.')
+            return _scope(node, field) if field else node
+        if kind == ")":
+            raise self.error('Unbalanced parenthesis: ")" has no matching "(". Remove it or add "(" before the group.')
+        if kind == "field":
+            name = value.lower()
+            if name not in FIELDS:
+                raise self.error(f'Unknown field "{value}"; possible fields: {FIELD_LIST}')
+            if field:
+                raise self.error(f'Field "{value}:" inside "{field}:": scope a word with one field only.')
+            nxt = self.peek()
+            if nxt is None or nxt[0] in (")", "op", "neg", "field"):
+                raise self.error(f'"{value}:" needs a word after it, e.g. {name}:Integration')
+            return self.primary(field=name)
+        if kind == "phrase":
+            if not value.strip():
+                raise self.error('Empty phrase "": put words between the quotation marks or remove them.')
+            return Phrase(value, field)
+        if kind == "op":  # pragma: no cover - handled by the callers
+            raise self.error(f"{value} needs a word on both sides.")
+        return _word(value, field, self)
+
+
+def _word(text: str, field: Optional[str], parser: _Parser) -> Word:
+    m = _FUZZY.fullmatch(text)
+    if m:
+        dist = int(m[2]) if m[2] else 1
+        if not 1 <= dist <= 2:
+            raise parser.error(f'Fuzzy distance in "{text}" must be 1 or 2, e.g. {m[1]}~ or {m[1]}~2')
+        return Word(m[1], field, "fuzzy", dist)
+    if text.endswith("*"):
+        stem = text.rstrip("*")
+        if "*" in stem or "?" in stem:
+            raise parser.error(f'Wildcards only work at the end of a word: write "{stem.replace("*", "")}*".')
+        if len(re.sub(r"\W", "", stem)) < 2:
+            raise parser.error(f'Prefix "{text}" is too short: write at least 2 letters before "*".')
+        return Word(stem, field, "prefix")
+    if "*" in text:
+        raise parser.error(f'Wildcards only work at the end of a word: write "{text.replace("*", "")}*".')
+    return Word(text, field)
+
+
+def _scope(node: Node, field: str) -> Node:
+    if isinstance(node, Word):
+        return Word(node.text, node.field or field, node.kind, node.maxdist)
+    if isinstance(node, Phrase):
+        return Phrase(node.text, node.field or field)
+    if isinstance(node, Not):
+        return Not(_scope(node.node, field))
+    if isinstance(node, Or):
+        return Or(tuple(_scope(n, field) for n in node.nodes))
+    return And(tuple(_scope(n, field) for n in node.nodes), node.explicit)
+
+
+def parse_query(text: str) -> Optional[Node]:
+    """Parse query text into a syntax tree (None for an empty query).
+
+    >>> parse_query('Kita -Sachsen')
+    And(nodes=(Word(text='Kita', field=None, kind='word', maxdist=1), Not(node=Word(text='Sachsen', field=None, kind='word', maxdist=1))), explicit=False)
+    """
+    return _Parser(text).parse()
+
+
+_LITERAL_SPLIT = re.compile(r"[\s\"„“”()*~:]+")
+
+
+def literal_query(text: str) -> str:
+    """The query's words with every operator character removed, for a fallback
+    search after a QueryError: ``'"soziale Arbeit'`` -> ``'soziale Arbeit'``.
+
+    Operator words are lowercased so that they are searched as words.
+    """
+    words = []
+    for w in _LITERAL_SPLIT.split(text):
+        w = w.strip("-–—")
+        if not w:
+            continue
+        words.append(w.lower() if w in _OPERATORS else w)
+    return " ".join(words)
+
+
+def parse_literal(text: str) -> Optional[Node]:
+    """The tree of :func:`literal_query` ``(text)``: plain words only, never an error."""
+    words = literal_query(text).split()
+    if not words:
+        return None
+    if len(words) == 1:
+        return Word(words[0])
+    return And(tuple(Word(w) for w in words))
+
+
+# ---------------------------------------------------------------------------
+# Tree -> Whoosh queries
+
+
+class Builder:
+    """Turns syntax trees into Whoosh queries against one schema.
+
+    Words are analysed with the field's own query-time analyzer, so stems and
+    folded spellings meet the index. ``leaves`` collects every positive leaf
+    query (never a negated one) for highlighting.
+    """
+
+    def __init__(self, schema):
+        self.schema = schema
+        self.leaves: list = []
+
+    def analyse(self, fieldname: str, text: str) -> list[tuple[str, int]]:
+        field = self.schema[fieldname]
+        try:
+            return [(t.text, t.pos) for t in field.analyzer(text, mode="query", positions=True)]
+        except StopIteration:  # some filter chains choke on an empty stream
+            return []
+
+    def fields_of(self, name: Optional[str]) -> tuple[str, ...]:
+        return FIELDS[name] if name else DEFAULT_FIELDS
+
+    def build(self, node: Node, negated: bool = False):
+        """A Whoosh query for ``node``, or None when nothing is left (only stop words)."""
+        from whoosh import query as wq
+
+        if isinstance(node, Word):
+            parts = [self._word(f, node, negated) for f in self.fields_of(node.field)]
+            parts = [p for p in parts if p is not None]
+            if not parts:
+                return None
+            return parts[0] if len(parts) == 1 else wq.Or(parts)
+        if isinstance(node, Phrase):
+            parts = [self._phrase(f, node.text, negated) for f in self.fields_of(node.field)]
+            parts = [p for p in parts if p is not None]
+            if not parts:
+                return None
+            return parts[0] if len(parts) == 1 else wq.Or(parts)
+        if isinstance(node, Not):
+            inner = self.build(node.node, not negated)
+            return wq.Not(inner) if inner is not None else None
+        if isinstance(node, Or):
+            parts = [q for q in (self.build(n, negated) for n in node.nodes) if q is not None]
+            if not parts:
+                return None
+            return parts[0] if len(parts) == 1 else wq.Or(parts)
+        if isinstance(node, And):
+            return self.conjoin([self.build(n, negated) for n in node.nodes])
+        raise TypeError(node)  # pragma: no cover
+
+    def conjoin(self, queries):
+        """And of positive queries, minus the negated ones (``Not`` parts)."""
+        from whoosh import query as wq
+
+        pos = [q for q in queries if q is not None and not isinstance(q, wq.Not)]
+        neg = [q.query for q in queries if isinstance(q, wq.Not)]
+        if not pos and not neg:
+            return None
+        base = wq.Every() if not pos else (pos[0] if len(pos) == 1 else wq.And(pos))
+        if neg:
+            return wq.AndNot(base, neg[0] if len(neg) == 1 else wq.Or(neg))
+        return base
+
+    def _leaf(self, q, negated: bool):
+        if not negated:
+            self.leaves.append(q)
+        return q
+
+    def _word(self, fieldname: str, node: Word, negated: bool):
+        from whoosh import query as wq
+        from .analysis import fold
+
+        if node.kind == "prefix":
+            prefix = fold(node.text) if fieldname not in ("person",) else fold(node.text)
+            prefix = re.sub(r"\W", "", prefix)
+            return self._leaf(wq.Prefix(fieldname, prefix), negated)
+        tokens = self.analyse(fieldname, node.text)
+        if not tokens:
+            return None
+        texts = list(dict.fromkeys(t for t, _ in tokens))
+        if node.kind == "fuzzy":
+            terms = [wq.FuzzyTerm(fieldname, t, maxdist=node.maxdist, prefixlength=1) for t in texts]
+        else:
+            terms = [wq.Term(fieldname, t) for t in texts]
+        for t in terms:
+            self._leaf(t, negated)
+        return terms[0] if len(terms) == 1 else wq.And(terms)
+
+    def _phrase(self, fieldname: str, text: str, negated: bool):
+        from whoosh import query as wq
+
+        tokens = self.analyse(fieldname, text)
+        if not tokens:
+            return None
+        if len(tokens) == 1:
+            return self._leaf(wq.Term(fieldname, tokens[0][0]), negated)
+        # positions relative to the first word: a decompounding analyzer may put
+        # several tokens at one position, which Phrase's char_ranges can't say,
+        # so keep only the first token per position
+        words, seen = [], set()
+        for t, p in tokens:
+            if p not in seen:
+                seen.add(p)
+                words.append(t)
+        if len(words) == 1:
+            return self._leaf(wq.Term(fieldname, words[0]), negated)
+        return self._leaf(wq.Phrase(fieldname, words), negated)
+
+
+def top_clauses(node: Optional[Node]) -> tuple[list[Node], list[Node], bool]:
+    """Split a tree into (positive clauses, negated clauses, explicit AND) at the top level."""
+    if node is None:
+        return [], [], False
+    if isinstance(node, And):
+        pos = [n for n in node.nodes if not isinstance(n, Not)]
+        neg = [n for n in node.nodes if isinstance(n, Not)]
+        return pos, neg, node.explicit
+    if isinstance(node, Not):
+        return [], [node], False
+    return [node], [], False
+
+
+def query_words(node: Optional[Node]) -> list[Word]:
+    """Plain (not prefix/fuzzy), non-negated words of a tree, for did-you-mean."""
+    out: list[Word] = []
+    if node is None or isinstance(node, Not):
+        return out
+    if isinstance(node, Word):
+        if node.kind == "word" and (node.field in (None, "title", "quote")):
+            out.append(node)
+    elif isinstance(node, (And, Or)):
+        for n in node.nodes:
+            out.extend(query_words(n))
+    return out
+
+
+__all__ = [
+    "DATE_FORMS",
+    "Builder",
+    "literal_query",
+    "parse_date_bound",
+    "parse_literal",
+    "parse_query",
+    "query_words",
+    "top_clauses",
+]
