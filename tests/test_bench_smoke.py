@@ -1,0 +1,73 @@
+"""Smoke test of the benchmark harness (bench/run.py --quick) on a tiny generated corpus.
+
+It checks the shape of the table and that the figures are positive numbers. It never checks
+a timing threshold: speed is reported by the harness, not asserted by the test suite.
+"""
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SYSTEMS = ["searcher", "whoosh", "fts5", "tantivy"]
+POSITIVE = ["index_rate", "index_peak_rss_mib", "index_size_mib", "incremental_s", "warm_median_ms",
+            "warm_p95_ms", "cold_ms", "open_ms"]
+
+
+def _searcher_api_present() -> bool:
+    try:
+        from searcher import Index  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.corpus
+def test_quick_benchmark_produces_the_table(corpus_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "results"
+    size = 400
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "run.py"), "--quick", "--size", str(size), "--queries", "21",
+         "--cold-runs", "2", "--corpus", str(corpus_dir), "--cache", str(tmp_path / "cache"),
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=170, cwd=REPO,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    md = (out / "latest.md").read_text(encoding="utf-8")
+    data = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+
+    header = next(line for line in md.splitlines() if line.startswith("| Figure"))
+    assert [c.strip() for c in header.strip("|").split("|")] == ["Figure", "Unit", "Target", *SYSTEMS]
+    for label in ("Indexing", "Peak RSS while indexing", "Index size on disk", "Incremental add of 10 new files",
+                  "Warm query latency, median", "Warm query latency, p95", "Cold query process",
+                  "Agreement: top-10 Jaccard with whoosh"):
+        assert any(line.startswith(f"| {label}") for line in md.splitlines()), label
+    assert "Machine:" in md and "usable cores" in md
+
+    meta = data["meta"]
+    assert meta["corpus"]["size"] == size
+    assert meta["n_queries"] >= 20
+    assert meta["machine"]["cpus"] >= 1 and meta["machine"]["memory_gib"] > 0
+    assert set(data["results"]) == set(SYSTEMS)
+    must = ["whoosh", "fts5"] + (["searcher"] if _searcher_api_present() else [])
+    for name in SYSTEMS:
+        r = data["results"][name]
+        if name not in must and "unavailable" in r:
+            continue
+        assert "unavailable" not in r, (name, r.get("unavailable"))
+        assert r["indexed"] == size, name
+        for key in POSITIVE:
+            v = r[key]
+            assert isinstance(v, (int, float)) and math.isfinite(v) and v > 0, (name, key, v)
+        assert r["incremental_added"] == 10, name
+        assert set(r["warm_by_kind_ms"]) == {"word", "two", "phrase", "filtered"}, name
+        assert not r.get("query_errors"), (name, r.get("query_errors"))
+        assert r.get("with_snippets", 0) > 0, name
+    for name in must:
+        if name != "whoosh":
+            assert 0 <= data["results"][name]["top10_jaccard"] <= 1
