@@ -1,38 +1,722 @@
-"""German analysis chains (provisional minimal version; see issue 7)."""
+"""German analysis for the release text fields, and name folding.
+
+The chain (``german_analyzer()``), as composable Whoosh stages::
+
+    GermanTokenizer          words of Unicode letters/digits; hyphenated words give
+                             their parts and the joined form; gender-marked forms
+                             (Lehrer*innen, Mitarbeiter:innen, MitarbeiterInnen)
+                             stay one word
+    LowercaseFilter
+    StopFilter               German stop words
+    GermanStemFilter         per word, cached: gender normalisation, override table,
+                             Snowball German stem, fold (ä/ae→a, ö/oe→o, ü/ue→u, ß→ss)
+    IndexOnly(GermanExpandFilter)
+                             index time only: the base of feminine forms, the lemma of
+                             inflected nouns and the parts of compounds, as extra
+                             tokens at the word's position and with the word's chars
+
+Every per-word result is computed once and kept in a module-level dict (word
+frequencies are Zipfian), so the hot path is one dict lookup per token. The
+compound/gender lexicon (the ``german-nouns`` package: ~90k nouns with their
+inflected forms and gender, from Wiktionary) is loaded lazily on the first
+index-mode use, never at query time.
+
+>>> [t.text for t in german_analyzer()("Die Sprachkurse der Ministerin")]
+['sprachkurs', 'ministin']
+"""
 from __future__ import annotations
 
+import csv
+import re
+import threading
 import unicodedata
+from typing import Iterable, Iterator, Optional
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    MultiFilter,
+    PassFilter,
+    Token,
+    Tokenizer,
+)
 from whoosh.lang import stopwords_for_language
 
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+__all__ = [
+    "fold",
+    "german_analyzer",
+    "name_analyzer",
+    "analyze_query_word",
+    "stem_word",
+    "split_compound",
+]
+
+# ---------------------------------------------------------------------------
+# Folding
+
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "à": "a", "á": "a", "â": "a",
+                       "é": "e", "è": "e", "ê": "e", "ë": "e", "í": "i", "ì": "i", "î": "i",
+                       "ï": "i", "ó": "o", "ò": "o", "ô": "o", "ú": "u", "ù": "u", "û": "u",
+                       "ç": "c", "ñ": "n"})
+_AE = re.compile(r"ae|oe|(?<!q)ue")
 
 
 def fold(text: str) -> str:
-    """Lowercase and fold umlauts and their ae/oe/ue spellings: 'Köpping', 'Koepping' -> 'kopping'."""
+    """Lowercase and fold umlauts and their ae/oe/ue spellings.
+
+    >>> fold("Köpping"), fold("Koepping"), fold("Straße")
+    ('kopping', 'kopping', 'strasse')
+    """
     t = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
-    return t.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+    if "e" in t:
+        t = _AE.sub(lambda m: m.group(0)[0], t)
+    return t
+
+
+# ---------------------------------------------------------------------------
+# Stemming (Snowball German; PyStemmer's C code underneath when installed)
+
+_STEMMER = None
+_STEM_CACHE: dict[str, str] = {}
+
+
+def _snowball(word: str) -> str:
+    global _STEMMER
+    s = _STEM_CACHE.get(word)
+    if s is None:
+        if _STEMMER is None:
+            import snowballstemmer
+
+            _STEMMER = snowballstemmer.stemmer("german")
+        s = _STEM_CACHE[word] = _STEMMER.stemWord(word)
+    return s
+
+
+# ---------------------------------------------------------------------------
+# Override table: singular/plural pairs the stemmer splits apart.
+#
+# Found by scanning the Berlin corpus vocabulary (bench/build_overrides.py):
+# (1) corpus word pairs w / w+e / w+en / w+es / um→en whose Snowball stems
+# differ; (2) every german-nouns paradigm with forms in the corpus whose forms
+# get more than one stem; both lists sorted by corpus frequency and checked by
+# hand. Entries are (canonical stem, folded forms, compound) — with
+# compound=True the forms also match as the head of a compound
+# (Sprachkurse, Berufssprachkursen, Leitzins, Linienbusse).
+_OVERRIDE_FAMILIES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
+    # -s after a consonant that Snowball strips from the singular only
+    ("kurs", ("kurs", "kurse", "kursen", "kurses"), True),
+    ("zins", ("zins", "zinse", "zinsen", "zinses"), True),
+    ("impuls", ("impuls", "impulse", "impulsen", "impulses"), True),
+    ("puls", ("puls", "pulse", "pulses"), True),
+    ("hals", ("hals", "halse", "halsen", "halses"), True),
+    ("fels", ("fels", "felse", "felsen", "felses"), True),
+    ("krebs", ("krebs", "krebse", "krebsen", "krebses"), True),
+    ("fuchs", ("fuchs", "fuchse", "fuchsen", "fuchses"), True),
+    ("gans", ("gans", "ganse", "gansen"), True),
+    ("schnaps", ("schnaps", "schnapse", "schnapses"), True),
+    ("gips", ("gips", "gipses"), True),
+    ("bus", ("bus", "busse", "bussen", "busses"), True),
+    # Latin/Greek plurals
+    ("ministeri", ("ministerium", "ministeriums", "ministerien"), True),
+    ("prasidi", ("prasidium", "prasidiums", "prasidien"), True),
+    ("gremi", ("gremium", "gremiums", "gremien"), True),
+    ("studi", ("studium", "studiums", "studien"), True),
+    ("stadi", ("stadium", "stadiums", "stadien"), True),
+    ("medi", ("medium", "mediums", "medien"), True),
+    ("zentr", ("zentrum", "zentrums", "zentren"), True),
+    ("muse", ("museum", "museums", "museen"), True),
+    ("klinik", ("klinikum", "klinikums", "kliniken", "klinik"), True),
+    ("dat", ("datum", "datums", "daten"), True),
+    ("for", ("forum", "forums", "foren"), False),
+    ("alb", ("album", "albums", "alben"), False),
+    ("them", ("thema", "themas", "themen"), True),
+    ("firm", ("firma", "firmen"), True),
+    ("vill", ("villa", "villen"), True),
+    ("kont", ("konto", "kontos", "konten"), True),
+    ("risik", ("risiko", "risikos", "risiken"), True),
+    ("material", ("material", "materials", "materialien"), True),
+    # vowel-final nouns with an -s plural (Snowball keeps the -s)
+    ("auto", ("auto", "autos"), True),
+    ("handy", ("handy", "handys"), True),
+    ("foto", ("foto", "fotos"), True),
+    ("video", ("video", "videos"), True),
+    ("taxi", ("taxi", "taxis"), True),
+    ("buro", ("buro", "buros"), True),
+    ("kamera", ("kamera", "kameras"), True),
+    ("baby", ("baby", "babys"), True),
+    ("kiosk", ("kiosk", "kiosks", "kioske"), True),
+    ("laptop", ("laptop", "laptops"), True),
+    ("nazi", ("nazi", "nazis"), False),
+    ("cafe", ("cafe", "cafes"), True),
+    ("trio", ("trio", "trios"), False),
+    ("duo", ("duo", "duos"), False),
+    ("graffiti", ("graffiti", "graffitis", "graffito"), False),
+    ("kommando", ("kommando", "kommandos"), True),
+    # short words where Snowball's R1 region keeps a plural -n
+    ("nachbar", ("nachbar", "nachbarn", "nachbars"), False),
+    ("herr", ("herr", "herrn", "herren"), False),
+    ("ufer", ("ufer", "ufern", "ufers"), False),
+    ("knie", ("knie", "knien", "knies"), False),
+    ("feier", ("feier", "feiern"), False),
+    ("schrei", ("schrei", "schreie", "schreien", "schreis"), False),
+)
+_OVERRIDES: dict[str, tuple[str, bool]] = {
+    form: (stem, compound) for stem, forms, compound in _OVERRIDE_FAMILIES for form in forms
+}
+_OVERRIDE_MIN = min(len(f) for f in _OVERRIDES)
+
+
+def _override(folded: str) -> Optional[str]:
+    """The override stem of a folded word, or None. Heads of compounds match
+    when the modifier left over has at least 3 letters."""
+    hit = _OVERRIDES.get(folded)
+    if hit is not None:
+        return hit[0]
+    n = len(folded)
+    for i in range(3, n - _OVERRIDE_MIN + 1):
+        hit = _OVERRIDES.get(folded[i:])
+        if hit is not None and hit[1]:
+            return folded[:i] + hit[0]
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Gender forms
+
+# Roots ending in -inn whose forms end in -innen without being feminine plurals.
+_INN_WORDS = ("gewinnen", "beginnen", "spinnen", "besinnen", "nachsinnen", "entrinnen", "zerrinnen")
+
+
+def _feminine_plural_to_singular(w: str) -> str:
+    """'polizistinnen' -> 'polizistin'; 'gewinnen', 'dachrinnen' unchanged."""
+    if len(w) >= 8 and w.endswith("innen") and not w.endswith(_INN_WORDS):
+        if w.endswith("rinnen") and w[-7] not in "aeiouäöü":
+            return w  # Rinne: Dachrinnen, Regenrinnen
+        return w[:-3]
+    return w
+
+
+# ---------------------------------------------------------------------------
+# Per-word analysis
+
+_CONFIGS: dict[tuple, "_Config"] = {}
+
+
+class _Config:
+    __slots__ = ("stem", "fold", "overrides", "decompound", "gender", "lemmas", "key")
+
+    def __init__(self, stem=True, fold=True, overrides=True, decompound=True, gender=True, lemmas=True):
+        self.stem, self.fold, self.overrides = stem, fold, overrides
+        self.decompound, self.gender, self.lemmas = decompound, gender, lemmas
+        self.key = (stem, fold, overrides, decompound, gender, lemmas)
+
+
+def _config(**switches) -> _Config:
+    c = _Config(**switches)
+    return _CONFIGS.setdefault(c.key, c)
+
+
+_MAIN_CACHE: dict[tuple, str] = {}
+_EXTRA_CACHE: dict[tuple, tuple[str, ...]] = {}
+
+
+def _stem_plain(w: str, cfg: _Config) -> str:
+    """Override or Snowball stem, then fold — no gender handling."""
+    if cfg.overrides:
+        o = _override(fold(w))
+        if o is not None:
+            return o
+    s = _snowball(w) if cfg.stem else w
+    return fold(s) if cfg.fold else s
+
+
+def _main_term(w: str, cfg: _Config) -> str:
+    """The term of a lowercased word on both the index and the query side."""
+    key = (w, cfg.key)
+    t = _MAIN_CACHE.get(key)
+    if t is not None:
+        return t
+    if "*" in w:
+        # Gender-neutral forms mean everybody: the masculine base's term.
+        base, _, suffix = w.partition("*")
+        t = _stem_plain(base, cfg) if cfg.gender else _stem_plain(base + suffix, cfg)
+    elif cfg.gender:
+        w2 = _feminine_plural_to_singular(w)
+        if len(w2) >= 7 and w2.endswith("erin"):
+            # Snowball strips -erin (Lehrerin -> lehr): keep feminine forms apart
+            # from the base here; the base is added at index time.
+            t = _stem_plain(w2[:-2], cfg) + "in"
+        else:
+            t = _stem_plain(w2, cfg)
+    else:
+        t = _stem_plain(w, cfg)
+    _MAIN_CACHE[key] = t
+    return t
+
+
+def _extra_terms(w: str, cfg: _Config, cap: bool = True) -> tuple[str, ...]:
+    """Index-only terms of a lowercased word: feminine base, lemma, compound parts.
+    Only capitalised words (nouns, in German) are split: that keeps adjectives and
+    participles (flüchtiger, gesprengt) whole."""
+    key = (w, cap, cfg.key)
+    extra = _EXTRA_CACHE.get(key)
+    if extra is not None:
+        return extra
+    main = _main_term(w, cfg)
+    out: list[str] = []
+    if "*" in w:
+        w = w.partition("*")[0]
+    elif cfg.gender:
+        w = _feminine_plural_to_singular(w)
+    lex = _lexicon() if (cfg.decompound or cfg.gender or cfg.lemmas) else None
+    f = fold(w)
+    if lex is not None:
+        if cfg.lemmas:
+            for lemma in lex.lemmas_of(f):
+                out.append(_main_term(lemma, cfg))
+        if cfg.gender:
+            base = lex.feminine_base(f)
+            if base:
+                out.append(_stem_plain(base, cfg))
+        if cfg.decompound and cap:
+            for part in lex.parts(f):
+                out.append(_main_term(part, cfg))
+                if cfg.gender:
+                    base = lex.feminine_base(part)
+                    if base:
+                        out.append(_stem_plain(base, cfg))
+    seen = {main}
+    extra = tuple(x for x in out if len(x) >= 2 and not (x in seen or seen.add(x)))
+    _EXTRA_CACHE[key] = extra
+    return extra
+
+
+# ---------------------------------------------------------------------------
+# The lexicon (german-nouns), loaded lazily for index-time stages
+
+_LINKS = ("es", "en", "er", "s", "n", "e")
+_EXCLUDED_POS = ("Toponym", "Vorname", "Nachname", "Eigenname", "Abkürzung", "Wortverbindung")
+# Non-noun modifiers common in compounds (Großbrand, Kleintransporter, Schnellstraße).
+_ADJECTIVE_MODIFIERS = frozenset(
+    "gross klein alt neu hoch tief schnell lang kurz schwer leicht frei fremd roh rot schwarz "
+    "weiss blau grun gelb voll halb nah fern privat sonder einzel doppel viel mittel jung "
+    "warm kalt nass trocken brand".split()
+)
+# Derivational suffixes that are also (rare) nouns in the lexicon: never a compound head
+# (flücht-ig, Widerstand-s-los).
+_NOT_HEADS = frozenset("tig ung heit keit schaft ling nis tum lich isch sam los haft chen lein erei ion tion ismus".split())
+# Agentive suffixes of masculine bases whose -in form is feminine (Polizist-in, Student-in).
+_AGENT_SUFFIXES = ("er", "ist", "ent", "ant", "eur", "or", "og", "ar")
+
+
+class _Lexicon:
+    """Folded noun forms -> lemmas, with gender, for splitting and gender checks."""
+
+    def __init__(self, rows: Iterable[tuple[str, str, Iterable[str]]]):
+        self.forms: dict[str, tuple[str, ...]] = {}
+        self.genus: dict[str, str] = {}
+        self.verb_stems: set[str] = set()
+        forms: dict[str, list[str]] = {}
+        for lemma, genus, inflected in rows:
+            lf = fold(lemma)
+            if len(lf) < 3:
+                continue
+            self.genus[lf] = self.genus.get(lf, "") + genus
+            if genus == "n" and lf.endswith("en") and len(lf) >= 6:
+                self.verb_stems.add(lf[:-2])  # das Fahren -> fahr(rad)
+            for form in {lf, *(fold(x) for x in inflected)}:
+                if len(form) >= 3 and form.isalpha():
+                    lst = forms.setdefault(form, [])
+                    if lf not in lst:
+                        lst.append(lf)
+        self.forms = {k: tuple(v) for k, v in forms.items()}
+        self._parts: dict[str, tuple[str, ...]] = {}
+        self._split: dict[str, Optional[tuple[str, ...]]] = {}
+
+    def lemmas_of(self, f: str) -> tuple[str, ...]:
+        return tuple(lemma for lemma in self.forms.get(f, ()) if lemma != f)[:2]
+
+    def feminine_base(self, f: str) -> Optional[str]:
+        """'polizistin' -> 'polizist', 'kollegin' -> 'kollege'; 'termin', 'medizin' -> None."""
+        if len(f) < 5 or not f.endswith("in"):
+            return None
+        base = f[:-2]
+        g = self.genus.get(f)
+        if g is not None and "f" not in g:
+            return None  # Termin (m), Benzin (n), Magazin (n), Kamin (m)
+        for cand in (base, base + "e"):
+            if "m" in self.genus.get(cand, ""):
+                return cand  # Dieb-in, Kolleg(e)-in, Zeug(e)-in
+        if len(base) >= 4 and base.endswith(_AGENT_SUFFIXES):
+            return base  # Motorradfahrer-in, Polizist-in, Student-in
+        if g is None:
+            # A compound whose head is feminine: Integrationsministerin.
+            split = self.split(f)
+            if split and f.endswith(split[-1]):
+                head_base = self.feminine_base(split[-1])
+                if head_base:
+                    return f[: len(f) - len(split[-1])] + head_base
+        return None
+
+    def _modifier(self, m: str) -> Optional[tuple[str, ...]]:
+        """Lemmas for a compound's modifier, trying linking elements and elision."""
+        if m in self.forms:
+            return (self.forms[m][0],)
+        if m in _ADJECTIVE_MODIFIERS or m in self.verb_stems:
+            return (m,)
+        for link in _LINKS:
+            if m.endswith(link) and len(m) - len(link) >= 3:
+                core = m[: -len(link)]
+                if core in self.forms:
+                    return (self.forms[core][0],)
+                if core in self.verb_stems:
+                    return (core,)
+        if m + "e" in self.forms:  # Sprach-kurs, Schul-weg
+            return (self.forms[m + "e"][0],)
+        sub = self.split(m)
+        if sub is None:
+            for link in _LINKS:
+                if m.endswith(link) and len(m) - len(link) >= 6:
+                    sub = self.split(m[: -len(link)])
+                    if sub:
+                        break
+        return sub
+
+    def split(self, f: str) -> Optional[tuple[str, ...]]:
+        """Split a folded word into lemmas (modifiers..., head), longest head first.
+
+        >>> _lexicon().split("fachkraftesicherung")
+        ('fachkraft', 'sicherung')
+        """
+        if f in self._split:
+            return self._split[f]
+        self._split[f] = None  # guards recursion
+        result = None
+        n = len(f)
+        for i in range(3, n - 2):
+            head = f[i:]
+            if head in _NOT_HEADS:
+                continue
+            lemmas = self.forms.get(head)
+            if not lemmas:
+                continue
+            mod = self._modifier(f[:i])
+            if mod:
+                result = (*mod, lemmas[0])
+                break
+        self._split[f] = result
+        return result
+
+    def parts(self, f: str) -> tuple[str, ...]:
+        """All parts to index for a word: modifiers, head, and the head's own parts."""
+        p = self._parts.get(f)
+        if p is None:
+            split = self.split(f)
+            out: list[str] = []
+            if split:
+                out.extend(split)
+                head_split = self.split(split[-1])
+                if head_split:
+                    out.extend(head_split)
+                # the modifier compound as a whole (Fachkräfte-, Geldautomaten-)
+                if len(split) > 2:
+                    out.append("".join(split[:-1]))
+            p = self._parts[f] = tuple(dict.fromkeys(out))
+        return p
+
+
+_LEXICON: Optional[_Lexicon] = None
+_LEXICON_LOCK = threading.Lock()
+
+
+def _read_german_nouns() -> Iterator[tuple[str, str, list[str]]]:
+    from importlib import resources
+
+    path = resources.files("german_nouns") / "nouns.csv"
+    csv.field_size_limit(1 << 24)
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = csv.reader(fh)
+        next(rows)
+        for row in rows:
+            if len(row) < 8 or "Substantiv" not in row[1] or any(x in row[1] for x in _EXCLUDED_POS):
+                continue
+            lemma = row[0]
+            if not lemma.isalpha():
+                continue
+            yield lemma, "".join(row[2:7]), [x for x in row[7:] if x and " " not in x]
+
+
+def _lexicon() -> Optional[_Lexicon]:
+    """The noun lexicon, loaded on first use (index time only); None if unavailable."""
+    global _LEXICON
+    if _LEXICON is None:
+        with _LEXICON_LOCK:
+            if _LEXICON is None:
+                try:
+                    _LEXICON = _Lexicon(_read_german_nouns())
+                except ImportError:  # german-nouns not installed: no decompounding
+                    _LEXICON = _Lexicon(())
+    return _LEXICON
+
+
+def split_compound(word: str) -> tuple[str, ...]:
+    """The lexicon parts of a compound (folded lemmas), or () if it does not split.
+
+    >>> split_compound("Berufssprachkursen")
+    ('beruf', 'sprachkurs')
+    """
+    lex = _lexicon()
+    return (lex.split(fold(word)) or ()) if lex else ()
+
+
+# ---------------------------------------------------------------------------
+# Whoosh stages
+
+_TOKEN_RE = re.compile(
+    r"[^\W_]+(?:(?:[*:_]|/-?)(?=in(?:nen)?\b)[^\W_]+)?(?:-[^\W_]+(?:(?:[*:_]|/-?)(?=in(?:nen)?\b)[^\W_]+)?)*"
+)
+_HYPHEN = re.compile(r"(?<!/)-")
+_GENDER_MARK = re.compile(r"(?:[*:_]|/-?)(in(?:nen)?)$")
+_BINNEN_I = re.compile(r"(?<=[a-zäöüß])(In(?:nen)?)$")
+
+
+def _gender_neutral(word: str) -> str:
+    """'Lehrer*innen', 'Mitarbeiter:innen', 'MitarbeiterInnen' -> 'Lehrer*innen' form."""
+    m = _GENDER_MARK.search(word)
+    if m:
+        return word[: m.start()] + "*" + m.group(1)
+    m = _BINNEN_I.search(word)
+    if m and len(word) - len(m.group(1)) >= 3:
+        return word[: m.start()] + "*" + m.group(1).lower()
+    return word
+
+
+class GermanTokenizer(Tokenizer):
+    """Words of Unicode letters and digits. A hyphenated word gives each part at
+    consecutive positions and the joined form at the first part's position (so the
+    phrase "IQ Netzwerk" matches "IQ-Netzwerk"); gender-marked forms are one word."""
+
+    def __eq__(self, other):
+        return other is not None and self.__class__ is other.__class__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        pos = start_pos
+        for m in _TOKEN_RE.finditer(value):
+            word = m.group(0)
+            start = m.start()
+            parts = _HYPHEN.split(word)
+            if len(parts) == 1:
+                t.text = _gender_neutral(word)
+                t.cap = word[0].isupper()
+                t.boost, t.stopped = 1.0, False
+                if keeporiginal:
+                    t.original = word
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar, t.endchar = start_char + start, start_char + m.end()
+                pos += 1
+                yield t
+                continue
+            offset = start
+            joined = _gender_neutral("".join(parts))
+            for k, part in enumerate(parts):
+                t.text = _gender_neutral(part)
+                t.cap = part[:1].isupper()
+                t.boost, t.stopped = 1.0, False
+                if keeporiginal:
+                    t.original = part
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar, t.endchar = start_char + offset, start_char + offset + len(part)
+                yield t
+                if k == 0:
+                    t.text = joined
+                    t.cap = word[0].isupper()
+                    t.boost, t.stopped = 1.0, False
+                    if positions:
+                        t.pos = pos
+                    if keeporiginal:
+                        t.original = word
+                    if chars:
+                        t.startchar, t.endchar = start_char + start, start_char + m.end()
+                    yield t
+                offset += len(part) + 1
+                pos += 1
+
+
+class GermanStemFilter(Filter):
+    """Gender normalisation, overrides, Snowball stem and fold: one cached lookup a word.
+    Keeps the lowercased word in ``token.word`` for the index-only expansion."""
+
+    is_morph = True
+
+    def __init__(self, stem=True, fold=True, overrides=True, gender=True):
+        self.cfg_args = dict(stem=stem, fold=fold, overrides=overrides, gender=gender)
+
+    def __eq__(self, other):
+        return other is not None and self.__class__ is other.__class__ and self.cfg_args == other.cfg_args
+
+    def __call__(self, tokens):
+        cfg = _config(decompound=False, lemmas=False, **self.cfg_args)
+        ck = cfg.key
+        cache = _MAIN_CACHE
+        for t in tokens:
+            w = t.text
+            t.word = w
+            s = cache.get((w, ck))
+            t.text = s if s is not None else _main_term(w, cfg)
+            yield t
+
+
+class GermanExpandFilter(Filter):
+    """Index time: after each token, its extra terms (feminine base, lemma, compound
+    parts) at the same position and with the same chars, so highlighting marks the
+    whole original word."""
+
+    def __init__(self, stem=True, fold=True, overrides=True, gender=True, decompound=True, lemmas=True):
+        self.cfg_args = dict(stem=stem, fold=fold, overrides=overrides, gender=gender,
+                             decompound=decompound, lemmas=lemmas)
+
+    def __eq__(self, other):
+        return other is not None and self.__class__ is other.__class__ and self.cfg_args == other.cfg_args
+
+    def __call__(self, tokens):
+        cfg = _config(**self.cfg_args)
+        ck = cfg.key
+        cache = _EXTRA_CACHE
+        for t in tokens:
+            yield t
+            w = getattr(t, "word", None)
+            if w is None:
+                continue
+            cap = getattr(t, "cap", True)
+            extra = cache.get((w, cap, ck))
+            if extra is None:
+                extra = _extra_terms(w, cfg, cap)
+            if extra:
+                main = t.text
+                for x in extra:
+                    t.text = x
+                    yield t
+                t.text = main
+
+
+class IndexOnly(MultiFilter):
+    """MultiFilter(index=f, query=PassFilter()) that is safe on an empty stream."""
+
+    def __init__(self, index_filter):
+        super().__init__(index=index_filter, query=PassFilter())
+
+    def __call__(self, tokens):
+        for t in tokens:
+            f = self.filters.get(t.mode, self.default_filter)
+            yield from f(_prepend(t, tokens))
+            return
+
+
+def _prepend(first, rest):
+    yield first
+    yield from rest
+
+
+_STOPWORDS = frozenset(stopwords_for_language("de"))
+
+
+class GermanStopFilter(Filter):
+    """Drop German stop words and one-letter tokens, renumbering positions so that
+    tokens sharing a position keep sharing it (whoosh's StopFilter renumbers every
+    token, which would pull a hyphenated word's joined form off its position)."""
+
+    def __init__(self, stoplist=_STOPWORDS, minsize=2):
+        self.stops = frozenset(stoplist)
+        self.minsize = minsize
+
+    def __eq__(self, other):
+        return (other is not None and self.__class__ is other.__class__
+                and self.stops == other.stops and self.minsize == other.minsize)
+
+    def __call__(self, tokens):
+        stops, minsize = self.stops, self.minsize
+        dropped = 0  # positions with no token left before the current one
+        last_pos = None
+        last_kept = True
+        for t in tokens:
+            keep = len(t.text) >= minsize and t.text not in stops
+            if t.positions:
+                if t.pos != last_pos:
+                    if last_pos is not None and not last_kept:
+                        dropped += 1
+                    last_pos, last_kept = t.pos, False
+                if keep:
+                    last_kept = True
+                    t.pos -= dropped
+            if keep:
+                t.stopped = False
+                yield t
+            elif not t.removestops:
+                t.stopped = True
+                yield t
+
+
+def german_analyzer(stem: bool = True, fold: bool = True, overrides: bool = True,
+                    decompound: bool = True, gender: bool = True, lemmas: bool = True):
+    """The analyzer of the release text fields (title, subtitle, body, quotes, issuer).
+
+    The switches turn stages off for ablation; the defaults are the full chain.
+
+    >>> [t.text for t in german_analyzer()("Lehrer*innen im IQ-Netzwerk")]
+    ['lehr', 'iq', 'iqnetzwerk', 'netzwerk']
+    """
+    chain = GermanTokenizer() | LowercaseFilter() | GermanStopFilter()
+    chain = chain | GermanStemFilter(stem=stem, fold=fold, overrides=overrides, gender=gender)
+    if decompound or gender or lemmas:
+        chain = chain | IndexOnly(GermanExpandFilter(stem=stem, fold=fold, overrides=overrides,
+                                                     gender=gender, decompound=decompound,
+                                                     lemmas=lemmas))
+    return chain
 
 
 class FoldFilter(Filter):
+    """Fold each token (names: no stemming)."""
+
+    def __eq__(self, other):
+        return other is not None and self.__class__ is other.__class__
+
     def __call__(self, tokens):
         for t in tokens:
             t.text = fold(t.text)
             yield t
 
 
-def german_analyzer():
-    """The analyzer of the release text fields (title, subtitle, body, quotes, issuer)."""
-    return (
-        RegexTokenizer(r"\w+")
-        | LowercaseFilter()
-        | StopFilter(stoplist=stopwords_for_language("de"), minsize=1)
-        | StemFilter(lang="de")
-        | FoldFilter()
-    )
-
-
 def name_analyzer():
-    """The analyzer of person names: tokens lowercased and folded, no stemming."""
-    return RegexTokenizer(r"\w+") | LowercaseFilter() | FoldFilter()
+    """The analyzer of person names: tokens lowercased and folded, no stemming.
+
+    >>> [t.text for t in name_analyzer()("Petra Köpping")]
+    ['petra', 'kopping']
+    """
+    from whoosh.analysis import RegexTokenizer
+
+    return RegexTokenizer(r"[^\W_]+") | LowercaseFilter() | FoldFilter()
+
+
+def stem_word(word: str) -> str:
+    """The query-side term of one word: ``stem_word('Sprachkurse') == 'sprachkurs'``."""
+    return _main_term(_gender_neutral(word).lower(), _config(decompound=False, lemmas=False))
+
+
+def analyze_query_word(word: str) -> list[str]:
+    """The query terms of one typed word (hyphenated words give parts and joined form)."""
+    return [t.text for t in german_analyzer()(word, mode="query")]

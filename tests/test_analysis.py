@@ -1,0 +1,231 @@
+"""German analysis, stage by stage, as token streams in index and query mode."""
+from __future__ import annotations
+
+import csv
+import pickle
+from pathlib import Path
+
+import pytest
+from whoosh import index
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.qparser import QueryParser
+
+from searcher.analysis import analyze_query_word, fold, german_analyzer, name_analyzer, split_compound
+
+
+def terms(text, mode="query", **switches):
+    return [t.text for t in german_analyzer(**switches)(text, mode=mode)]
+
+
+def index_terms(text, **switches):
+    return terms(text, mode="index", **switches)
+
+
+NONE = dict(stem=False, fold=False, overrides=False, decompound=False, gender=False, lemmas=False)
+
+
+# --- tokenizer, lowercase, stop words ---------------------------------------------------
+
+
+def test_tokenizer_lowercase_and_stop_words():
+    assert terms("Der Hund und die Katze, 2 Räder!", **NONE) == ["hund", "katze", "räder"]
+
+
+def test_hyphenated_words_give_parts_and_joined_form():
+    assert terms("IQ-Netzwerk", **NONE) == ["iq", "iqnetzwerk", "netzwerk"]
+
+
+def test_hyphen_positions_let_the_phrase_match():
+    toks = [(t.text, t.pos) for t in german_analyzer(**NONE)("das IQ-Netzwerk hilft", positions=True)]
+    assert toks == [("iq", 0), ("iqnetzwerk", 0), ("netzwerk", 1), ("hilft", 2)]
+
+
+def test_gender_marked_forms_are_one_word():
+    for text in ("Lehrer*innen", "Lehrer:innen", "Lehrer_innen", "LehrerInnen", "Lehrer/-innen"):
+        assert len(terms(text)) == 1, text
+
+
+def test_chars_are_those_of_the_original_word():
+    a = german_analyzer()
+    text = "Zur Fachkräftesicherung"
+    toks = list(a(text, mode="index", positions=True, chars=True))
+    assert {text[t.startchar : t.endchar] for t in toks} == {"Fachkräftesicherung"}
+    assert {t.pos for t in toks} == {0}  # "Zur" is a stop word; positions close up
+
+
+def test_empty_and_all_stop_words():
+    assert terms("") == [] and index_terms("") == [] and index_terms("der die das") == []
+
+
+# --- stemming, folding, overrides -----------------------------------------------------
+
+
+def test_stemming_meets_inflected_forms():
+    assert terms("Flüchtling") == terms("Flüchtlinge") == ["fluchtling"]
+    assert terms("gesprengt", stem=False) == ["gesprengt"]
+
+
+@pytest.mark.parametrize(
+    "ascii_form, umlaut_form",
+    [("Schlaegerei", "Schlägerei"), ("Muell", "Müll"), ("Fluechtiger", "flüchtiger"),
+     ("Strassenrennen", "Straßenrennen"), ("Koepping", "Köpping"), ("Kopping", "Köpping")],
+)
+def test_folding_both_sides(ascii_form, umlaut_form):
+    assert terms(ascii_form) == terms(umlaut_form)
+    assert index_terms(ascii_form)[0] == terms(umlaut_form)[0]
+
+
+def test_fold_function():
+    assert fold("Köpping") == fold("Koepping") == fold("Kopping") == "kopping"
+    assert fold("Straße") == "strasse"
+
+
+@pytest.mark.parametrize(
+    "singular, plural",
+    [("Sprachkurs", "Sprachkurse"), ("Zins", "Zinsen"), ("Impuls", "Impulse"),
+     ("Ministerium", "Ministerien"), ("Auto", "Autos"), ("Linienbus", "Linienbussen"),
+     ("Nachbar", "Nachbarn"), ("Zentrum", "Zentren")],
+)
+def test_overrides_join_singular_and_plural(singular, plural):
+    assert terms(singular) == terms(plural)
+    assert terms(singular, overrides=False) != terms(plural, overrides=False)
+
+
+def test_override_applies_to_compound_heads_only_with_a_real_modifier():
+    assert terms("Berufssprachkursen") == terms("Berufssprachkurs")
+    assert terms("Anrufer") == terms("Anrufer", overrides=False)
+
+
+# --- gender ---------------------------------------------------------------------------
+
+
+def test_feminine_forms_index_their_base():
+    for word, base in [("Ministerin", "Minister"), ("Polizistinnen", "Polizist"), ("Diebin", "Dieb"),
+                       ("Diebinnen", "Dieb"), ("Kollegin", "Kollege"), ("Motorradfahrerin", "Motorradfahrer")]:
+        assert terms(base)[0] in index_terms(word), word
+
+
+def test_feminine_query_stays_feminine():
+    # A query for "Diebin" wants women; the base is added on the index side only.
+    assert terms("Diebin") == terms("Diebinnen") == ["diebin"]
+    assert terms("Motorradfahrerin") != terms("Motorradfahrer")
+    assert terms("Motorradfahrerin", gender=False) == terms("Motorradfahrer", gender=False)
+
+
+def test_gender_neutral_forms_are_the_base():
+    base = terms("Mitarbeiter")
+    for form in ("Mitarbeiter*innen", "Mitarbeiter:innen", "MitarbeiterInnen", "Mitarbeiter_innen"):
+        assert terms(form) == base, form
+    assert terms("Lehrer*innen") == terms("Lehrer")
+
+
+@pytest.mark.parametrize("word", ["Termin", "Berlin", "Benzin", "Disziplin", "Medizin", "Magazin",
+                                  "Kamin", "Rubin", "Gewinnen", "beginnen", "Dachrinnen"])
+def test_words_ending_in_in_stay_intact(word):
+    assert terms(word) == terms(word, gender=False)
+    assert index_terms(word, decompound=False, lemmas=False) == terms(word)
+
+
+# --- decompounding --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "word, parts",
+    [("Fachkräftesicherung", ["Fachkraft", "Sicherung"]), ("Berufssprachkursen", ["Beruf", "Sprachkurs"]),
+     ("Integrationsministerin", ["Integration", "Minister"]), ("Geldautomaten", ["Geld", "Automat"]),
+     ("Autobrand", ["Auto", "Brand"]), ("Müllcontainer", ["Müll", "Container"]),
+     ("Straßenrennen", ["Straße", "Rennen"])],
+)
+def test_compounds_index_their_parts(word, parts):
+    got = index_terms(word)
+    for part in parts:
+        assert terms(part)[0] in got, (word, part, got)
+    assert terms(word) == [got[0]]  # query side: the whole word only
+
+
+def test_decompounding_is_index_only_and_switchable():
+    assert terms("Fachkräftesicherung") == ["fachkraftesicher"]
+    assert index_terms("Fachkräftesicherung", decompound=False) == ["fachkraftesicher"]
+
+
+def test_no_parts_under_three_letters_and_lowercase_words_stay_whole():
+    assert all(len(p) >= 3 for p in split_compound("Urlaubsreise"))
+    assert index_terms("flüchtiger") == ["fluchtig"]
+
+
+def test_split_compound_examples():
+    assert split_compound("Berufssprachkursen") == ("beruf", "sprachkurs")
+    assert split_compound("Termin") == ()
+
+
+# --- contract -------------------------------------------------------------------------
+
+
+def test_name_analyzer_folds_without_stemming():
+    assert [t.text for t in name_analyzer()("Petra Köpping-Koepping")] == ["petra", "kopping", "kopping"]
+
+
+def test_analyzers_pickle():
+    a = german_analyzer()
+    list(a("Fachkräftesicherung", mode="index"))  # fill the caches first
+    b = pickle.loads(pickle.dumps(a))
+    assert [t.text for t in b("Sprachkurse", mode="query")] == ["sprachkurs"]
+    assert len(pickle.dumps(a)) < 4000  # no caches or lexicon inside
+    pickle.loads(pickle.dumps(name_analyzer()))
+
+
+def test_analyze_query_word():
+    assert analyze_query_word("Sprachkurse") == ["sprachkurs"]
+    assert analyze_query_word("IQ-Netzwerk") == ["iq", "iqnetzwerk", "netzwerk"]
+
+
+# --- acceptance on the seeds ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds_index(tmp_path_factory, seeds_dir):
+    schema = Schema(id=ID(stored=True), body=TEXT(analyzer=german_analyzer(), chars=True))
+    ix = index.create_in(str(tmp_path_factory.mktemp("ix")), schema)
+    with ix.writer() as w:
+        for p in sorted(Path(seeds_dir).glob("*.txt")):
+            w.add_document(id=p.name[:3], body=p.read_text(encoding="utf-8"))
+    return ix
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [("Flüchtling", {"000"}), ("Koepping", {"000"}), ("Kopping", {"000"}), ("Sicherung", {"003"}),
+     ("Sprachkurs", {"000", "003"}), ("Arbeitsmarkt", {"000", "003"}), ("Minister", {"000"}),
+     ("Fachkraft", {"000", "003"}), ('"IQ Netzwerk"', {"003"})],
+)
+def test_seed_acceptance(seeds_index, query, expected):
+    with seeds_index.searcher() as s:
+        hits = {h["id"] for h in s.search(QueryParser("body", seeds_index.schema).parse(query))}
+    assert expected <= hits
+
+
+def test_highlight_marks_the_whole_compound(seeds_index):
+    with seeds_index.searcher() as s:
+        q = QueryParser("body", seeds_index.schema).parse("Sicherung")
+        docnum = next(iter(s.search(q))).docnum
+        matcher = q.matcher(s)
+        matcher.skip_to(docnum)
+        text = Path(sorted(Path(__file__).parent.parent.glob("seeds/003*.txt"))[0]).read_text(encoding="utf-8")
+        spans = {text[sc:ec] for _, sc, ec in [(0, sp.startchar, sp.endchar) for sp in matcher.spans()]}
+    assert "Fachkräftesicherung" in spans
+
+
+# --- optional corpus check ---------------------------------------------------------------
+
+
+@pytest.mark.corpus
+def test_corpus_titles_analyse_cleanly(corpus_dir):
+    path = corpus_dir / "berlin-polizei" / "berlin_polizei_2020.csv"
+    a = german_analyzer()
+    with open(path, encoding="utf-8", newline="") as fh:
+        for i, row in enumerate(csv.DictReader(fh)):
+            if i == 200:
+                break
+            text = row["title"]
+            for t in a(text, mode="index", positions=True, chars=True):
+                assert t.text and 0 <= t.startchar < t.endchar <= len(text)
