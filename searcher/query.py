@@ -321,13 +321,13 @@ def _word(text: str, field: Optional[str], parser: _Parser) -> Word:
         return Word(m[1], field, "fuzzy", dist)
     if text.endswith("*"):
         stem = text.rstrip("*")
-        if "*" in stem or "?" in stem:
-            raise parser.error(f'Wildcards only work at the end of a word: write "{stem.replace("*", "")}*".')
+        if "*" in stem:
+            raise parser.error(f'Wildcards only work at the end of a word: write "{stem[: stem.index("*")]}*".')
         if len(re.sub(r"\W", "", stem)) < 2:
             raise parser.error(f'Prefix "{text}" is too short: write at least 2 letters before "*".')
         return Word(stem, field, "prefix")
     if "*" in text:
-        raise parser.error(f'Wildcards only work at the end of a word: write "{text.replace("*", "")}*".')
+        raise parser.error(f'Wildcards only work at the end of a word: write "{text[: text.index("*")]}*".')
     return Word(text, field)
 
 

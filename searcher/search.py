@@ -317,6 +317,13 @@ class SearchEngine:
 
         relax = has_words and not (require_all or explicit) and len(pos) >= 2
         if relax:
+            # A word no release contains cannot rank anything: leave it out of
+            # relaxing (the suggestion points at the typo) unless all are unknown.
+            known = [q for q in pos if q.estimate_size(s.reader()) > 0]
+            if known and len(known) < len(pos):
+                pos = known
+            relax = len(pos) >= 2
+        if relax:
             stages = [builder.conjoin(pos[:k] + neg) for k in range(len(pos), 0, -1)]
         else:
             q = builder.conjoin(pos + neg)

@@ -1,0 +1,458 @@
+"""SearchEngine on a small index of hand-written releases (no parser involved)."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from whoosh import index as whoosh_index
+
+from searcher import schema
+from searcher.analysis import german_analyzer
+from searcher.errors import QueryError, UsageError
+from searcher.models import Contact, Hit, Quote, Release, Snippet
+from searcher.search import SearchEngine
+
+SMS = dict(
+    issuer="Sächsisches Staatsministerium für Soziales und Gesellschaftlichen Zusammenhalt",
+    issuer_key="sms",
+    issuer_aliases=("SMS",),
+)
+ZEFAS = dict(issuer="Zentrale Fachstelle für Sicherheit", issuer_key="zefas", issuer_aliases=("ZEFAS",))
+SMK = dict(issuer="Sächsisches Staatsministerium für Kultus", issuer_key="smk", issuer_aliases=("SMK",))
+
+
+def release(id, date, title, body, quotes=(), contacts=(), subtitle="", **issuer):
+    """A Release whose quotes are given as (speaker, text) and located in the body."""
+    qs = []
+    for speaker, text in quotes:
+        start = body.index(text)
+        qs.append(Quote(text, speaker, start=start, end=start + len(text)))
+    persons = tuple(dict.fromkeys(q.speaker for q in qs))
+    return Release(
+        id=id,
+        source=f"{id}.txt",
+        date=date,
+        title=title,
+        subtitle=subtitle,
+        body=body,
+        quotes=tuple(qs),
+        persons_quoted=persons,
+        contacts=tuple(contacts),
+        **issuer,
+    )
+
+
+R1 = release(
+    "sms-1",
+    dt.date(2023, 1, 27),
+    "Integration in Sachsen wird gestärkt",
+    "Dresden. Das Sozialministerium fördert die Integration von Zugewanderten in Sachsen. "
+    "Staatsministerin Petra Köpping sagte: „Integration gelingt nur gemeinsam.“ "
+    "Ein Projekt in Leipzig startet im Frühjahr. Für Rückfragen steht Pressesprecher Jens Müller bereit.",
+    quotes=[("Petra Köpping", "Integration gelingt nur gemeinsam.")],
+    contacts=[Contact("Jens Müller", "Pressesprecher")],
+    **SMS,
+)
+R2 = release(
+    "sms-2",
+    dt.date(2023, 6, 15),
+    "Pflege braucht Fachkräfte",
+    "Die Fachkräftesicherung in der Pflege bleibt eine große Aufgabe. Der Freistaat fördert Ausbildung.",
+    **SMS,
+)
+R3 = release(
+    "zefas-1",
+    dt.date(2024, 3, 1),
+    "Polizei Sachsen meldet weniger Einbrüche",
+    "Die Polizei in Sachsen meldet weniger Einbrüche. Sebastian Vogel, Leiter der Fachstelle, erklärte: "
+    "„Die Zahlen sind erfreulich.“ Auch Staatsministerin Köpping wurde in der Sitzung erwähnt.",
+    quotes=[("Sebastian Vogel", "Die Zahlen sind erfreulich.")],
+    **ZEFAS,
+)
+R4 = release(
+    "smk-1",
+    dt.date(2022, 11, 30),
+    "Neue Lehrer für Schulen in Leipzig",
+    "Die Schulen in Leipzig erhalten neue Lehrer. Die Zahlen der Schüler steigen weiter. "
+    "Pressekontakt: Petra Vogelsang.",
+    contacts=[Contact("Petra Vogelsang")],
+    **SMK,
+)
+R5 = release(
+    "sms-3",
+    dt.date(2024, 1, 10),
+    "Pflege in Sachsen",
+    "Die Pflege in Sachsen braucht Unterstützung. Petra Köpping sagte: „Wir helfen den Pflegenden & Angehörigen <sofort>.“",
+    quotes=[("Petra Köpping", "Wir helfen den Pflegenden & Angehörigen <sofort>.")],
+    subtitle="Köpping besucht Pflegeheim in Sachsen",
+    **SMS,
+)
+RELEASES = [R1, R2, R3, R4, R5]
+
+
+def build(path, releases=RELEASES):
+    ix = whoosh_index.create_in(str(path), schema.build_schema())
+    with ix.writer() as w:
+        for r in releases:
+            w.add_document(**schema.to_document(r))
+    return ix
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    ix = build(tmp_path_factory.mktemp("ix"))
+    e = SearchEngine(ix)
+    yield e
+    e.close()
+
+
+def ids(result):
+    return [h.id for h in result.hits]
+
+
+def marked(snippet: Snippet):
+    return [snippet.text[s:e] for s, e in snippet.highlights]
+
+
+# -- words and relaxing ------------------------------------------------------
+
+
+def test_all_words_rank_first_then_releases_matching_the_first_words(engine):
+    r = engine.search("Pflege Sachsen")
+    assert ids(r) == ["sms-3", "sms-2"]  # both words, then "Pflege" alone
+    assert r.total == 2  # releases matching at least the first word
+    r = engine.search("Sachsen Pflege")
+    assert ids(r)[0] == "sms-3"
+    assert set(ids(r)[1:]) == {"sms-1", "zefas-1"}
+    assert r.total == 3
+
+
+def test_require_all_and_explicit_and_demand_every_word(engine):
+    assert ids(engine.search("Pflege Sachsen", require_all=True)) == ["sms-3"]
+    r = engine.search("Pflege AND Sachsen")
+    assert ids(r) == ["sms-3"] and r.total == 1
+
+
+def test_relaxing_stops_when_enough_releases_match_all_words(engine):
+    r = engine.search("Sachsen Pflege", limit=1)
+    assert ids(r) == ["sms-3"]
+    assert r.total == 3  # total does not depend on the page size
+    assert ids(engine.search("Sachsen Pflege", limit=1, offset=1))[0] in {"sms-1", "zefas-1"}
+
+
+def test_phrase_or_not_prefix_fuzzy(engine):
+    assert ids(engine.search('"Polizei in Sachsen"')) == ["zefas-1"]
+    assert ids(engine.search('"Sachsen Polizei"')) == []
+    assert set(ids(engine.search("Polizei OR Schulen"))) == {"zefas-1", "smk-1"}
+    assert set(ids(engine.search("Sachsen -Polizei"))) == {"sms-1", "sms-3"}
+    assert set(ids(engine.search("Sachsen NOT Polizei"))) == {"sms-1", "sms-3"}
+    assert ids(engine.search("Fachkr*")) == ["sms-2"]
+    assert ids(engine.search("Polizai~")) == ["zefas-1"]
+    assert ids(engine.search("Plizai~2")) == ["zefas-1"]
+
+
+def test_stemmed_and_folded_words_match(engine):
+    assert set(ids(engine.search("Zahl"))) == {"zefas-1", "smk-1"}
+    assert set(ids(engine.search("Koepping"))) == {"sms-1", "zefas-1", "sms-3"}
+
+
+def test_field_scoping(engine):
+    assert set(ids(engine.search("Leipzig"))) == {"sms-1", "smk-1"}
+    assert ids(engine.search("title:Leipzig")) == ["smk-1"]
+    assert set(ids(engine.search("Zahlen"))) == {"zefas-1", "smk-1"}
+    assert ids(engine.search("quote:Zahlen")) == ["zefas-1"]
+    assert ids(engine.search("person:Vogel")) == ["zefas-1"]
+    assert ids(engine.search("person:Vogelsang")) == []  # a contact, not a speaker
+    assert ids(engine.search("issuer:Kultus")) == ["smk-1"]
+
+
+def test_syntax_error_raises_and_literal_reading_falls_back(engine):
+    with pytest.raises(QueryError, match='Unknown field "foo"; possible fields: title, issuer, person, quote'):
+        engine.search("foo:Pflege")
+    r = engine.search("foo:Pflege", literal=True)
+    assert r.literal_fallback == "foo Pflege"
+    assert "sms-2" in ids(r)
+    r = engine.search('"Pflege Sachsen', literal=True)
+    assert r.literal_fallback == "Pflege Sachsen" and ids(r)[0] == "sms-3"
+
+
+def test_only_stop_words_or_only_negation_list_releases(engine):
+    assert engine.search("und die").total == 5
+    assert set(ids(engine.search("-Sachsen"))) == {"sms-2", "smk-1"}
+
+
+# -- filters -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("Sächsisches Staatsministerium für Soziales und Gesellschaftlichen Zusammenhalt", {"sms-1", "sms-2", "sms-3"}),
+        ("Soziales", {"sms-1", "sms-2", "sms-3"}),
+        ("soziales und gesellschaftlichen", {"sms-1", "sms-2", "sms-3"}),
+        ("SMS", {"sms-1", "sms-2", "sms-3"}),
+        ("zefas", {"zefas-1"}),
+        ("Saechsisches Staatsministerium fuer Kultus", {"smk-1"}),
+        ("Sächsisches Staatsministerium", {"sms-1", "sms-2", "sms-3", "smk-1"}),
+        (["SMK", "ZEFAS"], {"smk-1", "zefas-1"}),
+        ("Sozial", set()),  # part of a word is no part of the name
+        ("Finanzministerium", set()),
+    ],
+)
+def test_issuer_filter(engine, value, expected):
+    r = engine.search("", issuer=value, limit=100)
+    assert set(ids(r)) == expected
+    assert r.total == len(expected)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("Köpping", {"sms-1", "sms-3"}),  # zefas-1 merely mentions her
+        ("Koepping", {"sms-1", "sms-3"}),
+        ("KÖPPING", {"sms-1", "sms-3"}),
+        ("Petra Köpping", {"sms-1", "sms-3"}),
+        ("Vogel", {"zefas-1"}),  # not the press contact Petra Vogelsang
+        ("Sebastian Vogel", {"zefas-1"}),
+        ("Vogelsang", set()),
+        ("Jens Müller", set()),  # a press contact
+        ("Petra", set()),  # a first name alone is no surname
+        (("Vogel", "Köpping"), {"sms-1", "sms-3", "zefas-1"}),
+    ],
+)
+def test_person_filter(engine, value, expected):
+    assert set(ids(engine.search("", person=value, limit=100))) == expected
+
+
+def test_date_range_filter(engine):
+    assert set(ids(engine.search("", date_from="2024"))) == {"zefas-1", "sms-3"}
+    assert ids(engine.search("", date_to="2022")) == ["smk-1"]
+    assert set(ids(engine.search("", date_from="2023-01", date_to="06.2023"))) == {"sms-1", "sms-2"}
+    assert ids(engine.search("", date_from="27.01.2023", date_to="2023-01-27")) == ["sms-1"]
+    assert ids(engine.search("", date_from=dt.date(2024, 3, 1))) == ["zefas-1"]
+    assert engine.search("Sachsen", date_from="2025").total == 0
+
+
+def test_date_range_errors(engine):
+    with pytest.raises(UsageError) as exc:
+        engine.search("", date_from="2024-01-01", date_to="2023-12-31")
+    assert str(exc.value) == (
+        "The date range is reversed: from 2024-01-01 is after to 2023-12-31; swap the two values."
+    )
+    with pytest.raises(UsageError, match='Invalid date "2023-02-30"'):
+        engine.search("Pflege", date_to="2023-02-30")
+
+
+def test_filters_combine(engine):
+    assert ids(engine.search("Sachsen", issuer="SMS", person="Köpping", date_from="2024")) == ["sms-3"]
+
+
+# -- sorting, paging, options ----------------------------------------------------
+
+
+def test_sort_orders(engine):
+    newest = ids(engine.search("", limit=10, sort="newest"))
+    assert newest == ["zefas-1", "sms-3", "sms-2", "sms-1", "smk-1"]
+    assert ids(engine.search("", sort="oldest")) == newest[::-1]
+    assert ids(engine.search("", sort="relevance")) == newest  # no words: newest first
+    assert ids(engine.search("Sachsen", sort="oldest", require_all=True)) == ["sms-1", "sms-3", "zefas-1"]
+
+
+def test_paging(engine):
+    pages = [engine.search("", limit=2, offset=o) for o in (0, 2, 4)]
+    assert [ids(p) for p in pages] == [["zefas-1", "sms-3"], ["sms-2", "sms-1"], ["smk-1"]]
+    assert {p.total for p in pages} == {5}
+    assert engine.search("", offset=50).hits == ()
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"sort": "date"}, 'Unknown sort "date"; choose one of: relevance, newest, oldest'),
+        ({"limit": 0}, "limit must be between 1 and 1000, got 0"),
+        ({"limit": 1001}, "limit must be between 1 and 1000, got 1001"),
+        ({"offset": -1}, "offset must be 0 or more, got -1"),
+    ],
+)
+def test_option_errors(engine, kwargs, message):
+    with pytest.raises(UsageError) as exc:
+        engine.search("Pflege", **kwargs)
+    assert str(exc.value) == message
+
+
+# -- hits, facets, stats -------------------------------------------------------------
+
+
+def test_hits_are_detached_dataclasses(engine):
+    (hit,) = engine.search("Einbrüche").hits
+    assert isinstance(hit, Hit)
+    assert (hit.id, hit.source, hit.issuer, hit.date, hit.persons_quoted) == (
+        "zefas-1",
+        "zefas-1.txt",
+        ZEFAS["issuer"],
+        dt.date(2024, 3, 1),
+        ("Sebastian Vogel",),
+    )
+    assert hit.title == "Polizei Sachsen meldet weniger Einbrüche" and hit.score > 0
+
+
+def test_facets_count_all_matching_releases(engine):
+    r = engine.search("Sachsen", facets=True, limit=1)
+    assert r.total == 3
+    assert r.facets == {
+        "issuer": {SMS["issuer"]: 2, ZEFAS["issuer"]: 1},
+        "year": {"2024": 2, "2023": 1},
+        "person": {"Petra Köpping": 2, "Sebastian Vogel": 1},
+    }
+    assert engine.search("Sachsen").facets is None
+    assert engine.search("", issuer="nobody", facets=True).facets == {"issuer": {}, "year": {}, "person": {}}
+
+
+def test_stats(engine):
+    st = engine.stats()
+    assert st.documents == 5
+    assert (st.date_from, st.date_to) == (dt.date(2022, 11, 30), dt.date(2024, 3, 1))
+    assert st.issuers == {SMS["issuer"]: 3, ZEFAS["issuer"]: 1, SMK["issuer"]: 1}
+    assert st.persons_quoted == {"Petra Köpping": 2, "Sebastian Vogel": 1}
+
+
+def test_get_stored(engine):
+    stored = engine.get_stored("sms-2")
+    assert schema.from_stored(stored) .title == "Pflege braucht Fachkräfte"
+    assert engine.get_stored("nope") is None
+
+
+# -- suggestions -------------------------------------------------------------------
+
+
+def test_suggestion_for_unknown_words(engine):
+    assert engine.search("Integratoin").suggestion == "Integration"
+    assert engine.search("Polizie Sachsen").suggestion == "Polizei Sachsen"
+    assert engine.search("Integration Sachsen").suggestion is None
+    assert engine.search("Xylophon").suggestion is None
+
+
+# -- snippets --------------------------------------------------------------------------
+
+
+def test_snippet_marks_original_words(engine):
+    (hit,) = engine.search("Zahl", issuer="ZEFAS").hits
+    (snip,) = hit.snippets
+    assert snip.field == "body"
+    assert marked(snip) == ["Zahlen"]  # a stem match marks the word as written
+    assert snip.text.startswith("Die Polizei in Sachsen") or snip.text.startswith("Sebastian Vogel")
+
+
+def test_snippet_marks_folded_spelling(engine):
+    hit = engine.search("Koepping", issuer="ZEFAS").hits[0]
+    assert [m for s in hit.snippets for m in marked(s)] == ["Köpping"]
+
+
+def test_snippet_spans_are_exact_offsets(engine):
+    (hit,) = engine.search("Integration", issuer="SMS").hits
+    for s in hit.snippets:
+        for a, b in s.highlights:
+            assert s.text[a:b] == "Integration"
+    assert sum(len(s.highlights) for s in hit.snippets) == 2
+    assert all(len(s.text) <= 300 for s in hit.snippets)
+
+
+def test_phrase_marks_only_the_phrase(engine):
+    (hit,) = engine.search('"Polizei in Sachsen"').hits
+    assert [m for s in hit.snippets for m in marked(s)] == ["Polizei", "Sachsen"]
+
+
+def test_quote_scope_marks_inside_quotation_only(engine):
+    (hit,) = engine.search("quote:Zahlen").hits
+    (snip,) = hit.snippets
+    assert marked(snip) == ["Zahlen"]
+    assert "„Die Zahlen" in snip.text
+
+
+def test_negated_words_are_not_marked(engine):
+    hits = engine.search("Sachsen -Polizei", issuer="SMS").hits
+    assert hits
+    assert all(m == "Sachsen" for h in hits for s in h.snippets for m in marked(s))
+
+
+def test_subtitle_match_comes_first(engine):
+    (hit,) = engine.search("Pflegeheim").hits
+    assert hit.snippets[0].field == "subtitle"
+    assert marked(hit.snippets[0]) == ["Pflegeheim"]
+
+
+def test_filters_only_shows_the_lead(engine):
+    (hit,) = engine.search("", issuer="SMK").hits
+    (snip,) = hit.snippets
+    assert snip.highlights == ()
+    assert snip.text == R4.body  # short enough to show whole
+
+
+def test_title_only_match_shows_the_lead(engine):
+    (hit,) = engine.search("title:gestärkt").hits
+    assert hit.snippets[0].highlights == ()
+    assert hit.snippets[0].text.startswith("Dresden.")
+
+
+def test_snippets_can_be_turned_off(engine):
+    assert all(h.snippets == () for h in engine.search("Sachsen", snippets=False).hits)
+
+
+def test_snippet_html_escapes(engine):
+    (hit,) = engine.search("Angehörigen").hits
+    html = hit.snippets[-1].to_html()
+    assert "<mark>Angehörigen</mark> &lt;sofort&gt;" in html and "&amp;" in html
+
+
+def _decompounds() -> bool:
+    return "sicherung" in [t.text for t in german_analyzer()("Fachkräftesicherung")]
+
+
+@pytest.mark.skipif(not _decompounds(), reason="the analyzer does not decompound yet (issue 7)")
+def test_compound_part_marks_the_whole_word(engine):
+    (hit,) = engine.search("Sicherung").hits
+    assert [m for s in hit.snippets for m in marked(s)] == ["Fachkräftesicherung"]
+
+
+# -- concurrency -------------------------------------------------------------------------
+
+
+def test_concurrent_searches_while_a_writer_commits(tmp_path):
+    ix = build(tmp_path)
+    engine = SearchEngine(ix)
+    errors: list[BaseException] = []
+    stop = threading.Event()
+    seen_totals: list[int] = []
+
+    def reader():
+        try:
+            while not stop.is_set():
+                r = engine.search("Sachsen", limit=1000, facets=True)
+                assert r.total == len(r.hits)
+                assert sum(r.facets["issuer"].values()) == r.total
+                assert all(h.id and h.snippets for h in r.hits)
+                seen_totals.append(r.total)
+                assert engine.search("", issuer="ZEFAS").total >= 1
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for t in threads:
+        t.start()
+    try:
+        for i in range(6):
+            with ix.writer() as w:
+                r = R3.replace(id=f"extra-{i}", source=f"extra-{i}.txt")
+                w.add_document(**schema.to_document(r))
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert not errors, errors[0]
+    assert engine.search("Sachsen").total == 3 + 6  # the last commit is visible
+    assert engine.stats().documents == 11
+    assert min(seen_totals) >= 3
+    engine.close()
+    with pytest.raises(UsageError):
+        engine.search("Sachsen")
