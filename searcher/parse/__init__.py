@@ -47,18 +47,18 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
     i = _read_header(paras, header)
     rest = paras[i:]
 
-    # Title and subtitle.
+    # Letterhead blocks out, cut sentences joined, before title/subtitle.
+    rest = _body_paras(rest)
     title = subtitle = ""
-    if header.title is not None:
-        title = header.title
-    if rest and not title:
+    if rest:
         first = rest[0]
-        if first.heading or (len(first.text) <= 250 and not ends_sentence(first.text.rstrip("!?")) or first.bold) and len(rest) > 1:
+        short = len(first.text) <= 250 and not ends_sentence(first.text.rstrip("!?"))
+        if len(rest) > 1 and (first.heading or first.bold or short):
             title = first.text
             rest = rest[1:]
-    if title and rest:
+    if title and len(rest) > 1:
         nxt = rest[0]
-        if nxt.bold or nxt.heading or (nxt.words <= 40 and not nxt.text.endswith(".") and len(rest) > 1 and not nxt.text.endswith(":")):
+        if nxt.bold or nxt.heading or (nxt.words <= 40 and not ends_sentence(nxt.text) and not nxt.text.endswith(":")):
             subtitle = nxt.text
             rest = rest[1:]
 
@@ -79,7 +79,7 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
             continue
         body_paras.append(p)
 
-    body = _body_text(body_paras)
+    body = "\n\n".join(p.text for p in body_paras)
     if not header.date:
         # A dateline at the start of the body ("Dresden, 27. Januar 2023 – …").
         d = F.find_date(body[:80]) if re.match(r"^[A-ZÄÖÜ][\w .\-/]{0,40},\s*(?:den\s+)?\d", body) else None
@@ -175,7 +175,8 @@ def _read_header(paras: list[Para], h: _Header) -> int:
                 seen_any = True
                 i += 1
                 continue
-            looks_org = bool(F.ORG_WORD_RE.search(text)) and not ends_sentence(text)
+            looks_org = bool(F.ORG_WORD_RE.search(text)) and (
+                not ends_sentence(text) or re.search(r"(?:e\.\s?V|GmbH|AG|KG|mbH)\.?$", text) is not None)
             upcoming = any(
                 F.is_contact_para(q.lines) or F.date_line(q.text) or (F.DOCTYPE_RE.match(q.text) and q.words <= 20)
                 for q in paras[i + 1:i + 4]
@@ -194,22 +195,22 @@ def _read_header(paras: list[Para], h: _Header) -> int:
     return i
 
 
-def _body_text(paras: list[Para]) -> str:
-    """Body paragraphs without letterhead blocks; cut sentences joined again."""
+def _body_paras(paras: list[Para]) -> list[Para]:
+    """Paragraphs without letterhead blocks; a sentence cut by one joined again."""
     mask = letterhead_mask(paras)
-    out: list[str] = []
+    out: list[Para] = []
     cut = False
     for p, is_lh in zip(paras, mask):
         if is_lh:
             cut = True
             continue
-        t = p.text
-        if cut and out and rejoin(out[-1], t):
-            out[-1] = out[-1].rstrip() + " " + t.lstrip()
+        if cut and out and rejoin(out[-1].text, p.text):
+            prev = out[-1]
+            out[-1] = Para([prev.text.rstrip() + " " + p.text.lstrip()], urls=prev.urls + p.urls)
         else:
-            out.append(t)
+            out.append(p)
         cut = False
-    return "\n\n".join(out)
+    return out
 
 
 def _issuer_key(issuer: Optional[str], aliases: tuple[str, ...]) -> Optional[str]:

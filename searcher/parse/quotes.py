@@ -141,7 +141,7 @@ _NOT_NAME = frozenset(
     """.split()
 )
 _NOUN_SUFFIX_RE = re.compile(
-    r"(?:ung|ungen|heit|keit|schaft|schaften|tion|tionen|tät|ismus|ium|nis|tum|ment|ismus|ei|ik|ur|enz|anz|"
+    r"(?:ung|ungen|heit|keit|schaft|schaften|tion|tionen|tät|ismus|ium|nisse|tum|ment|"
     r"ministerium|amt|ämter|verband|zentrum|gesetz|projekt|programm|bereich|netzwerk|politik|ziel)$"
 )
 _ARTICLE_RE = re.compile(r"^(?:der|die|das|des|dem|den|ein|eine|einer|eines|einem)$", re.IGNORECASE)
@@ -176,9 +176,14 @@ def _is_name_token(tok: str) -> bool:
     return True
 
 
-def analyse_phrase(phrase: str) -> Optional[Speaker]:
+def analyse_phrase(phrase: str, single_ok: bool = True) -> Optional[Speaker]:
     """Read a speaker phrase (``Integrationsministerin Petra Köpping``,
-    ``so Vogel weiter``, ``der Sprecher``) into name and role."""
+    ``Vogel``, ``der Sprecher``) into name and role.
+
+    A name is two or more name tokens, or one token right after a role word or
+    title (``Staatsministerin Köpping``); a single bare token counts only at
+    the start of the phrase and when ``single_ok`` (``so Vogel weiter``).
+    """
     toks = _tokens(phrase)
     if not toks:
         return None
@@ -187,7 +192,7 @@ def analyse_phrase(phrase: str) -> Optional[Speaker]:
     n = len(toks)
     while i < n:
         tok = toks[i][0]
-        if _is_name_token(tok) or TITLE_RE.match(tok):
+        if (_is_name_token(tok) or TITLE_RE.match(tok)) and not (toks[i][1] > 0 and phrase[toks[i][1] - 1] == "-"):
             j = i
             while j < n:
                 t = toks[j][0]
@@ -197,48 +202,92 @@ def analyse_phrase(phrase: str) -> Optional[Speaker]:
                     j += 1
                 else:
                     break
-            # drop leading titles from the name
             k = i
             while k < j and TITLE_RE.match(toks[k][0]):
                 k += 1
             if k < j:
                 size = j - k
                 prev = toks[k - 1][0] if k > 0 else ""
-                good = size >= 2 or (prev and (ROLE_RE.search(prev.lower()) or TITLE_RE.match(prev)))
-                good = good or (size == 1 and not (k > 0 and _ARTICLE_RE.match(prev)))
-                if good and size <= 5 and (best is None or (j - k) > (best[1] - best[0])):
+                if size >= 2:
+                    good = True
+                elif prev and (ROLE_RE.search(prev.lower()) or TITLE_RE.match(prev)) and prev[:1].isupper():
+                    good = True
+                else:
+                    good = single_ok and k == 0
+                if good and size <= 5:
                     best = (k, j)
+                    break
             i = max(j, i + 1)
         else:
             i += 1
     if best is None:
-        text = " ".join(phrase.split()).strip(" ,;:")
-        words = text.split()
-        if not words or len(words) > 8:
-            return None
-        if words[0].lower() in _PRONOUNS and len(words) == 1:
-            return Speaker(words[0], None, None)
-        if _ARTICLE_RE.match(words[0]) and len(words) >= 2 and words[1][:1].isupper():
-            return Speaker(text, None, None)
-        if len(words) == 1 and words[0][:1].isupper() and ROLE_RE.search(words[0].lower()):
-            return Speaker(text, None, None)
-        return None
+        return _plain_phrase(phrase)
     k, j = best
     name_toks = [t[0] for t in toks[k:j]]
     if name_toks[-1].lower() in _PARTICLES:
         name_toks = name_toks[:-1]
     name = " ".join(name_toks)
     start = toks[k][1]
-    role_part = phrase[:start]
-    # role: the role words directly before the name (after the last comma)
-    role_part = role_part.rsplit(",", 1)[-1]
-    role_words = [w for w in role_part.split() if not _ARTICLE_RE.match(w) and w.lower() not in {"so", "sagte", "sagt"}]
+    role_part = phrase[:start].rsplit(",", 1)[-1]
+    role_words = [w for w in role_part.split() if not _ARTICLE_RE.match(w)]
     while role_words and not (role_words[0][:1].isupper() or TITLE_RE.match(role_words[0])):
         role_words.pop(0)
     role = " ".join(role_words).strip(" ,") or None
-    if role and SPEECH_VERB_RE.search(role):
+    if role and (SPEECH_VERB_RE.search(role) or len(role_words) > 6):
         role = None
     return Speaker(phrase.strip(), name, role)
+
+
+def _plain_phrase(phrase: str) -> Optional[Speaker]:
+    """A speaker that is not a name: a pronoun or ``der Sprecher``."""
+    words = phrase.split()
+    if not words:
+        return None
+    if words[0].lower() in _PRONOUNS:
+        return Speaker(words[0], None, None)
+    if _ARTICLE_RE.match(words[0]) or words[0].lower() in ("ein", "eine", "einer"):
+        out = [words[0]]
+        for w in words[1:5]:
+            if w[:1].isupper():
+                out.append(w.strip(",.;:"))
+                break
+            if re.fullmatch(r"[a-zäöüß\-]+(?:e|en|er|es|em)", w):
+                out.append(w)
+                continue
+            break
+        if len(out) >= 2 and out[-1][:1].isupper():
+            return Speaker(" ".join(out), None, None)
+        return None
+    if len(words) == 1 and words[0][:1].isupper() and ROLE_RE.search(words[0].lower()):
+        return Speaker(words[0].strip(",.;:"), None, None)
+    return None
+
+
+_NP_TOKEN_RE = re.compile(r"^(?:[A-ZÄÖÜ][\w'’.\-]*|der|die|das|des|dem|den|ein|eine|einer|eines|einem|von|van|de|zu|und|"
+                          r"[a-zäöüß\-]+(?:e|en|er|es|em)|\d+-[\wäöü]+|[()]+[\wÄÖÜäöü\-]*[()]*)$")
+
+
+def _np_tail(text: str) -> str:
+    """The noun phrase that ends ``text`` (the subject right before a verb)."""
+    words = text.replace(",", " , ").split()
+    out: list[str] = []
+    for w in reversed(words):
+        if w == "," or not _NP_TOKEN_RE.match(w):
+            break
+        out.append(w)
+    while out and out[-1].lower() in ("und", "von", "zu"):
+        out.pop()
+    return " ".join(reversed(out[:10]))
+
+
+_SKIP_AFTER_VERB = frozenset(
+    """dazu daraufhin zudem auch weiter weiterhin jedoch außerdem ebenfalls abschließend heute gestern noch
+    bereits damals nun jetzt dann deshalb daher allerdings sich ihn es das dies zufolge später erneut
+    wörtlich""".split()
+)
+_PREPOSITIONS = frozenset(
+    "am im in bei mit gegenüber vor nach auf an für über unter zum zur vom aus während anlässlich".split()
+)
 
 
 # --- step 2: attribution ----------------------------------------------------
@@ -251,7 +300,7 @@ _AFTER_RE = re.compile(
 _PHRASE_STOP_RE = re.compile(
     r"\s+(?:weiter|weiterhin|heute|gestern|am|im|in|bei|auf|gegenüber|zu[rm]?|dazu|abschließend|zudem|außerdem|"
     r"ebenfalls|auch|anlässlich|während|nach|vor|mit|über|laut|und\s+(?:fügte|fügt|ergänzte|betonte|sagte)|"
-    r"\w+te\s+(?:er|sie))\b|[.;!?:]\s|[.;!?:]$|[„»“\"(]"
+    r"\w+te\s+(?:er|sie))\b|(?<!\bDr)(?<!\bProf)(?<!\bSt)(?<!\b[A-Z])[.;!?:]\s|[.;!?:]$|[„»“\"(]"
 )
 _COLON_END_RE = re.compile(r":\s*$")
 _CLAUSE_VERB_RE = re.compile(r"\b(?:" + _V + r")\w{0,5}\b")
@@ -320,66 +369,61 @@ class QuoteExtractor:
         if _COLON_END_RE.search(before):
             clause = before.rstrip()[:-1]
             clause = clause.rsplit(",", 3)[-1] if clause.count(",") > 2 else clause
-            sp = self._phrase_before(clause)
-            if sp:
-                return sp
-        elif before.strip():
-            # a speech verb earlier in the sentence: "X sagte, … „…“"
-            vm = None
-            for vm in _CLAUSE_VERB_RE.finditer(before):
-                pass
-            if vm is not None and not SPEECH_VERB_RE.fullmatch(before.strip()):
-                sp = self._phrase_before(before[:vm.end()])
-                if sp:
-                    return sp
-        # "„…“ sagte X." with no comma
+            return self._phrase_before(clause, _CLAUSE_VERB_RE)
+        if before.strip():
+            # a speech verb earlier in the same sentence: "X sagte, … „…“"
+            return self._phrase_before(before, _SAY_RE, strict=True)
         return None
 
     def _phrase_after(self, rest: str) -> Optional[Speaker]:
+        words = rest.split()
+        while words and words[0].lower() in _SKIP_AFTER_VERB:
+            words.pop(0)
+        rest = " ".join(words)
         stop = _PHRASE_STOP_RE.search(rest)
         phrase = rest[:stop.start()] if stop else rest
         phrase = phrase.strip(" ,")
         if not phrase:
             return None
-        # an apposition after the name: ", Leiter des … (ZEFAS)."
-        role_after = None
         head, sep, tail = phrase.partition(",")
-        if sep:
+        sp = analyse_phrase(head)
+        if sp is None or sp.name is None:
+            # "der Oberkommandierende General …, General George Casey"
+            whole = analyse_phrase(phrase, single_ok=False)
+            if whole and whole.name:
+                return whole
+            return sp
+        if sep and not sp.role:
             first_tail = tail.split()[:1]
-            if first_tail and (ROLE_RE.search(first_tail[0].lower()) or _ARTICLE_RE.match(first_tail[0])):
-                sp_head = analyse_phrase(head)
-                if sp_head and sp_head.name:
-                    end = re.search(r"[.;!?]\s|[.;!?]$|\n", rest[len(head) + 1:])
-                    role_after = rest[len(head) + 1:len(head) + 1 + (end.start() if end else len(rest))].strip(" ,")
-                    return Speaker(head.strip(), sp_head.name, sp_head.role or role_after or None)
-        words = phrase.split()
-        if len(words) > 12:
-            phrase = " ".join(words[:12])
-        return analyse_phrase(phrase)
+            if first_tail and (ROLE_RE.search(first_tail[0].lower().strip(",")) or _ARTICLE_RE.match(first_tail[0])):
+                end = re.search(r"[.;!?]\s|[.;!?]$|\n", rest[len(head) + 1:])
+                role = rest[len(head) + 1:len(head) + 1 + (end.start() if end else len(rest))].strip(" ,")
+                return Speaker(head.strip(), sp.name, role or None)
+        return sp
 
-    def _phrase_before(self, clause: str) -> Optional[Speaker]:
+    def _phrase_before(self, clause: str, verb_re: re.Pattern, strict: bool = False) -> Optional[Speaker]:
         clause = clause.strip()
         if not clause:
             return None
-        verbs = list(_CLAUSE_VERB_RE.finditer(clause))
+        verbs = list(verb_re.finditer(clause))
         if verbs:
             v = verbs[-1]
-            after_v = clause[v.end():].strip()
-            # "sagte Filep Karma" / "erklärte er"
-            sp = analyse_phrase(" ".join(after_v.split()[:6])) if after_v else None
-            if sp and (sp.name or sp.phrase.lower() in _PRONOUNS or _ARTICLE_RE.match(sp.phrase.split()[0])):
-                if after_v.split()[0][:1].isupper() or after_v.split()[0].lower() in _PRONOUNS or _ARTICLE_RE.match(after_v.split()[0]):
+            after_v = clause[v.end():]
+            words = after_v.split()
+            while words and words[0].lower() in _SKIP_AFTER_VERB:
+                words.pop(0)
+            if words and words[0].lower() not in _PREPOSITIONS and (
+                    words[0][:1].isupper() or words[0].lower() in _PRONOUNS or _ARTICLE_RE.match(words[0])):
+                # "sagte Filep Karma" / "erklärte er" / "sagte der Sprecher"
+                sp = analyse_phrase(_np_head(" ".join(words[:8])))
+                if sp:
                     return sp
-            subject = clause[:v.start()]
-            # the subject is the start of the clause: cut at a subordinate start
-            subject = re.split(r"\b(?:indem|nachdem|als|wobei|während|weil|da|wenn|dass|und\s+(?=[a-zäöü]))\b", subject)[-1]
-            sp = analyse_phrase(_subject_head(subject))
-            if sp and (sp.name or sp.phrase):
-                return sp
+            subject = _np_tail(clause[:v.start()])
+            return analyse_phrase(subject) if subject else None
+        if strict or len(clause.split()) > 10:
             return None
-        if len(clause.split()) > 14:
-            return None
-        return analyse_phrase(clause)
+        subject = _np_tail(clause)
+        return analyse_phrase(subject) if subject else None
 
     def _resolve(self, sp: Speaker) -> Optional[Speaker]:
         if sp.name:
@@ -421,6 +465,24 @@ _INDIRECT_RE = re.compile(
     r"(?P<verb>\b(?:sag|erklär|betont|meint|bekräftigt|versichert|bestätigt|unterstrich|unterstreicht|"
     r"kritisiert|warnt|mahnt|fordert|verwies|verweist|erinnert|argumentiert|berichtet|hob|stellt|gab|gibt)\w{0,5})"
     r"(?:\s+\w+){0,3},\s+(?P<content>dass\s[^\n]{3,600}?[.!?])(?=\s|$)"
+)
+
+
+def _np_head(text: str) -> str:
+    """The noun phrase that starts ``text`` (the subject right after a verb)."""
+    out: list[str] = []
+    for w in text.replace(",", " , ").split():
+        if w == "," or not _NP_TOKEN_RE.match(w) or w.lower() in _SKIP_AFTER_VERB:
+            break
+        out.append(w)
+    return " ".join(out[:8])
+
+
+_SAY_RE = re.compile(
+    r"\b(?:sag|erklär|betont|meint|bekräftigt|versicher|bestätigt|äußert|kritisiert|warnt|fordert|"
+    r"schrieb|schreib|bezeichnet|nannte|nennt|sprach|sprich|zitiert|unterstrich|unterstreicht|mahnt|"
+    r"kommentiert|berichtet|beklagt|lobt|rief|ruft|antwortet|erläutert|verwies|verweist|wertet)\w{0,5}\b|"
+    r"\blaut\b|\bzufolge\b"
 )
 
 
