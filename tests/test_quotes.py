@@ -1,0 +1,63 @@
+import pytest
+
+from searcher.parse import parse_text
+from searcher.parse.quotes import QuoteExtractor, analyse_phrase, quote_spans
+
+
+def extract(text):
+    return QuoteExtractor([text]).extract(text)
+
+
+@pytest.mark.parametrize("text, speaker, role", [
+    ("Ministerin Petra Beispiel: „Wir handeln jetzt.“", "Petra Beispiel", "Ministerin"),
+    ("»Das ist gut«, erklärt Jan Probe, Leiter des Amtes.", "Jan Probe", "Leiter des Amtes"),
+    ('"Das ist gut", sagte Jan Probe.', "Jan Probe", None),
+    ("«Das ist gut», sagte Jan Probe.", "Jan Probe", None),
+    ("Der Bürgermeister Karl Test sagte: „Wir bauen.“", "Karl Test", "Bürgermeister"),
+    ("„Wir bauen“, so der Sprecher.", "der Sprecher", None),
+])
+def test_attribution_patterns(text, speaker, role):
+    qs = extract(text)
+    assert qs and qs[0].speaker == speaker and qs[0].role == role
+    assert text[qs[0].start:qs[0].end] == qs[0].text
+
+
+def test_short_name_resolves_to_full_name():
+    text = ("Heute sprach Sebastian Beispiel in Dresden. »Das Treffen ist wichtig für uns alle hier«, so Beispiel weiter.")
+    assert extract(text)[0].speaker == "Sebastian Beispiel"
+
+
+def test_titles_not_in_name():
+    assert analyse_phrase("Polizeipräsidentin Dr. Barbara Slowik").name == "Barbara Slowik"
+    assert analyse_phrase("Prof. Dr. Anna-Lena Müller-Schmidt").name == "Anna-Lena Müller-Schmidt"
+
+
+def test_contacts_are_not_speakers():
+    text = ("Pressemitteilung\n\nAnsprechpartnerin\nJana Kontakt\nTelefon 0351 1234\n\n01.02.2024\n\nTitel\n\n"
+            "„Wir freuen uns auf viele Gäste bei uns“, sagte Jana Kontakt.")
+    r = parse_text(text)
+    assert r.contacts[0].name == "Jana Kontakt"
+    assert r.persons_quoted == ()
+
+
+def test_event_names_are_not_person_quotes():
+    r = parse_text("Titel\n\nDas Treffen »Dialog Integration« fand statt. Die Aktion „Sauberer Park“ lief gut.")
+    assert r.persons_quoted == () and r.quotes == ()
+
+
+def test_unbalanced_marks_pair_linearly():
+    text = "A: »eins »zwei« drei. " + "„x " * 20000
+    spans = quote_spans(text)
+    assert spans[0] == (3, 14, True)
+
+
+def test_indirect_speech():
+    qs = extract("Ministerin Eva Probe betonte zudem, dass die Förderung weitergeht. Danach folgte mehr.")
+    assert qs[0].kind == "indirect" and qs[0].speaker == "Eva Probe"
+    assert qs[0].text == "dass die Förderung weitergeht."
+
+
+def test_non_person_speaker_not_in_persons():
+    r = parse_text("Titel\n\n„Die Lage ist unter Kontrolle und bleibt ruhig“, sagte die Polizei.")
+    assert r.quotes and r.quotes[0].speaker == "die Polizei"
+    assert r.persons_quoted == ()
