@@ -412,14 +412,25 @@ class QuoteExtractor:
             words = after_v.split()
             while words and words[0].lower() in _SKIP_AFTER_VERB:
                 words.pop(0)
+            after = None
             if words and words[0].lower() not in _PREPOSITIONS and (
                     words[0][:1].isupper() or words[0].lower() in _PRONOUNS or _ARTICLE_RE.match(words[0])):
                 # "sagte Filep Karma" / "erklärte er" / "sagte der Sprecher"
-                sp = analyse_phrase(_np_head(" ".join(words[:8])))
-                if sp:
-                    return sp
+                after = analyse_phrase(_np_head(" ".join(words[:8])))
             subject = _np_tail(clause[:v.start()])
-            return analyse_phrase(subject) if subject else None
+            before = analyse_phrase(subject) if subject else None
+            # A name wins; an article phrase after the verb is usually its
+            # object ("nannte den Bericht"), so the subject before it wins then.
+            for sp in (after, before):
+                if sp and sp.name:
+                    return sp
+            if after and after.phrase.lower() in _PRONOUNS:
+                return after
+            if before:
+                return before
+            if after and after.phrase.split()[0].lower() in ("der", "die", "ein", "eine"):
+                return after
+            return None
         if strict or len(clause.split()) > 10:
             return None
         subject = _np_tail(clause)
