@@ -1,0 +1,236 @@
+"""Score search systems on the judged Berlin query set (linear-gain nDCG@10).
+
+    python bench/relevance.py                       # baseline + the chain stage by stage
+    python bench/relevance.py --system searcher     # the real project (searcher.Index)
+    python bench/relevance.py --system full --per-query
+
+Collection: ../shared/corpus/berlin-judged (queries.jsonl, qrels.tsv) over the
+berlin-polizei CSVs; a document is title + "\\n" + description, id = link. nDCG@10
+with linear gain, the ideal from all judged grades of the query, unjudged = 0.
+Also prints the share of unjudged documents in the top 10 (pooling bias: a high
+share means the system finds documents nobody judged).
+
+Systems (whoosh indexes built in a temp dir and cached per configuration in
+~/.cache/searcher-bench, or $SEARCHER_BENCH_CACHE):
+  whoosh-de   plain whoosh LanguageAnalyzer('de'), OR (the pooled system, ~0.745)
+  stem, +fold, +overrides, +decompound, +gender, full
+              searcher.analysis.german_analyzer with stages switched on one at a time,
+              each scored with plain OR and with AND-then-relax (documents matching all
+              query words first, then those matching most; BM25F within a level)
+  searcher    the project through ``from searcher import Index``
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import math
+import os
+import shutil
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+CORPUS = Path(os.environ.get("SEARCHER_CORPUS", REPO.parent / "shared" / "corpus"))
+CACHE = Path(os.environ.get("SEARCHER_BENCH_CACHE", Path.home() / ".cache" / "searcher-bench"))
+
+NONE = dict(stem=False, fold=False, overrides=False, decompound=False, gender=False, lemmas=False)
+STAGES = [
+    ("stem", dict(NONE, stem=True)),
+    ("+fold", dict(NONE, stem=True, fold=True)),
+    ("+overrides", dict(NONE, stem=True, fold=True, overrides=True)),
+    ("+decompound", dict(NONE, stem=True, fold=True, overrides=True, decompound=True, lemmas=True)),
+    ("+gender", dict(stem=True, fold=True, overrides=True, decompound=True, lemmas=True, gender=True)),
+]
+CONFIGS = dict(STAGES, full=STAGES[-1][1])
+
+
+# --- collection -------------------------------------------------------------------------
+
+
+def load_docs():
+    csv.field_size_limit(1 << 26)
+    docs = {}
+    for path in sorted((CORPUS / "berlin-polizei").glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                docs[row["link"]] = (row["title"] or "", row["description"] or "")
+    return docs
+
+
+def load_judged():
+    judged = CORPUS / "berlin-judged"
+    queries = [json.loads(line) for line in open(judged / "queries.jsonl", encoding="utf-8") if line.strip()]
+    qrels = defaultdict(dict)
+    for line in open(judged / "qrels.tsv", encoding="utf-8"):
+        if line.strip():
+            qid, link, grade = line.rstrip("\n").split("\t")
+            qrels[qid][link] = int(grade)
+    return queries, qrels
+
+
+def ndcg10(ranked, grades):
+    dcg = sum(grades.get(d, 0) / math.log2(i + 2) for i, d in enumerate(ranked[:10]))
+    ideal = sorted(grades.values(), reverse=True)[:10]
+    idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+# --- whoosh systems ---------------------------------------------------------------------
+
+
+def build_whoosh(name, analyzer, docs, rebuild=False):
+    """A cached whoosh index of the collection with one text field."""
+    from whoosh import index
+    from whoosh.fields import ID, TEXT, Schema
+
+    key = hashlib.sha1(f"{name}|{len(docs)}|{sorted(CONFIGS.get(name, {}).items())}".encode()).hexdigest()[:10]
+    path = CACHE / f"{name.strip('+')}-{key}"
+    if path.is_dir() and index.exists_in(str(path)) and not rebuild:
+        return index.open_dir(str(path)), None
+    shutil.rmtree(path, ignore_errors=True)
+    tmp = Path(str(path) + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    schema = Schema(id=ID(stored=True, unique=True), text=TEXT(analyzer=analyzer))
+    ix = index.create_in(str(tmp), schema)
+    t0 = time.perf_counter()
+    with ix.writer(limitmb=256) as w:
+        for link, (title, body) in docs.items():
+            w.add_document(id=link, text=title + "\n" + body)
+    secs = time.perf_counter() - t0
+    ix.close() if hasattr(ix, "close") else None
+    tmp.rename(path)
+    return index.open_dir(str(path)), secs
+
+
+def whoosh_search(ix, query, mode):
+    """Top-10 ids: 'or' = whoosh OrGroup; 'and-relax' = documents matching all query
+    words first, then those matching most, BM25F score within a level."""
+    from whoosh import query as Q
+    from whoosh.qparser import OrGroup, QueryParser
+
+    with ix.searcher() as s:
+        if mode == "or":
+            q = QueryParser("text", ix.schema, group=OrGroup).parse(query)
+            return [h["id"] for h in s.search(q, limit=10)]
+        analyzer = ix.schema["text"].analyzer
+        word_queries = []
+        for word in query.split():
+            terms = list(dict.fromkeys(t.text for t in analyzer(word, mode="query")))
+            if terms:
+                word_queries.append(Q.Or([Q.Term("text", t) for t in terms]) if len(terms) > 1 else Q.Term("text", terms[0]))
+        if not word_queries:
+            return []
+        results = s.search(Q.Or(word_queries), limit=None)
+        scores = {h.docnum: h.score for h in results}
+        coord = defaultdict(int)
+        for wq in word_queries:
+            for d in wq.docs(s):
+                coord[d] += 1
+        ranked = sorted(scores, key=lambda d: (-coord[d], -scores[d]))[:10]
+        return [s.stored_fields(d)["id"] for d in ranked]
+
+
+# --- the real project -------------------------------------------------------------------
+
+
+def searcher_system(rebuild=False):
+    try:
+        from searcher import Index
+    except (ImportError, AttributeError) as e:
+        sys.exit(f"--system searcher needs searcher.Index (not available yet: {e})")
+    path = CACHE / "searcher-index"
+    csvs = [str(p) for p in sorted((CORPUS / "berlin-polizei").glob("*.csv"))]
+    try:
+        if rebuild or not path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+            t0 = time.perf_counter()
+            ix = Index.create(path)
+            ix.add(csvs, fields={"body": "description", "id": "link", "url": "link"},
+                   constants={"issuer": "Polizei Berlin"})
+            print(f"searcher: indexed in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        else:
+            ix = Index.open(path)
+    except (AttributeError, TypeError) as e:
+        sys.exit(f"--system searcher: the Index API is not complete yet ({e})")
+
+    def search(query, mode):
+        return [h.id for h in ix.search(query, limit=10)]
+
+    return search
+
+
+# --- reporting --------------------------------------------------------------------------
+
+
+def evaluate(search, queries, qrels, mode):
+    per_query, unjudged = {}, 0
+    for q in queries:
+        ranked = search(q["query"], mode)
+        per_query[q["qid"]] = ndcg10(ranked, qrels[q["qid"]])
+        unjudged += sum(1 for d in ranked[:10] if d not in qrels[q["qid"]])
+    return per_query, unjudged / (10 * len(queries))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--system", action="append", help="whoosh-de, stem, +fold, +overrides, +decompound, "
+                    "+gender, full, searcher (repeatable; default: baseline and every stage)")
+    ap.add_argument("--mode", choices=["or", "and-relax", "both"], default="both")
+    ap.add_argument("--rebuild", action="store_true", help="rebuild cached indexes")
+    ap.add_argument("--per-query", action="store_true", help="print nDCG@10 per query")
+    args = ap.parse_args(argv)
+    if not (CORPUS / "berlin-judged").is_dir():
+        sys.exit(f"judged collection not found under {CORPUS} (set SEARCHER_CORPUS)")
+
+    from searcher.analysis import german_analyzer
+    from whoosh.analysis import LanguageAnalyzer
+
+    queries, qrels = load_judged()
+    systems = args.system or ["whoosh-de"] + [name for name, _ in STAGES]
+    modes = ["or", "and-relax"] if args.mode == "both" else [args.mode]
+    docs = None
+    difficulties = sorted({q["difficulty"] for q in queries})
+    rows = []
+    for name in systems:
+        if name == "searcher":
+            runs = [("searcher", "default", searcher_system(args.rebuild))]
+        else:
+            if docs is None:
+                docs = load_docs()
+            analyzer = LanguageAnalyzer("de") if name == "whoosh-de" else german_analyzer(**CONFIGS[name])
+            ix, secs = build_whoosh(name, analyzer, docs, args.rebuild)
+            if secs:
+                print(f"{name}: indexed {len(docs)} releases in {secs:.1f} s ({len(docs) / secs:.0f}/s, 1 proc)",
+                      file=sys.stderr)
+            sys_modes = ["or"] if name == "whoosh-de" and args.mode == "both" else modes
+            runs = [(name, m, (lambda q, mm, ix=ix: whoosh_search(ix, q, mm))) for m in sys_modes]
+        for sname, mode, search in runs:
+            per_query, unjudged = evaluate(search, queries, qrels, mode)
+            by_diff = {d: [per_query[q["qid"]] for q in queries if q["difficulty"] == d] for d in difficulties}
+            rows.append((sname, mode, sum(per_query.values()) / len(per_query),
+                         {d: sum(v) / len(v) for d, v in by_diff.items()}, unjudged, per_query))
+    short = {"ascii-spelling": "ascii", "inflection": "inflect", "multiword": "multiw"}
+    head = f"{'system':<12} {'mode':<10} {'nDCG@10':>7} " + " ".join(f"{short.get(d, d):>8}" for d in difficulties) + f" {'unjudged':>8}"
+    print(head)
+    print("-" * len(head))
+    for sname, mode, mean, by_diff, unjudged, _ in rows:
+        print(f"{sname:<12} {mode:<10} {mean:7.3f} " + " ".join(f"{by_diff[d]:8.3f}" for d in difficulties)
+              + f" {unjudged:8.1%}")
+    counts = {d: sum(1 for q in queries if q["difficulty"] == d) for d in difficulties}
+    print("queries per class: " + ", ".join(f"{d} {n}" for d, n in counts.items()))
+    if args.per_query:
+        print()
+        print(f"{'qid':<4} {'query':<40} " + " ".join(f"{r[0][:9]}/{r[1][:3]:<3}"[:13].rjust(13) for r in rows))
+        for q in queries:
+            print(f"{q['qid']:<4} {q['query'][:40]:<40} " + " ".join(f"{r[5][q['qid']]:13.2f}" for r in rows))
+
+
+if __name__ == "__main__":
+    main()
