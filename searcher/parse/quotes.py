@@ -30,6 +30,9 @@ from ..models import Quote
 
 # --- step 1: pairing quotation marks ---------------------------------------
 
+#: At most this many quotation spans per text are attributed.
+MAX_SPANS = 2000
+
 _MARK_RE = re.compile(r"[„“”»«\"]")
 _CLOSERS = {"„": "“”\"", "“": "”", "»": "«", "«": "»", '"': '"'}
 
@@ -320,6 +323,9 @@ class QuoteExtractor:
     def extract(self, text: str, field: str = "body") -> list[Quote]:
         quotes: list[Quote] = []
         spans = quote_spans(text) if _MARK_RE.search(text) else []
+        # Attribution costs a few regex searches per span; a real release has
+        # dozens. Cap it so a file full of quotation marks stays fast.
+        spans = spans[:MAX_SPANS]
         prev_speaker: Optional[Speaker] = None
         prev_end = -1
         pending: list[tuple[int, int, bool, int]] = []  # unattributed sentence quotes
