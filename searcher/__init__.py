@@ -24,7 +24,10 @@ from .models import (
     Release,
     SearchResult,
     Snippet,
+    Stats,
 )
+from .parse import parse_file, parse_text
+from .store import Index
 
 __version__ = "0.1.0"
 
@@ -33,6 +36,7 @@ __all__ = [
     "Contact",
     "Failure",
     "Hit",
+    "Index",
     "IndexDamaged",
     "IndexLocked",
     "IndexNotFound",
@@ -45,6 +49,9 @@ __all__ = [
     "SearchResult",
     "SearcherError",
     "Snippet",
+    "Stats",
     "UsageError",
+    "parse_file",
+    "parse_text",
     "__version__",
 ]

@@ -529,10 +529,13 @@ class Index:
     def _plan_update(self, searcher, sources, folders, plan, failures, remove_vanished, fields, constants, progress):
         known = _IndexedState(searcher)
         seen_sources: set[str] = set()
+        seen_ids: set[str] = set()
+        partial: set[str] = set()  # records files with a bad record this run
         for release, doc in self._parse_sources(
-            sources, failures, fields, constants, progress, skip=known.skip_unchanged_file(plan)
+            sources, failures, fields, constants, progress, skip=known.skip_unchanged_file(plan), partial=partial
         ):
             seen_sources.add(doc["source"])
+            seen_ids.add(release.id)
             old_hash = known.hash_of(release.id)
             if old_hash is None:
                 if release.id not in plan.docs:
@@ -546,10 +549,12 @@ class Index:
         # sources seen unchanged count as seen too
         seen_sources |= known.skipped_sources
         if remove_vanished:
-            # records that vanished from a records file that was re-read
-            for src in known.reread_record_sources:
+            # records that vanished from a records file that was re-read; a
+            # file with a bad record keeps its old records (nothing is lost
+            # because one row could not be read this time)
+            for src in known.reread_record_sources - partial:
                 for rid in known.ids_of_source(src):
-                    if rid not in plan.docs and not known.unchanged_id(rid):
+                    if rid not in seen_ids:
                         plan.delete_ids.add(rid)
             # files that vanished from a walked folder
             failed_sources = {f.source for f in failures}
@@ -560,7 +565,9 @@ class Index:
                         plan.delete_sources.add(src)
             plan.removed = sum(known.count_source(s) for s in plan.delete_sources) + len(plan.delete_ids)
 
-    def _parse_sources(self, sources, failures, fields, constants, progress, skip=None) -> Iterator[tuple[Release, dict]]:
+    def _parse_sources(
+        self, sources, failures, fields, constants, progress, skip=None, partial=None
+    ) -> Iterator[tuple[Release, dict]]:
         """Read and parse each source, yielding (release, whoosh document); failures are collected."""
         from .parse import parse_bytes, parse_records
         from .schema import to_document
@@ -585,6 +592,8 @@ class Index:
                     for item in parse_records(data, shown, kind, fields=fields, constants=constants):
                         if isinstance(item, Failure):
                             failures.append(item)
+                            if partial is not None:
+                                partial.add(src.key)
                             continue
                         if item.id in seen_ids:
                             failures.append(Failure(shown, f"duplicate record id {item.id!r}: the later record wins"))
@@ -648,7 +657,6 @@ class _IndexedState:
         self.reader = searcher.reader()
         self.skipped_sources: set[str] = set()
         self.reread_record_sources: set[str] = set()
-        self._unchanged_ids: set[str] = set()
 
     def _docnums(self, fieldname: str, value: str) -> list[int]:
         try:
@@ -667,9 +675,6 @@ class _IndexedState:
 
     def count_source(self, src: str) -> int:
         return len(self._docnums("source", src))
-
-    def unchanged_id(self, rid: str) -> bool:
-        return rid in self._unchanged_ids
 
     def sources_under(self, prefix: str) -> list[str]:
         return [t.decode("utf-8") if isinstance(t, bytes) else t for t in self.reader.expand_prefix("source", prefix)]

@@ -202,3 +202,16 @@ def test_damage_is_detected_reported_and_rebuild_recovers(tmp_path, docs, how):
     assert "searcher index --rebuild" in str(err.value)
     assert Index(path).rebuild(docs).total == 2
     assert Index(path).check().ok
+
+
+def test_a_record_that_turns_bad_is_reported_and_its_old_version_kept(tmp_path):
+    src = tmp_path / "feed.jsonl"
+    good = [{"id": f"r{i}", "title": f"Meldung {i}", "date": "2024-05-01", "body": f"Text {i}."} for i in range(2)]
+    src.write_text("\n".join(json.dumps(r) for r in good), encoding="utf-8")
+    ix = Index(tmp_path / "idx")
+    ix.sync(src)
+    src.write_text(json.dumps(good[0]) + "\n{not json\n", encoding="utf-8")
+    report = ix.sync(src)
+    assert report.failed == 1 and report.removed == 0
+    assert report.failures[0].source.endswith("feed.jsonl:2")
+    assert ix.get("r1").title == "Meldung 1"
