@@ -59,6 +59,11 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # the reader went away (`searcher search … | head`): stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as err:  # a bug: say so in one line unless debugging
             if os.environ.get("SEARCHER_DEBUG"):
                 raise
@@ -267,7 +272,7 @@ def _print_result(text: str, result, page: int, limit: int) -> None:
         if hit.persons_quoted:
             click.echo(f"     quoted: {', '.join(hit.persons_quoted)}")
         for snip in hit.snippets:
-            click.echo(f"     … {snip.to_terminal(color=color)} …")
+            click.echo(f"     {snip.to_terminal(color=color)}")
         click.echo(click.style(f"     id: {hit.id}", dim=True) if color else f"     id: {hit.id}")
     if result.facets:
         for name, counts in result.facets.items():

@@ -383,8 +383,7 @@ class Index:
 
     def stats(self) -> Stats:
         """Counts, date span, issuers and most quoted persons."""
-        stats = self._guarded(lambda engine: engine.stats())
-        return stats if stats.path else _replace(stats, path=str(self.path))
+        return _replace(self._guarded(lambda engine: engine.stats()), path=str(self.path))
 
     def get(self, release_id: str) -> Release:
         """The whole release with this id; :class:`ReleaseNotFound` if absent."""
