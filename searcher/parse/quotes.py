@@ -50,6 +50,17 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
     open_at = -1
     opener = ""
     limit = 0  # end of the paragraph the open quote is in
+    para_end = -1  # end of the paragraph of the last mark looked at
+
+    def _paragraph_end(text: str, pos: int) -> int:
+        # Marks come in order: without this a text with no line break would be
+        # scanned to its end once per mark.
+        nonlocal para_end
+        if pos > para_end:
+            end = text.find("\n", pos)
+            para_end = len(text) if end < 0 else end
+        return para_end
+
     for m in _MARK_RE.finditer(text):
         pos = m.start()
         ch = m.group()
@@ -141,12 +152,14 @@ _NOT_NAME = frozenset(
     polizei ministerium bundesministerium staatsministerium landesregierung zentrum verwaltung senat
     feuerwehr staatsanwaltschaft gericht gewerkschaft partei institut universität stadt land bund
     sozialministerium freistaat landtag bundestag kommission behörde amt verband presse
+    union nationen staaten republik rat bank gruppe konzern agentur zeitung welt online
     """.split()
 )
 _NOUN_SUFFIX_RE = re.compile(
     r"(?:ung|ungen|heit|keit|schaft|schaften|tion|tionen|tät|ismus|ium|nisse|tum|ment|"
     r"ministerium|amt|ämter|verband|zentrum|gesetz|projekt|programm|bereich|netzwerk|politik|ziel)$"
 )
+_ADJ_END_RE = re.compile(r"(?:isch|äisch|lich|ig)(?:e|en|er|es|em)$")
 _ARTICLE_RE = re.compile(r"^(?:der|die|das|des|dem|den|ein|eine|einer|eines|einem)$", re.IGNORECASE)
 _PRONOUNS = frozenset("er sie ihm ihr ihn".split())
 _PARTICLES = frozenset("von van de der den zu da di du la le ten ter vom".split())
@@ -176,6 +189,8 @@ def _is_name_token(tok: str) -> bool:
     low = tok.lower()
     if low in _NOT_NAME or ROLE_RE.search(low) or _NOUN_SUFFIX_RE.search(low):
         return False
+    if len(low) >= 9 and _ADJ_END_RE.search(low):
+        return False  # "Afrikanischen", "Europäische": adjectives of a proper noun
     return True
 
 
@@ -254,7 +269,7 @@ def _plain_phrase(phrase: str) -> Optional[Speaker]:
             if w[:1].isupper():
                 out.append(w.strip(",.;:"))
                 break
-            if re.fullmatch(r"[a-zäöüß\-]+(?:e|en|er|es|em)", w):
+            if re.fullmatch(r"(?:\d+-)?[a-zäöüß\-]+(?:e|en|er|es|em)", w):
                 out.append(w)
                 continue
             break
@@ -328,6 +343,8 @@ class QuoteExtractor:
         spans = spans[:MAX_SPANS]
         prev_speaker: Optional[Speaker] = None
         prev_end = -1
+        self._last_quote_speaker: Optional[Speaker] = None
+        self._last_quote_end = -1
         pending: list[tuple[int, int, bool, int]] = []  # unattributed sentence quotes
         for idx, (o, c, closed) in enumerate(spans):
             inner_start, inner_end = o + 1, c
@@ -346,12 +363,17 @@ class QuoteExtractor:
                 if "\n\n" not in gap and len(gap) < 200 and not _CLAUSE_VERB_RE.search(gap):
                     speaker = prev_speaker
             if speaker is None:
+                if _looks_like_title(text, inner_start, inner_end, inner):
+                    continue
+                speaker = self._context_speaker(text, o, c + (1 if closed else 0), inner)
+            if speaker is None:
                 continue
             speaker = self._resolve(speaker)
             if speaker is None:
                 continue
             quotes.append(Quote(inner, speaker.name or speaker.phrase, speaker.role, inner_start, inner_end, "direct", field))
             prev_speaker, prev_end = speaker, c + 1
+            self._last_quote_speaker, self._last_quote_end = speaker, c + 1
         quotes.extend(self._indirect(text, field, spans))
         quotes.sort(key=lambda q: q.start)
         return quotes
@@ -374,8 +396,14 @@ class QuoteExtractor:
         before = text[start:o]
         if _COLON_END_RE.search(before):
             clause = before.rstrip()[:-1]
-            clause = clause.rsplit(",", 3)[-1] if clause.count(",") > 2 else clause
-            return self._phrase_before(clause, _CLAUSE_VERB_RE)
+            masked = _mask_quotes(clause)
+            sp = _sentence_cue(masked, len(masked))
+            if sp is None:
+                short = clause.rsplit(",", 3)[-1] if clause.count(",") > 2 else clause
+                sp = self._phrase_before(short, _CLAUSE_VERB_RE)
+            if sp is None:
+                sp = _leading_subject(masked)
+            return sp
         if before.strip():
             # a speech verb earlier in the same sentence: "X sagte, … „…“"
             return self._phrase_before(before, _SAY_RE, strict=True)
@@ -457,6 +485,47 @@ class QuoteExtractor:
             return self.last_person or sp
         return sp
 
+    # -- speaker from the sentence and the discourse --
+    def _context_speaker(self, text: str, o: int, c: int, inner: str) -> Optional[Speaker]:
+        """A quote with no cue next to it: a cue elsewhere in its sentence
+        (``X begründete das mit einer „…“``, ``laut X``, ``X zufolge``), else
+        the speaker of the reported speech it stands in (a subjunctive
+        sentence or a whole quoted sentence continues the previous speaker)."""
+        s_start = _sentence_start(text, o)
+        s_end = _sentence_end(text, c)
+        sent = _mask_quotes(text[s_start:s_end])
+        rel_o = o - s_start
+        sp = _sentence_cue(sent, rel_o)
+        if sp is not None:
+            if sp.name is None and sp.phrase.lower() in _PRONOUNS:
+                prev = self._previous_speaker(text, s_start)
+                return prev or sp
+            return sp
+        if _sentence_like(inner) or _SUBJ_RE.search(sent) or not sent[:rel_o].strip():
+            return self._previous_speaker(text, s_start)
+        return None
+
+    def _previous_speaker(self, text: str, pos: int) -> Optional[Speaker]:
+        """The speaker of one of the (at most three) sentences before ``pos``,
+        or of the last attributed quote when it is near."""
+        end = pos
+        for _ in range(3):
+            if end <= 0:
+                break
+            start = _sentence_start(text, max(0, end - 1))
+            if start >= end:
+                break
+            sent = _mask_quotes(text[start:end])
+            if sent.count("\n\n") > 1:
+                break
+            sp = _sentence_cue(sent, len(sent))
+            if sp is not None and sp.phrase.lower() not in _PRONOUNS:
+                return sp
+            if self._last_quote_end > start and self._last_quote_speaker is not None:
+                return self._last_quote_speaker
+            end = start
+        return None
+
     # -- indirect speech --
     def _indirect(self, text: str, field: str, spans) -> list[Quote]:
         out = []
@@ -517,6 +586,159 @@ def _sentence_start(text: str, pos: int) -> int:
             continue
         best = m.end()
     return lo + best
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    hi = min(len(text), pos + 400)
+    window = text[pos:hi]
+    for m in _SENT_START_RE.finditer(window):
+        if m.group() != "\n" and _ABBREV_END_RE.search(window[max(0, m.start() - 6):m.start() + 1]):
+            continue
+        return pos + m.start() + 1
+    return hi
+
+
+_QUOTED_RE = re.compile(r"„[^„“”\n]{0,400}[“”\"]|»[^»«\n]{0,400}«|«[^«»\n]{0,400}»|\"[^\"\n]{0,400}\"|“[^“”\n]{0,400}”")
+
+
+def _mask_quotes(sent: str) -> str:
+    """The sentence with quoted text blanked out (same length)."""
+    return _QUOTED_RE.sub(lambda m: m.group()[0] + " " * (len(m.group()) - 2) + m.group()[-1], sent)
+
+
+#: Konjunktiv I (and the II that stands in for it): the sentence reports speech.
+_SUBJ_RE = re.compile(
+    r"\b(?:sei|seien|seiest|habe|werde|könne|müsse|solle|dürfe|wolle|möge|gebe|stehe|gehe|liege|komme|"
+    r"bleibe|fehle|bestehe|handele|handle|lasse|wisse|brauche|trage|mache|sehe|hätten?|wären?|würden?)\b"
+)
+#: A speech or opinion verb anywhere in a sentence.
+_CTX_VERB_RE = re.compile(
+    r"\b(?:sag|erklär|betont|meint|bekräftigt|versicher|bestätigt|äußert|kritisiert|warnt|warnte|fordert|"
+    r"schrieb|schreib|bezeichn|nannte|nennt|sprach|sprich|zitiert|unterstrich|unterstreicht|mahnt|"
+    r"kommentiert|berichtet|beklagt|lobt|rief|ruft|antwortet|erläutert|verwies|verweist|wertet|begründet|"
+    r"entgegnet|riet|rät|warb|wirbt|würdigt|attackiert|bekundet|verkündet|kündigt|teilt|teilte|fügt|räumt|"
+    r"bemängelt|befürchtet|fürchtet|vermutet|hofft|glaubt|bezweifelt|verteidigt|kontert|widersprach|"
+    r"widerspricht|appelliert|beschreibt|beschrieb|schildert|sieht|sah|hält|hielt|gab|gibt|zeigt|"
+    r"resümiert|bilanziert|argumentiert|erinnert|ergänzt|meldet|behauptet|beschwert|wirft|warf|"
+    r"spricht|nimmt|lobte|forderte|klagt|droht|drohte)\w{0,4}\b"
+)
+_CTX_SO_RE = re.compile(r"(?:^|[,(–—-]\s*)so\s+(?!genannt|weit|lange|viel|dass|wie|sehr|gut|schnell|oft)(?P<rest>[^,.;:\n]{2,120})")
+_CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Nn]ach\s+Angaben|[Nn]ach\s+Ansicht|[Nn]ach\s+Meinung|[Nn]ach\s+Auffassung|"
+                          r"[Nn]ach\s+Aussage|[Nn]ach\s+Worten|[Nn]ach\s+Einschätzung)\s+(?P<rest>[^,.;:\n]{2,120})")
+_CTX_ZUFOLGE_RE = re.compile(r"\bzufolge\b")
+_FRONT_ADVERB = frozenset(
+    """gegenüber in im am an auf bei mit nach vor während zum zur vom dazu daraufhin auch zudem dabei später
+    bereits damals heute gestern dann nun jetzt außerdem weiter anschließend zuvor danach deshalb daher
+    trotzdem dennoch allerdings jedoch doch aber so zugleich gleichzeitig ebenso ebenfalls darin darüber
+    hierzu hier dort erst schon zuletzt zunächst insbesondere besonders vielmehr stattdessen überdies
+    wie als nachdem während weil obwohl wenn da""".split()
+)
+
+
+def _sentence_cue(sent: str, rel_o: int) -> Optional[Speaker]:
+    """The speaker a cue in the (quote-masked) sentence names, if any."""
+    m = _CTX_SO_RE.search(sent)
+    if m:
+        sp = analyse_phrase(_np_head(m.group("rest")))
+        if sp:
+            return sp
+    m = _CTX_LAUT_RE.search(sent)
+    if m:
+        rest = m.group("rest")
+        sp = analyse_phrase(rest.split(" sei")[0]) if rest else None
+        if sp and sp.name:
+            return sp
+    m = _CTX_ZUFOLGE_RE.search(sent)
+    if m:
+        np = re.split(r"[,.;:\n]", sent[max(0, m.start() - 120):m.start()])[-1]
+        sp = analyse_phrase(_np_tail(np))
+        if sp:
+            return sp
+    verbs = list(_CTX_VERB_RE.finditer(sent))
+    if not verbs:
+        return None
+    before = [v for v in verbs if v.start() < rel_o]
+    v = before[-1] if before else verbs[0]
+    # the clause the verb is in
+    cl_start = max(sent.rfind(";", 0, v.start()), sent.rfind(":", 0, v.start())) + 1
+    pre = sent[cl_start:v.start()]
+    words = pre.split()
+    after_words = sent[v.end():].split()
+    while after_words and after_words[0].lower() in _SKIP_AFTER_VERB:
+        after_words.pop(0)
+    after = None
+    if after_words and after_words[0].lower() not in _PREPOSITIONS and (
+            after_words[0][:1].isupper() or after_words[0].lower() in _PRONOUNS or _ARTICLE_RE.match(after_words[0])):
+        after = analyse_phrase(_np_head(" ".join(after_words[:8])))
+    subject_first = bool(words) and words[0].lower().strip(",") not in _FRONT_ADVERB
+    if subject_first:
+        cand = _leading_subject(pre)
+        if cand is not None:
+            return cand
+    if after is not None:
+        return after
+    return None
+
+
+def _leading_subject(pre: str) -> Optional[Speaker]:
+    """The subject a clause starts with, a name in its apposition preferred:
+    ``Der Leiter des Amtes, Klaus Beispiel, sagte`` -> Klaus Beispiel."""
+    words = pre.split()
+    if not words or words[0].lower() in _FRONT_ADVERB:
+        return None
+    parts = pre.split(",")[:3]
+    first: Optional[Speaker] = None
+    for i, part in enumerate(parts):
+        part = part.strip()
+        if not part or len(part.split()) > 14:
+            break
+        sp = analyse_phrase(part if i else _np_head_keep(part))
+        if sp and sp.name:
+            return sp
+        if i == 0:
+            first = sp
+    if first is None and len(words) <= 14:
+        first = analyse_phrase(pre)
+    return first
+
+
+def _np_head_keep(text: str) -> str:
+    """Like :func:`_np_head`, with the head's genitive and prepositional tail."""
+    head = _np_head(text)
+    return head if head else text
+
+
+def _looks_like_title(text: str, start: int, end: int, inner: str) -> bool:
+    """Quotation marks around a name of a thing (``der Film „Die Früchte des
+    Zorns“``, ``die Aktion „Sauberer Park“``), not around words someone said."""
+    words = inner.split()
+    if not words or len(words) > 12:
+        return False
+    if inner[-1:] in ".!?…" and len(words) >= 4:
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    small = sum(1 for w in words if w.lower() in _TITLE_SMALL)
+    if caps + small == len(words) and caps >= 1:
+        return True
+    if words[0][:1].isupper() and len(words) >= 4 and caps * 2 > len(words):
+        return True
+    before = text[max(0, start - 40):start - 1].split()
+    if before and before[-1].strip(",").lower() in _TITLE_NOUNS and words[0][:1].isupper():
+        return True
+    after = text[end + 1:end + 4]
+    if after.startswith(("-", " (")) and words[0][:1].isupper():
+        return True
+    return False
+
+
+_TITLE_SMALL = frozenset("der die das des dem den und von im in am an auf für mit zu zum zur the of and a to for on at".split())
+_TITLE_NOUNS = frozenset(
+    """typ typs name namen titel motto film films buch buches album albums lied song serie sendung magazin
+    magazins zeitung zeitschrift blatt fachmagazin fachblatt aktion operation projekt programm kampagne
+    initiative organisation gruppe partei bewegung verein bündnis kategorie preis preises festival
+    ausstellung studie bericht gesetz gesetzes plattform website webseite seite portal marke modell
+    modells schiff schiffes raumfähre bezeichnung überschrift schlagzeile stichwort""".split()
+)
 
 
 def _sentence_like(inner: str) -> bool:
