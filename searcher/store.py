@@ -500,6 +500,8 @@ class Index:
             if not self.exists():
                 self._switch_to(self._new_generation())
             gen = self._current_dir()
+            # a rebuild killed before its switch leaves a whole orphan generation
+            self._drop_stale_generations(keep=gen.name)
             wix = self._writable(gen)
             failures: list[Failure] = []
             sources, folders = collect_sources(paths, failures)
@@ -609,28 +611,44 @@ class Index:
                 failures.append(Failure(shown, f"could not parse ({err.__class__.__name__}: {err})"))
 
     def _write(self, gen: Path, plan: _Plan, *, fresh: bool = False, wix=None) -> int:
-        """Apply a plan in one Whoosh commit; returns the document count afterwards."""
+        """Apply a plan in one Whoosh commit; returns the document count afterwards.
+
+        Large batches are analysed by worker processes, each writing its own
+        segment; the parent then commits one table of contents listing them,
+        so the batch still lands all at once or not at all.
+        """
         from whoosh import index as windex
 
         if wix is None:
             wix = windex.open_dir(str(gen))
         if not (plan.docs or plan.delete_sources or plan.delete_ids):
             return wix.doc_count()
+        docs = list(plan.docs.values())
+        procs = _worker_count(len(docs))
         writer = wix.writer()
         try:
             for src in plan.delete_sources:
                 writer.delete_by_term("source", src)
             for rid in plan.delete_ids:
                 writer.delete_by_term("id", rid)
-            for doc in plan.docs.values():
-                if fresh:
+            if not fresh:
+                # the old versions of updated releases (update_document would
+                # do this one by one, and only in a single process)
+                for rid in plan.docs:
+                    writer.delete_by_term("id", rid)
+            if procs > 1:
+                segments = _index_in_workers(str(gen), docs, procs)
+                final = writer._merge_segments(None, None, False) + segments
+                writer._close_segment()
+                writer._commit_toc(final)
+                writer._finish()
+            else:
+                for doc in docs:
                     writer.add_document(**doc)
-                else:
-                    writer.update_document(**doc)
+                writer.commit()
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
         return windex.open_dir(str(gen)).doc_count()
 
     # -- integrity --------------------------------------------------------
@@ -694,6 +712,66 @@ class _IndexedState:
             return False
 
         return skip
+
+
+PARALLEL_MIN_DOCS = 1000
+
+
+def _worker_count(n_docs: int) -> int:
+    """Worker processes for a batch: one per core for large batches, else none."""
+    if n_docs < PARALLEL_MIN_DOCS or os.environ.get("SEARCHER_PROCS") == "1":
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    wanted = int(os.environ.get("SEARCHER_PROCS") or cores)
+    return max(1, min(wanted, cores, 8))
+
+
+def _index_in_workers(gen: str, docs: list[dict], procs: int) -> list:
+    """Index ``docs`` in ``procs`` forked workers; each returns one finished segment.
+
+    Workers never commit: the caller, holding the write lock, lists their
+    segments in the next table of contents. An error in a worker is raised
+    here, so no document is dropped silently.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .analysis import german_analyzer
+
+    # warm lazily loaded analysis data once, so forked workers share it
+    list(german_analyzer()("Fachkräftesicherung", mode="index"))
+    chunks = [docs[i::procs] for i in range(procs)]
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=procs, mp_context=ctx, initializer=_worker_init) as pool:
+        return list(pool.map(_index_chunk, [gen] * procs, chunks))
+
+
+def _worker_init() -> None:
+    # Die with the parent: a killed indexer must not leave workers behind.
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:  # pragma: no cover - not Linux/glibc
+        pass
+
+
+def _index_chunk(gen: str, docs: list[dict]):
+    from whoosh import index as windex
+    from whoosh.writing import SegmentWriter
+
+    writer = SegmentWriter(windex.open_dir(gen), _lk=False)
+    try:
+        for doc in docs:
+            writer.add_document(**doc)
+        return writer._finalize_segment()
+    except BaseException:
+        writer.cancel()
+        raise
 
 
 def _read_bytes(path: Path) -> bytes:
