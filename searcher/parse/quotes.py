@@ -329,6 +329,7 @@ class QuoteExtractor:
 
     def __init__(self, texts: Iterable[str], exclude_names: Iterable[str] = ()):
         self._names = _NameRegistry(texts)
+        self._known = self._names.tokens()
         self._exclude = {n.lower() for n in exclude_names if n}
         self._exclude_last = {n.split()[-1].lower() for n in exclude_names if n and n.split()}
         self.last_person: Optional[Speaker] = None
@@ -397,7 +398,7 @@ class QuoteExtractor:
         if _COLON_END_RE.search(before):
             clause = before.rstrip()[:-1]
             masked = _mask_quotes(clause)
-            sp = _sentence_cue(masked, len(masked))
+            sp = _sentence_cue(masked, len(masked), self._known)
             if sp is None:
                 short = clause.rsplit(",", 3)[-1] if clause.count(",") > 2 else clause
                 sp = self._phrase_before(short, _CLAUSE_VERB_RE)
@@ -406,6 +407,11 @@ class QuoteExtractor:
             return sp
         if before.strip():
             # a speech verb earlier in the same sentence: "X sagte, … „…“"
+            masked = _mask_quotes(before)
+            if _SAY_RE.search(masked):
+                sp = _sentence_cue(masked, len(masked), self._known)
+                if sp is not None:
+                    return sp
             return self._phrase_before(before, _SAY_RE, strict=True)
         return None
 
@@ -495,7 +501,7 @@ class QuoteExtractor:
         s_end = _sentence_end(text, c)
         sent = _mask_quotes(text[s_start:s_end])
         rel_o = o - s_start
-        sp = _sentence_cue(sent, rel_o)
+        sp = _sentence_cue(sent, rel_o, self._known)
         if sp is not None:
             if sp.name is None and sp.phrase.lower() in _PRONOUNS:
                 prev = self._previous_speaker(text, s_start)
@@ -518,7 +524,7 @@ class QuoteExtractor:
             sent = _mask_quotes(text[start:end])
             if sent.count("\n\n") > 1:
                 break
-            sp = _sentence_cue(sent, len(sent))
+            sp = _sentence_cue(sent, len(sent), self._known)
             if sp is not None and sp.phrase.lower() not in _PRONOUNS:
                 return sp
             if self._last_quote_end > start and self._last_quote_speaker is not None:
@@ -629,13 +635,15 @@ _CTX_ZUFOLGE_RE = re.compile(r"\bzufolge\b")
 _FRONT_ADVERB = frozenset(
     """gegenüber in im am an auf bei mit nach vor während zum zur vom dazu daraufhin auch zudem dabei später
     bereits damals heute gestern dann nun jetzt außerdem weiter anschließend zuvor danach deshalb daher
+    über unter gegen ohne um bis durch für ab seit laut trotz wegen derzeit selbst hier dort indes
+    indessen inzwischen mittlerweile unterdessen bislang bisher immer noch kürzlich jüngst neulich
     trotzdem dennoch allerdings jedoch doch aber so zugleich gleichzeitig ebenso ebenfalls darin darüber
     hierzu hier dort erst schon zuletzt zunächst insbesondere besonders vielmehr stattdessen überdies
     wie als nachdem während weil obwohl wenn da""".split()
 )
 
 
-def _sentence_cue(sent: str, rel_o: int) -> Optional[Speaker]:
+def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Optional[Speaker]:
     """The speaker a cue in the (quote-masked) sentence names, if any."""
     m = _CTX_SO_RE.search(sent)
     if m:
@@ -661,23 +669,47 @@ def _sentence_cue(sent: str, rel_o: int) -> Optional[Speaker]:
     v = before[-1] if before else verbs[0]
     # the clause the verb is in
     cl_start = max(sent.rfind(";", 0, v.start()), sent.rfind(":", 0, v.start())) + 1
-    pre = sent[cl_start:v.start()]
+    return _verb_subject(sent[cl_start:v.start()], sent[v.end():v.end() + 200], known)
+
+
+def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Optional[Speaker]:
+    """Who is the subject of a verb with ``pre`` before and ``post`` after it?
+
+    German puts one constituent before the finite verb: the subject
+    (``Die Ministerin sagte``) or something else, and then the subject follows
+    the verb (``Dazu sagte die Ministerin``, ``Über X sagte Branson``)."""
     words = pre.split()
-    after_words = sent[v.end():].split()
+    while words and words[0].lower() in _FOCUS:
+        words.pop(0)
+    after_words = post.split()
     while after_words and after_words[0].lower() in _SKIP_AFTER_VERB:
         after_words.pop(0)
     after = None
-    if after_words and after_words[0].lower() not in _PREPOSITIONS and (
+    if after_words and after_words[0].lower() not in _PREPOSITIONS and after_words[0].lower() not in _OBJECT_START and (
             after_words[0][:1].isupper() or after_words[0].lower() in _PRONOUNS or _ARTICLE_RE.match(after_words[0])):
         after = analyse_phrase(_np_head(" ".join(after_words[:8])))
-    subject_first = bool(words) and words[0].lower().strip(",") not in _FRONT_ADVERB
-    if subject_first:
-        cand = _leading_subject(pre)
-        if cand is not None:
-            return cand
-    if after is not None:
+    if not words:
         return after
-    return None
+    first = words[0].strip(",").lower()
+    fronted = (first in _FRONT_ADVERB or not words[0][:1].isupper() and not _ARTICLE_RE.match(words[0])
+               and first not in _PRONOUNS and first not in _DETERMINERS)
+    if len(words) == 1 and not fronted and not _ARTICLE_RE.match(words[0]):
+        # one capitalised word: a name only when the release names it in full
+        # ("Relativierend", "Derzeit" are not)
+        fronted = first not in known and (_ADVERB_END_RE.search(first) is not None or not _is_name_token(words[0]))
+    if not fronted:
+        cand = _leading_subject(" ".join(words))
+        if cand is not None:
+            if cand.name is None and cand.phrase.lower() in _PRONOUNS and after is not None and after.name:
+                return after
+            return cand
+    return after
+
+
+_FOCUS = frozenset("auch selbst sogar nur gerade besonders insbesondere und aber doch".split())
+_OBJECT_START = frozenset("den dem einen einem des ihn ihm sich uns euch mich dich".split())
+_DETERMINERS = frozenset("dieser diese dieses jener jene viele einige mehrere alle beide kein keine".split())
+_ADVERB_END_RE = re.compile(r"(?:end|weise|lich|isch|ig|s|mals|zeit|her|hin|dem|wärts)$")
 
 
 def _leading_subject(pre: str) -> Optional[Speaker]:
@@ -773,6 +805,10 @@ class _NameRegistry:
                 current = self._by_last.get(last)
                 if current is None or len(name) > len(current):
                     self._by_last[last] = name
+
+    def tokens(self) -> frozenset:
+        """Every word of every full name (lower case)."""
+        return frozenset(t for name in self._full for t in name.split())
 
     def fullest(self, name: str) -> str:
         toks = name.split()
