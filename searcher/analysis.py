@@ -51,6 +51,10 @@ __all__ = [
     "split_compound",
 ]
 
+_STOPWORDS = frozenset(stopwords_for_language("de"))
+_STOPWORDS_FOLDED = frozenset(w.translate(str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"}))
+                              for w in _STOPWORDS)
+
 # ---------------------------------------------------------------------------
 # Folding
 
@@ -269,17 +273,16 @@ def _extra_terms(w: str, cfg: _Config, cap: bool = True) -> tuple[str, ...]:
     elif cfg.gender:
         w = _feminine_plural_to_singular(w)
     lex = _lexicon() if (cfg.decompound or cfg.gender or cfg.lemmas) else None
-    f = fold(w)
     if lex is not None:
         if cfg.lemmas:
-            for lemma in lex.lemmas_of(f):
+            for lemma in lex.lemmas_of(w):
                 out.append(_main_term(lemma, cfg))
         if cfg.gender:
-            base = lex.feminine_base(f)
+            base = lex.feminine_base(w)
             if base:
                 out.append(_stem_plain(base, cfg))
         if cfg.decompound and cap:
-            for part in lex.parts(f):
+            for part in lex.parts(w):
                 out.append(_main_term(part, cfg))
                 if cfg.gender:
                     base = lex.feminine_base(part)
@@ -304,123 +307,204 @@ _ADJECTIVE_MODIFIERS = frozenset(
 )
 # Derivational suffixes that are also (rare) nouns in the lexicon: never a compound head
 # (flücht-ig, Widerstand-s-los).
-_NOT_HEADS = frozenset("tig ung heit keit schaft ling nis tum lich isch sam los haft chen lein erei ion tion ismus".split())
+_NOT_HEADS = frozenset("tig ung heit keit schaft ling nis nisse nissen tum lich isch ische ischen sam los haft "
+                       "chen lein erei ion tion ismus lose loser losen losem bare baren barer are aren arer "
+                       "runge rungen alen ions ionen isches ischem ern".split())
+# Participles read as X+Ende (Folgenden, Studierende): skipped when X is a verb stem.
+_ENDE = ("ende", "enden", "ender", "endes", "endem")
+# Modifier endings that always take the linking -s- (Sicherung-s-, Gesundheit-s-).
+_S_LINKED = ("ung", "heit", "keit", "schaft", "ion", "tat", "ling", "tum", "ität")
 # Agentive suffixes of masculine bases whose -in form is feminine (Polizist-in, Student-in).
 _AGENT_SUFFIXES = ("er", "ist", "ent", "ant", "eur", "or", "og", "ar")
 
 
 class _Lexicon:
-    """Folded noun forms -> lemmas, with gender, for splitting and gender checks."""
+    """Noun forms (folded keys) -> lemmas (lowercase, unfolded), with gender, for
+    compound splitting and gender checks. Parts come back unfolded so that they
+    are stemmed exactly like the same word typed in a query."""
 
-    def __init__(self, rows: Iterable[tuple[str, str, Iterable[str]]]):
-        self.forms: dict[str, tuple[str, ...]] = {}
+    def __init__(self, rows: Iterable[tuple[str, str, Iterable[str], bool]]):
         self.genus: dict[str, str] = {}
-        self.verb_stems: set[str] = set()
+        self.lemma: dict[str, str] = {}  # folded lemma -> lowercase lemma
+        self.verb_stems: dict[str, str] = {}
+        self.short_ok: set[str] = set()  # three-letter lemmas that decline (Tat, Bus, Rad)
         forms: dict[str, list[str]] = {}
-        for lemma, genus, inflected in rows:
-            lf = fold(lemma)
+        for lemma, genus, inflected, has_plural in rows:
+            low = lemma.lower()
+            lf = fold(low)
             if len(lf) < 3:
                 continue
             self.genus[lf] = self.genus.get(lf, "") + genus
+            self.lemma.setdefault(lf, low)
+            if len(lf) == 3 and has_plural:
+                self.short_ok.add(lf)
             if genus == "n" and lf.endswith("en") and len(lf) >= 6:
-                self.verb_stems.add(lf[:-2])  # das Fahren -> fahr(rad)
+                self.verb_stems.setdefault(lf[:-2], low[:-2])  # das Fahren -> fahr(rad)
             for form in {lf, *(fold(x) for x in inflected)}:
                 if len(form) >= 3 and form.isalpha():
                     lst = forms.setdefault(form, [])
-                    if lf not in lst:
-                        lst.append(lf)
-        self.forms = {k: tuple(v) for k, v in forms.items()}
+                    if low not in lst:
+                        lst.append(low)
+        # A form that is itself a lemma reads as that lemma first (haus: Haus, not Hau).
+        self.forms: dict[str, tuple[str, ...]] = {
+            k: tuple(sorted(v, key=lambda lemma, k=k: fold(lemma) != k)) for k, v in forms.items()
+        }
         self._parts: dict[str, tuple[str, ...]] = {}
-        self._split: dict[str, Optional[tuple[str, ...]]] = {}
+        self._split: dict[tuple[str, int], Optional[tuple[str, ...]]] = {}
 
-    def lemmas_of(self, f: str) -> tuple[str, ...]:
-        return tuple(lemma for lemma in self.forms.get(f, ()) if lemma != f)[:2]
+    def lemmas_of(self, w: str) -> tuple[str, ...]:
+        """Lemmas of an inflected noun form: 'ministerien' -> ('ministerium',)."""
+        return tuple(lemma for lemma in self.forms.get(fold(w), ()) if lemma != w)[:2]
 
-    def feminine_base(self, f: str) -> Optional[str]:
+    def feminine_base(self, w: str) -> Optional[str]:
         """'polizistin' -> 'polizist', 'kollegin' -> 'kollege'; 'termin', 'medizin' -> None."""
+        f = fold(w)
         if len(f) < 5 or not f.endswith("in"):
             return None
-        base = f[:-2]
         g = self.genus.get(f)
         if g is not None and "f" not in g:
             return None  # Termin (m), Benzin (n), Magazin (n), Kamin (m)
+        base = f[:-2]
         for cand in (base, base + "e"):
             if "m" in self.genus.get(cand, ""):
-                return cand  # Dieb-in, Kolleg(e)-in, Zeug(e)-in
+                return self.lemma[cand]  # Dieb-in, Kolleg(e)-in, Zeug(e)-in
         if len(base) >= 4 and base.endswith(_AGENT_SUFFIXES):
-            return base  # Motorradfahrer-in, Polizist-in, Student-in
+            return w[:-2]  # Motorradfahrer-in, Polizist-in, Student-in
         if g is None:
             # A compound whose head is feminine: Integrationsministerin.
             split = self.split(f)
-            if split and f.endswith(split[-1]):
+            if split and w.endswith(split[-1]):
                 head_base = self.feminine_base(split[-1])
                 if head_base:
-                    return f[: len(f) - len(split[-1])] + head_base
+                    return w[: len(w) - len(split[-1])] + head_base
         return None
 
-    def _modifier(self, m: str) -> Optional[tuple[str, ...]]:
-        """Lemmas for a compound's modifier, trying linking elements and elision."""
-        if m in self.forms:
-            return (self.forms[m][0],)
-        if m in _ADJECTIVE_MODIFIERS or m in self.verb_stems:
-            return (m,)
-        for link in _LINKS:
-            if m.endswith(link) and len(m) - len(link) >= 3:
-                core = m[: -len(link)]
-                if core in self.forms:
-                    return (self.forms[core][0],)
-                if core in self.verb_stems:
-                    return (core,)
-        if m + "e" in self.forms:  # Sprach-kurs, Schul-weg
-            return (self.forms[m + "e"][0],)
-        sub = self.split(m)
-        if sub is None:
-            for link in _LINKS:
-                if m.endswith(link) and len(m) - len(link) >= 6:
-                    sub = self.split(m[: -len(link)])
-                    if sub:
-                        break
-        return sub
+    def _word(self, f: str, min_part: int) -> Optional[str]:
+        """The lemma for a part, if it is a noun form long enough to stand alone."""
+        lemmas = self.forms.get(f)
+        if not lemmas or len(f) < min_part:
+            return None
+        lf = fold(lemmas[0])
+        if len(lf) < min_part or (len(lf) == 3 and lf not in self.short_ok):
+            return None  # Schwanger-e is not Schwan-gere
+        return lemmas[0]
 
-    def split(self, f: str) -> Optional[tuple[str, ...]]:
+    def _modifier(self, m: str, min_part: int) -> Optional[tuple[str, ...]]:
+        """Lemmas for a compound's modifier, trying linking elements and elision."""
+        if m in _STOPWORDS_FOLDED:
+            return None  # aus-, bei-, man-: prefixes, not nouns
+        lemma = self._word(m, min_part)
+        if lemma:
+            return (lemma,)
+        if m in _ADJECTIVE_MODIFIERS:
+            return (m,)
+        if m in self.verb_stems:
+            return (self.verb_stems[m],)
+        for link in _LINKS:
+            if m.endswith(link) and len(m) - len(link) >= max(3, min_part):
+                core = m[: -len(link)]
+                lemma = self._word(core, min_part)
+                if lemma:
+                    return (lemma,)
+                if core in self.verb_stems:
+                    return (self.verb_stems[core],)
+        if len(m) >= 4:
+            lemma = self._word(m + "e", min_part + 1)  # Sprach-kurs, Schul-weg
+            if lemma:
+                return (lemma,)
+        if len(m) >= 8:
+            # A compound modifier (Fachkräftesicherungs-): its own parts must be
+            # at least four letters, which keeps names (Lachmann-) whole.
+            sub = self.split(m, 4)
+            if sub is None:
+                for link in _LINKS:
+                    if m.endswith(link):
+                        sub = self.split(m[: -len(link)], 4)
+                        if sub:
+                            break
+            return sub
+        return None
+
+    def split(self, f: str, min_part: int = 3) -> Optional[tuple[str, ...]]:
         """Split a folded word into lemmas (modifiers..., head), longest head first.
 
         >>> _lexicon().split("fachkraftesicherung")
         ('fachkraft', 'sicherung')
         """
-        if f in self._split:
-            return self._split[f]
-        self._split[f] = None  # guards recursion
+        key = (f, min_part)
+        if key in self._split:
+            return self._split[key]
+        self._split[key] = None  # guards recursion
         result = None
         n = len(f)
-        for i in range(3, n - 2):
+        for i in range(max(3, min_part), n - 2):
             head = f[i:]
             if head in _NOT_HEADS:
                 continue
-            lemmas = self.forms.get(head)
-            if not lemmas:
+            lemma = self._word(head, min_part)
+            if not lemma:
                 continue
-            mod = self._modifier(f[:i])
+            if head in _ENDE and (f[:i] in self.verb_stems or f[:i] + "en" in self.forms
+                                  or f[:i].endswith("ier")):
+                continue
+            if head[0] == "s" and i + 1 <= n - 3 and (
+                f[:i].endswith(_S_LINKED) or (f[: i + 1] in self.forms and f[i + 1 :] in self.forms
+                                               and len(head) <= 5)
+            ):
+                # A linking -s- beats an s-initial head when the modifier always takes
+                # one (-ung, -heit, -schaft: Sicherungs-stelle) or when its s-form is a
+                # real genitive and the s-head is short (Bundes-amt, not Bund-samt).
+                alt = self._word(head[1:], min_part)
+                if alt:
+                    mod = self._modifier(f[: i + 1], min_part)
+                    if mod:
+                        result = (*mod, alt)
+                        break
+            mod = self._modifier(f[:i], min_part)
+            if mod and fold(mod[-1]) == f[:i] + "e" and i + 2 < n - 2:
+                # Read by elision (Spor(e)-traum): a plain modifier one or two letters
+                # later (Sport-raum) is the likelier split.
+                for j in (i + 1, i + 2):
+                    alt_head = self._word(f[j:], min_part)
+                    alt_mod = self._word(f[:j], min_part) if alt_head else None
+                    if alt_mod:
+                        mod, lemma, head, i = (alt_mod,), alt_head, f[j:], j
+                        break
             if mod:
-                result = (*mod, lemmas[0])
+                result = (*mod, lemma)
+                if len(mod) == 1:
+                    # Bracket [[Motor rad] fahrer] rather than [Motor [Rad fahrer]] when
+                    # the head starts with a three-letter word that joins the modifier.
+                    hs = self.split(head, 3)
+                    if hs and len(hs) == 2 and len(fold(hs[0])) == 3:
+                        left = self._word(f[: i + 3], 4)
+                        right = self._word(head[3:], 4)
+                        if left and right:
+                            result = (left, right)
                 break
-        self._split[f] = result
+        self._split[key] = result
         return result
 
-    def parts(self, f: str) -> tuple[str, ...]:
+    def best_split(self, w: str) -> Optional[tuple[str, ...]]:
+        """The split of a word as the analyzer uses it. A word the lexicon knows whole
+        splits only into parts of 4+ letters (Banken is not Ban-ken)."""
+        f = fold(w)
+        return self.split(f, 4 if f in self.forms else 3)
+
+    def parts(self, w: str) -> tuple[str, ...]:
         """All parts to index for a word: modifiers, head, and the head's own parts."""
+        f = fold(w)
         p = self._parts.get(f)
         if p is None:
-            split = self.split(f)
+            split = self.best_split(w)
             out: list[str] = []
             if split:
                 out.extend(split)
-                head_split = self.split(split[-1])
+                head_split = self.split(fold(split[-1]), 4)
                 if head_split:
                     out.extend(head_split)
-                # the modifier compound as a whole (Fachkräfte-, Geldautomaten-)
                 if len(split) > 2:
-                    out.append("".join(split[:-1]))
+                    out.append("".join(split[:-1]))  # the modifier compound as a whole
             p = self._parts[f] = tuple(dict.fromkeys(out))
         return p
 
@@ -443,7 +527,9 @@ def _read_german_nouns() -> Iterator[tuple[str, str, list[str]]]:
             lemma = row[0]
             if not lemma.isalpha():
                 continue
-            yield lemma, "".join(row[2:7]), [x for x in row[7:] if x and " " not in x]
+            # columns 16-24: nominativ plural (and variants)
+            has_plural = any(row[16:25])
+            yield lemma, "".join(row[2:7]), [x for x in row[7:] if x and " " not in x], has_plural
 
 
 def _lexicon() -> Optional[_Lexicon]:
@@ -466,7 +552,7 @@ def split_compound(word: str) -> tuple[str, ...]:
     ('beruf', 'sprachkurs')
     """
     lex = _lexicon()
-    return (lex.split(fold(word)) or ()) if lex else ()
+    return (lex.split(fold(word.lower())) or ()) if lex else ()
 
 
 # ---------------------------------------------------------------------------
@@ -630,9 +716,6 @@ class IndexOnly(MultiFilter):
 def _prepend(first, rest):
     yield first
     yield from rest
-
-
-_STOPWORDS = frozenset(stopwords_for_language("de"))
 
 
 class GermanStopFilter(Filter):
