@@ -12,7 +12,9 @@ fields into a :class:`~searcher.models.Hit` while the searcher is open.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
+import heapq
 import json
 import re
 import threading
@@ -72,6 +74,9 @@ class _Generation:
         self._persons_of: Optional[dict[int, tuple[str, ...]]] = None
         self.issuer_display: dict[str, str] = {}
         self.person_display: dict[str, str] = {}
+        self._live: Optional[frozenset] = None
+        self._filter_terms: dict[tuple[str, str], frozenset] = {}
+        self._dates = None
 
     def issuer_vocab(self, reader) -> list[tuple[str, str]]:
         if self._issuer_vocab is None:
@@ -88,12 +93,7 @@ class _Generation:
     def columns(self, reader) -> dict[str, list]:
         """Per-docnum values of the sortable columns issuer_key, year, date."""
         with self.lock:
-            if self._columns is None:
-                cols = {}
-                for name in ("issuer_key", "year", "date"):
-                    cols[name] = list(reader.column_reader(name)) if reader.has_column(name) else []
-                self._columns = cols
-        return self._columns
+            return self._columns_unlocked(reader)
 
     def persons_of(self, reader) -> dict[int, tuple[str, ...]]:
         """docnum -> person keys quoted in it (from the postings of ``persons``)."""
@@ -105,6 +105,307 @@ class _Generation:
                         acc.setdefault(d, []).append(term)
                 self._persons_of = {d: tuple(v) for d, v in acc.items()}
         return self._persons_of
+
+
+    # -- docsets cached per generation (small, reused by every filter) --------
+
+    def live(self, reader) -> frozenset:
+        with self.lock:
+            if self._live is None:
+                self._live = frozenset(reader.all_doc_ids())
+        return self._live
+
+    def union_of(self, reader, fieldname: str, terms: Iterable[str]) -> set[int]:
+        """Docnums having any of these terms of a filter field (issuer_names, persons)."""
+        out: set[int] = set()
+        for t in dict.fromkeys(terms):
+            key = (fieldname, t)
+            got = self._filter_terms.get(key)
+            if got is None:
+                got = frozenset(_term_docs(reader, fieldname, t))
+                with self.lock:
+                    self._filter_terms[key] = got
+            out |= got
+        return out
+
+    def _date_index(self, reader):
+        with self.lock:
+            if self._dates is None:
+                col = self._columns_unlocked(reader)["date"]
+                pairs = sorted((col[d], d) for d in self._live_unlocked(reader) if d < len(col) and _is_date(col[d]))
+                undated = sorted(d for d in self._live_unlocked(reader) if not (d < len(col) and _is_date(col[d])))
+                self._dates = ([v for v, _ in pairs], [d for _, d in pairs], undated)
+        return self._dates
+
+    def date_range(self, reader, lo: Optional[int], hi: Optional[int]) -> set[int]:
+        """Docnums dated lo..hi (yyyymmdd, inclusive; None = open end)."""
+        keys, docnums, _ = self._date_index(reader)
+        i = bisect.bisect_left(keys, lo) if lo is not None else 0
+        j = bisect.bisect_right(keys, hi) if hi is not None else len(keys)
+        return set(docnums[i:j])
+
+    def by_date(self, reader, docs: set[int], n: int, newest: bool) -> list[int]:
+        """The first ``n`` of ``docs`` by date (newest or oldest first); undated last."""
+        keys, docnums, undated = self._date_index(reader)
+        if len(docs) <= 4 * n + 1000:
+            col = self._columns_unlocked(reader)["date"]
+            dated = [d for d in docs if d < len(col) and _is_date(col[d])]
+            dated.sort(key=lambda d: (col[d], d), reverse=newest)
+            rest = sorted(d for d in docs if not (d < len(col) and _is_date(col[d])))
+            return (dated + rest)[:n]
+        out = []
+        for d in (reversed(docnums) if newest else docnums):
+            if d in docs:
+                out.append(d)
+                if len(out) >= n:
+                    return out
+        for d in undated:
+            if d in docs:
+                out.append(d)
+                if len(out) >= n:
+                    break
+        return out
+
+    def _columns_unlocked(self, reader) -> dict[str, list]:
+        if self._columns is None:
+            cols = {}
+            for name in ("issuer_key", "year", "date"):
+                cols[name] = list(reader.column_reader(name)) if reader.has_column(name) else []
+            self._columns = cols
+        return self._columns
+
+    def _live_unlocked(self, reader) -> frozenset:
+        if self._live is None:
+            self._live = frozenset(reader.all_doc_ids())
+        return self._live
+
+
+def _is_date(v) -> bool:
+    return isinstance(v, int) and 10000101 <= v <= 99991231
+
+
+def _term_docs(reader, fieldname: str, text) -> set[int]:
+    """Global docnums of a term's postings, read a block at a time (deleted docs excluded)."""
+    from whoosh.matching.wrappers import FilterMatcher
+
+    out: set[int] = set()
+    for leaf, base in reader.leaf_readers():
+        try:
+            m = leaf.postings(fieldname, text)
+        except Exception:  # TermNotFound: not in this segment
+            continue
+        deleted = None
+        if isinstance(m, FilterMatcher):
+            deleted = m._ids
+            m = m.child
+        ids = _all_ids(m)
+        if base:
+            ids = [i + base for i in ids]
+            if deleted:
+                deleted = {i + base for i in deleted}
+        out.update(ids)
+        if deleted:
+            out -= deleted
+    return out
+
+
+def _all_ids(m) -> list[int]:
+    # Whoosh's W3 leaf matcher decodes postings a block (an array of ids) at a
+    # time; taking whole blocks avoids three Python calls per posting.
+    if all(hasattr(m, a) for a in ("_atend", "_ids", "_i", "_blocklength", "_read_ids", "_next_block")):
+        out: list[int] = []
+        while not m._atend and m._i < m._blocklength:
+            if m._ids is None:
+                m._read_ids()
+            out.extend(m._ids[m._i : m._blocklength])
+            m._i = m._blocklength
+            m._next_block()
+        return out
+    return list(m.all_ids())  # pragma: no cover - another codec
+
+
+class _DocSets:
+    """Exact sets of docnums matching Whoosh queries, by set operations on postings."""
+
+    def __init__(self, searcher, gen: "_Generation"):
+        self.s = searcher
+        self.reader = searcher.reader()
+        self.gen = gen
+
+    def live(self) -> frozenset:
+        return self.gen.live(self.reader)
+
+    def of(self, q) -> set[int]:
+        from whoosh import query as wq
+
+        if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
+            return _term_docs(self.reader, q.fieldname, q.text)
+        if isinstance(q, wq.Or):
+            out: set[int] = set()
+            for sub in q.subqueries:
+                out |= self.of(sub)
+            return out
+        if isinstance(q, wq.And):
+            parts = sorted((self.of(sub) for sub in q.subqueries), key=len)
+            out = set(parts[0]) if parts else set()
+            for p in parts[1:]:
+                out &= p
+            return out
+        if isinstance(q, wq.AndNot):
+            return self.of(q.a) - self.of(q.b)
+        if isinstance(q, wq.Not):
+            return set(self.live()) - self.of(q.query)
+        if isinstance(q, wq.Every):
+            return set(self.live())
+        if isinstance(q, wq.Phrase):
+            return self._phrase(q)
+        if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
+            out = set()
+            for field, text in q.expanded_terms(self.reader):
+                out |= _term_docs(self.reader, field, text)
+            return out
+        return set(self.s.docs_for_query(q))  # pragma: no cover - not built by query.py
+
+    def _phrase(self, q) -> set[int]:
+        """Docs with the phrase's words at consecutive positions (read each posting list once)."""
+        words = list(q.words)
+        out: set[int] = set()
+        for leaf, base in self.reader.leaf_readers():
+            raw = []
+            for w in dict.fromkeys(words):
+                raw.append((w, _raw_values(leaf, q.fieldname, w)))
+                if not raw[-1][1]:
+                    break
+            else:
+                by_word = dict(raw)
+                cands = set.intersection(*[set(v) for _, v in raw])
+                if not cands:
+                    continue
+                decode = leaf.schema[q.fieldname].format.decode_positions
+                for d in cands:
+                    first = decode(by_word[words[0]][d])
+                    later = [set(decode(by_word[w][d])) for w in words[1:]]
+                    if any(all(p0 + i + 1 in later[i] for i in range(len(later))) for p0 in first):
+                        out.add(d + base)
+        return out
+
+
+def _raw_values(leaf, fieldname: str, text) -> dict[int, bytes]:
+    """{local docnum: encoded posting value} of a term in one segment (deleted docs excluded)."""
+    from whoosh.matching.wrappers import FilterMatcher
+
+    try:
+        m = leaf.postings(fieldname, text)
+    except Exception:  # TermNotFound
+        return {}
+    deleted = ()
+    if isinstance(m, FilterMatcher):
+        deleted = m._ids
+        m = m.child
+    out: dict[int, bytes] = {}
+    if all(hasattr(m, a) for a in ("_atend", "_read_ids", "_read_values", "_next_block")):
+        while not m._atend:
+            if m._ids is None:
+                m._read_ids()
+            if m._values is None:
+                m._read_values()
+            out.update(zip(m._ids, m._values))
+            m._next_block()
+    else:  # pragma: no cover - another codec
+        while m.is_active():
+            out[m.id()] = m.value()
+            m.next()
+    for d in deleted:
+        out.pop(d, None)
+    return out
+
+
+def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str) -> dict[int, list]:
+    """{local docnum: decoded value ("positions" or "characters")} for the given
+    sorted docnums of one segment, skipping posting blocks that hold none of them."""
+    from whoosh.matching.wrappers import FilterMatcher
+
+    out: dict[int, list] = {}
+    try:
+        m = leaf.postings(fieldname, text)
+    except Exception:  # TermNotFound
+        return out
+    if isinstance(m, FilterMatcher):
+        m = m.child
+    fmt = leaf.schema[fieldname].format
+    decode = fmt.decode_positions if kind == "positions" else fmt.decode_characters
+    if not all(hasattr(m, a) for a in ("_atend", "_maxid", "_read_ids", "_read_values", "_next_block")):
+        for d in local_ids:  # pragma: no cover - another codec
+            if not m.is_active():
+                break
+            if m.id() < d:
+                m.skip_to(d)
+                if not m.is_active():
+                    break
+            if m.id() == d:
+                out[d] = m.value_as(kind)
+        return out
+    wi, n = 0, len(local_ids)
+    while wi < n and not m._atend:
+        if m._maxid < local_ids[wi]:
+            m._next_block()
+            continue
+        if m._ids is None:
+            m._read_ids()
+        if m._values is None:
+            m._read_values()
+        ids, values = m._ids, m._values
+        while wi < n and local_ids[wi] <= m._maxid:
+            d = local_ids[wi]
+            j = bisect.bisect_left(ids, d)
+            if j < len(ids) and ids[j] == d:
+                out[d] = decode(values[j])
+            wi += 1
+        m._next_block()
+    return out
+
+
+def _score_top(s, q, docs: Iterable[int], n: int) -> list[tuple[int, float]]:
+    """The ``n`` best of ``docs`` by the BM25F score of ``q``, scoring only those docs."""
+    context = s.context()
+    scored: list[tuple[float, int]] = []
+    ordered = sorted(docs)
+    for sub, offset in s.leaf_searchers():
+        end = offset + sub.reader().doc_count_all()
+        local = [d - offset for d in ordered if offset <= d < end]
+        if not local:
+            continue
+        m = q.matcher(sub, context)
+        for d in local:
+            if not m.is_active():
+                break
+            if m.id() < d:
+                m.skip_to(d)
+                if not m.is_active():
+                    break
+            if m.id() == d:
+                scored.append((m.score(), d + offset))
+    best = heapq.nsmallest(n, scored, key=lambda x: (-x[0], x[1]))
+    return [(d, sc) for sc, d in best]
+
+
+def _scoring_query(clauses):
+    """The query Whoosh scores a stage with: phrases become their words (the
+    stage's docset already holds only true phrase matches, so Whoosh need not
+    check positions again)."""
+    from whoosh import query as wq
+
+    def plain(q):
+        if isinstance(q, wq.Phrase):
+            return wq.And([wq.Term(q.fieldname, w) for w in q.words])
+        if isinstance(q, wq.Not):
+            return q
+        if isinstance(q, (wq.And, wq.Or, wq.AndNot)):
+            return q.__class__([plain(sub) for sub in q.children()]) if not isinstance(q, wq.AndNot) else wq.AndNot(plain(q.a), q.b)
+        return q
+
+    parts = [plain(c) for c in clauses]
+    return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
 def _field_terms(reader, fieldname: str) -> list[str]:
@@ -200,45 +501,46 @@ class SearchEngine:
     # -- filters -----------------------------------------------------------
 
     def _filter(self, searcher, gen: _Generation, issuer: Names, date_from: DateLike, date_to: DateLike, person: Names):
-        """(whoosh filter query or None, matches_nothing)."""
-        from whoosh import query as wq
+        """The set of docnums the filters allow, or None for "no filter".
 
-        parts = []
-        issuers = _names(issuer)
-        if issuers:
-            vocab = gen.issuer_vocab(searcher.reader())
-            terms = []
-            for value in issuers:
-                v = _norm(value)
-                if not v:
-                    continue
-                terms += [raw for n, raw in vocab if n == v or f" {v} " in f" {n} "]
-            if not terms:
-                return None, True
-            parts.append(wq.Or([wq.Term("issuer_names", t) for t in dict.fromkeys(terms)]))
-        persons = _names(person)
-        if persons:
-            vocab = gen.person_vocab(searcher.reader())
-            terms = []
-            for value in persons:
-                v = _norm(person_key(value))
-                if not v:
-                    continue
-                terms += [raw for n, raw in vocab if n == v or n.endswith(" " + v)]
-            if not terms:
-                return None, True
-            parts.append(wq.Or([wq.Term("persons", t) for t in dict.fromkeys(terms)]))
+        An empty set means nothing passes (an unknown issuer or person is no
+        error: the search simply finds nothing).
+        """
+        reader = searcher.reader()
         lo = parse_date_bound(date_from, end=False) if date_from not in (None, "") else None
         hi = parse_date_bound(date_to, end=True) if date_to not in (None, "") else None
         if lo and hi and lo > hi:
             raise UsageError(
                 f"The date range is reversed: from {_show(date_from)} is after to {_show(date_to)}; swap the two values."
             )
+        sets: list[set[int]] = []
+        issuers = _names(issuer)
+        if issuers:
+            vocab = gen.issuer_vocab(reader)
+            terms = []
+            for value in issuers:
+                v = _norm(value)
+                if v:
+                    terms += [raw for n, raw in vocab if n == v or f" {v} " in f" {n} "]
+            sets.append(gen.union_of(reader, "issuer_names", terms))
+        persons = _names(person)
+        if persons:
+            vocab = gen.person_vocab(reader)
+            terms = []
+            for value in persons:
+                v = _norm(person_key(value))
+                if v:
+                    terms += [raw for n, raw in vocab if n == v or n.endswith(" " + v)]
+            sets.append(gen.union_of(reader, "persons", terms))
         if lo or hi:
-            parts.append(wq.NumericRange("date", date_to_int(lo), date_to_int(hi)))
-        if not parts:
-            return None, False
-        return (parts[0] if len(parts) == 1 else wq.And(parts)), False
+            sets.append(gen.date_range(reader, date_to_int(lo) if lo else None, date_to_int(hi) if hi else None))
+        if not sets:
+            return None
+        sets.sort(key=len)
+        out = set(sets[0])
+        for other in sets[1:]:
+            out &= other
+        return out
 
     # -- search ------------------------------------------------------------
 
@@ -286,9 +588,12 @@ class SearchEngine:
         node = parse_literal(query) if literal else parse_query(query)
         fallback = literal_query(query) if literal else None
 
+        from whoosh import query as wq
+
         s = self._searcher()
         gen = self._generation(s)
-        filter_q, nothing = self._filter(s, gen, issuer, date_from, date_to, person)
+        reader = s.reader()
+        allowed = self._filter(s, gen, issuer, date_from, date_to, person)
 
         builder = Builder(s.schema)
         pos_nodes, neg_nodes, explicit = top_clauses(node)
@@ -296,72 +601,69 @@ class SearchEngine:
         neg = [q for q in (builder.build(n) for n in neg_nodes) if q is not None]
         has_words = bool(pos)
         suggestion = self._suggest(s, query, node) if node is not None else None
+        docs = _DocSets(s, gen)
 
-        def empty() -> SearchResult:
-            return SearchResult(
-                total=0,
-                hits=(),
-                facets={"issuer": {}, "year": {}, "person": {}} if facets else None,
-                suggestion=suggestion,
-                query=query,
-                literal_fallback=fallback,
-            )
-
-        if nothing:
-            return empty()
-        filter_set = None
-        if filter_q is not None:
-            filter_set = set(s.docs_for_query(filter_q))
-            if not filter_set:  # an empty set would mean "no filter" to whoosh
-                return empty()
-
-        relax = has_words and not (require_all or explicit) and len(pos) >= 2
-        if relax:
+        # Every stage's matching set is computed exactly with set operations on
+        # posting lists (fast, C-level); Whoosh then only scores the top of each.
+        base = allowed if allowed is not None else docs.live()
+        for q in neg:
+            base = base - docs.of(q.query)
+        if pos and not (require_all or explicit) and len(pos) >= 2:
+            clause_docs = [docs.of(q) for q in pos]
             # A word no release contains cannot rank anything: leave it out of
             # relaxing (the suggestion points at the typo) unless all are unknown.
-            known = [q for q in pos if q.estimate_size(s.reader()) > 0]
+            known = [i for i, d in enumerate(clause_docs) if d]
             if known and len(known) < len(pos):
-                pos = known
-            relax = len(pos) >= 2
-        if relax:
-            stages = [builder.conjoin(pos[:k] + neg) for k in range(len(pos), 0, -1)]
+                pos = [pos[i] for i in known]
+                clause_docs = [clause_docs[i] for i in known]
+            stage_sets = []
+            acc = base
+            for d in clause_docs:
+                acc = acc & d
+                stage_sets.append(acc)
+            stages = [(pos[:k], stage_sets[k - 1]) for k in range(len(pos), 0, -1)]
+        elif pos:
+            acc = base
+            for q in sorted(pos, key=lambda q: q.estimate_size(reader)):
+                acc = acc & docs.of(q)
+            stages = [(pos, acc)]
         else:
-            q = builder.conjoin(pos + neg)
-            stages = [q if q is not None else _every()]
-
-        sortedby, reverse = None, False
-        if sort != "relevance" or not has_words:
-            sortedby, reverse = "date", sort != "oldest"
+            stages = [([], base)]
+        matched = stages[-1][1]  # every stage is a subset of the last
+        total = len(matched)
 
         need = offset + limit
         taken: list[tuple[int, float]] = []
         seen: set[int] = set()
-        total = None
-        for i, q in enumerate(stages):
-            last = i == len(stages) - 1
-            r = s.search(
-                q,
-                limit=need - len(taken) if len(taken) < need else 1,
-                filter=filter_set,
-                mask=set(seen) if seen else None,
-                sortedby=sortedby,
-                reverse=reverse,
-            )
-            before = len(taken)
-            if before < need:
-                for hit in r:
-                    taken.append((hit.docnum, hit.score if sortedby is None else 0.0))
-                    seen.add(hit.docnum)
-            if last:
-                total = before + len(r)
-            elif len(taken) >= need:
+        # The scoring query alone finds exactly a stage's docs unless filters,
+        # NOTs or phrases narrow them; then the stage's docset restricts Whoosh.
+        restricted = allowed is not None or bool(neg) or any(isinstance(leaf, wq.Phrase) for leaf in builder.leaves)
+        for clauses, stage_docs in stages:
+            if len(taken) >= need:
                 break
-        final = stages[-1]
-
-        matched_docs = None
-        if facets or total is None:
-            matched_docs = [d for d in s.docs_for_query(final) if filter_set is None or d in filter_set]
-            total = len(matched_docs)
+            fresh = stage_docs - seen if seen else stage_docs
+            if not fresh:
+                continue
+            want = need - len(taken)
+            if sort == "relevance" and clauses:
+                scoring = _scoring_query(clauses)
+                if restricted and (len(fresh) <= 200 or len(fresh) * 2 < scoring.estimate_size(reader)):
+                    # far fewer docs than the query's postings: score just those
+                    ranked = _score_top(s, scoring, fresh, want)
+                elif restricted:
+                    # whoosh takes a set (not a frozenset) as filter
+                    r = s.search(scoring, limit=want, filter=fresh if type(fresh) is set else set(fresh))
+                    ranked = [(h.docnum, h.score) for h in r]
+                else:
+                    # every earlier stage was taken whole, so masking the taken
+                    # docs leaves exactly this stage's new docs
+                    r = s.search(scoring, limit=want, mask=set(seen) if seen else None)
+                    ranked = [(h.docnum, h.score) for h in r]
+            else:
+                ranked = [(d, 0.0) for d in gen.by_date(reader, fresh, want, sort != "oldest")]
+            taken += ranked
+            seen.update(d for d, _ in ranked)
+        matched_docs = matched
 
         page = taken[offset:need]
         hl = _Highlighter(s, builder.leaves) if (snippets and has_words) else None
@@ -578,20 +880,14 @@ class _Highlighter:
         self.spans: dict[tuple[int, str], list[tuple[int, int]]] = {}
 
     def _chars(self, field: str, term: str, docnums: list[int]) -> dict[int, list]:
+        """{global docnum: [(pos, startchar, endchar), ...]} for the sorted docnums."""
         out: dict[int, list] = {}
-        try:
-            m = self.reader.postings(field, term)
-        except Exception:  # TermNotFound
-            return out
-        for d in docnums:
-            if not m.is_active():
-                break
-            if m.id() < d:
-                m.skip_to(d)
-                if not m.is_active():
-                    break
-            if m.id() == d:
-                out[d] = m.value_as("characters")
+        for leaf, base in self.reader.leaf_readers():
+            end = base + leaf.doc_count_all()
+            local = [d - base for d in docnums if base <= d < end]
+            if local:
+                for d, v in _values(leaf, field, term, local, "characters").items():
+                    out[d + base] = v
         return out
 
     def prepare(self, docnums: list[int]) -> None:
