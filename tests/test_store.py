@@ -215,3 +215,24 @@ def test_a_record_that_turns_bad_is_reported_and_its_old_version_kept(tmp_path):
     assert report.failed == 1 and report.removed == 0
     assert report.failures[0].source.endswith("feed.jsonl:2")
     assert ix.get("r1").title == "Meldung 1"
+
+
+def test_large_batches_are_indexed_by_workers_without_losing_or_duplicating(tmp_path, monkeypatch):
+    from searcher import store
+
+    monkeypatch.setattr(store, "PARALLEL_MIN_DOCS", 10)
+    monkeypatch.setenv("SEARCHER_PROCS", "2")
+    src = tmp_path / "feed.jsonl"
+    rows = [{"id": f"r{i}", "title": f"Meldung {i}", "date": "2024-05-01",
+             "body": f"Die Feuerwehr löschte einen Brand Nummer {i}."} for i in range(60)]
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    ix = Index(tmp_path / "idx")
+    assert ix.sync(src).total == 60
+    assert ix.check().segments == 2
+    for r in rows:
+        r["body"] += " Nachtrag."
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    report = ix.sync(src)
+    assert (report.updated, report.total) == (60, 60)
+    assert ix.search("Nachtrag", limit=100).total == 60
+    assert ix.search("Brand", limit=100).total == 60
