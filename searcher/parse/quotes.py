@@ -357,6 +357,8 @@ class QuoteExtractor:
             if inner_end <= inner_start:
                 continue
             inner = text[inner_start:inner_end]
+            if _looks_like_title(text, inner_start, inner_end, inner):
+                continue
             speaker = self._attribute(text, o, c + (1 if closed else 0), inner)
             sentence_like = _sentence_like(inner)
             if speaker is None and sentence_like and prev_speaker is not None:
@@ -364,8 +366,6 @@ class QuoteExtractor:
                 if "\n\n" not in gap and len(gap) < 200 and not _CLAUSE_VERB_RE.search(gap):
                     speaker = prev_speaker
             if speaker is None:
-                if _looks_like_title(text, inner_start, inner_end, inner):
-                    continue
                 speaker = self._context_speaker(text, o, c + (1 if closed else 0), inner)
             if speaker is None:
                 continue
@@ -508,8 +508,41 @@ class QuoteExtractor:
                 return prev or sp
             return sp
         if _sentence_like(inner) or _SUBJ_RE.search(sent) or not sent[:rel_o].strip():
-            return self._previous_speaker(text, s_start)
+            sp = self._previous_speaker(text, s_start)
+            if sp is None and self._last_quote_speaker is not None and o - self._last_quote_end < 1500:
+                sp = self._last_quote_speaker
+            if sp is None:
+                sp = self._previous_subject(text, s_start)
+            return sp
+        if ", dass" in sent[:rel_o]:
+            main = sent[:sent.find(", dass")]
+            sp = _leading_subject(main)
+            if sp is None or sp.name is None:
+                whole = analyse_phrase(main, single_ok=False)
+                sp = whole if whole and whole.name else sp
+            return sp
         return None
+
+    def _previous_subject(self, text: str, pos: int) -> Optional[Speaker]:
+        """A person named as the subject of one of the three sentences before."""
+        end = pos
+        for _ in range(3):
+            if end <= 0:
+                break
+            start = _sentence_start(text, max(0, end - 1))
+            if start >= end:
+                break
+            sent = _mask_quotes(text[start:end])
+            head = []
+            for w in sent.split()[:8]:
+                if not (w[:1].isupper() or _ARTICLE_RE.match(w) or w in _PARTICLES):
+                    break
+                head.append(w)
+            sp = analyse_phrase(" ".join(head)) if head else None
+            if sp is not None and sp.name and self._names.fullest(sp.name).lower() in self._names.full_names():
+                return sp
+            end = start
+        return self.last_person
 
     def _previous_speaker(self, text: str, pos: int) -> Optional[Speaker]:
         """The speaker of one of the (at most three) sentences before ``pos``,
@@ -626,11 +659,13 @@ _CTX_VERB_RE = re.compile(
     r"bemängelt|befürchtet|fürchtet|vermutet|hofft|glaubt|bezweifelt|verteidigt|kontert|widersprach|"
     r"widerspricht|appelliert|beschreibt|beschrieb|schildert|sieht|sah|hält|hielt|gab|gibt|zeigt|"
     r"resümiert|bilanziert|argumentiert|erinnert|ergänzt|meldet|behauptet|beschwert|wirft|warf|"
-    r"spricht|nimmt|lobte|forderte|klagt|droht|drohte)\w{0,4}\b"
+    r"spricht|nimmt|lobte|forderte|klagt|droht|drohte|sicherte|sichert|skandier|prangert|lehnt|zweifelt|"
+    r"zurückgewiesen|wies|weist|führte|geht\s+davon|ging\s+davon|ist\s+der\s+(?:Meinung|Ansicht|Auffassung))\w{0,4}\b"
 )
 _CTX_SO_RE = re.compile(r"(?:^|[,(–—-]\s*)so\s+(?!genannt|weit|lange|viel|dass|wie|sehr|gut|schnell|oft)(?P<rest>[^,.;:\n]{2,120})")
 _CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Nn]ach\s+Angaben|[Nn]ach\s+Ansicht|[Nn]ach\s+Meinung|[Nn]ach\s+Auffassung|"
                           r"[Nn]ach\s+Aussage|[Nn]ach\s+Worten|[Nn]ach\s+Einschätzung)\s+(?P<rest>[^,.;:\n]{2,120})")
+_PASSIVE_CITE_RE = re.compile(r"\b(?:wird|wurde|werden|wurden)\s+(?P<rest>[^.;:\n]{0,160}?)\bzitiert\b")
 _CTX_ZUFOLGE_RE = re.compile(r"\bzufolge\b")
 _FRONT_ADVERB = frozenset(
     """gegenüber in im am an auf bei mit nach vor während zum zur vom dazu daraufhin auch zudem dabei später
@@ -660,6 +695,16 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
     if m:
         np = re.split(r"[,.;:\n]", sent[max(0, m.start() - 120):m.start()])[-1]
         sp = analyse_phrase(_np_tail(np))
+        if sp:
+            return sp
+    m = _PASSIVE_CITE_RE.search(sent)
+    if m:
+        rest = m.group("rest").split()
+        if rest and rest[0].lower() not in _PREPOSITIONS and rest[0].lower() not in ("von", "mit", "wie"):
+            sp = analyse_phrase(_np_head(" ".join(rest[:8])))
+            if sp:
+                return sp
+        sp = _leading_subject(sent[:m.start()].strip(" ,"))
         if sp:
             return sp
     verbs = list(_CTX_VERB_RE.finditer(sent))
@@ -750,11 +795,16 @@ def _looks_like_title(text: str, start: int, end: int, inner: str) -> bool:
         return False
     caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
     small = sum(1 for w in words if w.lower() in _TITLE_SMALL)
-    if caps + small == len(words) and caps >= 1:
-        return True
-    if words[0][:1].isupper() and len(words) >= 4 and caps * 2 > len(words):
-        return True
     before = text[max(0, start - 40):start - 1].split()
+    if caps + small == len(words) and caps >= 2:
+        return True
+    if caps + small == len(words) and caps == 1:
+        # one capitalised word: a name when a noun stands before it
+        # ("die Fluggesellschaft „Condor“"), words said after an article,
+        # adjective or "als" ("einen „Vertrauensbruch“")
+        prev = before[-1] if before else ""
+        if not prev or prev[-1:] in ".:!?" or prev[:1].isupper() or any(ch.isdigit() for ch in words[0]):
+            return True
     if before and before[-1].strip(",").lower() in _TITLE_NOUNS and words[0][:1].isupper():
         return True
     after = text[end + 1:end + 4]
@@ -805,6 +855,9 @@ class _NameRegistry:
                 current = self._by_last.get(last)
                 if current is None or len(name) > len(current):
                     self._by_last[last] = name
+
+    def full_names(self) -> set:
+        return self._full
 
     def tokens(self) -> frozenset:
         """Every word of every full name (lower case)."""
