@@ -14,10 +14,11 @@ Nothing generated is ever written into the repository: everything goes to a cach
 
 Layout of one corpus folder::
 
-    corpus.jsonl              one Release-shaped record a line (id, issuer, issuer_aliases,
-                              date ISO, number, title, body, persons_quoted, source)
+    records/part-NNN.jsonl    one Release-shaped record a line (id, issuer, issuer_aliases,
+                              date ISO, number, title, body, persons_quoted, source), 5,000
+                              records a file
     incremental/run-K/*.txt   10 further releases per run as plain-text files (not in
-                              corpus.jsonl), for the "add 10 new files" measurement
+                              records/), for the "add 10 new files" measurement
     incremental/run-K.jsonl   the same 10 releases as records, for the baselines
     meta.json                 size, seed, counts
 """
@@ -30,14 +31,17 @@ import json
 import os
 import random
 import re
+import shutil
 import sys
 from pathlib import Path
 from typing import Iterator
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = 1337
-FORMAT_VERSION = 2  # bump when the generator changes, so caches are rebuilt
+FORMAT_VERSION = 3  # bump when the generator changes, so caches are rebuilt
 INCREMENTAL_BATCH = 10
+SHARD = 5000  # records per JSONL file (~7 MB): searcher refuses files over 20 MB, and real
+              # collections arrive as many files anyway
 
 # Invented authorities (name, abbreviation). None of these exist under these names.
 ISSUERS: list[tuple[str, str]] = [
@@ -258,19 +262,23 @@ def ensure_corpus(corpus: Path, cache: Path, size: int | None, runs: int = 3, se
     real = load_real(corpus)
     out.mkdir(parents=True, exist_ok=True)
     gen = Generator(real, seed)
-    tmp = out / "corpus.jsonl.tmp"
+    recdir = out / "records"
+    if recdir.exists():
+        shutil.rmtree(recdir)
+    recdir.mkdir()
+    source = (gen.release(i) for i in range(size)) if size else real_records(real)
     n = 0
-    with tmp.open("w", encoding="utf-8") as fh:
-        if size:
-            for i in range(size):
-                fh.write(json.dumps(gen.release(i), ensure_ascii=False) + "\n")
-                n += 1
-        else:
-            for rec in real_records(real):
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                n += 1
-    tmp.replace(out / "corpus.jsonl")
-    # incremental batches: releases that are not in corpus.jsonl
+    fh = None
+    for rec in source:
+        if n % SHARD == 0:
+            if fh:
+                fh.close()
+            fh = (recdir / f"part-{n // SHARD:03d}.jsonl").open("w", encoding="utf-8")
+        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        n += 1
+    if fh:
+        fh.close()
+    # incremental batches: releases that are not in records/
     inc = out / "incremental"
     runs_n = max(runs, 3)
     for r in range(runs_n):
@@ -294,11 +302,19 @@ def ensure_corpus(corpus: Path, cache: Path, size: int | None, runs: int = 3, se
     return out
 
 
+def record_files(path: Path) -> list[Path]:
+    """The JSONL files of a corpus: a folder's *.jsonl in name order, or one file."""
+    path = Path(path)
+    return sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+
+
 def iter_jsonl(path: Path) -> Iterator[dict]:
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
+    """Records of one JSONL file or of every JSONL file in a folder."""
+    for f in record_files(path):
+        with f.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield json.loads(line)
 
 
 def main(argv: list[str] | None = None) -> int:

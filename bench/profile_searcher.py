@@ -58,8 +58,9 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="searcher-prof-") as tmp:
         sample = Path(tmp) / "sample.jsonl"
-        with (cdir / "corpus.jsonl").open(encoding="utf-8") as src, sample.open("w", encoding="utf-8") as dst:
-            dst.writelines(itertools.islice(src, args.index_sample))
+        with sample.open("w", encoding="utf-8") as dst:
+            for rec in itertools.islice(corpus_mod.iter_jsonl(cdir / "records"), args.index_sample):
+                dst.write(json.dumps(rec, ensure_ascii=False) + "\n")
         ix_dir = Path(tmp) / "index"
         prof = cProfile.Profile()
         t0 = time.perf_counter()
@@ -74,7 +75,7 @@ def main() -> int:
         print("\n### by cumulative time\n" + top(prof, "cumulative", args.top))
 
         qix = Path(args.index) if args.index else ix_dir
-        qs = queries_mod.build_queries(cdir / "corpus.jsonl", args.queries)
+        qs = queries_mod.build_queries(cdir / "records", args.queries)
         s = sysmod.Searcher()
         s.open(qix)
         for q in qs:  # warm-up
@@ -91,7 +92,6 @@ def main() -> int:
         print(f"\n## {len(qs)} warm queries on {qix}: {dt * 1000 / len(qs):.1f} ms each under cProfile\n")
         print("### by own time\n" + top(prof, "tottime", args.top))
         print("\n### by cumulative time\n" + top(prof, "cumulative", args.top))
-    json.dumps({})
     return 0
 
 

@@ -145,7 +145,7 @@ def pct(values: list[float], p: float) -> float:
 # --------------------------------------------------------------------------- one system
 def bench_system(name: str, cdir: Path, work: Path, queries: list[dict], qpath: Path, args) -> dict:
     res: dict = {"system": name}
-    jsonl = cdir / "corpus.jsonl"
+    jsonl = cdir / "records"
     sdir = work / name
     shutil.rmtree(sdir, ignore_errors=True)
     sdir.mkdir(parents=True)
@@ -159,8 +159,12 @@ def bench_system(name: str, cdir: Path, work: Path, queries: list[dict], qpath: 
             res["unavailable"] = out["unavailable"]
             log(f"{name}: unavailable: {out['unavailable']}")
             return res
+        if out["n"] == 0:
+            raise RuntimeError(f"indexed no releases ({out.get('failed', 0)} failures, first: "
+                               f"{out.get('first_failure', '?')})")
         builds.append({"n": out["n"], "seconds": out["seconds"], "wall": wall,
-                       "peak_rss": max(peak, out.get("maxrss", 0)), "size": out["size"]})
+                       "peak_rss": max(peak, out.get("maxrss", 0)), "size": out["size"],
+                       "failed": out.get("failed", 0), "first_failure": out.get("first_failure")})
         log(f"{name}: {out['n']} releases in {out['seconds']:.1f} s ({out['n'] / out['seconds']:.0f}/s)")
         if k < args.index_runs - 1:
             shutil.rmtree(index, ignore_errors=True)
@@ -230,7 +234,7 @@ def bench_parse(cdir: Path, args) -> dict:
     rates = []
     for _ in range(args.index_runs):
         try:
-            out, _, _ = run_measured(worker_argv("parse", "searcher", str(cdir / "corpus.jsonl")), args.timeout)
+            out, _, _ = run_measured(worker_argv("parse", "searcher", str(cdir / "records")), args.timeout)
         except RuntimeError as exc:
             return {"unavailable": str(exc)}
         if "unavailable" in out:
@@ -353,6 +357,9 @@ def render(meta: dict, results: dict, names: list[str]) -> str:
             notes.append(f"- {n}: {len(r['cold_errors'])} cold runs failed (first: {r['cold_errors'][0]})")
         if r.get("builds") and r.get("indexed") and r["indexed"] != c["size"]:
             notes.append(f"- {n}: indexed {r['indexed']} of {c['size']} releases")
+        for b in r.get("builds", [])[:1]:
+            if b.get("failed"):
+                notes.append(f"- {n}: {b['failed']} releases failed to index (first: {b.get('first_failure')})")
         if r.get("incremental_added") is not None and r["incremental_added"] != corpus_mod.INCREMENTAL_BATCH:
             notes.append(f"- {n}: the incremental add reported {r['incremental_added']} releases added, not 10")
     if meta.get("parse", {}).get("unavailable"):
@@ -401,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{cmeta['real_releases']:,} real Berlin police releases")
     work = cache / "work" / cdir.name
     work.mkdir(parents=True, exist_ok=True)
-    queries = queries_mod.build_queries(cdir / "corpus.jsonl", args.queries)
+    queries = queries_mod.build_queries(cdir / "records", args.queries)
     qpath = work / "queries.json"
     qpath.write_text(json.dumps(queries, ensure_ascii=False))
     kinds: dict[str, int] = {}

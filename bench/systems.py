@@ -15,7 +15,7 @@ Systems:
 - ``tantivy``: tantivy-py with a German analyzer (simple tokenizer, lowercase, German stop
   words, German snowball stemmer), ``SnippetGenerator`` for highlights.
 
-All systems get the same records (corpus.jsonl), the same 10 new releases per incremental run
+All systems get the same records (records/*.jsonl), the same 10 new releases per incremental run
 (searcher reads the ``.txt`` files through its own parser; the baselines get the same releases
 as records) and the same queries. The baselines filter persons on the generator's
 ``persons_quoted`` field; searcher finds persons quoted with its own parser.
@@ -37,10 +37,13 @@ LIMIT = 10
 
 
 def iter_jsonl(path: Path) -> Iterator[dict]:
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
+    """Records of one JSONL file or of every *.jsonl in a folder (name order)."""
+    path = Path(path)
+    for f in sorted(path.glob("*.jsonl")) if path.is_dir() else [path]:
+        with open(f, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield json.loads(line)
 
 
 def _ymd(iso: str | None) -> int:
@@ -100,7 +103,7 @@ class Searcher(System):
         finally:
             ix.close()
         if rep.failed:
-            print(f"searcher: {rep.failed} failures, first: {rep.failures[:1]}", file=sys.stderr)
+            self.failures = {"failed": rep.failed, "first_failure": str(rep.failures[0]) if rep.failures else ""}
         return rep.added + rep.updated
 
     def add(self, index: Path, folder: Path, records: Path) -> int:
@@ -487,13 +490,16 @@ def _parse_records(jsonl: Path) -> dict:
 
     out: dict = {}
     sig = inspect.signature(sp.parse_records)
-    data = jsonl.read_bytes()
-    t0 = time.perf_counter()
-    if "fmt" in sig.parameters:  # parse_records(data: bytes, source, fmt)
-        items = list(sp.parse_records(data, str(jsonl), "jsonl"))
-    else:
-        items = list(sp.parse_records(list(iter_jsonl(jsonl))))
-    dt = time.perf_counter() - t0
+    files = sorted(jsonl.glob("*.jsonl")) if jsonl.is_dir() else [jsonl]
+    items, dt = [], 0.0
+    for f in files:
+        data = f.read_bytes()
+        t0 = time.perf_counter()
+        if "fmt" in sig.parameters:  # parse_records(data: bytes, source, fmt)
+            items.extend(sp.parse_records(data, str(f), "jsonl"))
+        else:
+            items.extend(sp.parse_records([json.loads(l) for l in data.decode().splitlines() if l.strip()]))
+        dt += time.perf_counter() - t0
     ok = sum(1 for r in items if type(r).__name__ == "Release")
     out.update(n=ok, failed=len(items) - ok, seconds=dt)
     if hasattr(sp, "parse_text"):
@@ -529,7 +535,8 @@ def worker(argv: list[str]) -> int:
         t0 = time.perf_counter()
         n = sysobj.build(jsonl, index)
         dt = time.perf_counter() - t0
-        print(json.dumps({"n": n, "seconds": dt, "maxrss": _maxrss_bytes(), "size": dir_size(index)}))
+        print(json.dumps({"n": n, "seconds": dt, "maxrss": _maxrss_bytes(), "size": dir_size(index),
+                          **getattr(sysobj, "failures", {})}))
     elif action == "add":
         index, folder, recs = Path(argv[2]), Path(argv[3]), Path(argv[4])
         t0 = time.perf_counter()
