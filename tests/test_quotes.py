@@ -61,3 +61,25 @@ def test_non_person_speaker_not_in_persons():
     r = parse_text("Titel\n\n„Die Lage ist unter Kontrolle und bleibt ruhig“, sagte die Polizei.")
     assert r.quotes and r.quotes[0].speaker == "die Polizei"
     assert r.persons_quoted == ()
+
+
+def test_reported_speech_carries_speaker():
+    text = ("Ministerin Eva Probe sagte am Montag, die Lage sei ernst. Die Stadt sei „weit hinter dem Plan“ "
+            "und brauche Hilfe.")
+    qs = [q for q in extract(text) if q.kind == "direct"]
+    assert qs and qs[0].speaker == "Eva Probe"
+
+
+def test_fronted_adverb_subject_after_verb():
+    text = "Karl Test war dabei. Relativierend fügte Test hinzu: „Das war nicht so geplant, aber es ging gut.“"
+    assert extract(text)[0].speaker == "Karl Test"
+
+
+def test_object_is_not_speaker():
+    text = "Der Bürgermeister Karl Test nannte die Entscheidung des Rates einen „schweren Fehler“."
+    assert extract(text)[0].speaker == "Karl Test"
+
+
+def test_names_of_things_in_marks_are_not_quotes():
+    text = "Anna Probe sagte, sie lese die Zeitung „Neue Presse“ und fliege mit der Linie „Condor“."
+    assert [q for q in extract(text) if q.kind == "direct"] == []

@@ -380,7 +380,15 @@ class QuoteExtractor:
         return quotes
 
     def is_person(self, speaker: Optional[str]) -> bool:
-        return bool(speaker) and self._names.is_name(speaker)
+        if not speaker or not self._names.is_name(speaker):
+            return False
+        toks = speaker.split()
+        if any(t.lower() in _FRONT_ADVERB or t.lower() in _NOT_PERSON or _PLACE_END_RE.search(t.lower()) for t in toks):
+            return False
+        if len(toks) == 1:
+            # a bare surname counts when the release names the person in full
+            return toks[0].lower() in self._known
+        return speaker.lower() in self._names.full_names() or toks[0].lower() in self._known
 
     # -- attribution --
     def _attribute(self, text: str, o: int, c: int, inner: str) -> Optional[Speaker]:
@@ -751,6 +759,14 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     return after
 
 
+_NOT_PERSON = frozenset(
+    """uhr mehrere später hierbei weiterhin lediglich kurz ferner während wiederum sowohl bevor zuerst
+    überwiegend stadtweit beim beide zwei drei fünf ersten alarmierte entschlossene abend nähe rahmen
+    haltestelle filiale sport tor mann frau männer frauen kinder nachbarn passanten gäste jahren
+    inneres berlins zentralen""".split()
+)
+_PLACE_END_RE = re.compile(r"(?:straße|str\.|platz|weg|damm|allee|ufer|ring|chaussee|brücke|park|kräfte|"
+                           r"aufnahme|ung|nde|ende|ierende)$")
 _FOCUS = frozenset("auch selbst sogar nur gerade besonders insbesondere und aber doch".split())
 _OBJECT_START = frozenset("den dem einen einem des ihn ihm sich uns euch mich dich".split())
 _DETERMINERS = frozenset("dieser diese dieses jener jene viele einige mehrere alle beide kein keine".split())
