@@ -77,6 +77,7 @@ class _Generation:
         self._live: Optional[frozenset] = None
         self._filter_terms: dict[tuple[str, str], frozenset] = {}
         self._dates = None
+        self._lengths: dict[str, list[float]] = {}
 
     def issuer_vocab(self, reader) -> list[tuple[str, str]]:
         if self._issuer_vocab is None:
@@ -166,6 +167,15 @@ class _Generation:
                     break
         return out
 
+    def field_lengths(self, reader, field: str) -> list[float]:
+        """Per-docnum length of a text field, as Whoosh's BM25F reads it (0 -> 1)."""
+        got = self._lengths.get(field)
+        if got is None:
+            got = _field_lengths(reader, field)
+            with self.lock:
+                self._lengths[field] = got
+        return got
+
     def _columns_unlocked(self, reader) -> dict[str, list]:
         if self._columns is None:
             cols = {}
@@ -180,15 +190,49 @@ class _Generation:
         return self._live
 
 
+def _field_lengths(reader, field: str) -> list[float]:
+    from whoosh.util.numeric import byte_to_length
+
+    table = [float(byte_to_length(b)) or 1.0 for b in range(256)]
+    out: list[float] = []
+    for leaf, base in reader.leaf_readers():
+        n = leaf.doc_count_all()
+        try:
+            from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+            col = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        except Exception:  # pragma: no cover - another codec
+            out.extend(float(leaf.doc_field_length(d, field, 1) or 1) for d in range(n))
+            continue
+        if col is None:
+            out.extend([1.0] * n)
+        else:
+            out.extend(table[b] for b in col)
+    return out
+
+
 def _is_date(v) -> bool:
     return isinstance(v, int) and 10000101 <= v <= 99991231
 
 
 def _term_docs(reader, fieldname: str, text) -> set[int]:
-    """Global docnums of a term's postings, read a block at a time (deleted docs excluded)."""
+    """Global docnums of a term's postings (deleted docs excluded)."""
+    return set(_term_postings(reader, fieldname, text)[0])
+
+
+def _term_postings(reader, fieldname: str, text, values: bool = False):
+    """(global docnums, weights, encoded values or None) of a term's postings,
+    read a block at a time.
+
+    Whoosh's W3 leaf matcher decodes a block of up to 128 postings at once;
+    taking whole blocks avoids three Python calls per posting, which is what
+    makes exact totals, filters and facets affordable.
+    """
     from whoosh.matching.wrappers import FilterMatcher
 
-    out: set[int] = set()
+    ids: list[int] = []
+    weights: list[float] = []
+    vals: Optional[list] = [] if values else None
     for leaf, base in reader.leaf_readers():
         try:
             m = leaf.postings(fieldname, text)
@@ -198,48 +242,72 @@ def _term_docs(reader, fieldname: str, text) -> set[int]:
         if isinstance(m, FilterMatcher):
             deleted = m._ids
             m = m.child
-        ids = _all_ids(m)
-        if base:
-            ids = [i + base for i in ids]
-            if deleted:
-                deleted = {i + base for i in deleted}
-        out.update(ids)
+        lids: list[int] = []
+        lweights: list[float] = []
+        lvals: list = []
+        if all(hasattr(m, a) for a in ("_atend", "_ids", "_i", "_blocklength", "_read_ids", "_read_weights", "_read_values", "_next_block")):
+            while not m._atend and m._i < m._blocklength:
+                if m._ids is None:
+                    m._read_ids()
+                if m._weights is None:
+                    m._read_weights()
+                lids.extend(m._ids[m._i : m._blocklength])
+                lweights.extend(m._weights[m._i : m._blocklength])
+                if values:
+                    if m._values is None:
+                        m._read_values()
+                    lvals.extend(m._values[m._i : m._blocklength])
+                m._i = m._blocklength
+                m._next_block()
+        else:  # pragma: no cover - another codec
+            while m.is_active():
+                lids.append(m.id())
+                lweights.append(m.weight())
+                if values:
+                    lvals.append(m.value())
+                m.next()
         if deleted:
-            out -= deleted
-    return out
-
-
-def _all_ids(m) -> list[int]:
-    # Whoosh's W3 leaf matcher decodes postings a block (an array of ids) at a
-    # time; taking whole blocks avoids three Python calls per posting.
-    if all(hasattr(m, a) for a in ("_atend", "_ids", "_i", "_blocklength", "_read_ids", "_next_block")):
-        out: list[int] = []
-        while not m._atend and m._i < m._blocklength:
-            if m._ids is None:
-                m._read_ids()
-            out.extend(m._ids[m._i : m._blocklength])
-            m._i = m._blocklength
-            m._next_block()
-        return out
-    return list(m.all_ids())  # pragma: no cover - another codec
+            keep = [i for i, d in enumerate(lids) if d not in deleted]
+            lids = [lids[i] for i in keep]
+            lweights = [lweights[i] for i in keep]
+            lvals = [lvals[i] for i in keep] if values else lvals
+        if base:
+            lids = [d + base for d in lids]
+        ids.extend(lids)
+        weights.extend(lweights)
+        if vals is not None:
+            vals.extend(lvals)
+    return ids, weights, vals
 
 
 class _DocSets:
-    """Exact sets of docnums matching Whoosh queries, by set operations on postings."""
+    """Exact sets of docnums matching Whoosh queries (set operations on posting
+    lists), and BM25F scores computed from the same postings."""
+
+    B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F defaults
 
     def __init__(self, searcher, gen: "_Generation"):
         self.s = searcher
         self.reader = searcher.reader()
         self.gen = gen
+        self._postings: dict[tuple[str, str], tuple] = {}
 
     def live(self) -> frozenset:
         return self.gen.live(self.reader)
+
+    def postings(self, field: str, text, values: bool = False) -> tuple:
+        """(ids, weights, values) of a term, read once per search."""
+        key = (field, text)
+        got = self._postings.get(key)
+        if got is None or (values and got[2] is None):
+            got = self._postings[key] = _term_postings(self.reader, field, text, values)
+        return got
 
     def of(self, q) -> set[int]:
         from whoosh import query as wq
 
         if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
-            return _term_docs(self.reader, q.fieldname, q.text)
+            return set(self.postings(q.fieldname, q.text)[0])
         if isinstance(q, wq.Or):
             out: set[int] = set()
             for sub in q.subqueries:
@@ -262,62 +330,75 @@ class _DocSets:
         if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
             out = set()
             for field, text in q.expanded_terms(self.reader):
-                out |= _term_docs(self.reader, field, text)
+                out.update(self.postings(field, text)[0])
             return out
         return set(self.s.docs_for_query(q))  # pragma: no cover - not built by query.py
 
+    def scores(self, q) -> dict[int, float]:
+        """{docnum: score} over the docs where ``q``'s terms occur: BM25F per
+        term (as whoosh.scoring.BM25F computes it), summed over terms and
+        fields; prefix and fuzzy matches score 1 per field, like Whoosh's
+        constant-score multi-term queries. Restricting to the docs that truly
+        match is the caller's business (the docsets)."""
+        from whoosh import query as wq
+
+        if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
+            return self._bm25(q.fieldname, q.text)
+        if isinstance(q, (wq.Or, wq.And)):
+            return _sum_scores([self.scores(sub) for sub in q.subqueries])
+        if isinstance(q, wq.AndNot):
+            return self.scores(q.a)
+        if isinstance(q, wq.Phrase):
+            return _sum_scores([self._bm25(q.fieldname, w) for w in q.words])
+        if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
+            return dict.fromkeys(self.of(q), 1.0)
+        return {}
+
+    def _bm25(self, field: str, text) -> dict[int, float]:
+        ids, weights, _ = self.postings(field, text)
+        if not ids:
+            return {}
+        s = self.s
+        idf = s.idf(field, text)
+        avgfl = s.avg_field_length(field) or 1
+        lengths = self.gen.field_lengths(self.reader, field)
+        B, K1 = self.B, self.K1
+        k1b = K1 * (1 - B)
+        k1bl = K1 * B / avgfl
+        top = idf * (K1 + 1)
+        return {d: top * w / (w + k1b + k1bl * lengths[d]) for d, w in zip(ids, weights)}
+
     def _phrase(self, q) -> set[int]:
-        """Docs with the phrase's words at consecutive positions (read each posting list once)."""
+        """Docs with the phrase's words at consecutive positions (each posting list read once)."""
         words = list(q.words)
-        out: set[int] = set()
-        for leaf, base in self.reader.leaf_readers():
-            raw = []
-            for w in dict.fromkeys(words):
-                raw.append((w, _raw_values(leaf, q.fieldname, w)))
-                if not raw[-1][1]:
-                    break
-            else:
-                by_word = dict(raw)
-                cands = set.intersection(*[set(v) for _, v in raw])
-                if not cands:
-                    continue
-                decode = leaf.schema[q.fieldname].format.decode_positions
-                for d in cands:
-                    first = decode(by_word[words[0]][d])
-                    later = [set(decode(by_word[w][d])) for w in words[1:]]
-                    if any(all(p0 + i + 1 in later[i] for i in range(len(later))) for p0 in first):
-                        out.add(d + base)
+        by_word = {}
+        for w in dict.fromkeys(words):
+            ids, _, vals = self.postings(q.fieldname, w, values=True)
+            if not ids:
+                return set()
+            by_word[w] = dict(zip(ids, vals))
+        cands = set.intersection(*[set(v) for v in by_word.values()])
+        decode = self.reader.schema[q.fieldname].format.decode_positions
+        out = set()
+        for d in cands:
+            first = decode(by_word[words[0]][d])
+            later = [set(decode(by_word[w][d])) for w in words[1:]]
+            if any(all(p0 + i + 1 in later[i] for i in range(len(later))) for p0 in first):
+                out.add(d)
         return out
 
 
-def _raw_values(leaf, fieldname: str, text) -> dict[int, bytes]:
-    """{local docnum: encoded posting value} of a term in one segment (deleted docs excluded)."""
-    from whoosh.matching.wrappers import FilterMatcher
-
-    try:
-        m = leaf.postings(fieldname, text)
-    except Exception:  # TermNotFound
+def _sum_scores(parts: list[dict[int, float]]) -> dict[int, float]:
+    parts = [p for p in parts if p]
+    if not parts:
         return {}
-    deleted = ()
-    if isinstance(m, FilterMatcher):
-        deleted = m._ids
-        m = m.child
-    out: dict[int, bytes] = {}
-    if all(hasattr(m, a) for a in ("_atend", "_read_ids", "_read_values", "_next_block")):
-        while not m._atend:
-            if m._ids is None:
-                m._read_ids()
-            if m._values is None:
-                m._read_values()
-            out.update(zip(m._ids, m._values))
-            m._next_block()
-    else:  # pragma: no cover - another codec
-        while m.is_active():
-            out[m.id()] = m.value()
-            m.next()
-    for d in deleted:
-        out.pop(d, None)
-    return out
+    parts.sort(key=len, reverse=True)
+    acc = dict(parts[0])
+    for p in parts[1:]:
+        get = acc.get
+        for d, v in p.items():
+            acc[d] = get(d, 0.0) + v
+    return acc
 
 
 def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str) -> dict[int, list]:
@@ -363,49 +444,6 @@ def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str) -> dict
             wi += 1
         m._next_block()
     return out
-
-
-def _score_top(s, q, docs: Iterable[int], n: int) -> list[tuple[int, float]]:
-    """The ``n`` best of ``docs`` by the BM25F score of ``q``, scoring only those docs."""
-    context = s.context()
-    scored: list[tuple[float, int]] = []
-    ordered = sorted(docs)
-    for sub, offset in s.leaf_searchers():
-        end = offset + sub.reader().doc_count_all()
-        local = [d - offset for d in ordered if offset <= d < end]
-        if not local:
-            continue
-        m = q.matcher(sub, context)
-        for d in local:
-            if not m.is_active():
-                break
-            if m.id() < d:
-                m.skip_to(d)
-                if not m.is_active():
-                    break
-            if m.id() == d:
-                scored.append((m.score(), d + offset))
-    best = heapq.nsmallest(n, scored, key=lambda x: (-x[0], x[1]))
-    return [(d, sc) for sc, d in best]
-
-
-def _scoring_query(clauses):
-    """The query Whoosh scores a stage with: phrases become their words (the
-    stage's docset already holds only true phrase matches, so Whoosh need not
-    check positions again)."""
-    from whoosh import query as wq
-
-    def plain(q):
-        if isinstance(q, wq.Phrase):
-            return wq.And([wq.Term(q.fieldname, w) for w in q.words])
-        if isinstance(q, wq.Not):
-            return q
-        if isinstance(q, (wq.And, wq.Or, wq.AndNot)):
-            return q.__class__([plain(sub) for sub in q.children()]) if not isinstance(q, wq.AndNot) else wq.AndNot(plain(q.a), q.b)
-        return q
-
-    parts = [plain(c) for c in clauses]
-    return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
 def _field_terms(reader, fieldname: str) -> list[str]:
@@ -635,9 +673,7 @@ class SearchEngine:
         need = offset + limit
         taken: list[tuple[int, float]] = []
         seen: set[int] = set()
-        # The scoring query alone finds exactly a stage's docs unless filters,
-        # NOTs or phrases narrow them; then the stage's docset restricts Whoosh.
-        restricted = allowed is not None or bool(neg) or any(isinstance(leaf, wq.Phrase) for leaf in builder.leaves)
+        clause_scores: list[dict[int, float]] = []
         for clauses, stage_docs in stages:
             if len(taken) >= need:
                 break
@@ -646,19 +682,16 @@ class SearchEngine:
                 continue
             want = need - len(taken)
             if sort == "relevance" and clauses:
-                scoring = _scoring_query(clauses)
-                if restricted and (len(fresh) <= 200 or len(fresh) * 2 < scoring.estimate_size(reader)):
-                    # far fewer docs than the query's postings: score just those
-                    ranked = _score_top(s, scoring, fresh, want)
-                elif restricted:
-                    # whoosh takes a set (not a frozenset) as filter
-                    r = s.search(scoring, limit=want, filter=fresh if type(fresh) is set else set(fresh))
-                    ranked = [(h.docnum, h.score) for h in r]
+                while len(clause_scores) < len(clauses):
+                    clause_scores.append(docs.scores(clauses[len(clause_scores)]))
+                parts = clause_scores[: len(clauses)]
+                if len(parts) == 1:
+                    sc = parts[0].get
+                    score = lambda d: sc(d, 0.0)  # noqa: E731
                 else:
-                    # every earlier stage was taken whole, so masking the taken
-                    # docs leaves exactly this stage's new docs
-                    r = s.search(scoring, limit=want, mask=set(seen) if seen else None)
-                    ranked = [(h.docnum, h.score) for h in r]
+                    score = lambda d: sum(p.get(d, 0.0) for p in parts)  # noqa: E731
+                best = heapq.nlargest(want, fresh, key=lambda d: (score(d), -d))
+                ranked = [(d, score(d)) for d in best]
             else:
                 ranked = [(d, 0.0) for d in gen.by_date(reader, fresh, want, sort != "oldest")]
             taken += ranked
@@ -791,12 +824,6 @@ class SearchEngine:
         for old, new in replacements.items():
             out = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", new, out, count=1)
         return out
-
-
-def _every():
-    from whoosh import query as wq
-
-    return wq.Every()
 
 
 def _show(value: DateLike) -> str:
