@@ -17,6 +17,7 @@ Systems (whoosh indexes built in a temp dir and cached per configuration in
               searcher.analysis.german_analyzer with stages switched on one at a time,
               each scored with plain OR and with AND-then-relax (documents matching all
               query words first, then those matching most; BM25F within a level)
+  +qsplit     the full chain, query words also matched by their parts
   searcher    the project through ``from searcher import Index``
 """
 from __future__ import annotations
@@ -48,6 +49,10 @@ STAGES = [
     ("+gender", dict(stem=True, fold=True, overrides=True, decompound=True, lemmas=True, gender=True)),
 ]
 CONFIGS = dict(STAGES, full=STAGES[-1][1])
+# Query-side variants on the full index: "+qsplit" also matches a compound query
+# word by its parts (whole OR (part AND part), parts at half weight), split against
+# the index's own vocabulary (searcher.analysis.split_query_word).
+QUERY_VARIANTS = {"+qsplit": "full"}
 
 
 # --- collection -------------------------------------------------------------------------
@@ -89,8 +94,10 @@ def build_whoosh(name, analyzer, docs, rebuild=False):
     from whoosh import index
     from whoosh.fields import ID, TEXT, Schema
 
-    key = hashlib.sha1(f"{name}|{len(docs)}|{sorted(CONFIGS.get(name, {}).items())}".encode()).hexdigest()[:10]
-    path = CACHE / f"{name.strip('+')}-{key}"
+    code = (REPO / "searcher" / "analysis.py").read_bytes() if name != "whoosh-de" else b""
+    config = sorted(CONFIGS.get(name, {}).items())
+    key = hashlib.sha1(f"{'whoosh-de' if name == 'whoosh-de' else ''}|{len(docs)}|{config}".encode() + code).hexdigest()[:10]
+    path = CACHE / f"analysis-{key}"
     if path.is_dir() and index.exists_in(str(path)) and not rebuild:
         return index.open_dir(str(path)), None
     shutil.rmtree(path, ignore_errors=True)
@@ -109,7 +116,7 @@ def build_whoosh(name, analyzer, docs, rebuild=False):
     return index.open_dir(str(path)), secs
 
 
-def whoosh_search(ix, query, mode):
+def whoosh_search(ix, query, mode, qsplit=False):
     """Top-10 ids: 'or' = whoosh OrGroup; 'and-relax' = documents matching all query
     words first, then those matching most, BM25F score within a level."""
     from whoosh import query as Q
@@ -121,10 +128,23 @@ def whoosh_search(ix, query, mode):
             return [h["id"] for h in s.search(q, limit=10)]
         analyzer = ix.schema["text"].analyzer
         word_queries = []
+        reader = s.reader()
+
+        def df(term):
+            return reader.doc_frequency("text", term)
+
         for word in query.split():
             terms = list(dict.fromkeys(t.text for t in analyzer(word, mode="query")))
-            if terms:
-                word_queries.append(Q.Or([Q.Term("text", t) for t in terms]) if len(terms) > 1 else Q.Term("text", terms[0]))
+            if not terms:
+                continue
+            wq = Q.Or([Q.Term("text", t) for t in terms]) if len(terms) > 1 else Q.Term("text", terms[0])
+            if qsplit:
+                from searcher.analysis import split_query_word
+
+                parts = split_query_word(word, df)
+                if parts:
+                    wq = Q.Or([wq, Q.And([Q.Term("text", p) for p in parts], boost=0.5)])
+            word_queries.append(wq)
         if not word_queries:
             return []
         results = s.search(Q.Or(word_queries), limit=None)
@@ -193,7 +213,7 @@ def main(argv=None):
     from whoosh.analysis import LanguageAnalyzer
 
     queries, qrels = load_judged()
-    systems = args.system or ["whoosh-de"] + [name for name, _ in STAGES]
+    systems = args.system or ["whoosh-de"] + [name for name, _ in STAGES] + list(QUERY_VARIANTS)
     modes = ["or", "and-relax"] if args.mode == "both" else [args.mode]
     docs = None
     difficulties = sorted({q["difficulty"] for q in queries})
@@ -204,13 +224,15 @@ def main(argv=None):
         else:
             if docs is None:
                 docs = load_docs()
-            analyzer = LanguageAnalyzer("de") if name == "whoosh-de" else german_analyzer(**CONFIGS[name])
-            ix, secs = build_whoosh(name, analyzer, docs, args.rebuild)
+            base = QUERY_VARIANTS.get(name, name)
+            analyzer = LanguageAnalyzer("de") if base == "whoosh-de" else german_analyzer(**CONFIGS[base])
+            ix, secs = build_whoosh(base, analyzer, docs, args.rebuild)
             if secs:
                 print(f"{name}: indexed {len(docs)} releases in {secs:.1f} s ({len(docs) / secs:.0f}/s, 1 proc)",
                       file=sys.stderr)
             sys_modes = ["or"] if name == "whoosh-de" and args.mode == "both" else modes
-            runs = [(name, m, (lambda q, mm, ix=ix: whoosh_search(ix, q, mm))) for m in sys_modes]
+            qsplit = name in QUERY_VARIANTS
+            runs = [(name, m, (lambda q, mm, ix=ix, qs=qsplit: whoosh_search(ix, q, mm, qs))) for m in sys_modes]
         for sname, mode, search in runs:
             per_query, unjudged = evaluate(search, queries, qrels, mode)
             by_diff = {d: [per_query[q["qid"]] for q in queries if q["difficulty"] == d] for d in difficulties}

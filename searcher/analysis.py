@@ -27,6 +27,7 @@ index-mode use, never at query time.
 from __future__ import annotations
 
 import csv
+import os
 import re
 import threading
 import unicodedata
@@ -49,6 +50,7 @@ __all__ = [
     "analyze_query_word",
     "stem_word",
     "split_compound",
+    "split_query_word",
 ]
 
 _STOPWORDS = frozenset(stopwords_for_language("de"))
@@ -62,7 +64,7 @@ _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "à": "a", "
                        "é": "e", "è": "e", "ê": "e", "ë": "e", "í": "i", "ì": "i", "î": "i",
                        "ï": "i", "ó": "o", "ò": "o", "ô": "o", "ú": "u", "ù": "u", "û": "u",
                        "ç": "c", "ñ": "n"})
-_AE = re.compile(r"ae|oe|(?<!q)ue")
+_UE = re.compile(r"(?<!q)ue")
 
 
 def fold(text: str) -> str:
@@ -71,9 +73,16 @@ def fold(text: str) -> str:
     >>> fold("Köpping"), fold("Koepping"), fold("Straße")
     ('kopping', 'kopping', 'strasse')
     """
-    t = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    t = text.lower().translate(_FOLD)
     if "e" in t:
-        t = _AE.sub(lambda m: m.group(0)[0], t)
+        if "ae" in t:
+            t = t.replace("ae", "a")
+        if "oe" in t:
+            t = t.replace("oe", "o")
+        if "ue" in t:
+            t = _UE.sub("u", t)
     return t
 
 
@@ -340,17 +349,23 @@ class _Lexicon:
                 self.short_ok.add(lf)
             if genus == "n" and lf.endswith("en") and len(lf) >= 6:
                 self.verb_stems.setdefault(lf[:-2], low[:-2])  # das Fahren -> fahr(rad)
-            for form in {lf, *(fold(x) for x in inflected)}:
+            for form in {lf, *(fold(x) for x in set(inflected))}:
                 if len(form) >= 3 and form.isalpha():
                     lst = forms.setdefault(form, [])
                     if low not in lst:
                         lst.append(low)
         # A form that is itself a lemma reads as that lemma first (haus: Haus, not Hau).
         self.forms: dict[str, tuple[str, ...]] = {
-            k: tuple(sorted(v, key=lambda lemma, k=k: fold(lemma) != k)) for k, v in forms.items()
+            k: (tuple(v) if len(v) == 1 else tuple(sorted(v, key=lambda lemma, k=k: fold(lemma) != k)))
+            for k, v in forms.items()
         }
         self._parts: dict[str, tuple[str, ...]] = {}
         self._split: dict[tuple[str, int], Optional[tuple[str, ...]]] = {}
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["_parts"], state["_split"] = {}, {}
+        return state
 
     def lemmas_of(self, w: str) -> tuple[str, ...]:
         """Lemmas of an inflected noun form: 'ministerien' -> ('ministerium',)."""
@@ -532,16 +547,60 @@ def _read_german_nouns() -> Iterator[tuple[str, str, list[str]]]:
             yield lemma, "".join(row[2:7]), [x for x in row[7:] if x and " " not in x], has_plural
 
 
+_LEXICON_FORMAT = 3  # bump when _Lexicon's fields or the reading rules change
+
+
+def _lexicon_cache_path():
+    import os
+    from pathlib import Path
+
+    try:
+        from importlib.metadata import version
+
+        v = version("german-nouns")
+    except Exception:
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "searcher" / f"lexicon-german-nouns-{v}-f{_LEXICON_FORMAT}.pickle"
+
+
+def _load_lexicon() -> _Lexicon:
+    """Build the lexicon from german-nouns (about 3 s), or read the pickled build from
+    the user's cache directory (about 0.3 s); the cache is rebuilt if unreadable."""
+    import pickle
+
+    path = _lexicon_cache_path()
+    if path is not None:
+        try:
+            with open(path, "rb") as fh:
+                lex = pickle.load(fh)
+            if isinstance(lex, _Lexicon):
+                return lex
+        except Exception:
+            pass
+    try:
+        lex = _Lexicon(_read_german_nouns())
+    except ImportError:  # german-nouns not installed: no decompounding, no gender check
+        return _Lexicon(())
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(lex, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return lex
+
+
 def _lexicon() -> Optional[_Lexicon]:
-    """The noun lexicon, loaded on first use (index time only); None if unavailable."""
+    """The noun lexicon, loaded on first index-mode use (never at query time)."""
     global _LEXICON
     if _LEXICON is None:
         with _LEXICON_LOCK:
             if _LEXICON is None:
-                try:
-                    _LEXICON = _Lexicon(_read_german_nouns())
-                except ImportError:  # german-nouns not installed: no decompounding
-                    _LEXICON = _Lexicon(())
+                _LEXICON = _load_lexicon()
     return _LEXICON
 
 
@@ -568,6 +627,8 @@ _BINNEN_I = re.compile(r"(?<=[a-zäöüß])(In(?:nen)?)$")
 
 def _gender_neutral(word: str) -> str:
     """'Lehrer*innen', 'Mitarbeiter:innen', 'MitarbeiterInnen' -> 'Lehrer*innen' form."""
+    if "In" not in word and word.isalnum():
+        return word
     m = _GENDER_MARK.search(word)
     if m:
         return word[: m.start()] + "*" + m.group(1)
@@ -601,8 +662,8 @@ class GermanTokenizer(Tokenizer):
         for m in _TOKEN_RE.finditer(value):
             word = m.group(0)
             start = m.start()
-            parts = _HYPHEN.split(word)
-            if len(parts) == 1:
+            parts = _HYPHEN.split(word) if "-" in word else None
+            if parts is None or len(parts) == 1:
                 t.text = _gender_neutral(word)
                 t.cap = word[0].isupper()
                 t.boost, t.stopped = 1.0, False
@@ -798,6 +859,47 @@ def name_analyzer():
 def stem_word(word: str) -> str:
     """The query-side term of one word: ``stem_word('Sprachkurse') == 'sprachkurs'``."""
     return _main_term(_gender_neutral(word).lower(), _config(decompound=False, lemmas=False))
+
+
+def split_query_word(word: str, doc_frequency, **switches) -> Optional[tuple[str, str]]:
+    """Split a compound typed in a query into two terms of the index, when the index
+    knows the parts much better than the whole (Koehn & Knight's rule: the geometric
+    mean of the parts' document frequencies beats the whole word's). No lexicon is
+    loaded: the index's own vocabulary decides, through ``doc_frequency(term) -> int``.
+
+    The query layer can then match the word as ``whole OR (part1 AND part2)``, the
+    parts weighted lower. ``Strassenrennen`` -> ``('strass', 'renn')`` on a corpus
+    that mostly says Kraftfahrzeugrennen and Straße.
+    """
+    cfg = _config(decompound=False, lemmas=False, **switches)
+    w = _gender_neutral(word).lower()
+    if "*" in w or len(w) < 7 or not w.isalpha():
+        return None
+    whole = doc_frequency(_main_term(w, cfg))
+    best, best_score = None, float(whole)
+    f = w
+    for i in range(4, len(f) - 3):
+        head = f[i:]
+        if head in _NOT_HEADS:
+            continue
+        head_term = _main_term(head, cfg)
+        head_df = doc_frequency(head_term)
+        if not head_df:
+            continue
+        mod = f[:i]
+        variants = [mod] + [mod[: -len(link)] for link in _LINKS if mod.endswith(link) and len(mod) - len(link) >= 3]
+        variants.append(mod + "e")
+        for m in variants:
+            if m in _STOPWORDS_FOLDED or m in _STOPWORDS:
+                continue
+            mod_term = _main_term(m, cfg)
+            mod_df = doc_frequency(mod_term)
+            if mod_df:
+                score = (mod_df * head_df) ** 0.5
+                if score > best_score:
+                    best, best_score = (mod_term, head_term), score
+                break
+    return best
 
 
 def analyze_query_word(word: str) -> list[str]:
