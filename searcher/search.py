@@ -606,11 +606,17 @@ class SearchEngine:
         Meilisearch's ``matchingStrategy: last``), each group ranked by
         BM25F. ``require_all=True`` or an explicit ``AND`` turns relaxing off.
 
-        ``total`` is the number of releases the query can return at all, i.e.
-        with relaxing: those matching at least the first word (and every
-        ``NOT``, and the filters); with ``require_all``: those matching all.
-        Filters only (no words): every release passing the filters, newest
-        first when ``sort="relevance"``.
+        ``total`` is the number of releases the query can return at all (so
+        paging never changes it): with relaxing, those matching at least the
+        first word (words no release contains are left out of relaxing); with
+        ``require_all``/``AND``, those matching every word; always within the
+        filters and without any ``NOT`` word. Filters only (no words): every
+        release passing the filters, newest first when ``sort="relevance"``.
+        ``sort="newest"``/``"oldest"`` orders each relaxing stage by date
+        (releases with all words still come first); ``score`` is then 0.
+
+        ``facets=True`` counts issuer, year and (the 20 most quoted) persons
+        over all ``total`` releases. ``snippets=False`` skips snippets.
 
         ``literal=True`` reads the query as plain words (no operators) and sets
         ``literal_fallback`` to the words used. Raises QueryError for a
@@ -626,8 +632,6 @@ class SearchEngine:
         node = parse_literal(query) if literal else parse_query(query)
         fallback = literal_query(query) if literal else None
 
-        from whoosh import query as wq
-
         s = self._searcher()
         gen = self._generation(s)
         reader = s.reader()
@@ -641,8 +645,8 @@ class SearchEngine:
         suggestion = self._suggest(s, query, node) if node is not None else None
         docs = _DocSets(s, gen)
 
-        # Every stage's matching set is computed exactly with set operations on
-        # posting lists (fast, C-level); Whoosh then only scores the top of each.
+        # Each stage's set of matching docs is computed exactly with set
+        # operations on posting lists; scores come from the same postings.
         base = allowed if allowed is not None else docs.live()
         for q in neg:
             base = base - docs.of(q.query)
@@ -686,12 +690,12 @@ class SearchEngine:
                     clause_scores.append(docs.scores(clauses[len(clause_scores)]))
                 parts = clause_scores[: len(clauses)]
                 if len(parts) == 1:
-                    sc = parts[0].get
-                    score = lambda d: sc(d, 0.0)  # noqa: E731
+                    get = parts[0].get
+                    stage_score = lambda d: get(d, 0.0)  # noqa: E731
                 else:
-                    score = lambda d: sum(p.get(d, 0.0) for p in parts)  # noqa: E731
-                best = heapq.nlargest(want, fresh, key=lambda d: (score(d), -d))
-                ranked = [(d, score(d)) for d in best]
+                    stage_score = lambda d: sum(p.get(d, 0.0) for p in parts)  # noqa: E731
+                best = heapq.nlargest(want, fresh, key=lambda d: (stage_score(d), -d))
+                ranked = [(d, stage_score(d)) for d in best]
             else:
                 ranked = [(d, 0.0) for d in gen.by_date(reader, fresh, want, sort != "oldest")]
             taken += ranked
@@ -841,7 +845,7 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 def _closest(reader, term: str) -> Optional[str]:
-    maxdist = 1 if len(term) <= 5 else 2
+    maxdist = 1 if len(term) <= 7 else 2
     best = None
     for cand in reader.terms_within("body", term, maxdist, prefix=1):
         cand = cand.decode("utf-8") if isinstance(cand, bytes) else cand

@@ -81,15 +81,30 @@ def merge_spans(spans: Iterable[Span]) -> list[Span]:
     return [(s, e) for s, e in out]
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def _squash(frag: str, spans: Sequence[Span]) -> tuple[str, list[Span]]:
+    """One line per fragment: every run of whitespace (line breaks, paragraph
+    gaps) becomes one space, and the spans move with the text."""
+    if not _SPACES.search(frag.replace(" ", "")) and "  " not in frag:
+        return frag, list(spans)
+    new = _SPACES.sub(" ", frag)
+
+    def at(o: int) -> int:
+        return len(_SPACES.sub(" ", frag[:o]))
+
+    return new, [(at(s), at(e)) for s, e in spans]
+
+
 def _clean(text: str) -> str:
-    # one line per fragment; same length so offsets stay valid
-    return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return _SPACES.sub(" ", text)
 
 
 def _cut(text: str, start: int, end: int, spans: Sequence[Span]) -> Snippet:
-    """The fragment text[start:end] (word-snapped, with … where cut) and its spans."""
+    """The fragment text[start:end] on one line, and the spans inside it."""
     inner = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
-    frag = _clean(text[start:end])
+    frag, inner = _squash(text[start:end], inner)
     return Snippet(frag, tuple(inner))
 
 

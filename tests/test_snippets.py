@@ -85,11 +85,11 @@ def test_long_sentence_is_cut_around_the_match_with_ellipses():
     assert marked(frag) == ["Integration"]
 
 
-def test_newlines_become_spaces_and_offsets_stay_valid():
-    text = "Die Pflege\nin Sachsen ist gut."
-    (frag,) = fragments(text, spans_of(text, "Sachsen"))
-    assert frag.text == "Die Pflege in Sachsen ist gut."
-    assert marked(frag) == ["Sachsen"]
+def test_whitespace_runs_become_one_space_and_offsets_follow():
+    text = "Die Pflege\nin  Sachsen ist gut.\n\nDie Pflege\tin Sachsen hilft."
+    (frag,) = fragments(text, spans_of(text, "Sachsen", "hilft"))
+    assert frag.text == "Die Pflege in Sachsen ist gut. Die Pflege in Sachsen hilft."
+    assert marked(frag) == ["Sachsen", "hilft"]
 
 
 def test_no_spans_no_fragments():
