@@ -284,6 +284,16 @@ class Index:
             self._whoosh = None
             self._gen_dir = None
 
+    def _forget(self) -> None:
+        """Drop the cached whoosh index and engine so the next read reopens the
+        live generation. Unlike close(), this leaves them open: other threads
+        may be in the middle of a search on them (closing would pull their
+        readers away: ReaderClosed); they are released once unreferenced."""
+        with self._lock:
+            self._engine = None
+            self._whoosh = None
+            self._gen_dir = None
+
     def exists(self) -> bool:
         """True when PATH holds an index."""
         return (self.path / CURRENT).is_dir()
@@ -342,9 +352,8 @@ class Index:
         gen = self._current_dir()
         with self._lock:
             if self._whoosh is None or gen != self._gen_dir:
-                if self._engine is not None:
-                    self._engine.close()
-                    self._engine = None
+                # not close(): other threads may be searching the old engine right now
+                self._engine = None
                 try:
                     self._whoosh = windex.open_dir(str(gen), readonly=True)
                 except windex.EmptyIndexError:
@@ -367,12 +376,19 @@ class Index:
 
     def doc_count(self) -> int:
         """Number of releases in the index."""
-        try:
-            return self._open_whoosh().doc_count()
-        except SearcherError:
-            raise
-        except Exception as err:
-            raise IndexDamaged(str(self.path), f"{err.__class__.__name__}: {err}") from None
+        for retry in (False, True):
+            try:
+                return self._open_whoosh().doc_count()
+            except IndexDamaged:
+                if retry:  # else perhaps a rebuild removed the generation we had open
+                    raise
+            except SearcherError:
+                raise
+            except Exception as err:
+                if retry or not _looks_like_damage(err):
+                    raise IndexDamaged(str(self.path), f"{err.__class__.__name__}: {err}") from None
+            self._forget()
+        raise AssertionError("unreachable")
 
     def search(self, query: str = "", **options) -> SearchResult:
         """Search the index. See :meth:`searcher.search.SearchEngine.search` for options:
@@ -400,12 +416,14 @@ class Index:
         removed files under it; a second failure means the index is damaged."""
         try:
             return call(self._search_engine())
+        except IndexDamaged:
+            pass  # perhaps a rebuild removed the generation we had open: retry once
         except SearcherError:
             raise
         except Exception as err:
             if not _looks_like_damage(err):
                 raise
-        self.close()
+        self._forget()
         try:
             return call(self._search_engine())
         except SearcherError:
