@@ -457,8 +457,9 @@ class Builder:
         from .analysis import fold
 
         if node.kind == "prefix":
-            prefix = fold(node.text) if fieldname not in ("person",) else fold(node.text)
-            prefix = re.sub(r"\W", "", prefix)
+            # index terms are lowercased and folded (and stemmed, which mostly
+            # keeps a word's beginning), so fold the prefix the same way
+            prefix = re.sub(r"\W", "", fold(node.text))
             return self._leaf(wq.Prefix(fieldname, prefix), negated)
         tokens = self.analyse(fieldname, node.text)
         if not tokens:

@@ -487,7 +487,7 @@ class SearchEngine:
     # -- searchers ---------------------------------------------------------
 
     def _searcher(self):
-        """This thread's searcher, refreshed if a writer committed since."""
+        """This thread's searcher, renewed if a writer committed since."""
         if self._closed:
             raise UsageError("This index has been closed; open it again to search.")
         s = getattr(self._local, "searcher", None)
@@ -496,13 +496,39 @@ class SearchEngine:
             with self._lock:
                 self._open.append(s)
         elif not s.up_to_date():
-            fresh = s.refresh()
-            if fresh is not s:
-                with self._lock:
-                    self._open = [x for x in self._open if x is not s] + [fresh]
-                s = fresh
+            fresh = self._renew(s)
+            with self._lock:
+                self._open = [x for x in self._open if x is not s] + [fresh]
+            s = fresh
         self._local.searcher = s
         return s
+
+    def _renew(self, old):
+        """A searcher on the latest commit.
+
+        Whoosh's ``Searcher.refresh()`` reuses the open segment readers, which
+        is cheap (opening a searcher copies each segment's term index, tens of
+        milliseconds), but in whoosh-reloaded 2.7.5 it is wrong after a merge
+        (merged-away segments come back) or new deletions in a kept segment
+        (the reused reader still shows deleted releases). So refresh, check
+        that the segments and deletion counts are those of the commit read,
+        and open a new searcher when they are not.
+        """
+        from whoosh.index import TOC
+
+        def shape(segments):
+            return sorted((seg.segment_id(), seg.deleted_count()) for seg in segments)
+
+        try:
+            fresh = old.refresh()
+            reader = fresh.reader()
+            toc = TOC.read(self._ix.storage, self._ix.indexname, gen=reader.generation())
+            if shape(reader.segments()) == shape(toc.segments):
+                return fresh
+            fresh.close()
+        except Exception:  # pragma: no cover - fall back to a clean open
+            pass
+        return self._ix.searcher()
 
     def _generation(self, searcher) -> _Generation:
         gen = searcher.reader().generation()

@@ -461,3 +461,32 @@ def test_concurrent_searches_while_a_writer_commits(tmp_path):
     engine.close()
     with pytest.raises(UsageError):
         engine.search("Sachsen")
+
+
+def test_deleted_and_updated_releases_disappear(tmp_path):
+    ix = build(tmp_path)
+    engine = SearchEngine(ix)
+    assert set(ids(engine.search("Pflege"))) == {"sms-2", "sms-3"}
+    with ix.writer() as w:
+        w.delete_by_term("id", "sms-2")
+        w.update_document(**schema.to_document(R3.replace(title="Polizei meldet Pflegefälle", body="Kurz.")))
+    r = engine.search("Pflege", facets=True)
+    assert set(ids(r)) == {"sms-3", "zefas-1"} and r.total == 2
+    assert r.facets["issuer"] == {SMS["issuer"]: 1, ZEFAS["issuer"]: 1}
+    assert ids(engine.search('"Polizei in Sachsen"')) == []
+    assert engine.search("", issuer="SMS").total == 2
+    assert engine.search("", person="Vogel").total == 1
+    assert engine.stats().documents == 4
+    assert engine.stats().issuers[SMS["issuer"]] == 2
+    engine.close()
+    # a merge into one segment after more deletions: still consistent
+    engine = SearchEngine(ix)
+    assert engine.search("Pflege").total == 2
+    w = ix.writer()
+    w.delete_by_term("id", "sms-3")
+    w.commit(optimize=True)
+    r = engine.search("Pflege", facets=True)
+    assert ids(r) == ["zefas-1"] and r.total == 1
+    assert engine.search("", limit=100).total == 3
+    assert sorted(ids(engine.search("", limit=100))) == ["smk-1", "sms-1", "zefas-1"]
+    engine.close()
