@@ -8,7 +8,8 @@ Collection: ../shared/corpus/berlin-judged (queries.jsonl, qrels.tsv) over the
 berlin-polizei CSVs; a document is title + "\\n" + description, id = link. nDCG@10
 with linear gain, the ideal from all judged grades of the query, unjudged = 0.
 Also prints the share of unjudged documents in the top 10 (pooling bias: a high
-share means the system finds documents nobody judged).
+share means the system finds documents nobody judged), and the mean nDCG@10 with
+bench/extra_judgments.tsv added (our judgments of such documents; column +extra).
 
 Systems (whoosh indexes built in a temp dir and cached per configuration in
 ~/.cache/searcher-bench, or $SEARCHER_BENCH_CACHE):
@@ -77,6 +78,20 @@ def load_judged():
             qid, link, grade = line.rstrip("\n").split("\t")
             qrels[qid][link] = int(grade)
     return queries, qrels
+
+
+EXTRA = Path(__file__).with_name("extra_judgments.tsv")
+
+
+def load_extra(qrels):
+    """qrels plus bench/extra_judgments.tsv (documents the pool never judged)."""
+    merged = {qid: dict(g) for qid, g in qrels.items()}
+    if EXTRA.exists():
+        for line in EXTRA.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                qid, link, grade = line.split("\t")
+                merged.setdefault(qid, {}).setdefault(link, int(grade))
+    return merged
 
 
 def ndcg10(ranked, grades):
@@ -189,13 +204,16 @@ def searcher_system(rebuild=False):
 # --- reporting --------------------------------------------------------------------------
 
 
-def evaluate(search, queries, qrels, mode):
-    per_query, unjudged = {}, 0
+def evaluate(search, queries, qrels, mode, extra):
+    """nDCG@10 per query (official qrels), share of unjudged top-10 documents, and
+    the mean nDCG@10 with the supplementary judgments added (ideal from all)."""
+    per_query, unjudged, with_extra = {}, 0, {}
     for q in queries:
         ranked = search(q["query"], mode)
         per_query[q["qid"]] = ndcg10(ranked, qrels[q["qid"]])
+        with_extra[q["qid"]] = ndcg10(ranked, extra[q["qid"]])
         unjudged += sum(1 for d in ranked[:10] if d not in qrels[q["qid"]])
-    return per_query, unjudged / (10 * len(queries))
+    return per_query, unjudged / (10 * len(queries)), with_extra
 
 
 def main(argv=None):
@@ -213,6 +231,7 @@ def main(argv=None):
     from whoosh.analysis import LanguageAnalyzer
 
     queries, qrels = load_judged()
+    extra = load_extra(qrels)
     systems = args.system or ["whoosh-de"] + [name for name, _ in STAGES] + list(QUERY_VARIANTS)
     modes = ["or", "and-relax"] if args.mode == "both" else [args.mode]
     docs = None
@@ -234,19 +253,29 @@ def main(argv=None):
             qsplit = name in QUERY_VARIANTS
             runs = [(name, m, (lambda q, mm, ix=ix, qs=qsplit: whoosh_search(ix, q, mm, qs))) for m in sys_modes]
         for sname, mode, search in runs:
-            per_query, unjudged = evaluate(search, queries, qrels, mode)
-            by_diff = {d: [per_query[q["qid"]] for q in queries if q["difficulty"] == d] for d in difficulties}
-            rows.append((sname, mode, sum(per_query.values()) / len(per_query),
-                         {d: sum(v) / len(v) for d, v in by_diff.items()}, unjudged, per_query))
+            per_query, unjudged, pq_extra = evaluate(search, queries, qrels, mode, extra)
+
+            def classes(pq):
+                return {d: sum(pq[q["qid"]] for q in queries if q["difficulty"] == d)
+                        / sum(1 for q in queries if q["difficulty"] == d) for d in difficulties}
+
+            rows.append((sname, mode, sum(per_query.values()) / len(per_query), classes(per_query), unjudged,
+                         per_query, sum(pq_extra.values()) / len(pq_extra), classes(pq_extra)))
     short = {"ascii-spelling": "ascii", "inflection": "inflect", "multiword": "multiw"}
-    head = f"{'system':<12} {'mode':<10} {'nDCG@10':>7} " + " ".join(f"{short.get(d, d):>8}" for d in difficulties) + f" {'unjudged':>8}"
+    head = f"{'system':<12} {'mode':<10} {'nDCG@10':>7} " + " ".join(f"{short.get(d, d):>8}" for d in difficulties) + f" {'unjudged':>8} {'+extra':>7}"
     print(head)
     print("-" * len(head))
-    for sname, mode, mean, by_diff, unjudged, _ in rows:
+    for sname, mode, mean, by_diff, unjudged, _, mean_extra, _ in rows:
         print(f"{sname:<12} {mode:<10} {mean:7.3f} " + " ".join(f"{by_diff[d]:8.3f}" for d in difficulties)
-              + f" {unjudged:8.1%}")
+              + f" {unjudged:8.1%} {mean_extra:7.3f}")
+    print()
+    print("with the supplementary judgments (lower bounds for systems other than the full chain):")
+    for sname, mode, _, _, _, _, mean_extra, by_diff in rows:
+        print(f"{sname:<12} {mode:<10} {mean_extra:7.3f} " + " ".join(f"{by_diff[d]:8.3f}" for d in difficulties))
     counts = {d: sum(1 for q in queries if q["difficulty"] == d) for d in difficulties}
     print("queries per class: " + ", ".join(f"{d} {n}" for d, n in counts.items()))
+    print("nDCG@10 and classes use the official qrels (unjudged = 0); +extra adds "
+          f"{EXTRA.name} (judgments of unjudged top-10 documents of the full chain)")
     if args.per_query:
         print()
         print(f"{'qid':<4} {'query':<40} " + " ".join(f"{r[0][:9]}/{r[1][:3]:<3}"[:13].rjust(13) for r in rows))
