@@ -464,14 +464,23 @@ class Builder:
         tokens = self.analyse(fieldname, node.text)
         if not tokens:
             return None
-        texts = list(dict.fromkeys(t for t, _ in tokens))
-        if node.kind == "fuzzy":
-            terms = [wq.FuzzyTerm(fieldname, t, maxdist=node.maxdist, prefixlength=1) for t in texts]
-        else:
-            terms = [wq.Term(fieldname, t) for t in texts]
-        for t in terms:
-            self._leaf(t, negated)
-        return terms[0] if len(terms) == 1 else wq.And(terms)
+        # One typed word may analyse to several tokens: alternatives at one
+        # position (IQ-Netzwerk -> iq | iqnetzwerk) and parts at the next
+        # positions (netzwerk). Any alternative, every position.
+        by_pos: dict[int, list[str]] = {}
+        for text, pos in tokens:
+            if text not in by_pos.setdefault(pos, []):
+                by_pos[pos].append(text)
+        groups = []
+        for texts in by_pos.values():
+            if node.kind == "fuzzy":
+                terms = [wq.FuzzyTerm(fieldname, t, maxdist=node.maxdist, prefixlength=1) for t in texts]
+            else:
+                terms = [wq.Term(fieldname, t) for t in texts]
+            for t in terms:
+                self._leaf(t, negated)
+            groups.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+        return groups[0] if len(groups) == 1 else wq.And(groups)
 
     def _phrase(self, fieldname: str, text: str, negated: bool):
         from whoosh import query as wq

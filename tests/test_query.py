@@ -153,3 +153,16 @@ def test_literal_fallback_reads_words_only():
     assert parse_literal('"') is None
     for text in ['"soziale Arbeit', "foo:bar (Kita OR", "Integration AND", "a*", "NOT"]:
         parse_query(literal_query(text))  # never raises
+
+
+def test_a_word_analysed_to_several_tokens_needs_every_position():
+    from searcher.query import Builder
+    from searcher.schema import build_schema
+
+    b = Builder(build_schema())
+    q = b.build(Word("IQ-Netzwerk", "title"))
+    tokens = b.analyse("title", "IQ-Netzwerk")
+    positions = {p for _, p in tokens}
+    # one group per position, alternatives at a position are ORed
+    assert len(getattr(q, "subqueries", [q])) == len(positions) or len(positions) == 1
+    assert {t.text for t in b.leaves} == {t for t, _ in tokens}
