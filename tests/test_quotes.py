@@ -83,3 +83,40 @@ def test_object_is_not_speaker():
 def test_names_of_things_in_marks_are_not_quotes():
     text = "Anna Probe sagte, sie lese die Zeitung „Neue Presse“ und fliege mit der Linie „Condor“."
     assert [q for q in extract(text) if q.kind == "direct"] == []
+
+
+def test_verb_after_comma_names_speaker():
+    text = ("Anna Probe war zu Gast. Sie sei „zutiefst erschüttert“ über den Unfall, sagte die Bürgermeisterin "
+            "am Abend.")
+    q = [q for q in extract(text) if q.kind == "direct"][0]
+    assert q.speaker == "die Bürgermeisterin"
+
+
+def test_subject_after_auxiliary():
+    text = "Zwar hatte Anwalt Kurt Beispiel stets betont, sein Mandant sei „völlig unschuldig“, doch half das nicht."
+    assert extract(text)[0].speaker == "Kurt Beispiel"
+
+
+def test_source_of_heisst_es():
+    text = "In der Mitteilung des Vereins heißt es: „Wir bleiben bei unserem Kurs und bauen weiter.“"
+    assert extract(text)[0].speaker.startswith("der Mitteilung")
+
+
+def test_laut_with_a_plain_noun():
+    text = "Laut Polizei habe der Fahrer „mehrfach und grob“ gegen Regeln verstoßen."
+    assert extract(text)[0].speaker == "Polizei"
+
+
+def test_cited_with_the_words():
+    text = "Das Blatt zitiert den Trainer mit den Worten: „Wir haben heute einfach zu wenig getan.“"
+    assert extract(text)[0].speaker == "den Trainer"
+
+
+def test_names_with_inner_capital():
+    text = "„Das war ein klares Foul im Strafraum“, erklärte McTest nach dem Spiel."
+    assert extract(text)[0].speaker == "McTest"
+
+
+def test_organisation_name_after_genitive_is_not_a_quote():
+    text = "Ein Sprecher des „Tagblatt“ sagte, man prüfe den Fall."
+    assert [q for q in extract(text) if q.kind == "direct"] == []

@@ -159,13 +159,13 @@ _NOUN_SUFFIX_RE = re.compile(
     r"(?:ung|ungen|heit|keit|schaft|schaften|tion|tionen|tät|ismus|ium|nisse|tum|ment|"
     r"ministerium|amt|ämter|verband|zentrum|gesetz|projekt|programm|bereich|netzwerk|politik|ziel)$"
 )
-_ADJ_END_RE = re.compile(r"(?:isch|äisch|lich|ig)(?:e|en|er|es|em)$")
+_ADJ_END_RE = re.compile(r"(?:(?:isch|lich)(?:e|en|er|es|em)|ig(?:e|en|es|em))$")  # not -iger: Schweinsteiger
 _ARTICLE_RE = re.compile(r"^(?:der|die|das|des|dem|den|ein|eine|einer|eines|einem)$", re.IGNORECASE)
 _PRONOUNS = frozenset("er sie ihm ihr ihn".split())
 _PARTICLES = frozenset("von van de der den zu da di du la le ten ter vom".split())
 
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-]*\.?|\d+|[,;:()]")
-_NAME_TOKEN_RE = re.compile(r"^[A-ZÄÖÜÉÀÁÇŠŽČ][a-zäöüßéèáàçñíóúšžčćłńśźżğı'’]+(?:-[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+)*$")
+_NAME_TOKEN_RE = re.compile(r"^(?:Mc|Mac|El|Al|Di|De|Da|Du|La|Le|O['’])?[A-ZÄÖÜÉÀÁÇŠŽČ][a-zäöüßéèáàçñíóúšžčćłńśźżğı'’]+(?:-[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+)*$")
 _SENT_START_RE = re.compile(r"(?:[.!?]|[.!?][“”«»\"])\s+(?=[A-ZÄÖÜ„»\"“])|\n")
 _ABBREV_END_RE = re.compile(r"(?:\b(?:Dr|Prof|Nr|St|bzw|ca|Mio|Mrd|Abs|Art|Str|vgl|z\.B|u\.a|etc|Dipl|Ing)|\b[A-ZÄÖÜ]|\d)\.$")
 
@@ -682,12 +682,49 @@ _FRONT_ADVERB = frozenset(
     indessen inzwischen mittlerweile unterdessen bislang bisher immer noch kürzlich jüngst neulich
     trotzdem dennoch allerdings jedoch doch aber so zugleich gleichzeitig ebenso ebenfalls darin darüber
     hierzu hier dort erst schon zuletzt zunächst insbesondere besonders vielmehr stattdessen überdies
-    wie als nachdem während weil obwohl wenn da""".split()
+    wie als nachdem während weil obwohl wenn da zwar offenbar offensichtlich vermutlich angesichts aktuell
+    wohl eigentlich gleichwohl demnach folglich immerhin jedenfalls freilich natürlich tatsächlich
+    möglicherweise wahrscheinlich angeblich dagegen hingegen daneben zusätzlich ferner abschließend
+    ursprünglich""".split()
 )
+#: Finite auxiliaries: ``Zwar hatte Verteidiger X betont`` has its subject right after one.
+_AUX = frozenset("hat hatte hatten haben habe hätte hätten ist war waren sind sei wird wurde wurden werden "
+                 "will wollte soll sollte kann konnte muss musste".split())
+
+
+_CITE_WORDS_RE = re.compile(r"\bzitiert\w{0,3}\s+(?P<np>[^,.;:\n]{2,80}?)\s+mit\s+den\s+Worten\b")
+_HEISST_RE = re.compile(r"\b(?:heißt|hieß|geheißen)\s+es\b|\bes\s+(?:heißt|hieß)\b")
+_SOURCE_PP_RE = re.compile(
+    r"(?:^|\s)(?:[Ii]n|[Ii]m|[Aa]uf|[Aa]us)\s+(?P<np>(?:(?:der|dem|den|einer|einem|seiner|ihrer)\s+)?"
+    r"(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}[A-ZÄÖÜ][\w\-]+(?:\s+(?:der|des|von|vom|auf\s+der)\s+[\w\-]+){0,2})")
+
+
+def _np_lead(rest: str) -> str:
+    """Articles, adjectives and capitalised words that start ``rest``: the
+    noun phrase after ``laut`` (``Polizei`` in ``laut Polizei habe …``)."""
+    out: list[str] = []
+    for w in rest.split()[:6]:
+        w2 = w.strip(",;:")
+        if _ARTICLE_RE.match(w2) or w2[:1].isupper() and w2[:1].isalpha() or (
+                out and re.fullmatch(r"[a-zäöüß\-]+(?:e|en|er|es|em)", w2) and _ARTICLE_RE.match(out[-1])):
+            out.append(w2)
+            if w2 != w:
+                break
+        else:
+            break
+    while out and _ARTICLE_RE.match(out[-1]):
+        out.pop()
+    return " ".join(out)
 
 
 def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Optional[Speaker]:
     """The speaker a cue in the (quote-masked) sentence names, if any."""
+    m = _CITE_WORDS_RE.search(sent)
+    if m:
+        # "Der Spiegel zitiert den Prediger mit den Worten „…“"
+        sp = analyse_phrase(m.group("np"))
+        if sp is not None:
+            return sp
     m = _CTX_SO_RE.search(sent)
     if m:
         sp = analyse_phrase(_np_head(m.group("rest")))
@@ -699,6 +736,17 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
         sp = analyse_phrase(rest.split(" sei")[0]) if rest else None
         if sp and sp.name:
             return sp
+        lead = _np_lead(rest)
+        if lead and not lead.split()[0][:1].islower() or len(lead.split()) >= 2:
+            sp = analyse_phrase(lead) or Speaker(lead, None, None)
+            return sp
+    m = _HEISST_RE.search(sent)
+    if m:
+        # "In der Meldung heißt es: …", "Aus Paris hieß es, …": the source
+        cl_start = max(sent.rfind(";", 0, m.start()), sent.rfind(":", 0, m.start())) + 1
+        pp = _SOURCE_PP_RE.search(sent[cl_start:m.start()]) or _SOURCE_PP_RE.search(sent[m.end():m.end() + 120])
+        if pp:
+            return Speaker(pp.group("np"), None, None)
     m = _CTX_ZUFOLGE_RE.search(sent)
     if m:
         np = re.split(r"[,.;:\n]", sent[max(0, m.start() - 120):m.start()])[-1]
@@ -722,7 +770,25 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
     v = before[-1] if before else verbs[0]
     # the clause the verb is in
     cl_start = max(sent.rfind(";", 0, v.start()), sent.rfind(":", 0, v.start())) + 1
-    return _verb_subject(sent[cl_start:v.start()], sent[v.end():v.end() + 200], known)
+    pre = sent[cl_start:v.start()]
+    post = sent[v.end():v.end() + 200]
+    sp = _verb_subject(pre, post, known)
+    if pre.rstrip().endswith(",") and (sp is None or sp.name is None):
+        # a verb first in its clause after a comma: "…, sagte die Königin"
+        after = _after_verb_subject(post)
+        if after is not None and (after.name or after.phrase.split()[0].lower() in ("der", "die")):
+            return after
+    return sp
+
+
+def _after_verb_subject(post: str) -> Optional[Speaker]:
+    words = post.split()
+    while words and words[0].lower() in _SKIP_AFTER_VERB:
+        words.pop(0)
+    if words and words[0].lower() not in _PREPOSITIONS and words[0].lower() not in _OBJECT_START and (
+            words[0][:1].isupper() or _ARTICLE_RE.match(words[0])):
+        return analyse_phrase(_np_head(" ".join(words[:8])))
+    return None
 
 
 def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Optional[Speaker]:
@@ -746,6 +812,19 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     first = words[0].strip(",").lower()
     fronted = (first in _FRONT_ADVERB or not words[0][:1].isupper() and not _ARTICLE_RE.match(words[0])
                and first not in _PRONOUNS and first not in _DETERMINERS)
+    if not fronted and len(words) > 1 and words[1].lower() in _PREPOSITIONS and first not in known \
+            and _ADVERB_END_RE.search(first):
+        fronted = True  # "Passend zu …"
+    if fronted and len(words) >= 3:
+        # "Zwar hatte Verteidiger X … betont": the subject follows the auxiliary
+        for i, w in enumerate(words[1:4], 1):
+            if w.lower() in _AUX and i + 1 < len(words):
+                nxt = words[i + 1]
+                if nxt[:1].isupper() or _ARTICLE_RE.match(nxt) and nxt.lower() not in _OBJECT_START:
+                    sp = analyse_phrase(_np_head(" ".join(words[i + 1:i + 9])))
+                    if sp is not None:
+                        return sp
+                break
     if len(words) == 1 and not fronted and not _ARTICLE_RE.match(words[0]):
         # one capitalised word: a name only when the release names it in full
         # ("Relativierend", "Derzeit" are not)
@@ -823,12 +902,17 @@ def _looks_like_title(text: str, start: int, end: int, inner: str) -> bool:
             return True
     if before and before[-1].strip(",").lower() in _TITLE_NOUNS and words[0][:1].isupper():
         return True
+    if (before and before[-1].lower() in _OF_WORDS and len(words) <= 4 and inner[-1:] not in ".!?…"
+            and not (before[-1].lower() == "von" and any(SPEECH_VERB_RE.fullmatch(w.lower()) for w in before[-5:-1]))
+            and not re.fullmatch(r"[a-zäöüß]+(?:en|em|er|es)", words[0])):
+        return True  # "eines Mitarbeiters des „Tagesspiegel“", "laut „Reuters“"
     after = text[end + 1:end + 4]
     if after.startswith(("-", " (")) and words[0][:1].isupper():
         return True
     return False
 
 
+_OF_WORDS = frozenset("von vom des laut beim bei".split())
 _TITLE_SMALL = frozenset("der die das des dem den und von im in am an auf für mit zu zum zur the of and a to for on at".split())
 _TITLE_NOUNS = frozenset(
     """typ typs name namen titel motto film films buch buches album albums lied song serie sendung magazin
@@ -849,7 +933,7 @@ class _NameRegistry:
 
     _RUN_RE = re.compile(
         r"(?<![\w\-])(?:[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+(?:-[A-ZÄÖÜ][a-zäöüß'’]+)*\s+){1,3}"
-        r"(?:(?:von|van|de|zu|von der)\s+)?[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+(?:-[A-ZÄÖÜ][a-zäöüß'’]+)*"
+        r"(?:(?:von|van|de|zu|von der)\s+)?(?:Mc|Mac|El|Di|De|La|Le|O['’])?[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+(?:-[A-ZÄÖÜ][a-zäöüß'’]+)*"
     )
 
     def __init__(self, texts: Iterable[str]):
