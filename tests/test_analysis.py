@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import csv
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,14 @@ from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import QueryParser
 
-from searcher.analysis import analyze_query_word, fold, german_analyzer, name_analyzer, split_compound
+from searcher.analysis import (
+    analyze_query_word,
+    fold,
+    german_analyzer,
+    name_analyzer,
+    split_compound,
+    split_query_word,
+)
 
 
 def terms(text, mode="query", **switches):
@@ -156,6 +165,21 @@ def test_no_parts_under_three_letters_and_lowercase_words_stay_whole():
 def test_split_compound_examples():
     assert split_compound("Berufssprachkursen") == ("beruf", "sprachkurs")
     assert split_compound("Termin") == ()
+
+
+def test_query_words_split_against_the_index_vocabulary():
+    df = {"strassenrenn": 3, "strass": 900, "renn": 60, "enkeltrick": 40, "enkel": 30, "trick": 20}.get
+    assert split_query_word("Strassenrennen", lambda t: df(t, 0)) == ("strass", "renn")
+    # the whole word is commoner than its parts together (geometric mean): keep it whole
+    assert split_query_word("Enkeltrick", lambda t: df(t, 0)) is None
+    assert split_query_word("Hund", lambda t: 100) is None
+
+
+def test_query_mode_never_loads_the_lexicon():
+    code = ("import searcher.analysis as a; g = a.german_analyzer(); "
+            "[t.text for t in g('Fachkräftesicherung der Ministerinnen', mode='query')]; "
+            "assert a._LEXICON is None")
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 # --- contract -------------------------------------------------------------------------
