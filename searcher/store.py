@@ -305,6 +305,8 @@ class Index:
         try:
             target = os.readlink(link)
         except FileNotFoundError:
+            if any(self.path.glob("gen-*/_MAIN_*.toc")):  # index data without its link
+                raise IndexDamaged(str(self.path), f"the link {link} to the live generation is missing") from None
             raise IndexNotFound(str(self.path)) from None
         except OSError as err:
             if err.errno == errno.EINVAL:  # not a symlink
