@@ -180,7 +180,9 @@ def searcher_system(rebuild=False):
         from searcher import Index
     except (ImportError, AttributeError) as e:
         sys.exit(f"--system searcher needs searcher.Index (not available yet: {e})")
-    path = CACHE / "searcher-index"
+    # Rebuilt whenever the package's code changes (stamp = hash of searcher/*.py).
+    code = b"".join(p.read_bytes() for p in sorted((REPO / "searcher").rglob("*.py")))
+    path = CACHE / f"searcher-index-{hashlib.sha1(code).hexdigest()[:10]}"
     csvs = [str(p) for p in sorted((CORPUS / "berlin-polizei").glob("*.csv"))]
     try:
         if rebuild or not path.is_dir():
@@ -196,7 +198,8 @@ def searcher_system(rebuild=False):
         sys.exit(f"--system searcher: the Index API is not complete yet ({e})")
 
     def search(query, mode):
-        return [h.id for h in ix.search(query, limit=10)]
+        result = ix.search(query, limit=10)
+        return [h.id for h in getattr(result, "hits", result)]
 
     return search
 
