@@ -120,3 +120,25 @@ def test_names_with_inner_capital():
 def test_organisation_name_after_genitive_is_not_a_quote():
     text = "Ein Sprecher des „Tagblatt“ sagte, man prüfe den Fall."
     assert [q for q in extract(text) if q.kind == "direct"] == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Senator für Inneres und Sport Karl Beispiel: „Wir stellen heute neue Kräfte ein.“", "Karl Beispiel"),
+    ("Berlins Innensenator Karl Beispiel sagte dazu: „Wir stellen heute neue Kräfte ein.“", "Karl Beispiel"),
+    ("Polizeipräsidentin Dr. Eva Probe fasst das Projekt zusammen: „Wir sind auf einem guten Weg.“", "Eva Probe"),
+    ("Zum Start sagt Polizeipräsidentin Dr. Eva Probe:\n„Wir sind auf einem guten Weg.“", "Eva Probe"),
+])
+def test_named_speakers_in_police_style_intros(text, name):
+    r = parse_text("Titel\n\n" + text)
+    assert r.persons_quoted == (name,)
+
+
+def test_bare_surname_after_role_is_a_person():
+    r = parse_text("Titel\n\nDer Einsatz lief gut. „Wir danken allen Kräften für ihren Einsatz“, sagt Innensenator Probe.")
+    assert r.persons_quoted == ("Probe",)
+
+
+def test_things_are_not_persons():
+    r = parse_text("Titel\n\nWegen des Zündens von Pyrotechnik und des Abbrennens von Feuerwerk: "
+                   "„Das ist verboten und gefährlich für alle“. Später stellten Kräfte fest, „dass es brannte“.")
+    assert r.persons_quoted == ()

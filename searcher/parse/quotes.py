@@ -135,7 +135,7 @@ ROLE_RE = re.compile(
     r"bürger|einwohner|schauspieler|künstler|musiker|fahrer|pilot|sportler|athlet|kolleg|partner|"
     r"ministerpräsident|bundeskanzler|oberbürgermeister|leiterin|vize\w*|delegiert|unternehmer|lehrer|"
     r"schulleiter|schüler|student|chefredakteur|verleger|herausgeber|sprecherin|fraktionschef|parteichef|"
-    r"hauptkommissar|kriminal\w+|polizeipräsident\w*|senatorin|innensenator)(?:in|innen|en|er|e|s|n|es|em)?$",
+    r"hauptkommissar|kriminal\w+|polizeipräsident\w*|senatorin|innensenator|prokurist)(?:in|innen|en|er|e|s|n|es|em)?$",
     re.IGNORECASE,
 )
 TITLE_RE = re.compile(r"^(?:Dr|Prof|Dipl|Ing|med|phil|rer|nat|jur|habil|h\.c|Frau|Herr|Sir|Mr|Mrs|Ms)\.?$")
@@ -153,6 +153,8 @@ _NOT_NAME = frozenset(
     feuerwehr staatsanwaltschaft gericht gewerkschaft partei institut universität stadt land bund
     sozialministerium freistaat landtag bundestag kommission behörde amt verband presse
     union nationen staaten republik rat bank gruppe konzern agentur zeitung welt online
+    inneres sport justiz bildung finanzen kultur umwelt verkehr wirtschaft arbeit soziales gesundheit
+    wissenschaft forschung digitalisierung integration familie jugend
     """.split()
 )
 _NOUN_SUFFIX_RE = re.compile(
@@ -184,7 +186,7 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 def _is_name_token(tok: str) -> bool:
-    if not _NAME_TOKEN_RE.match(tok):
+    if not _NAME_TOKEN_RE.match(tok) or TITLE_RE.match(tok):
         return False
     low = tok.lower()
     if low in _NOT_NAME or ROLE_RE.search(low) or _NOUN_SUFFIX_RE.search(low):
@@ -226,15 +228,20 @@ def analyse_phrase(phrase: str, single_ok: bool = True) -> Optional[Speaker]:
             if k < j:
                 size = j - k
                 prev = toks[k - 1][0] if k > 0 else ""
+                weak = False
                 if size >= 2:
                     good = True
                 elif prev and (ROLE_RE.search(prev.lower()) or TITLE_RE.match(prev)) and prev[:1].isupper():
                     good = True
                 else:
-                    good = single_ok and k == 0
+                    good = weak = single_ok and k == 0
                 if good and size <= 5:
-                    best = (k, j)
-                    break
+                    if not weak:
+                        best = (k, j)
+                        break
+                    # a bare word first ("Berlins Innensenator Andreas Geisel"):
+                    # a fuller name later in the phrase wins
+                    best = best or (k, j)
             i = max(j, i + 1)
         else:
             i += 1
@@ -379,15 +386,23 @@ class QuoteExtractor:
         quotes.sort(key=lambda q: q.start)
         return quotes
 
-    def is_person(self, speaker: Optional[str]) -> bool:
+    def is_person(self, speaker: Optional[str], role: Optional[str] = None) -> bool:
         if not speaker or not self._names.is_name(speaker):
             return False
         toks = speaker.split()
         if any(t.lower() in _FRONT_ADVERB or t.lower() in _NOT_PERSON or _PLACE_END_RE.search(t.lower()) for t in toks):
             return False
+        first = toks[0].lower()
+        if len(toks) > 1 and len(first) >= 8 and first.endswith(("en", "ens")):
+            return False  # a verb as a noun: "Zündens von Pyrotechnik", "Einschreiten von …"
         if len(toks) == 1:
-            # a bare surname counts when the release names the person in full
-            return toks[0].lower() in self._known
+            # a bare surname counts when the release names the person in full,
+            # or when a role or title stands right before it ("Innensenator Geisel")
+            if first in self._known:
+                return True
+            last_role = role.split()[-1] if role and role.split() else ""
+            return bool(last_role) and (TITLE_RE.match(last_role) is not None or (
+                last_role[:1].isupper() and ROLE_RE.search(last_role.lower()) is not None))
         return speaker.lower() in self._names.full_names() or toks[0].lower() in self._known
 
     # -- attribution --
@@ -403,6 +418,14 @@ class QuoteExtractor:
                 return sp
         start = _sentence_start(text, o)
         before = text[start:o]
+        if not before.strip():
+            # "… sagt Name:\n„…“": the intro ends the line before
+            k = start
+            while k > 0 and text[k - 1].isspace():
+                k -= 1
+            if k > 0 and text[k - 1] == ":" and o - k < 4:
+                start = _sentence_start(text, k - 1)
+                before = text[start:o]
         if _COLON_END_RE.search(before):
             clause = before.rstrip()[:-1]
             masked = _mask_quotes(clause)
@@ -481,6 +504,9 @@ class QuoteExtractor:
             return None
         if strict or len(clause.split()) > 10:
             return None
+        whole = analyse_phrase(clause, single_ok=False)
+        if whole is not None and whole.name:
+            return whole  # "Name, Role:" / "Name fasst das Projekt zusammen:"
         subject = _np_tail(clause)
         return analyse_phrase(subject) if subject else None
 
@@ -844,7 +870,7 @@ _NOT_PERSON = frozenset(
     haltestelle filiale sport tor mann frau männer frauen kinder nachbarn passanten gäste jahren
     inneres berlins zentralen""".split()
 )
-_PLACE_END_RE = re.compile(r"(?:straße|str\.|platz|weg|damm|allee|ufer|ring|chaussee|brücke|park|kräfte|"
+_PLACE_END_RE = re.compile(r"(?:straße|str\.|platz|weg|damm|allee|ufer|ring|chaussee|brücke|park|kräften?|technik|mittel|hinweise|"
                            r"aufnahme|ung|nde|ende|ierende)$")
 _FOCUS = frozenset("auch selbst sogar nur gerade besonders insbesondere und aber doch".split())
 _OBJECT_START = frozenset("den dem einen einem des ihn ihm sich uns euch mich dich".split())
@@ -943,18 +969,26 @@ class _NameRegistry:
             if not text:
                 continue
             for m in self._RUN_RE.finditer(text):
-                toks = m.group().split()
-                # drop leading non-name words (roles, articles)
-                while toks and not _is_name_token(toks[0]):
-                    toks = toks[1:]
-                if len(toks) < 2 or not all(_is_name_token(t) or t in _PARTICLES for t in toks):
-                    continue
-                name = " ".join(toks)
-                self._full.add(name.lower())
-                last = toks[-1].lower()
-                current = self._by_last.get(last)
-                if current is None or len(name) > len(current):
-                    self._by_last[last] = name
+                # the name-token stretches of the run ("Berlins Innensenator
+                # Karl Beispiel" -> "Karl Beispiel"); roles, titles split it
+                seg: list[str] = []
+                for t in m.group().split() + [""]:
+                    if t and (_is_name_token(t) or (seg and t in _PARTICLES)):
+                        seg.append(t)
+                        continue
+                    while seg and seg[-1] in _PARTICLES:
+                        seg.pop()
+                    if len(seg) >= 2:
+                        self._add(seg)
+                    seg = []
+
+    def _add(self, toks: list[str]) -> None:
+        name = " ".join(toks)
+        self._full.add(name.lower())
+        last = toks[-1].lower()
+        current = self._by_last.get(last)
+        if current is None or len(name) > len(current):
+            self._by_last[last] = name
 
     def full_names(self) -> set:
         return self._full
@@ -980,7 +1014,7 @@ class _NameRegistry:
 def persons_quoted(quotes: Iterable[Quote], extractor: QuoteExtractor) -> tuple[str, ...]:
     seen: list[str] = []
     for q in quotes:
-        if q.speaker and extractor.is_person(q.speaker) and q.speaker not in seen:
+        if q.speaker and extractor.is_person(q.speaker, q.role) and q.speaker not in seen:
             seen.append(q.speaker)
     return tuple(seen)
 
