@@ -138,7 +138,7 @@ ROLE_RE = re.compile(
     r"hauptkommissar|kriminal\w+|polizeipräsident\w*|senatorin|innensenator|prokurist)(?:in|innen|en|er|e|s|n|es|em)?$",
     re.IGNORECASE,
 )
-TITLE_RE = re.compile(r"^(?:Dr|Prof|Dipl|Ing|med|phil|rer|nat|jur|habil|h\.c|Frau|Herr|Sir|Mr|Mrs|Ms)\.?$")
+TITLE_RE = re.compile(r"^(?:Dr|Prof|Dipl|Ing|med|phil|rer|nat|jur|habil|h\.c|Frau|Herrn?|Sir|Mr|Mrs|Ms)\.?$")
 _NOT_NAME = frozenset(
     """der die das den dem des ein eine einer eines einem er sie es wir ich ihr man dies diese dieser dieses
     diesem diesen auch laut nach bei im in am an auf für mit von vom zu zum zur aus als wie so doch aber und
@@ -161,7 +161,7 @@ _NOUN_SUFFIX_RE = re.compile(
     r"(?:ung|ungen|heit|keit|schaft|schaften|tion|tionen|tät|ismus|ium|nisse|tum|ment|"
     r"ministerium|amt|ämter|verband|zentrum|gesetz|projekt|programm|bereich|netzwerk|politik|ziel)$"
 )
-_ADJ_END_RE = re.compile(r"(?:(?:isch|lich)(?:e|en|er|es|em)|ig(?:e|en|es|em))$")  # not -iger: Schweinsteiger
+_ADJ_END_RE = re.compile(r"(?:(?:isch|lich|sam|deutsch)(?:e|en|er|es|em)|ig(?:e|en|es|em))$")  # not -iger: Schweinsteiger
 _ARTICLE_RE = re.compile(r"^(?:der|die|das|des|dem|den|ein|eine|einer|eines|einem)$", re.IGNORECASE)
 _PRONOUNS = frozenset("er sie ihm ihr ihn".split())
 _PARTICLES = frozenset("von van de der den zu da di du la le ten ter vom".split())
@@ -191,7 +191,7 @@ def _is_name_token(tok: str) -> bool:
     low = tok.lower()
     if low in _NOT_NAME or ROLE_RE.search(low) or _NOUN_SUFFIX_RE.search(low):
         return False
-    if len(low) >= 9 and _ADJ_END_RE.search(low):
+    if len(low) >= 8 and _ADJ_END_RE.search(low):
         return False  # "Afrikanischen", "Europäische": adjectives of a proper noun
     return True
 
@@ -912,6 +912,8 @@ def _looks_like_title(text: str, start: int, end: int, inner: str) -> bool:
     words = inner.split()
     if not words or len(words) > 12:
         return False
+    if _after_motto(text, start) and words[0][:1].isupper():
+        return True  # "unter dem Motto „Mit Sicherheit – gut vernetzt!“"
     if inner[-1:] in ".!?…" and len(words) >= 4:
         return False
     caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
@@ -936,6 +938,11 @@ def _looks_like_title(text: str, start: int, end: int, inner: str) -> bool:
     if after.startswith(("-", " (")) and words[0][:1].isupper():
         return True
     return False
+
+
+def _after_motto(text: str, start: int) -> bool:
+    before = text[max(0, start - 20):start - 1].split()
+    return bool(before) and before[-1].strip(":").lower() in ("motto", "thema", "aufschrift", "slogan")
 
 
 _OF_WORDS = frozenset("von vom des laut beim bei".split())
