@@ -231,6 +231,9 @@ def _config(**switches) -> _Config:
 
 _MAIN_CACHE: dict[tuple, str] = {}
 _EXTRA_CACHE: dict[tuple, tuple[str, ...]] = {}
+# Bound on each per-word cache: a few hundred thousand word types cover any press
+# corpus; past that, start afresh rather than grow without limit.
+_CACHE_MAX = 400_000
 
 
 def _stem_plain(w: str, cfg: _Config) -> str:
@@ -263,6 +266,9 @@ def _main_term(w: str, cfg: _Config) -> str:
             t = _stem_plain(w2, cfg)
     else:
         t = _stem_plain(w, cfg)
+    if len(_MAIN_CACHE) >= _CACHE_MAX:
+        _MAIN_CACHE.clear()
+        _STEM_CACHE.clear()
     _MAIN_CACHE[key] = t
     return t
 
@@ -299,6 +305,8 @@ def _extra_terms(w: str, cfg: _Config, cap: bool = True) -> tuple[str, ...]:
                         out.append(_stem_plain(base, cfg))
     seen = {main}
     extra = tuple(x for x in out if len(x) >= 2 and not (x in seen or seen.add(x)))
+    if len(_EXTRA_CACHE) >= _CACHE_MAX:
+        _EXTRA_CACHE.clear()
     _EXTRA_CACHE[key] = extra
     return extra
 
