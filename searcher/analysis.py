@@ -108,7 +108,7 @@ def _snowball(word: str) -> str:
 # ---------------------------------------------------------------------------
 # Override table: singular/plural pairs the stemmer splits apart.
 #
-# Found by scanning the Berlin corpus vocabulary (bench/build_overrides.py):
+# Found by scanning the Berlin corpus vocabulary (bench/find_overrides.py):
 # (1) corpus word pairs w / w+e / w+en / w+es / um→en whose Snowball stems
 # differ; (2) every german-nouns paradigm with forms in the corpus whose forms
 # get more than one stem; both lists sorted by corpus frequency and checked by
@@ -165,6 +165,9 @@ _OVERRIDE_FAMILIES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("duo", ("duo", "duos"), False),
     ("graffiti", ("graffiti", "graffitis", "graffito"), False),
     ("kommando", ("kommando", "kommandos"), True),
+    ("spray", ("spray", "sprays"), True),
+    ("pkw", ("pkw", "pkws"), False),
+    ("lkw", ("lkw", "lkws"), False),
     # short words where Snowball's R1 region keeps a plural -n
     ("nachbar", ("nachbar", "nachbarn", "nachbars"), False),
     ("herr", ("herr", "herrn", "herren"), False),
