@@ -142,3 +142,16 @@ def test_things_are_not_persons():
     r = parse_text("Titel\n\nWegen des Zündens von Pyrotechnik und des Abbrennens von Feuerwerk: "
                    "„Das ist verboten und gefährlich für alle“. Später stellten Kräfte fest, „dass es brannte“.")
     assert r.persons_quoted == ()
+
+
+def test_speech_cue_overrides_name_of_thing_guard():
+    qs = extract("„Das Alter drückt“, sagte Karl Probe am Abend.")
+    assert qs and qs[0].speaker == "Karl Probe"
+    qs = extract("Der Dezernent Karl Probe sprach am Abend von einer „Gefahr für Leib und Leben“.")
+    assert qs and qs[0].speaker == "Karl Probe"
+    assert [q for q in extract("Das sagte er der „Neuen Presse“.") if q.kind == "direct"] == []
+
+
+def test_role_noun_group_as_speaker():
+    qs = extract("Zugleich warnten Vertreter der Bauverbände vor einem „drohenden Verlust von Wissen“.")
+    assert qs and qs[0].speaker.startswith("Vertreter der")

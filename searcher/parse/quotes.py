@@ -283,8 +283,15 @@ def _plain_phrase(phrase: str) -> Optional[Speaker]:
         if len(out) >= 2 and out[-1][:1].isupper():
             return Speaker(" ".join(out), None, None)
         return None
-    if len(words) == 1 and words[0][:1].isupper() and ROLE_RE.search(words[0].lower()):
-        return Speaker(words[0].strip(",.;:"), None, None)
+    if words[0][:1].isupper() and ROLE_RE.search(words[0].lower().strip(",.;:")):
+        # "Vertreter der deutschen Bauverbände", "Analysten"
+        out = [words[0].strip(",.;:")]
+        if len(words) > 2 and words[0][-1:] not in ",.;:" and words[1] in ("der", "des"):
+            for w in words[1:5]:
+                out.append(w.strip(",.;:"))
+                if w[:1].isupper() or w[-1:] in ",.;:":
+                    break
+        return Speaker(" ".join(out), None, None)
     return None
 
 
@@ -364,7 +371,7 @@ class QuoteExtractor:
             if inner_end <= inner_start:
                 continue
             inner = text[inner_start:inner_end]
-            if _looks_like_title(text, inner_start, inner_end, inner):
+            if _looks_like_title(text, inner_start, inner_end, inner) and not _speech_cue_adjacent(text, o, c):
                 continue
             speaker = self._attribute(text, o, c + (1 if closed else 0), inner)
             sentence_like = _sentence_like(inner)
@@ -694,6 +701,7 @@ _CTX_VERB_RE = re.compile(
     r"widerspricht|appelliert|beschreibt|beschrieb|schildert|sieht|sah|hält|hielt|gab|gibt|zeigt|"
     r"resümiert|bilanziert|argumentiert|erinnert|ergänzt|meldet|behauptet|beschwert|wirft|warf|"
     r"spricht|nimmt|lobte|forderte|klagt|droht|drohte|sicherte|sichert|skandier|prangert|lehnt|zweifelt|"
+    r"charakterisier|titulier|sprachen|riet|rät|bekanntgegeben|bekanntgab|"
     r"zurückgewiesen|wies|weist|führte|geht\s+davon|ging\s+davon|ist\s+der\s+(?:Meinung|Ansicht|Auffassung))\w{0,4}\b"
 )
 _CTX_SO_RE = re.compile(r"(?:^|[,(–—-]\s*)so\s+(?!genannt|weit|lange|viel|dass|wie|sehr|gut|schnell|oft)(?P<rest>[^,.;:\n]{2,120})")
@@ -938,6 +946,28 @@ def _looks_like_title(text: str, start: int, end: int, inner: str) -> bool:
     if after.startswith(("-", " (")) and words[0][:1].isupper():
         return True
     return False
+
+
+_SPOKE_OF_RE = re.compile(r"\b(?:" + _V + r"|sprach|sprachen|spricht|riet|rät|warb|wirbt)\w{0,4}\b")
+
+
+def _speech_cue_adjacent(text: str, o: int, c: int) -> bool:
+    """Words someone said, whatever they look like: a speech verb right after
+    the quote (``„Das Alter drückt“, sagte X``, ``„…“, so X``) or just before
+    it (``sprach von einer „…“``, ``riet zu „…“``)."""
+    after = text[c + 1:c + 40]
+    m = _AFTER_RE.match(after)
+    if m and (m.group("so") or m.group("verb")) and after.lstrip()[:1] in ",-–—" :
+        return True
+    before = text[max(0, o - 60):o].split()[-7:]
+    if before and _ARTICLE_RE.match(before[-1]):
+        before = before[:-1]
+    # "sprachen in diesem Zusammenhang von „…“": a preposition right before
+    return (len(before) >= 2 and before[-1].lower() in _SPOKE_PREP
+            and any(_SPOKE_OF_RE.fullmatch(w.lower()) for w in before[:-1]))
+
+
+_SPOKE_PREP = frozenset("von vom zu zur zum vor über als mit".split())
 
 
 def _after_motto(text: str, start: int) -> bool:
