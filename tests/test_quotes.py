@@ -155,3 +155,13 @@ def test_speech_cue_overrides_name_of_thing_guard():
 def test_role_noun_group_as_speaker():
     qs = extract("Zugleich warnten Vertreter der Bauverbände vor einem „drohenden Verlust von Wissen“.")
     assert qs and qs[0].speaker.startswith("Vertreter der")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Der Zeitung sagte Karl Probe: „Wir geben nicht auf und machen weiter.“", "Karl Probe"),
+    ("Der englischsprachigen Zeitung sagte Karl Probe: „Wir geben nicht auf und machen weiter.“", "Karl Probe"),
+    ("Die Agentur zitiert dazu Karl Probe mit folgenden Worten: „Wir geben nicht auf.“", "Karl Probe"),
+    ("„Wir geben nicht auf und machen weiter“, hatte Konzernchef Probe in einem Interview erklärt.", "Probe"),
+])
+def test_more_speaker_positions(text, speaker):
+    assert extract(text)[0].speaker == speaker

@@ -270,7 +270,7 @@ def _plain_phrase(phrase: str) -> Optional[Speaker]:
         return None
     if words[0].lower() in _PRONOUNS:
         return Speaker(words[0], None, None)
-    if _ARTICLE_RE.match(words[0]) or words[0].lower() in ("ein", "eine", "einer"):
+    if _ARTICLE_RE.match(words[0]) or words[0].lower() in ("ein", "eine", "einer", "einen"):
         out = [words[0]]
         for w in words[1:5]:
             if w[:1].isupper():
@@ -335,6 +335,10 @@ _PHRASE_STOP_RE = re.compile(
     r"\w+te\s+(?:er|sie))\b|(?<!\bDr)(?<!\bProf)(?<!\bSt)(?<!\b[A-Z])[.;!?:]\s|[.;!?:]$|[„»“\"(]"
 )
 _COLON_END_RE = re.compile(r":\s*$")
+_AFTER_AUX_RE = re.compile(
+    r"^[\s,]*(?:hatte|hat|habe|hätte)\s+(?P<rest>[^\n.;:„“»«\"]{2,100}?)\s+(?:gesagt|erklärt|betont|gemeint|"
+    r"geschrieben|berichtet|gewarnt|gefordert|kritisiert|ergänzt|hinzugefügt|bekräftigt|versichert|bestätigt|"
+    r"geäußert|erläutert|unterstrichen|formuliert|angekündigt)\b")
 _CLAUSE_VERB_RE = re.compile(r"\b(?:" + _V + r")\w{0,5}\b")
 
 
@@ -420,6 +424,12 @@ class QuoteExtractor:
             after = after[:nl]
         m = _AFTER_RE.match(after)
         if m and (m.group("so") or m.group("verb")):
+            sp = self._phrase_after(m.group("rest"))
+            if sp:
+                return sp
+        m = _AFTER_AUX_RE.match(after)
+        if m:
+            # "„…“, hatte VW-Chef Beispiel in einem Interview erklärt"
             sp = self._phrase_after(m.group("rest"))
             if sp:
                 return sp
@@ -726,7 +736,7 @@ _AUX = frozenset("hat hatte hatten haben habe hätte hätten ist war waren sind 
                  "will wollte soll sollte kann konnte muss musste".split())
 
 
-_CITE_WORDS_RE = re.compile(r"\bzitiert\w{0,3}\s+(?P<np>[^,.;:\n]{2,80}?)\s+mit\s+den\s+Worten\b")
+_CITE_WORDS_RE = re.compile(r"\bzitiert\w{0,3}\s+(?:dazu\s+|auch\s+)?(?P<np>[^,.;:\n]{2,80}?)\s+mit\s+(?:den|folgenden|diesen)\s+Worten\b")
 _HEISST_RE = re.compile(r"\b(?:heißt|hieß|geheißen)\s+es\b|\bes\s+(?:heißt|hieß)\b")
 _SOURCE_PP_RE = re.compile(
     r"(?:^|\s)(?:[Ii]n|[Ii]m|[Aa]uf|[Aa]us)\s+(?P<np>(?:(?:der|dem|den|einer|einem|seiner|ihrer)\s+)?"
@@ -844,6 +854,9 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     if not words:
         return after
     first = words[0].strip(",").lower()
+    if first == "der" and len(words) > 2 and re.fullmatch(r"[a-zäöüß\-]+en", words[1]) and words[2][:1].isupper():
+        # "Der englischsprachigen Zeitung sagte X": dative or genitive, not the subject
+        return after
     fronted = (first in _FRONT_ADVERB or not words[0][:1].isupper() and not _ARTICLE_RE.match(words[0])
                and first not in _PRONOUNS and first not in _DETERMINERS)
     if not fronted and len(words) > 1 and words[1].lower() in _PREPOSITIONS and first not in known \
@@ -866,8 +879,9 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     if not fronted:
         cand = _leading_subject(" ".join(words))
         if cand is not None:
-            if cand.name is None and cand.phrase.lower() in _PRONOUNS and after is not None and after.name:
-                return after
+            if cand.name is None and after is not None and after.name and (
+                    cand.phrase.lower() in _PRONOUNS or len(after.name.split()) >= 2 or after.role):
+                return after  # "Der Zeitung sagte Karl Probe": a name after the verb is its subject
             return cand
     return after
 
