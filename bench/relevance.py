@@ -253,6 +253,8 @@ def main(argv=None):
                 print(f"{name}: indexed {len(docs)} releases in {secs:.1f} s ({len(docs) / secs:.0f}/s, 1 proc)",
                       file=sys.stderr)
             sys_modes = ["or"] if name == "whoosh-de" and args.mode == "both" else modes
+            if name in QUERY_VARIANTS:
+                sys_modes = [m for m in sys_modes if m != "or"]  # query splitting is an AND-relax feature
             qsplit = name in QUERY_VARIANTS
             runs = [(name, m, (lambda q, mm, ix=ix, qs=qsplit: whoosh_search(ix, q, mm, qs))) for m in sys_modes]
         for sname, mode, search in runs:
