@@ -165,3 +165,13 @@ def test_role_noun_group_as_speaker():
 ])
 def test_more_speaker_positions(text, speaker):
     assert extract(text)[0].speaker == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Einer der beteiligten Feuerwehrmänner sagte: „So etwas habe ich noch nie gesehen.“", "Einer der beteiligten Feuerwehrmänner"),
+    ("Ein Hauptkommissar nach der Festnahme: „Er ist endlich dort, wo er hingehört.“", "Ein Hauptkommissar"),
+    ("Passend zum Wetter warnte die Moderatorin Eva Probe: „Auf dem Eis kann es glatt sein.“", "Eva Probe"),
+    ("Sie wisse, dass ihre Arbeit „nicht frei von Fehlern“ sei, hatte Eva Probe damals gesagt.", "Eva Probe"),
+])
+def test_role_phrases_and_late_subjects(text, speaker):
+    assert [q for q in extract(text) if q.kind == "direct"][0].speaker == speaker

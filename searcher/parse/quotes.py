@@ -283,6 +283,13 @@ def _plain_phrase(phrase: str) -> Optional[Speaker]:
         if len(out) >= 2 and out[-1][:1].isupper():
             return Speaker(" ".join(out), None, None)
         return None
+    if words[0].lower() in ("einer", "eine", "eines") and len(words) > 2 and words[1] in ("der", "des"):
+        out = words[:2]
+        for w in words[2:6]:
+            out.append(w.strip(",.;:"))
+            if w[:1].isupper():
+                return Speaker(" ".join(out), None, None)
+        return None
     if words[0][:1].isupper() and ROLE_RE.search(words[0].lower().strip(",.;:")):
         # "Vertreter der deutschen Bauverbände", "Analysten"
         out = [words[0].strip(",.;:")]
@@ -524,6 +531,9 @@ class QuoteExtractor:
         whole = analyse_phrase(clause, single_ok=False)
         if whole is not None and whole.name:
             return whole  # "Name, Role:" / "Name fasst das Projekt zusammen:"
+        words = clause.split()
+        if len(words) >= 2 and words[0].lower() in ("ein", "eine", "der", "die") and ROLE_RE.search(words[1].lower().strip(",")):
+            return Speaker(" ".join(words[:2]).strip(","), None, None)  # "Ein Hauptkommissar nach der Festnahme:"
         subject = _np_tail(clause)
         return analyse_phrase(subject) if subject else None
 
@@ -711,7 +721,7 @@ _CTX_VERB_RE = re.compile(
     r"widerspricht|appelliert|beschreibt|beschrieb|schildert|sieht|sah|hält|hielt|gab|gibt|zeigt|"
     r"resümiert|bilanziert|argumentiert|erinnert|ergänzt|meldet|behauptet|beschwert|wirft|warf|"
     r"spricht|nimmt|lobte|forderte|klagt|droht|drohte|sicherte|sichert|skandier|prangert|lehnt|zweifelt|"
-    r"charakterisier|titulier|sprachen|riet|rät|bekanntgegeben|bekanntgab|"
+    r"charakterisier|titulier|sprachen|riet|rät|bekanntgegeben|bekanntgab|brachte|bringt|gesagt|geäußert|"
     r"zurückgewiesen|wies|weist|führte|geht\s+davon|ging\s+davon|ist\s+der\s+(?:Meinung|Ansicht|Auffassung))\w{0,4}\b"
 )
 _CTX_SO_RE = re.compile(r"(?:^|[,(–—-]\s*)so\s+(?!genannt|weit|lange|viel|dass|wie|sehr|gut|schnell|oft)(?P<rest>[^,.;:\n]{2,120})")
@@ -816,6 +826,12 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
     cl_start = max(sent.rfind(";", 0, v.start()), sent.rfind(":", 0, v.start())) + 1
     pre = sent[cl_start:v.start()]
     post = sent[v.end():v.end() + 200]
+    m = _COMMA_AUX_RE.search(pre)
+    if m:
+        # "Sie wisse, dass …, hatte Koch-Mehrin damals gesagt"
+        sp = analyse_phrase(_np_head(m.group("rest")))
+        if sp is not None and sp.name:
+            return sp
     sp = _verb_subject(pre, post, known)
     if pre.rstrip().endswith(",") and (sp is None or sp.name is None):
         # a verb first in its clause after a comma: "…, sagte die Königin"
@@ -823,6 +839,9 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
         if after is not None and (after.name or after.phrase.split()[0].lower() in ("der", "die")):
             return after
     return sp
+
+
+_COMMA_AUX_RE = re.compile(r",\s+(?:hatte|hat|habe|hätte)\s+(?P<rest>[^,;:]{2,80})$")
 
 
 def _after_verb_subject(post: str) -> Optional[Speaker]:
@@ -859,7 +878,7 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
         return after
     fronted = (first in _FRONT_ADVERB or not words[0][:1].isupper() and not _ARTICLE_RE.match(words[0])
                and first not in _PRONOUNS and first not in _DETERMINERS)
-    if not fronted and len(words) > 1 and words[1].lower() in _PREPOSITIONS and first not in known \
+    if not fronted and len(words) > 1 and (words[1].lower() in _PREPOSITIONS or words[1] == "zu") and first not in known \
             and _ADVERB_END_RE.search(first):
         fronted = True  # "Passend zu …"
     if fronted and len(words) >= 3:
