@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import threading
 import time
 from dataclasses import dataclass, field
@@ -109,6 +110,11 @@ def collect_sources(
 
     def add(p: Path, root: Path) -> None:
         key = str(p)
+        try:
+            key.encode("utf-8")
+        except UnicodeEncodeError:  # the index stores names as UTF-8 text
+            failures.append(Failure(_display(p), "file name is not valid UTF-8; rename the file to index it"))
+            return
         if key not in seen:
             seen.add(key)
             sources.append(_Source(p, root))
@@ -797,11 +803,16 @@ def _index_chunk(gen: str, docs: list[dict]):
 def _read_bytes(path: Path) -> bytes:
     shown = _display(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except FileNotFoundError:
         raise ParseError("vanished before it could be read", shown) from None
     except OSError as err:
         raise ParseError(f"cannot read: {err.strerror}", shown) from None
+    size = st.st_size
+    if stat.S_ISDIR(st.st_mode):
+        raise ParseError("is a folder, not a file", shown)
+    if not stat.S_ISREG(st.st_mode):  # reading a named pipe would wait forever
+        raise ParseError("not a regular file (a pipe, socket or device); skipped", shown)
     if size > MAX_FILE_BYTES:
         raise ParseError(
             f"file too large ({size / 1e6:.1f} MB > {MAX_FILE_BYTES / 1e6:.0f} MB); split it into smaller files",
