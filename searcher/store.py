@@ -121,6 +121,13 @@ def collect_sources(
 
     for raw in paths:
         p = Path(os.path.abspath(os.fspath(raw)))
+        try:
+            os.lstat(p)
+        except FileNotFoundError:
+            pass  # reported below
+        except (OSError, ValueError) as err:  # e.g. a name too long, a NUL byte
+            failures.append(Failure(_display(p), f"cannot read: {getattr(err, 'strerror', None) or err}"))
+            continue
         if p.is_dir():
             folders.append(p)
             visited: set[tuple[int, int]] = set()
