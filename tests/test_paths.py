@@ -226,11 +226,15 @@ def test_missing_and_odd_paths_on_the_command_line(tmp_path, src):
     odd.write_bytes(b"%PDF-1.4")
     dangling = tmp_path / "gone.txt"
     dangling.symlink_to(tmp_path / "nowhere.txt")
+    too_long = tmp_path / ("ü" * 300 + ".txt")  # ENAMETOOLONG, found by bench/fuzz_run.py
     res = CliRunner().invoke(
-        cli, ["index", str(src), str(tmp_path / "missing"), str(odd), str(dangling), "--index", str(tmp_path / "idx"), "--json"]
+        cli,
+        ["index", str(src), str(tmp_path / "missing"), str(odd), str(dangling), str(too_long),
+         "--index", str(tmp_path / "idx"), "--json"],
     )
     assert res.exit_code == 0, res.output
     report = json.loads(res.stdout)
-    assert report["added"] == GOOD and report["failed"] == 3
+    assert report["added"] == GOOD and report["failed"] == 4
     errors = " | ".join(f["error"] for f in report["failures"])
     assert "no such file" in errors and "unsupported file type .pdf" in errors and "broken symlink" in errors
+    assert "File name too long" in errors
