@@ -175,3 +175,9 @@ def test_more_speaker_positions(text, speaker):
 ])
 def test_role_phrases_and_late_subjects(text, speaker):
     assert [q for q in extract(text) if q.kind == "direct"][0].speaker == speaker
+
+
+def test_name_at_sentence_end_carries_to_next_quote():
+    t = ("„Das ist ein großer Schritt für unseren Fuhrpark gewesen“ sagt Präsidentin Dr. Eva Probe. "
+         "„Wir konnten in den letzten Monaten viel erreichen.“")
+    assert [q.speaker for q in extract(t)] == ["Eva Probe", "Eva Probe"]

@@ -204,6 +204,10 @@ def analyse_phrase(phrase: str, single_ok: bool = True) -> Optional[Speaker]:
     title (``Staatsministerin Köpping``); a single bare token counts only at
     the start of the phrase and when ``single_ok`` (``so Vogel weiter``).
     """
+    stripped = phrase.rstrip()
+    if stripped.endswith(".") and not TITLE_RE.match(stripped.rsplit(None, 1)[-1]) \
+            and not _ABBREV_END_RE.search(stripped[-6:]):
+        phrase = stripped[:-1]  # a sentence end: "sagt Dr. Barbara Slowik."
     toks = _tokens(phrase)
     if not toks:
         return None
