@@ -19,7 +19,7 @@ import json
 import re
 import threading
 from collections import Counter
-from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+from typing import AbstractSet as Set, Any, Iterable, Mapping, Optional, Sequence, Union
 
 from . import snippets as _snippets
 from .errors import UsageError
@@ -303,7 +303,10 @@ class _DocSets:
             got = self._postings[key] = _term_postings(self.reader, field, text, values)
         return got
 
-    def of(self, q) -> set[int]:
+    def of(self, q, within: Optional[Set[int]] = None) -> set[int]:
+        """The docs matching ``q``. With ``within``, docs outside it may be
+        left out (phrases are only checked there: position checks are the
+        expensive part)."""
         from whoosh import query as wq
 
         if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
@@ -311,22 +314,26 @@ class _DocSets:
         if isinstance(q, wq.Or):
             out: set[int] = set()
             for sub in q.subqueries:
-                out |= self.of(sub)
+                out |= self.of(sub, within)
             return out
         if isinstance(q, wq.And):
-            parts = sorted((self.of(sub) for sub in q.subqueries), key=len)
-            out = set(parts[0]) if parts else set()
-            for p in parts[1:]:
-                out &= p
-            return out
+            # cheap parts first; each narrows where the next is checked
+            subs = sorted(q.subqueries, key=lambda sub: (isinstance(sub, wq.Phrase), sub.estimate_size(self.reader)))
+            out = None
+            for sub in subs:
+                got = self.of(sub, out if out is not None else within)
+                out = got if out is None else out & got
+                if not out:
+                    return set()
+            return out if out is not None else set()
         if isinstance(q, wq.AndNot):
-            return self.of(q.a) - self.of(q.b)
+            return self.of(q.a, within) - self.of(q.b)
         if isinstance(q, wq.Not):
             return set(self.live()) - self.of(q.query)
         if isinstance(q, wq.Every):
             return set(self.live())
         if isinstance(q, wq.Phrase):
-            return self._phrase(q)
+            return self._phrase(q, within)
         if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
             out = set()
             for field, text in q.expanded_terms(self.reader):
@@ -368,7 +375,7 @@ class _DocSets:
         top = idf * (K1 + 1)
         return {d: top * w / (w + k1b + k1bl * lengths[d]) for d, w in zip(ids, weights)}
 
-    def _phrase(self, q) -> set[int]:
+    def _phrase(self, q, within: Optional[Set[int]] = None) -> set[int]:
         """Docs with the phrase's words at consecutive positions (each posting list read once)."""
         words = list(q.words)
         by_word = {}
@@ -378,6 +385,8 @@ class _DocSets:
                 return set()
             by_word[w] = dict(zip(ids, vals))
         cands = set.intersection(*[set(v) for v in by_word.values()])
+        if within is not None:
+            cands &= within
         decode = self.reader.schema[q.fieldname].format.decode_positions
         out = set()
         for d in cands:
@@ -658,6 +667,8 @@ class SearchEngine:
         node = parse_literal(query) if literal else parse_query(query)
         fallback = literal_query(query) if literal else None
 
+        from whoosh import query as wq
+
         s = self._searcher()
         gen = self._generation(s)
         reader = s.reader()
@@ -677,13 +688,16 @@ class SearchEngine:
         for q in neg:
             base = base - docs.of(q.query)
         if pos and not (require_all or explicit) and len(pos) >= 2:
-            clause_docs = [docs.of(q) for q in pos]
             # A word no release contains cannot rank anything: leave it out of
             # relaxing (the suggestion points at the typo) unless all are unknown.
-            known = [i for i, d in enumerate(clause_docs) if d]
+            known = [q for q in pos if q.estimate_size(reader) > 0]
             if known and len(known) < len(pos):
-                pos = [pos[i] for i in known]
-                clause_docs = [clause_docs[i] for i in known]
+                pos = known
+        if pos and not (require_all or explicit) and len(pos) >= 2:
+            # every stage lies within the first clause's docs: check the
+            # other clauses' phrases only there
+            first = docs.of(pos[0], base) & base
+            clause_docs = [first] + [docs.of(q, first) for q in pos[1:]]
             stage_sets = []
             acc = base
             for d in clause_docs:
@@ -692,8 +706,8 @@ class SearchEngine:
             stages = [(pos[:k], stage_sets[k - 1]) for k in range(len(pos), 0, -1)]
         elif pos:
             acc = base
-            for q in sorted(pos, key=lambda q: q.estimate_size(reader)):
-                acc = acc & docs.of(q)
+            for q in sorted(pos, key=lambda q: (isinstance(q, wq.Phrase), q.estimate_size(reader))):
+                acc = acc & docs.of(q, acc)
             stages = [(pos, acc)]
         else:
             stages = [([], base)]
