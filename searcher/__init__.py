@@ -26,8 +26,16 @@ from .models import (
     Snippet,
     Stats,
 )
-from .parse import parse_file, parse_text
 from .store import Index
+
+
+def __getattr__(name: str):
+    # The parser is imported on first use, keeping `searcher search` start-up light.
+    if name in ("parse_file", "parse_text"):
+        from . import parse
+
+        return getattr(parse, name)
+    raise AttributeError(f"module 'searcher' has no attribute {name!r}")
 
 __version__ = "0.1.0"
 
