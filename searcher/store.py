@@ -848,11 +848,16 @@ def _replace(obj, **changes):
 
 
 def _looks_like_damage(err: Exception) -> bool:
+    import pickle
     import struct
+    import zlib
 
     from whoosh.index import IndexError as WhooshIndexError
 
-    return isinstance(err, (WhooshIndexError, struct.error, EOFError, OSError, ValueError, KeyError))
+    # zlib/pickle errors: overwritten bytes inside compressed or pickled stored fields
+    return isinstance(
+        err, (WhooshIndexError, struct.error, EOFError, OSError, ValueError, KeyError, zlib.error, pickle.UnpicklingError)
+    )
 
 
 def _fsync_dir(path: Path) -> None:
