@@ -720,9 +720,11 @@ class CrashHarness:
                         f"expected {len(after)}; {lost} lost"
                     )
                 self.stats.survived += 1
+                raw = f" [{seen['mutation'].strip()}]" if "mutation" in seen else ""
+                same = " (before == after)" if before == after else ""
                 self.log(
                     f"trial {self.stats.trials}: {what or 'no change'}, {'rebuild' if rebuild else 'sync'}, "
-                    f"{strategy} kill at {seen.get('elapsed', 0):.3f}s -> {point}; recovered to {len(after)}"
+                    f"{strategy} kill at {seen.get('elapsed', 0):.3f}s -> {point}{same}{raw}; recovered to {len(after)}"
                 )
             except AssertionError as err:
                 self.stats.problems.append(

@@ -91,6 +91,7 @@ CRITICAL = [
     ("sync", "before os.remove .toc", "after"),
     ("rebuild", "before os.replace .current-", "before"),
     ("rebuild", "after os.replace .current-", "after"),
+    ("rebuild", "before os.unlink /gen-", "after"),  # deleting the old generation
 ]
 
 
