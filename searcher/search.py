@@ -729,13 +729,16 @@ class SearchEngine:
                 while len(clause_scores) < len(clauses):
                     clause_scores.append(docs.scores(clauses[len(clause_scores)]))
                 parts = clause_scores[: len(clauses)]
-                if len(parts) == 1:
-                    get = parts[0].get
-                    stage_score = lambda d: get(d, 0.0)  # noqa: E731
-                else:
-                    stage_score = lambda d: sum(p.get(d, 0.0) for p in parts)  # noqa: E731
-                best = heapq.nlargest(want, fresh, key=lambda d: (stage_score(d), -d))
-                ranked = [(d, stage_score(d)) for d in best]
+                order = list(fresh)
+                get = parts[0].get
+                values = [get(d, 0.0) for d in order]
+                for p in parts[1:]:
+                    get = p.get
+                    values = [v + get(d, 0.0) for v, d in zip(values, order)]
+                # ties: lower docnum (indexed earlier) first; plain tuples keep
+                # the heap's comparisons in C
+                best = heapq.nlargest(want, zip(values, [-d for d in order]))
+                ranked = [(-neg_d, v) for v, neg_d in best]
             else:
                 ranked = [(d, 0.0) for d in gen.by_date(reader, fresh, want, sort != "oldest")]
             taken += ranked
