@@ -19,6 +19,7 @@ import json
 import re
 import threading
 from collections import Counter
+from itertools import accumulate
 from typing import AbstractSet as Set, Any, Iterable, Mapping, Optional, Sequence, Union
 
 from . import snippets as _snippets
@@ -387,14 +388,37 @@ class _DocSets:
         cands = set.intersection(*[set(v) for v in by_word.values()])
         if within is not None:
             cands &= within
-        decode = self.reader.schema[q.fieldname].format.decode_positions
+        decode = _position_decoder(self.reader.schema[q.fieldname].format)
         out = set()
+        first_word, rest = by_word[words[0]], [by_word[w] for w in words[1:]]
         for d in cands:
-            first = decode(by_word[words[0]][d])
-            later = [set(decode(by_word[w][d])) for w in words[1:]]
-            if any(all(p0 + i + 1 in later[i] for i in range(len(later))) for p0 in first):
+            # starts: positions of the first word that the next words follow
+            starts = set(decode(first_word[d]))
+            for i, postings in enumerate(rest, 1):
+                starts &= {p - i for p in decode(postings[d])}
+                if not starts:
+                    break
+            if starts:
                 out.add(d)
         return out
+
+
+def _position_decoder(fmt):
+    """A fast decoder of a posting value to its positions (the hot loop of phrase checks)."""
+    from pickle import loads
+
+    from whoosh.formats import Characters, Positions
+
+    if type(fmt) is Characters:
+        def decode(v: bytes) -> list[int]:
+            codes = loads(v[4:] if v[-1:] == b"." else v[4:] + b".")
+            return list(accumulate(c[0] for c in codes))
+        return decode
+    if type(fmt) is Positions:
+        def decode(v: bytes) -> list[int]:
+            return list(accumulate(loads(v[4:] if v[-1:] == b"." else v[4:] + b".")))
+        return decode
+    return fmt.decode_positions  # pragma: no cover - other formats
 
 
 def _sum_scores(parts: list[dict[int, float]]) -> dict[int, float]:
