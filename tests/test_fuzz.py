@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import time
 from collections import Counter
 
@@ -254,6 +255,10 @@ def test_cli_random_arguments_exit_0_1_2_without_traceback(cli_home, args):
     # argv of a real process cannot hold NUL; in-process, click's own Path type
     # raises ValueError on it before searcher runs (see the report of issue 4)
     assume(not any("\x00" in a for a in args))
+    # hypothesis seeds the global random module the same way for every example,
+    # and whoosh names new segments with it: two commits would get the same
+    # segment name (see test_a_seeded_global_random_does_not_break_commits)
+    random.seed(os.urandom(16))
     cwd = os.getcwd()
     os.chdir(cli_home)
     try:
