@@ -1,11 +1,26 @@
 """Run searches on one opened Whoosh index: hits, paging, facets, snippets, stats.
 
-:class:`SearchEngine` is what :class:`searcher.store.Index` delegates to. It
-keeps one Whoosh searcher per thread (Whoosh searchers are not meant to be
-shared between threads) and refreshes it when a writer has committed a new
-generation, so readers see new commits and are never blocked. Small lookup
-tables (issuer and person vocabularies, per-document facet values) are cached
-per index generation and shared by all threads.
+:class:`SearchEngine` is what :class:`searcher.store.Index` delegates to.
+
+How a search runs:
+
+1. The query text becomes Whoosh queries (:mod:`searcher.query`), one per
+   top-level clause; filters become a set of allowed docnums (issuer and
+   person terms matched against the small vocabularies of ``issuer_names`` /
+   ``persons``; the date range by bisecting a per-generation date index).
+2. The exact set of matching docnums of every relaxing stage is computed with
+   set operations on posting lists read a block at a time (phrases are checked
+   on positions, only among the docs the other clauses and filters left). This
+   gives exact totals and facets without Whoosh's per-posting matcher calls.
+3. Scores are BM25F computed from the same postings (Whoosh's formula and
+   statistics); the top ``offset + limit`` are taken stage by stage.
+4. Snippets read the match character offsets of the query's terms from the
+   postings (``chars=True``) for the page's hits only.
+
+Threads: one Whoosh searcher per thread (Whoosh searchers are not meant to
+be shared), renewed when a writer has committed, so readers see new commits
+and are never blocked. Lookup tables (vocabularies, columns, the date index,
+field lengths) are cached per index generation and shared by all threads.
 
 No Whoosh object leaves this module: :func:`_to_hit` copies a hit's stored
 fields into a :class:`~searcher.models.Hit` while the searcher is open.
