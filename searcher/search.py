@@ -59,6 +59,9 @@ FACET_PERSONS = 20  # the person facet lists the most quoted persons only
 STATS_PERSONS = 20
 _MAX_EXPANSION = 64  # prefix/fuzzy terms read per query for highlighting
 
+# forms of address and titles a user may type before a name (--person "Dr. Vogel")
+_PERSON_TITLES = re.compile(r"^(?:(?:dr|prof|frau|herr|staatsministerin|staatsminister|ministerin|minister)\s+)+")
+
 DateLike = Union[str, _dt.date, None]
 Names = Union[str, Sequence[str], None]
 
@@ -640,7 +643,7 @@ class SearchEngine:
             vocab = gen.person_vocab(reader)
             terms = []
             for value in persons:
-                v = _norm(person_key(value))
+                v = _PERSON_TITLES.sub("", _norm(person_key(value)))
                 if v:
                     terms += [raw for n, raw in vocab if n == v or n.endswith(" " + v)]
             sets.append(gen.union_of(reader, "persons", terms))

@@ -218,6 +218,8 @@ def test_issuer_filter(engine, value, expected):
         ("Vogelsang", set()),
         ("Jens Müller", set()),  # a press contact
         ("Petra", set()),  # a first name alone is no surname
+        ("Dr. Sebastian Vogel", {"zefas-1"}),
+        ("Frau Köpping", {"sms-1", "sms-3"}),
         (("Vogel", "Köpping"), {"sms-1", "sms-3", "zefas-1"}),
     ],
 )
