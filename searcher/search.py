@@ -32,6 +32,7 @@ import datetime as _dt
 import heapq
 import json
 import re
+import sys
 import threading
 from collections import Counter
 from itertools import accumulate
@@ -89,8 +90,8 @@ class _Generation:
         self.lock = threading.Lock()
         self._issuer_vocab: Optional[list[tuple[str, str]]] = None
         self._person_vocab: Optional[list[tuple[str, str]]] = None
-        self._columns: Optional[dict[str, list]] = None
-        self._persons_of: Optional[dict[int, tuple[str, ...]]] = None
+        self._date_col: Optional[list] = None
+        self._term_sets: dict[str, dict[str, frozenset]] = {}
         self.issuer_display: dict[str, str] = {}
         self.person_display: dict[str, str] = {}
         self._live: Optional[frozenset] = None
@@ -110,30 +111,21 @@ class _Generation:
             self._person_vocab = [(_norm(t), t) for t in terms]
         return self._person_vocab
 
-    def columns(self, reader) -> dict[str, list]:
-        """Per-docnum values of the sortable columns issuer_key, year, date."""
-        with self.lock:
-            return self._columns_unlocked(reader)
-
-    def persons_of(self, reader) -> dict[int, tuple[str, ...]]:
-        """docnum -> person keys quoted in it (from the postings of ``persons``)."""
-        with self.lock:
-            if self._persons_of is None:
-                acc: dict[int, list[str]] = {}
-                for term in _field_terms(reader, "persons"):
-                    for d in reader.postings("persons", term).all_ids():
-                        acc.setdefault(d, []).append(term)
-                self._persons_of = {d: tuple(v) for d, v in acc.items()}
-        return self._persons_of
-
-
-    # -- docsets cached per generation (small, reused by every filter) --------
+    def term_sets(self, reader, fieldname: str) -> dict[str, frozenset]:
+        """{term: docnums} for every term of a small keyword-like field
+        (issuer_key, year, persons): facets and stats count with set
+        intersections instead of reading a value per document."""
+        got = self._term_sets.get(fieldname)
+        if got is None:
+            got = {t: frozenset(_term_docs(reader, fieldname, t)) for t in _field_terms(reader, fieldname)}
+            got = {t: d for t, d in got.items() if d}  # terms of deleted docs only
+            with self.lock:
+                self._term_sets[fieldname] = got
+        return got
 
     def live(self, reader) -> frozenset:
         with self.lock:
-            if self._live is None:
-                self._live = frozenset(reader.all_doc_ids())
-        return self._live
+            return self._live_unlocked(reader)
 
     def union_of(self, reader, fieldname: str, terms: Iterable[str]) -> set[int]:
         """Docnums having any of these terms of a filter field (issuer_names, persons)."""
@@ -151,7 +143,7 @@ class _Generation:
     def _date_index(self, reader):
         with self.lock:
             if self._dates is None:
-                col = self._columns_unlocked(reader)["date"]
+                col = self._date_col_unlocked(reader)
                 pairs = sorted((col[d], d) for d in self._live_unlocked(reader) if d < len(col) and _is_date(col[d]))
                 undated = sorted(d for d in self._live_unlocked(reader) if not (d < len(col) and _is_date(col[d])))
                 self._dates = ([v for v, _ in pairs], [d for _, d in pairs], undated)
@@ -168,7 +160,7 @@ class _Generation:
         """The first ``n`` of ``docs`` by date (newest or oldest first); undated last."""
         keys, docnums, undated = self._date_index(reader)
         if len(docs) <= 4 * n + 1000:
-            col = self._columns_unlocked(reader)["date"]
+            col = self._date_col_unlocked(reader)
             dated = [d for d in docs if d < len(col) and _is_date(col[d])]
             dated.sort(key=lambda d: (col[d], d), reverse=newest)
             rest = sorted(d for d in docs if not (d < len(col) and _is_date(col[d])))
@@ -195,21 +187,20 @@ class _Generation:
                 self._lengths[field] = got
         return got
 
-    def _columns_unlocked(self, reader) -> dict[str, list]:
-        if self._columns is None:
-            cols = {}
-            for name in ("issuer_key", "year", "date"):
-                cols[name] = list(reader.column_reader(name)) if reader.has_column(name) else []
-            self._columns = cols
-        return self._columns
+    def _date_col_unlocked(self, reader) -> list:
+        if self._date_col is None:
+            self._date_col = _column_values(reader, "date")
+        return self._date_col
 
     def _live_unlocked(self, reader) -> frozenset:
         if self._live is None:
-            self._live = frozenset(reader.all_doc_ids())
+            self._live = _live_docs(reader)
         return self._live
 
 
 def _field_lengths(reader, field: str) -> list[float]:
+    """Per-docnum field lengths as BM25F sees them (Whoosh stores a length
+    byte per document; 0 counts as 1)."""
     from whoosh.util.numeric import byte_to_length
 
     table = [float(byte_to_length(b)) or 1.0 for b in range(256)]
@@ -226,8 +217,57 @@ def _field_lengths(reader, field: str) -> list[float]:
         if col is None:
             out.extend([1.0] * n)
         else:
-            out.extend(table[b] for b in col)
+            out.extend(table[b] for b in _raw_numbers(col, n))
     return out
+
+
+def _raw_numbers(col, n: int) -> list:
+    """The n values of a Whoosh numeric column, read in one piece when possible
+    (indexing the column costs several Python calls per document)."""
+    from array import array
+
+    try:
+        typecode, fixedlen, count = col._typecode, col._fixedlen, col._count
+        raw = col._dbfile.get(col._basepos, fixedlen * count)
+        values = array(typecode)
+        values.frombytes(bytes(raw))
+        if sys.byteorder == "little" and fixedlen > 1:
+            values.byteswap()  # columns are big-endian ("!" structs)
+        out = values.tolist()
+        if count < n:
+            out.extend([col._default] * (n - count))
+        return out[:n]
+    except Exception:  # pragma: no cover - another column type
+        return [col[d] for d in range(n)]
+
+
+def _column_values(reader, fieldname: str) -> list:
+    """Per-docnum values of a sortable numeric column (e.g. ``date``), translated."""
+    if fieldname not in reader.schema:
+        return []
+    field = reader.schema[fieldname]
+    out: list = []
+    for leaf, base in reader.leaf_readers():
+        n = leaf.doc_count_all()
+        if not leaf.has_column(fieldname):
+            out.extend([None] * n)
+            continue
+        col = leaf.column_reader(fieldname, translate=False)
+        out.extend(map(field.from_column_value, _raw_numbers(col, n)))
+    return out
+
+
+def _live_docs(reader) -> frozenset:
+    """Every docnum not deleted (Whoosh's all_doc_ids asks each document)."""
+    out: set[int] = set()
+    for leaf, base in reader.leaf_readers():
+        n = leaf.doc_count_all()
+        if leaf.has_deletions():
+            deleted = leaf.deleted_docs_set() if hasattr(leaf, "deleted_docs_set") else {d for d in range(n) if leaf.is_deleted(d)}
+            out.update(base + d for d in range(n) if d not in deleted)
+        else:
+            out.update(range(base, base + n))
+    return frozenset(out)
 
 
 def _is_date(v) -> bool:
@@ -811,25 +851,21 @@ class SearchEngine:
 
     # -- facets and stats --------------------------------------------------
 
-    def _facets(self, s, gen: _Generation, docs: Iterable[int]) -> dict[str, dict[str, int]]:
+    def _facets(self, s, gen: _Generation, docs: Set[int]) -> dict[str, dict[str, int]]:
         reader = s.reader()
-        cols = gen.columns(reader)
-        issuer_col, year_col = cols["issuer_key"], cols["year"]
-        persons_of = gen.persons_of(reader)
-        issuers: Counter = Counter()
-        years: Counter = Counter()
-        persons: Counter = Counter()
-        for d in docs:
-            if d < len(issuer_col) and issuer_col[d]:
-                issuers[issuer_col[d]] += 1
-            if d < len(year_col) and year_col[d]:
-                years[year_col[d]] += 1
-            for p in persons_of.get(d, ()):
-                persons[p] += 1
+
+        def counts(fieldname: str) -> Counter:
+            c: Counter = Counter()
+            for term, term_docs in gen.term_sets(reader, fieldname).items():
+                n = len(term_docs & docs) if len(term_docs) < len(docs) else len(docs & term_docs)
+                if n:
+                    c[term] = n
+            return c
+
         return {
-            "issuer": self._issuer_names(s, gen, issuers.most_common()),
-            "year": dict(sorted(years.items(), reverse=True)),
-            "person": self._person_names(s, gen, persons.most_common(FACET_PERSONS)),
+            "issuer": self._issuer_names(s, gen, counts("issuer_key").most_common()),
+            "year": dict(sorted(counts("year").items(), reverse=True)),
+            "person": self._person_names(s, gen, counts("persons").most_common(FACET_PERSONS)),
         }
 
     def _issuer_names(self, s, gen: _Generation, counts) -> dict[str, int]:
@@ -863,24 +899,18 @@ class SearchEngine:
 
     def stats(self) -> Stats:
         """Document count, date span, issuers and the most quoted persons, from
-        the index's columns and posting lists (no document is loaded except one
-        per name shown, for its display form)."""
+        posting lists and the date column (no document is loaded except one per
+        name shown, for its display form)."""
         s = self._searcher()
         gen = self._generation(s)
         reader = s.reader()
-        cols = gen.columns(reader)
-        live = list(reader.all_doc_ids())
-        dates = [cols["date"][d] for d in live if d < len(cols["date"])]
-        dates = [v for v in dates if isinstance(v, int) and 10000101 <= v <= 99991231]
-        issuers = Counter(cols["issuer_key"][d] for d in live if d < len(cols["issuer_key"]) and cols["issuer_key"][d])
-        persons: Counter = Counter()
-        for d, keys in gen.persons_of(reader).items():
-            for k in keys:
-                persons[k] += 1
+        keys, _, _ = gen._date_index(reader)
+        issuers = Counter({t: len(d) for t, d in gen.term_sets(reader, "issuer_key").items()})
+        persons = Counter({t: len(d) for t, d in gen.term_sets(reader, "persons").items()})
         return Stats(
             documents=s.doc_count(),
-            date_from=int_to_date(min(dates)) if dates else None,
-            date_to=int_to_date(max(dates)) if dates else None,
+            date_from=int_to_date(keys[0]) if keys else None,
+            date_to=int_to_date(keys[-1]) if keys else None,
             issuers=self._issuer_names(s, gen, issuers.most_common()),
             persons_quoted=self._person_names(s, gen, persons.most_common(STATS_PERSONS)),
             path=str(getattr(self._ix.storage, "folder", "") or ""),
