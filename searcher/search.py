@@ -263,7 +263,11 @@ def _live_docs(reader) -> frozenset:
     for leaf, base in reader.leaf_readers():
         n = leaf.doc_count_all()
         if leaf.has_deletions():
-            deleted = leaf.deleted_docs_set() if hasattr(leaf, "deleted_docs_set") else {d for d in range(n) if leaf.is_deleted(d)}
+            deleted = getattr(leaf, "deleted_docs_set", None)  # a cached property in 2.7.5
+            if callable(deleted):
+                deleted = deleted()
+            if deleted is None:  # pragma: no cover - another reader
+                deleted = {d for d in range(n) if leaf.is_deleted(d)}
             out.update(base + d for d in range(n) if d not in deleted)
         else:
             out.update(range(base, base + n))
