@@ -181,3 +181,36 @@ def test_name_at_sentence_end_carries_to_next_quote():
     t = ("„Das ist ein großer Schritt für unseren Fuhrpark gewesen“ sagt Präsidentin Dr. Eva Probe. "
          "„Wir konnten in den letzten Monaten viel erreichen.“")
     assert [q.speaker for q in extract(t)] == ["Eva Probe", "Eva Probe"]
+
+
+def test_wie_clause_names_the_speaker():
+    text = ("Wie die Ministerin Eva Probe am Montag in Kassel erklärte, sieht das Kabinett in dem Plan "
+            "„keinen Grund zur Sorge“.")
+    qs = [q for q in extract(text) if q.kind == "direct"]
+    assert qs and qs[0].speaker == "Eva Probe"
+
+
+def test_quote_inside_wie_clause_is_not_attributed_by_it():
+    text = "Wie die Zeitung „Der Beispielbote“ berichtete, sei der Plan gescheitert."
+    assert all(q.speaker != "die Zeitung" or q.text != "Der Beispielbote" for q in extract(text))
+
+
+def test_pronoun_resolves_to_person_named_before():
+    text = ("„Wir prüfen alles sehr genau und in Ruhe“, sagte Anna Muster. Später verteidigte der Leiter des Amtes, "
+            "Karl Probe, den Entwurf. Er halte ihn für tragbar und nannte die Änderungen „maßvoll“.")
+    qs = [q for q in extract(text) if q.kind == "direct"]
+    assert qs[-1].text == "maßvoll" and qs[-1].speaker == "Karl Probe"
+
+
+def test_possessive_view_is_the_person_before():
+    text = ("Der Bürgermeister Jan Beispiel war vor Ort. Seiner Ansicht nach „ist das ein schwarzer Tag für die Stadt“.")
+    qs = [q for q in extract(text) if q.kind == "direct"]
+    assert qs and qs[0].speaker == "Jan Beispiel"
+
+
+def test_reported_speech_words_are_not_titles():
+    text = ("Die Fraktion der Beispielpartei erklärte, sie nehme die Entscheidung „zur Kenntnis“. "
+            "Außerdem halte sie den Schritt für „längst überfällig“.")
+    qs = [q for q in extract(text) if q.kind == "direct"]
+    assert [q.text for q in qs] == ["zur Kenntnis", "längst überfällig"]
+    assert all(q.speaker == "Die Fraktion der Beispielpartei" or "Fraktion" in q.speaker for q in qs)

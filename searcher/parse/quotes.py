@@ -145,6 +145,7 @@ _NOT_NAME = frozenset(
     oder dazu darüber heute gestern morgen jetzt nun hier dort damit denn dass wenn weil obwohl trotz seit
     unter über vor hinter neben zwischen durch gegen ohne um bis alle viele einige jeder jede jedes kein
     keine mehr weitere weiteren neue neuen sein seine ihre ihren unser unsere wer was wo warum wieso
+    seiner seinem seinen seines ihrer ihrem ihres unserer unserem unseren meiner meine deren dessen
     januar februar märz april mai juni juli august september oktober november dezember montag dienstag
     mittwoch donnerstag freitag samstag sonntag sonnabend insgesamt zudem außerdem ebenso bereits
     allerdings jedoch zuvor danach anschließend schließlich dabei daher deshalb dennoch somit also
@@ -386,7 +387,10 @@ class QuoteExtractor:
             if inner_end <= inner_start:
                 continue
             inner = text[inner_start:inner_end]
-            if _looks_like_title(text, inner_start, inner_end, inner) and not _speech_cue_adjacent(text, o, c):
+            if _looks_like_title(text, inner_start, inner_end, inner) and not _speech_cue_adjacent(text, o, c) \
+                    and not (inner[:1].islower() and "." not in inner and _SUBJ_RE.search(_mask_quotes(text[_sentence_start(text, o):_sentence_end(text, c)]))):
+                # words in reported speech ("die Fraktion nehme das „zur Kenntnis“")
+                # are said, whatever they look like
                 continue
             speaker = self._attribute(text, o, c + (1 if closed else 0), inner)
             sentence_like = _sentence_like(inner)
@@ -398,6 +402,8 @@ class QuoteExtractor:
                 speaker = self._context_speaker(text, o, c + (1 if closed else 0), inner)
             if speaker is None:
                 continue
+            if speaker.name is None and speaker.phrase.lower() in _PRONOUNS:
+                speaker = self._previous_person(text, o) or speaker
             speaker = self._resolve(speaker)
             if speaker is None:
                 continue
@@ -588,6 +594,29 @@ class QuoteExtractor:
             return sp
         return None
 
+    def _previous_person(self, text: str, pos: int) -> Optional[Speaker]:
+        """Who ``er``/``sie`` before ``pos`` stands for: the first person the
+        release names in full mentioned in the sentence (before ``pos``) or one
+        of the two sentences before it, within the paragraph."""
+        end = pos
+        start = _sentence_start(text, max(0, pos - 1)) if pos > 0 else 0
+        for _ in range(3):
+            sent = _mask_quotes(text[start:end])
+            cut = sent.rfind("\n\n")
+            if cut >= 0:
+                sent = sent[cut:]
+            for m in _CAP_WORD_RE.finditer(sent):
+                full = self._names.fullest(m.group())
+                if len(full.split()) >= 2 and full.lower() in self._names.full_names() and self.is_person(full):
+                    return Speaker(m.group(), full, None)
+            if cut >= 0 or start <= 0:
+                break
+            end = start
+            start = _sentence_start(text, max(0, end - 1))
+            if start >= end:
+                break
+        return None
+
     def _previous_subject(self, text: str, pos: int) -> Optional[Speaker]:
         """A person named as the subject of one of the three sentences before."""
         end = pos
@@ -713,7 +742,11 @@ def _mask_quotes(sent: str) -> str:
 #: Konjunktiv I (and the II that stands in for it): the sentence reports speech.
 _SUBJ_RE = re.compile(
     r"\b(?:sei|seien|seiest|habe|werde|könne|müsse|solle|dürfe|wolle|möge|gebe|stehe|gehe|liege|komme|"
-    r"bleibe|fehle|bestehe|handele|handle|lasse|wisse|brauche|trage|mache|sehe|hätten?|wären?|würden?)\b"
+    r"bleibe|fehle|bestehe|handele|handle|lasse|wisse|brauche|trage|mache|sehe|hätten?|wären?|würden?|"
+    r"nehme|halte|gelte|zeige|führe|setze|stelle|sorge|erwarte|plane|arbeite|denke|glaube|hoffe|lehne|"
+    r"unterstütze|begrüße|fordere|verlange|akzeptiere|erkenne|kenne|verstehe|finde|sitze|treffe|trete|"
+    r"falle|wachse|steige|sinke|drohe|reiche|schaffe|diene|entspreche|widerspreche|verstoße|bedeute|"
+    r"beginne|ende|erfolge|entstehe|existiere|gehöre|stimme|passe|zähle|lohne|koste|betrage)\b"
 )
 #: A speech or opinion verb anywhere in a sentence.
 _CTX_VERB_RE = re.compile(
@@ -750,6 +783,13 @@ _AUX = frozenset("hat hatte hatten haben habe hätte hätten ist war waren sind 
                  "will wollte soll sollte kann konnte muss musste".split())
 
 
+_POSS_VIEW_RE = re.compile(r"\b(?:[Ss]eine[rnm]?|[Ii]hre[rnm]?)\s+(?:Meinung|Ansicht|Auffassung|Einschätzung|Überzeugung|Worten|Angaben|Aussage)\s+nach\b|"
+                           r"\b[Nn]ach\s+(?:sein|ihr)en\s+(?:Worten|Angaben)\b")
+_CAP_WORD_RE = re.compile(r"(?<![\w\-])[A-ZÄÖÜ][\w\-’']+")
+_WIE_SAID_RE = re.compile(
+    r"(?:^|[,;:(–—]\s*)[Ww]ie\s+(?P<np>[^,;:\n]{2,140}?)\s+(?:(?:" + _V + r")\w{0,5}|mitteilt\w{0,2}|mitgeteilt|"
+    r"gesagt|erklärt|betont|berichtet|verlautet\w{0,2}|bekanntgab|bekannt\s+gab|verkündet\w{0,2}|meldet\w{0,2}|"
+    r"angab|angegeben|ausführt\w{0,2}|darlegt\w{0,2}|schilder\w{0,3})(?:\s+(?:hat|hatte|habe|haben|hatten))?\s*,")
 _CITE_WORDS_RE = re.compile(r"\bzitiert\w{0,3}\s+(?:dazu\s+|auch\s+)?(?P<np>[^,.;:\n]{2,80}?)\s+mit\s+(?:den|folgenden|diesen)\s+Worten\b")
 _HEISST_RE = re.compile(r"\b(?:heißt|hieß|geheißen)\s+es\b|\bes\s+(?:heißt|hieß)\b")
 _SOURCE_PP_RE = re.compile(
@@ -777,6 +817,13 @@ def _np_lead(rest: str) -> str:
 
 def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Optional[Speaker]:
     """The speaker a cue in the (quote-masked) sentence names, if any."""
+    m = _WIE_SAID_RE.search(sent)
+    if m and m.end() <= rel_o:
+        # "Wie der Minister am Dienstag erklärte, sieht die Regierung …": the
+        # subject of the wie-clause said it, not the subject of the main clause
+        sp = analyse_phrase(_np_head(m.group("np")))
+        if sp is not None:
+            return sp
     m = _CITE_WORDS_RE.search(sent)
     if m:
         # "Der Spiegel zitiert den Prediger mit den Worten „…“"
@@ -788,6 +835,10 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
         sp = analyse_phrase(_np_head(m.group("rest")))
         if sp:
             return sp
+    m = _POSS_VIEW_RE.search(sent)
+    if m:
+        # "Seiner Meinung nach …", "nach ihren Worten": the person before
+        return Speaker("er" if "sein" in m.group().lower() else "sie", None, None)
     m = _CTX_LAUT_RE.search(sent)
     if m:
         rest = m.group("rest")
