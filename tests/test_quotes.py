@@ -214,3 +214,19 @@ def test_reported_speech_words_are_not_titles():
     qs = [q for q in extract(text) if q.kind == "direct"]
     assert [q.text for q in qs] == ["zur Kenntnis", "längst überfällig"]
     assert all(q.speaker == "Die Fraktion der Beispielpartei" or "Fraktion" in q.speaker for q in qs)
+
+
+def test_name_ends_at_particle_before_an_organisation():
+    sp = analyse_phrase("Jan Probe von Beispiel Rights Watch Group")
+    assert sp is not None and sp.name == "Jan Probe"
+
+
+def test_more_cue_verbs():
+    text = "Die Abgeordnete Lena Muster urteilte, dass die Stadt zu einem „Bunker“ werde."
+    qs = [q for q in extract(text) if q.kind == "direct"]
+    assert qs and qs[0].speaker == "Lena Muster"
+
+
+def test_source_with_lowercase_compound():
+    text = "Auf der beispiel-Homepage heißt es dazu: „Die Striche wurden wegen ihrer Klarheit gewählt.“"
+    assert extract(text)[0].speaker == "der beispiel-Homepage"

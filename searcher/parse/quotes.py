@@ -145,7 +145,7 @@ _NOT_NAME = frozenset(
     oder dazu darüber heute gestern morgen jetzt nun hier dort damit denn dass wenn weil obwohl trotz seit
     unter über vor hinter neben zwischen durch gegen ohne um bis alle viele einige jeder jede jedes kein
     keine mehr weitere weiteren neue neuen sein seine ihre ihren unser unsere wer was wo warum wieso
-    seiner seinem seinen seines ihrer ihrem ihres unserer unserem unseren meiner meine deren dessen
+    seiner seinem seinen seines ihrer ihrem ihres unserer unserem unseren meiner meine deren dessen da
     januar februar märz april mai juni juli august september oktober november dezember montag dienstag
     mittwoch donnerstag freitag samstag sonntag sonnabend insgesamt zudem außerdem ebenso bereits
     allerdings jedoch zuvor danach anschließend schließlich dabei daher deshalb dennoch somit also
@@ -232,6 +232,10 @@ def analyse_phrase(phrase: str, single_ok: bool = True) -> Optional[Speaker]:
                 k += 1
             if k < j:
                 size = j - k
+                if size > 5:
+                    # "John Sifton von Human Rights Watch": the name ends at the particle
+                    p = next((q for q in range(k + 1, j) if toks[q][0].lower() in _PARTICLES), j)
+                    j, size = p, p - k
                 prev = toks[k - 1][0] if k > 0 else ""
                 weak = False
                 if size >= 2:
@@ -759,7 +763,8 @@ _CTX_VERB_RE = re.compile(
     r"resümiert|bilanziert|argumentiert|erinnert|ergänzt|meldet|behauptet|beschwert|wirft|warf|"
     r"spricht|nimmt|lobte|forderte|klagt|droht|drohte|sicherte|sichert|skandier|prangert|lehnt|zweifelt|"
     r"charakterisier|titulier|sprachen|riet|rät|bekanntgegeben|bekanntgab|brachte|bringt|gesagt|geäußert|"
-    r"zurückgewiesen|wies|weist|führte|geht\s+davon|ging\s+davon|ist\s+der\s+(?:Meinung|Ansicht|Auffassung))\w{0,4}\b"
+    r"zurückgewiesen|wies|weist|führte|urteilt|geschrieben|bestreitet|bestritt|zugesichert|versichert|"
+    r"geht\s+davon|ging\s+davon|ist\s+der\s+(?:Meinung|Ansicht|Auffassung))\w{0,4}\b"
 )
 _CTX_SO_RE = re.compile(r"(?:^|[,(–—-]\s*)so\s+(?!genannt|weit|lange|viel|dass|wie|sehr|gut|schnell|oft)(?P<rest>[^,.;:\n]{2,120})")
 _CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Nn]ach\s+Angaben|[Nn]ach\s+Ansicht|[Nn]ach\s+Meinung|[Nn]ach\s+Auffassung|"
@@ -794,7 +799,7 @@ _CITE_WORDS_RE = re.compile(r"\bzitiert\w{0,3}\s+(?:dazu\s+|auch\s+)?(?P<np>[^,.
 _HEISST_RE = re.compile(r"\b(?:heißt|hieß|geheißen)\s+es\b|\bes\s+(?:heißt|hieß)\b")
 _SOURCE_PP_RE = re.compile(
     r"(?:^|\s)(?:[Ii]n|[Ii]m|[Aa]uf|[Aa]us)\s+(?P<np>(?:(?:der|dem|den|einer|einem|seiner|ihrer)\s+)?"
-    r"(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}[A-ZÄÖÜ][\w\-]+(?:\s+(?:der|des|von|vom|auf\s+der)\s+[\w\-]+){0,2})")
+    r"(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}(?:[A-ZÄÖÜ]|[a-z]+-[A-ZÄÖÜ])[\w\-]+(?:\s+(?:der|des|von|vom|auf\s+der)\s+[\w\-]+){0,2})")
 
 
 def _np_lead(rest: str) -> str:
