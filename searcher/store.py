@@ -658,6 +658,7 @@ class Index:
             return wix.doc_count()
         docs = list(plan.docs.values())
         procs = _worker_count(len(docs))
+        _own_segment_ids()
         writer = wix.writer()
         try:
             for src in plan.delete_sources:
@@ -791,6 +792,29 @@ def _worker_init() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except Exception:  # pragma: no cover - not Linux/glibc
         pass
+
+
+_SEGMENT_ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _fresh_segment_id(cls, size: int = 16) -> str:
+    return "".join(_SEGMENT_ID_CHARS[b % 36] for b in os.urandom(size))
+
+
+def _own_segment_ids() -> None:
+    """Name new segments from os.urandom instead of the global ``random``.
+
+    Whoosh draws segment names from the process-wide ``random`` module, so an
+    application that seeds it (or a forked worker sharing its state) would
+    get the same name twice and a failed commit.
+    """
+    from whoosh.codec.base import Segment
+
+    if Segment.__dict__.get("_random_id") is not _FRESH_ID:
+        Segment._random_id = _FRESH_ID
+
+
+_FRESH_ID = classmethod(_fresh_segment_id)
 
 
 def _index_chunk(gen: str, docs: list[dict]):

@@ -142,7 +142,6 @@ def _body_of(idx, rid):
         return ix.get(rid).body
 
 
-@pytest.mark.xfail(strict=True, reason="whoosh names segments with the global random module; reported in issue 4")
 def test_a_seeded_global_random_does_not_break_commits(tmp_path):
     """A program embedding the library that seeds ``random`` (for reproducible
     sampling, say) gets the same new-segment name on every commit: the second
