@@ -230,3 +230,17 @@ def test_more_cue_verbs():
 def test_source_with_lowercase_compound():
     text = "Auf der beispiel-Homepage heißt es dazu: „Die Striche wurden wegen ihrer Klarheit gewählt.“"
     assert extract(text)[0].speaker == "der beispiel-Homepage"
+
+
+def test_reported_speech_after_bare_article_is_not_a_title():
+    text = ("Der Verband Beispielhilfe tagte. Man sei sich einig, dass es für die „Feinde der Freiheit“ "
+            "keinen Platz geben dürfe, sagte Vorsitzende Eva Probe.")
+    qs = [q for q in extract(text) if q.kind == "direct"]
+    assert qs and qs[0].text == "Feinde der Freiheit"
+
+
+def test_clause_before_comma_verb_is_not_its_subject():
+    text = ("Sollten sie davon erfahren, so gebe es keinen Schutz, schreibt der Verein Beispielwacht. "
+            "Die Klauseln seien „alarmierend“.")
+    qs = [q for q in extract(text) if q.kind == "direct"]
+    assert qs and qs[0].speaker != "Sollten"

@@ -392,7 +392,8 @@ class QuoteExtractor:
                 continue
             inner = text[inner_start:inner_end]
             if _looks_like_title(text, inner_start, inner_end, inner) and not _speech_cue_adjacent(text, o, c) \
-                    and not (inner[:1].islower() and "." not in inner and _SUBJ_RE.search(_mask_quotes(text[_sentence_start(text, o):_sentence_end(text, c)]))):
+                    and not ((inner[:1].islower() or _after_bare_article(text, o) and not _ACRONYM_RE.search(inner)) and "." not in inner
+                             and _SUBJ_RE.search(_mask_quotes(text[_sentence_start(text, o):_sentence_end(text, c)]))):
                 # words in reported speech ("die Fraktion nehme das „zur Kenntnis“")
                 # are said, whatever they look like
                 continue
@@ -893,7 +894,10 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
         if sp is not None and sp.name:
             return sp
     sp = _verb_subject(pre, post, known)
-    if pre.rstrip().endswith(",") and (sp is None or sp.name is None):
+    if pre.rstrip().endswith(",") and (sp is None or sp.name is None or (
+            len(sp.name.split()) == 1 and sp.name.lower() not in known and not sp.role)):
+        # (a bare capitalised first word of the clause before is no subject:
+        # "Sollten sie …, so gebe es …, schreibt der Verband")
         # a verb first in its clause after a comma: "…, sagte die Königin"
         after = _after_verb_subject(post)
         if after is not None and (after.name or after.phrase.split()[0].lower() in ("der", "die")):
@@ -1061,6 +1065,17 @@ def _speech_cue_adjacent(text: str, o: int, c: int) -> bool:
 
 
 _SPOKE_PREP = frozenset("von vom zu zur zum vor über als mit".split())
+
+
+_ACRONYM_RE = re.compile(r"\b[A-ZÄÖÜ]{2,}\b|\w-[A-ZÄÖÜ]")
+
+
+def _after_bare_article(text: str, o: int) -> bool:
+    """An article right before the marks with no naming noun before it
+    (``für die „Totengräber der Demokratie“``, not ``der Film „…“``)."""
+    before = text[max(0, o - 40):o].split()
+    return (len(before) >= 2 and before[-1] in ("der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer")
+            and before[-2].strip(",").lower() not in _TITLE_NOUNS and not before[-2][:1].isupper())
 
 
 def _after_motto(text: str, start: int) -> bool:
