@@ -1061,6 +1061,11 @@ class _Highlighter:
                             self.spans.setdefault((d, field), []).append(by_pos[i][p0 + i])
 
     def snippets(self, docnum: int, stored: Mapping[str, Any]) -> list[Snippet]:
+        """Up to three fragments: the subtitle first when it matched (field
+        "subtitle"), then the best body fragments; matches inside quotations
+        (``quote:``) are marked in the body. Title matches are not repeated as
+        a snippet (every hit shows its title). A hit whose words matched only
+        the title, issuer or person shows the lead of the body."""
         body = stored.get("body") or ""
         subtitle = stored.get("subtitle") or ""
         body_spans = list(self.spans.get((docnum, "body"), ()))
