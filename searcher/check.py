@@ -19,6 +19,10 @@ def check_generation(index_path: Path, gen: Path) -> CheckReport:
     from whoosh.filedb.filestore import FileStorage
     from whoosh.index import TOC
 
+    from . import _whoosh_fixes
+
+    _whoosh_fixes.apply()
+
     problems: list[str] = []
     storage = FileStorage(str(gen), readonly=True)
     tocs = sorted(n for n in os.listdir(gen) if TOC._pattern(INDEXNAME).match(n))

@@ -331,7 +331,7 @@ class Index:
         return gen
 
     def _new_generation(self) -> Path:
-        from whoosh import index as windex
+        windex = _windex()
 
         from .schema import build_schema
 
@@ -362,7 +362,7 @@ class Index:
 
     def _open_whoosh(self):
         """The whoosh index of the live generation (reopened after a rebuild)."""
-        from whoosh import index as windex
+        windex = _windex()
 
         gen = self._current_dir()
         with self._lock:
@@ -521,7 +521,7 @@ class Index:
             return IndexReport(removed=plan.removed, total=total)
 
     def _writable(self, gen: Path):
-        from whoosh import index as windex
+        windex = _windex()
 
         try:
             return windex.open_dir(str(gen))
@@ -650,7 +650,7 @@ class Index:
         segment; the parent then commits one table of contents listing them,
         so the batch still lands all at once or not at all.
         """
-        from whoosh import index as windex
+        windex = _windex()
 
         if wix is None:
             wix = windex.open_dir(str(gen))
@@ -658,7 +658,6 @@ class Index:
             return wix.doc_count()
         docs = list(plan.docs.values())
         procs = _worker_count(len(docs))
-        _own_segment_ids()
         writer = wix.writer()
         try:
             for src in plan.delete_sources:
@@ -794,31 +793,8 @@ def _worker_init() -> None:
         pass
 
 
-_SEGMENT_ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def _fresh_segment_id(cls, size: int = 16) -> str:
-    return "".join(_SEGMENT_ID_CHARS[b % 36] for b in os.urandom(size))
-
-
-def _own_segment_ids() -> None:
-    """Name new segments from os.urandom instead of the global ``random``.
-
-    Whoosh draws segment names from the process-wide ``random`` module, so an
-    application that seeds it (or a forked worker sharing its state) would
-    get the same name twice and a failed commit.
-    """
-    from whoosh.codec.base import Segment
-
-    if Segment.__dict__.get("_random_id") is not _FRESH_ID:
-        Segment._random_id = _FRESH_ID
-
-
-_FRESH_ID = classmethod(_fresh_segment_id)
-
-
 def _index_chunk(gen: str, docs: list[dict]):
-    from whoosh import index as windex
+    windex = _windex()
     from whoosh.writing import SegmentWriter
 
     writer = SegmentWriter(windex.open_dir(gen), _lk=False)
@@ -829,6 +805,16 @@ def _index_chunk(gen: str, docs: list[dict]):
     except BaseException:
         writer.cancel()
         raise
+
+
+def _windex():
+    """whoosh.index, with searcher's workarounds for whoosh-reloaded 2.7.5 applied."""
+    from whoosh import index
+
+    from . import _whoosh_fixes
+
+    _whoosh_fixes.apply()
+    return index
 
 
 def _read_bytes(path: Path) -> bytes:
