@@ -658,7 +658,7 @@ class Index:
             return wix.doc_count()
         docs = list(plan.docs.values())
         procs = _worker_count(len(docs))
-        writer = wix.writer()
+        writer = wix.writer(limitmb=POOL_MB)
         try:
             for src in plan.delete_sources:
                 writer.delete_by_term("source", src)
@@ -748,6 +748,10 @@ class _IndexedState:
 
 
 PARALLEL_MIN_DOCS = 1000
+# Posting buffer per writer before whoosh spills sorted runs to disk. Whoosh's
+# own estimate runs ~2x real use; 256 keeps a Berlin-sized batch (7,000
+# releases, ~800,000 postings) in memory while bounding a 100,000-release run.
+POOL_MB = 256
 
 
 def _worker_count(n_docs: int) -> int:
@@ -797,7 +801,7 @@ def _index_chunk(gen: str, docs: list[dict]):
     windex = _windex()
     from whoosh.writing import SegmentWriter
 
-    writer = SegmentWriter(windex.open_dir(gen), _lk=False)
+    writer = SegmentWriter(windex.open_dir(gen), _lk=False, limitmb=POOL_MB)
     try:
         for doc in docs:
             writer.add_document(**doc)
