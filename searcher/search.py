@@ -31,10 +31,13 @@ import bisect
 import datetime as _dt
 import heapq
 import json
+import os
 import re
 import sys
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
+from itertools import compress, repeat
+from operator import add
 from itertools import accumulate
 from typing import AbstractSet as Set, Any, Iterable, Mapping, Optional, Sequence, Union
 
@@ -59,6 +62,10 @@ MAX_LIMIT = 1000
 FACET_PERSONS = 20  # the person facet lists the most quoted persons only
 STATS_PERSONS = 20
 _MAX_EXPANSION = 64  # prefix/fuzzy terms read per query for highlighting
+# per-generation cache of decoded posting data: postings/occurrences held (~60-120 bytes
+# each, so ~300 MB at most by default)
+TERM_CACHE_POSTINGS = int(os.environ.get("SEARCHER_TERM_CACHE", 3_000_000))
+_POS_BITS = 20  # occurrence key = docnum << _POS_BITS | position
 
 # forms of address and titles a user may type before a name (--person "Dr. Vogel")
 _PERSON_TITLES = re.compile(r"^(?:(?:dr|prof|frau|herr|staatsministerin|staatsminister|ministerin|minister)\s+)+")
@@ -98,6 +105,7 @@ class _Generation:
         self._filter_terms: dict[tuple[str, str], frozenset] = {}
         self._dates = None
         self._lengths: dict[str, list[float]] = {}
+        self.terms = _TermCache(TERM_CACHE_POSTINGS)
 
     def issuer_vocab(self, reader) -> list[tuple[str, str]]:
         if self._issuer_vocab is None:
@@ -343,6 +351,46 @@ def _term_postings(reader, fieldname: str, text, values: bool = False):
     return ids, weights, vals
 
 
+class _TermCache:
+    """A bounded LRU of per-term data derived from posting lists, shared by the
+    threads searching one generation: (ids, weights, docnum frozenset), the
+    term's BM25F scores, the occurrence keys of phrase checks.
+
+    Query words follow a Zipf law, so the common terms, whose posting lists
+    cost most to read and decode, are the ones that recur. The budget counts
+    postings (or occurrences) held, about 60-100 bytes each.
+    """
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.size = 0
+        self._items: "OrderedDict[tuple, tuple[Any, int]]" = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            got = self._items.get(key)
+            if got is None:
+                return None
+            self._items.move_to_end(key)
+            return got[0]
+
+    def put(self, key, value, size: int):
+        size = max(1, size)
+        if size > self.budget:
+            return value
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.size -= old[1]
+            self._items[key] = (value, size)
+            self.size += size
+            while self.size > self.budget and self._items:
+                _, (_, n) = self._items.popitem(last=False)
+                self.size -= n
+        return value
+
+
 class _DocSets:
     """Exact sets of docnums matching Whoosh queries (set operations on posting
     lists), and BM25F scores computed from the same postings."""
@@ -353,17 +401,40 @@ class _DocSets:
         self.s = searcher
         self.reader = searcher.reader()
         self.gen = gen
-        self._postings: dict[tuple[str, str], tuple] = {}
 
     def live(self) -> frozenset:
         return self.gen.live(self.reader)
 
-    def postings(self, field: str, text, values: bool = False) -> tuple:
-        """(ids, weights, values) of a term, read once per search."""
-        key = (field, text)
-        got = self._postings.get(key)
-        if got is None or (values and got[2] is None):
-            got = self._postings[key] = _term_postings(self.reader, field, text, values)
+    def postings(self, field: str, text) -> tuple[frozenset, dict[int, float]]:
+        """(docnums, {docnum: BM25F}) of one term in one field, from the
+        generation's cache (both are constant for a generation)."""
+        key = ("p", field, text)
+        cache = self.gen.terms
+        got = cache.get(key)
+        if got is None:
+            ids, weights, _ = _term_postings(self.reader, field, text)
+            scores = self._bm25_of(field, text, ids, weights)
+            got = cache.put(key, (frozenset(ids), scores), len(ids))
+        return got
+
+    def occurrences(self, field: str, text) -> Optional[frozenset]:
+        """The term's occurrences as keys ``docnum << _POS_BITS | position``
+        (phrase checks become set lookups), or None when a position does not fit."""
+        key = ("o", field, text)
+        cache = self.gen.terms
+        got = cache.get(key)
+        if got is None:
+            ids, _, vals = _term_postings(self.reader, field, text, values=True)
+            decode = _position_decoder(self.reader.schema[field].format)
+            limit = 1 << _POS_BITS
+            keys: set[int] = set()
+            update = keys.update
+            for d, v in zip(ids, vals):
+                ps = decode(v)
+                if ps and ps[-1] >= limit - 64:
+                    return None
+                update(map((d << _POS_BITS).__add__, ps))
+            got = cache.put(key, frozenset(keys), len(keys))
         return got
 
     def of(self, q, within: Optional[Set[int]] = None) -> set[int]:
@@ -373,7 +444,7 @@ class _DocSets:
         from whoosh import query as wq
 
         if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
-            return set(self.postings(q.fieldname, q.text)[0])
+            return self.postings(q.fieldname, q.text)[0]
         if isinstance(q, wq.Or):
             out: set[int] = set()
             for sub in q.subqueries:
@@ -424,8 +495,38 @@ class _DocSets:
             return dict.fromkeys(self.of(q), 1.0)
         return {}
 
+    def _score_tree(self, q):
+        """``q``'s scoring as a tree: a leaf is (docs, {docnum: score}) of one
+        term (or a constant-score expansion), an inner node a list of the
+        parts :meth:`scores` would sum."""
+        from whoosh import query as wq
+
+        if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
+            return self.postings(q.fieldname, q.text)
+        if isinstance(q, (wq.Or, wq.And)):
+            return [self._score_tree(sub) for sub in q.subqueries]
+        if isinstance(q, wq.AndNot):
+            return self._score_tree(q.a)
+        if isinstance(q, wq.Phrase):
+            return [self.postings(q.fieldname, w) for w in q.words]
+        if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
+            docs = frozenset(self.of(q))
+            return (docs, dict.fromkeys(docs, 1.0))
+        return (frozenset(), {})
+
+    def score_values(self, q, order: Sequence[int]) -> list[float]:
+        """``scores(q)`` read at the docnums of ``order`` (0.0 where no term
+        occurs), without building the summed dict: each term's cached scores
+        are read at those docs only and added in C (``map``), in the order
+        :func:`_sum_scores` adds them, so the floats are the same."""
+        got = _tree_values(self._score_tree(q), order)
+        return got if got is not None else [0.0] * len(order)
+
     def _bm25(self, field: str, text) -> dict[int, float]:
-        ids, weights, _ = self.postings(field, text)
+        return self.postings(field, text)[1]
+
+    def _bm25_of(self, field: str, text, ids: list[int], weights: list[float]) -> dict[int, float]:
+        """{docnum: BM25F} of one term in one field, as whoosh.scoring.BM25F computes it."""
         if not ids:
             return {}
         s = self.s
@@ -438,12 +539,42 @@ class _DocSets:
         top = idf * (K1 + 1)
         return {d: top * w / (w + k1b + k1bl * lengths[d]) for d, w in zip(ids, weights)}
 
-    def _phrase(self, q, within: Optional[Set[int]] = None) -> set[int]:
-        """Docs with the phrase's words at consecutive positions (each posting list read once)."""
+    def _phrase(self, q, within: Optional[Set[int]] = None) -> Set[int]:
+        """Docs with the phrase's words at consecutive positions.
+
+        Each word's occurrences are a frozenset of keys ``docnum << 20 |
+        position`` (cached per term), so a phrase is found with set lookups in
+        C: start from the rarest word's occurrences shifted to the phrase
+        start, keep those where every other word follows at its offset. May
+        return docs outside ``within`` (callers intersect)."""
+        words = list(q.words)
+        occ = {}
+        for w in dict.fromkeys(words):
+            keys = self.occurrences(q.fieldname, w)
+            if keys is None:
+                return self._phrase_slow(q, within)
+            if not keys:
+                return set()
+            occ[w] = keys
+        order = sorted(range(len(words)), key=lambda i: len(occ[words[i]]))
+        first = order[0]
+        starts = occ[words[first]]
+        if first:
+            starts = map((-first).__add__, starts)
+        starts = list(starts)
+        for i in order[1:]:
+            keys = occ[words[i]]
+            starts = list(compress(starts, map(keys.__contains__, map(i.__add__, starts) if i else starts)))
+            if not starts:
+                return set()
+        return set(map(_POS_BITS.__rrshift__, starts))
+
+    def _phrase_slow(self, q, within: Optional[Set[int]] = None) -> set[int]:
+        """Docs with the phrase's words at consecutive positions (positions decoded per doc)."""
         words = list(q.words)
         by_word = {}
         for w in dict.fromkeys(words):
-            ids, _, vals = self.postings(q.fieldname, w, values=True)
+            ids, _, vals = _term_postings(self.reader, q.fieldname, w, values=True)
             if not ids:
                 return set()
             by_word[w] = dict(zip(ids, vals))
@@ -483,6 +614,46 @@ def _position_decoder(fmt):
     return fmt.decode_positions  # pragma: no cover - other formats
 
 
+def _tree_docs(tree) -> Set[int]:
+    if isinstance(tree, tuple):
+        return tree[0]
+    out: set[int] = set()
+    for t in tree:
+        out |= _tree_docs(t)
+    return out
+
+
+def _tree_nonempty(tree) -> bool:
+    if isinstance(tree, tuple):
+        return bool(tree[1])
+    return any(_tree_nonempty(t) for t in tree)
+
+
+def _tree_values(tree, order: Sequence[int]) -> Optional[list[float]]:
+    """Values of a score tree at ``order``, or None when no term occurs at all.
+
+    Mirrors :func:`_sum_scores`: empty parts are dropped, the others added
+    largest first (by the number of docs in their sum; a stable sort), so each
+    doc's float is summed in the same order; a missing part adds 0.0, which
+    leaves a float unchanged."""
+    if isinstance(tree, tuple):
+        scores = tree[1]
+        if not scores:
+            return None
+        return list(map(scores.get, order, repeat(0.0)))
+    parts = [t for t in tree if _tree_nonempty(t)]
+    if not parts:
+        return None
+    if len(parts) > 2:  # with two parts the order of the addition doesn't matter
+        sizes = [len(_tree_docs(t)) for t in parts]
+        idx = sorted(range(len(parts)), key=sizes.__getitem__, reverse=True)
+        parts = [parts[i] for i in idx]
+    acc = _tree_values(parts[0], order)
+    for t in parts[1:]:
+        acc = list(map(add, acc, _tree_values(t, order)))
+    return acc
+
+
 def _sum_scores(parts: list[dict[int, float]]) -> dict[int, float]:
     parts = [p for p in parts if p]
     if not parts:
@@ -496,7 +667,8 @@ def _sum_scores(parts: list[dict[int, float]]) -> dict[int, float]:
     return acc
 
 
-def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str) -> dict[int, list]:
+def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str, blocks: Optional[_TermCache] = None,
+            block_key=None) -> dict[int, list]:
     """{local docnum: decoded value ("positions" or "characters")} for the given
     sorted docnums of one segment, skipping posting blocks that hold none of them."""
     from whoosh.matching.wrappers import FilterMatcher
@@ -510,7 +682,8 @@ def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str) -> dict
         m = m.child
     fmt = leaf.schema[fieldname].format
     decode = fmt.decode_positions if kind == "positions" else fmt.decode_characters
-    if not all(hasattr(m, a) for a in ("_atend", "_maxid", "_read_ids", "_read_values", "_next_block")):
+    if not all(hasattr(m, a) for a in ("_atend", "_maxid", "_read_ids", "_read_values", "_next_block",
+                                       "_goto", "_baseoffset", "_lastblock", "_nextoffset")):
         for d in local_ids:  # pragma: no cover - another codec
             if not m.is_active():
                 break
@@ -520,6 +693,28 @@ def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str) -> dict
                     break
             if m.id() == d:
                 out[d] = m.value_as(kind)
+        return out
+    if blocks is not None:
+        got = blocks.get(block_key)
+        if got is None:
+            got = _block_directory(m)
+            blocks.put(block_key, got, len(got[0]) // 4)
+        maxids, offsets = got
+        wi, n = 0, len(local_ids)
+        while wi < n:
+            b = bisect.bisect_left(maxids, local_ids[wi])
+            if b >= len(maxids):
+                break
+            m._goto(offsets[b])
+            m._read_ids()
+            m._read_values()
+            ids, values, maxid = m._ids, m._values, maxids[b]
+            while wi < n and local_ids[wi] <= maxid:
+                d = local_ids[wi]
+                j = bisect.bisect_left(ids, d)
+                if j < len(ids) and ids[j] == d:
+                    out[d] = decode(values[j])
+                wi += 1
         return out
     wi, n = 0, len(local_ids)
     while wi < n and not m._atend:
@@ -539,6 +734,23 @@ def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str) -> dict
             wi += 1
         m._next_block()
     return out
+
+
+def _block_directory(m) -> tuple[list[int], list[int]]:
+    """(last docnum, file offset) of every posting block of a W3 leaf matcher
+    positioned at its first block: later reads jump to the block holding a
+    docnum instead of reading every block header before it."""
+    maxids: list[int] = []
+    offsets: list[int] = []
+    pos = m._baseoffset
+    while True:
+        m._goto(pos)
+        maxids.append(m._maxid)
+        offsets.append(pos)
+        if m._lastblock:
+            break
+        pos = m._nextoffset
+    return maxids, offsets
 
 
 def _field_terms(reader, fieldname: str) -> list[str]:
@@ -803,7 +1015,6 @@ class SearchEngine:
         need = offset + limit
         taken: list[tuple[int, float]] = []
         seen: set[int] = set()
-        clause_scores: list[dict[int, float]] = []
         for clauses, stage_docs in stages:
             if len(taken) >= need:
                 break
@@ -812,15 +1023,10 @@ class SearchEngine:
                 continue
             want = need - len(taken)
             if sort == "relevance" and clauses:
-                while len(clause_scores) < len(clauses):
-                    clause_scores.append(docs.scores(clauses[len(clause_scores)]))
-                parts = clause_scores[: len(clauses)]
                 order = list(fresh)
-                get = parts[0].get
-                values = [get(d, 0.0) for d in order]
-                for p in parts[1:]:
-                    get = p.get
-                    values = [v + get(d, 0.0) for v, d in zip(values, order)]
+                values = docs.score_values(clauses[0], order)
+                for clause in clauses[1:]:
+                    values = list(map(add, values, docs.score_values(clause, order)))
                 # ties: lower docnum (indexed earlier) first; plain tuples keep
                 # the heap's comparisons in C
                 best = heapq.nlargest(want, zip(values, [-d for d in order]))
@@ -832,7 +1038,7 @@ class SearchEngine:
         matched_docs = matched
 
         page = taken[offset:need]
-        hl = _Highlighter(s, builder.leaves) if (snippets and has_words) else None
+        hl = _Highlighter(s, builder.leaves, gen.terms) if (snippets and has_words) else None
         if hl is not None:
             hl.prepare([d for d, _ in page])
         hits = []
@@ -1006,9 +1212,10 @@ class _Highlighter:
     """Reads match character offsets of the query's terms from the postings
     (``chars=True``) for a page of hits, and cuts snippets around them."""
 
-    def __init__(self, searcher, leaves):
+    def __init__(self, searcher, leaves, blocks: Optional[_TermCache] = None):
         from whoosh import query as wq
 
+        self.blocks = blocks  # the generation's cache, for posting block directories
         self.s = searcher
         self.reader = searcher.reader()
         self.terms: set[tuple[str, str]] = set()  # (field, term): every occurrence marks
@@ -1032,11 +1239,12 @@ class _Highlighter:
     def _chars(self, field: str, term: str, docnums: list[int]) -> dict[int, list]:
         """{global docnum: [(pos, startchar, endchar), ...]} for the sorted docnums."""
         out: dict[int, list] = {}
-        for leaf, base in self.reader.leaf_readers():
+        for i, (leaf, base) in enumerate(self.reader.leaf_readers()):
             end = base + leaf.doc_count_all()
             local = [d - base for d in docnums if base <= d < end]
             if local:
-                for d, v in _values(leaf, field, term, local, "characters").items():
+                values = _values(leaf, field, term, local, "characters", self.blocks, ("b", i, field, term))
+                for d, v in values.items():
                     out[d + base] = v
         return out
 
