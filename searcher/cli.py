@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from typing import Iterable, Optional
 
@@ -41,8 +42,13 @@ def _pairs(values: Iterable[str], option: str) -> dict[str, str]:
     return result
 
 
+_PAIR = re.compile(r"\[\s+(-?\d+),\s+(-?\d+)\s+\]")
+
+
 def _emit_json(obj) -> None:
-    click.echo(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2))
+    text = json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2)
+    # highlight spans read better as [start, end] on one line
+    click.echo(_PAIR.sub(r"[\1, \2]", text))
 
 
 class _Group(click.Group):
