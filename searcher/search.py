@@ -9,13 +9,23 @@ How a search runs:
    person terms matched against the small vocabularies of ``issuer_names`` /
    ``persons``; the date range by bisecting a per-generation date index).
 2. The exact set of matching docnums of every relaxing stage is computed with
-   set operations on posting lists read a block at a time (phrases are checked
-   on positions, only among the docs the other clauses and filters left). This
-   gives exact totals and facets without Whoosh's per-posting matcher calls.
-3. Scores are BM25F computed from the same postings (Whoosh's formula and
-   statistics); the top ``offset + limit`` are taken stage by stage.
+   set operations on posting lists (frozensets of docnums per term). Phrases
+   are set intersections of the words' occurrence keys (``position << bits |
+   docnum``), shifted by each word's offset. This gives exact totals and
+   facets without Whoosh's per-posting matcher calls.
+3. Scores are BM25F (Whoosh's formula and statistics), kept per term as a
+   {docnum: score} dict and read only at the stage's docs (``map`` in C, summed
+   in the order Whoosh-style dict sums would add them); the top ``offset +
+   limit`` are taken stage by stage with heapq.
 4. Snippets read the match character offsets of the query's terms from the
-   postings (``chars=True``) for the page's hits only.
+   postings (``chars=True``) for the page's hits only, jumping straight to the
+   posting block that holds a hit (a per-term block directory).
+
+Every per-term structure above (docnum set + scores, occurrence keys, block
+directory) depends only on the index generation, so it lives in a bounded LRU
+per generation (:data:`TERM_CACHE_POSTINGS`, env ``SEARCHER_TERM_CACHE``):
+query words follow a Zipf law, and the common terms, whose posting lists cost
+most to decode, are the ones that recur.
 
 Threads: one Whoosh searcher per thread (Whoosh searchers are not meant to
 be shared), renewed when a writer has committed, so readers see new commits
@@ -36,7 +46,7 @@ import re
 import sys
 import threading
 from collections import Counter, OrderedDict
-from itertools import compress, repeat
+from itertools import repeat
 from operator import add
 from itertools import accumulate
 from typing import AbstractSet as Set, Any, Iterable, Mapping, Optional, Sequence, Union
@@ -65,7 +75,6 @@ _MAX_EXPANSION = 64  # prefix/fuzzy terms read per query for highlighting
 # per-generation cache of decoded posting data: postings/occurrences held (~60-120 bytes
 # each, so ~300 MB at most by default)
 TERM_CACHE_POSTINGS = int(os.environ.get("SEARCHER_TERM_CACHE", 3_000_000))
-_POS_BITS = 20  # occurrence key = docnum << _POS_BITS | position
 
 # forms of address and titles a user may type before a name (--person "Dr. Vogel")
 _PERSON_TITLES = re.compile(r"^(?:(?:dr|prof|frau|herr|staatsministerin|staatsminister|ministerin|minister)\s+)+")
@@ -401,6 +410,7 @@ class _DocSets:
         self.s = searcher
         self.reader = searcher.reader()
         self.gen = gen
+        self.doc_bits = max(1, self.reader.doc_count_all().bit_length())
 
     def live(self) -> frozenset:
         return self.gen.live(self.reader)
@@ -417,23 +427,21 @@ class _DocSets:
             got = cache.put(key, (frozenset(ids), scores), len(ids))
         return got
 
-    def occurrences(self, field: str, text) -> Optional[frozenset]:
-        """The term's occurrences as keys ``docnum << _POS_BITS | position``
-        (phrase checks become set lookups), or None when a position does not fit."""
+    def occurrences(self, field: str, text) -> frozenset:
+        """The term's occurrences as keys ``position << doc_bits | docnum``
+        (phrase checks become set intersections; the docnum in the low bits
+        spreads the keys over the hash table)."""
         key = ("o", field, text)
         cache = self.gen.terms
         got = cache.get(key)
         if got is None:
             ids, _, vals = _term_postings(self.reader, field, text, values=True)
             decode = _position_decoder(self.reader.schema[field].format)
-            limit = 1 << _POS_BITS
+            shift = self.doc_bits.__rlshift__
             keys: set[int] = set()
             update = keys.update
             for d, v in zip(ids, vals):
-                ps = decode(v)
-                if ps and ps[-1] >= limit - 64:
-                    return None
-                update(map((d << _POS_BITS).__add__, ps))
+                update(map(d.__add__, map(shift, decode(v))))
             got = cache.put(key, frozenset(keys), len(keys))
         return got
 
@@ -542,58 +550,30 @@ class _DocSets:
     def _phrase(self, q, within: Optional[Set[int]] = None) -> Set[int]:
         """Docs with the phrase's words at consecutive positions.
 
-        Each word's occurrences are a frozenset of keys ``docnum << 20 |
-        position`` (cached per term), so a phrase is found with set lookups in
-        C: start from the rarest word's occurrences shifted to the phrase
-        start, keep those where every other word follows at its offset. May
-        return docs outside ``within`` (callers intersect)."""
+        Each word's occurrences are a frozenset of keys ``position << doc_bits
+        | docnum`` (cached per term), so a phrase is found with set
+        intersections in C: the rarest word's occurrences, shifted to the next
+        word's offset, intersected with that word's, and so on. May return docs
+        outside ``within`` (callers intersect)."""
         words = list(q.words)
         occ = {}
         for w in dict.fromkeys(words):
             keys = self.occurrences(q.fieldname, w)
-            if keys is None:
-                return self._phrase_slow(q, within)
             if not keys:
                 return set()
             occ[w] = keys
+        bits = self.doc_bits
         order = sorted(range(len(words)), key=lambda i: len(occ[words[i]]))
-        first = order[0]
-        starts = occ[words[first]]
-        if first:
-            starts = map((-first).__add__, starts)
-        starts = list(starts)
+        # ``cur``: occurrences of the word at offset ``at`` that the words
+        # checked so far surround as the phrase says; rarest word first
+        at = order[0]
+        cur: Set[int] = occ[words[at]]
         for i in order[1:]:
-            keys = occ[words[i]]
-            starts = list(compress(starts, map(keys.__contains__, map(i.__add__, starts) if i else starts)))
-            if not starts:
+            cur = occ[words[i]].intersection(map(((i - at) << bits).__add__, cur))
+            at = i
+            if not cur:
                 return set()
-        return set(map(_POS_BITS.__rrshift__, starts))
-
-    def _phrase_slow(self, q, within: Optional[Set[int]] = None) -> set[int]:
-        """Docs with the phrase's words at consecutive positions (positions decoded per doc)."""
-        words = list(q.words)
-        by_word = {}
-        for w in dict.fromkeys(words):
-            ids, _, vals = _term_postings(self.reader, q.fieldname, w, values=True)
-            if not ids:
-                return set()
-            by_word[w] = dict(zip(ids, vals))
-        cands = set.intersection(*[set(v) for v in by_word.values()])
-        if within is not None:
-            cands &= within
-        decode = _position_decoder(self.reader.schema[q.fieldname].format)
-        out = set()
-        first_word, rest = by_word[words[0]], [by_word[w] for w in words[1:]]
-        for d in cands:
-            # starts: positions of the first word that the next words follow
-            starts = set(decode(first_word[d]))
-            for i, postings in enumerate(rest, 1):
-                starts &= {p - i for p in decode(postings[d])}
-                if not starts:
-                    break
-            if starts:
-                out.add(d)
-        return out
+        return set(map(((1 << bits) - 1).__and__, cur))
 
 
 def _position_decoder(fmt):
