@@ -44,6 +44,18 @@ def log(msg: str) -> None:
 
 
 # --------------------------------------------------------------------------- machine
+def git_commit() -> str | None:
+    """HEAD of the repository, with +dirty when searcher/ has uncommitted changes."""
+    try:
+        rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "searcher"],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        return rev + ("+dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
 def machine_info() -> dict:
     info: dict = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -73,14 +85,7 @@ def machine_info() -> dict:
             versions[pkg] = None
     versions["sqlite"] = sqlite3.sqlite_version
     info["versions"] = versions
-    try:
-        rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "searcher"],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
-        info["searcher_commit"] = rev + ("+dirty" if dirty else "")
-    except (OSError, subprocess.SubprocessError):
-        pass
+    info["searcher_commit"] = git_commit()
     t = []
     for _ in range(3):
         t0 = time.perf_counter()
@@ -326,7 +331,9 @@ def render(meta: dict, results: dict, names: list[str]) -> str:
                  f"{', '.join(f'{x:.2f}' for x in m['loadavg_start'])}, at end "
                  f"{', '.join(f'{x:.2f}' for x in m.get('loadavg_end', ()))}.  ")
     lines.append("Versions: " + ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)
-                 + f"; searcher at {m.get('searcher_commit', '?')}.\n")
+                 + f"; searcher at {m.get('searcher_commit', '?')}"
+                 + (f" at the start, {m['searcher_commit_end']} at the end (the code changed during the run)"
+                    if m.get("searcher_commit_end") else "") + ".\n")
     head = ["Figure", "Unit", "Target"] + names
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "|".join(["---"] * 3 + ["---:"] * len(names)) + "|")
@@ -440,6 +447,9 @@ def main(argv: list[str] | None = None) -> int:
         results["searcher"]["parse_text_rate"] = parse.get("parse_text_rate")
     agreement(results, queries)
     machine["loadavg_end"] = os.getloadavg()
+    end_commit = git_commit()
+    if end_commit != machine.get("searcher_commit"):
+        machine["searcher_commit_end"] = end_commit
     meta = {"machine": machine, "corpus": {**cmeta, "path": str(cdir), "description": desc},
             "runs": args.runs, "index_runs": args.index_runs, "n_queries": len(queries),
             "query_kinds": kinds, "command": cmd, "parse": parse, "targets": {
