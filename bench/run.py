@@ -45,10 +45,10 @@ def log(msg: str) -> None:
 
 # --------------------------------------------------------------------------- machine
 def git_commit() -> str | None:
-    """HEAD of the repository, with +dirty when searcher/ has uncommitted changes."""
+    """The last commit that touched searcher/, with +dirty when searcher/ has uncommitted changes."""
     try:
-        rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True, timeout=10).stdout.strip()
+        rev = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h", "--", "searcher", "pyproject.toml"],
+                             capture_output=True, text=True, timeout=10).stdout.strip()
         dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "searcher"],
                                capture_output=True, text=True, timeout=10).stdout.strip()
         return rev + ("+dirty" if dirty else "")
