@@ -492,3 +492,105 @@ def test_deleted_and_updated_releases_disappear(tmp_path):
     assert engine.search("", limit=100).total == 3
     assert sorted(ids(engine.search("", limit=100))) == ["smk-1", "sms-1", "zefas-1"]
     engine.close()
+
+
+# -- the per-generation caches and their fast paths ----------------------------
+
+
+def _many(n=600):
+    """Releases enough for several posting blocks (Whoosh writes 128 postings a block)."""
+    out = []
+    for i in range(n):
+        words = ["Zeugen", "gesucht", "nach", "dem", "Brand"] if i % 3 else ["Brand", "nach", "dem", "Unfall"]
+        if i % 7 == 0:
+            words = ["Unfall", "Unfall", "Unfall"] + words
+        body = f"Meldung {i}. " + " ".join(words) + f" in Berlin. Die Polizei sucht Zeugen zum Brand Nummer {i}."
+        out.append(release(f"m-{i:03d}", dt.date(2020, 1, 1) + dt.timedelta(days=i), f"Meldung {i}", body, **SMS))
+    return out
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """Three segments (no merging), so docnums carry segment bases."""
+    ix = whoosh_index.create_in(str(tmp_path_factory.mktemp("many")), schema.build_schema())
+    docs = _many()
+    for part in (docs[:300], docs[300:450], docs[450:]):
+        w = ix.writer()
+        for r in part:
+            w.add_document(**schema.to_document(r))
+        w.commit(merge=False)
+    return ix
+
+
+@pytest.mark.parametrize("phrase", ['"nach dem Brand"', '"Brand nach"', '"Unfall Unfall"', '"Unfall Unfall Brand"',
+                                    '"Unfall Brand"', '"Meldung"', '"Zeugen gesucht nach dem Brand"', '"Brand Zeugen"'])
+def test_phrase_sets_agree_with_whoosh(many, phrase):
+    from whoosh import query as wq
+
+    from searcher.query import Builder, parse_query
+
+    engine = SearchEngine(many)
+    try:
+        r = engine.search(phrase, limit=1000, snippets=False)
+        with many.searcher() as s:
+            q = Builder(s.schema).build(parse_query(phrase))
+            expected = {s.stored_fields(d)["id"] for d in s.docs_for_query(q)}
+        assert set(ids(r)) == expected and r.total == len(expected)
+        assert isinstance(q, (wq.Or, wq.Phrase, wq.Term))
+    finally:
+        engine.close()
+
+
+def test_results_do_not_depend_on_the_cache_budget(many, monkeypatch):
+    import searcher.search as search_mod
+
+    queries = ['"nach dem Brand"', "Brand Unfall", "Zeugen", "Unfall -Zeugen", "Bran*", '"Unfall Unfall" Berlin']
+
+    def answers():
+        engine = SearchEngine(many)
+        try:
+            return [
+                (r.total, [(h.id, h.score, h.snippets) for h in r.hits])
+                for q in queries
+                for r in (engine.search(q, limit=20), engine.search(q, limit=5, offset=290))
+            ]
+        finally:
+            engine.close()
+
+    roomy = answers()
+    monkeypatch.setattr(search_mod, "TERM_CACHE_POSTINGS", 40)  # evicts all the time
+    assert answers() == roomy
+
+
+def test_block_directory_reads_the_same_offsets_as_a_walk(many):
+    from searcher.search import _TermCache, _values
+
+    with many.searcher() as s:
+        for leaf, _ in s.reader().leaf_readers():
+            n = leaf.doc_count_all()
+            for local in ([0], [n - 1], list(range(0, n, 17)), [3, 4, 5, n - 2]):
+                walk = _values(leaf, "body", "zeug", local, "characters")
+                cache = _TermCache(10_000)
+                jump = _values(leaf, "body", "zeug", local, "characters", cache, ("b", 0, "body", "zeug"))
+                again = _values(leaf, "body", "zeug", local, "characters", cache, ("b", 0, "body", "zeug"))
+                assert walk == jump == again and walk
+
+
+def test_snippets_of_a_late_page_mark_the_words(many):
+    engine = SearchEngine(many)
+    try:
+        r = engine.search("Zeugen Brand", limit=10, offset=580)
+        assert r.hits
+        for h in r.hits:
+            words = {w.lower() for s in h.snippets for w in marked(s)}
+            assert {"zeugen", "brand"} <= words
+    finally:
+        engine.close()
+
+
+def test_the_fixture_has_several_posting_blocks_per_segment(many):
+    from searcher.search import _block_directory
+
+    with many.searcher() as s:
+        leaf = s.reader().leaf_readers()[0][0]
+        assert len(_block_directory(leaf.postings("body", "zeug"))[0]) >= 2
