@@ -594,3 +594,21 @@ def test_the_fixture_has_several_posting_blocks_per_segment(many):
     with many.searcher() as s:
         leaf = s.reader().leaf_readers()[0][0]
         assert len(_block_directory(leaf.postings("body", "zeug"))[0]) >= 2
+
+
+def test_score_values_are_the_floats_of_the_summed_dicts(many):
+    """score_values (read at the stage's docs) adds in the order scores() sums dicts."""
+    from searcher.query import Builder, parse_query
+    from searcher.search import _DocSets
+
+    engine = SearchEngine(many)
+    try:
+        s = engine._searcher()
+        docs = _DocSets(s, engine._generation(s))
+        for text in ['"nach dem Brand"', "Brand", "Zeugen Unfall Berlin", "Bran* Polizei", "Unfall OR Meldung"]:
+            q = Builder(s.schema).build(parse_query(text))
+            order = sorted(docs.live())
+            summed = docs.scores(q)
+            assert docs.score_values(q, order) == [summed.get(d, 0.0) for d in order]
+    finally:
+        engine.close()
