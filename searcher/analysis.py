@@ -233,7 +233,10 @@ def _config(**switches) -> _Config:
 
 
 _MAIN_CACHE: dict[tuple, str] = {}
-_EXTRA_CACHE: dict[tuple, tuple[str, ...]] = {}
+_EXTRA_CACHE: dict[tuple, tuple[tuple[str, float], ...]] = {}
+# A compound part counts for less than the word itself: `Zeugen` inside
+# `Fahrzeugen`, or `Feuerwerk` inside `Feuerwerkskörper`, is a weaker match.
+PART_BOOST = 0.3
 # Bound on each per-word cache: a few hundred thousand word types cover any press
 # corpus; past that, start afresh rather than grow without limit.
 _CACHE_MAX = 400_000
@@ -276,8 +279,9 @@ def _main_term(w: str, cfg: _Config) -> str:
     return t
 
 
-def _extra_terms(w: str, cfg: _Config, cap: bool = True) -> tuple[str, ...]:
-    """Index-only terms of a lowercased word: feminine base, lemma, compound parts.
+def _extra_terms(w: str, cfg: _Config, cap: bool = True) -> tuple[tuple[str, float], ...]:
+    """Index-only terms of a lowercased word with their weights: feminine base and
+    lemma (the same word: weight 1), compound parts (weight PART_BOOST).
     Only capitalised words (nouns, in German) are split: that keeps adjectives and
     participles (flüchtiger, gesprengt) whole."""
     key = (w, cap, cfg.key)
@@ -285,7 +289,7 @@ def _extra_terms(w: str, cfg: _Config, cap: bool = True) -> tuple[str, ...]:
     if extra is not None:
         return extra
     main = _main_term(w, cfg)
-    out: list[str] = []
+    out: list[tuple[str, float]] = []
     if "*" in w:
         w = w.partition("*")[0]
     elif cfg.gender:
@@ -294,20 +298,20 @@ def _extra_terms(w: str, cfg: _Config, cap: bool = True) -> tuple[str, ...]:
     if lex is not None:
         if cfg.lemmas:
             for lemma in lex.lemmas_of(w):
-                out.append(_main_term(lemma, cfg))
+                out.append((_main_term(lemma, cfg), 1.0))
         if cfg.gender:
             base = lex.feminine_base(w)
             if base:
-                out.append(_stem_plain(base, cfg))
+                out.append((_stem_plain(base, cfg), 1.0))
         if cfg.decompound and cap:
             for part in lex.parts(w):
-                out.append(_main_term(part, cfg))
+                out.append((_main_term(part, cfg), PART_BOOST))
                 if cfg.gender:
                     base = lex.feminine_base(part)
                     if base:
-                        out.append(_stem_plain(base, cfg))
+                        out.append((_stem_plain(base, cfg), PART_BOOST))
     seen = {main}
-    extra = tuple(x for x in out if len(x) >= 2 and not (x in seen or seen.add(x)))
+    extra = tuple(x for x in out if len(x[0]) >= 2 and not (x[0] in seen or seen.add(x[0])))
     if len(_EXTRA_CACHE) >= _CACHE_MAX:
         _EXTRA_CACHE.clear()
     _EXTRA_CACHE[key] = extra
@@ -765,11 +769,12 @@ class GermanExpandFilter(Filter):
             if extra is None:
                 extra = _extra_terms(w, cfg, cap)
             if extra:
-                main = t.text
-                for x in extra:
+                main, boost = t.text, t.boost
+                for x, weight in extra:
                     t.text = x
+                    t.boost = boost * weight
                     yield t
-                t.text = main
+                t.text, t.boost = main, boost
 
 
 class IndexOnly(MultiFilter):

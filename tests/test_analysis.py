@@ -253,3 +253,15 @@ def test_corpus_titles_analyse_cleanly(corpus_dir):
             text = row["title"]
             for t in a(text, mode="index", positions=True, chars=True):
                 assert t.text and 0 <= t.startchar < t.endchar <= len(text)
+
+
+def test_compound_parts_weigh_less_than_the_word_itself():
+    from searcher.analysis import PART_BOOST, german_analyzer
+
+    tokens = [(t.text, t.boost) for t in german_analyzer()("Fachkräftesicherung Sicherung", mode="index", boosts=True)]
+    weights = {}
+    for text, boost in tokens:
+        weights.setdefault(text, []).append(boost)
+    (word,) = [t.text for t in german_analyzer()("Sicherung", mode="query")]
+    assert weights[word] == [PART_BOOST, 1.0]  # as a part of the compound, then as a word
+    assert 0 < PART_BOOST < 1
