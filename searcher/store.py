@@ -224,16 +224,32 @@ class _WriteLock:
 
 
 @dataclass
-class _Plan:
-    """What one update pass will write, gathered before the writer opens."""
+class _Counts:
+    """What one update pass did, counted as it streams."""
 
-    docs: dict[str, dict] = field(default_factory=dict)  # id -> whoosh document
-    delete_sources: set[str] = field(default_factory=set)
-    delete_ids: set[str] = field(default_factory=set)
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+
+
+def _first_time(rid: str, written: set[str], failures: list[Failure], source: str) -> bool:
+    """True the first time a release id is written in this run; a repeat is reported."""
+    if rid in written:
+        failures.append(Failure(_display(source), f"duplicate release id {rid!r}: the first one is kept"))
+        return False
+    written.add(rid)
+    return True
+
+
+def _total_size(sources) -> int:
+    total = 0
+    for src in sources:
+        try:
+            total += src.path.stat().st_size
+        except OSError:
+            pass
+    return total
 
 
 class Index:
@@ -496,29 +512,42 @@ class Index:
             sources, _ = collect_sources(paths, failures)
             gen = self._new_generation()
             try:
-                plan = _Plan()
-                for release, doc in self._parse_sources(sources, failures, fields, constants, progress):
-                    plan.docs[release.id] = doc
-                plan.added = len(plan.docs)
-                total = self._write(gen, plan, fresh=True)
+                sink = _DocSink(_windex().open_dir(str(gen)), procs=_worker_count(_total_size(sources)))
+                added = 0
+                written: set[str] = set()
+                try:
+                    for release, doc in self._parse_sources(sources, failures, fields, constants, progress):
+                        if _first_time(release.id, written, failures, doc["source"]):
+                            sink.add(doc)
+                            added += 1
+                    total = sink.commit()
+                except BaseException:
+                    sink.cancel()
+                    raise
             except BaseException:
                 shutil.rmtree(gen, ignore_errors=True)
                 raise
             self._switch_to(gen)
             self.close()
-            return IndexReport(added=plan.added, failed=len(failures), total=total, failures=tuple(failures))
+            return IndexReport(added=added, failed=len(failures), total=total, failures=tuple(failures))
 
     def remove(self, ids: Union[str, Iterable[str]]) -> IndexReport:
         """Remove releases by id. Unknown ids are ignored; ``removed`` counts the rest."""
         ids = [ids] if isinstance(ids, str) else list(ids)
         with _WriteLock(self.path, self.wait):
             gen = self._current_dir()
-            plan = _Plan(delete_ids=set(ids))
             wix = self._writable(gen)
-            with wix.searcher() as s:
-                plan.removed = sum(1 for i in plan.delete_ids if s.document_number(id=i) is not None)
-            total = self._write(gen, plan)
-            return IndexReport(removed=plan.removed, total=total)
+            with wix.searcher() as searcher:
+                present = [i for i in dict.fromkeys(ids) if searcher.document_number(id=i) is not None]
+            sink = _DocSink(wix, procs=1)
+            try:
+                for rid in present:
+                    sink.delete_id(rid)
+                total = sink.commit()
+            except BaseException:
+                sink.cancel()
+                raise
+            return IndexReport(removed=len(present), total=total)
 
     def _writable(self, gen: Path):
         windex = _windex()
@@ -538,48 +567,54 @@ class Index:
             wix = self._writable(gen)
             failures: list[Failure] = []
             sources, folders = collect_sources(paths, failures)
-            plan = _Plan()
+            counts = _Counts()
+            sink = _DocSink(wix, procs=_worker_count(_total_size(sources)))
             try:
                 with wix.searcher() as searcher:
-                    self._plan_update(searcher, sources, folders, plan, failures, remove_vanished, fields, constants, progress)
-            except SearcherError:
-                raise
-            except Exception as err:
-                if _looks_like_damage(err):
+                    self._stream_update(searcher, sink, sources, folders, counts, failures, remove_vanished, fields, constants, progress)
+                total = sink.commit()
+            except BaseException as err:
+                sink.cancel()
+                if isinstance(err, Exception) and not isinstance(err, SearcherError) and _looks_like_damage(err):
                     raise IndexDamaged(str(self.path), f"{err.__class__.__name__}: {err}") from None
                 raise
-            total = self._write(gen, plan, wix=wix)
             self.close()
             return IndexReport(
-                added=plan.added,
-                updated=plan.updated,
-                unchanged=plan.unchanged,
-                removed=plan.removed,
+                added=counts.added,
+                updated=counts.updated,
+                unchanged=counts.unchanged,
+                removed=counts.removed,
                 failed=len(failures),
                 total=total,
                 failures=tuple(failures),
             )
 
-    def _plan_update(self, searcher, sources, folders, plan, failures, remove_vanished, fields, constants, progress):
+    def _stream_update(self, searcher, sink, sources, folders, counts, failures, remove_vanished, fields, constants, progress):
+        """Decide for each parsed release (against the committed state in
+        ``searcher``) whether it is new, changed or unchanged, and stream new
+        and changed ones into ``sink`` so memory stays flat however large the batch."""
         known = _IndexedState(searcher)
         seen_sources: set[str] = set()
         seen_ids: set[str] = set()
+        written: set[str] = set()
         partial: set[str] = set()  # records files with a bad record this run
         for release, doc in self._parse_sources(
-            sources, failures, fields, constants, progress, skip=known.skip_unchanged_file(plan), partial=partial
+            sources, failures, fields, constants, progress, skip=known.skip_unchanged_file(counts), partial=partial
         ):
             seen_sources.add(doc["source"])
             seen_ids.add(release.id)
             old_hash = known.hash_of(release.id)
-            if old_hash is None:
-                if release.id not in plan.docs:
-                    plan.added += 1
-            elif old_hash == doc["content_hash"]:
-                plan.unchanged += 1
+            if old_hash is not None and old_hash == doc["content_hash"]:
+                counts.unchanged += 1
                 continue
-            elif release.id not in plan.docs:
-                plan.updated += 1
-            plan.docs[release.id] = doc
+            if not _first_time(release.id, written, failures, doc["source"]):
+                continue
+            if old_hash is None:
+                counts.added += 1
+            else:
+                counts.updated += 1
+                sink.delete_id(release.id)
+            sink.add(doc)
         # sources seen unchanged count as seen too
         seen_sources |= known.skipped_sources
         if remove_vanished:
@@ -589,15 +624,16 @@ class Index:
             for src in known.reread_record_sources - partial:
                 for rid in known.ids_of_source(src):
                     if rid not in seen_ids:
-                        plan.delete_ids.add(rid)
+                        sink.delete_id(rid)
+                        counts.removed += 1
             # files that vanished from a walked folder
             failed_sources = {f.source for f in failures}
             for folder in folders:
                 prefix = str(folder) + os.sep
                 for src in known.sources_under(prefix):
                     if src not in seen_sources and src not in failed_sources and not os.path.exists(src):
-                        plan.delete_sources.add(src)
-            plan.removed = sum(known.count_source(s) for s in plan.delete_sources) + len(plan.delete_ids)
+                        counts.removed += known.count_source(src)
+                        sink.delete_source(src)
 
     def _parse_sources(
         self, sources, failures, fields, constants, progress, skip=None, partial=None
@@ -622,16 +658,12 @@ class Index:
             kind = RECORD_SUFFIXES.get(src.path.suffix.lower())
             try:
                 if kind:
-                    seen_ids: set[str] = set()
                     for item in parse_records(data, shown, kind, fields=fields, constants=constants):
                         if isinstance(item, Failure):
                             failures.append(item)
                             if partial is not None:
                                 partial.add(src.key)
                             continue
-                        if item.id in seen_ids:
-                            failures.append(Failure(shown, f"duplicate record id {item.id!r}: the later record wins"))
-                        seen_ids.add(item.id)
                         yield item, to_document(item, content_hash=release_hash(item), size=len(data), source=src.key, file_hash=digest)
                 else:
                     release = parse_bytes(data, shown, id=src.rel_id, constants=constants)
@@ -642,47 +674,6 @@ class Index:
                 raise
             except Exception as err:  # a parser bug must not stop the batch
                 failures.append(Failure(shown, f"could not parse ({err.__class__.__name__}: {err})"))
-
-    def _write(self, gen: Path, plan: _Plan, *, fresh: bool = False, wix=None) -> int:
-        """Apply a plan in one Whoosh commit; returns the document count afterwards.
-
-        Large batches are analysed by worker processes, each writing its own
-        segment; the parent then commits one table of contents listing them,
-        so the batch still lands all at once or not at all.
-        """
-        windex = _windex()
-
-        if wix is None:
-            wix = windex.open_dir(str(gen))
-        if not (plan.docs or plan.delete_sources or plan.delete_ids):
-            return wix.doc_count()
-        docs = list(plan.docs.values())
-        procs = _worker_count(len(docs))
-        writer = wix.writer(limitmb=POOL_MB)
-        try:
-            for src in plan.delete_sources:
-                writer.delete_by_term("source", src)
-            for rid in plan.delete_ids:
-                writer.delete_by_term("id", rid)
-            if not fresh:
-                # the old versions of updated releases (update_document would
-                # do this one by one, and only in a single process)
-                for rid in plan.docs:
-                    writer.delete_by_term("id", rid)
-            if procs > 1:
-                segments = _index_in_workers(str(gen), docs, procs)
-                final = writer._merge_segments(None, None, False) + segments
-                writer._close_segment()
-                writer._commit_toc(final)
-                writer._finish()
-            else:
-                for doc in docs:
-                    writer.add_document(**doc)
-                writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        return windex.open_dir(str(gen)).doc_count()
 
     # -- integrity --------------------------------------------------------
 
@@ -729,7 +720,7 @@ class _IndexedState:
     def sources_under(self, prefix: str) -> list[str]:
         return [t.decode("utf-8") if isinstance(t, bytes) else t for t in self.reader.expand_prefix("source", prefix)]
 
-    def skip_unchanged_file(self, plan: _Plan):
+    def skip_unchanged_file(self, counts: _Counts):
         """A predicate: True when a whole file is unchanged (counted, not re-parsed)."""
 
         def skip(src: _Source, digest: str) -> bool:
@@ -737,7 +728,7 @@ class _IndexedState:
             if not nums:
                 return False
             if all(self.reader.stored_fields(n).get("file_hash") == digest for n in nums):
-                plan.unchanged += len(nums)
+                counts.unchanged += len(nums)
                 self.skipped_sources.add(src.key)
                 return True
             if src.path.suffix.lower() in RECORD_SUFFIXES:
@@ -747,68 +738,199 @@ class _IndexedState:
         return skip
 
 
-PARALLEL_MIN_DOCS = 1000
+# Sources of at least this many bytes are indexed by worker processes (about
+# 1,500 short releases); smaller runs are not worth the start-up.
+PARALLEL_MIN_BYTES = 2_000_000
 # Posting buffer per writer before whoosh spills sorted runs to disk. Whoosh's
 # own estimate runs ~2x real use; 256 keeps a Berlin-sized batch (7,000
-# releases, ~800,000 postings) in memory while bounding a 100,000-release run.
+# releases, ~800,000 postings) in memory while bounding larger runs.
 POOL_MB = 256
+BATCH_DOCS = 200  # documents per message to a worker
+WORKER_TIMEOUT = 600.0  # seconds without progress before a worker counts as hung
 
 
-def _worker_count(n_docs: int) -> int:
-    """Worker processes for a batch: one per core for large batches, else none."""
-    if n_docs < PARALLEL_MIN_DOCS or os.environ.get("SEARCHER_PROCS") == "1":
+def _worker_count(total_bytes: int) -> int:
+    """Worker processes for a run: one per core for large inputs, else none.
+
+    ``SEARCHER_PROCS`` overrides the count (1 = always in-process).
+    """
+    wanted = os.environ.get("SEARCHER_PROCS")
+    if wanted == "1" or (total_bytes < PARALLEL_MIN_BYTES and not wanted):
         return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         cores = os.cpu_count() or 1
-    wanted = int(os.environ.get("SEARCHER_PROCS") or cores)
-    return max(1, min(wanted, cores, 8))
+    return max(1, min(int(wanted or cores), 8))
 
 
-def _index_in_workers(gen: str, docs: list[dict], procs: int) -> list:
-    """Index ``docs`` in ``procs`` forked workers; each returns one finished segment.
+class _DocSink:
+    """Where one run's deletions and new documents go, committed all at once.
 
-    Workers never commit: the caller, holding the write lock, lists their
-    segments in the next table of contents. An error in a worker is raised
-    here, so no document is dropped silently.
+    Deletions always go through the parent's writer. Documents go to the same
+    writer, or, for large runs, in batches to forked worker processes that
+    each analyse and write one segment; :meth:`commit` then lists those
+    segments in one new table of contents. Either way the run lands whole or
+    not at all, and memory stays bounded: documents stream through queues of
+    fixed length instead of being collected first.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
-    from .analysis import german_analyzer
+    def __init__(self, wix, procs: int = 1):
+        self.wix = wix
+        self.procs = procs
+        self.writer = wix.writer(limitmb=POOL_MB)
+        self.buffer: list[dict] = []
+        self.workers: list = []
+        self.jobs = self.results = None
 
-    # warm lazily loaded analysis data once, so forked workers share it
-    list(german_analyzer()("Fachkräftesicherung", mode="index"))
-    chunks = [docs[i::procs] for i in range(procs)]
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=procs, mp_context=ctx, initializer=_worker_init) as pool:
-        return list(pool.map(_index_chunk, [gen] * procs, chunks))
+    def delete_id(self, rid: str) -> None:
+        self.writer.delete_by_term("id", rid)
+
+    def delete_source(self, source: str) -> None:
+        self.writer.delete_by_term("source", source)
+
+    def add(self, doc: dict) -> None:
+        if self.procs == 1:
+            self.writer.add_document(**doc)
+            return
+        self.buffer.append(doc)
+        if len(self.buffer) >= BATCH_DOCS:
+            self._send(self.buffer)
+            self.buffer = []
+
+    def _start_workers(self) -> None:
+        import multiprocessing
+
+        from .analysis import german_analyzer
+
+        # load lazily built analysis data once, so forked workers share it
+        list(german_analyzer()("Fachkräftesicherung", mode="index"))
+        ctx = multiprocessing.get_context("fork")
+        self.jobs = ctx.Queue(maxsize=2 * self.procs)
+        self.results = ctx.Queue()
+        gen = self.wix.storage.folder
+        for _ in range(self.procs):
+            proc = ctx.Process(target=_worker_main, args=(gen, self.jobs, self.results), daemon=True)
+            proc.start()
+            self.workers.append(proc)
+
+    def _send(self, batch) -> None:
+        import queue
+
+        if not self.workers:
+            self._start_workers()
+        deadline = time.monotonic() + WORKER_TIMEOUT
+        while True:
+            try:
+                self.jobs.put(batch, timeout=0.5)
+                return
+            except queue.Full:
+                self._check_workers()
+                if time.monotonic() > deadline:
+                    raise SearcherError("indexing workers stopped making progress; try again with SEARCHER_PROCS=1")
+
+    def _check_workers(self) -> None:
+        import queue
+
+        for proc in self.workers:
+            if not proc.is_alive():
+                try:
+                    kind, detail = self.results.get_nowait()
+                except queue.Empty:
+                    kind, detail = "error", f"a worker exited with code {proc.exitcode}"
+                if kind == "error":
+                    raise SearcherError(f"indexing failed in a worker process: {detail}")
+                self.results.put((kind, detail))  # a finished worker's segment: keep it
+
+    def commit(self) -> int:
+        """Commit everything; returns the number of releases in the index afterwards."""
+        import queue
+
+        if self.procs == 1 or not (self.buffer or self.workers):
+            self.writer.commit()
+        else:
+            if self.buffer:
+                self._send(self.buffer)
+                self.buffer = []
+            for _ in self.workers:
+                self._send(None)
+            segments = []
+            deadline = time.monotonic() + WORKER_TIMEOUT
+            while len(segments) < len(self.workers):
+                try:
+                    kind, detail = self.results.get(timeout=0.5)
+                except queue.Empty:
+                    if all(not p.is_alive() for p in self.workers) or time.monotonic() > deadline:
+                        raise SearcherError("an indexing worker ended without its segment; nothing was committed")
+                    continue
+                if kind == "error":
+                    raise SearcherError(f"indexing failed in a worker process: {detail}")
+                segments.append(detail)
+            for proc in self.workers:
+                proc.join(timeout=5)
+            writer = self.writer
+            final = writer._merge_segments(None, None, False) + [seg for seg in segments if seg is not None]
+            writer._close_segment()
+            writer._commit_toc(final)
+            writer._finish()
+        return _windex().open_dir(self.wix.storage.folder).doc_count()
+
+    def cancel(self) -> None:
+        for proc in self.workers:
+            if proc.is_alive():
+                proc.kill()
+        for proc in self.workers:
+            proc.join(timeout=5)
+        try:
+            self.writer.cancel()
+        except Exception:
+            pass
+        finally:
+            # whoosh releases its lock last in cancel(); make sure an error
+            # before that cannot leave the index locked for this process
+            lock = getattr(self.writer, "writelock", None)
+            if lock is not None:
+                try:
+                    lock.release()
+                except Exception:
+                    pass
 
 
-def _worker_init() -> None:
-    # Die with the parent: a killed indexer must not leave workers behind.
-    try:
+def _worker_main(gen: str, jobs, results) -> None:
+    """A worker: analyse and write batches into one segment until told to finish."""
+    try:  # die with the parent: a killed indexer must not leave workers behind
         import ctypes
         import signal
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except Exception:  # pragma: no cover - not Linux/glibc
         pass
-
-
-def _index_chunk(gen: str, docs: list[dict]):
-    windex = _windex()
     from whoosh.writing import SegmentWriter
 
-    writer = SegmentWriter(windex.open_dir(gen), _lk=False, limitmb=POOL_MB)
+    writer = None
     try:
-        for doc in docs:
-            writer.add_document(**doc)
-        return writer._finalize_segment()
-    except BaseException:
-        writer.cancel()
-        raise
+        writer = SegmentWriter(_windex().open_dir(gen), _lk=False, limitmb=POOL_MB)
+        added = 0
+        while True:
+            batch = jobs.get()
+            if batch is None:
+                break
+            for doc in batch:
+                writer.add_document(**doc)
+            added += len(batch)
+        if added:
+            results.put(("segment", writer._finalize_segment()))
+        else:  # nothing came this worker's way: no empty segment
+            # (not cancel(): that deletes the writers' shared temp folder)
+            writer._close_segment()
+            results.put(("segment", None))
+    except BaseException as err:
+        if writer is not None:
+            try:  # not cancel(): that deletes the writers' shared temp folder
+                writer._close_segment()
+            except Exception:
+                pass
+        results.put(("error", f"{err.__class__.__name__}: {err}"))
 
 
 def _windex():

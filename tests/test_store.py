@@ -220,7 +220,7 @@ def test_a_record_that_turns_bad_is_reported_and_its_old_version_kept(tmp_path):
 def test_large_batches_are_indexed_by_workers_without_losing_or_duplicating(tmp_path, monkeypatch):
     from searcher import store
 
-    monkeypatch.setattr(store, "PARALLEL_MIN_DOCS", 10)
+    monkeypatch.setattr(store, "BATCH_DOCS", 7)
     monkeypatch.setenv("SEARCHER_PROCS", "2")
     src = tmp_path / "feed.jsonl"
     rows = [{"id": f"r{i}", "title": f"Meldung {i}", "date": "2024-05-01",
@@ -236,3 +236,47 @@ def test_large_batches_are_indexed_by_workers_without_losing_or_duplicating(tmp_
     assert (report.updated, report.total) == (60, 60)
     assert ix.search("Nachtrag", limit=100).total == 60
     assert ix.search("Brand", limit=100).total == 60
+
+
+def _feed(path, n, extra=""):
+    rows = [{"id": f"r{i}", "title": f"Meldung {i}", "date": "2024-05-01", "body": f"Brand Nummer {i}. {extra}"}
+            for i in range(n)]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+
+
+def test_a_worker_with_nothing_to_do_leaves_no_empty_segment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SEARCHER_PROCS", "2")
+    _feed(tmp_path / "feed.jsonl", 5)
+    ix = Index(tmp_path / "idx")
+    assert ix.sync(tmp_path / "feed.jsonl").total == 5
+    report = ix.check()
+    assert report.ok and report.segments == 1
+
+
+def test_a_failing_worker_stops_the_run_and_commits_nothing(tmp_path, monkeypatch):
+    from whoosh.writing import SegmentWriter
+
+    from searcher import SearcherError, store
+
+    _feed(tmp_path / "feed.jsonl", 30)
+    ix = Index(tmp_path / "idx")
+    ix.sync(tmp_path / "feed.jsonl")
+    _feed(tmp_path / "feed.jsonl", 40, extra="geändert")
+    monkeypatch.setenv("SEARCHER_PROCS", "2")
+    monkeypatch.setattr(store, "BATCH_DOCS", 5)
+    original = SegmentWriter.add_document
+
+    def add_document(self, **fields):  # runs in the forked workers
+        if fields.get("id") == "r33":
+            raise RuntimeError("disk full")
+        return original(self, **fields)
+
+    monkeypatch.setattr(SegmentWriter, "add_document", add_document)
+    with pytest.raises(SearcherError) as err:
+        ix.sync(tmp_path / "feed.jsonl")
+    assert "worker" in str(err.value) and "disk full" in str(err.value)
+    monkeypatch.setattr(SegmentWriter, "add_document", original)
+    assert ix.doc_count() == 30
+    assert ix.search("geändert").total == 0
+    assert ix.check().ok
+    assert ix.sync(tmp_path / "feed.jsonl").total == 40
