@@ -741,9 +741,10 @@ class _IndexedState:
 # Sources of at least this many bytes are indexed by worker processes (about
 # 1,500 short releases); smaller runs are not worth the start-up.
 PARALLEL_MIN_BYTES = 2_000_000
-# Posting buffer per writer before whoosh spills sorted runs to disk. Whoosh's
-# own estimate runs ~2x real use; 256 keeps a Berlin-sized batch (7,000
-# releases, ~800,000 postings) in memory while bounding larger runs.
+# Posting buffer of a run before whoosh spills sorted runs to disk, shared
+# among the workers. Whoosh's estimate is below real Python memory (about
+# 1.5-2x), so 256 keeps a Berlin-sized batch (7,000 releases, ~800,000
+# postings) in memory in one process while a large run stays near 1 GiB.
 POOL_MB = 256
 BATCH_DOCS = 200  # documents per message to a worker
 WORKER_TIMEOUT = 600.0  # seconds without progress before a worker counts as hung
@@ -810,7 +811,9 @@ class _DocSink:
         self.results = ctx.Queue()
         gen = self.wix.storage.folder
         for _ in range(self.procs):
-            proc = ctx.Process(target=_worker_main, args=(gen, self.jobs, self.results), daemon=True)
+            proc = ctx.Process(
+                target=_worker_main, args=(gen, self.jobs, self.results, POOL_MB // self.procs), daemon=True
+            )
             proc.start()
             self.workers.append(proc)
 
@@ -896,7 +899,7 @@ class _DocSink:
                     pass
 
 
-def _worker_main(gen: str, jobs, results) -> None:
+def _worker_main(gen: str, jobs, results, pool_mb: int) -> None:
     """A worker: analyse and write batches into one segment until told to finish."""
     try:  # die with the parent: a killed indexer must not leave workers behind
         import ctypes
@@ -909,7 +912,7 @@ def _worker_main(gen: str, jobs, results) -> None:
 
     writer = None
     try:
-        writer = SegmentWriter(_windex().open_dir(gen), _lk=False, limitmb=POOL_MB)
+        writer = SegmentWriter(_windex().open_dir(gen), _lk=False, limitmb=pool_mb)
         added = 0
         while True:
             batch = jobs.get()
