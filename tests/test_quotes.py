@@ -244,3 +244,14 @@ def test_clause_before_comma_verb_is_not_its_subject():
             "Die Klauseln seien „alarmierend“.")
     qs = [q for q in extract(text) if q.kind == "direct"]
     assert qs and qs[0].speaker != "Sollten"
+
+
+@pytest.mark.parametrize("name", ["Zoë Pfeiffer", "Łukasz Nowak", "Øystein Berg", "Şeyma Yıldız"])
+def test_names_in_any_latin_spelling_are_persons_quoted(name):
+    from searcher import parse_text
+
+    text = (
+        "Pressemitteilung\n\nLandesamt für Beispiele\n\n03.04.2024\n\nTitel der Meldung\n\n"
+        f"„Wir sind bereit für den Winter“, sagte {name}, Leiterin des Amtes. Mehr folgt."
+    )
+    assert parse_text(text).persons_quoted == (name,)

@@ -168,7 +168,12 @@ _PRONOUNS = frozenset("er sie ihm ihr ihn".split())
 _PARTICLES = frozenset("von van de der den zu da di du la le ten ter vom".split())
 
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-]*\.?|\d+|[,;:()]")
-_NAME_TOKEN_RE = re.compile(r"^(?:Mc|Mac|El|Al|Di|De|Da|Du|La|Le|O['’])?[A-ZÄÖÜÉÀÁÇŠŽČ][a-zäöüßéèáàçñíóúšžčćłńśźżğı'’]+(?:-[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+)*$")
+# Names are Latin-script words of any European spelling (Zoë, Øystein, Łukasz, Şahin).
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽȘȚ"
+_LOWER = "a-zß-öø-ÿā-žșțı'’"
+_NAME_TOKEN_RE = re.compile(
+    rf"^(?:Mc|Mac|El|Al|Di|De|Da|Du|La|Le|O['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*$"
+)
 _SENT_START_RE = re.compile(r"(?:[.!?]|[.!?][“”«»\"])\s+(?=[A-ZÄÖÜ„»\"“])|\n")
 _ABBREV_END_RE = re.compile(r"(?:\b(?:Dr|Prof|Nr|St|bzw|ca|Mio|Mrd|Abs|Art|Str|vgl|z\.B|u\.a|etc|Dipl|Ing)|\b[A-ZÄÖÜ]|\d)\.$")
 
@@ -1103,8 +1108,8 @@ class _NameRegistry:
     """Every full name (two or more name tokens) written in the release."""
 
     _RUN_RE = re.compile(
-        r"(?<![\w\-])(?:[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+(?:-[A-ZÄÖÜ][a-zäöüß'’]+)*\s+){1,3}"
-        r"(?:(?:von|van|de|zu|von der)\s+)?(?:Mc|Mac|El|Di|De|La|Le|O['’])?[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+(?:-[A-ZÄÖÜ][a-zäöüß'’]+)*"
+        rf"(?<![\w\-])(?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*\s+){{1,3}}"
+        rf"(?:(?:von|van|de|zu|von der)\s+)?(?:Mc|Mac|El|Di|De|La|Le|O['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"
     )
 
     def __init__(self, texts: Iterable[str]):
