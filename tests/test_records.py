@@ -51,3 +51,25 @@ def test_berlin_corpus_sample(corpus_dir):
     assert len(numbered) >= 0.8 * len(releases)
     assert not any(r.body.startswith("Nr.") for r in numbered)
     assert all(r.location for r in releases[:50])
+
+
+def test_records_keep_issuer_aliases_and_the_issuer_filter_finds_them(tmp_path):
+    import json as _json
+
+    from searcher import Index
+    from searcher.parse import parse_records
+
+    rows = [
+        {"id": "a1", "issuer": "Landesamt für Straßenbau", "issuer_aliases": ["LASB", "lasb.example.de"],
+         "date": "2024-01-02", "title": "Brücke gesperrt", "body": "Die Brücke ist gesperrt."},
+        {"id": "a2", "issuer": "Amt für Wasser", "issuer_aliases": "AfW; wasser.example.de",
+         "date": "2024-01-03", "title": "Pegel steigt", "body": "Das Amt meldet steigende Pegel an der Brücke."},
+    ]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(_json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    releases = list(parse_records(path.read_bytes(), str(path), "jsonl"))
+    assert [r.issuer_aliases for r in releases] == [("LASB", "lasb.example.de"), ("AfW", "wasser.example.de")]
+    ix = Index(tmp_path / "idx")
+    ix.sync(path)
+    assert [h.id for h in ix.search("Brücke", issuer="LASB").hits] == ["a1"]
+    assert [h.id for h in ix.search("Brücke", issuer="afw").hits] == ["a2"]

@@ -30,6 +30,7 @@ RECORD_FORMATS = {".jsonl": "jsonl", ".csv": "csv"}
 
 RELEASE_FIELDS = (
     "id", "source", "issuer", "date", "number", "title", "subtitle", "body", "url", "location",
+    "issuer_aliases",
 )
 
 _LINKS_HEAD_RE = re.compile(r"^(?:Links?|Weitere Informationen|Weiterführende Links|Mehr Informationen)\s*:?$", re.IGNORECASE)
@@ -385,9 +386,20 @@ def _value(row: Mapping, column: str) -> Optional[str]:
     return v or None
 
 
+def _record_aliases(value) -> tuple[str, ...]:
+    """Issuer aliases of a record: a JSON list, or text separated by commas or semicolons."""
+    if not value:
+        return ()
+    if isinstance(value, str):
+        value = re.split(r"[;,]", value)
+    if not isinstance(value, (list, tuple)):
+        raise ParseError("column 'issuer_aliases' must be a list or comma-separated text")
+    return tuple(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
+
+
 def _record_release(row: Mapping, mapping: Mapping[str, str], source: str, line: int,
                     constants: Optional[Mapping[str, str]]) -> Release:
-    get = {name: _value(row, col) for name, col in mapping.items()}
+    get = {name: _value(row, col) for name, col in mapping.items() if name != "issuer_aliases"}
     if get["body"] is None and "body" == mapping["body"]:
         for alt in _FIELD_ALIASES["body"]:
             if row.get(alt):
@@ -422,11 +434,16 @@ def _record_release(row: Mapping, mapping: Mapping[str, str], source: str, line:
     if not body:
         warnings.append("no body text found")
     issuer = get["issuer"]
+    aliases = _record_aliases(row.get(mapping.get("issuer_aliases", "issuer_aliases")))
+    if issuer and body:
+        # abbreviations written next to the issuer's name in the text: "… (ZEFAS)"
+        aliases += tuple(a for a in F.issuer_aliases(issuer, body, ()) if a not in aliases)
     release = Release(
         id=get["id"] or f"{source}#{line}",
         source=source,
         issuer=issuer,
         issuer_key=F.issuer_key(issuer),
+        issuer_aliases=aliases,
         date=date,
         number=number,
         title=title,
