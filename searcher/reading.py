@@ -22,6 +22,9 @@ from .errors import ParseError
 #: Files above this size are refused: a press release is a few kilobytes, and
 #: a huge file is almost certainly not one (a dump, a log, a disk image).
 MAX_BYTES = 20 * 1024 * 1024
+#: Records files (JSON Lines, CSV) hold many releases; exports of a few
+#: hundred thousand releases are normal, so their limit is higher.
+MAX_RECORDS_BYTES = 512 * 1024 * 1024
 
 _BINARY_SAMPLE = 64 * 1024
 # Control characters other than tab, LF, FF, CR; their share decides "binary".
@@ -90,16 +93,21 @@ def _looks_binary(data: bytes) -> Optional[str]:
     return None
 
 
-def decode(data: bytes, source: Optional[str] = None) -> str:
+def limit_for(suffix: str) -> int:
+    """The size limit of a file by its suffix: records files may be larger."""
+    return MAX_RECORDS_BYTES if suffix.lower() in (".jsonl", ".csv") else MAX_BYTES
+
+
+def decode(data: bytes, source: Optional[str] = None, *, limit: int = MAX_BYTES) -> str:
     """Decode the bytes of one file to normalised text.
 
     UTF-8 (a BOM is dropped) is tried first, then UTF-16 when it has a BOM,
     then Windows-1252. Raises :class:`ParseError` for a file that is too
     large, binary, or empty once decoded.
     """
-    if len(data) > MAX_BYTES:
+    if len(data) > limit:
         raise ParseError(
-            f"file too large ({len(data) / 1e6:.1f} MB > {MAX_BYTES // (1024 * 1024)} MB limit); "
+            f"file too large ({len(data) / 1e6:.1f} MB > {limit // (1024 * 1024)} MB limit); "
             "split it into releases or records",
             source,
         )
@@ -130,4 +138,4 @@ def decode(data: bytes, source: Optional[str] = None) -> str:
     return text
 
 
-__all__ = ["MAX_BYTES", "decode", "normalize"]
+__all__ = ["MAX_BYTES", "MAX_RECORDS_BYTES", "decode", "limit_for", "normalize"]

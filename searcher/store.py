@@ -38,6 +38,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .errors import IndexDamaged, IndexLocked, IndexNotFound, ParseError, SearcherError, UsageError
 from .models import CheckReport, Failure, IndexReport, Release, SearchResult, Stats
+from .reading import limit_for
 
 PathLike = Union[str, os.PathLike]
 ProgressFn = Callable[[int, int, str], None]
@@ -48,7 +49,6 @@ CURRENT = "current"
 LOCK_FILE = "write.lock"
 RECORD_SUFFIXES = {".jsonl": "jsonl", ".csv": "csv"}
 TEXT_SUFFIXES = {".txt", ".md"}
-MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 def default_index_path() -> str:
@@ -959,9 +959,10 @@ def _read_bytes(path: Path) -> bytes:
         raise ParseError("is a folder, not a file", shown)
     if not stat.S_ISREG(st.st_mode):  # reading a named pipe would wait forever
         raise ParseError("not a regular file (a pipe, socket or device); skipped", shown)
-    if size > MAX_FILE_BYTES:
+    limit = limit_for(path.suffix)
+    if size > limit:
         raise ParseError(
-            f"file too large ({size / 1e6:.1f} MB > {MAX_FILE_BYTES / 1e6:.0f} MB); split it into smaller files",
+            f"file too large ({size / 1e6:.1f} MB > {limit // (1024 * 1024)} MB limit); split it into smaller files",
             shown,
         )
     try:

@@ -280,3 +280,20 @@ def test_a_failing_worker_stops_the_run_and_commits_nothing(tmp_path, monkeypatc
     assert ix.search("geändert").total == 0
     assert ix.check().ok
     assert ix.sync(tmp_path / "feed.jsonl").total == 40
+
+
+def test_size_limits_differ_for_text_and_records_files(tmp_path, monkeypatch):
+    from searcher import reading
+
+    monkeypatch.setattr(reading, "MAX_BYTES", 100_000)
+    monkeypatch.setattr(reading, "MAX_RECORDS_BYTES", 1_000_000)
+    big_text = tmp_path / "huge.txt"
+    big_text.write_bytes(b"Wort " * 30_000)
+    big_records = tmp_path / "export.jsonl"
+    rows = [json.dumps({"id": f"r{i}", "title": "T", "date": "2024-01-01", "body": "Wort " * 40}) for i in range(600)]
+    big_records.write_text("\n".join(rows))
+    assert 100_000 < big_records.stat().st_size < 1_000_000
+    report = Index(tmp_path / "idx").sync([big_text, big_records])
+    assert [Path(f.source).name for f in report.failures] == ["huge.txt"]
+    assert report.failures[0].error.startswith("file too large (0.2 MB")
+    assert report.added == 600

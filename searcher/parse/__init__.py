@@ -20,7 +20,7 @@ from typing import Iterator, Mapping, Optional, Union
 
 from ..errors import ParseError
 from ..models import Contact, Failure, Quote, Release
-from ..reading import MAX_BYTES, decode, normalize
+from ..reading import MAX_BYTES, MAX_RECORDS_BYTES, decode, limit_for, normalize
 from . import fields as F
 from .layout import Para, ends_sentence, letterhead_mask, paragraphs, rejoin
 from .quotes import QuoteExtractor, persons_quoted
@@ -313,7 +313,7 @@ def parse_records(
             raise ParseError(
                 f"unknown field {name!r} in --field; possible fields: {', '.join(RELEASE_FIELDS)}", source
             )
-    text = decode(data, source)
+    text = decode(data, source, limit=MAX_RECORDS_BYTES)
     mapping = {name: (fields or {}).get(name, name) for name in RELEASE_FIELDS}
     rows = _jsonl_rows(text) if fmt == "jsonl" else _csv_rows(text, source)
     for line, row in rows:
@@ -484,9 +484,10 @@ def parse_file(
         )
     try:
         size = p.stat().st_size
-        if size > MAX_BYTES:
+        limit = limit_for(suffix)
+        if size > limit:
             raise ParseError(
-                f"file too large ({size / 1e6:.1f} MB > {MAX_BYTES // (1024 * 1024)} MB limit); split it into releases or records",
+                f"file too large ({size / 1e6:.1f} MB > {limit // (1024 * 1024)} MB limit); split it into releases or records",
                 str(path),
             )
         data = p.read_bytes()
