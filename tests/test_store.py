@@ -295,5 +295,5 @@ def test_size_limits_differ_for_text_and_records_files(tmp_path, monkeypatch):
     assert 100_000 < big_records.stat().st_size < 1_000_000
     report = Index(tmp_path / "idx").sync([big_text, big_records])
     assert [Path(f.source).name for f in report.failures] == ["huge.txt"]
-    assert report.failures[0].error.startswith("file too large (0.2 MB")
+    assert report.failures[0].error.startswith("file too large (0.1 MB > ")
     assert report.added == 600
