@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import json
 import random
 import re
 from pathlib import Path

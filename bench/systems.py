@@ -23,7 +23,6 @@ as records) and the same queries. The baselines filter persons on the generator'
 from __future__ import annotations
 
 import json
-import os
 import resource
 import shutil
 import sys

@@ -32,11 +32,11 @@ import shutil
 import stat
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
-from .errors import IndexDamaged, IndexLocked, IndexNotFound, ParseError, SearcherError, UsageError
+from .errors import IndexDamaged, IndexLocked, IndexNotFound, ParseError, SearcherError
 from .models import CheckReport, Failure, IndexReport, Release, SearchResult, Stats
 from .reading import limit_for
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from reliability_helpers import COMMON_WORD, release_text, write_releases
 from searcher.cli import cli
-from searcher.errors import ParseError, SearcherError, UsageError
+from searcher.errors import ParseError, UsageError
 from searcher.models import Failure, Release
 
 EXAMPLES = int(os.environ.get("SEARCHER_FUZZ_EXAMPLES", "120"))

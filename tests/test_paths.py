@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import stat
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from reliability_helpers import SEARCHER, index_state, release_name, release_text, run_searcher, write_releases
+from reliability_helpers import index_state, release_name, release_text, run_searcher, write_releases
 from searcher.cli import cli
 from searcher.store import Index
 

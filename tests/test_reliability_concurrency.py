@@ -3,7 +3,6 @@ commits and rebuilds; a second writer waits, then succeeds or fails clearly."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap

@@ -19,7 +19,7 @@ from pathlib import Path, PurePath
 from typing import Iterator, Mapping, Optional, Union
 
 from ..errors import ParseError
-from ..models import Contact, Failure, Quote, Release
+from ..models import Failure, Quote, Release
 from ..reading import MAX_BYTES, MAX_RECORDS_BYTES, decode, limit_for, normalize
 from . import fields as F
 from .layout import Para, ends_sentence, letterhead_mask, paragraphs, rejoin
@@ -143,7 +143,6 @@ def _read_header(paras: list[Para], h: _Header) -> int:
     while i < limit:
         p = paras[i]
         text = p.text
-        first = p.lines[0]
         if F.DOCTYPE_RE.match(text) and p.words <= 20:
             seen_any = True
             h.number = h.number or F.find_number(text)

@@ -385,7 +385,6 @@ class QuoteExtractor:
         prev_end = -1
         self._last_quote_speaker: Optional[Speaker] = None
         self._last_quote_end = -1
-        pending: list[tuple[int, int, bool, int]] = []  # unattributed sentence quotes
         for idx, (o, c, closed) in enumerate(spans):
             inner_start, inner_end = o + 1, c
             while inner_start < inner_end and text[inner_start].isspace():
