@@ -226,6 +226,20 @@ _ABBR_PAREN_RE = re.compile(r"([A-ZÄÖÜ][\w\-]*(?:\s+[\wäöüÄÖÜß\-]+){1,
 _ABBR_DASH_RE = re.compile(r"\b([A-ZÄÖÜ]{2,8})\s+[-–]\s+((?:[A-ZÄÖÜ][\w\-]*)(?:\s+[\wäöüÄÖÜß\-]+){1,10})")
 
 
+_ABBR_ONLY_RE = re.compile(r"\(([A-ZÄÖÜ][A-ZÄÖÜa-z]{1,9})\)")
+
+
+def _paren_abbreviations(text: str):
+    """Matches of _ABBR_PAREN_RE, looked for only just before each "(ABBR)":
+    trying the name pattern at every capital of a long body is the slow part."""
+    for paren in _ABBR_ONLY_RE.finditer(text):
+        window_start = max(0, paren.start() - 300)
+        for m in _ABBR_PAREN_RE.finditer(text, window_start, paren.end()):
+            if m.end() == paren.end():
+                yield m
+                break
+
+
 def _words(s: str) -> set[str]:
     return {w.lower() for w in re.findall(r"\w{3,}", s)}
 
@@ -237,7 +251,7 @@ def issuer_aliases(issuer: Optional[str], text: str, domains: Iterable[str]) -> 
     aliases: list[str] = []
     if issuer:
         iw = _words(issuer)
-        for m in _ABBR_PAREN_RE.finditer(text):
+        for m in _paren_abbreviations(text):
             name_words = _words(m.group(1))
             # The words right before "(ABBR)" must mostly be the issuer's.
             tail = list(dict.fromkeys(w.lower() for w in re.findall(r"\w{3,}", m.group(1))))[-4:]
