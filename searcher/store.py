@@ -849,7 +849,11 @@ class _DocSink:
         """Commit everything; returns the number of releases in the index afterwards."""
         import queue
 
-        if self.procs == 1 or not (self.buffer or self.workers):
+        if not self.workers:
+            # a small run (less than one batch): not worth starting workers
+            for doc in self.buffer:
+                self.writer.add_document(**doc)
+            self.buffer = []
             self.writer.commit()
         else:
             if self.buffer:

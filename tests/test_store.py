@@ -245,7 +245,10 @@ def _feed(path, n, extra=""):
 
 
 def test_a_worker_with_nothing_to_do_leaves_no_empty_segment(tmp_path, monkeypatch):
+    from searcher import store
+
     monkeypatch.setenv("SEARCHER_PROCS", "2")
+    monkeypatch.setattr(store, "BATCH_DOCS", 5)  # one batch: one worker busy, one idle
     _feed(tmp_path / "feed.jsonl", 5)
     ix = Index(tmp_path / "idx")
     assert ix.sync(tmp_path / "feed.jsonl").total == 5
@@ -297,3 +300,14 @@ def test_size_limits_differ_for_text_and_records_files(tmp_path, monkeypatch):
     assert [Path(f.source).name for f in report.failures] == ["huge.txt"]
     assert report.failures[0].error.startswith("file too large (0.1 MB > ")
     assert report.added == 600
+
+
+def test_a_small_change_in_a_large_folder_does_not_start_workers(tmp_path, monkeypatch):
+    from searcher import store
+
+    monkeypatch.setenv("SEARCHER_PROCS", "2")
+    _feed(tmp_path / "feed.jsonl", 3)
+    started = []
+    monkeypatch.setattr(store._DocSink, "_start_workers", lambda self: started.append(1))
+    assert Index(tmp_path / "idx").sync(tmp_path / "feed.jsonl").total == 3
+    assert started == []
