@@ -658,7 +658,9 @@ class Index:
             kind = RECORD_SUFFIXES.get(src.path.suffix.lower())
             try:
                 if kind:
-                    for item in parse_records(data, shown, kind, fields=fields, constants=constants):
+                    for k, item in enumerate(parse_records(data, shown, kind, fields=fields, constants=constants), 1):
+                        if progress and k % 500 == 0:
+                            progress(n, total, f"{shown}, record {k:,}")
                         if isinstance(item, Failure):
                             failures.append(item)
                             if partial is not None:

@@ -311,3 +311,11 @@ def test_a_small_change_in_a_large_folder_does_not_start_workers(tmp_path, monke
     monkeypatch.setattr(store._DocSink, "_start_workers", lambda self: started.append(1))
     assert Index(tmp_path / "idx").sync(tmp_path / "feed.jsonl").total == 3
     assert started == []
+
+
+def test_progress_reports_files_and_records(tmp_path):
+    _feed(tmp_path / "feed.jsonl", 1200)
+    seen = []
+    Index(tmp_path / "idx").sync(tmp_path / "feed.jsonl", progress=lambda n, total, name: seen.append((n, total, name)))
+    assert seen[0] == (1, 1, str(tmp_path / "feed.jsonl"))
+    assert [name.rsplit(", ", 1)[1] for _, _, name in seen[1:]] == ["record 500", "record 1,000"]
