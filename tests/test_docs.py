@@ -31,3 +31,17 @@ def test_readme_commands_are_the_ones_ci_runs():
     assert "pytest" in block.group(1)
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "test-command" in ci
+
+
+def test_the_readme_library_example_runs(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Using it as a library", 1)[1]
+    code = re.search(r"```python\n(.+?)\n```", section, re.S).group(1)
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "<mark>Integration</mark>" in out
+    assert "Petra Köpping" in out and "Sebastian Vogel" in out
