@@ -407,40 +407,24 @@ def parse_command(files, fields, constants, as_json) -> None:
     Files that cannot be parsed are reported on stderr; the rest still print.
     """
     from .models import Failure
-    from .store import RECORD_SUFFIXES, ParseError, _display, _read_bytes
-    from .parse import parse_bytes, parse_records
-    from pathlib import Path
+    from .parse import parse_path
 
     field_map = _pairs(fields, "--field") or None
     const_map = _pairs(constants, "--set") or None
     failed = 0
     first = True
     for name in files:
-        path = Path(name)
-        shown = _display(name)
-        try:
-            data = _read_bytes(path)
-            kind = RECORD_SUFFIXES.get(path.suffix.lower())
-            items: Iterable = (
-                parse_records(data, shown, kind, fields=field_map, constants=const_map)
-                if kind
-                else [parse_bytes(data, shown, id=path.name, constants=const_map)]
-            )
-            for item in items:
-                if isinstance(item, Failure):
-                    failed += 1
-                    click.echo(f"failed: {item.source}: {item.error}", err=True)
-                    continue
-                if as_json:
-                    click.echo(json.dumps(to_jsonable(item), ensure_ascii=False))
-                else:
-                    if not first:
-                        click.echo("\n" + "-" * 60)
-                    first = False
-                    _print_release(item)
-        except ParseError as err:
-            failed += 1
-            click.echo(f"failed: {err}", err=True)
+        for item in parse_path(name, fields=field_map, constants=const_map):
+            if isinstance(item, Failure):
+                failed += 1
+                click.echo(f"failed: {item.source}: {item.error}", err=True)
+            elif as_json:
+                click.echo(json.dumps(to_jsonable(item), ensure_ascii=False))
+            else:
+                if not first:
+                    click.echo("\n" + "-" * 60)
+                first = False
+                _print_release(item)
     if failed:
         click.echo(f"{failed} file(s) or record(s) could not be parsed.", err=True)
 

@@ -13,8 +13,11 @@ a line end joined again.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 import unicodedata
+from pathlib import Path
 from typing import Optional
 
 from .errors import ParseError
@@ -138,4 +141,45 @@ def decode(data: bytes, source: Optional[str] = None, *, limit: int = MAX_BYTES)
     return text
 
 
-__all__ = ["MAX_BYTES", "MAX_RECORDS_BYTES", "decode", "limit_for", "normalize"]
+def display_path(path) -> str:
+    """A path as printable text: names that are not UTF-8 come back from the
+    OS with surrogate escapes, shown here as replacement characters."""
+    return os.fspath(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def read_source(path) -> bytes:
+    """The bytes of one release or records file, or :class:`ParseError` naming it.
+
+    Refuses folders, pipes and devices (reading a pipe would wait forever)
+    and files over the size limit of their kind.
+    """
+    path = Path(path)
+    shown = display_path(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise ParseError("no such file (or it vanished before it could be read)", shown) from None
+    except OSError as err:
+        raise ParseError(f"cannot read: {err.strerror}", shown) from None
+    size = st.st_size
+    if stat.S_ISDIR(st.st_mode):
+        raise ParseError("is a folder, not a file", shown)
+    if not stat.S_ISREG(st.st_mode):  # reading a named pipe would wait forever
+        raise ParseError("not a regular file (a pipe, socket or device); skipped", shown)
+    limit = limit_for(path.suffix)
+    if size > limit:
+        raise ParseError(
+            f"file too large ({size / 1e6:.1f} MB > {limit // (1024 * 1024)} MB limit); split it into smaller files",
+            shown,
+        )
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ParseError("vanished before it could be read", shown) from None
+    except IsADirectoryError:
+        raise ParseError("is a folder, not a file", shown) from None
+    except OSError as err:
+        raise ParseError(f"cannot read: {err.strerror}", shown) from None
+
+
+__all__ = ["MAX_BYTES", "MAX_RECORDS_BYTES", "decode", "display_path", "limit_for", "normalize", "read_source"]

@@ -29,7 +29,6 @@ import hashlib
 import json
 import os
 import shutil
-import stat
 import threading
 import time
 from dataclasses import dataclass
@@ -38,7 +37,8 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .errors import IndexDamaged, IndexLocked, IndexNotFound, ParseError, SearcherError
 from .models import CheckReport, Failure, IndexReport, Release, SearchResult, Stats
-from .reading import limit_for
+from .reading import display_path as _display
+from .reading import read_source as _read_bytes
 
 PathLike = Union[str, os.PathLike]
 ProgressFn = Callable[[int, int, str], None]
@@ -167,12 +167,6 @@ def collect_sources(
         else:
             failures.append(Failure(str(p), "no such file or folder"))
     return sources, folders
-
-
-def _display(path: PathLike) -> str:
-    s = os.fspath(path)
-    # names that are not UTF-8 come back from the OS with surrogate escapes
-    return s.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 # ---------------------------------------------------------------------------
@@ -950,35 +944,6 @@ def _windex():
 
     _whoosh_fixes.apply()
     return index
-
-
-def _read_bytes(path: Path) -> bytes:
-    shown = _display(path)
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise ParseError("vanished before it could be read", shown) from None
-    except OSError as err:
-        raise ParseError(f"cannot read: {err.strerror}", shown) from None
-    size = st.st_size
-    if stat.S_ISDIR(st.st_mode):
-        raise ParseError("is a folder, not a file", shown)
-    if not stat.S_ISREG(st.st_mode):  # reading a named pipe would wait forever
-        raise ParseError("not a regular file (a pipe, socket or device); skipped", shown)
-    limit = limit_for(path.suffix)
-    if size > limit:
-        raise ParseError(
-            f"file too large ({size / 1e6:.1f} MB > {limit // (1024 * 1024)} MB limit); split it into smaller files",
-            shown,
-        )
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ParseError("vanished before it could be read", shown) from None
-    except IsADirectoryError:
-        raise ParseError("is a folder, not a file", shown) from None
-    except OSError as err:
-        raise ParseError(f"cannot read: {err.strerror}", shown) from None
 
 
 def _as_list(paths) -> list:

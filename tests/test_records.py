@@ -73,3 +73,17 @@ def test_records_keep_issuer_aliases_and_the_issuer_filter_finds_them(tmp_path):
     ix.sync(path)
     assert [h.id for h in ix.search("Brücke", issuer="LASB").hits] == ["a1"]
     assert [h.id for h in ix.search("Brücke", issuer="afw").hits] == ["a2"]
+
+
+def test_parse_path_reports_instead_of_raising(tmp_path):
+    from searcher.parse import parse_path
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "a", "title": "Eins", "date": "2024-01-02", "body": "Text."}\n{kaputt\n', encoding="utf-8")
+    items = list(parse_path(feed))
+    assert [type(i).__name__ for i in items] == ["Release", "Failure"]
+    assert items[1].source.endswith("feed.jsonl:2")
+    (missing,) = parse_path(tmp_path / "nope.txt")
+    assert isinstance(missing, Failure) and missing.error.startswith("no such file")
+    (pdf,) = parse_path(tmp_path / "x.pdf")
+    assert isinstance(pdf, Failure) and pdf.error.startswith("unsupported file type .pdf")

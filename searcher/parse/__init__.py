@@ -20,7 +20,7 @@ from typing import Iterator, Mapping, Optional, Union
 
 from ..errors import ParseError
 from ..models import Failure, Quote, Release
-from ..reading import MAX_BYTES, MAX_RECORDS_BYTES, decode, limit_for, normalize
+from ..reading import MAX_BYTES, MAX_RECORDS_BYTES, decode, display_path, normalize, read_source
 from . import fields as F
 from .layout import Para, ends_sentence, letterhead_mask, paragraphs, rejoin
 from .quotes import QuoteExtractor, persons_quoted
@@ -481,17 +481,7 @@ def parse_file(
             f"unsupported file type {suffix or '(none)'!r}; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}",
             str(path),
         )
-    try:
-        size = p.stat().st_size
-        limit = limit_for(suffix)
-        if size > limit:
-            raise ParseError(
-                f"file too large ({size / 1e6:.1f} MB > {limit // (1024 * 1024)} MB limit); split it into releases or records",
-                str(path),
-            )
-        data = p.read_bytes()
-    except OSError as e:
-        raise ParseError(f"cannot read file ({e.strerror or e})", str(path)) from None
+    data = read_source(p)
     if root is not None:
         try:
             rel = p.resolve().relative_to(Path(root).resolve()).as_posix()
@@ -505,10 +495,41 @@ def parse_file(
     return parse_bytes(data, rel, id=rel, constants=constants)
 
 
+def parse_path(
+    path: Union[str, PurePath],
+    *,
+    fields: Optional[Mapping[str, str]] = None,
+    constants: Optional[Mapping[str, str]] = None,
+) -> Iterator[Union[Release, Failure]]:
+    """Parse one file into releases, reporting problems instead of raising.
+
+    Yields each Release of the file (one for a text release, many for a
+    records file) and a :class:`Failure` for a file or a record that could
+    not be read, so a batch can go on and report. This is what
+    ``searcher parse`` prints.
+    """
+    p = Path(path)
+    shown = display_path(p)
+    suffix = p.suffix.lower()
+    try:
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise ParseError(
+                f"unsupported file type {suffix or '(none)'}; use {', '.join(sorted(SUPPORTED_SUFFIXES))}", shown
+            )
+        data = read_source(p)
+        if suffix in RECORD_FORMATS:
+            yield from parse_records(data, shown, RECORD_FORMATS[suffix], fields=fields, constants=constants)
+        else:
+            yield parse_bytes(data, shown, id=p.name, constants=constants)
+    except ParseError as err:
+        yield Failure(shown, err.reason)
+
+
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "parse_bytes",
     "parse_file",
+    "parse_path",
     "parse_records",
     "parse_text",
 ]
