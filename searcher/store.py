@@ -965,9 +965,14 @@ def _looks_like_damage(err: Exception) -> bool:
 
     from whoosh.index import IndexError as WhooshIndexError
 
-    # zlib/pickle errors: overwritten bytes inside compressed or pickled stored fields
+    # zlib/pickle errors: overwritten bytes inside compressed or pickled stored fields;
+    # overflow, index and memory errors: garbage lengths and offsets read from a file
     return isinstance(
-        err, (WhooshIndexError, struct.error, EOFError, OSError, ValueError, KeyError, zlib.error, pickle.UnpicklingError)
+        err,
+        (
+            WhooshIndexError, struct.error, EOFError, OSError, ValueError, KeyError, zlib.error,
+            pickle.UnpicklingError, OverflowError, IndexError, MemoryError,
+        ),
     )
 
 
