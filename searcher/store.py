@@ -23,6 +23,7 @@ Example::
 """
 from __future__ import annotations
 
+import datetime
 import errno
 import fcntl
 import hashlib
@@ -415,11 +416,40 @@ class Index:
             self._forget()
         raise AssertionError("unreachable")
 
-    def search(self, query: str = "", **options) -> SearchResult:
-        """Search the index. See :meth:`searcher.search.SearchEngine.search` for options:
-        ``issuer``, ``date_from``, ``date_to``, ``person``, ``require_all``,
-        ``sort`` (relevance|newest|oldest), ``limit``, ``offset``, ``facets``.
+    def search(
+        self,
+        query: str = "",
+        *,
+        issuer: Union[str, Sequence[str], None] = None,
+        date_from: Union[str, "datetime.date", None] = None,
+        date_to: Union[str, "datetime.date", None] = None,
+        person: Union[str, Sequence[str], None] = None,
+        require_all: bool = False,
+        sort: str = "relevance",
+        limit: int = 10,
+        offset: int = 0,
+        facets: bool = False,
+        snippets: bool = True,
+        literal: bool = False,
+    ) -> SearchResult:
+        """Search the index.
+
+        ``query`` uses the query language of ``searcher search`` (words,
+        "phrases", OR, NOT/-word, prefix*, word~, title:/issuer:/person:/quote:).
+        Releases with all words rank first, then those with most of them.
+        ``issuer`` and ``person`` take a name or a list (any of them);
+        ``date_from``/``date_to`` take a date or ``2023-01-27``,
+        ``27.01.2023``, ``2023-01``, ``2023`` (both ends inclusive).
+        ``sort`` is relevance, newest or oldest; ``facets=True`` adds counts by
+        issuer, year and person quoted; ``literal=True`` reads the words
+        without operators. See :meth:`searcher.search.SearchEngine.search`.
+
+            >>> ix.search("Integration", person="Köpping", date_from="2023")  # doctest: +SKIP
         """
+        options = dict(
+            issuer=issuer, date_from=date_from, date_to=date_to, person=person, require_all=require_all,
+            sort=sort, limit=limit, offset=offset, facets=facets, snippets=snippets, literal=literal,
+        )
         return self._guarded(lambda engine: engine.search(query, **options))
 
     def stats(self) -> Stats:
