@@ -628,13 +628,7 @@ class QuoteExtractor:
 
     def _previous_subject(self, text: str, pos: int) -> Optional[Speaker]:
         """A person named as the subject of one of the three sentences before."""
-        end = pos
-        for _ in range(3):
-            if end <= 0:
-                break
-            start = _sentence_start(text, max(0, end - 1))
-            if start >= end:
-                break
+        for start, end in _sentences_before(text, pos):
             sent = _mask_quotes(text[start:end])
             head = []
             for w in sent.split()[:8]:
@@ -644,19 +638,12 @@ class QuoteExtractor:
             sp = analyse_phrase(" ".join(head)) if head else None
             if sp is not None and sp.name and self._names.fullest(sp.name).lower() in self._names.full_names():
                 return sp
-            end = start
         return self.last_person
 
     def _previous_speaker(self, text: str, pos: int) -> Optional[Speaker]:
         """The speaker of one of the (at most three) sentences before ``pos``,
         or of the last attributed quote when it is near."""
-        end = pos
-        for _ in range(3):
-            if end <= 0:
-                break
-            start = _sentence_start(text, max(0, end - 1))
-            if start >= end:
-                break
+        for start, end in _sentences_before(text, pos):
             sent = _mask_quotes(text[start:end])
             if sent.count("\n\n") > 1:
                 break
@@ -665,7 +652,6 @@ class QuoteExtractor:
                 return sp
             if self._last_quote_end > start and self._last_quote_speaker is not None:
                 return self._last_quote_speaker
-            end = start
         return None
 
     # -- indirect speech --
@@ -717,6 +703,19 @@ _SAY_RE = re.compile(
 def _subject_head(subject: str) -> str:
     words = subject.split()
     return " ".join(words[-10:]) if len(words) > 10 else subject
+
+
+def _sentences_before(text: str, pos: int, count: int = 3):
+    """(start, end) of up to ``count`` sentences ending at or before ``pos``, nearest first."""
+    end = pos
+    for _ in range(count):
+        if end <= 0:
+            return
+        start = _sentence_start(text, max(0, end - 1))
+        if start >= end:
+            return
+        yield start, end
+        end = start
 
 
 def _sentence_start(text: str, pos: int) -> int:
