@@ -442,21 +442,7 @@ class CrashHarness:
         """Run ``searcher index`` to the end (in-process through click when
         ``cli_in_process``: the same command code, without paying the process
         start and the lexicon load again)."""
-        args = self._index_args(rebuild)
-        if self.cli_in_process:
-            from click.testing import CliRunner
-
-            from searcher.cli import cli
-
-            with CLI_LOCK:
-                res = CliRunner().invoke(cli, args)
-            if res.exception and not isinstance(res.exception, SystemExit):
-                raise AssertionError(f"index raised {res.exception!r}")
-            out, err, code = res.stdout, res.output, res.exit_code
-        else:
-            proc = run_searcher(*args)
-            out, err, code = proc.stdout, proc.stderr, proc.returncode
-        assert_no_traceback(out, err)
+        code, out, err = self._cli(self._index_args(rebuild))
         if code != 0:
             raise AssertionError(f"index run failed (exit {code}): {err.strip()[:300]}")
         report = json.loads(out)
