@@ -482,6 +482,25 @@ class Builder:
             groups.append(terms[0] if len(terms) == 1 else wq.Or(terms))
         return groups[0] if len(groups) == 1 else wq.And(groups)
 
+    def head_backoff(self, node: Node, reader):
+        """(head query, modifier query) for a compound typed as a plain word,
+        split against the index's own vocabulary (analysis.split_query_word), or
+        None. Neither is kept for highlighting."""
+        from whoosh import query as wq
+        from .analysis import split_query_word
+
+        if not isinstance(node, Word) or node.kind != "word" or node.field not in (None, "title", "quote"):
+            return None
+        fields = self.fields_of(node.field)
+        fields = [f for f in fields if f in TEXT_FIELDS]
+        if not fields:
+            return None
+        split = split_query_word(node.text, lambda term: reader.doc_frequency("body", term))
+        if split is None:
+            return None
+        mod, head = split
+        return (wq.Or([wq.Term(f, head) for f in fields]), wq.Or([wq.Term(f, mod) for f in fields]))
+
     def _phrase(self, fieldname: str, text: str, negated: bool):
         from whoosh import query as wq
 

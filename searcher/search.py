@@ -75,6 +75,9 @@ _MAX_EXPANSION = 64  # prefix/fuzzy terms read per query for highlighting
 # per-generation cache of decoded posting data: postings/occurrences held (~60-120 bytes
 # each, so ~300 MB at most by default)
 TERM_CACHE_POSTINGS = int(os.environ.get("SEARCHER_TERM_CACHE", 3_000_000))
+# A query whose words match fewer releases than this also gets those with only
+# the head of its first word, if that is a compound (Strassenrennen: Rennen).
+BACKOFF_BELOW = 10
 
 # forms of address and titles a user may type before a name (--person "Dr. Vogel")
 _PERSON_TITLES = re.compile(r"^(?:(?:dr|prof|frau|herr|staatsministerin|staatsminister|ministerin|minister)\s+)+")
@@ -917,7 +920,10 @@ class SearchEngine:
         first; when fewer than ``offset + limit`` do, releases matching the
         first words follow, dropping words from the end one at a time (like
         Meilisearch's ``matchingStrategy: last``), each group ranked by
-        BM25F. ``require_all=True`` or an explicit ``AND`` turns relaxing off.
+        BM25F. When fewer than :data:`BACKOFF_BELOW` releases match, releases
+        with only the head of a compound typed as the first word come last
+        (``Strassenrennen`` also finds ``Kraftfahrzeugrennen``).
+        ``require_all=True`` or an explicit ``AND`` turns relaxing off.
 
         ``total`` is the number of releases the query can return at all (so
         paging never changes it): with relaxing, those matching at least the
@@ -989,6 +995,16 @@ class SearchEngine:
             stages = [(pos, acc)]
         else:
             stages = [([], base)]
+        if pos and not (require_all or explicit) and len(stages[-1][1]) < BACKOFF_BELOW:
+            head = builder.head_backoff(pos_nodes[0], reader)
+            if head is not None:
+                # A compound typed as the first word also finds releases that
+                # only have its head (Strassenrennen: Kraftfahrzeugrennen), last.
+                head_q, mod_q = head
+                got = (docs.of(head_q, base) & base) - stages[-1][1]
+                if got:
+                    stages.append(([head_q, mod_q], stages[-1][1] | got))
+                    builder.leaves.extend(head_q.subqueries)  # mark the head in snippets
         matched = stages[-1][1]  # every stage is a subset of the last
         total = len(matched)
 
