@@ -805,7 +805,9 @@ class _DocSink:
     def __init__(self, wix, procs: int = 1):
         self.wix = wix
         self.procs = procs
-        self.writer = wix.writer(limitmb=POOL_MB)
+        from ._writer import FastSegmentWriter
+
+        self.writer = FastSegmentWriter(wix, limitmb=POOL_MB)
         self.buffer: list[dict] = []
         self.workers: list = []
         self.jobs = self.results = None
@@ -938,11 +940,11 @@ def _worker_main(gen: str, jobs, results, pool_mb: int) -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except Exception:  # pragma: no cover - not Linux/glibc
         pass
-    from whoosh.writing import SegmentWriter
+    from ._writer import FastSegmentWriter
 
     writer = None
     try:
-        writer = SegmentWriter(_windex().open_dir(gen), _lk=False, limitmb=pool_mb)
+        writer = FastSegmentWriter(_windex().open_dir(gen), _lk=False, limitmb=pool_mb)
         added = 0
         while True:
             batch = jobs.get()

@@ -257,9 +257,8 @@ def test_a_worker_with_nothing_to_do_leaves_no_empty_segment(tmp_path, monkeypat
 
 
 def test_a_failing_worker_stops_the_run_and_commits_nothing(tmp_path, monkeypatch):
-    from whoosh.writing import SegmentWriter
-
     from searcher import SearcherError, store
+    from searcher._writer import FastSegmentWriter as SegmentWriter
 
     _feed(tmp_path / "feed.jsonl", 30)
     ix = Index(tmp_path / "idx")
