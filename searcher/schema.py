@@ -3,8 +3,10 @@
 Field roles:
 
 - ``title``, ``subtitle``, ``body``, ``quotes``: German-analysed text, stored,
-  with character offsets in the postings (``chars=True``) so the highlighter
-  reads match positions from the index instead of re-analysing documents.
+  with positions and character offsets in the postings (the compact
+  :class:`searcher.formats.Spans` format; indexes from before it use whoosh's
+  ``Characters``) so the highlighter reads match positions from the index
+  instead of re-analysing documents.
   Boosts title > subtitle > body.
 - ``issuer``: the issuer's name as searchable text (``issuer:`` scoping).
 - ``issuer_names``: exact folded keys for filtering: the issuer key, the folded
@@ -26,6 +28,7 @@ from typing import Any, Mapping, Optional
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import fold, german_analyzer, name_analyzer
+from .formats import Spans
 from .models import Contact, Quote, Release
 
 # Field names: only this module and the query/search layer use them.
@@ -34,6 +37,15 @@ TEXT_FIELDS = ("title", "subtitle", "body", "quotes")
 FIELD_BOOSTS = {"title": 3.0, "subtitle": 1.8, "body": 1.0, "quotes": 1.0, "issuer": 0.5}
 
 SCHEMA_VERSION = 1
+
+
+def _spans_text(analyzer, **options) -> TEXT:
+    """A TEXT field whose postings keep positions and character spans in the
+    compact :class:`searcher.formats.Spans` format (instead of ``chars=True``'s
+    pickled ``Characters``)."""
+    field = TEXT(analyzer=analyzer, **options)
+    field.format = Spans(field_boost=field.format.field_boost)
+    return field
 
 
 def build_schema() -> Schema:
@@ -52,10 +64,10 @@ def build_schema() -> Schema:
         date=NUMERIC(int, bits=32, stored=True, sortable=True),
         year=ID(stored=False, sortable=True),
         number=ID(stored=True),
-        title=TEXT(analyzer=german, stored=True, chars=True, field_boost=FIELD_BOOSTS["title"], spelling=False),
-        subtitle=TEXT(analyzer=german, stored=True, chars=True, field_boost=FIELD_BOOSTS["subtitle"]),
-        body=TEXT(analyzer=german, stored=True, chars=True, field_boost=FIELD_BOOSTS["body"]),
-        quotes=TEXT(analyzer=german, stored=False, chars=True, field_boost=FIELD_BOOSTS["quotes"]),
+        title=_spans_text(german, stored=True, field_boost=FIELD_BOOSTS["title"], spelling=False),
+        subtitle=_spans_text(german, stored=True, field_boost=FIELD_BOOSTS["subtitle"]),
+        body=_spans_text(german, stored=True, field_boost=FIELD_BOOSTS["body"]),
+        quotes=_spans_text(german, stored=False, field_boost=FIELD_BOOSTS["quotes"]),
         person=TEXT(analyzer=names, stored=False),
         persons=KEYWORD(commas=True, stored=True, sortable=False),
         data=STORED(),

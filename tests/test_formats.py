@@ -1,0 +1,202 @@
+"""The compact Spans posting format and the grouped segment writer.
+
+What users see must not change: the same hits, scores, phrase matches and
+highlighted snippets as with whoosh's pickled ``Characters`` postings, and an
+index written before the change (``Characters``, whoosh's own writer) stays
+searchable and can be added to.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from whoosh import formats as wformats
+from whoosh.fields import TEXT
+from whoosh.writing import SegmentWriter
+
+from searcher import Index, schema
+from searcher._writer import FastSegmentWriter
+from searcher.analysis import german_analyzer
+from searcher.formats import Spans
+
+BODIES = [
+    ("Integration in Sachsen wird gestärkt", "Förderung für das IQ-Netzwerk",
+     "Dresden. Das Sozialministerium fördert die Integration von Zugewanderten. "
+     "„Integration gelingt nur gemeinsam“, sagte Ministerin Petra Köpping. "
+     "Das IQ-Netzwerk berät Fachkräfte. Integration, Integration und nochmals Integration."),
+    ("Pflege braucht Fachkräfte", "",
+     "Leipzig. Die Fachkräftesicherung in der Pflege bleibt eine Aufgabe. "
+     "Lehrer*innen und Pflegekräfte werden gesucht. „Wir brauchen jede Pflegekraft“, sagte Jens Müller."),
+    ("Polizei Berlin meldet Festnahme", "Einbruch in Kreuzberg",
+     "Berlin. Die Polizei Berlin hat nach einem Einbruch in Kreuzberg zwei Tatverdächtige festgenommen. "
+     "Ein Zeuge hatte die Polizei alarmiert. Die Polizei ermittelt weiter."),
+    ("Netzwerk für Integration", "",
+     "Chemnitz. Ein neues Netzwerk für Integration und Teilhabe startet. Das Netzwerk-Treffen "
+     "findet im Rathaus statt; Integrationskurse beginnen im Frühjahr."),
+]
+QUERIES = ["Integration", '"IQ Netzwerk"', "Netzwerk", "Fachkräfte", "Pflege*", '"Polizei Berlin"',
+           "quote:gemeinsam", "title:Pflege", "Integration Netzwerk", "Fachkraft", "Pflege -Integration"]
+
+
+def _records(path, n=40, start=0):
+    rows = []
+    for i in range(start, start + n):
+        title, subtitle, body = BODIES[i % len(BODIES)]
+        rows.append({"id": f"r{i}", "title": f"{title} {i}", "subtitle": subtitle, "date": "2024-05-01",
+                     "issuer": "Sächsisches Staatsministerium für Soziales", "body": f"{body} Meldung {i}."})
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return path
+
+
+def _answers(ix):
+    out = []
+    for q in QUERIES:
+        res = ix.search(q, limit=50)
+        out.append((q, res.total, [(h.id, round(h.score, 9), h.snippets) for h in res.hits]))
+    return out
+
+
+def _old_style(monkeypatch):
+    """Index as the code before the Spans format did: pickled Characters postings
+    written by whoosh's own SegmentWriter."""
+    monkeypatch.setattr(schema, "_spans_text", lambda analyzer, **o: TEXT(analyzer=analyzer, chars=True, **o))
+    monkeypatch.setattr("searcher._writer.FastSegmentWriter", SegmentWriter)
+
+
+# -- the format ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spans", [
+    [(0, 0, 5)],
+    [(3, 10, 17), (9, 40, 47), (9, 40, 44), (120, 900, 912)],
+    [(2, 30, 35), (2, 28, 40)],  # same position, a wider span starting earlier
+    [(70000, 2_000_000, 2_000_020)],
+])
+def test_spans_round_trip(spans):
+    fmt = Spans(field_boost=2.0)
+    value = fmt.encode(spans)
+    assert fmt.decode_characters(value) == spans
+    assert fmt.decode_positions(value) == [p for p, _, _ in spans]
+    assert fmt.decode_frequency(value) == len(spans)
+    assert fmt.decode_weight(value) == 2.0 * len(spans)
+    assert fmt.decode_position_boosts(value) == [(p, 1) for p, _, _ in spans]
+    assert fmt.supports("characters") and fmt.supports("positions")
+
+
+def test_spans_index_the_same_terms_weights_and_offsets_as_characters():
+    text = ("Das IQ-Netzwerk fördert Lehrer*innen. Die Fachkräftesicherung im IQ-Netzwerk: "
+            "„Integration gelingt nur gemeinsam“, sagte Petra Köpping. Integration!")
+    ana = german_analyzer()
+    old = {w: (f, wt, wformats.Characters().decode_characters(v))
+           for w, f, wt, v in wformats.Characters(field_boost=1.8).word_values(text, ana, mode="index")}
+    fmt = Spans(field_boost=1.8)
+    new = {w: (f, wt, fmt.decode_characters(v)) for w, f, wt, v in fmt.word_values(text, ana, mode="index")}
+    assert new == old
+    assert any(len(chars) > 1 for _, _, chars in new.values())  # repeated words are covered
+
+
+def test_new_indexes_use_spans_for_the_text_fields(tmp_path):
+    with Index(tmp_path / "idx") as ix:
+        ix.add(_records(tmp_path / "r.jsonl", 5))
+        wix = ix._open_whoosh()
+        for field in schema.TEXT_FIELDS:
+            assert type(wix.schema[field].format) is Spans
+
+
+# -- the writer ---------------------------------------------------------------
+
+
+def _dump(reader):
+    out = []
+    for fieldname, text in reader.all_terms():
+        info = vars(reader.term_info(fieldname, text))
+        m = reader.postings(fieldname, text)
+        postings = []
+        while m.is_active():
+            postings.append((m.id(), m.weight(), m.value()))
+            m.next()
+        out.append((fieldname, text, {k: v for k, v in info.items() if k not in ("_offset", "_length")}, postings))
+    lengths = {f: [reader.doc_field_length(d, f) for d in range(reader.doc_count_all())] for f in schema.TEXT_FIELDS}
+    return out, lengths, [reader.stored_fields(d) for d in range(reader.doc_count_all())]
+
+
+@pytest.mark.parametrize("limitmb", [64, 0.002])  # the second spills sorted runs to disk
+@pytest.mark.parametrize("chars", [False, True])
+def test_the_grouped_writer_writes_the_same_postings_as_whoosh(tmp_path, limitmb, chars):
+    from whoosh import index as windex
+
+    from searcher.parse import parse_records
+    from searcher.schema import build_schema, to_document
+
+    data = _records(tmp_path / "r.jsonl", 30).read_bytes()
+    docs = [to_document(r, content_hash="h", size=1, source="s") for r in parse_records(data, "r", "jsonl")]
+
+    def build(cls, folder):
+        sch = build_schema()
+        if chars:  # the old format goes through the grouped writer unchanged too
+            for f in schema.TEXT_FIELDS:
+                sch[f].format = wformats.Characters(field_boost=sch[f].format.field_boost)
+        folder.mkdir()
+        wix = windex.create_in(str(folder), sch)
+        w = cls(wix, limitmb=limitmb)
+        for doc in docs:
+            w.add_document(**doc)
+        w.commit()
+        return windex.open_dir(str(folder)).reader()
+
+    expected = build(SegmentWriter, tmp_path / "whoosh")
+    got = build(FastSegmentWriter, tmp_path / "grouped")
+    assert _dump(got) == _dump(expected)
+    assert not list((tmp_path / "grouped").glob("*.tmp/*"))  # spilled runs are removed
+
+
+def test_merging_segments_through_the_grouped_writer_keeps_postings(tmp_path, monkeypatch):
+    monkeypatch.setenv("SEARCHER_PROCS", "1")
+    ix = Index(tmp_path / "idx")
+    for k in range(12):  # small commits: whoosh merges small segments into the next writer
+        ix.add(_records(tmp_path / f"r{k}.jsonl", 3, start=3 * k))
+    assert ix.doc_count() == 36
+    assert ix.search('"IQ Netzwerk"').total == 9
+    report = ix.check()
+    assert report.ok and report.segments < 12  # segments were merged
+
+
+# -- what users see -----------------------------------------------------------
+
+
+def test_search_results_and_snippets_are_the_same_as_with_characters(tmp_path, monkeypatch):
+    records = _records(tmp_path / "r.jsonl")
+    with Index(tmp_path / "new") as ix:
+        ix.add(records)
+        new = _answers(ix)
+    with monkeypatch.context() as m:
+        _old_style(m)
+        with Index(tmp_path / "old") as ix:
+            ix.add(records)
+            assert type(ix._open_whoosh().schema["body"].format) is wformats.Characters
+    with Index(tmp_path / "old") as ix:  # read with today's code
+        old = _answers(ix)
+    assert new == old
+    assert all(total for _, total, _ in new)
+    phrase = dict((q, hits) for q, _, hits in new)['"IQ Netzwerk"']
+    marked = {s.text[a:b] for _, _, snippets in phrase for s in snippets for a, b in s.highlights}
+    assert marked == {"IQ", "Netzwerk"}  # the words of "IQ-Netzwerk", nothing else
+
+
+def test_an_index_written_before_spans_stays_searchable_and_grows(tmp_path, monkeypatch):
+    with monkeypatch.context() as m:
+        _old_style(m)
+        with Index(tmp_path / "idx") as ix:
+            ix.add(_records(tmp_path / "a.jsonl", 8))
+    with Index(tmp_path / "idx") as ix:
+        assert ix.check().ok
+        before = ix.search('"Polizei Berlin"')
+        assert before.total == 2 and before.hits[0].snippets
+        report = ix.add(_records(tmp_path / "b.jsonl", 8, start=8))
+        assert report.added == 8
+        # the index keeps its format: new segments are written with Characters too
+        assert type(ix._open_whoosh().schema["body"].format) is wformats.Characters
+        after = ix.search('"Polizei Berlin"')
+        assert after.total == 4
+        assert {s.text[a:b] for h in after.hits for s in h.snippets for a, b in s.highlights} == {"Polizei", "Berlin"}
+        assert ix.check().ok
