@@ -11,6 +11,9 @@ Also prints the share of unjudged documents in the top 10 (pooling bias: a high
 share means the system finds documents nobody judged), and the mean nDCG@10 with
 bench/extra_judgments.tsv added (our judgments of such documents; column +extra).
 
+Also the mean nDCG@10 of the condensed lists (unjudged documents removed before the cut;
+Sakai 2007), a figure that does not punish finding documents the pool never judged.
+
 Systems (whoosh indexes built in a temp dir and cached per configuration in
 ~/.cache/searcher-bench, or $SEARCHER_BENCH_CACHE):
   whoosh-de   plain whoosh LanguageAnalyzer('de'), OR (the pooled system, ~0.745)
@@ -81,6 +84,8 @@ def load_judged():
 
 
 EXTRA = Path(__file__).with_name("extra_judgments.tsv")
+# results read per query: 10 for nDCG@10, more for the condensed lists
+DEPTH = 100
 
 
 def load_extra(qrels):
@@ -140,7 +145,7 @@ def whoosh_search(ix, query, mode, qsplit=False):
     with ix.searcher() as s:
         if mode == "or":
             q = QueryParser("text", ix.schema, group=OrGroup).parse(query)
-            return [h["id"] for h in s.search(q, limit=10)]
+            return [h["id"] for h in s.search(q, limit=DEPTH)]
         analyzer = ix.schema["text"].analyzer
         word_queries = []
         reader = s.reader()
@@ -168,7 +173,7 @@ def whoosh_search(ix, query, mode, qsplit=False):
         for wq in word_queries:
             for d in wq.docs(s):
                 coord[d] += 1
-        ranked = sorted(scores, key=lambda d: (-coord[d], -scores[d]))[:10]
+        ranked = sorted(scores, key=lambda d: (-coord[d], -scores[d]))[:DEPTH]
         return [s.stored_fields(d)["id"] for d in ranked]
 
 
@@ -198,7 +203,7 @@ def searcher_system(rebuild=False):
         sys.exit(f"--system searcher: the Index API is not complete yet ({e})")
 
     def search(query, mode):
-        result = ix.search(query, limit=10)
+        result = ix.search(query, limit=DEPTH)
         return [h.id for h in getattr(result, "hits", result)]
 
     return search
@@ -208,15 +213,20 @@ def searcher_system(rebuild=False):
 
 
 def evaluate(search, queries, qrels, mode, extra):
-    """nDCG@10 per query (official qrels), share of unjudged top-10 documents, and
-    the mean nDCG@10 with the supplementary judgments added (ideal from all)."""
-    per_query, unjudged, with_extra = {}, 0, {}
+    """nDCG@10 per query (official qrels), share of unjudged top-10 documents,
+    the mean nDCG@10 with the supplementary judgments added (ideal from all), and
+    the mean nDCG@10 of the condensed lists (unjudged documents removed from the
+    ranking before the cut at 10; Sakai 2007), which does not punish a system for
+    finding documents the pool never judged."""
+    per_query, unjudged, with_extra, condensed = {}, 0, {}, {}
     for q in queries:
+        qid = q["qid"]
         ranked = search(q["query"], mode)
-        per_query[q["qid"]] = ndcg10(ranked, qrels[q["qid"]])
-        with_extra[q["qid"]] = ndcg10(ranked, extra[q["qid"]])
-        unjudged += sum(1 for d in ranked[:10] if d not in qrels[q["qid"]])
-    return per_query, unjudged / (10 * len(queries)), with_extra
+        per_query[qid] = ndcg10(ranked, qrels[qid])
+        with_extra[qid] = ndcg10(ranked, extra[qid])
+        condensed[qid] = ndcg10([d for d in ranked if d in qrels[qid]], qrels[qid])
+        unjudged += sum(1 for d in ranked[:10] if d not in qrels[qid])
+    return per_query, unjudged / (10 * len(queries)), with_extra, condensed
 
 
 def main(argv=None):
@@ -258,29 +268,36 @@ def main(argv=None):
             qsplit = name in QUERY_VARIANTS
             runs = [(name, m, (lambda q, mm, ix=ix, qs=qsplit: whoosh_search(ix, q, mm, qs))) for m in sys_modes]
         for sname, mode, search in runs:
-            per_query, unjudged, pq_extra = evaluate(search, queries, qrels, mode, extra)
+            per_query, unjudged, pq_extra, cond = evaluate(search, queries, qrels, mode, extra)
 
             def classes(pq):
                 return {d: sum(pq[q["qid"]] for q in queries if q["difficulty"] == d)
                         / sum(1 for q in queries if q["difficulty"] == d) for d in difficulties}
 
             rows.append((sname, mode, sum(per_query.values()) / len(per_query), classes(per_query), unjudged,
-                         per_query, sum(pq_extra.values()) / len(pq_extra), classes(pq_extra)))
+                         per_query, sum(pq_extra.values()) / len(pq_extra), classes(pq_extra),
+                         sum(cond.values()) / len(cond), classes(cond)))
     short = {"ascii-spelling": "ascii", "inflection": "inflect", "multiword": "multiw"}
-    head = f"{'system':<12} {'mode':<10} {'nDCG@10':>7} " + " ".join(f"{short.get(d, d):>8}" for d in difficulties) + f" {'unjudged':>8} {'+extra':>7}"
+    head = (f"{'system':<12} {'mode':<10} {'nDCG@10':>7} " + " ".join(f"{short.get(d, d):>8}" for d in difficulties)
+            + f" {'unjudged':>8} {'+extra':>7} {'condensed':>9}")
     print(head)
     print("-" * len(head))
-    for sname, mode, mean, by_diff, unjudged, _, mean_extra, _ in rows:
+    for sname, mode, mean, by_diff, unjudged, _, mean_extra, _, cond, _ in rows:
         print(f"{sname:<12} {mode:<10} {mean:7.3f} " + " ".join(f"{by_diff[d]:8.3f}" for d in difficulties)
-              + f" {unjudged:8.1%} {mean_extra:7.3f}")
+              + f" {unjudged:8.1%} {mean_extra:7.3f} {cond:9.3f}")
     print()
     print("with the supplementary judgments (lower bounds for systems other than the full chain):")
-    for sname, mode, _, _, _, _, mean_extra, by_diff in rows:
+    for sname, mode, _, _, _, _, mean_extra, by_diff, _, _ in rows:
         print(f"{sname:<12} {mode:<10} {mean_extra:7.3f} " + " ".join(f"{by_diff[d]:8.3f}" for d in difficulties))
+    print()
+    print("condensed lists (each ranking with its unjudged documents removed, official qrels):")
+    for sname, mode, _, _, _, _, _, _, cond, by_diff in rows:
+        print(f"{sname:<12} {mode:<10} {cond:7.3f} " + " ".join(f"{by_diff[d]:8.3f}" for d in difficulties))
     counts = {d: sum(1 for q in queries if q["difficulty"] == d) for d in difficulties}
     print("queries per class: " + ", ".join(f"{d} {n}" for d, n in counts.items()))
     print("nDCG@10 and classes use the official qrels (unjudged = 0); +extra adds "
-          f"{EXTRA.name} (judgments of unjudged top-10 documents of the full chain)")
+          f"{EXTRA.name} (judgments of unjudged top-10 documents of the full chain); condensed = nDCG@10 "
+          "of each ranking with its unjudged documents removed")
     if args.per_query:
         print()
         print(f"{'qid':<4} {'query':<40} " + " ".join(f"{r[0][:9]}/{r[1][:3]:<3}"[:13].rjust(13) for r in rows))
