@@ -37,6 +37,8 @@ from whoosh.writing import SegmentWriter
 _TERM_COST = 420
 _POSTING_COST = 16
 _RUN_CHUNK = 2000  # terms per pickle in a run file
+_CACHE_CHARS = 300  # longest value of a cached field whose postings are remembered
+_CACHE_ENTRIES = 4096  # remembered values per writer (then the memo starts over)
 # Posting blocks whose pickle is shorter than this are stored uncompressed:
 # most terms have one to three postings, and zlib spends ~10 us setting up
 # for each block to make a 40-byte pickle longer.
@@ -224,9 +226,13 @@ class GroupedPool:
 class FastSegmentWriter(SegmentWriter):
     """``SegmentWriter`` with :class:`GroupedPool` and a block-wise postings flush."""
 
-    def __init__(self, ix, poolclass=None, limitmb=128, **kwargs):
+    def __init__(self, ix, poolclass=None, limitmb=128, cached_fields=(), **kwargs):
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = GroupedPool(self._tempstorage, limitmb=limitmb)
+        # fields whose values repeat from document to document (an issuer, a
+        # year): their postings are computed once per distinct short value
+        self._cached_fields = frozenset(cached_fields)
+        self._index_cache: dict = {}
         self._lengths: dict[str, array] = {}  # fieldname -> length of each docnum
         self._wrap_perdoc_lengths()
 
@@ -277,7 +283,11 @@ class FastSegmentWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     fieldboost = self._field_boost(fields, fieldname, docboost)
-                    freq = pool.add_items(fieldname, docnum, field.index(value), fieldboost)
+                    if fieldname in self._cached_fields:
+                        items = self._cached_index(fieldname, field, value)
+                    else:
+                        items = field.index(value)
+                    freq = pool.add_items(fieldname, docnum, items, fieldboost)
                     if field.scorable:
                         length = freq
 
@@ -307,6 +317,19 @@ class FastSegmentWriter(SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _cached_index(self, fieldname, field, value):
+        """``field.index(value)``, remembered for short values."""
+        if not (type(value) is int or (type(value) is str and len(value) <= _CACHE_CHARS)):
+            return field.index(value)
+        cache = self._index_cache
+        key = (fieldname, value)
+        items = cache.get(key)
+        if items is None:
+            if len(cache) >= _CACHE_ENTRIES:
+                cache.clear()
+            items = cache[key] = tuple(field.index(value))
+        return items
 
     def _flush_segment(self):
         self.perdocwriter.close()

@@ -38,6 +38,11 @@ FIELD_BOOSTS = {"title": 3.0, "subtitle": 1.8, "body": 1.0, "quotes": 1.0, "issu
 
 SCHEMA_VERSION = 1
 
+# Fields whose values repeat across releases (issuers, dates, persons quoted,
+# the records file a release came from): the indexer analyses each distinct
+# value once per run instead of once per release.
+REPEATED_FIELDS = ("source", "issuer", "issuer_key", "issuer_names", "date", "year", "person", "persons")
+
 
 def _spans_text(analyzer, **options) -> TEXT:
     """A TEXT field whose postings keep positions and character spans in the

@@ -806,8 +806,9 @@ class _DocSink:
         self.wix = wix
         self.procs = procs
         from ._writer import FastSegmentWriter
+        from .schema import REPEATED_FIELDS
 
-        self.writer = FastSegmentWriter(wix, limitmb=POOL_MB)
+        self.writer = FastSegmentWriter(wix, limitmb=POOL_MB, cached_fields=REPEATED_FIELDS)
         self.buffer: list[dict] = []
         self.workers: list = []
         self.jobs = self.results = None
@@ -941,10 +942,11 @@ def _worker_main(gen: str, jobs, results, pool_mb: int) -> None:
     except Exception:  # pragma: no cover - not Linux/glibc
         pass
     from ._writer import FastSegmentWriter
+    from .schema import REPEATED_FIELDS
 
     writer = None
     try:
-        writer = FastSegmentWriter(_windex().open_dir(gen), _lk=False, limitmb=pool_mb)
+        writer = FastSegmentWriter(_windex().open_dir(gen), _lk=False, limitmb=pool_mb, cached_fields=REPEATED_FIELDS)
         added = 0
         while True:
             batch = jobs.get()

@@ -122,7 +122,8 @@ def _dump(reader):
 
 @pytest.mark.parametrize("limitmb", [64, 0.002])  # the second spills sorted runs to disk
 @pytest.mark.parametrize("chars", [False, True])
-def test_the_grouped_writer_writes_the_same_postings_as_whoosh(tmp_path, limitmb, chars):
+@pytest.mark.parametrize("cached", [(), schema.REPEATED_FIELDS])
+def test_the_grouped_writer_writes_the_same_postings_as_whoosh(tmp_path, limitmb, chars, cached):
     from whoosh import index as windex
 
     from searcher.parse import parse_records
@@ -138,7 +139,7 @@ def test_the_grouped_writer_writes_the_same_postings_as_whoosh(tmp_path, limitmb
                 sch[f].format = wformats.Characters(field_boost=sch[f].format.field_boost)
         folder.mkdir()
         wix = windex.create_in(str(folder), sch)
-        w = cls(wix, limitmb=limitmb)
+        w = cls(wix, limitmb=limitmb, cached_fields=cached) if cls is FastSegmentWriter else cls(wix, limitmb=limitmb)
         for doc in docs:
             w.add_document(**doc)
         w.commit()
