@@ -767,10 +767,11 @@ class _IndexedState:
 # Sources of at least this many bytes are indexed by worker processes (about
 # 1,500 short releases); smaller runs are not worth the start-up.
 PARALLEL_MIN_BYTES = 2_000_000
-# Posting buffer of a run before whoosh spills sorted runs to disk, shared
-# among the workers. Whoosh's estimate is below real Python memory (about
-# 1.5-2x), so 256 keeps a Berlin-sized batch (7,000 releases, ~800,000
-# postings) in memory in one process while a large run stays near 1 GiB.
+# Posting buffer of a run before the writer spills sorted runs to disk, shared
+# among the workers. The pool's estimate is below real Python memory (about
+# 1.4x), so 256 keeps a Berlin-sized batch (7,000 releases, ~800,000
+# postings) in memory in one process while a 100,000-release run with two
+# workers peaks near 650 MiB.
 POOL_MB = 256
 BATCH_DOCS = 200  # documents per message to a worker
 WORKER_TIMEOUT = 600.0  # seconds without progress before a worker counts as hung
