@@ -34,6 +34,7 @@ import unicodedata
 from typing import Iterable, Iterator, Optional
 
 from whoosh.analysis import (
+    CompositeAnalyzer,
     Filter,
     LowercaseFilter,
     MultiFilter,
@@ -846,7 +847,107 @@ def german_analyzer(stem: bool = True, fold: bool = True, overrides: bool = True
         chain = chain | IndexOnly(GermanExpandFilter(stem=stem, fold=fold, overrides=overrides,
                                                      gender=gender, decompound=decompound,
                                                      lemmas=lemmas))
-    return chain
+    return GermanAnalyzer(*chain.items)
+
+
+class GermanAnalyzer(CompositeAnalyzer):
+    """The composed chain, with index-mode analysis of the full chain done in one
+    loop: the same tokens as the stages one after another (tested against them),
+    without a generator hop per token and stage. Indexing spends most of its
+    analysis time there; queries, ablations and unusual options go through the
+    stages themselves."""
+
+    def __call__(self, value, no_morph=False, **kwargs):
+        if kwargs.get("mode") != "index" or no_morph or not self._fusable(kwargs):
+            return super().__call__(value, no_morph=no_morph, **kwargs)
+        return self._index_tokens(value, **kwargs)
+
+    def _fusable(self, kwargs) -> bool:
+        fast = self.__dict__.get("_fast")
+        if fast is None:
+            items = self.items
+            full = dict(stem=True, fold=True, overrides=True, gender=True)
+            fast = self._fast = (
+                len(items) == 5
+                and type(items[0]) is GermanTokenizer
+                and type(items[1]) is LowercaseFilter
+                and type(items[2]) is GermanStopFilter
+                and items[2].stops == _STOPWORDS and items[2].minsize == 2
+                and type(items[3]) is GermanStemFilter and items[3].cfg_args == full
+                and type(items[4]) is IndexOnly
+                and items[4].filters.get("index") == GermanExpandFilter()
+            )
+        return (fast and kwargs.get("tokenize", True) and kwargs.get("removestops", True)
+                and not kwargs.get("keeporiginal"))
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_fast", None)
+        return state
+
+    @staticmethod
+    def _index_tokens(value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                      start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        cfg = _config()  # the expansion's (GermanExpandFilter) ...
+        ck = cfg.key
+        main_cfg = _config(decompound=False, lemmas=False)  # ... and the stem filter's
+        mk = main_cfg.key
+        main_get = _MAIN_CACHE.get
+        extra_get = _EXTRA_CACHE.get
+        stops = _STOPWORDS
+        pos = start_pos
+        # the stop filter's renumbering: positions left with no token are taken out
+        dropped, last_pos, last_kept = 0, None, True
+        for m in _TOKEN_RE.finditer(value):
+            word = m.group(0)
+            start = m.start()
+            if "-" in word:
+                parts = _HYPHEN.split(word)
+                if len(parts) == 1:
+                    raw = ((word, pos, start, m.end()),)
+                    pos += 1
+                else:
+                    raw = []
+                    offset = start
+                    for k, part in enumerate(parts):
+                        raw.append((part, pos, offset, offset + len(part)))
+                        if k == 0:
+                            raw.append(("".join(parts), pos, start, m.end()))
+                        offset += len(part) + 1
+                        pos += 1
+            else:
+                raw = ((word, pos, start, m.end()),)
+                pos += 1
+            for text, p, s, e in raw:
+                cap = text[0].isupper()
+                w = (text if text.isalnum() and "In" not in text else _gender_neutral(text)).lower()
+                keep = len(w) >= 2 and w not in stops
+                if positions:
+                    if p != last_pos:
+                        if last_pos is not None and not last_kept:
+                            dropped += 1
+                        last_pos, last_kept = p, False
+                    if not keep:
+                        continue
+                    last_kept = True
+                    t.pos = p - dropped
+                elif not keep:
+                    continue
+                if chars:
+                    t.startchar, t.endchar = start_char + s, start_char + e
+                t.stopped = False
+                main = main_get((w, mk))
+                t.text = main if main is not None else _main_term(w, main_cfg)
+                t.boost = 1.0
+                yield t
+                extra = extra_get((w, cap, ck))
+                if extra is None:
+                    extra = _extra_terms(w, cfg, cap)
+                for x, weight in extra:
+                    t.text = x
+                    t.boost = weight
+                    yield t
 
 
 class FoldFilter(Filter):

@@ -265,3 +265,59 @@ def test_compound_parts_weigh_less_than_the_word_itself():
     (word,) = [t.text for t in german_analyzer()("Sicherung", mode="query")]
     assert weights[word] == [PART_BOOST, 1.0]  # as a part of the compound, then as a word
     assert 0 < PART_BOOST < 1
+
+
+# --- the one-loop index analysis gives the stages' tokens ----------------------------------
+
+_MIXED_TEXT = (
+    "Die Lehrer*innen und Mitarbeiter:innen des IQ-Netzwerks trafen Staatsministerin Köpping. "
+    "Der Polizist hat die Polizistinnen und MitarbeiterInnen am 3. März 2024 um 14.30 Uhr "
+    "im Arbeits- und Sozialministerium in Dresden-Neustadt informiert; e-Mail: a-b@x.de. "
+    "Die Fachkräftesicherung, Berufssprachkurse und Geldautomaten – ein Ab- und Zugang, "
+    "zu-dem aus der U-Bahn: »Wir schaffen das«, so die Ministerin. Bus-Fahrerin, Ö-Ticket, 1-2-3."
+)
+
+
+def _stream(analyzer, text, **options):
+    return [(t.text, getattr(t, "pos", None), getattr(t, "startchar", None), getattr(t, "endchar", None),
+             round(t.boost, 6)) for t in analyzer(text, mode="index", **options)]
+
+
+@pytest.mark.parametrize("options", [
+    dict(positions=True, chars=True, boosts=True),
+    dict(positions=False, chars=False),
+    dict(positions=True, chars=True, start_pos=7, start_char=100),
+    dict(positions=True, chars=False, removestops=False),
+])
+def test_one_loop_index_analysis_gives_the_tokens_of_the_stages(options):
+    from whoosh.analysis import CompositeAnalyzer
+
+    fused = german_analyzer()
+    stages = CompositeAnalyzer(*fused.items)  # the same stages run one after another
+    for text in (_MIXED_TEXT, "", "der die das", "Ab-", "-", _MIXED_TEXT.upper(), _MIXED_TEXT.lower()):
+        assert _stream(fused, text, **options) == _stream(stages, text, **options)
+    assert _stream(fused, _MIXED_TEXT, positions=True, chars=True)  # not trivially empty
+
+
+def test_ablated_chains_and_queries_use_the_stages():
+    # an ablation (no decompounding) must not take the full chain's one-loop path
+    assert "netzwerk" in index_terms("IQ-Netzwerk")
+    assert "fachkraft" not in [t for t in index_terms("Fachkräftesicherung", decompound=False, lemmas=False)]
+    assert "fachkraft" in index_terms("Fachkräftesicherung")
+    assert pickle.loads(pickle.dumps(german_analyzer()))("Sprachkurse", mode="index").__next__().text == "sprachkurs"
+
+
+@pytest.mark.corpus
+def test_one_loop_index_analysis_matches_the_stages_on_the_berlin_corpus(corpus_dir):
+    from whoosh.analysis import CompositeAnalyzer
+
+    fused = german_analyzer()
+    stages = CompositeAnalyzer(*fused.items)
+    path = corpus_dir / "berlin-polizei" / "berlin_polizei_2019.csv"
+    csv.field_size_limit(1 << 26)
+    with open(path, encoding="utf-8", newline="") as fh:
+        for i, row in enumerate(csv.DictReader(fh)):
+            if i == 300:
+                break
+            text = row["title"] + "\n" + row["description"]
+            assert _stream(fused, text, positions=True, chars=True) == _stream(stages, text, positions=True, chars=True)
