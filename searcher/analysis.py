@@ -676,48 +676,37 @@ class GermanTokenizer(Tokenizer):
             return
         pos = start_pos
         for m in _TOKEN_RE.finditer(value):
-            word = m.group(0)
-            start = m.start()
-            parts = _HYPHEN.split(word) if "-" in word else None
-            if parts is None or len(parts) == 1:
-                t.text = _gender_neutral(word)
-                t.cap = word[0].isupper()
+            for text, original, p, s, e in _pieces(m, pos):
+                t.text = _gender_neutral(text)
+                t.cap = text[0].isupper()
                 t.boost, t.stopped = 1.0, False
                 if keeporiginal:
-                    t.original = word
+                    t.original = original
                 if positions:
-                    t.pos = pos
+                    t.pos = p
                 if chars:
-                    t.startchar, t.endchar = start_char + start, start_char + m.end()
-                pos += 1
+                    t.startchar, t.endchar = start_char + s, start_char + e
                 yield t
-                continue
-            offset = start
-            joined = _gender_neutral("".join(parts))
-            for k, part in enumerate(parts):
-                t.text = _gender_neutral(part)
-                t.cap = part[:1].isupper()
-                t.boost, t.stopped = 1.0, False
-                if keeporiginal:
-                    t.original = part
-                if positions:
-                    t.pos = pos
-                if chars:
-                    t.startchar, t.endchar = start_char + offset, start_char + offset + len(part)
-                yield t
-                if k == 0:
-                    t.text = joined
-                    t.cap = word[0].isupper()
-                    t.boost, t.stopped = 1.0, False
-                    if positions:
-                        t.pos = pos
-                    if keeporiginal:
-                        t.original = word
-                    if chars:
-                        t.startchar, t.endchar = start_char + start, start_char + m.end()
-                    yield t
-                offset += len(part) + 1
-                pos += 1
+            pos = p + 1
+
+
+def _pieces(m, pos: int):
+    """The tokens of one matched word as (text, original, position, start, end):
+    the word itself; for a hyphenated word each part at its own position and,
+    right after the first part, the joined form at the first part's position."""
+    word = m.group(0)
+    start, end = m.span()
+    parts = _HYPHEN.split(word) if "-" in word else None
+    if parts is None or len(parts) == 1:
+        return ((word, word, pos, start, end),)
+    out = []
+    offset = start
+    for k, part in enumerate(parts):
+        out.append((part, part, pos + k, offset, offset + len(part)))
+        if k == 0:
+            out.append(("".join(parts), word, pos, start, end))
+        offset += len(part) + 1
+    return out
 
 
 class GermanStemFilter(Filter):
@@ -900,28 +889,9 @@ class GermanAnalyzer(CompositeAnalyzer):
         # the stop filter's renumbering: positions left with no token are taken out
         dropped, last_pos, last_kept = 0, None, True
         for m in _TOKEN_RE.finditer(value):
-            word = m.group(0)
-            start = m.start()
-            if "-" in word:
-                parts = _HYPHEN.split(word)
-                if len(parts) == 1:
-                    raw = ((word, pos, start, m.end()),)
-                    pos += 1
-                else:
-                    raw = []
-                    offset = start
-                    for k, part in enumerate(parts):
-                        raw.append((part, pos, offset, offset + len(part)))
-                        if k == 0:
-                            raw.append(("".join(parts), pos, start, m.end()))
-                        offset += len(part) + 1
-                        pos += 1
-            else:
-                raw = ((word, pos, start, m.end()),)
-                pos += 1
-            for text, p, s, e in raw:
+            for text, _, p, s, e in _pieces(m, pos):
                 cap = text[0].isupper()
-                w = (text if text.isalnum() and "In" not in text else _gender_neutral(text)).lower()
+                w = _gender_neutral(text).lower()
                 keep = len(w) >= 2 and w not in stops
                 if positions:
                     if p != last_pos:
@@ -948,6 +918,7 @@ class GermanAnalyzer(CompositeAnalyzer):
                     t.text = x
                     t.boost = weight
                     yield t
+            pos = p + 1
 
 
 class FoldFilter(Filter):
