@@ -483,18 +483,16 @@ class Builder:
         return groups[0] if len(groups) == 1 else wq.And(groups)
 
     def head_backoff(self, node: Node, reader):
-        """(head query, modifier query) for a compound typed as a plain word,
-        split against the index's own vocabulary (analysis.split_query_word), or
-        None. Neither is kept for highlighting."""
+        """(head query, modifier query) for a compound typed as a plain word in
+        the text fields, split against the index's own vocabulary
+        (analysis.split_query_word), or None. Neither goes into ``leaves``: the
+        caller adds the head there when it uses it."""
         from whoosh import query as wq
         from .analysis import split_query_word
 
         if not isinstance(node, Word) or node.kind != "word" or node.field not in (None, "title", "quote"):
             return None
-        fields = self.fields_of(node.field)
-        fields = [f for f in fields if f in TEXT_FIELDS]
-        if not fields:
-            return None
+        fields = self.fields_of(node.field)  # text fields only, for these scopes
         split = split_query_word(node.text, lambda term: reader.doc_frequency("body", term))
         if split is None:
             return None
