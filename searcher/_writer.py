@@ -69,16 +69,20 @@ class _Postings:
         p.sizes.frombytes(state[3])
         return p
 
+    def value_list(self) -> list[bytes]:
+        """Each posting's value, cut out of the concatenated ``values``."""
+        data = bytes(self.values)
+        ends = list(accumulate(self.sizes))
+        return [data[a:b] for a, b in zip([0, *ends[:-1]], ends)]
+
     def sort(self) -> None:
         """Order the postings by docnum (stable)."""
         ids = self.ids
         order = sorted(range(len(ids)), key=ids.__getitem__)
-        ends = list(accumulate(self.sizes))
-        data = bytes(self.values)
-        starts = [0, *ends[:-1]]
+        values = self.value_list()
         self.ids = array("I", [ids[i] for i in order])
         self.weights = array("d", [self.weights[i] for i in order])
-        self.values = bytearray(b"".join([data[starts[i] : ends[i]] for i in order]))
+        self.values = bytearray(b"".join([values[i] for i in order]))
         self.sizes = array("I", [self.sizes[i] for i in order])
 
     def extend(self, other: "_Postings") -> None:
@@ -208,10 +212,8 @@ class GroupedPool:
     def iter_postings(self):
         """Whoosh's pool interface: every posting as a tuple, sorted."""
         for (fieldname, btext), p in self.iter_terms():
-            offsets = [0, *accumulate(p.sizes)]
-            values = bytes(p.values)
-            for i, d in enumerate(p.ids):
-                yield fieldname, btext, d, p.weights[i], values[offsets[i] : offsets[i + 1]]
+            for d, weight, value in zip(p.ids, p.weights, p.value_list()):
+                yield fieldname, btext, d, weight, value
 
     def cleanup(self) -> None:
         for name in self.runs:
@@ -369,9 +371,7 @@ def _write_terms(fw, schema, terms, lengths) -> None:
         limit = pw._blocklimit
         ids, weights = p.ids, p.weights
         n = len(ids)
-        data = bytes(p.values)
-        ends = list(accumulate(p.sizes))
-        values = [data[a:b] for a, b in zip([0, *ends[:-1]], ends)]
+        values = p.value_list()
         holes = fixed == 0 or not all(p.sizes)
         for lo in range(0, n, limit):
             hi = min(lo + limit, n)
