@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 
+# Field metadata: leave the key out of the JSON when the value is None
+# (``facets`` only when asked for, ``suggestion`` only when there is one).
+_OMIT_NONE = {"json": "omit if None"}
+
+
 @dataclass(frozen=True)
 class Contact:
     """A press contact named in a release. Contacts are never speakers."""
@@ -118,10 +123,10 @@ class SearchResult:
 
     total: int
     hits: tuple[Hit, ...]
-    facets: Optional[dict[str, dict[str, int]]] = None
-    suggestion: Optional[str] = None
+    facets: Optional[dict[str, dict[str, int]]] = dataclasses.field(default=None, metadata=_OMIT_NONE)
+    suggestion: Optional[str] = dataclasses.field(default=None, metadata=_OMIT_NONE)
     query: str = ""
-    literal_fallback: Optional[str] = None
+    literal_fallback: Optional[str] = dataclasses.field(default=None, metadata=_OMIT_NONE)
 
 
 @dataclass(frozen=True)
@@ -169,9 +174,19 @@ class CheckReport:
 
 
 def to_jsonable(obj: Any) -> Any:
-    """Turn dataclasses (nested), tuples and dates into JSON-ready values."""
+    """Turn dataclasses (nested), tuples and dates into JSON-ready values.
+
+    This is the JSON ``--json`` prints. Optional extras of a
+    :class:`SearchResult` (``facets``, ``suggestion``, ``literal_fallback``)
+    are left out when they are None.
+    """
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {
+            f.name: to_jsonable(value)
+            for f in dataclasses.fields(obj)
+            for value in (getattr(obj, f.name),)
+            if not (value is None and f.metadata.get("json") == _OMIT_NONE["json"])
+        }
     if isinstance(obj, (list, tuple)):
         return [to_jsonable(v) for v in obj]
     if isinstance(obj, dict):

@@ -73,8 +73,9 @@ FACET_PERSONS = 20  # the person facet lists the most quoted persons only
 STATS_PERSONS = 20
 _MAX_EXPANSION = 64  # prefix/fuzzy terms read per query for highlighting
 # per-generation cache of decoded posting data: postings/occurrences held (~60-120 bytes
-# each, so ~300 MB at most by default)
-TERM_CACHE_POSTINGS = int(os.environ.get("SEARCHER_TERM_CACHE", 3_000_000))
+# each, so ~300 MB at most by default); None: read SEARCHER_TERM_CACHE (checked) when an
+# index generation is first searched, never at import
+TERM_CACHE_POSTINGS: Optional[int] = None
 # A query whose words match fewer releases than this also gets those with only
 # the head of its first word, if that is a compound (Strassenrennen: Rennen).
 BACKOFF_BELOW = 10
@@ -101,6 +102,14 @@ def _names(value: Names) -> list[str]:
     return [v for v in (str(x).strip() for x in value) if v]
 
 
+def _term_cache_postings() -> int:
+    if TERM_CACHE_POSTINGS is not None:
+        return TERM_CACHE_POSTINGS
+    from . import settings
+
+    return settings.get("SEARCHER_TERM_CACHE")
+
+
 class _Generation:
     """Lookup tables for one index generation, built lazily, shared by threads."""
 
@@ -117,7 +126,7 @@ class _Generation:
         self._filter_terms: dict[tuple[str, str], frozenset] = {}
         self._dates = None
         self._lengths: dict[str, list[float]] = {}
-        self.terms = _TermCache(TERM_CACHE_POSTINGS)
+        self.terms = _TermCache(_term_cache_postings())
 
     def issuer_vocab(self, reader) -> list[tuple[str, str]]:
         if self._issuer_vocab is None:

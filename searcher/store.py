@@ -54,7 +54,9 @@ TEXT_SUFFIXES = {".txt", ".md"}
 
 def default_index_path() -> str:
     """``$SEARCHER_INDEX`` if set, else ``index`` (relative to the working folder)."""
-    return os.environ.get("SEARCHER_INDEX") or DEFAULT_INDEX
+    from . import settings
+
+    return settings.get("SEARCHER_INDEX") or DEFAULT_INDEX
 
 
 def content_hash(data: bytes) -> str:
@@ -782,14 +784,16 @@ def _worker_count(total_bytes: int) -> int:
 
     ``SEARCHER_PROCS`` overrides the count (1 = always in-process).
     """
-    wanted = os.environ.get("SEARCHER_PROCS")
-    if wanted == "1" or (total_bytes < PARALLEL_MIN_BYTES and not wanted):
+    from . import settings
+
+    wanted = settings.get("SEARCHER_PROCS")  # None or 1..MAX_PROCS, checked
+    if wanted == 1 or (total_bytes < PARALLEL_MIN_BYTES and not wanted):
         return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         cores = os.cpu_count() or 1
-    return max(1, min(int(wanted or cores), 8))
+    return max(1, min(wanted or cores, settings.MAX_PROCS))
 
 
 class _DocSink:

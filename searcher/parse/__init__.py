@@ -265,7 +265,7 @@ def _apply_constants(release: Release, constants: Mapping[str, str]) -> Release:
     for name, value in constants.items():
         if name not in _SETTABLE:
             raise ParseError(
-                f"unknown field {name!r} in --set; possible fields: {', '.join(sorted(_SETTABLE))}",
+                f"unknown release field {name!r} to set; possible fields: {', '.join(sorted(_SETTABLE))}",
             )
         if name == "date":
             changes["date"] = F.find_date(value)
@@ -310,7 +310,7 @@ def parse_records(
     for name in (fields or {}):
         if name not in RELEASE_FIELDS:
             raise ParseError(
-                f"unknown field {name!r} in --field; possible fields: {', '.join(RELEASE_FIELDS)}", source
+                f"unknown release field {name!r} to read from a column; possible fields: {', '.join(RELEASE_FIELDS)}", source
             )
     text = decode(data, source, limit=MAX_RECORDS_BYTES)
     mapping = {name: (fields or {}).get(name, name) for name in RELEASE_FIELDS}
