@@ -328,14 +328,65 @@ def parse_records(
             yield Failure(source=where, error=f"{type(e).__name__}: {e}")
 
 
+# A record is one release: a line or row longer than this is not one (and
+# would only cost memory to decode). Nesting deeper than a release needs is
+# refused before Python's JSON reader recurses into it.
+MAX_RECORD_CHARS = MAX_BYTES
+MAX_JSON_DEPTH = 64
+# After this many unsound CSV rows the rest of the file is reported as one
+# failure: each restart re-reads the rest of the file, so the work is bounded.
+MAX_CSV_RESTARTS = 200
+
+
+def _json_too_deep(line: str) -> bool:
+    """True when brackets open deeper than MAX_JSON_DEPTH (strings are skipped
+    roughly: an over-estimate only makes a line fail that Python would reject
+    soon after anyway)."""
+    if line.count("[") + line.count("{") <= MAX_JSON_DEPTH:
+        return False
+    depth = 0
+    in_string = escaped = False
+    for ch in line:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
 def _jsonl_rows(text: str):
+    """(line number, dict) per JSON line, or (line number, error text): any
+    error is the line's own, so one bad line never hides the lines after it."""
     for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
+            continue
+        if len(line) > MAX_RECORD_CHARS:
+            yield n, f"line too long ({len(line):,} characters > {MAX_RECORD_CHARS:,}); one release per line"
+            continue
+        if _json_too_deep(line):
+            yield n, f"JSON nested deeper than {MAX_JSON_DEPTH} levels; a release is a flat object"
             continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError as e:
             yield n, f"not valid JSON ({e.msg} at column {e.colno})"
+            continue
+        except RecursionError:
+            yield n, "JSON nested too deeply; a release is a flat object"
+            continue
+        except ValueError as e:  # e.g. an integer of more than 4,300 digits
+            yield n, f"not readable JSON ({str(e).split(';')[0]})"
             continue
         if not isinstance(row, dict):
             yield n, f"expected a JSON object, got {type(row).__name__}"
@@ -344,8 +395,15 @@ def _jsonl_rows(text: str):
 
 
 def _csv_rows(text: str, source: str):
+    """(line number, dict) per CSV row, or (line number, error text).
+
+    Rows are read strictly: a quote that is never closed (or closed in the
+    middle of a field) would otherwise swallow the rows after it into one
+    field. Such a row is reported at the line it starts on, and reading
+    starts again on the next line, so the sound rows after it still count.
+    """
     csv.field_size_limit(MAX_BYTES)
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -353,15 +411,30 @@ def _csv_rows(text: str, source: str):
     except csv.Error as e:
         raise ParseError(f"unreadable CSV header ({e})", source, 1) from None
     header = [h.strip() for h in header]
-    line = reader.line_num
+    starts: Optional[list[int]] = None  # offsets of line starts, computed on the first bad row
+    offset_line = 0  # physical lines before the text the reader reads
+    restarts = 0
     while True:
-        start = reader.line_num + 1
+        start = offset_line + reader.line_num + 1
         try:
             values = next(reader)
         except StopIteration:
             return
         except csv.Error as e:
-            yield start, f"unreadable CSV row ({e})"
+            problem = str(e)
+            if "end of data" in problem or "expected after" in problem:
+                problem = "a quote is not closed (or closed inside the field), which would swallow the rows after it"
+            yield start, f"unreadable CSV row ({problem}); the rows after it are read on"
+            restarts += 1
+            if starts is None:
+                starts = [0] + [m.end() for m in re.finditer("\n", text)]
+            if start >= len(starts):
+                return
+            if restarts > MAX_CSV_RESTARTS:
+                yield start + 1, f"more than {MAX_CSV_RESTARTS} unreadable CSV rows; the rest of the file is skipped"
+                return
+            offset_line = start
+            reader = csv.reader(io.StringIO(text[starts[start]:]), strict=True)
             continue
         if not values or not any(v.strip() for v in values):
             continue
@@ -369,7 +442,6 @@ def _csv_rows(text: str, source: str):
             yield start, f"row has {len(values)} columns, header has {len(header)}"
             continue
         yield start, dict(zip(header, values))
-    del line
 
 
 def _value(row: Mapping, column: str) -> Optional[str]:
