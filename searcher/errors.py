@@ -87,6 +87,17 @@ class ReleaseNotFound(SearcherError):
         self.release_id = release_id
 
 
+class SourceNotFound(SearcherError):
+    """A file or folder given to index does not exist; nothing was indexed."""
+
+    def __init__(self, path: str):
+        super().__init__(
+            f"No such file or folder: {path}. Nothing was indexed; check the name "
+            "(a folder that is missing is never read as empty)."
+        )
+        self.path = path
+
+
 __all__ = [
     "IndexDamaged",
     "IndexLocked",
@@ -95,5 +106,6 @@ __all__ = [
     "QueryError",
     "ReleaseNotFound",
     "SearcherError",
+    "SourceNotFound",
     "UsageError",
 ]

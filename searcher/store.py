@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
-from .errors import IndexDamaged, IndexLocked, IndexNotFound, ParseError, SearcherError
+from .errors import IndexDamaged, IndexLocked, IndexNotFound, ParseError, SearcherError, SourceNotFound
 from .models import CheckReport, Failure, IndexReport, Release, SearchResult, Stats
 from .reading import display_path as _display
 from .reading import read_source as _read_bytes
@@ -102,6 +102,22 @@ def _is_supported(path: Path) -> bool:
 # Folders nested deeper than this below a PATH are not walked (reported):
 # no release archive needs more, and it bounds a walk through odd trees.
 MAX_DEPTH = 64
+
+
+def _check_request(paths, fields, constants) -> None:
+    """Refuse, before anything is written (or an index created), a mapping that
+    cannot work (UsageError) and a PATH that does not exist (SourceNotFound):
+    a missing folder must not read as an empty one."""
+    from .parse import check_mapping
+
+    check_mapping(fields, constants)
+    for raw in paths:
+        try:
+            missing = _absent(os.path.abspath(os.fspath(raw)))
+        except (TypeError, ValueError):  # e.g. a NUL byte: reported by collect_sources
+            missing = False
+        if missing:
+            raise SourceNotFound(_display(os.fspath(raw)))
 
 
 def _inside(target: str, root: str) -> bool:
@@ -611,6 +627,7 @@ class Index:
         Searches during the rebuild see the old index. Works on a damaged index.
         """
         paths = _as_list(paths)
+        _check_request(paths, fields, constants)
         with _WriteLock(self.path, self.wait):
             failures: list[Failure] = []
             sources, _ = collect_sources(paths, failures)
@@ -662,6 +679,7 @@ class Index:
             raise IndexDamaged(str(self.path), f"cannot open for writing: {err.__class__.__name__}: {err}") from None
 
     def _update(self, paths, *, remove_vanished, fields, constants, progress) -> IndexReport:
+        _check_request(paths, fields, constants)
         with _WriteLock(self.path, self.wait):
             if not self.exists():
                 self._switch_to(self._new_generation())

@@ -227,14 +227,14 @@ def test_missing_and_odd_paths_on_the_command_line(tmp_path, src):
     too_long = tmp_path / ("ü" * 300 + ".txt")  # ENAMETOOLONG, found by bench/fuzz_run.py
     res = CliRunner().invoke(
         cli,
-        ["index", str(src), str(tmp_path / "missing"), str(odd), str(dangling), str(too_long),
+        ["index", str(src), str(odd), str(dangling), str(too_long),
          "--index", str(tmp_path / "idx"), "--json"],
     )
     assert res.exit_code == 0, res.output
     report = json.loads(res.stdout)
-    assert report["added"] == GOOD and report["failed"] == 4
+    assert report["added"] == GOOD and report["failed"] == 3
     errors = " | ".join(f["error"] for f in report["failures"])
-    assert "no such file" in errors and "unsupported file type .pdf" in errors and "broken symlink" in errors
+    assert "unsupported file type .pdf" in errors and "broken symlink" in errors
     assert "File name too long" in errors
 
 
@@ -274,3 +274,11 @@ def test_a_folder_nobody_can_read_keeps_its_releases_on_sync():
             except OSError:
                 pass
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_missing_path_exits_1_and_creates_no_index(tmp_path, src):
+    idx = tmp_path / "idx"
+    res = CliRunner().invoke(cli, ["index", str(src), str(tmp_path / "missing"), "--index", str(idx)])
+    assert res.exit_code == 1, res.output
+    assert res.stderr.startswith(f"Error: No such file or folder: {tmp_path / 'missing'}. Nothing was indexed")
+    assert not idx.exists()

@@ -313,3 +313,43 @@ def test_the_walk_is_bounded_in_depth(tmp_path):
     report = Index(tmp_path / "idx").sync(src)
     assert report.added == 1
     assert any("levels deep" in f.error for f in report.failures)
+
+
+# --- one date parser; a bad --set/--field is a usage error --------------------
+
+
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (["--set", "date=31.02.2023"], 'Invalid --set date "31.02.2023": that day does not exist'),
+        (["--set", "date=2023"], 'Invalid --set date "2023": a year or a month is not a day'),
+        (["--set", "nosuch=1"], "unknown field 'nosuch' in --set; possible fields: date, issuer"),
+        (["--field", "nosuch=col"], "unknown field 'nosuch' in --field; possible fields: id, source"),
+    ],
+)
+def test_a_bad_set_or_field_exits_2_before_anything_is_written(tmp_path, option, message):
+    src = tmp_path / "src"
+    write_releases(src, range(3))
+    (src / "feed.csv").write_text("id,title,body,date\nr1,T,B,2023-01-02\n", encoding="utf-8")
+    idx = tmp_path / "idx"
+    res = CliRunner().invoke(cli, ["index", str(src), "--index", str(idx), *option])
+    assert res.exit_code == 2, res.output
+    assert message in res.stderr and res.stderr.count("\n") == 1, res.stderr
+    assert not idx.exists()
+
+
+def test_set_date_takes_the_same_days_as_files_and_search_bounds(tmp_path):
+    src = tmp_path / "src"
+    write_releases(src, range(2))
+    (src / "feed.csv").write_text("id,title,body,date\nr1,T,Text,17.07.2014 14:32 Uhr\n", encoding="utf-8")
+    ix = Index(tmp_path / "idx")
+    ix.sync(src, constants={"date": "27. Januar 2023"})
+    assert {h.date.isoformat() for h in ix.search("", limit=10).hits} == {"2023-01-27"}
+    assert ix.search("", date_from="27. Januar 2023", date_to="27.01.2023").total == 3
+
+    from searcher.dates import parse_day
+
+    assert ix.get("r1") and parse_day("17.07.2014 14:32 Uhr").isoformat() == "2014-07-17"
+    from searcher.query import parse_date_bound  # still importable from its old home
+
+    assert parse_date_bound("2023", end=True).isoformat() == "2023-12-31"

@@ -18,7 +18,8 @@ import re
 from pathlib import Path, PurePath
 from typing import Iterator, Mapping, Optional, Union
 
-from ..errors import ParseError
+from ..dates import parse_day
+from ..errors import ParseError, UsageError
 from ..models import Failure, Quote, Release
 from ..reading import MAX_BYTES, MAX_RECORDS_BYTES, decode, display_path, normalize, read_source
 from . import fields as F
@@ -260,22 +261,37 @@ def parse_bytes(
     return _apply_constants(release, constants) if constants else release
 
 
+def check_mapping(fields: Optional[Mapping[str, str]] = None, constants: Optional[Mapping[str, str]] = None) -> None:
+    """Refuse a ``--field``/``--set`` mapping that cannot work, before any file is read.
+
+    Raises :class:`~searcher.errors.UsageError` (exit 2) for an unknown field
+    name or a ``--set date=`` value that is not one whole day.
+
+        >>> check_mapping(constants={"date": "2023"})
+        Traceback (most recent call last):
+        ...
+        searcher.errors.UsageError: Invalid --set date "2023": a year or a month is not a day; write the full day, e.g. 2023-01-27.
+    """
+    for name in fields or {}:
+        if name not in RELEASE_FIELDS:
+            raise UsageError(f"unknown field {name!r} in --field; possible fields: {', '.join(RELEASE_FIELDS)}")
+    for name, value in (constants or {}).items():
+        if name not in _SETTABLE:
+            raise UsageError(f"unknown field {name!r} in --set; possible fields: {', '.join(sorted(_SETTABLE))}")
+        if name == "date":
+            parse_day(value, what="--set date")
+
+
 def _apply_constants(release: Release, constants: Mapping[str, str]) -> Release:
+    check_mapping(constants=constants)
     changes: dict = {}
     for name, value in constants.items():
-        if name not in _SETTABLE:
-            raise ParseError(
-                f"unknown field {name!r} in --set; possible fields: {', '.join(sorted(_SETTABLE))}",
-            )
-        if name == "date":
-            changes["date"] = F.find_date(value)
-        else:
-            changes[name] = value
+        changes[name] = parse_day(value, what="--set date") if name == "date" else value
     if "issuer" in changes:
         changes.setdefault("issuer_key", F.issuer_key(changes["issuer"]))
         warnings = tuple(w for w in release.warnings if w != "no issuer found")
         changes["warnings"] = warnings
-    if "date" in changes and changes["date"]:
+    if "date" in changes:
         changes["warnings"] = tuple(w for w in changes.get("warnings", release.warnings) if w != "no date found")
     return release.replace(**changes)
 
@@ -303,15 +319,13 @@ def parse_records(
     ``fields`` maps a Release field to the column holding it (``{"body":
     "description"}``); ``constants`` set a field for every record. A bad line
     yields a :class:`Failure` naming ``source:line`` and parsing goes on.
-    Raises :class:`ParseError` only when the file as a whole is unreadable.
+    Raises :class:`ParseError` only when the file as a whole is unreadable,
+    and :class:`~searcher.errors.UsageError` for a mapping that cannot work
+    (see :func:`check_mapping`).
     """
     if fmt not in ("jsonl", "csv"):
         raise ParseError(f"unknown record format {fmt!r}; use jsonl or csv", source)
-    for name in (fields or {}):
-        if name not in RELEASE_FIELDS:
-            raise ParseError(
-                f"unknown field {name!r} in --field; possible fields: {', '.join(RELEASE_FIELDS)}", source
-            )
+    check_mapping(fields, constants)
     text = decode(data, source, limit=MAX_RECORDS_BYTES)
     mapping = {name: (fields or {}).get(name, name) for name in RELEASE_FIELDS}
     rows = _jsonl_rows(text) if fmt == "jsonl" else _csv_rows(text, source)
@@ -491,9 +505,12 @@ def _record_release(row: Mapping, mapping: Mapping[str, str], source: str, line:
     body = "\n".join(l.strip() for l in lines).strip()
     date = None
     if get["date"]:
-        date = F.find_date(get["date"])
-        if date is None:
-            raise ParseError(f"bad date {get['date']!r} (expected e.g. 27.01.2023 or 2023-01-27)")
+        try:
+            date = parse_day(get["date"])
+        except UsageError as err:
+            date = F.find_date(get["date"])  # a day inside other text ("Montag, 27.01.2023")
+            if date is None:
+                raise ParseError(f"bad date {get['date']!r}: {str(err).split(': ', 1)[-1]}") from None
     else:
         warnings.append("no date found")
     location = get["location"]
@@ -580,6 +597,7 @@ def parse_path(
     not be read, so a batch can go on and report. This is what
     ``searcher parse`` prints.
     """
+    check_mapping(fields, constants)  # a usage error, not one failure per file
     p = Path(path)
     shown = display_path(p)
     suffix = p.suffix.lower()
@@ -599,6 +617,7 @@ def parse_path(
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "check_mapping",
     "parse_bytes",
     "parse_file",
     "parse_path",
