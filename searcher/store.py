@@ -741,7 +741,7 @@ class Index:
             if not _first_time(release.id, written, failures, src):
                 unsure.add(src)
                 continue
-            owner, old_hash = known.owner_of(release.id)
+            owner, old_hash, old_file_hash = known.owner_of(release.id)
             if owner is not None and owner != src:
                 if not _absent(owner):  # ids are unique: the first indexed keeps it
                     del written[release.id]
@@ -756,6 +756,12 @@ class Index:
                 continue
             if old_hash is not None and old_hash == doc["content_hash"]:
                 counts.unchanged += 1
+                if old_file_hash != doc["file_hash"]:
+                    # the release is the same but its file changed around it
+                    # (or the index predates hashing the mapping): store the
+                    # file's new hash, so the next run skips the whole file
+                    sink.delete_id(release.id)
+                    sink.add(doc)
                 continue
             if old_hash is None:
                 counts.added += 1
@@ -866,13 +872,13 @@ class _IndexedState:
         except KeyError:
             return []
 
-    def owner_of(self, rid: str) -> tuple[Optional[str], Optional[str]]:
-        """(source, content hash) of the indexed release with this id, or (None, None)."""
+    def owner_of(self, rid: str) -> tuple[Optional[str], Optional[str], Optional[str]]:
+        """(source, content hash, file hash) of the indexed release with this id, or Nones."""
         num = self.searcher.document_number(id=rid)
         if num is None:
-            return None, None
+            return None, None, None
         stored = self.reader.stored_fields(num)
-        return stored.get("source"), stored.get("content_hash")
+        return stored.get("source"), stored.get("content_hash"), stored.get("file_hash")
 
     def ids_of_source(self, src: str) -> list[str]:
         return [self.reader.stored_fields(n)["id"] for n in self._docnums("source", src)]

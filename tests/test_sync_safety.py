@@ -353,3 +353,27 @@ def test_set_date_takes_the_same_days_as_files_and_search_bounds(tmp_path):
     from searcher.query import parse_date_bound  # still importable from its old home
 
     assert parse_date_bound("2023", end=True).isoformat() == "2023-12-31"
+
+
+def test_an_index_from_before_mapping_hashes_settles_after_one_sync(tmp_path, monkeypatch):
+    """An index built before the mapping was part of the file hash: the first
+    sync finds every release unchanged and stores the new hashes; the next one
+    skips the file without reading its records."""
+    import searcher.parse as parse_mod
+    import searcher.store as store
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(_jsonl(_rows(4)), encoding="utf-8")
+    ix = Index(tmp_path / "idx")
+    with monkeypatch.context() as m:
+        m.setattr(store, "_mapping_fingerprint", lambda fields, constants: b"")  # the old hash
+        assert ix.sync(feed, constants={"issuer": "Senat"}).added == 4
+    report = ix.sync(feed, constants={"issuer": "Senat"})
+    assert (report.unchanged, report.updated) == (4, 0), report
+
+    reads = []
+    real = parse_mod.parse_records
+    monkeypatch.setattr(parse_mod, "parse_records", lambda *a, **k: reads.append(a[1]) or real(*a, **k))
+    report = ix.sync(feed, constants={"issuer": "Senat"})
+    assert (report.unchanged, report.updated) == (4, 0) and reads == [], (report, reads)
+    assert ix.get("r0").issuer == "Senat"
