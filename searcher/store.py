@@ -304,7 +304,7 @@ def _first_time(rid: str, written: dict[str, str], failures: list[Failure], sour
 
 
 def _collision(rid: str, source: str, owner: str) -> Failure:
-    where = "in the same file" if owner == source else f"already used by {_display(owner)}"
+    where = "used earlier in the same file" if owner == source else f"already used by {_display(owner)}"
     return Failure(
         _display(source),
         f"release id {rid!r} is {where}; the first one indexed keeps it. Rename one of the files "
