@@ -7,9 +7,9 @@ catch one class. Messages speak in library terms (``Index.rebuild``, the
 Whose fault it is decides the class:
 
 - :class:`UsageError` and its subclasses (:class:`QueryError`,
-  :class:`SettingError`, :class:`ReleaseNotFound`, a bad date or option
-  value): the caller asked for something wrong. A web app answers 4xx
-  (404 for :class:`ReleaseNotFound`); the CLI exits 2 (1 for a missing id).
+  :class:`SettingError`, :class:`ReleaseNotFound`, :class:`SourceNotFound`,
+  a bad date or option value): the caller asked for something wrong. A web app answers 4xx
+  (404 for :class:`ReleaseNotFound`); the CLI exits 2 (1 for a missing id or path).
 - :class:`ParseError`: a source could not be read or parsed; the input's
   fault (an upload: 4xx) or the environment's (a file on disk).
 - Everything else (:class:`IndexNotFound`, :class:`IndexLocked`,
@@ -124,6 +124,19 @@ class ReleaseNotFound(UsageError):
         self.release_id = release_id
 
 
+class SourceNotFound(UsageError):
+    """A file or folder given to index does not exist; nothing was indexed."""
+
+    exit_code = 1  # as for a missing id: the call was well formed, the path is not there
+
+    def __init__(self, path: str):
+        super().__init__(
+            f"No such file or folder: {path}.",
+            "Nothing was indexed; check the name (a folder that is missing is never read as empty).",
+        )
+        self.path = path
+
+
 __all__ = [
     "IndexDamaged",
     "IndexLocked",
@@ -133,5 +146,6 @@ __all__ = [
     "ReleaseNotFound",
     "SearcherError",
     "SettingError",
+    "SourceNotFound",
     "UsageError",
 ]

@@ -21,8 +21,6 @@ This module also parses the ``--from`` / ``--to`` date bounds
 """
 from __future__ import annotations
 
-import calendar
-import datetime as _dt
 import re
 from dataclasses import dataclass
 from typing import Optional, Union
@@ -30,55 +28,8 @@ from typing import Optional, Union
 from .errors import QueryError, UsageError
 
 # ---------------------------------------------------------------------------
-# Dates
-
-DATE_FORMS = "YYYY-MM-DD, DD.MM.YYYY, YYYY-MM, MM.YYYY or YYYY (e.g. 2023-01-27, 27.01.2023, 2023-01, 2023)"
-
-_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DE_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-_DE_MONTH = re.compile(r"(\d{1,2})\.(\d{4})")
-_YEAR = re.compile(r"(\d{4})")
-
-
-def parse_date_bound(value: Union[str, _dt.date], *, end: bool) -> _dt.date:
-    """Parse a ``--from`` (``end=False``) or ``--to`` (``end=True``) value.
-
-    A month or a year stands for its first day as a start bound and for its
-    last day as an end bound, so both ends of a range are inclusive::
-
-        >>> parse_date_bound("27.1.2023", end=False)
-        datetime.date(2023, 1, 27)
-        >>> parse_date_bound("2023-02", end=True)
-        datetime.date(2023, 2, 28)
-        >>> parse_date_bound("2023", end=False)
-        datetime.date(2023, 1, 1)
-
-    Raises UsageError naming the value and the accepted forms.
-    """
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    text = str(value).strip()
-    try:
-        m = _ISO_DAY.fullmatch(text)
-        if m:
-            return _dt.date(int(m[1]), int(m[2]), int(m[3]))
-        m = _DE_DAY.fullmatch(text)
-        if m:
-            return _dt.date(int(m[3]), int(m[2]), int(m[1]))
-        m = _ISO_MONTH.fullmatch(text) or _DE_MONTH.fullmatch(text)
-        if m:
-            year, month = (int(m[1]), int(m[2])) if len(m[1]) == 4 else (int(m[2]), int(m[1]))
-            day = calendar.monthrange(year, month)[1] if end and 1 <= month <= 12 else 1
-            return _dt.date(year, month, day)
-        m = _YEAR.fullmatch(text)
-        if m:
-            return _dt.date(int(m[1]), 12, 31) if end else _dt.date(int(m[1]), 1, 1)
-    except ValueError:
-        pass  # e.g. 2023-02-30, 2023-13: impossible, reported below
-    raise UsageError(f'Invalid date "{text}": use {DATE_FORMS}.')
+# Dates: one reading of user dates for --from/--to, --set date= and records
+from .dates import DATE_FORMS, parse_date_bound  # noqa: E402,F401  (re-exported)
 
 
 # ---------------------------------------------------------------------------

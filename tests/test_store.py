@@ -82,10 +82,14 @@ def test_a_bad_file_is_reported_and_the_rest_lands(tmp_path, docs):
     assert all(f.error for f in report.failures)
 
 
-def test_missing_path_is_a_failure_not_a_crash(tmp_path, docs):
-    report = Index(tmp_path / "idx").sync([docs, tmp_path / "nope"])
-    assert report.added == 2
-    assert [f.error for f in report.failures] == ["no such file or folder"]
+def test_missing_path_stops_before_anything_is_written(tmp_path, docs):
+    # issue 11: a missing PATH (a typo, an unmounted drive) is an error, not
+    # an empty folder, and creates no index
+    from searcher.errors import SourceNotFound
+
+    with pytest.raises(SourceNotFound, match="nope"):
+        Index(tmp_path / "idx").sync([docs, tmp_path / "nope"])
+    assert not (tmp_path / "idx").exists()
 
 
 def test_records_file_updates_only_changed_records(tmp_path):
