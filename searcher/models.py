@@ -122,6 +122,8 @@ class SearchResult:
     suggestion: Optional[str] = None
     query: str = ""
     literal_fallback: Optional[str] = None
+    # what a bound on query cost cut (searcher.query.MAX_*), one sentence each
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
