@@ -113,12 +113,51 @@ def bound_text(text: str, notes: Optional[list[str]] = None) -> str:
     space = cut.rfind(" ")
     if space > MAX_QUERY_CHARS // 2:
         cut = cut[:space]
+    cut = _close_cut(cut)
     if notes is not None:
         notes.append(
             f"The query is {len(text)} characters long; only its first {len(cut)} were searched "
             f"(at most {MAX_QUERY_CHARS})."
         )
     return cut
+
+
+_OPEN_QUOTES = '"„“”'
+_CLOSE_QUOTES = '"“”'
+_DANGLING = re.compile(r"(?:\s+|\b(?:AND|OR|NOT)\b|[^\W\d_]+:|(?<!\S)-+)+\Z")
+
+
+def _outside_phrases(text: str) -> tuple[str, int]:
+    """(text up to a phrase left open, if any; parentheses open at its end, outside phrases)."""
+    depth = 0
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in _OPEN_QUOTES:
+            j = next((k for k in range(i + 1, n) if text[k] in _CLOSE_QUOTES), -1)
+            if j < 0:
+                return text[:i], depth
+            i = j
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        i += 1
+    return text, depth
+
+
+def _close_cut(text: str) -> str:
+    """A query cut at a bound, made whole again: a phrase the cut opened is
+    left out, a trailing operator or "(" dropped and open parentheses closed,
+    so the cut itself never causes a syntax error."""
+    text, _ = _outside_phrases(text)
+    while True:
+        shorter = _DANGLING.sub("", text).rstrip("(")
+        if shorter == text:
+            break
+        text = shorter
+    text, depth = _outside_phrases(text)
+    return text + ")" * max(0, depth)
 
 
 # ---------------------------------------------------------------------------
@@ -188,6 +227,7 @@ _OPERATORS = {"AND", "OR", "NOT"}
 _FUZZY = re.compile(r"(.+?)~([0-9]*)")
 _CLOSE_QUOTE = re.compile(r'["“”]')
 _BLANK_REST = re.compile(r"\s*\Z")
+_GROUP_STARTS = ("(", '"', "„", "“", "”")  # -(group) and -"phrase" are negations
 
 
 def _lex(text: str) -> list[tuple[str, str]]:
@@ -222,7 +262,7 @@ def _lex(text: str) -> list[tuple[str, str]]:
             w = m["word"]
             if w in _OPERATORS:
                 tokens.append(("op", w))
-            elif w.startswith("-") and len(w) > 1:
+            elif w.startswith("-") and (len(w) > 1 or text[m.end() : m.end() + 1] in _GROUP_STARTS):
                 tokens.append(("neg", "-"))
                 rest = w[1:]
                 # -"phrase" / -(group) / -title:x: re-lex the remainder
@@ -232,6 +272,15 @@ def _lex(text: str) -> list[tuple[str, str]]:
             else:
                 tokens.append(("word", w))
     return tokens
+
+
+_TOO_DEEP = (
+    f"The query is too deeply nested (more than {MAX_DEPTH} parentheses or NOT/- inside "
+    "one another): remove the extra parentheses and dashes."
+)
+# a run of more than MAX_DEPTH openers ("(", "NOT ", a dash on a word): found
+# in the whole text, before a long query is cut
+_NESTING_RUN = re.compile(r"(?:\(\s*|\bNOT\s+|-(?=\S)){%d}" % (MAX_DEPTH + 1))
 
 
 class _Parser:
@@ -245,10 +294,7 @@ class _Parser:
     def enter(self) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise self.error(
-                f"The query is too deeply nested (more than {MAX_DEPTH} parentheses or NOT/- inside "
-                "one another): remove the extra parentheses and dashes."
-            )
+            raise QueryError(_TOO_DEEP, self.text)
 
     def peek(self) -> Optional[tuple[str, str]]:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -428,6 +474,8 @@ def parse_query(text: str, notes: Optional[list[str]] = None) -> Optional[Node]:
     QueryError.
     """
     notes = notes if notes is not None else []
+    if _NESTING_RUN.search(text):
+        raise QueryError(_TOO_DEEP, text[:MAX_QUERY_CHARS])
     text = bound_text(normalize_text(text), notes)
     parser = _Parser(text, notes)
     return _limit_words(parser.parse(), notes)

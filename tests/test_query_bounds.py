@@ -45,7 +45,7 @@ def test_deep_nesting_is_a_query_error_saying_so(engine, text):
 def test_nesting_within_the_bound_still_works(engine):
     depth = MAX_DEPTH - 1
     assert ids(engine.search("(" * depth + "Pflege AND Sachsen" + ")" * depth)) == ["sms-3"]
-    assert set(ids(engine.search("Sachsen NOT " + "(" * (depth - 1) + "Polizei" + ")" * (depth - 1)))) == {
+    assert set(ids(engine.search("Sachsen -" + "(" * (depth - 1) + "Polizei" + ")" * (depth - 1)))) == {
         "sms-1",
         "sms-3",
     }
@@ -65,6 +65,28 @@ def test_a_very_long_query_is_cut_and_the_result_says_so(engine):
     assert set(ids(r)) == {"sms-2", "sms-3"}
     assert any(f"(at most {MAX_QUERY_CHARS})" in n for n in r.notes)
     assert any(f"only the first {MAX_WORDS} were searched" in n for n in r.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " OR ".join(f'"Pflege w{i}"' for i in range(200)),
+        "(" + " ".join(f"(Pflege OR w{i})" for i in range(200)) + ")",
+        " AND ".join(["Pflege"] + [f"w{i}" for i in range(400)]),
+        "Pflege title:(" + "Kita " * 300 + ")",
+    ],
+)
+def test_a_query_cut_at_the_bound_stays_valid(engine, text):
+    notes: list[str] = []
+    assert parse_query(text, notes) is not None
+    assert notes[0].startswith(f"The query is {len(text)} characters long")
+    assert engine.search(text).notes[0] == notes[0]
+
+
+def test_a_dash_before_a_group_or_phrase_excludes_it(engine):
+    assert set(ids(engine.search("Sachsen -(Polizei)"))) == {"sms-1", "sms-3"}
+    assert set(ids(engine.search('Sachsen -"Polizei in Sachsen"'))) == {"sms-1", "sms-3"}
+    assert set(ids(engine.search("Sachsen - Polizei"))) == {"sms-1", "sms-3", "zefas-1"}  # a lone dash is no operator
 
 
 def test_too_many_distinct_words_keep_the_first(engine):
