@@ -92,6 +92,8 @@ MAX_WORDS = 32  # distinct words and phrases per query; later ones are left out
 MAX_DEPTH = 25  # nested parentheses and NOT / -word in one another: a QueryError beyond
 MAX_EXPANSIONS = 50  # terms a prefix* or fuzzy~ word matches, per field (the most frequent)
 MAX_CANDIDATES = 2000  # terms compared per fuzzy word or did-you-mean word, per field
+MAX_QUERY_EXPANSIONS = 200  # prefix and fuzzy terms of all words and fields of one query
+MAX_QUERY_CANDIDATES = 10_000  # terms compared for all fuzzy and did-you-mean words of one query
 MAX_SUGGESTED = 5  # unknown words that get a did-you-mean replacement
 
 
@@ -557,6 +559,14 @@ def parse_literal(text: str, notes: Optional[list[str]] = None) -> Optional[Node
 # Tree -> Whoosh queries
 
 
+class Budget:
+    """What one query may still expand (terms) and compare (candidates)."""
+
+    def __init__(self):
+        self.terms = MAX_QUERY_EXPANSIONS
+        self.compared = MAX_QUERY_CANDIDATES
+
+
 class Builder:
     """Turns syntax trees into Whoosh queries against one schema.
 
@@ -574,6 +584,7 @@ class Builder:
         # most MAX_EXPANSIONS terms per field; ``capped`` lists what was cut.
         self.vocab = vocab
         self.capped: list[str] = []
+        self.budget = Budget()
 
     def analyse(self, fieldname: str, text: str) -> list[tuple[str, int]]:
         field = self.schema[fieldname]
@@ -733,7 +744,7 @@ def _bounded_classes():
             self._builder, self._shown, self._expanded = builder, shown, {}
 
         def _expand(self, ixreader):
-            return self._builder.vocab.prefix_terms(ixreader, self.fieldname, self.text)
+            return self._builder.vocab.prefix_terms(ixreader, self.fieldname, self.text, self._builder.budget)
 
     class BoundedFuzzy(_Expansion, wq.FuzzyTerm):
         def __init__(self, fieldname, text, builder, shown, maxdist=1):
@@ -741,7 +752,9 @@ def _bounded_classes():
             self._builder, self._shown, self._expanded = builder, shown, {}
 
         def _expand(self, ixreader):
-            return self._builder.vocab.fuzzy_terms(ixreader, self.fieldname, self.text, self.maxdist, self.prefixlength)
+            return self._builder.vocab.fuzzy_terms(
+                ixreader, self.fieldname, self.text, self.maxdist, self.prefixlength, self._builder.budget
+            )
 
     _BOUNDED = (BoundedPrefix, BoundedFuzzy)
     return _BOUNDED
@@ -779,10 +792,13 @@ __all__ = [
     "MAX_CANDIDATES",
     "MAX_DEPTH",
     "MAX_EXPANSIONS",
+    "MAX_QUERY_CANDIDATES",
     "MAX_QUERY_CHARS",
+    "MAX_QUERY_EXPANSIONS",
     "MAX_SUGGESTED",
     "MAX_WORD_CHARS",
     "MAX_WORDS",
+    "Budget",
     "Builder",
     "bound_text",
     "literal_query",

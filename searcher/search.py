@@ -57,8 +57,10 @@ from .models import Hit, SearchResult, Snippet, Stats
 from .query import (
     MAX_CANDIDATES,
     MAX_EXPANSIONS,
+    MAX_QUERY_EXPANSIONS,
     MAX_SUGGESTED,
     TEXT_FIELDS,
+    Budget,
     Builder,
     Node,
     literal_query,
@@ -156,15 +158,18 @@ class _Vocabulary:
                 self._buckets[key] = got
         return got
 
-    def prefix_terms(self, reader, field: str, prefix: str) -> tuple[list, bool]:
-        """(the MAX_EXPANSIONS most frequent terms with this prefix, cut)."""
+    def prefix_terms(self, reader, field: str, prefix: str, budget: Optional[Budget] = None) -> tuple[list, bool]:
+        """(the MAX_EXPANSIONS most frequent terms with this prefix, or fewer
+        when the query's budget is short; cut)."""
         if field not in reader.schema or not prefix:
             return [], False
         dfs, cut = self._scan(reader, field, prefix, MAX_PREFIX_SCAN)
-        best = heapq.nsmallest(MAX_EXPANSIONS, ((-df, t) for t, df in dfs.items()))
-        return [t for _, t in best], cut or len(dfs) > MAX_EXPANSIONS
+        n = _spend_terms(budget, len(dfs))
+        best = heapq.nsmallest(n, ((-df, t) for t, df in dfs.items()))
+        return [t for _, t in best], cut or len(dfs) > n
 
-    def similar(self, reader, field: str, text: str, maxdist: int, prefixlength: int = 1):
+    def similar(self, reader, field: str, text: str, maxdist: int, prefixlength: int = 1,
+                budget: Optional[Budget] = None):
         """([(distance, -doc frequency, term, btext)] of the terms within
         ``maxdist`` edits (Damerau-Levenshtein) sharing the first
         ``prefixlength`` letters, most frequent first; cut): only the
@@ -179,8 +184,9 @@ class _Vocabulary:
         out = []
         compared = 0
         cut = False
+        bound = MAX_CANDIDATES if budget is None else min(MAX_CANDIDATES, budget.compared)
         for neg_df, term, btext in heapq.merge(*lists):
-            if compared >= MAX_CANDIDATES:
+            if compared >= bound:
                 cut = True
                 break
             compared += 1
@@ -189,12 +195,27 @@ class _Vocabulary:
             d = distance(term, text, limit=maxdist)
             if d <= maxdist:
                 out.append((d, neg_df, term, btext))
+        if budget is not None:
+            budget.compared -= compared
         return out, cut
 
-    def fuzzy_terms(self, reader, field: str, text: str, maxdist: int, prefixlength: int) -> tuple[list, bool]:
-        """(the MAX_EXPANSIONS most frequent terms near ``text``, cut)."""
-        found, cut = self.similar(reader, field, text, maxdist, prefixlength)
-        return [b for _, _, _, b in found[:MAX_EXPANSIONS]], cut or len(found) > MAX_EXPANSIONS
+    def fuzzy_terms(self, reader, field: str, text: str, maxdist: int, prefixlength: int,
+                    budget: Optional[Budget] = None) -> tuple[list, bool]:
+        """(the MAX_EXPANSIONS most frequent terms near ``text``, or fewer when
+        the query's budget is short; cut)."""
+        found, cut = self.similar(reader, field, text, maxdist, prefixlength, budget)
+        n = _spend_terms(budget, len(found))
+        return [b for _, _, _, b in found[:n]], cut or len(found) > n
+
+
+def _spend_terms(budget: Optional[Budget], available: int) -> int:
+    """How many of ``available`` expansion terms to take (MAX_EXPANSIONS, or
+    what is left of the query's budget), taken from the budget."""
+    n = min(MAX_EXPANSIONS, available)
+    if budget is not None:
+        n = min(n, max(0, budget.terms))
+        budget.terms -= n
+    return n
 
 
 class _Generation:
@@ -1146,8 +1167,9 @@ class SearchEngine:
         facet_counts = self._facets(s, gen, matched_docs) if facets else None
         if builder.capped:
             notes.append(
-                f"{', '.join(builder.capped)}: only the {MAX_EXPANSIONS} most frequent matching words were "
-                f"searched (of at most {MAX_CANDIDATES} similar words compared); write more letters to narrow it."
+                f"{', '.join(builder.capped)}: only the most frequent matching words were searched (at most "
+                f"{MAX_EXPANSIONS} per field and {MAX_QUERY_EXPANSIONS} per query, from at most {MAX_CANDIDATES} "
+                "similar words compared); write more letters to narrow it."
             )
         return SearchResult(
             total=total,
@@ -1228,7 +1250,8 @@ class SearchEngine:
 
     # -- did you mean ------------------------------------------------------
 
-    def _suggest(self, s, gen: _Generation, query: str, node: Optional[Node], notes: list[str]) -> Optional[str]:
+    def _suggest(self, s, gen: _Generation, query: str, node: Optional[Node], notes: list[str],
+                 budget: Optional[Budget] = None) -> Optional[str]:
         """The query with each word unknown to the index replaced by the closest
         known word (same first letter, edit distance 1–2, most frequent), or None.
         Each distinct word is looked at once; only the first MAX_SUGGESTED
@@ -1248,7 +1271,7 @@ class SearchEngine:
             if unknown > MAX_SUGGESTED:
                 notes.append(f"Did-you-mean looked at the first {MAX_SUGGESTED} unknown words only.")
                 break
-            best = _closest(reader, gen.vocab, tokens[0])
+            best = _closest(reader, gen.vocab, tokens[0], budget)
             if best is None:
                 continue
             surface = _surface(s, best) or best
@@ -1266,11 +1289,11 @@ def _show(value: DateLike) -> str:
     return value.isoformat() if isinstance(value, _dt.date) else str(value)
 
 
-def _closest(reader, vocab: _Vocabulary, term: str) -> Optional[str]:
+def _closest(reader, vocab: _Vocabulary, term: str, budget: Optional[Budget] = None) -> Optional[str]:
     """The most frequent body term nearest to ``term`` (first letter kept, edit
     distance 1 up to 7 letters, else 2), from a bounded set of candidates."""
     maxdist = 1 if len(term) <= 7 else 2
-    found, _ = vocab.similar(reader, "body", term, maxdist, prefixlength=1)
+    found, _ = vocab.similar(reader, "body", term, maxdist, prefixlength=1, budget=budget)
     found = [f for f in found if f[2] != term]
     return min(found)[2] if found else None
 

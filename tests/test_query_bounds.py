@@ -125,7 +125,17 @@ def test_prefix_expansion_keeps_the_most_frequent_terms(engine, monkeypatch):
     r = engine.search("Pfleg*", snippets=False)
     # "pflege" (two releases) is kept, "pflegend" (one) is not: sms-2 and sms-3 match
     assert set(ids(r)) == {"sms-2", "sms-3"}
-    assert len(r.notes) == 1 and r.notes[0].startswith("Pfleg*: only the 1 most frequent")
+    assert len(r.notes) == 1 and r.notes[0].startswith("Pfleg*: only the most frequent matching words were searched (at most 1 per field")
+
+
+def test_prefix_and_fuzzy_words_share_a_budget_per_query(engine, monkeypatch):
+    unbounded = engine.search("Pfleg* Sachs~", snippets=False)
+    assert unbounded.notes == ()
+    monkeypatch.setattr(query_mod, "MAX_QUERY_EXPANSIONS", 2)  # the budget
+    monkeypatch.setattr(search_mod, "MAX_QUERY_EXPANSIONS", 2)  # the note
+    r = engine.search("Pfleg* Sachs~", snippets=False)
+    assert len(r.notes) == 1 and "and 2 per query" in r.notes[0]
+    assert set(ids(r)) <= set(ids(unbounded))
 
 
 def test_fuzzy_compares_a_bounded_number_of_the_most_frequent_candidates(engine, monkeypatch):
