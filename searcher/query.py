@@ -88,12 +88,12 @@ def parse_date_bound(value: Union[str, _dt.date], *, end: bool) -> _dt.date:
 
 MAX_QUERY_CHARS = 1000  # longer query text is cut (at a space where possible)
 MAX_WORD_CHARS = 64  # a longer word is cut to its first 64 characters
-MAX_WORDS = 32  # distinct words and phrases per query; later ones are left out
+MAX_WORDS = 20  # distinct words and phrases per query; later ones are left out
 MAX_DEPTH = 25  # nested parentheses and NOT / -word in one another: a QueryError beyond
 MAX_EXPANSIONS = 50  # terms a prefix* or fuzzy~ word matches, per field (the most frequent)
 MAX_CANDIDATES = 2000  # terms compared per fuzzy word or did-you-mean word, per field
 MAX_QUERY_EXPANSIONS = 200  # prefix and fuzzy terms of all words and fields of one query
-MAX_QUERY_CANDIDATES = 10_000  # terms compared for all fuzzy and did-you-mean words of one query
+MAX_QUERY_CANDIDATES = 6000  # terms compared for all fuzzy and did-you-mean words of one query
 MAX_SUGGESTED = 5  # unknown words that get a did-you-mean replacement
 
 
