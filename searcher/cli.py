@@ -215,7 +215,42 @@ def index_command(paths, index_path, rebuild, wait, fields, constants, as_json) 
 # search
 
 
-@cli.command("search", context_settings=CONTEXT)
+class _SearchCommand(click.Command):
+    """``search`` reads a word starting with one dash (``-Raub``) as a query
+    word: only the command's own options (known by name) are options. The
+    words keep their order; a value of an option that takes one stays with it;
+    an unknown ``--name`` is still an error (a mistyped option), and after
+    ``--`` everything is query text, as usual."""
+
+    def parse_args(self, ctx, args):
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not (param.is_flag or param.count)
+        options: list[str] = []
+        words: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            i += 1
+            if arg == "--":
+                words.extend(args[i:])
+                break
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            if name in takes_value:
+                options.append(arg)
+                if takes_value[name] and name == arg and i < len(args):
+                    options.append(args[i])  # the option's value, even if it starts with "-"
+                    i += 1
+            elif arg.startswith("--"):
+                options.append(arg)  # an unknown --option: click names it as an error
+            else:
+                words.append(arg)
+        return super().parse_args(ctx, [*options, "--", *words] if words else options)
+
+
+@cli.command("search", cls=_SearchCommand, context_settings=CONTEXT)
 @click.argument("query", nargs=-1)
 @index_option
 @click.option("--issuer", multiple=True, help="Only releases by this issuer: full name, part of it or abbreviation (repeatable).")
@@ -263,6 +298,8 @@ def search_command(query, index_path, issuer, date_from, date_to, person, requir
     if as_json:
         _emit_json(result)
         return
+    for note in result.notes:  # a bound on query cost cut something
+        click.echo(f"Note: {note}", err=True)
     _print_result(text, result, page, limit)
 
 

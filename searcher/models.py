@@ -15,6 +15,13 @@ from typing import Any, Optional
 # Field metadata: leave the key out of the JSON when the value is None
 # (``facets`` only when asked for, ``suggestion`` only when there is one).
 _OMIT_NONE = {"json": "omit if None"}
+# ... when it is empty (``notes`` only when a bound on query cost cut something).
+_OMIT_EMPTY = {"json": "omit if empty"}
+
+
+def _omitted(value, field) -> bool:
+    rule = field.metadata.get("json")
+    return (rule == _OMIT_NONE["json"] and value is None) or (rule == _OMIT_EMPTY["json"] and not value)
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,8 @@ class SearchResult:
     suggestion: Optional[str] = dataclasses.field(default=None, metadata=_OMIT_NONE)
     query: str = ""
     literal_fallback: Optional[str] = dataclasses.field(default=None, metadata=_OMIT_NONE)
+    # what a bound on query cost cut (searcher.query.MAX_*), one sentence each
+    notes: tuple[str, ...] = dataclasses.field(default=(), metadata=_OMIT_EMPTY)
 
 
 @dataclass(frozen=True)
@@ -178,14 +187,14 @@ def to_jsonable(obj: Any) -> Any:
 
     This is the JSON ``--json`` prints. Optional extras of a
     :class:`SearchResult` (``facets``, ``suggestion``, ``literal_fallback``)
-    are left out when they are None.
+    are left out when they are None, ``notes`` when there are none.
     """
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {
             f.name: to_jsonable(value)
             for f in dataclasses.fields(obj)
             for value in (getattr(obj, f.name),)
-            if not (value is None and f.metadata.get("json") == _OMIT_NONE["json"])
+            if not _omitted(value, f)
         }
     if isinstance(obj, (list, tuple)):
         return [to_jsonable(v) for v in obj]
