@@ -299,7 +299,7 @@ def search_command(query, index_path, issuer, date_from, date_to, person, requir
         _emit_json(result)
         return
     for note in result.notes:  # a bound on query cost cut something
-        click.echo(f"Note: {note}", err=True)
+        click.echo(printable(f"Note: {note}", keep=""), err=True)
     _print_result(text, result, page, limit)
 
 
