@@ -40,6 +40,7 @@ from .errors import IndexDamaged, IndexLocked, IndexNotFound, ParseError, Search
 from .models import CheckReport, Failure, IndexReport, Release, SearchResult, Stats
 from .reading import display_path as _display
 from .reading import read_source as _read_bytes
+from .sources import kind_of, read_releases, unsupported
 
 PathLike = Union[str, os.PathLike]
 ProgressFn = Callable[[int, int, str], None]
@@ -92,8 +93,7 @@ class _Source:
 
 
 def _is_supported(path: Path) -> bool:
-    suffix = path.suffix.lower()
-    return suffix in TEXT_SUFFIXES or suffix in RECORD_SUFFIXES
+    return kind_of(path) is not None
 
 
 def collect_sources(
@@ -156,13 +156,13 @@ def collect_sources(
                     fp = Path(dirpath) / name
                     if _is_supported(fp):
                         add(fp, p)
+                    else:  # a file the archivist dropped in is never skipped silently
+                        failures.append(Failure(_display(fp), unsupported(fp)))
         elif p.exists() or p.is_symlink():
             if not p.exists():
                 failures.append(Failure(str(p), "broken symlink: its target does not exist"))
             elif not _is_supported(p):
-                failures.append(
-                    Failure(str(p), f"unsupported file type {p.suffix or '(none)'}; use .txt, .md, .jsonl or .csv")
-                )
+                failures.append(Failure(str(p), unsupported(p)))
             else:
                 add(p, p.parent)
         else:
@@ -663,7 +663,6 @@ class Index:
         self, sources, failures, fields, constants, progress, skip=None, partial=None
     ) -> Iterator[tuple[Release, dict]]:
         """Read and parse each source, yielding (release, whoosh document); failures are collected."""
-        from .parse import parse_bytes, parse_records
         from .schema import to_document
 
         total = len(sources)
@@ -679,10 +678,11 @@ class Index:
             digest = content_hash(data)
             if skip is not None and skip(src, digest):
                 continue
-            kind = RECORD_SUFFIXES.get(src.path.suffix.lower())
+            kind = kind_of(src.path)
             try:
-                if kind:
-                    for k, item in enumerate(parse_records(data, shown, kind, fields=fields, constants=constants), 1):
+                items = read_releases(kind, data, shown, id=src.rel_id, fields=fields, constants=constants)
+                if kind.many:
+                    for k, item in enumerate(items, 1):
                         if progress and k % 500 == 0:
                             progress(n, total, f"{shown}, record {k:,}")
                         if isinstance(item, Failure):
@@ -692,7 +692,7 @@ class Index:
                             continue
                         yield item, to_document(item, content_hash=release_hash(item), size=len(data), source=src.key, file_hash=digest)
                 else:
-                    release = parse_bytes(data, shown, id=src.rel_id, constants=constants)
+                    release = next(items)
                     yield release, to_document(release, content_hash=digest, size=len(data), source=src.key, file_hash=digest)
             except ParseError as err:
                 failures.append(Failure(shown, err.reason))
@@ -757,7 +757,7 @@ class _IndexedState:
                 counts.unchanged += len(nums)
                 self.skipped_sources.add(src.key)
                 return True
-            if src.path.suffix.lower() in RECORD_SUFFIXES:
+            if kind_of(src.path).many:  # records, feeds, mailboxes: items may vanish
                 self.reread_record_sources.add(src.key)
             return False
 

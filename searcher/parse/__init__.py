@@ -25,7 +25,8 @@ from . import fields as F
 from .layout import Para, ends_sentence, letterhead_mask, paragraphs, rejoin
 from .quotes import QuoteExtractor, persons_quoted
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".jsonl", ".csv"})
+from ..sources import SUPPORTED_SUFFIXES, kind_of, read_releases, unsupported
+
 RECORD_FORMATS = {".jsonl": "jsonl", ".csv": "csv"}
 
 RELEASE_FIELDS = (
@@ -39,14 +40,27 @@ _TRAILER_RE = re.compile(r"^(?:Pressekontakt|Medienkontakt|Kontakt für (?:die )
 
 # --- text files -----------------------------------------------------------
 
-def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = None) -> Release:
-    """Parse the text of one press release. Pure; never raises for odd input."""
+def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = None, aside: str = "") -> Release:
+    """Parse the text of one press release. Pure; never raises for odd input.
+
+    ``aside`` is letterhead text a layout put beside the body (a PDF's
+    sidebar): its contact blocks, a dateline and web addresses count as the
+    header's; nothing of it becomes title or body.
+    """
     text = normalize(text)
     warnings: list[str] = []
     paras = paragraphs(text)
     header = _Header()
     i = _read_header(paras, header)
     rest = paras[i:]
+    side = paragraphs(normalize(aside)) if aside else []
+    for p in side:
+        if F.is_contact_para(p.lines):
+            header.contact_lines.extend(p.lines)
+        for line in p.lines if not header.date else ():
+            header.date = F.date_line(line)
+            if header.date:
+                break
 
     # Letterhead blocks out, cut sentences joined, before title/subtitle.
     rest = _body_paras(rest)
@@ -99,7 +113,7 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
     for c in contacts:
         if c.email:
             domains.append(c.email.split("@", 1)[1])
-    for p in paras:
+    for p in paras + side:
         for u in p.urls:
             dm = re.match(r"(?:https?://)?([\w\-.]+\.[a-z]{2,})", u)
             if dm and not any(x in dm.group(1) for x in ("lsf.", "esignatur")):
@@ -467,20 +481,18 @@ def parse_file(
     constants: Optional[Mapping[str, str]] = None,
     root: Optional[Union[str, PurePath]] = None,
 ) -> Union[Release, Iterator[Release]]:
-    """Parse a file: a text file gives one Release, a JSONL/CSV file an
-    iterator of Releases (records that fail are skipped; use
-    :func:`parse_records` to see them).
+    """Parse a file: a release file (text, PDF, web page, e-mail) gives one
+    Release, a file of many (JSONL/CSV records, a feed, a mailbox) an
+    iterator of Releases (items that fail are skipped; use :func:`parse_path`
+    to see them).
 
-    The id of a text file is its POSIX path relative to ``root`` (or its
+    The id of a release file is its POSIX path relative to ``root`` (or its
     file name when no root is given).
     """
     p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise ParseError(
-            f"unsupported file type {suffix or '(none)'!r}; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}",
-            str(path),
-        )
+    kind = kind_of(p)
+    if kind is None:
+        raise ParseError(unsupported(p), str(path))
     data = read_source(p)
     if root is not None:
         try:
@@ -489,10 +501,10 @@ def parse_file(
             rel = p.as_posix()
     else:
         rel = p.name
-    if suffix in RECORD_FORMATS:
-        records = parse_records(data, rel, RECORD_FORMATS[suffix], fields=fields, constants=constants)
-        return (r for r in records if isinstance(r, Release))
-    return parse_bytes(data, rel, id=rel, constants=constants)
+    items = read_releases(kind, data, rel, id=rel, fields=fields, constants=constants)
+    if kind.many:
+        return (r for r in items if isinstance(r, Release))
+    return next(iter(items))
 
 
 def parse_path(
@@ -510,17 +522,12 @@ def parse_path(
     """
     p = Path(path)
     shown = display_path(p)
-    suffix = p.suffix.lower()
+    kind = kind_of(p)
     try:
-        if suffix not in SUPPORTED_SUFFIXES:
-            raise ParseError(
-                f"unsupported file type {suffix or '(none)'}; use {', '.join(sorted(SUPPORTED_SUFFIXES))}", shown
-            )
+        if kind is None:
+            raise ParseError(unsupported(p), shown)
         data = read_source(p)
-        if suffix in RECORD_FORMATS:
-            yield from parse_records(data, shown, RECORD_FORMATS[suffix], fields=fields, constants=constants)
-        else:
-            yield parse_bytes(data, shown, id=p.name, constants=constants)
+        yield from read_releases(kind, data, shown, id=p.name, fields=fields, constants=constants)
     except ParseError as err:
         yield Failure(shown, err.reason)
 

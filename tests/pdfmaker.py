@@ -1,0 +1,106 @@
+"""Test PDFs laid out like real releases, drawn with reportlab from texts we write.
+
+A release is a list of blocks in the body column, each ``(style, text)`` with
+style ``h1`` (large), ``bold``, ``plain``, ``table`` (text = rows of cells) or
+``gap``; an optional ``sidebar`` (blocks drawn in a narrow right-hand column of
+page 1), and a running ``header``/``footer`` drawn on every page (``{page}``
+and ``{pages}`` are filled in).
+"""
+from __future__ import annotations
+
+import io
+from typing import Optional, Sequence
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen import canvas
+
+FONTS = {"plain": ("Helvetica", 10.5), "bold": ("Helvetica-Bold", 10.5), "h1": ("Helvetica-Bold", 15),
+         "small": ("Helvetica", 7.5), "side": ("Helvetica", 8), "sidebold": ("Helvetica-Bold", 8)}
+LEFT, BODY_WIDTH = 70, 330
+SIDE_X, SIDE_WIDTH = 430, 130
+TOP, BOTTOM = 90, 90
+
+
+def make_pdf(
+    blocks: Sequence[tuple[str, object]],
+    *,
+    sidebar: Sequence[tuple[str, str]] = (),
+    sidebar_top: float = TOP,
+    header: Optional[str] = None,
+    footer: Optional[str] = None,
+    body_width: float = BODY_WIDTH,
+    encrypt: Optional[str] = None,
+) -> bytes:
+    """Draw a release and return the PDF's bytes."""
+    width, height = A4
+    pages: list[list] = [[]]  # per page: draw operations (font, size, x, y, text)
+    y = height - TOP
+
+    def newline(font: str, size: float) -> None:
+        nonlocal y
+        y -= size * 1.3
+        if y < BOTTOM:
+            pages.append([])
+            y = height - TOP - size * 1.3
+
+    for style, text in blocks:
+        if style == "gap":
+            y -= float(text)  # type: ignore[arg-type]
+            continue
+        if style == "table":
+            font, size = FONTS["plain"]
+            for cells in text:  # type: ignore[union-attr]
+                newline(font, size)
+                for k, cell in enumerate(cells):
+                    pages[-1].append((font, size, LEFT + k * (body_width / len(cells)), y, cell))
+            y -= size * 0.8
+            continue
+        font, size = FONTS[style]
+        for line in simpleSplit(str(text), font, size, body_width):
+            newline(font, size)
+            pages[-1].append((font, size, LEFT, y, line))
+        y -= size * 0.8  # paragraph spacing
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, encrypt=encrypt)
+    total = len(pages)
+    for n, ops in enumerate(pages, 1):
+        if n == 1 and sidebar:
+            sy = height - sidebar_top
+            for style, text in sidebar:
+                if style == "gap":
+                    sy -= float(text)
+                    continue
+                font, size = FONTS[style]
+                for line in text.split("\n"):
+                    for part in simpleSplit(line, font, size, SIDE_WIDTH):
+                        sy -= size * 1.35
+                        c.setFont(font, size)
+                        c.drawString(SIDE_X, sy, part)
+                sy -= size * 0.9
+        for font, size, x, yy, line in ops:
+            c.setFont(font, size)
+            c.drawString(x, yy, line)
+        if header:
+            c.setFont(*FONTS["small"])
+            c.drawString(LEFT, height - 40, header.format(page=n, pages=total))
+        if footer:
+            c.setFont(*FONTS["small"])
+            c.drawString(LEFT, 40, footer.format(page=n, pages=total))
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def image_only_pdf() -> bytes:
+    """A 'scanned' page: one image, no text."""
+    from reportlab.lib.utils import ImageReader
+    from PIL import Image
+
+    img = Image.new("RGB", (200, 100), "white")
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.drawImage(ImageReader(img), 100, 500, width=300, height=150)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
