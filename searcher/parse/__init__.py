@@ -64,6 +64,7 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
 
     # Letterhead blocks out, cut sentences joined, before title/subtitle.
     rest = _body_paras(rest)
+    rest = _without_location_lines(rest, header)
     title = subtitle = ""
     if rest:
         first = rest[0]
@@ -102,6 +103,8 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
             header.date = d
         else:
             warnings.append("no date found")
+    if not header.location:
+        header.location = F.dateline_place(body[:80])
     if not title:
         warnings.append("no title found")
     if not body:
@@ -131,6 +134,7 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
         title=title,
         subtitle=subtitle,
         body=body,
+        location=header.location,
         contacts=tuple(contacts),
         links=tuple(dict.fromkeys(links)),
         warnings=tuple(warnings),
@@ -146,6 +150,7 @@ class _Header:
         self.number: Optional[str] = None
         self.title: Optional[str] = None
         self.contact_lines: list[str] = []
+        self.location: Optional[str] = None
 
 
 def _read_header(paras: list[Para], h: _Header) -> int:
@@ -157,6 +162,16 @@ def _read_header(paras: list[Para], h: _Header) -> int:
     while i < limit:
         p = paras[i]
         text = p.text
+        if p.words <= 24 and _SEPARATOR_RE.search(text) and _separated_header(text, h):
+            # "**Staatsministerium für Kultus** · Dresden, 02.05.2025"
+            seen_any = True
+            i += 1
+            continue
+        place = F.location_line(text) if len(p.lines) == 1 else None
+        if place:
+            h.location = h.location or place
+            i += 1
+            continue
         if F.DOCTYPE_RE.match(text) and p.words <= 20:
             seen_any = True
             h.number = h.number or F.find_number(text)
@@ -176,6 +191,7 @@ def _read_header(paras: list[Para], h: _Header) -> int:
         if d:
             seen_any = True
             h.date = h.date or d
+            h.location = h.location or F.dateline_place(text)
             i += 1
             continue
         if p.words <= 16 and len(p.lines) <= 3 and not p.heading:
@@ -207,6 +223,42 @@ def _read_header(paras: list[Para], h: _Header) -> int:
                 continue
         break
     return i
+
+
+def _without_location_lines(paras: list[Para], h: _Header) -> list[Para]:
+    """Paragraphs without ``Ereignisort: Mitte`` lines (the release's place, not its text)."""
+    out = []
+    for p in paras:
+        place = F.location_line(p.lines[0])
+        if not place:
+            out.append(p)
+            continue
+        h.location = h.location or place
+        if len(p.lines) > 1:
+            out.append(Para(p.lines[1:], bold=p.bold, heading=p.heading, urls=p.urls))
+    return out
+
+
+_SEPARATOR_RE = re.compile(r"\s[·•|]\s")
+
+
+def _separated_header(text: str, h: _Header) -> bool:
+    """Read a header line whose parts are set apart by ``·`` or ``|``
+    (issuer, document type, dateline); False when no part is a dateline."""
+    parts = [x.strip(" *") for x in re.split(r"\s+[·•|]\s+", text)]
+    dated = [x for x in parts if F.date_line(x)]
+    if not dated:
+        return False
+    h.date = h.date or F.date_line(dated[0])
+    h.location = h.location or F.dateline_place(dated[0])
+    for x in parts:
+        if x in dated:
+            continue
+        if F.DOCTYPE_RE.match(x):
+            h.number = h.number or F.find_number(x)
+        elif not h.issuer and F.ORG_WORD_RE.search(x):
+            h.issuer = x
+    return True
 
 
 def _body_paras(paras: list[Para]) -> list[Para]:
