@@ -128,6 +128,9 @@ class _Progress:
             click.echo("\r" + " " * 78 + "\r", err=True, nl=False)
 
 
+WARNINGS_SHOWN = 20  # parse warnings printed by `searcher index` (all of them in --json)
+
+
 @cli.command("index", context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path())
 @index_option
@@ -175,9 +178,15 @@ def index_command(paths, index_path, rebuild, wait, fields, constants, as_json) 
         return
     for failure in report.failures:
         click.echo(f"failed: {failure.source}: {failure.error}", err=True)
+    for w in report.warnings[:WARNINGS_SHOWN]:
+        where = w.source if os.path.basename(w.source) == w.id else f"{w.source} ({w.id})"
+        click.echo(f"warning: {where}: {w.warning}", err=True)
+    if len(report.warnings) > WARNINGS_SHOWN:
+        click.echo(f"warning: … {len(report.warnings) - WARNINGS_SHOWN} more; --json lists them", err=True)
+    warned = f", {report.warned} with warnings" if report.warned else ""
     click.echo(
         f"{'Rebuilt' if rebuild else 'Indexed'} {', '.join(paths)}: {report.added} added, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {report.removed} removed, {report.failed} failed; "
+        f"{report.unchanged} unchanged, {report.removed} removed, {report.failed} failed{warned}; "
         f"{report.total} releases in {index_path}"
     )
 
@@ -193,13 +202,15 @@ def index_command(paths, index_path, rebuild, wait, fields, constants, as_json) 
 @click.option("--from", "date_from", metavar="DATE", help="Only releases on or after DATE (2023-01-27, 27.01.2023, 2023-01, 2023).")
 @click.option("--to", "date_to", metavar="DATE", help="Only releases on or before DATE (same forms; a month or year counts whole).")
 @click.option("--person", multiple=True, help="Only releases quoting this person: full name or surname (repeatable).")
+@click.option("--location", multiple=True, help="Only releases naming this place (Ereignisort, dateline), or part of it (repeatable).")
 @click.option("--all", "require_all", is_flag=True, help="Require every word (no relaxed matches).")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--facets", is_flag=True, help="Also count matches by issuer, year and person quoted.")
+@click.option("--facets", is_flag=True, help="Also count matches by issuer, year, person quoted and location.")
 @json_option
-def search_command(query, index_path, issuer, date_from, date_to, person, require_all, sort, limit, page, facets, as_json) -> None:
+def search_command(query, index_path, issuer, date_from, date_to, person, location, require_all, sort, limit, page, facets,
+                   as_json) -> None:
     """Search the index for QUERY.
 
     Releases containing all words rank first, then those containing most.
@@ -219,6 +230,7 @@ def search_command(query, index_path, issuer, date_from, date_to, person, requir
         date_from=date_from,
         date_to=date_to,
         person=list(person) or None,
+        location=list(location) or None,
         require_all=require_all,
         sort=sort,
         limit=limit,
@@ -242,6 +254,8 @@ def search_command(query, index_path, issuer, date_from, date_to, person, requir
                     "issuer": h.issuer,
                     "date": h.date,
                     "persons_quoted": h.persons_quoted,
+                    "location": h.location,
+                    "url": h.url,
                     "score": round(h.score, 4),
                     "snippets": [{"text": s.text, "highlights": s.highlights} for s in h.snippets],
                 }
@@ -274,12 +288,14 @@ def _print_result(text: str, result, page: int, limit: int) -> None:
         date = hit.date.isoformat() if hit.date else "no date"
         title = click.style(hit.title or "(no title)", bold=True) if color else (hit.title or "(no title)")
         click.echo(f"{rank:>3}. {title}")
-        click.echo(f"     {date} · {hit.issuer or 'unknown issuer'}")
+        place = f" · {hit.location}" if hit.location else ""
+        click.echo(f"     {date} · {hit.issuer or 'unknown issuer'}{place}")
         if hit.persons_quoted:
             click.echo(f"     quoted: {', '.join(hit.persons_quoted)}")
         for snip in hit.snippets:
             click.echo(f"     {snip.to_terminal(color=color)}")
-        click.echo(click.style(f"     id: {hit.id}", dim=True) if color else f"     id: {hit.id}")
+        ident = f"     id: {hit.id}" + (f" · {hit.url}" if hit.url and hit.url != hit.id else "")
+        click.echo(click.style(ident, dim=True) if color else ident)
     if result.facets:
         for name, counts in result.facets.items():
             if counts:

@@ -32,12 +32,12 @@ import os
 import shutil
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .errors import IndexDamaged, IndexLocked, IndexNotFound, ParseError, SearcherError
-from .models import CheckReport, Failure, IndexReport, Release, SearchResult, Stats
+from .models import MAX_REPORTED_WARNINGS, CheckReport, Failure, IndexReport, Release, ReleaseWarning, SearchResult, Stats
 from .reading import display_path as _display
 from .reading import read_source as _read_bytes
 from .sources import kind_of, read_releases, unsupported
@@ -226,6 +226,16 @@ class _Counts:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    warned: int = 0
+    warnings: list = field(default_factory=list)
+
+    def note(self, release: Release, source: str) -> None:
+        """Remember what the parser missed in a release that is written."""
+        if release.warnings:
+            self.warned += 1
+            for w in release.warnings:
+                if len(self.warnings) < MAX_REPORTED_WARNINGS:
+                    self.warnings.append(ReleaseWarning(source, release.id, w))
 
 
 def _first_time(rid: str, written: set[str], failures: list[Failure], source: str) -> bool:
@@ -431,6 +441,7 @@ class Index:
         facets: bool = False,
         snippets: bool = True,
         literal: bool = False,
+        location: Union[str, Sequence[str], None] = None,
     ) -> SearchResult:
         """Search the index.
 
@@ -440,8 +451,10 @@ class Index:
         ``issuer`` and ``person`` take a name or a list (any of them);
         ``date_from``/``date_to`` take a date or ``2023-01-27``,
         ``27.01.2023``, ``2023-01``, ``2023`` (both ends inclusive).
+        ``location`` takes a place or a list (``Mitte``, ``Dresden``; part of a
+        name such as ``Kreuzberg`` matches ``Friedrichshain-Kreuzberg``).
         ``sort`` is relevance, newest or oldest; ``facets=True`` adds counts by
-        issuer, year and person quoted; ``literal=True`` reads the words
+        issuer, year, person quoted and location; ``literal=True`` reads the words
         without operators. See :meth:`searcher.search.SearchEngine.search`.
 
             >>> ix.search("Integration", person="Köpping", date_from="2023")  # doctest: +SKIP
@@ -449,6 +462,7 @@ class Index:
         options = dict(
             issuer=issuer, date_from=date_from, date_to=date_to, person=person, require_all=require_all,
             sort=sort, limit=limit, offset=offset, facets=facets, snippets=snippets, literal=literal,
+            location=location,
         )
         return self._guarded(lambda engine: engine.search(query, **options))
 
@@ -537,13 +551,14 @@ class Index:
             gen = self._new_generation()
             try:
                 sink = _DocSink(_windex().open_dir(str(gen)), procs=_worker_count(_total_size(sources)))
-                added = 0
+                counts = _Counts()
                 written: set[str] = set()
                 try:
                     for release, doc in self._parse_sources(sources, failures, fields, constants, progress):
                         if _first_time(release.id, written, failures, doc["source"]):
                             sink.add(doc)
-                            added += 1
+                            counts.added += 1
+                            counts.note(release, doc["source"])
                     total = sink.commit()
                 except BaseException:
                     sink.cancel()
@@ -553,7 +568,8 @@ class Index:
                 raise
             self._switch_to(gen)
             self.close()
-            return IndexReport(added=added, failed=len(failures), total=total, failures=tuple(failures))
+            return IndexReport(added=counts.added, failed=len(failures), total=total, failures=tuple(failures),
+                               warned=counts.warned, warnings=tuple(counts.warnings))
 
     def remove(self, ids: Union[str, Iterable[str]]) -> IndexReport:
         """Remove releases by id. Unknown ids are ignored; ``removed`` counts the rest."""
@@ -588,7 +604,7 @@ class Index:
             gen = self._current_dir()
             # a rebuild killed before its switch leaves a whole orphan generation
             self._drop_stale_generations(keep=gen.name)
-            wix = self._writable(gen)
+            wix = _with_current_fields(self._writable(gen), gen)
             failures: list[Failure] = []
             sources, folders = collect_sources(paths, failures)
             counts = _Counts()
@@ -611,6 +627,8 @@ class Index:
                 failed=len(failures),
                 total=total,
                 failures=tuple(failures),
+                warned=counts.warned,
+                warnings=tuple(counts.warnings),
             )
 
     def _stream_update(self, searcher, sink, sources, folders, counts, failures, remove_vanished, fields, constants, progress):
@@ -639,6 +657,7 @@ class Index:
                 counts.updated += 1
                 sink.delete_id(release.id)
             sink.add(doc)
+            counts.note(release, doc["source"])
         # sources seen unchanged count as seen too
         seen_sources |= known.skipped_sources
         if remove_vanished:
@@ -969,6 +988,26 @@ def _worker_main(gen: str, jobs, results, pool_mb: int) -> None:
             except Exception:
                 pass
         results.put(("error", f"{err.__class__.__name__}: {err}"))
+
+
+def _with_current_fields(wix, gen: Path):
+    """The index, with the fields of the current schema that it was written
+    without (``location``, before 0.2) added in a commit of their own, so new
+    releases carry them; releases already indexed keep working without."""
+    from .schema import missing_fields
+
+    missing = missing_fields(wix.schema)
+    if not missing:
+        return wix
+    writer = wix.writer()
+    try:
+        for name, fieldtype in missing.items():
+            writer.add_field(name, fieldtype)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(merge=False)
+    return _windex().open_dir(str(gen))
 
 
 def _windex():

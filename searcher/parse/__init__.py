@@ -64,7 +64,7 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
 
     # Letterhead blocks out, cut sentences joined, before title/subtitle.
     rest = _body_paras(rest)
-    rest = _without_location_lines(rest, header)
+    rest, place_paras = _location_lines(rest, header)
     title = subtitle = ""
     if rest:
         first = rest[0]
@@ -77,6 +77,9 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
         if nxt.bold or nxt.heading or (nxt.words <= 40 and not ends_sentence(nxt.text) and not nxt.text.endswith(":")):
             subtitle = nxt.text
             rest = rest[1:]
+
+    # "Ereignisort: Mitte" is never title or subtitle; it stays in the body, searchable
+    rest = place_paras + rest
 
     # Trailing sections: links, contact blocks.
     links: list[str] = []
@@ -225,18 +228,21 @@ def _read_header(paras: list[Para], h: _Header) -> int:
     return i
 
 
-def _without_location_lines(paras: list[Para], h: _Header) -> list[Para]:
-    """Paragraphs without ``Ereignisort: Mitte`` lines (the release's place, not its text)."""
-    out = []
+def _location_lines(paras: list[Para], h: _Header) -> tuple[list[Para], list[Para]]:
+    """(paragraphs, ``Ereignisort: Mitte`` lines taken out of them); the first
+    such line gives the release's location."""
+    out: list[Para] = []
+    places: list[Para] = []
     for p in paras:
         place = F.location_line(p.lines[0])
         if not place:
             out.append(p)
             continue
         h.location = h.location or place
+        places.append(Para(p.lines[:1]))
         if len(p.lines) > 1:
             out.append(Para(p.lines[1:], bold=p.bold, heading=p.heading, urls=p.urls))
-    return out
+    return out, places
 
 
 _SEPARATOR_RE = re.compile(r"\s[·•|]\s")
