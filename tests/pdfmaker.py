@@ -104,3 +104,52 @@ def image_only_pdf() -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def seed_layout_pdf(text: str, sidebar_top: Sequence[int], sidebar_bottom: Sequence[int],
+                    headings: Sequence[int] = (), continued: Sequence[int] = ()) -> bytes:
+    """A PDF laid out like a converted seed's original: the seed's paragraphs
+    (blank-line blocks, markdown read for style) in the body column, except
+    the blocks numbered in ``sidebar_top`` (contacts, date) and
+    ``sidebar_bottom`` (address, web address, tram lines, footnote), which go
+    to the right-hand sidebar of page 1. ``headings`` are set large;
+    a block in ``continued`` runs on from the body block before it (the
+    converter had cut that paragraph where the sidebar came between)."""
+    import re
+
+    blocks = [b.strip("\n") for b in re.split(r"\n[ \t]*\n", text.strip()) if b.strip()]
+
+    def clean(block: str) -> str:
+        lines = []
+        for line in block.split("\n"):
+            line = re.sub(r"^#{1,6}\s+", "", line.strip())
+            line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)
+            line = re.sub(r"<(https?://[^>]+)>", r"\1", line)
+            line = line.replace("**", "").replace("\\*", "*")
+            lines.append(line.strip())
+        return "\n".join(lines)
+
+    body: list[tuple[str, object]] = []
+    for n, block in enumerate(blocks):
+        if n in sidebar_top or n in sidebar_bottom:
+            continue
+        if n in continued:
+            style, before = body[-1]
+            body[-1] = (style, f"{before} {' '.join(clean(block).split())}")
+            continue
+        style = "h1" if block.startswith("#") or n in headings else "bold" if block.startswith("**") and block.rstrip().endswith("**") else "plain"
+        cleaned = clean(block)
+        if style == "plain" and "\n" in cleaned and n < 3:  # an issuer over two lines stays two lines
+            for line in cleaned.split("\n"):
+                body.append(("plain", line))
+                body.append(("gap", -FONTS["plain"][1] * 0.8))
+            body.pop()
+        else:
+            body.append((style, " ".join(cleaned.split("\n"))))
+    side: list[tuple[str, str]] = []
+    for n in sidebar_top:
+        side.append(("side", clean(blocks[n])))
+    side.append(("gap", "260"))
+    for n in sidebar_bottom:
+        side.append(("side", clean(blocks[n])))
+    return make_pdf(body, sidebar=side)

@@ -296,12 +296,14 @@ def _render(rows: list[_Row], body_size: float, *, markup: bool) -> str:
     """Rows as paragraphs: blank lines where the spacing or the style changes."""
     if not rows:
         return ""
+    # the line pitch of the text's own usual size (a sidebar's is smaller than the body's)
+    usual = Counter(row.size for row in rows).most_common(1)[0][0]
     pitches = [
         b.top - a.top for a, b in zip(rows, rows[1:])
-        if a.page == b.page and abs(a.size - body_size) < 1 and abs(b.size - body_size) < 1
-        and 0 < b.top - a.top < 3 * body_size
+        if a.page == b.page and abs(a.size - usual) < 1 and abs(b.size - usual) < 1
+        and 0 < b.top - a.top < 3 * usual
     ]
-    pitch = statistics.median(pitches) if pitches else 1.25 * body_size
+    pitch = statistics.median(pitches) if pitches else 1.25 * usual
     paras: list[tuple[str, list[str]]] = []  # (style, lines)
     prev: Optional[_Row] = None
     for row in rows:
@@ -318,7 +320,7 @@ def _render(rows: list[_Row], body_size: float, *, markup: bool) -> str:
                 last = paras[-1][1][-1]
                 new = bool(_ENDS_SENTENCE_RE.search(last)) and not last.endswith("-")
             else:
-                scale = max(row.size, prev.size) / body_size
+                scale = max(row.size, prev.size) / usual
                 new = row.top - prev.top > 1.45 * pitch * max(scale, 1.0)
         if new:
             paras.append((style, [t]))
