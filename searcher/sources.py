@@ -52,6 +52,31 @@ def kind_of(path: Union[str, PurePath]) -> Optional[Kind]:
     return BY_SUFFIX.get(os.path.splitext(os.fspath(path))[1].lower())
 
 
+def skipped_folder(parent: str, name: str, siblings: list[str]) -> bool:
+    """Folders a walk passes by without a word: a searcher index (its
+    ``current`` link or a generation's table of contents) and the assets
+    folder a browser saves beside a page (``kita_files`` next to ``kita.html``,
+    ``kita-Dateien`` in German browsers)."""
+    folder = os.path.join(parent, name)
+    if os.path.islink(os.path.join(folder, "current")):
+        return True
+    try:
+        with os.scandir(folder) as entries:
+            for n, entry in enumerate(entries):
+                if entry.name.startswith("_MAIN_") and entry.name.endswith(".toc"):
+                    return True
+                if n > 64:  # a generation folder holds a handful of files
+                    break
+    except OSError:
+        return False  # the walk reports what it cannot read
+    for tail in ("_files", "-Dateien", "_Dateien"):
+        if name.endswith(tail):
+            stem = name[: -len(tail)]
+            if any(s in siblings for s in (stem + ".html", stem + ".htm")):
+                return True
+    return False
+
+
 def unsupported(path: Union[str, PurePath]) -> str:
     """The message for a file of a kind searcher cannot read: what it is and what to do."""
     suffix = os.path.splitext(os.fspath(path))[1].lower() or "(none)"
@@ -119,4 +144,4 @@ def read_releases(
             yield Failure(f"{source}#{n}", reason)
 
 
-__all__ = ["KINDS", "Kind", "SUPPORTED_SUFFIXES", "kind_of", "read_releases", "unsupported"]
+__all__ = ["KINDS", "Kind", "SUPPORTED_SUFFIXES", "kind_of", "read_releases", "skipped_folder", "unsupported"]

@@ -40,7 +40,7 @@ from .errors import IndexDamaged, IndexLocked, IndexNotFound, ParseError, Search
 from .models import MAX_REPORTED_WARNINGS, CheckReport, Failure, IndexReport, Release, ReleaseWarning, SearchResult, Stats
 from .reading import display_path as _display
 from .reading import read_source as _read_bytes
-from .sources import kind_of, read_releases, unsupported
+from .sources import kind_of, read_releases, skipped_folder, unsupported
 
 PathLike = Union[str, os.PathLike]
 ProgressFn = Callable[[int, int, str], None]
@@ -149,7 +149,9 @@ def collect_sources(
                     dirnames[:] = []
                     continue
                 visited.add(ident)
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                dirnames[:] = sorted(
+                    d for d in dirnames if not d.startswith(".") and not skipped_folder(dirpath, d, filenames)
+                )
                 for name in sorted(filenames):
                     if name.startswith("."):
                         continue

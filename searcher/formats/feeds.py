@@ -61,6 +61,12 @@ def read_feed(data: bytes, source: Optional[str] = None) -> Iterator[Union[Docum
             yield Document(text=text, title=title, date=_date(entry), url=link, issuer=issuer, key=key)
         except Exception as err:  # one odd item must not stop the feed
             yield Failure(f"{source}#{n}", f"unreadable feed item ({err.__class__.__name__}: {err})")
+    if parsed.get("bozo"):
+        # the items that could be recovered are indexed; the file is reported, and
+        # (as with a records file with a bad line) none of its old items is removed
+        err = parsed.get("bozo_exception")
+        yield Failure(str(source), f"malformed feed ({str(err)[:120] or 'not well-formed XML'}); "
+                                   "its readable items were indexed; re-download it to be sure none is missing")
     if len(entries) > MAX_ITEMS:
         yield Failure(str(source), f"feed has {len(entries):,} items; only the first {MAX_ITEMS:,} were read")
 

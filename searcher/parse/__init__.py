@@ -54,9 +54,14 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
     i = _read_header(paras, header)
     rest = paras[i:]
     side = paragraphs(normalize(aside)) if aside else []
+    after_label = False
     for p in side:
-        if F.is_contact_para(p.lines):
+        if F.is_contact_para(p.lines) or (after_label and p.words <= 4):
+            # a label ("Ihr Ansprechpartner") set apart from the name under it
             header.contact_lines.extend(p.lines)
+            after_label = len(p.lines) == 1 and bool(F.CONTACT_LABEL_RE.match(p.lines[0]))
+        else:
+            after_label = False
         for line in p.lines if not header.date else ():
             header.date = F.date_line(line)
             if header.date:
