@@ -125,45 +125,39 @@ def page_count(data: bytes) -> int:
     return sum(1 for _ in PDFPage.get_pages(io.BytesIO(data)))
 
 
-# --- reading the boxes ---------------------------------------------------
+# --- reading the characters -----------------------------------------------
 
 def _layout(data: bytes, source: Optional[str]):
     """(lines, number of pages, whether there are images, whether pages were skipped)."""
     if b"%PDF" not in data[:1024]:
         raise ParseError("not a PDF (no %PDF header); re-download or re-export the file", source)
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTImage
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfpage import PDFTextExtractionNotAllowed
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
 
-    # boxes_flow=None: no hierarchical grouping of text boxes (slow, and the
-    # reading order is decided here from the geometry); all_texts: text set
-    # inside form objects counts too.
-    params = LAParams(boxes_flow=None, char_margin=3.0, all_texts=True)
     lines: list[_Line] = []
     images = False
     pages = 0
     skipped = False
     try:
-        for n, page in enumerate(extract_pages(io.BytesIO(data), laparams=params, maxpages=MAX_PAGES + 1)):
+        document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+        resources = PDFResourceManager(caching=True)
+        device = _collector_class()(resources)
+        interpreter = PDFPageInterpreter(resources, device)
+        for n, page in enumerate(PDFPage.create_pages(document)):
             if n >= MAX_PAGES:
                 skipped = True
                 break
+            interpreter.process_page(page)
             pages += 1
-            height = page.height or 842.0
-            for obj in _walk(page):
-                if isinstance(obj, LTImage):
-                    images = True
-                    continue
-                line = _line(obj, n, height)
-                if line is not None:
-                    lines.append(line)
+            height, chars, has_images = device.page
+            images = images or has_images
+            lines.extend(_lines(chars, n, height))
     except PDFPasswordIncorrect:
         raise ParseError("encrypted PDF (needs a password); save an unencrypted copy and index that", source) from None
     except PDFEncryptionError as err:
         raise ParseError(f"encrypted PDF ({err}); save an unencrypted copy and index that", source) from None
-    except PDFTextExtractionNotAllowed:
-        raise ParseError("PDF forbids text extraction; save an unrestricted copy and index that", source) from None
     except ParseError:
         raise
     except Exception as err:  # pdfminer raises many types for damaged files
@@ -173,39 +167,109 @@ def _layout(data: bytes, source: Optional[str]):
     return lines, pages, images, skipped
 
 
-def _walk(container, depth: int = 0):
-    from pdfminer.layout import LTContainer, LTTextLine
-
-    for obj in container:
-        if isinstance(obj, LTTextLine):
-            yield obj
-        elif isinstance(obj, LTContainer) and depth < 8:
-            yield from _walk(obj, depth + 1)
-        else:
-            yield obj
+_COLLECTOR = None
 
 
-def _line(obj, page: int, height: float) -> Optional[_Line]:
-    from pdfminer.layout import LTChar, LTTextLineHorizontal
+def _collector_class():
+    """A pdfminer device that keeps each character as a small tuple: no
+    layout objects, no layout analysis (the lines are built here, in one
+    pass). Made on first use so that importing this module stays cheap."""
+    global _COLLECTOR
+    if _COLLECTOR is not None:
+        return _COLLECTOR
+    from pdfminer.converter import PDFLayoutAnalyzer
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+    from pdfminer.utils import apply_matrix_rect
 
-    if not isinstance(obj, LTTextLineHorizontal):
-        return None
-    text = " ".join(obj.get_text().split())
-    if not text:
-        return None
-    sizes = []
-    bold = 0
-    for ch in obj:
-        if isinstance(ch, LTChar) and not ch.get_text().isspace():
-            sizes.append(round(ch.size * 2) / 2)
-            if _BOLD_RE.search(ch.fontname or ""):
-                bold += 1
-    if not sizes:
-        return None
-    return _Line(
-        page=page, x0=obj.x0, top=height - obj.y1, x1=obj.x1, bottom=height - obj.y0, text=text,
-        size=statistics.median(sizes), bold=bold >= 0.8 * len(sizes), page_height=height,
-    )
+    class Collector(PDFLayoutAnalyzer):
+        def begin_page(self, page, ctm):
+            x0, y0, x1, y1 = apply_matrix_rect(ctm, page.mediabox)
+            self.height = abs(y1 - y0) or 842.0
+            self.chars: list = []
+            self.images = False
+            super().begin_page(page, ctm)
+
+        def end_page(self, page):
+            self.page = (self.height, self.chars, self.images)
+            self.pageno += 1
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+            try:
+                text = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                text = ""
+            adv = font.char_width(cid) * fontsize * scaling
+            a, b, c, d, e, f = matrix
+            if abs(b) > 0.01 or abs(c) > 0.01 or d <= 0:
+                return adv  # rotated or mirrored text: margin notes and watermarks, never the body
+            size = fontsize * d
+            self.chars.append((e + c * rise, f + d * rise, e + a * adv, size, text, font.fontname))
+            return adv
+
+        def render_image(self, name, stream):
+            self.images = True
+
+        def paint_path(self, gstate, stroke, fill, evenodd, path):
+            pass  # rules and boxes carry no text
+
+    _COLLECTOR = Collector
+    return Collector
+
+
+def _lines(chars: list, page: int, height: float) -> list[_Line]:
+    """Characters (in the order the page draws them) joined into lines: a
+    character continues the line when it sits on its baseline just after its
+    last character; a wider gap is a space, a much wider one a new line
+    (another column, a table cell)."""
+    out: list[_Line] = []
+    cur: list = []  # characters of the line being built
+    text: list[str] = []
+
+    def flush() -> None:
+        if not cur:
+            return
+        joined = " ".join("".join(text).split())
+        if joined:
+            sizes = sorted(round(ch[3] * 2) / 2 for ch in cur if not ch[4].isspace())
+            if sizes:
+                size = sizes[len(sizes) // 2]
+                bold = sum(1 for ch in cur if _BOLD_RE.search(ch[5] or "")) >= 0.8 * len(cur)
+                base = min(ch[1] for ch in cur)
+                out.append(_Line(page=page, x0=cur[0][0], top=height - (base + size * 0.8), x1=max(ch[2] for ch in cur),
+                                 bottom=height - (base - size * 0.2), text=joined, size=size, bold=bold,
+                                 page_height=height))
+        cur.clear()
+        text.clear()
+
+    for ch in chars:
+        x0, y, x1, size, t, _font = ch
+        if cur:
+            last = cur[-1]
+            gap = x0 - last[2]
+            same_line = abs(y - last[1]) < 0.35 * max(size, last[3]) and -0.5 * size < gap < 2.5 * max(size, last[3])
+            if not same_line:
+                flush()
+            elif gap > 0.15 * size and not t.isspace() and text and not text[-1].isspace():
+                text.append(" ")
+        cur.append(ch)
+        text.append(t)
+    flush()
+    return _merge_fragments(out)
+
+
+def _merge_fragments(lines: list[_Line]) -> list[_Line]:
+    """Pieces of one line that the page drew apart (out of order) joined again."""
+    lines.sort(key=lambda l: (round(l.bottom), l.x0))
+    out: list[_Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if (prev is not None and abs(prev.bottom - ln.bottom) < 0.35 * ln.size
+                and 0 <= ln.x0 - prev.x1 < 0.6 * ln.size and prev.size == ln.size):
+            prev.text = f"{prev.text} {ln.text}" if ln.x0 - prev.x1 > 0.15 * ln.size else prev.text + ln.text
+            prev.x1 = ln.x1
+            continue
+        out.append(ln)
+    return out
 
 
 # --- geometry ------------------------------------------------------------
