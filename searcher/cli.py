@@ -148,10 +148,12 @@ WARNINGS_SHOWN = 20  # parse warnings printed by `searcher index` (all of them i
 def index_command(paths, index_path, rebuild, wait, fields, constants, as_json) -> None:
     """Add new and changed releases from PATHS to the index.
 
-    PATHS are files or folders (searched recursively for .txt, .md, .jsonl
-    and .csv); the default is seeds/. Unchanged files are skipped, changed
-    ones re-indexed, and files that vanished from an indexed folder are
-    removed. A file that cannot be read is reported and the rest still lands.
+    PATHS are files or folders (searched recursively for .txt, .md, .pdf,
+    .html, .htm, .rss, .atom, .xml, .eml, .mbox, .jsonl and .csv); the
+    default is seeds/. Unchanged files are skipped, changed ones re-indexed,
+    and files that vanished from an indexed folder are removed. A file that
+    cannot be read is reported and the rest still lands; what the parser
+    missed in a release (no date, no issuer) is printed as a warning.
 
     \b
       searcher index seeds/
