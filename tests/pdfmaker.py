@@ -31,17 +31,27 @@ def make_pdf(
     footer: Optional[str] = None,
     body_width: float = BODY_WIDTH,
     encrypt: Optional[str] = None,
+    columns: int = 1,
 ) -> bytes:
-    """Draw a release and return the PDF's bytes."""
+    """Draw a release and return the PDF's bytes (``columns=2``: the body in
+    two columns, the left one filled first)."""
     width, height = A4
     pages: list[list] = [[]]  # per page: draw operations (font, size, x, y, text)
     y = height - TOP
+    column = 0
+    if columns == 2:
+        body_width = 220
+    x_of = lambda: LEFT + column * (body_width + 30)  # noqa: E731
 
     def newline(font: str, size: float) -> None:
-        nonlocal y
+        nonlocal y, column
         y -= size * 1.3
         if y < BOTTOM:
-            pages.append([])
+            if column + 1 < columns:
+                column += 1
+            else:
+                column = 0
+                pages.append([])
             y = height - TOP - size * 1.3
 
     for style, text in blocks:
@@ -53,13 +63,13 @@ def make_pdf(
             for cells in text:  # type: ignore[union-attr]
                 newline(font, size)
                 for k, cell in enumerate(cells):
-                    pages[-1].append((font, size, LEFT + k * (body_width / len(cells)), y, cell))
+                    pages[-1].append((font, size, x_of() + k * (body_width / len(cells)), y, cell))
             y -= size * 0.8
             continue
         font, size = FONTS[style]
         for line in simpleSplit(str(text), font, size, body_width):
             newline(font, size)
-            pages[-1].append((font, size, LEFT, y, line))
+            pages[-1].append((font, size, x_of(), y, line))
         y -= size * 0.8  # paragraph spacing
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, encrypt=encrypt)

@@ -496,3 +496,14 @@ def test_an_index_and_a_saved_pages_assets_inside_the_folder_are_passed_by(tmp_p
     assert [f.source.rsplit("/", 1)[1] for f in report.failures] == ["notizen.odt"]
     again = Index(docs / "index").sync(docs)
     assert (again.unchanged, [f.source.rsplit("/", 1)[1] for f in again.failures]) == (1, ["notizen.odt"])
+
+
+def test_a_page_set_in_two_columns_is_read_column_after_column(tmp_path):
+    paras = [f"Absatz {n}: " + " ".join(f"Satz {n}.{k} über die Sanierung der Brücke am Fluss." for k in range(12))
+             for n in range(1, 9)]
+    p = tmp_path / "bruecke.pdf"
+    p.write_bytes(make_pdf([("h1", "Brücke wird saniert")] + [("plain", t) for t in paras], columns=2,
+                           footer="Seite {page} von {pages}"))
+    r = parse_file(p)
+    assert r.title == "Brücke wird saniert"
+    assert r.body.split("\n\n") == paras  # nothing taken for a sidebar, paragraphs whole across column breaks

@@ -53,6 +53,7 @@ class _Line:
     size: float
     bold: bool
     page_height: float = 0.0
+    column: int = 0  # -1 left of the body column, 1 right of it (a second column of body text)
 
     @property
     def chars(self) -> int:
@@ -110,6 +111,13 @@ def read_pdf(data: bytes, source: Optional[str] = None) -> Document:
             aside.append(ln)
         else:
             body.append(ln)
+    beside = sum(ln.chars for ln in aside if abs(ln.size - body_size) <= 0.6)
+    if aside and beside >= 0.5 * sum(ln.chars for ln in body):
+        # as much body-size text beside the column as in it: a page set in two
+        # columns, not a letterhead sidebar; read the columns one after another
+        for ln in aside:
+            ln.column = 1 if ln.x0 >= right - 1 else -1
+        body, aside = body + aside, []
     body = _drop_running_lines(body, pages, body_size)
     warnings = (f"only the first {MAX_PAGES} of its pages were read",) if skipped else ()
     text = _render(_rows(body), body_size, markup=True)
@@ -342,9 +350,9 @@ def _drop_running_lines(lines: list[_Line], pages: int, body_size: float) -> lis
 def _rows(lines: list[_Line]) -> list[_Row]:
     """Lines grouped into rows (same page, overlapping vertically), in reading order."""
     rows: list[_Row] = []
-    for ln in sorted(lines, key=lambda l: (l.page, l.top, l.x0)):
+    for ln in sorted(lines, key=lambda l: (l.page, l.column, l.top, l.x0)):
         row = rows[-1] if rows else None
-        if row is not None and row.page == ln.page:
+        if row is not None and row.page == ln.page and row.cells[0].column == ln.column:
             overlap = min(row.bottom, ln.bottom) - max(row.top, ln.top)
             if overlap > 0.5 * min(row.bottom - row.top, ln.bottom - ln.top):
                 row.cells.append(ln)
@@ -380,7 +388,7 @@ def _render(rows: list[_Row], body_size: float, *, markup: bool) -> str:
             style = "heading" if row.size >= 1.15 * body_size else "bold" if row.bold else "plain"
         new = prev is None or style == "table" or paras[-1][0] in ("table",) or style != paras[-1][0]
         if not new and prev is not None:
-            if row.page != prev.page:
+            if row.page != prev.page or row.cells[0].column != prev.cells[0].column or row.top < prev.top:
                 last = paras[-1][1][-1]
                 new = bool(_ENDS_SENTENCE_RE.search(last)) and not last.endswith("-")
             else:
