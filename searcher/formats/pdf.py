@@ -1,13 +1,18 @@
 """PDF releases: the text of the body column, by geometry.
 
-pdfminer.six gives every text line with its box on the page. From those
+pdfminer.six interprets the page and hands over every character with its
+position, size and font; a lean device keeps them as tuples and joins them
+into lines in one pass (pdfminer's own layout analysis is not used: it was
+most of the time, and the reading order is decided here). From the lines'
 boxes, for the whole document at once:
 
 - the **body column** is where most of the text starts (the left edge carrying
   the most characters of the body font) and where its lines end; a line that
   lies wholly beside that column (a letterhead sidebar with address, phone and
   tram lines) goes to :attr:`Document.aside`, which the parser reads for
-  contacts and a date only;
+  contacts and a date only; as much body-size text beside the column as in
+  it is a second column of body text instead, read after the first;
+- rotated text (margin notes, watermarks) is left out;
 - **running headers and footers** are lines in the top or bottom band of a
   page that come back on other pages (digits ignored, so "Seite 2 von 3"
   matches "Seite 3 von 3"), page numbers alone in a band, and small print set
