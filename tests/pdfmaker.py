@@ -3,8 +3,8 @@
 A release is a list of blocks in the body column, each ``(style, text)`` with
 style ``h1`` (large), ``bold``, ``plain``, ``table`` (text = rows of cells) or
 ``gap``; an optional ``sidebar`` (blocks drawn in a narrow right-hand column of
-page 1), and a running ``header``/``footer`` drawn on every page (``{page}``
-and ``{pages}`` are filled in).
+page 1), and a running ``header``/``footer`` drawn on every page (``{page}``,
+``{pages}`` and ``{roman}`` are filled in).
 """
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def make_pdf(
             c.drawString(LEFT, height - 40, header.format(page=n, pages=total))
         if footer:
             c.setFont(*FONTS["small"])
-            c.drawString(LEFT, 40, footer.format(page=n, pages=total))
+            c.drawString(LEFT + 200, 40, footer.format(page=n, pages=total, roman=["i", "ii", "iii", "iv", "v"][(n - 1) % 5]))
         c.showPage()
     c.save()
     return buf.getvalue()

@@ -507,3 +507,12 @@ def test_a_page_set_in_two_columns_is_read_column_after_column(tmp_path):
     r = parse_file(p)
     assert r.title == "Brücke wird saniert"
     assert r.body.split("\n\n") == paras  # nothing taken for a sidebar, paragraphs whole across column breaks
+
+
+def test_page_numbers_alone_at_the_foot_are_dropped(tmp_path):
+    text = " ".join(f"Satz {k} des Jahresberichts der Stadtwerke mit vielen Zahlen." for k in range(160))
+    for footer in ("{page}", "– {page} –", "{roman}"):
+        p = tmp_path / "bericht.pdf"
+        p.write_bytes(make_pdf([("h1", "Jahresbericht"), ("plain", text)], footer=footer))
+        r = parse_file(p)
+        assert r.body == text, footer

@@ -44,6 +44,7 @@ BAND = 0.12
 
 _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi|,b$", re.IGNORECASE)
 _ENDS_SENTENCE_RE = re.compile(r"[.!?:;»«“”\"')]\s*$")
+_ROMAN_RE = re.compile(r"^[-–\s]*[ivxlc]{1,7}[-–\s]*$", re.IGNORECASE)
 _PAGE_NUMBER_RE = re.compile(r"^\W*(?:\w{1,8}\.?\s+)?\d{1,4}(?:\s*(?:/|\w{1,4})\s*\d{1,4})?\W*$")
 
 
@@ -328,6 +329,8 @@ def _drop_running_lines(lines: list[_Line], pages: int, body_size: float) -> lis
         if band is None:
             continue
         if _PAGE_NUMBER_RE.match(ln.text) and str(ln.page + 1) in re.findall(r"\d+", ln.text):
+            drop.add(i)
+        elif _ROMAN_RE.match(ln.text):  # front matter numbered i, ii, iii …
             drop.add(i)
         seen_on[(band, re.sub(r"\d+", "#", ln.text.lower()))].add(ln.page)
     if pages > 1:
