@@ -516,3 +516,11 @@ def test_page_numbers_alone_at_the_foot_are_dropped(tmp_path):
         p.write_bytes(make_pdf([("h1", "Jahresbericht"), ("plain", text)], footer=footer))
         r = parse_file(p)
         assert r.body == text, footer
+
+
+def test_small_print_at_the_foot_of_a_one_page_release_is_dropped(tmp_path):
+    p = tmp_path / "kurz.pdf"
+    p.write_bytes(make_pdf([("h1", "Neue Öffnungszeiten im Bürgeramt"), ("plain", BODY_1)],
+                           footer="Bankverbindung: Sparkasse Musterstadt · IBAN DE12 3456 7890 1234 5678 90"))
+    r = parse_file(p)
+    assert r.body == BODY_1
