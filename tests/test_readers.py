@@ -524,3 +524,13 @@ def test_small_print_at_the_foot_of_a_one_page_release_is_dropped(tmp_path):
                            footer="Bankverbindung: Sparkasse Musterstadt · IBAN DE12 3456 7890 1234 5678 90"))
     r = parse_file(p)
     assert r.body == BODY_1
+
+
+def test_an_ereignisort_line_is_the_location_and_stays_searchable_in_the_body():
+    from searcher import parse_text
+
+    for text in ("Polizeimeldung vom 03.05.2025\n\nEreignisort: Neukölln\n\nFahrraddiebe gefasst\n\nZwei Männer wurden festgenommen.",
+                 "Polizeimeldung vom 03.05.2025\n\nFahrraddiebe gefasst\n\nEreignisort: Neukölln\n\nZwei Männer wurden festgenommen."):
+        r = parse_text(text)
+        assert (r.title, r.location, r.subtitle) == ("Fahrraddiebe gefasst", "Neukölln", "")
+        assert r.body == "Ereignisort: Neukölln\n\nZwei Männer wurden festgenommen."

@@ -65,6 +65,7 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
         for line in p.lines if not header.date else ():
             header.date = F.date_line(line)
             if header.date:
+                header.location = header.location or F.dateline_place(line)
                 break
 
     # Letterhead blocks out, cut sentences joined, before title/subtitle.
@@ -84,7 +85,7 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
             rest = rest[1:]
 
     # "Ereignisort: Mitte" is never title or subtitle; it stays in the body, searchable
-    rest = place_paras + rest
+    rest = header.place_paras + place_paras + rest
 
     # Trailing sections: links, contact blocks.
     links: list[str] = []
@@ -159,6 +160,7 @@ class _Header:
         self.title: Optional[str] = None
         self.contact_lines: list[str] = []
         self.location: Optional[str] = None
+        self.place_paras: list[Para] = []  # "Ereignisort: …" lines of the header, kept for the body
 
 
 def _read_header(paras: list[Para], h: _Header) -> int:
@@ -178,6 +180,7 @@ def _read_header(paras: list[Para], h: _Header) -> int:
         place = F.location_line(text) if len(p.lines) == 1 else None
         if place:
             h.location = h.location or place
+            h.place_paras.append(Para(p.lines))
             i += 1
             continue
         if F.DOCTYPE_RE.match(text) and p.words <= 20:
