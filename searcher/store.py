@@ -32,14 +32,15 @@ import os
 import shutil
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .errors import IndexDamaged, IndexLocked, IndexNotFound, ParseError, SearcherError, SourceNotFound
-from .models import CheckReport, Failure, IndexReport, Release, SearchResult, Stats
+from .models import MAX_REPORTED_WARNINGS, CheckReport, Failure, IndexReport, Release, ReleaseWarning, SearchResult, Stats
 from .reading import display_path as _display
 from .reading import read_source as _read_bytes
+from .sources import kind_of, read_releases, skipped_folder, unsupported
 
 PathLike = Union[str, os.PathLike]
 ProgressFn = Callable[[int, int, str], None]
@@ -97,8 +98,7 @@ class _Source:
 
 
 def _is_supported(path: Path) -> bool:
-    suffix = path.suffix.lower()
-    return suffix in TEXT_SUFFIXES or suffix in RECORD_SUFFIXES
+    return kind_of(path) is not None
 
 
 # Folders nested deeper than this below a PATH are not walked (reported):
@@ -174,9 +174,7 @@ def collect_sources(
             if not p.exists():
                 failures.append(Failure(str(p), "broken symlink: its target does not exist"))
             elif not _is_supported(p):
-                failures.append(
-                    Failure(str(p), f"unsupported file type {p.suffix or '(none)'}; use .txt, .md, .jsonl or .csv")
-                )
+                failures.append(Failure(str(p), unsupported(p)))
             else:
                 add(p, p.parent)
         else:
@@ -208,6 +206,7 @@ def _walk(root: Path, failures: list[Failure], unreadable: set[str], add) -> Non
             continue
         visited.add(ident)
         subfolders: list[str] = []
+        names = [e.name for e in entries]
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -226,6 +225,10 @@ def _walk(root: Path, failures: list[Failure], unreadable: set[str], add) -> Non
                 fp = Path(entry.path)
                 if _is_supported(fp):
                     add(fp, root)
+                else:  # a file the archivist dropped in is never skipped silently
+                    failures.append(Failure(_display(fp), unsupported(fp)))
+            elif skipped_folder(folder, entry.name, names):
+                continue
             elif depth >= MAX_DEPTH:
                 failures.append(Failure(
                     _display(entry.path), f"folder nested more than {MAX_DEPTH} levels deep below {_display(root)}, skipped"
@@ -292,6 +295,16 @@ class _Counts:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    warned: int = 0
+    warnings: list = field(default_factory=list)
+
+    def note(self, release: Release, source: str) -> None:
+        """Remember what the parser missed in a release that is written."""
+        if release.warnings:
+            self.warned += 1
+            for w in release.warnings:
+                if len(self.warnings) < MAX_REPORTED_WARNINGS:
+                    self.warnings.append(ReleaseWarning(source, release.id, w))
 
 
 def _first_time(rid: str, written: dict[str, str], failures: list[Failure], source: str) -> bool:
@@ -529,6 +542,7 @@ class Index:
         facets: bool = False,
         snippets: bool = True,
         literal: bool = False,
+        location: Union[str, Sequence[str], None] = None,
     ) -> SearchResult:
         """Search the index.
 
@@ -538,8 +552,10 @@ class Index:
         ``issuer`` and ``person`` take a name or a list (any of them);
         ``date_from``/``date_to`` take a date or ``2023-01-27``,
         ``27.01.2023``, ``2023-01``, ``2023`` (both ends inclusive).
+        ``location`` takes a place or a list (``Mitte``, ``Dresden``; part of a
+        name such as ``Kreuzberg`` matches ``Friedrichshain-Kreuzberg``).
         ``sort`` is relevance, newest or oldest; ``facets=True`` adds counts by
-        issuer, year and person quoted; ``literal=True`` reads the words
+        issuer, year, person quoted and location; ``literal=True`` reads the words
         without operators. See :meth:`searcher.search.SearchEngine.search`.
 
             >>> ix.search("Integration", person="Köpping", date_from="2023")  # doctest: +SKIP
@@ -547,6 +563,7 @@ class Index:
         options = dict(
             issuer=issuer, date_from=date_from, date_to=date_to, person=person, require_all=require_all,
             sort=sort, limit=limit, offset=offset, facets=facets, snippets=snippets, literal=literal,
+            location=location,
         )
         return self._guarded(lambda engine: engine.search(query, **options))
 
@@ -636,13 +653,14 @@ class Index:
             gen = self._new_generation()
             try:
                 sink = _DocSink(_windex().open_dir(str(gen)), procs=_worker_count(_total_size(sources)))
-                added = 0
+                counts = _Counts()
                 written: dict[str, str] = {}
                 try:
                     for release, doc in self._parse_sources(sources, failures, fields, constants, progress):
                         if _first_time(release.id, written, failures, doc["source"]):
                             sink.add(doc)
-                            added += 1
+                            counts.added += 1
+                            counts.note(release, doc["source"])
                     total = sink.commit()
                 except BaseException:
                     sink.cancel()
@@ -652,7 +670,8 @@ class Index:
                 raise
             self._switch_to(gen)
             self.close()
-            return IndexReport(added=added, failed=len(failures), total=total, failures=tuple(failures))
+            return IndexReport(added=counts.added, failed=len(failures), total=total, failures=tuple(failures),
+                               warned=counts.warned, warnings=tuple(counts.warnings))
 
     def remove(self, ids: Union[str, Iterable[str]]) -> IndexReport:
         """Remove releases by id. Unknown ids are ignored; ``removed`` counts the rest."""
@@ -688,7 +707,7 @@ class Index:
             gen = self._current_dir()
             # a rebuild killed before its switch leaves a whole orphan generation
             self._drop_stale_generations(keep=gen.name)
-            wix = self._writable(gen)
+            wix = _with_current_fields(self._writable(gen), gen)
             failures: list[Failure] = []
             unreadable: set[str] = set()
             sources, folders = collect_sources(paths, failures, unreadable)
@@ -715,6 +734,8 @@ class Index:
                 failed=len(failures),
                 total=total,
                 failures=tuple(failures),
+                warned=counts.warned,
+                warnings=tuple(counts.warnings),
             )
 
     def _stream_update(self, searcher, sink, sources, folders, counts, failures, remove_vanished, fields, constants, progress, unreadable=frozenset()):
@@ -771,6 +792,7 @@ class Index:
                 counts.updated += 1
                 sink.delete_id(release.id)
             sink.add(doc)
+            counts.note(release, doc["source"])
         # sources seen unchanged count as seen too
         seen_sources |= known.skipped_sources
         if remove_vanished:
@@ -799,7 +821,6 @@ class Index:
     ) -> Iterator[tuple[Release, dict]]:
         """Read and parse each source, yielding (release, whoosh document); failures
         are collected, and the key of every source with a failure goes into ``partial``."""
-        from .parse import parse_bytes, parse_records
         from .schema import to_document
 
         fingerprint = _mapping_fingerprint(fields, constants)
@@ -818,10 +839,11 @@ class Index:
             digest = content_hash(data, fingerprint)
             if skip is not None and skip(src, digest):
                 continue
-            kind = RECORD_SUFFIXES.get(src.path.suffix.lower())
+            kind = kind_of(src.path)
             try:
-                if kind:
-                    for k, item in enumerate(parse_records(data, shown, kind, fields=fields, constants=constants), 1):
+                items = read_releases(kind, data, shown, id=src.rel_id, fields=fields, constants=constants)
+                if kind.many:
+                    for k, item in enumerate(items, 1):
                         if progress and k % 500 == 0:
                             progress(n, total, f"{shown}, record {k:,}")
                         if isinstance(item, Failure):
@@ -831,7 +853,7 @@ class Index:
                             continue
                         yield item, to_document(item, content_hash=release_hash(item), size=len(data), source=src.key, file_hash=digest)
                 else:
-                    release = parse_bytes(data, shown, id=src.rel_id, constants=constants)
+                    release = next(items)
                     yield release, to_document(release, content_hash=digest, size=len(data), source=src.key, file_hash=digest)
             except SearcherError as err:
                 if not isinstance(err, ParseError):
@@ -907,7 +929,7 @@ class _IndexedState:
                 for f in stored:
                     written.setdefault(f["id"], src.key)
                 return True
-            if src.path.suffix.lower() in RECORD_SUFFIXES:
+            if kind_of(src.path).many:  # records, feeds, mailboxes: items may vanish
                 self.reread_record_sources.add(src.key)
             return False
 
@@ -1121,6 +1143,26 @@ def _worker_main(gen: str, jobs, results, pool_mb: int) -> None:
             except Exception:
                 pass
         results.put(("error", f"{err.__class__.__name__}: {err}"))
+
+
+def _with_current_fields(wix, gen: Path):
+    """The index, with the fields of the current schema that it was written
+    without (``location``, before 0.2) added in a commit of their own, so new
+    releases carry them; releases already indexed keep working without."""
+    from .schema import missing_fields
+
+    missing = missing_fields(wix.schema)
+    if not missing:
+        return wix
+    writer = wix.writer()
+    try:
+        for name, fieldtype in missing.items():
+            writer.add_field(name, fieldtype)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(merge=False)
+    return _windex().open_dir(str(gen))
 
 
 def _windex():

@@ -14,7 +14,8 @@ def fx(request):
 
 
 def test_supported_suffixes():
-    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".jsonl", ".csv"}
+    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".jsonl", ".csv", ".pdf", ".html", ".htm",
+                                  ".rss", ".atom", ".xml", ".eml", ".mbox"}
 
 
 def test_police_release_header_line_and_two_line_title(fx):
@@ -77,8 +78,8 @@ def test_parse_bytes_refuses_binary():
 
 
 def test_unsupported_suffix(tmp_path):
-    p = tmp_path / "x.pdf"
-    p.write_bytes(b"%PDF")
+    p = tmp_path / "x.docx"
+    p.write_bytes(b"PK\x03\x04")
     with pytest.raises(ParseError, match="unsupported file type"):
         parse_file(p)
 
