@@ -174,6 +174,25 @@ def collect_sources(
 # Locking
 
 
+# Lock file descriptors this process holds. flock() locks belong to the open
+# file, which a fork()ed child shares: a worker that kept its copy would keep
+# the index locked after the parent died. Every forked child closes them at
+# once (close only: flock(LOCK_UN) on a shared file would unlock the parent).
+_LOCK_FDS: set[int] = set()
+
+
+def _close_inherited_locks() -> None:
+    for fd in list(_LOCK_FDS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _LOCK_FDS.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_locks)
+
+
 class _WriteLock:
     """An exclusive flock() on PATH/write.lock, waited for up to ``wait`` seconds."""
 
@@ -184,7 +203,7 @@ class _WriteLock:
 
     def __enter__(self) -> "_WriteLock":
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         deadline = time.monotonic() + max(self.wait, 0.0)
         delay = 0.02
         while True:
@@ -200,13 +219,18 @@ class _WriteLock:
                     raise IndexLocked(str(self.folder), self.wait) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.25)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        _LOCK_FDS.add(fd)
         self.fd = fd
+        try:  # who holds it, for a person looking; not needed for the lock
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError:
+            pass
         return self
 
     def __exit__(self, *exc) -> None:
         if self.fd is not None:
+            _LOCK_FDS.discard(self.fd)
             try:
                 fcntl.flock(self.fd, fcntl.LOCK_UN)
             finally:
@@ -840,12 +864,21 @@ class _DocSink:
         self.jobs = ctx.Queue(maxsize=2 * self.procs)
         self.results = ctx.Queue()
         gen = self.wix.storage.folder
-        for _ in range(self.procs):
-            proc = ctx.Process(
-                target=_worker_main, args=(gen, self.jobs, self.results, POOL_MB // self.procs), daemon=True
-            )
-            proc.start()
-            self.workers.append(proc)
+        # the children must not keep whoosh's writer lock either
+        whoosh_lock = getattr(getattr(self.writer, "writelock", None), "fd", None)
+        if whoosh_lock is not None:
+            _LOCK_FDS.add(whoosh_lock)
+        try:
+            for _ in range(self.procs):
+                proc = ctx.Process(
+                    target=_worker_main,
+                    args=(gen, self.jobs, self.results, POOL_MB // self.procs, os.getpid()),
+                    daemon=True,
+                )
+                proc.start()
+                self.workers.append(proc)
+        finally:
+            _LOCK_FDS.discard(whoosh_lock)
 
     def _send(self, batch) -> None:
         import queue
@@ -905,6 +938,7 @@ class _DocSink:
                 segments.append(detail)
             for proc in self.workers:
                 proc.join(timeout=5)
+            self._close_queues()
             writer = self.writer
             final = writer._merge_segments(None, None, False) + [seg for seg in segments if seg is not None]
             writer._close_segment()
@@ -912,12 +946,23 @@ class _DocSink:
             writer._finish()
         return _windex().open_dir(self.wix.storage.folder).doc_count()
 
+    def _close_queues(self) -> None:
+        """Let this process exit without flushing what the workers will never
+        read: a queue's feeder thread blocked on a full pipe would otherwise be
+        joined at exit, and the process would never end."""
+        for q in (self.jobs, self.results):
+            if q is not None:
+                q.cancel_join_thread()
+                q.close()
+        self.jobs = self.results = None
+
     def cancel(self) -> None:
         for proc in self.workers:
             if proc.is_alive():
                 proc.kill()
         for proc in self.workers:
             proc.join(timeout=5)
+        self._close_queues()
         try:
             self.writer.cancel()
         except Exception:
@@ -933,15 +978,20 @@ class _DocSink:
                     pass
 
 
-def _worker_main(gen: str, jobs, results, pool_mb: int) -> None:
+def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = None) -> None:
     """A worker: analyse and write batches into one segment until told to finish."""
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent handles it and kills us
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:  # die with the parent: a killed indexer must not leave workers behind
         import ctypes
-        import signal
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except Exception:  # pragma: no cover - not Linux/glibc
         pass
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)  # the parent died before the death signal was armed
     from ._writer import FastSegmentWriter
     from .schema import REPEATED_FIELDS
 

@@ -1,0 +1,175 @@
+"""Runs that end abnormally: Ctrl-C, a failing worker, a killed parent, a full disk.
+
+Each test drives a real ``searcher index`` process where the behaviour is
+about the process (does it exit, with which code, does it leave the index
+locked) and asserts what a user sees; the only timing is a generous guard
+against a hang.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from searcher import Index
+
+HANG_GUARD = 30  # seconds: far beyond any normal exit, only to turn a hang into a failure
+
+
+def _feed(path: Path, n: int, word: str = "Brand") -> Path:
+    rows = [
+        {"id": f"r{i}", "title": f"Meldung {i}", "date": "2024-05-01",
+         "body": f"Die Feuerwehr meldet {word} Nummer {i} in der Hauptstraße. " * 6}
+        for i in range(n)
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return path
+
+
+def _env(**extra) -> dict:
+    env = dict(os.environ)
+    env.pop("SEARCHER_DEBUG", None)
+    env.update(extra)
+    return env
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(x) for x in text.split()]
+
+
+def _wait_for_workers(proc: subprocess.Popen, count: int) -> list[int]:
+    deadline = time.monotonic() + HANG_GUARD
+    while time.monotonic() < deadline and proc.poll() is None:
+        kids = _children(proc.pid)
+        if len(kids) >= count:
+            return kids
+        time.sleep(0.01)
+    pytest.fail("the indexing workers never started")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to see the workers")
+def test_ctrl_c_during_a_multi_worker_run_exits_130_and_keeps_the_last_commit(tmp_path):
+    index = tmp_path / "idx"
+    Index(index).sync(_feed(tmp_path / "first.jsonl", 5, word="Alt"))
+    big = _feed(tmp_path / "big.jsonl", 20_000, word="Neu")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "searcher", "index", str(big), "--index", str(index)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=_env(SEARCHER_PROCS="2"), start_new_session=True,
+    )
+    _wait_for_workers(proc, 2)
+    time.sleep(0.3)  # let batches queue up in the workers' pipe
+    os.killpg(proc.pid, signal.SIGINT)  # like a terminal: the whole process group
+    try:
+        out, err = proc.communicate(timeout=HANG_GUARD)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("searcher index did not exit after Ctrl-C")
+    assert proc.returncode == 130, err
+    assert "Interrupted." in err
+    assert "Traceback" not in out + err
+    ix = Index(index)
+    assert ix.doc_count() == 5
+    assert ix.search("Alt").total == 5 and ix.search("Neu").total == 0
+    assert ix.check().ok
+
+
+_FAILING_RUN = """
+import errno, sys
+from searcher._writer import FastSegmentWriter
+from searcher.cli import main
+original = FastSegmentWriter.add_document
+def add_document(self, **fields):
+    if fields.get("id") == "r{fail_at}":
+        raise OSError(errno.ENOSPC, "No space left on device", "{gen_hint}")
+    return original(self, **fields)
+FastSegmentWriter.add_document = add_document
+main(sys.argv[1:])
+"""
+
+
+def test_a_worker_failing_with_a_full_disk_ends_the_run_with_a_plain_message(tmp_path):
+    index = tmp_path / "idx"
+    Index(index).sync(_feed(tmp_path / "first.jsonl", 5, word="Alt"))
+    big = _feed(tmp_path / "big.jsonl", 5_000, word="Neu")
+    script = _FAILING_RUN.format(fail_at=1500, gen_hint=str(index / "seg"))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, "index", str(big), "--index", str(index)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=_env(SEARCHER_PROCS="2"), start_new_session=True,
+    )
+    try:
+        out, err = proc.communicate(timeout=HANG_GUARD * 2)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("searcher index did not exit after a worker failed")
+    assert proc.returncode == 1, err
+    assert "Traceback" not in out + err
+    assert "no space left" in err.lower()
+    assert "--rebuild" not in err and "please report" not in err
+    assert Index(index).doc_count() == 5
+    assert Index(index).check().ok
+
+
+def _open_files(pid: int) -> set[str]:
+    files = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            files.add(os.readlink(fd))
+        except OSError:
+            pass
+    return files
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs Linux /proc to see the workers' files")
+def test_workers_never_hold_the_write_lock(tmp_path):
+    """A worker that outlived a killed parent used to keep write.lock (flock
+    belongs to the open file, which fork() shares) and block every later run."""
+    from searcher import store
+
+    index = tmp_path / "idx"
+    Index(index).sync(_feed(tmp_path / "first.jsonl", 5))
+    with store._WriteLock(index, 0):
+        wix = store._windex().open_dir(str(Index(index)._current_dir()))
+        sink = store._DocSink(wix, procs=2)
+        try:
+            sink._start_workers()
+            time.sleep(0.2)  # past the fork, into the worker's loop
+            for proc in sink.workers:
+                held = {Path(f).name for f in _open_files(proc.pid)}
+                assert "write.lock" not in held and "MAIN_WRITELOCK" not in held, held
+        finally:
+            sink.cancel()
+    assert Index(index, wait=0).sync(_feed(tmp_path / "first.jsonl", 6)).added == 1
+
+
+def test_a_worker_whose_parent_already_died_exits_at_once():
+    """The death signal is armed after fork(); a parent that died before that
+    must not leave the worker waiting for batches forever."""
+    import multiprocessing
+
+    from searcher import store
+
+    ctx = multiprocessing.get_context("fork")
+    jobs, results = ctx.Queue(), ctx.Queue()
+    not_my_parent = 1  # as if re-parented to init
+    proc = ctx.Process(target=store._worker_main, args=("/nonexistent", jobs, results, 16, not_my_parent))
+    proc.start()
+    proc.join(HANG_GUARD)
+    alive = proc.is_alive()
+    if alive:
+        proc.kill()
+        proc.join()
+    assert not alive and proc.exitcode != 0
