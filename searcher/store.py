@@ -32,11 +32,12 @@ import os
 import shutil
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
-from .errors import IndexDamaged, IndexLocked, IndexNotFound, ParseError, SearcherError
+from .errors import IndexDamaged, IndexLocked, IndexNotFound, IndexStorageError, ParseError, SearcherError
 from .models import CheckReport, Failure, IndexReport, Release, SearchResult, Stats
 from .reading import display_path as _display
 from .reading import read_source as _read_bytes
@@ -202,6 +203,10 @@ class _WriteLock:
         self.fd: Optional[int] = None
 
     def __enter__(self) -> "_WriteLock":
+        if self.folder.exists() and not self.folder.is_dir():
+            raise IndexStorageError(
+                str(self.folder), f"The index path {self.folder} is a file, not a folder", "Pass --index a folder path."
+            )
         self.folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         deadline = time.monotonic() + max(self.wait, 0.0)
@@ -271,6 +276,18 @@ def _total_size(sources) -> int:
     return total
 
 
+def _plain_storage_errors(method):
+    """Decorate an Index method: storage OSErrors become :class:`IndexStorageError`."""
+    import functools
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with _storage_errors(self.path):
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class Index:
     """A searchable index of press releases stored in a folder.
 
@@ -306,10 +323,11 @@ class Index:
     def create(cls, path: Optional[PathLike] = None, *, wait: float = DEFAULT_WAIT) -> "Index":
         """Create an empty index at ``path`` unless one exists (then open it unchanged)."""
         ix = cls(path, wait=wait)
-        if not ix.exists():
-            with _WriteLock(ix.path, wait):
-                if not ix.exists():
-                    ix._switch_to(ix._new_generation())
+        with _storage_errors(ix.path):
+            if not ix.exists():
+                with _WriteLock(ix.path, wait):
+                    if not ix.exists():
+                        ix._switch_to(ix._new_generation())
         return ix
 
     def __enter__(self) -> "Index":
@@ -348,6 +366,7 @@ class Index:
 
     # -- generations ------------------------------------------------------
 
+    @_plain_storage_errors
     def _current_dir(self) -> Path:
         link = self.path / CURRENT
         try:
@@ -408,6 +427,10 @@ class Index:
                     self._whoosh = windex.open_dir(str(gen), readonly=True)
                 except windex.EmptyIndexError:
                     raise IndexDamaged(str(self.path), "no table of contents in the live generation") from None
+                except OSError as err:
+                    if _storage_error(self.path, err) is not None:
+                        raise
+                    raise IndexDamaged(str(self.path), f"cannot open: {err.__class__.__name__}: {err}") from None
                 except Exception as err:  # whoosh raises many types for damaged files
                     raise IndexDamaged(str(self.path), f"cannot open: {err.__class__.__name__}: {err}") from None
                 self._gen_dir = gen
@@ -424,6 +447,7 @@ class Index:
 
     # -- reading ----------------------------------------------------------
 
+    @_plain_storage_errors
     def doc_count(self) -> int:
         """Number of releases in the index."""
         for retry in (False, True):
@@ -490,6 +514,7 @@ class Index:
             raise ReleaseNotFound(release_id)
         return from_stored(stored)
 
+    @_plain_storage_errors
     def _guarded(self, call):
         """Run a read; reopen and retry once if a concurrent commit or rebuild
         removed files under it; a second failure means the index is damaged."""
@@ -542,6 +567,7 @@ class Index:
         from a given folder (or whose record vanished from a records file)."""
         return self._update(_as_list(paths), remove_vanished=True, fields=fields, constants=constants, progress=progress)
 
+    @_plain_storage_errors
     def rebuild(
         self,
         paths: Union[PathLike, Sequence[PathLike]],
@@ -579,6 +605,7 @@ class Index:
             self.close()
             return IndexReport(added=added, failed=len(failures), total=total, failures=tuple(failures))
 
+    @_plain_storage_errors
     def remove(self, ids: Union[str, Iterable[str]]) -> IndexReport:
         """Remove releases by id. Unknown ids are ignored; ``removed`` counts the rest."""
         ids = [ids] if isinstance(ids, str) else list(ids)
@@ -605,6 +632,7 @@ class Index:
         except Exception as err:
             raise IndexDamaged(str(self.path), f"cannot open for writing: {err.__class__.__name__}: {err}") from None
 
+    @_plain_storage_errors
     def _update(self, paths, *, remove_vanished, fields, constants, progress) -> IndexReport:
         with _WriteLock(self.path, self.wait):
             if not self.exists():
@@ -727,6 +755,7 @@ class Index:
 
     # -- integrity --------------------------------------------------------
 
+    @_plain_storage_errors
     def check(self) -> CheckReport:
         """Verify every file of the live generation; report problems instead of raising."""
         from .check import check_generation
@@ -833,7 +862,11 @@ class _DocSink:
         from ._writer import FastSegmentWriter
         from .schema import REPEATED_FIELDS
 
-        self.writer = FastSegmentWriter(wix, limitmb=POOL_MB, cached_fields=REPEATED_FIELDS)
+        try:
+            self.writer = FastSegmentWriter(wix, limitmb=POOL_MB, cached_fields=REPEATED_FIELDS)
+        except BaseException:  # e.g. a full disk while it creates its files
+            self._remove_uncommitted_files()
+            raise
         self.buffer: list[dict] = []
         self.workers: list = []
         self.jobs = self.results = None
@@ -904,8 +937,7 @@ class _DocSink:
                     kind, detail = self.results.get_nowait()
                 except queue.Empty:
                     kind, detail = "error", f"a worker exited with code {proc.exitcode}"
-                if kind == "error":
-                    raise SearcherError(f"indexing failed in a worker process: {detail}")
+                self._raise_failure(kind, detail)
                 self.results.put((kind, detail))  # a finished worker's segment: keep it
 
     def commit(self) -> int:
@@ -933,8 +965,7 @@ class _DocSink:
                     if all(not p.is_alive() for p in self.workers) or time.monotonic() > deadline:
                         raise SearcherError("an indexing worker ended without its segment; nothing was committed")
                     continue
-                if kind == "error":
-                    raise SearcherError(f"indexing failed in a worker process: {detail}")
+                self._raise_failure(kind, detail)
                 segments.append(detail)
             for proc in self.workers:
                 proc.join(timeout=5)
@@ -945,6 +976,12 @@ class _DocSink:
             writer._commit_toc(final)
             writer._finish()
         return _windex().open_dir(self.wix.storage.folder).doc_count()
+
+    def _raise_failure(self, kind: str, detail) -> None:
+        if kind == "oserror":
+            raise _storage_error(Path(self.wix.storage.folder).parent, OSError(*detail))
+        if kind == "error":
+            raise SearcherError(f"indexing failed in a worker process: {detail}")
 
     def _close_queues(self) -> None:
         """Let this process exit without flushing what the workers will never
@@ -976,6 +1013,21 @@ class _DocSink:
                     lock.release()
                 except Exception:
                     pass
+            self._remove_uncommitted_files()
+
+    def _remove_uncommitted_files(self) -> None:
+        """Delete what this failed run wrote (segment files no table of
+        contents lists, the writers' temporary folder). The write lock is held,
+        so no other writer's files can be among them."""
+        from whoosh.index import TOC, clean_files
+
+        storage, name = self.wix.storage, self.wix.indexname
+        try:
+            toc = TOC.read(storage, name)
+            clean_files(storage, name, toc.generation, toc.segments)
+        except Exception:
+            pass  # a later successful commit cleans up as well
+        shutil.rmtree(os.path.join(storage.folder, f"{name}.tmp"), ignore_errors=True)
 
 
 def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = None) -> None:
@@ -1018,7 +1070,10 @@ def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = 
                 writer._close_segment()
             except Exception:
                 pass
-        results.put(("error", f"{err.__class__.__name__}: {err}"))
+        if isinstance(err, OSError) and err.errno in _STORAGE_ERRNOS:  # said plainly by the parent
+            results.put(("oserror", (err.errno, err.strerror, err.filename)))
+        else:
+            results.put(("error", f"{err.__class__.__name__}: {err}"))
 
 
 def _windex():
@@ -1043,12 +1098,55 @@ def _replace(obj, **changes):
     return dataclasses.replace(obj, **changes)
 
 
+_AGAIN = "Nothing of this run was committed: the index keeps its last state"
+_NO_SPACE = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+_STORAGE_ERRNOS = {*_NO_SPACE, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR}
+
+
+def _storage_error(index_path: Path, err: BaseException) -> Optional[IndexStorageError]:
+    """What a full disk, a file-size limit, a read-only folder or a missing
+    permission is, said as such (they are not damage, and a rebuild would not help)."""
+    if not isinstance(err, OSError) or err.errno not in _STORAGE_ERRNOS:
+        return None
+    path = str(index_path)
+    where = os.fsdecode(err.filename) if err.filename else path
+    if err.errno in _NO_SPACE:
+        return IndexStorageError(path, f"No space left on the device of the index at {path} (writing {where})",
+                                 f"{_AGAIN}. Free some space and run it again.")
+    if err.errno == errno.EFBIG:
+        return IndexStorageError(path, f"A file of the index at {path} would exceed the file-size limit (ulimit -f)",
+                                 f"{_AGAIN}. Raise the limit and run it again.")
+    if err.errno == errno.ENOTDIR:
+        return IndexStorageError(path, f"The index path {path} is a file or lies under one, not a folder",
+                                 "Pass --index (or SEARCHER_INDEX) a folder path.")
+    if err.errno == errno.EROFS or not os.access(index_path if index_path.exists() else index_path.parent, os.W_OK):
+        return IndexStorageError(path, f"The index folder {path} is read-only",
+                                 "Searching it still works; to change it, make it writable or pass --index a writable folder.")
+    return IndexStorageError(path, f"No permission to access {where} (index at {path})",
+                             "Check the permissions of the index folder or pass --index a folder you may use.")
+
+
+@contextmanager
+def _storage_errors(index_path: Path):
+    """Turn storage OSErrors raised inside into :class:`IndexStorageError`."""
+    try:
+        yield
+    except OSError as err:
+        plain = _storage_error(index_path, err)
+        if plain is None:
+            raise
+        raise plain from None
+
+
 def _looks_like_damage(err: Exception) -> bool:
     import pickle
     import struct
     import zlib
 
     from whoosh.index import IndexError as WhooshIndexError
+
+    if isinstance(err, OSError) and err.errno in _STORAGE_ERRNOS:
+        return False  # a full disk or a permission is not damage
 
     # zlib/pickle errors: overwritten bytes inside compressed or pickled stored fields;
     # overflow, index and memory errors: garbage lengths and offsets read from a file

@@ -173,3 +173,96 @@ def test_a_worker_whose_parent_already_died_exits_at_once():
         proc.kill()
         proc.join()
     assert not alive and proc.exitcode != 0
+
+
+def _tree(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.name != "write.lock"}
+
+
+@pytest.mark.parametrize("procs", ["1", "2"])
+def test_a_file_size_limit_is_reported_as_such_and_leaves_no_files_behind(tmp_path, procs):
+    import resource
+
+    index = tmp_path / "idx"
+    Index(index).sync(_feed(tmp_path / "first.jsonl", 5, word="Alt"))
+    before = _tree(index)
+    big = _feed(tmp_path / "big.jsonl", 3_000, word="Neu")
+    limit = 300_000  # bytes: the new segment is larger, the sources are only read
+
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "searcher", "index", str(big), "--index", str(index)],
+        capture_output=True, text=True, env=_env(SEARCHER_PROCS=procs), preexec_fn=small_files,
+        timeout=HANG_GUARD * 4,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "file-size limit" in proc.stderr
+    assert "--rebuild" not in proc.stderr and "please report" not in proc.stderr
+    assert _tree(index) == before
+    assert Index(index).doc_count() == 5 and Index(index).check().ok
+
+
+def test_a_full_disk_is_reported_as_such_not_as_damage(tmp_path, monkeypatch):
+    import errno
+
+    from whoosh.filedb.filestore import FileStorage
+
+    from searcher import IndexStorageError
+
+    index = tmp_path / "idx"
+    Index(index).sync(_feed(tmp_path / "first.jsonl", 5, word="Alt"))
+    before = _tree(index)
+    original = FileStorage.create_file
+
+    def full(self, name, *args, **kwargs):
+        if name.endswith(".toc") or "seg" in name or name.endswith(".trm"):
+            raise OSError(errno.ENOSPC, "No space left on device", name)
+        return original(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(FileStorage, "create_file", full)
+    with pytest.raises(IndexStorageError) as err:
+        Index(index).sync(_feed(tmp_path / "more.jsonl", 50, word="Neu"))
+    assert str(err.value).startswith(f"No space left on the device of the index at {index}")
+    assert "--rebuild" not in str(err.value)
+    monkeypatch.setattr(FileStorage, "create_file", original)
+    assert _tree(index) == before
+    assert Index(index).doc_count() == 5 and Index(index).check().ok
+
+
+def test_a_read_only_index_folder_is_reported_as_such(tmp_path, monkeypatch):
+    import errno
+
+    from searcher import IndexStorageError
+
+    index = tmp_path / "idx"
+    Index(index).sync(_feed(tmp_path / "first.jsonl", 5, word="Alt"))
+    real_open = os.open
+
+    def read_only(path, flags, *args, **kwargs):  # as on a read-only mount (root ignores chmod)
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and str(path).startswith(str(index)):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    with pytest.raises(IndexStorageError) as err:
+        Index(index).sync(_feed(tmp_path / "more.jsonl", 3, word="Neu"))
+    assert str(err.value).startswith(f"The index folder {index} is read-only")
+    assert Index(index).search("Alt").total == 5  # reading still works
+
+
+@pytest.mark.parametrize("command", [["search", "Brand"], ["index"], ["check"], ["stats"]])
+def test_an_index_path_under_a_file_gets_a_plain_message(tmp_path, command):
+    from click.testing import CliRunner
+
+    from searcher.cli import cli
+
+    (tmp_path / "afile").write_text("x")
+    args = command + ([str(_feed(tmp_path / "f.jsonl", 2))] if command == ["index"] else [])
+    for index in (tmp_path / "afile", tmp_path / "afile" / "idx"):
+        res = CliRunner().invoke(cli, args + ["--index", str(index)])
+        assert res.exit_code in (1, 2), res.output
+        assert "is a file" in res.output, res.output
+        assert "unexpected" not in res.output and "Traceback" not in res.output
