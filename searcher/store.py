@@ -6,6 +6,9 @@ Layout of an index folder ``PATH``::
     PATH/gen-<stamp>/   a Whoosh index (segments + table of contents)
     PATH/write.lock     flock()ed by the one writer; the kernel drops it when the
                         writer dies, so a killed writer never blocks the next run
+    PATH/.searcher-index  marks the folder as made by searcher: a non-empty folder
+                        without it (and without an older index's layout) is
+                        never written to, so nothing of a user's is replaced
 
 Why a symlink: a full rebuild is written into a new generation folder while
 searches keep reading the old one, then ``current`` is replaced with one
@@ -49,6 +52,7 @@ DEFAULT_INDEX = "index"
 DEFAULT_WAIT = 30.0
 CURRENT = "current"
 LOCK_FILE = "write.lock"
+MARKER = ".searcher-index"
 RECORD_SUFFIXES = {".jsonl": "jsonl", ".csv": "csv"}
 TEXT_SUFFIXES = {".txt", ".md"}
 
@@ -194,18 +198,48 @@ def _close_inherited_locks() -> None:
 os.register_at_fork(after_in_child=_close_inherited_locks)
 
 
-class _WriteLock:
-    """An exclusive flock() on PATH/write.lock, waited for up to ``wait`` seconds."""
+def _is_searcher_folder(folder: Path) -> bool:
+    """True for a missing or empty folder, one with searcher's marker, or an
+    index made before the marker existed (only searcher's names, ``current``
+    a link, and a Whoosh table of contents in a generation)."""
+    try:
+        entries = list(folder.iterdir())
+    except FileNotFoundError:
+        return True
+    names = {e.name for e in entries} - {LOCK_FILE}
+    if not names or MARKER in names:
+        return True
+    if not all(n == CURRENT or n.startswith(("gen-", ".current-")) for n in names):
+        return False
+    if CURRENT in names and not (folder / CURRENT).is_symlink():
+        return False
+    gens = [e for e in entries if e.name.startswith("gen-")]
+    return all(e.is_dir() for e in gens) and any(folder.glob("gen-*/_MAIN_*.toc"))
 
-    def __init__(self, folder: Path, wait: float):
+
+class _WriteLock:
+    """An exclusive flock() on PATH/write.lock, waited for up to ``wait`` seconds.
+
+    ``claim=True`` (every writer of an index) first refuses a folder that is
+    not searcher's, and marks the folder as searcher's once locked.
+    """
+
+    def __init__(self, folder: Path, wait: float, claim: bool = False):
         self.folder = folder
         self.wait = wait
+        self.claim = claim
         self.fd: Optional[int] = None
 
     def __enter__(self) -> "_WriteLock":
         if self.folder.exists() and not self.folder.is_dir():
             raise IndexStorageError(
                 str(self.folder), f"The index path {self.folder} is a file, not a folder", "Pass --index a folder path."
+            )
+        if self.claim and not _is_searcher_folder(self.folder):
+            raise IndexStorageError(
+                str(self.folder),
+                f"{self.folder} is a folder with other files, not a searcher index; nothing in it was changed",
+                "Pass --index a new or empty folder, or an existing searcher index.",
             )
         self.folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -231,6 +265,12 @@ class _WriteLock:
             os.write(fd, f"{os.getpid()}\n".encode())
         except OSError:
             pass
+        if self.claim and not (self.folder / MARKER).exists():
+            try:
+                _write_marker(self.folder)
+            except BaseException:
+                self.__exit__()
+                raise
         return self
 
     def __exit__(self, *exc) -> None:
@@ -325,7 +365,7 @@ class Index:
         ix = cls(path, wait=wait)
         with _storage_errors(ix.path):
             if not ix.exists():
-                with _WriteLock(ix.path, wait):
+                with _WriteLock(ix.path, wait, claim=True):
                     if not ix.exists():
                         ix._switch_to(ix._new_generation())
         return ix
@@ -581,7 +621,7 @@ class Index:
         Searches during the rebuild see the old index. Works on a damaged index.
         """
         paths = _as_list(paths)
-        with _WriteLock(self.path, self.wait):
+        with _WriteLock(self.path, self.wait, claim=True):
             failures: list[Failure] = []
             sources, _ = collect_sources(paths, failures)
             gen = self._new_generation()
@@ -609,7 +649,7 @@ class Index:
     def remove(self, ids: Union[str, Iterable[str]]) -> IndexReport:
         """Remove releases by id. Unknown ids are ignored; ``removed`` counts the rest."""
         ids = [ids] if isinstance(ids, str) else list(ids)
-        with _WriteLock(self.path, self.wait):
+        with _WriteLock(self.path, self.wait, claim=True):
             gen = self._current_dir()
             wix = self._writable(gen)
             with wix.searcher() as searcher:
@@ -634,7 +674,7 @@ class Index:
 
     @_plain_storage_errors
     def _update(self, paths, *, remove_vanished, fields, constants, progress) -> IndexReport:
-        with _WriteLock(self.path, self.wait):
+        with _WriteLock(self.path, self.wait, claim=True):
             if not self.exists():
                 self._switch_to(self._new_generation())
             gen = self._current_dir()
@@ -1157,6 +1197,12 @@ def _looks_like_damage(err: Exception) -> bool:
             pickle.UnpicklingError, OverflowError, IndexError, MemoryError,
         ),
     )
+
+
+def _write_marker(folder: Path) -> None:
+    tmp = folder / f"{MARKER}.{os.getpid()}"
+    tmp.write_text("This folder is a searcher index; searcher replaces what is in it.\n", encoding="utf-8")
+    os.replace(tmp, folder / MARKER)
 
 
 def _fsync_dir(path: Path) -> None:

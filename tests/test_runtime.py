@@ -266,3 +266,39 @@ def test_an_index_path_under_a_file_gets_a_plain_message(tmp_path, command):
         assert res.exit_code in (1, 2), res.output
         assert "is a file" in res.output, res.output
         assert "unexpected" not in res.output and "Traceback" not in res.output
+
+
+@pytest.mark.parametrize("rebuild", [False, True])
+def test_a_folder_that_is_not_an_index_is_refused_and_left_untouched(tmp_path, rebuild):
+    from click.testing import CliRunner
+
+    from searcher.cli import cli
+
+    mine = tmp_path / "mine"
+    (mine / "gen-2023").mkdir(parents=True)
+    (mine / "gen-2023" / "bericht.txt").write_text("mein Bericht")
+    (mine / "current").write_text("meine Notiz")
+    before = {str(p.relative_to(mine)): p.read_bytes() if p.is_file() else None for p in mine.rglob("*")}
+    args = ["index", str(_feed(tmp_path / "f.jsonl", 3)), "--index", str(mine)] + (["--rebuild"] if rebuild else [])
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 1, res.output
+    assert "not a searcher index" in res.output and "unexpected" not in res.output
+    after = {str(p.relative_to(mine)): p.read_bytes() if p.is_file() else None for p in mine.rglob("*")}
+    assert after == before
+
+
+def test_an_index_made_before_the_marker_still_opens_and_updates(tmp_path):
+    index = tmp_path / "idx"
+    Index(index).sync(_feed(tmp_path / "a.jsonl", 3))
+    (index / ".searcher-index").unlink()  # as an index written by an older searcher
+    assert Index.open(index).doc_count() == 3
+    assert Index(index).sync(_feed(tmp_path / "a.jsonl", 5)).added == 2
+    assert Index(index).rebuild(_feed(tmp_path / "a.jsonl", 4)).total == 4
+    assert (index / ".searcher-index").exists()
+
+
+def test_a_new_or_empty_folder_becomes_an_index(tmp_path):
+    (tmp_path / "empty").mkdir()
+    for index in (tmp_path / "empty", tmp_path / "new" / "idx"):
+        assert Index(index).sync(_feed(tmp_path / "a.jsonl", 2)).total == 2
+        assert (index / ".searcher-index").is_file()
