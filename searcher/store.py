@@ -800,13 +800,18 @@ class Index:
         """Verify every file of the live generation; report problems instead of raising."""
         from .check import check_generation
 
-        try:
-            gen = self._current_dir()
-        except IndexNotFound:
-            raise
-        except IndexDamaged as err:
-            return CheckReport(path=str(self.path), ok=False, problems=(err.detail,))
-        return check_generation(self.path, gen)
+        for _ in range(10):
+            try:
+                gen = self._current_dir()
+            except IndexNotFound:
+                raise
+            except IndexDamaged as err:
+                return CheckReport(path=str(self.path), ok=False, problems=(err.detail,))
+            try:
+                return check_generation(self.path, gen)
+            except FileNotFoundError:
+                pass  # a rebuild switched to a new generation meanwhile: check that one
+        return CheckReport(path=str(self.path), ok=False, problems=("the index kept changing during the check; run it again",))
 
 
 class _IndexedState:

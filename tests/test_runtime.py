@@ -302,3 +302,93 @@ def test_a_new_or_empty_folder_becomes_an_index(tmp_path):
     for index in (tmp_path / "empty", tmp_path / "new" / "idx"):
         assert Index(index).sync(_feed(tmp_path / "a.jsonl", 2)).total == 2
         assert (index / ".searcher-index").is_file()
+
+
+def _three_segments(tmp_path: Path) -> Path:
+    index = tmp_path / "idx"
+    for k in range(3):
+        rows = [{"id": f"s{k}-{i}", "title": f"Meldung {i}", "date": "2024-05-01", "body": f"Brand {k} {i}."}
+                for i in range(4)]
+        src = tmp_path / f"f{k}.jsonl"
+        src.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+        Index(index).add(src)
+    assert Index(index).check().segments == 3
+    return index
+
+
+def _during_the_check(monkeypatch, action):
+    """Run ``action`` once, as the check starts reading its first segment."""
+    from searcher import check
+
+    original = check._read_segment
+    done = []
+
+    def read_segment(*args):
+        if not done:
+            done.append(1)
+            action()
+        return original(*args)
+
+    monkeypatch.setattr(check, "_read_segment", read_segment)
+    return done
+
+
+def test_check_during_a_commit_that_replaces_segments_reports_ok(tmp_path, monkeypatch):
+    from whoosh import index as windex
+
+    index = _three_segments(tmp_path)
+
+    def merging_commit():  # a real commit: new segment, old segment files deleted
+        windex.open_dir(str(Index(index)._current_dir())).writer().commit(optimize=True)
+
+    done = _during_the_check(monkeypatch, merging_commit)
+    report = Index(index).check()
+    assert done and report.ok, report.problems
+    assert report.documents == 12 and report.segments == 1
+
+
+def test_check_during_a_rebuild_reports_ok(tmp_path, monkeypatch):
+    index = _three_segments(tmp_path)
+    done = _during_the_check(monkeypatch, lambda: Index(index).rebuild(sorted(tmp_path.glob("f*.jsonl"))))
+    report = Index(index).check()
+    assert done and report.ok, report.problems
+    assert report.documents == 12
+
+
+def test_check_does_not_unpickle_a_crafted_table_of_contents(tmp_path):
+    """Whoosh unpickles the schema stored in the table of contents; a crafted
+    one could run any code. check must refuse it without loading it."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+    from whoosh.util.varints import varint
+
+    index = tmp_path / "idx"
+    Index(index).sync(_feed(tmp_path / "a.jsonl", 3))
+    gen = Index(index)._current_dir()
+    toc = gen / TOC._filename("MAIN", max(int(p.stem.rsplit("_", 1)[1]) for p in gen.glob("_MAIN_*.toc")))
+    stream = FileStorage(str(gen)).open_file(toc.name)
+    for _ in range(3):
+        stream.read_varint()
+    stream.read_int(), stream.read_int()
+    for _ in range(3):
+        stream.read_varint()
+    start = stream.tell()
+    stream.read_string()
+    end = stream.tell()
+    stream.close()
+    proof = tmp_path / "payload-ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {proof}",))
+
+    import pickle
+
+    evil = pickle.dumps(Payload(), 2)
+    data = toc.read_bytes()
+    toc.write_bytes(data[:start] + varint(len(evil)) + evil + data[end:])
+
+    report = Index(index).check()
+    assert not report.ok
+    assert "not written by searcher" in report.problems[0] and "system" in report.problems[0]
+    assert not proof.exists()
