@@ -1039,6 +1039,18 @@ class _DocSink:
         self.jobs = self.results = None
 
     def cancel(self) -> None:
+        import signal
+
+        # a second Ctrl-C must not cut the clean-up short (and leave queues to join at exit)
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            self._cancel()
+        finally:
+            if main and previous is not None:
+                signal.signal(signal.SIGINT, previous)
+
+    def _cancel(self) -> None:
         for proc in self.workers:
             if proc.is_alive():
                 proc.kill()
