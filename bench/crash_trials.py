@@ -12,8 +12,8 @@ kill it checks that the index opens and is undamaged, that it holds exactly the
 committed id set from before or after the run (distinct ids == doc count),
 that ``searcher search`` finds every release, and that a re-run reaches the
 exact full set. With ``--workers`` the first run indexes 3,200 releases
-(about 2.2 MB, above ``PARALLEL_MIN_BYTES``) and later runs add 250-450, so
-every run with more than one batch goes through the forked worker processes;
+(about 2.2 MB, above ``PARALLEL_MIN_BYTES``) and later runs add or edit
+250-450, so every run goes through the forked worker processes;
 then it also counts kills that hit a run with workers, and checks that no
 worker outlives its killed parent (or blocks the next run). Every command runs as a subprocess here (the test suite runs
 the checks in-process to save time). Exits 1 if any trial failed.
@@ -41,12 +41,14 @@ def main(argv=None) -> int:
     ap.add_argument("--first-batch", type=int, help="releases in the first, complete run (default: --batch MAX)")
     ap.add_argument(
         "--workers", action="store_true",
-        help="inputs above 2 MB so runs use worker processes (implies --docs 6000 --first-batch 3200 --batch 250 450)",
+        help="inputs above 2 MB so runs use worker processes "
+        "(implies --docs 4000 --first-batch 3200 --batch 250 450 --edit 250 450)",
     )
+    ap.add_argument("--edit", type=int, nargs=2, default=(1, 8), metavar=("MIN", "MAX"), help="releases edited per run")
     ap.add_argument("--quiet", action="store_true", help="only the summary")
     args = ap.parse_args(argv)
     if args.workers:
-        args.docs, args.batch = max(args.docs, 6000), (250, 450)
+        args.docs, args.batch, args.edit = max(args.docs, 4000), (250, 450), (250, 450)
         args.first_batch = args.first_batch or 3200
 
     with tempfile.TemporaryDirectory(prefix="searcher-crash-") as tmp:
@@ -56,6 +58,7 @@ def main(argv=None) -> int:
             docs=args.docs,
             seed=args.seed,
             batch=tuple(args.batch),
+            edit=tuple(args.edit),
             rebuild_every=args.rebuild_every,
             cli_in_process=False,
             log=(lambda s: None) if args.quiet else (lambda s: print(s, flush=True)),

@@ -415,6 +415,7 @@ class CrashHarness:
         docs: int,
         seed: int = 20240501,
         batch: tuple[int, int] = (5, 40),
+        edit: tuple[int, int] = (1, 8),
         rebuild_every: int = 7,
         cli_in_process: bool = False,
         log: Callable[[str], None] = lambda s: None,
@@ -426,6 +427,7 @@ class CrashHarness:
         self.rng = random.Random(seed)
         self.seed = seed
         self.batch = batch
+        self.edit = edit
         self.rebuild_every = rebuild_every
         self.cli_in_process = cli_in_process
         self.log = log
@@ -455,7 +457,7 @@ class CrashHarness:
             what = f"+{k}"
         # now and then (always once the pool is used up) edit and delete some too
         if self.present and (self.next_number >= self.docs or self.rng.random() < 0.3):
-            edit = self.rng.sample(sorted(self.present), min(len(self.present), self.rng.randint(1, 8)))
+            edit = self.rng.sample(sorted(self.present), min(len(self.present), self.rng.randint(*self.edit)))
             for n in edit:
                 self.revision[n] = self.revision.get(n, 0) + 1
                 write_releases(self.src, [n], self.seed, self.revision[n])
