@@ -26,7 +26,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from ..models import Quote
+from ...models import Quote
+from . import tagger
+from .speakers import names_thing, noun_kind, phrase_head, phrase_kind
 
 # --- step 1: pairing quotation marks ---------------------------------------
 
@@ -372,6 +374,7 @@ class QuoteExtractor:
         self._exclude = {n.lower() for n in exclude_names if n}
         self._exclude_last = {n.split()[-1].lower() for n in exclude_names if n and n.split()}
         self.last_person: Optional[Speaker] = None
+        self._rejected = False
         self._roles: dict[str, str] = {}
 
     # -- public --
@@ -401,14 +404,17 @@ class QuoteExtractor:
                 # words in reported speech ("die Fraktion nehme das „zur Kenntnis“")
                 # are said, whatever they look like
                 continue
-            speaker = self._attribute(text, o, c + (1 if closed else 0), inner)
+            speaker = self._typed(self._attribute(text, o, c + (1 if closed else 0), inner))
             sentence_like = _sentence_like(inner)
             if speaker is None and sentence_like and prev_speaker is not None:
                 gap = text[prev_end:o]
                 if "\n\n" not in gap and len(gap) < 200 and not _CLAUSE_VERB_RE.search(gap):
                     speaker = prev_speaker
             if speaker is None:
-                speaker = self._context_speaker(text, o, c + (1 if closed else 0), inner)
+                speaker = self._typed(self._context_speaker(text, o, c + (1 if closed else 0), inner))
+            if speaker is None and self._rejected:
+                speaker = self._next_candidate(text, o, prev_speaker, prev_end)
+            self._rejected = False
             if speaker is None:
                 continue
             if speaker.name is None and speaker.phrase.lower() in _PRONOUNS:
@@ -416,15 +422,68 @@ class QuoteExtractor:
             speaker = self._resolve(speaker)
             if speaker is None:
                 continue
-            quotes.append(Quote(inner, speaker.name or speaker.phrase, speaker.role, inner_start, inner_end, "direct", field))
+            quotes.append(Quote(inner, speaker.name or speaker.phrase, speaker.role, inner_start, inner_end, "direct",
+                                field, self.speaker_kind(speaker)))
             prev_speaker, prev_end = speaker, c + 1
             self._last_quote_speaker, self._last_quote_end = speaker, c + 1
         quotes.extend(self._indirect(text, field, spans))
         quotes.sort(key=lambda q: q.start)
         return quotes
 
+    def _typed(self, sp: Optional[Speaker]) -> Optional[Speaker]:
+        """``sp`` when it can speak (a name, or a phrase of a typed kind), else None."""
+        if sp is None:
+            return None
+        self._rejected = True
+        if sp.name:
+            if self._name_ok(sp.name, sp.role):
+                self._rejected = False
+                return sp
+            sp = Speaker(sp.phrase, None, sp.role)
+        if phrase_kind(sp.phrase):
+            self._rejected = False
+            return sp
+        head = phrase_head(sp.phrase)
+        if head and head.lower() in self._known:
+            self._rejected = False
+            return sp
+        return None
+
+    def _next_candidate(self, text: str, o: int, prev: Optional[Speaker], prev_end: int) -> Optional[Speaker]:
+        """When every cue's candidate was no speaker: the subject the quote's
+        sentence starts with, else the speaker of the quote before in the
+        same paragraph."""
+        start = _sentence_start(text, o)
+        sp = self._typed(_leading_subject(_mask_quotes(text[start:o])))
+        if sp is not None:
+            return sp
+        if prev is not None and prev_end >= 0 and "\n\n" not in text[prev_end:o] and o - prev_end < 600:
+            return prev
+        return None
+
+    def speaker_kind(self, sp: Speaker) -> str:
+        """``person``, ``role``, ``organisation``, ``media``, ``document``,
+        ``pronoun`` or ``""`` (see :class:`searcher.models.Quote`)."""
+        if sp.name:
+            if self.is_person(sp.name, sp.role):
+                return "person"
+            return noun_kind(sp.name.split()[-1]) or ""
+        return phrase_kind(sp.phrase) or ""
+
+    def _name_ok(self, name: str, role: Optional[str] = None) -> bool:
+        """A name that names no thing (``Ortsteil Karlshorst``) and, when it is
+        one word the release never writes in a full name, is no common word
+        (``Kritik``)."""
+        toks = name.split()
+        if names_thing(toks[0]) or (len(toks) > 1 and tagger.word_class(toks[0]).startswith(("ADJ", "KOU", "ART", "APPR"))):
+            return False
+        if len(toks) == 1 and toks[0].lower() not in self._known and not _after_role(role) \
+                and tagger.is_common_word(toks[0]):
+            return False
+        return True
+
     def is_person(self, speaker: Optional[str], role: Optional[str] = None) -> bool:
-        if not speaker or not self._names.is_name(speaker):
+        if not speaker or not self._names.is_name(speaker) or not self._name_ok(speaker, role):
             return False
         toks = speaker.split()
         if any(t.lower() in _FRONT_ADVERB or t.lower() in _NOT_PERSON or _PLACE_END_RE.search(t.lower()) for t in toks):
@@ -437,9 +496,7 @@ class QuoteExtractor:
             # or when a role or title stands right before it ("Innensenator Geisel")
             if first in self._known:
                 return True
-            last_role = role.split()[-1] if role and role.split() else ""
-            return bool(last_role) and (TITLE_RE.match(last_role) is not None or (
-                last_role[:1].isupper() and ROLE_RE.search(last_role.lower()) is not None))
+            return _after_role(role)
         return speaker.lower() in self._names.full_names() or toks[0].lower() in self._known
 
     # -- attribution --
@@ -450,13 +507,13 @@ class QuoteExtractor:
             after = after[:nl]
         m = _AFTER_RE.match(after)
         if m and (m.group("so") or m.group("verb")):
-            sp = self._phrase_after(m.group("rest"))
+            sp = self._typed(self._phrase_after(m.group("rest")))
             if sp:
                 return sp
         m = _AFTER_AUX_RE.match(after)
         if m:
             # "„…“, hatte VW-Chef Beispiel in einem Interview erklärt"
-            sp = self._phrase_after(m.group("rest"))
+            sp = self._typed(self._phrase_after(m.group("rest")))
             if sp:
                 return sp
         start = _sentence_start(text, o)
@@ -472,21 +529,21 @@ class QuoteExtractor:
         if _COLON_END_RE.search(before):
             clause = before.rstrip()[:-1]
             masked = _mask_quotes(clause)
-            sp = _sentence_cue(masked, len(masked), self._known)
+            sp = self._typed(_sentence_cue(masked, len(masked), self._known))
             if sp is None:
                 short = clause.rsplit(",", 3)[-1] if clause.count(",") > 2 else clause
-                sp = self._phrase_before(short, _CLAUSE_VERB_RE)
+                sp = self._typed(self._phrase_before(short, _CLAUSE_VERB_RE))
             if sp is None:
-                sp = _leading_subject(masked)
+                sp = self._typed(_leading_subject(masked))
             return sp
         if before.strip():
             # a speech verb earlier in the same sentence: "X sagte, … „…“"
             masked = _mask_quotes(before)
             if _SAY_RE.search(masked):
-                sp = _sentence_cue(masked, len(masked), self._known)
+                sp = self._typed(_sentence_cue(masked, len(masked), self._known))
                 if sp is not None:
                     return sp
-            return self._phrase_before(before, _SAY_RE, strict=True)
+            return self._typed(self._phrase_before(before, _SAY_RE, strict=True))
         return None
 
     def _phrase_after(self, rest: str) -> Optional[Speaker]:
@@ -581,7 +638,7 @@ class QuoteExtractor:
         s_end = _sentence_end(text, c)
         sent = _mask_quotes(text[s_start:s_end])
         rel_o = o - s_start
-        sp = _sentence_cue(sent, rel_o, self._known)
+        sp = self._typed(_sentence_cue(sent, rel_o, self._known))
         if sp is not None:
             if sp.name is None and sp.phrase.lower() in _PRONOUNS:
                 prev = self._previous_speaker(text, s_start)
@@ -671,7 +728,7 @@ class QuoteExtractor:
             if not sp or not sp.name:
                 continue
             out.append(Quote(text[m.start("content"):m.end("content")], sp.name, sp.role,
-                             m.start("content"), m.end("content"), "indirect", field))
+                             m.start("content"), m.end("content"), "indirect", field, self.speaker_kind(sp)))
         return out
 
 
@@ -1102,6 +1159,14 @@ def _sentence_like(inner: str) -> bool:
     return len(words) >= 5 and (inner[:1].isupper() or inner[:1] in "….")
 
 
+def _after_role(role: Optional[str]) -> bool:
+    """The role ends in a role word or title (``Innensenator``, ``Dr.``): a
+    single word after it is a surname."""
+    last_role = role.split()[-1] if role and role.split() else ""
+    return bool(last_role) and (TITLE_RE.match(last_role) is not None or (
+        last_role[:1].isupper() and ROLE_RE.search(last_role.lower()) is not None))
+
+
 class _NameRegistry:
     """Every full name (two or more name tokens) written in the release."""
 
@@ -1162,7 +1227,7 @@ class _NameRegistry:
 def persons_quoted(quotes: Iterable[Quote], extractor: QuoteExtractor) -> tuple[str, ...]:
     seen: list[str] = []
     for q in quotes:
-        if q.speaker and extractor.is_person(q.speaker, q.role) and q.speaker not in seen:
+        if q.speaker and q.speaker_kind == "person" and q.speaker not in seen:
             seen.append(q.speaker)
     return tuple(seen)
 

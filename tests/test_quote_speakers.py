@@ -1,0 +1,125 @@
+"""Typed speakers: persons are persons, names of things are no speakers, and a
+person filter finds every variant of a name. Texts are written for the tests."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from whoosh import index as whoosh_index
+
+from searcher import schema
+from searcher.models import Quote, Release
+from searcher.parse import parse_text
+from searcher.parse.quotes import QuoteExtractor, tagger
+from searcher.parse.quotes.names import name_matches
+from searcher.parse.quotes.speakers import names_thing, phrase_kind
+from searcher.search import SearchEngine
+
+
+def extract(text: str):
+    return [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+
+
+# -- persons_quoted holds people only ----------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Titel\n\nIm Opel Corsa saß der Täter und schrie: „Ihr kriegt mich nie!“",
+    "Titel\n\nVor dem Rathaus Schöneberg rief ein Mann: „Ihr kriegt mich nie!“",
+    "Titel\n\nIm Ortsteil Karlshorst Nord stand auf einem Schild: „Betreten verboten, Eltern haften für ihre Kinder.“",
+])
+def test_vehicles_places_and_buildings_are_no_persons(text):
+    assert parse_text(text).persons_quoted == ()
+
+
+@pytest.mark.parametrize("first, expected", [
+    ("Opel", True), ("Ortsteil", True), ("Rathauses", True), ("Staates", True), ("Ausgewählte", True),
+    ("Barbara", False), ("Andreas", False), ("Kai", False),
+])
+def test_names_of_things(first, expected):
+    assert names_thing(first) is expected
+
+
+def test_a_person_with_role_and_title_is_a_person():
+    r = parse_text("Titel\n\nPolizeipräsidentin Dr. Barbara Slowik Meisel sagte: „Wir sind für alle da.“")
+    assert r.persons_quoted == ("Barbara Slowik Meisel",)
+    (q,) = r.quotes
+    assert (q.speaker, q.role, q.speaker_kind) == ("Barbara Slowik Meisel", "Polizeipräsidentin Dr.", "person")
+
+
+@pytest.mark.parametrize("text, speaker, kind", [
+    ("Die Polizei teilte mit: „Die Straße bleibt bis zum Abend gesperrt.“", "Die Polizei", "organisation"),
+    ("Ein Sprecher sagte am Abend: „Das Feuer ist gelöscht.“", "Ein Sprecher", "role"),
+    ("In dem Bericht heißt es: „Die Lage hat sich deutlich verbessert.“", "dem Bericht", "document"),
+])
+def test_speakers_that_are_not_persons_keep_their_kind(text, speaker, kind):
+    (q,) = extract(text)
+    assert (q.speaker, q.speaker_kind) == (speaker, kind)
+    assert parse_text("Titel\n\n" + text).persons_quoted == ()
+
+
+def test_speaker_kind_is_json_serialisable_and_old_quotes_still_load():
+    q = Quote("Ja.", "Karl Probe", speaker_kind="person")
+    assert json.loads(json.dumps(q.__dict__))["speaker_kind"] == "person"
+    old = {"text": "Ja.", "speaker": "Karl Probe", "role": None, "start": 0, "end": 3, "kind": "direct", "field": "body"}
+    assert Quote(**old).speaker_kind == ""
+
+
+# -- a candidate that cannot speak is no speaker ------------------------------
+
+@pytest.mark.parametrize("phrase", ["Kritik", "den Vorfall", "Die Speicherung", "der eigene Wunsch", "Den Namen"])
+def test_phrases_that_name_nothing_that_speaks(phrase):
+    assert phrase_kind(phrase) is None
+
+
+@pytest.mark.parametrize("phrase", ["Der Leiter des Amtes", "die Deutsche Presseagentur", "die SPD", "Die Demonstranten"])
+def test_phrases_that_can_speak(phrase):
+    assert phrase_kind(phrase) is not None
+
+
+@pytest.mark.skipif(not tagger.available(), reason="HanTa is not installed: common nouns are not told from names")
+def test_a_common_noun_before_the_colon_is_no_speaker():
+    text = ("Der Präsident Karl Probe hielt eine Rede. Hier sparte Probe auch nicht mit Kritik: "
+            "„Jeder sollte wissen, dass kleine Schritte nicht reichen.“")
+    (q,) = extract(text)
+    assert q.speaker != "Kritik"
+
+
+# -- name variants in the person filter ---------------------------------------
+
+@pytest.mark.parametrize("value, name, expected", [
+    ("slowik", "barbara slowik meisel", True),
+    ("meisel", "barbara slowik meisel", True),
+    ("barbara slowik", "barbara slowik meisel", True),
+    ("barbara slowik meisel", "barbara slowik", True),
+    ("barbara slowik meisel", "slowik", True),
+    ("barbara", "barbara slowik", False),  # a first name alone
+    ("barbara slowik", "barbara", False),
+    ("vogel", "petra vogelsang", False),  # words, not prefixes
+])
+def test_name_matches(value, name, expected):
+    assert name_matches(value, name) is expected
+
+
+def _release(id: str, speaker: str) -> Release:
+    body = f"{speaker} sagte: „Wir sind für alle da.“"
+    start = body.index("Wir")
+    q = Quote("Wir sind für alle da.", speaker, start=start, end=start + 21, speaker_kind="person")
+    return Release(id=id, source=f"{id}.txt", date=dt.date(2024, 5, 1), title="Titel", body=body,
+                   quotes=(q,), persons_quoted=(speaker,), issuer="Polizei Berlin")
+
+
+def test_person_filter_and_field_query_agree_on_a_second_surname(tmp_path):
+    ix = whoosh_index.create_in(str(tmp_path), schema.build_schema())
+    with ix.writer() as w:
+        for r in (_release("a", "Barbara Slowik"), _release("b", "Barbara Slowik Meisel"), _release("c", "Karl Probe")):
+            w.add_document(**schema.to_document(r))
+    engine = SearchEngine(ix)
+    try:
+        def found(**kw):
+            return {h.id for h in engine.search(kw.pop("q", ""), limit=10, **kw).hits}
+        assert found(person="Slowik") == found(q="person:Slowik") == {"a", "b"}
+        assert found(person="Barbara Slowik Meisel") == {"a", "b"}
+        assert found(person="Meisel") == {"b"}
+    finally:
+        engine.close()
