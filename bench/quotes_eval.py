@@ -8,7 +8,9 @@ that is not just a pronoun or anaphor: ``er``, ``Seine``, ``Demnach``,
 ``Letzterer`` do not count) it prints:
 
 - found: an extracted quote overlaps the gold quote span;
-- speaker right (among found): the extracted speaker and the gold speaker
+- speaker right (among found): the extracted speaker (or the role shown with
+  it: ``Köhler``, role ``Bundespräsident``, is right for gold ``der
+  Bundespräsident``; ``--speaker-only`` turns this off) and the gold speaker
   share a content word, compared after stripping inflection endings, or one
   word ends with the other (``Ministeriums`` ~ ``Innenministerium``);
 - precision: the fraction of extracted direct quotes that overlap any gold
@@ -86,6 +88,9 @@ def held_out(article_id: str) -> bool:
     return int(hashlib.md5(article_id.encode()).hexdigest(), 16) % _HELD_MOD == 0
 
 
+USE_ROLE = True
+
+
 def score_article(art: dict, verbose: bool = False) -> tuple[int, int, int, int, int]:
     """(gold, found, right, extracted, extracted_ok) for one article."""
     text = art["text"]
@@ -110,7 +115,8 @@ def score_article(art: dict, verbose: bool = False) -> tuple[int, int, int, int,
                 print("MISS", art["id"], repr(text[max(0, s0[0] - 60):s0[1] + 60]), "->", g["speaker"])
             continue
         found += 1
-        if any(same_speaker(q.speaker or "", g["speaker"]) for q in hits):
+        if any(same_speaker(q.speaker or "", g["speaker"])
+               or (USE_ROLE and same_speaker(q.role or "", g["speaker"])) for q in hits):
             right += 1
         elif verbose:
             print("SPKR", art["id"], repr(hits[0].speaker), "gold", repr(g["speaker"]),
@@ -162,11 +168,14 @@ def main() -> None:
                     help="all (train+dev, default), train, dev, tune (train minus held) or held")
     default = Path(os.environ.get("SEARCHER_CORPUS", REPO.parent / "shared" / "corpus")) / "wikinews-quotes"
     ap.add_argument("--corpus", default=str(default))
+    ap.add_argument("--speaker-only", action="store_true", help="compare the speaker only, not its role")
     ap.add_argument("--no-tagger", action="store_true", help="attribute without the HanTa lexicon (to compare)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print misses and false positives")
     args = ap.parse_args()
     corpus = Path(args.corpus)
     tagger.ENABLED = not args.no_tagger
+    global USE_ROLE
+    USE_ROLE = not args.speaker_only
     t0 = time.perf_counter()
     train, dev = load(corpus, "train"), load(corpus, "dev")
     parts = {

@@ -658,6 +658,26 @@ class QuoteExtractor:
                 whole = analyse_phrase(main, single_ok=False)
                 sp = whole if whole and whole.name else sp
             return sp
+        return self._clause_subject(sent, rel_o, inner)
+
+    def _clause_subject(self, sent: str, rel_o: int, inner: str) -> Optional[Speaker]:
+        """No cue at all: the typed subject the quote's clause starts with
+        (``Meteorologen rechnen mit „…“``, ``Das Amt empfiehlt einen „…“``).
+        One- and two-word labels need a cue (``die Aktion „Sauberer Park“``)."""
+        if len(inner.split()) < 3:
+            return None
+        cl_start = max(sent.rfind(";", 0, rel_o), sent.rfind(":", 0, rel_o), sent.rfind("\n", 0, rel_o)) + 1
+        clause = sent[cl_start:rel_o]
+        if not clause.strip() or clause.lstrip()[:1].islower():
+            return None
+        words = clause.split()
+        if len(words) < 2:
+            return None
+        head = " ".join(words[:8])
+        sp = _leading_subject(head) if words[0].lower() not in _FRONT_ADVERB else None
+        sp = self._typed(sp)
+        if sp is not None and sp.phrase.lower() not in _PRONOUNS:
+            return sp
         return None
 
     def _previous_person(self, text: str, pos: int) -> Optional[Speaker]:
