@@ -404,6 +404,8 @@ class QuoteExtractor:
                 # words in reported speech ("die Fraktion nehme das „zur Kenntnis“")
                 # are said, whatever they look like
                 continue
+            if len(inner.split()) <= 2 and not self._said(text, o, c):
+                continue  # a one- or two-word label ("„Twitter“", "„Austausch“") needs a speech cue
             speaker = self._typed(self._attribute(text, o, c + (1 if closed else 0), inner))
             sentence_like = _sentence_like(inner)
             if speaker is None and sentence_like and prev_speaker is not None:
@@ -429,6 +431,23 @@ class QuoteExtractor:
         quotes.extend(self._indirect(text, field, spans))
         quotes.sort(key=lambda q: q.start)
         return quotes
+
+    @staticmethod
+    def _said(text: str, o: int, c: int) -> bool:
+        """A speech cue for the quote at ``o``..``c``: a speech verb next to it,
+        a colon before it, or a speech verb or reported-speech verb form in its
+        sentence."""
+        if _speech_cue_adjacent(text, o, c):
+            return True
+        if text[max(0, o - 3):o].rstrip().endswith(":"):
+            return True
+        s_start = _sentence_start(text, o)
+        sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
+        if _SUBJ_RE.search(sent) or _CTX_LAUT_RE.search(sent) or _CTX_ZUFOLGE_RE.search(sent):
+            return True
+        # "… als „übertrieben“ bezeichnet", "nannte ihn einen „Verräter“"
+        near = _mask_quotes(text[max(s_start, o - 80):min(len(text), c + 60)])
+        return bool(_LABEL_CUE_RE.search(near))
 
     def _typed(self, sp: Optional[Speaker]) -> Optional[Speaker]:
         """``sp`` when it can speak (a name, or a phrase of a typed kind), else None."""
@@ -985,6 +1004,10 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
     return sp
 
 
+_LABEL_CUE_RE = re.compile(
+    r"\b(?:bezeichn|nannte|nennt|genannt|sprach|sprich|spricht|warnt|warnte|kritisiert|forder|lobt|lobte|"
+    r"beklagt|nannten|titulier|beschimpf|rief|riefen|ruft|skandier|sagt|sagte|erklärt|meint|schrieb|schreibt|"
+    r"betont|wertet|urteilt|kommentiert)\w{0,4}\b")
 _COMMA_AUX_RE = re.compile(r",\s+(?:hatte|hat|habe|hätte)\s+(?P<rest>[^,;:]{2,80})$")
 
 
