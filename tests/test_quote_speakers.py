@@ -123,3 +123,34 @@ def test_person_filter_and_field_query_agree_on_a_second_surname(tmp_path):
         assert found(person="Meisel") == {"b"}
     finally:
         engine.close()
+
+
+# -- labels, clause subjects, sentence ends, role nouns -----------------------
+
+def test_one_word_labels_need_a_speech_cue():
+    text = ("Die Firma ist bei „Twitter“ und „Facebook“ vertreten. "
+            "Karl Probe sagte: „Wir wachsen weiter.“ Der Trainer bezeichnete die Strafe als „übertrieben“.")
+    assert [q.text for q in extract(text)] == ["Wir wachsen weiter.", "übertrieben"]
+
+
+def test_a_quote_without_cue_takes_the_typed_subject_of_its_clause():
+    text = "Der Sturm zieht ab. Meteorologen rechnen jedoch mit „sehr ergiebigen Niederschlägen in der Nacht“."
+    (q,) = extract(text)
+    assert (q.speaker, q.speaker_kind) == ("Meteorologen", "role")
+
+
+def test_a_full_stop_without_a_space_ends_the_sentence():
+    text = "„Wir bleiben“, sagte der Papst.Der Bruder des Papstes schwieg dazu."
+    assert [(q.speaker, q.text) for q in extract(text)] == [("der Papst", "Wir bleiben")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Polizeipräsidentin Barbara Slowik besuchte die Wache. „Wir sind stolz auf die Kollegen“, "
+     "sagte die Polizeipräsidentin.", ("Barbara Slowik", "Polizeipräsidentin", "person")),
+    # the female role never resolves to a man introduced with the male form
+    ("Innensenator Karl Probe besuchte die Wache. „Wir sind stolz auf die Kollegen“, sagte die Senatorin.",
+     ("die Senatorin", None, "role")),
+])
+def test_a_role_noun_resolves_to_the_person_it_introduced(text, expected):
+    (q,) = parse_text("Titel\n\n" + text).quotes
+    assert (q.speaker, q.role, q.speaker_kind) == expected

@@ -28,7 +28,8 @@ from typing import Iterable, Optional
 
 from ...models import Quote
 from . import tagger
-from .speakers import names_thing, noun_kind, phrase_head, phrase_kind
+from .entities import RoleIndex
+from .speakers import names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
 
 # --- step 1: pairing quotation marks ---------------------------------------
 
@@ -176,7 +177,8 @@ _LOWER = "a-zß-öø-ÿā-žșțı'’"
 _NAME_TOKEN_RE = re.compile(
     rf"^(?:Mc|Mac|El|Al|Di|De|Da|Du|La|Le|O['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*$"
 )
-_SENT_START_RE = re.compile(r"(?:[.!?]|[.!?][“”«»\"])\s+(?=[A-ZÄÖÜ„»\"“])|\n")
+_SENT_START_RE = re.compile(r"(?:[.!?]|[.!?][“”«»\"])\s+(?=[A-ZÄÖÜ„»\"“])|\n|"
+                            r"(?<=[a-zäöüß]{2}[.!?])(?=[A-ZÄÖÜ][a-zäöüß])")  # "sagte der Papst.Der Bruder"
 _ABBREV_END_RE = re.compile(r"(?:\b(?:Dr|Prof|Nr|St|bzw|ca|Mio|Mrd|Abs|Art|Str|vgl|z\.B|u\.a|etc|Dipl|Ing)|\b[A-ZÄÖÜ]|\d)\.$")
 
 
@@ -355,7 +357,8 @@ _AFTER_RE = re.compile(
 _PHRASE_STOP_RE = re.compile(
     r"\s+(?:weiter|weiterhin|heute|gestern|am|im|in|bei|auf|gegenüber|zu[rm]?|dazu|abschließend|zudem|außerdem|"
     r"ebenfalls|auch|anlässlich|während|nach|vor|mit|über|laut|und\s+(?:fügte|fügt|ergänzte|betonte|sagte)|"
-    r"\w+te\s+(?:er|sie))\b|(?<!\bDr)(?<!\bProf)(?<!\bSt)(?<!\b[A-Z])[.;!?:]\s|[.;!?:]$|[„»“\"(]"
+    r"\w+te\s+(?:er|sie))\b|(?<!\bDr)(?<!\bProf)(?<!\bSt)(?<!\b[A-Z])[.;!?:]\s|[.;!?:]$|[„»“\"(]|"
+    r"(?<=[a-zäöüß]{2})[.!?](?=[A-ZÄÖÜ][a-zäöüß])"
 )
 _COLON_END_RE = re.compile(r":\s*$")
 _AFTER_AUX_RE = re.compile(
@@ -458,7 +461,7 @@ class QuoteExtractor:
             if self._name_ok(sp.name, sp.role):
                 self._rejected = False
                 return sp
-            sp = Speaker(sp.phrase, None, sp.role)
+            sp = Speaker(trim_phrase(sp.phrase), None, sp.role)
         if phrase_kind(sp.phrase):
             self._rejected = False
             return sp
@@ -645,6 +648,13 @@ class QuoteExtractor:
             return sp
         if sp.phrase.lower() in _PRONOUNS:
             return self.last_person or sp
+        words = sp.phrase.split()
+        if 1 <= len(words) <= 3 and (words[0].lower() in ("der", "die") or len(words) == 1):
+            # "der Bundespräsident" after "Bundespräsident Horst Köhler"
+            got = self._names.roles.resolve(phrase_head(sp.phrase))
+            if got is not None:
+                sp = Speaker(sp.phrase, got[0], got[1])
+                self.last_person = sp
         return sp
 
     # -- speaker from the sentence and the discourse --
@@ -1221,6 +1231,7 @@ class _NameRegistry:
     def __init__(self, texts: Iterable[str]):
         self._by_last: dict[str, str] = {}
         self._full: set[str] = set()
+        self.roles = RoleIndex()
         for text in texts:
             if not text:
                 continue
@@ -1228,6 +1239,7 @@ class _NameRegistry:
                 # the name-token stretches of the run ("Berlins Innensenator
                 # Karl Beispiel" -> "Karl Beispiel"); roles, titles split it
                 seg: list[str] = []
+                before = ""
                 for t in m.group().split() + [""]:
                     if t and (_is_name_token(t) or (seg and t in _PARTICLES)):
                         seg.append(t)
@@ -1236,7 +1248,10 @@ class _NameRegistry:
                         seg.pop()
                     if len(seg) >= 2:
                         self._add(seg)
+                        if before and ROLE_RE.search(before.lower()):
+                            self.roles.add(before, " ".join(seg))
                     seg = []
+                    before = t
 
     def _add(self, toks: list[str]) -> None:
         name = " ".join(toks)

@@ -161,6 +161,35 @@ def phrase_head(phrase: str) -> str:
     return head
 
 
+def trim_phrase(phrase: str) -> str:
+    """The noun phrase up to its head and a genitive tail, without the verb or
+    adverb that follows it (``Meteorologen rechnen`` -> ``Meteorologen``,
+    ``Ein Sprecher des Amtes sagte`` -> ``Ein Sprecher des Amtes``)."""
+    words = phrase.split()
+    head = phrase_head(phrase)
+    if not head:
+        return phrase
+    out: list[str] = []
+    seen_head = False
+    for w in words:
+        bare = w.strip(",.;:")
+        if seen_head:
+            low = bare.lower()
+            if low in ("der", "des") or (out[-1].lower() in ("der", "des") or out[-1][:1].islower()) and (
+                    bare[:1].isupper() or re.fullmatch(r"[a-zäöüß\-]+(?:e|en|er|es|em)", bare)):
+                out.append(bare)
+                if bare[:1].isupper():
+                    break
+                continue
+            break
+        out.append(bare)
+        if bare == head:
+            seen_head = True
+    while out and out[-1].lower() in ("der", "des") or out and out[-1][:1].islower() and seen_head and out[-1] != head:
+        out.pop()
+    return " ".join(out) or phrase
+
+
 def noun_kind(word: str) -> Optional[str]:
     """``role``, ``organisation``, ``media`` or ``document`` for a (head)
     noun, or None. Compounds count by their last part (``Innenministerium``).
@@ -199,4 +228,4 @@ def phrase_kind(phrase: str) -> Optional[str]:
     return noun_kind(head)
 
 
-__all__ = ["names_thing", "noun_kind", "phrase_head", "phrase_kind"]
+__all__ = ["names_thing", "noun_kind", "phrase_head", "phrase_kind", "trim_phrase"]
