@@ -5,7 +5,8 @@
 
 For gold Direct quotes whose speaker is named (a speaker with a content word
 that is not just a pronoun or anaphor: ``er``, ``Seine``, ``Demnach``,
-``Letzterer`` do not count) it prints:
+``Letzterer``, ``Seiner Ansicht`` (an anaphor with the noun of a source cue)
+do not count) it prints:
 
 - found: an extracted quote overlaps the gold quote span;
 - speaker right (among found): the extracted speaker (or the role shown with
@@ -50,6 +51,9 @@ _ANAPHORS = frozenset(
     erstere ersteres demnach demzufolge dessen deren denen welcher welche welches wonach worin man wir
     ich du uns beide beiden darunter selbst""".split()
 )
+#: Nouns of a source cue (``seiner Meinung nach``, ``nach Angaben``): with an
+#: anaphor they name no one (``Seiner Ansicht`` is scored like ``er``).
+_CUE_NOUNS = frozenset("meinung ansicht auffassung einschätzung überzeugung worten worte angaben aussage aussagen".split())
 _ENDINGS = ("innen", "ern", "ens", "in", "en", "er", "es", "em", "e", "s", "n")
 _HELD_MOD = 5
 
@@ -60,7 +64,10 @@ def _words(s: str) -> list[str]:
 
 def named(speaker: str) -> bool:
     """A gold speaker with at least one word that is not an anaphor."""
-    return any(t not in _ANAPHORS for t in _words(speaker))
+    words = _words(speaker)
+    if any(t in _CUE_NOUNS for t in words):
+        words = [t for t in words if t not in _CUE_NOUNS]
+    return any(t not in _ANAPHORS for t in words)
 
 
 def _stem(w: str) -> str:

@@ -154,3 +154,25 @@ def test_a_full_stop_without_a_space_ends_the_sentence():
 def test_a_role_noun_resolves_to_the_person_it_introduced(text, expected):
     (q,) = parse_text("Titel\n\n" + text).quotes
     assert (q.speaker, q.role, q.speaker_kind) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Polizeidirektor Karl Beispiel lobte die Wache. „Das war gute Arbeit“, sagte Innensenatorin Eva Probe. "
+     "„Wir danken allen Kräften“, sagte er.", [("Eva Probe", "Innensenatorin"), ("Karl Beispiel", "Polizeidirektor")]),
+    ("Innensenatorin Eva Probe lobte die Wache. „Das war gute Arbeit“, sagte Polizeidirektor Karl Beispiel. "
+     "„Wir danken allen Kräften“, sagte sie.", [("Karl Beispiel", "Polizeidirektor"), ("Eva Probe", "Innensenatorin")]),
+])
+def test_er_and_sie_resolve_to_a_person_of_their_gender_with_role(text, expected):
+    assert [(q.speaker, q.role) for q in parse_text("Titel\n\n" + text).quotes] == expected
+
+
+def test_source_cue_after_the_quote():
+    text = "„Die Gefahr ist groß und wird noch wachsen“, heißt es dazu in einer Mitteilung des Vereins."
+    (q,) = extract(text)
+    assert (q.speaker, q.speaker_kind) == ("einer Mitteilung des Vereins", "document")
+
+
+def test_a_name_before_a_quote_in_brackets_said_it():
+    text = "Gelobt wurde die Wahl von vielen, darunter Karl Probe („Niemand hat es mehr verdient als sie.“)."
+    (q,) = extract(text)
+    assert q.speaker == "Karl Probe"

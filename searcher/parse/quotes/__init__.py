@@ -28,7 +28,7 @@ from typing import Iterable, Optional
 
 from ...models import Quote
 from . import tagger
-from .entities import RoleIndex
+from .entities import RoleIndex, gender_of
 from .speakers import names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
 
 # --- step 1: pairing quotation marks ---------------------------------------
@@ -423,7 +423,7 @@ class QuoteExtractor:
             if speaker is None:
                 continue
             if speaker.name is None and speaker.phrase.lower() in _PRONOUNS:
-                speaker = self._previous_person(text, o) or speaker
+                speaker = self._previous_person(text, o, speaker.phrase) or speaker
             speaker = self._resolve(speaker)
             if speaker is None:
                 continue
@@ -523,6 +523,12 @@ class QuoteExtractor:
 
     # -- attribution --
     def _attribute(self, text: str, o: int, c: int, inner: str) -> Optional[Speaker]:
+        if o > 0 and text[o - 1] == "(":
+            # "…, Mohammed ElBaradei („Mir fällt niemand ein.“), …": the name before the bracket
+            tail = _np_tail(_mask_quotes(text[_sentence_start(text, o):o - 1]))
+            whole = analyse_phrase(tail, single_ok=False) if tail else None
+            if whole is not None and whole.name:
+                return whole
         after = text[c:c + 260]
         nl = after.find("\n")
         if nl >= 0:
@@ -532,6 +538,15 @@ class QuoteExtractor:
             sp = self._typed(self._phrase_after(m.group("rest")))
             if sp:
                 return sp
+        m = _AFTER_HEISST_RE.match(after)
+        if m:
+            # "„…“, heißt es dazu in einer Mitteilung des Vereins", "„…“, hieß es aus Paris"
+            pp = _SOURCE_PP_RE.match(" " + m.group("rest")) or _VON_PP_RE.match(m.group("rest"))
+            if pp:
+                sp = analyse_phrase(pp.group("np"))
+                sp = self._typed(sp if sp is not None and sp.name else Speaker(pp.group("np"), None, None))
+                if sp is not None:
+                    return sp
         m = _AFTER_AUX_RE.match(after)
         if m:
             # "„…“, hatte VW-Chef Beispiel in einem Interview erklärt"
@@ -551,7 +566,14 @@ class QuoteExtractor:
         if _COLON_END_RE.search(before):
             clause = before.rstrip()[:-1]
             masked = _mask_quotes(clause)
-            sp = self._typed(_sentence_cue(masked, len(masked), self._known))
+            m = _COORD_TAIL_RE.search(masked)
+            sp = None
+            if m and not _CLAUSE_VERB_RE.search(m.group("np")):
+                # "…, und der norwegische Ministerpräsident Jens Stoltenberg: „…“"
+                whole = analyse_phrase(m.group("np"), single_ok=False)
+                sp = self._typed(whole) if whole and whole.name else None
+            if sp is None:
+                sp = self._typed(_sentence_cue(masked, len(masked), self._known))
             if sp is None:
                 short = clause.rsplit(",", 3)[-1] if clause.count(",") > 2 else clause
                 sp = self._typed(self._phrase_before(short, _CLAUSE_VERB_RE))
@@ -640,14 +662,19 @@ class QuoteExtractor:
             full = self._names.fullest(sp.name)
             if full.lower() in self._exclude or (len(full.split()) == 1 and full.lower() in self._exclude_last):
                 return None
-            role = sp.role or self._roles.get(full)
+            role = sp.role or self._roles.get(full) or self._names.roles.role_of(full)
             if role:
                 self._roles.setdefault(full, role)
             sp = Speaker(sp.phrase, full, role)
             self.last_person = sp
             return sp
         if sp.phrase.lower() in _PRONOUNS:
-            return self.last_person or sp
+            if not self._fits(sp.phrase, self.last_person):
+                return sp
+            last = self.last_person
+            if last is not None and last.name and not last.role:
+                last = Speaker(last.phrase, last.name, self._names.roles.role_of(last.name))
+            return last
         words = sp.phrase.split()
         if 1 <= len(words) <= 3 and (words[0].lower() in ("der", "die") or len(words) == 1):
             # "der Bundespräsident" after "Bundespräsident Horst Köhler"
@@ -709,7 +736,16 @@ class QuoteExtractor:
             return sp
         return None
 
-    def _previous_person(self, text: str, pos: int) -> Optional[Speaker]:
+    def _fits(self, pronoun: str, sp: Optional[Speaker]) -> bool:
+        """``er`` never stands for a woman, ``sie`` never for a man (when the
+        release tells their gender by a role or a form of address)."""
+        if sp is None or not sp.name:
+            return sp is not None
+        g = self._names.gender.get(sp.name) or gender_of((sp.role or "").split()[-1] if sp.role else "")
+        p = pronoun.lower()
+        return not ((p == "er" and g == "f") or (p == "sie" and g == "m"))
+
+    def _previous_person(self, text: str, pos: int, pronoun: str = "") -> Optional[Speaker]:
         """Who ``er``/``sie`` before ``pos`` stands for: the first person the
         release names in full mentioned in the sentence (before ``pos``) or one
         of the two sentences before it, within the paragraph."""
@@ -722,7 +758,8 @@ class QuoteExtractor:
                 sent = sent[cut:]
             for m in _CAP_WORD_RE.finditer(sent):
                 full = self._names.fullest(m.group())
-                if len(full.split()) >= 2 and full.lower() in self._names.full_names() and self.is_person(full):
+                if len(full.split()) >= 2 and full.lower() in self._names.full_names() and self.is_person(full) \
+                        and self._fits(pronoun, Speaker(m.group(), full, None)):
                     return Speaker(m.group(), full, None)
             if cut >= 0 or start <= 0:
                 break
@@ -1014,6 +1051,11 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
     return sp
 
 
+_AFTER_HEISST_RE = re.compile(
+    r"^[\s,]*(?:so\s+)?(?:heißt|hieß)\s+es\s+(?:(?:dazu|darin|weiter|auch|zudem|etwa|unter\s+anderem)\s+){0,2}(?P<rest>[^\n]{0,200})")
+_VON_PP_RE = re.compile(r"(?:von|vom|seitens)\s+(?P<np>(?:(?:der|dem|des|den)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
+                        r"[A-ZÄÖÜ][\w\-]+(?:\s+(?:der|des)\s+[\w\-]+){0,2})")
+_COORD_TAIL_RE = re.compile(r"(?:,|\))\s+(?:und|sowie)\s+(?P<np>[^,;:]{3,120})$")
 _LABEL_CUE_RE = re.compile(
     r"\b(?:bezeichn|nannte|nennt|genannt|sprach|sprich|spricht|warnt|warnte|kritisiert|forder|lobt|lobte|"
     r"beklagt|nannten|titulier|beschimpf|rief|riefen|ruft|skandier|sagt|sagte|erklärt|meint|schrieb|schreibt|"
@@ -1232,6 +1274,7 @@ class _NameRegistry:
         self._by_last: dict[str, str] = {}
         self._full: set[str] = set()
         self.roles = RoleIndex()
+        self.gender: dict[str, str] = {}  # full name -> "f" or "m", from a role or form of address
         for text in texts:
             if not text:
                 continue
@@ -1250,8 +1293,12 @@ class _NameRegistry:
                         self._add(seg)
                         if before and ROLE_RE.search(before.lower()):
                             self.roles.add(before, " ".join(seg))
+                        g = gender_of(before)
+                        if g:
+                            self.gender.setdefault(" ".join(seg), g)
                     seg = []
-                    before = t
+                    if not TITLE_RE.match(t) or t.rstrip(".") in ("Frau", "Herr", "Herrn"):
+                        before = t
 
     def _add(self, toks: list[str]) -> None:
         name = " ".join(toks)

@@ -18,6 +18,23 @@ from typing import Optional
 MAX_ROLES = 200
 
 
+def gender_of(word: str) -> Optional[str]:
+    """``"f"`` or ``"m"`` for a form of address or role word written before a
+    name (``Frau``, ``Innensenatorin``; ``Herr``, ``Innensenator``), else None."""
+    w = word.strip(",.;:").lower()
+    if not w:
+        return None
+    if w == "frau":
+        return "f"
+    if w in ("herr", "herrn"):
+        return "m"
+    from . import ROLE_RE  # the role vocabulary lives with the phrase reader
+
+    if not ROLE_RE.search(w):
+        return None
+    return "f" if w.endswith(("in", "innen")) else "m"
+
+
 class RoleIndex:
     """Role words written right before a full name, in text order."""
 
@@ -47,4 +64,4 @@ class RoleIndex:
         return name, self._roles[name]
 
 
-__all__ = ["RoleIndex"]
+__all__ = ["RoleIndex", "gender_of"]
