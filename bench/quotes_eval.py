@@ -40,7 +40,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from searcher.parse.quotes import QuoteExtractor, tagger  # noqa: E402
+from searcher.parse.quotes import QuoteExtractor  # noqa: E402
 
 _SKIP = frozenset("der die das des dem den ein eine einer eines einem von und".split())
 #: Words that only point back to someone named elsewhere: a gold speaker made
@@ -176,11 +176,9 @@ def main() -> None:
     default = Path(os.environ.get("SEARCHER_CORPUS", REPO.parent / "shared" / "corpus")) / "wikinews-quotes"
     ap.add_argument("--corpus", default=str(default))
     ap.add_argument("--speaker-only", action="store_true", help="compare the speaker only, not its role")
-    ap.add_argument("--no-tagger", action="store_true", help="attribute without the HanTa lexicon (to compare)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print misses and false positives")
     args = ap.parse_args()
     corpus = Path(args.corpus)
-    tagger.ENABLED = not args.no_tagger
     global USE_ROLE
     USE_ROLE = not args.speaker_only
     t0 = time.perf_counter()

@@ -11,7 +11,7 @@ from whoosh import index as whoosh_index
 from searcher import schema
 from searcher.models import Quote, Release
 from searcher.parse import parse_text
-from searcher.parse.quotes import QuoteExtractor, tagger
+from searcher.parse.quotes import QuoteExtractor
 from searcher.parse.quotes.names import name_matches
 from searcher.parse.quotes.speakers import names_thing, phrase_kind
 from searcher.search import SearchEngine
@@ -75,14 +75,6 @@ def test_phrases_that_name_nothing_that_speaks(phrase):
 @pytest.mark.parametrize("phrase", ["Der Leiter des Amtes", "die Deutsche Presseagentur", "die SPD", "Die Demonstranten"])
 def test_phrases_that_can_speak(phrase):
     assert phrase_kind(phrase) is not None
-
-
-@pytest.mark.skipif(not tagger.available(), reason="HanTa is not installed: common nouns are not told from names")
-def test_a_common_noun_before_the_colon_is_no_speaker():
-    text = ("Der Präsident Karl Probe hielt eine Rede. Hier sparte Probe auch nicht mit Kritik: "
-            "„Jeder sollte wissen, dass kleine Schritte nicht reichen.“")
-    (q,) = extract(text)
-    assert q.speaker != "Kritik"
 
 
 # -- name variants in the person filter ---------------------------------------

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from ...models import Quote
-from . import tagger
 from .entities import RoleIndex, gender_of
 from .speakers import names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
 
@@ -493,16 +492,9 @@ class QuoteExtractor:
         return phrase_kind(sp.phrase) or ""
 
     def _name_ok(self, name: str, role: Optional[str] = None) -> bool:
-        """A name that names no thing (``Ortsteil Karlshorst``) and, when it is
-        one word the release never writes in a full name, is no common word
-        (``Kritik``)."""
+        """A name that names no thing (``Ortsteil Karlshorst``, ``Opel Corsa``)."""
         toks = name.split()
-        if names_thing(toks[0]) or (len(toks) > 1 and tagger.word_class(toks[0]).startswith(("ADJ", "KOU", "ART", "APPR"))):
-            return False
-        if len(toks) == 1 and toks[0].lower() not in self._known and not _after_role(role) \
-                and tagger.is_common_word(toks[0]):
-            return False
-        return True
+        return not names_thing(toks[0])
 
     def is_person(self, speaker: Optional[str], role: Optional[str] = None) -> bool:
         if not speaker or not self._names.is_name(speaker) or not self._name_ok(speaker, role):
@@ -720,6 +712,11 @@ class QuoteExtractor:
         """No cue at all: the typed subject the quote's clause starts with
         (``Meteorologen rechnen mit „…“``, ``Das Amt empfiehlt einen „…“``).
         One- and two-word labels need a cue (``die Aktion „Sauberer Park“``)."""
+        m = _PASSIVE_AGENT_RE.search(sent)
+        if m:
+            # "Seine Werke werden von Kritikern als „…“ bezeichnet": the von-agent
+            sp = analyse_phrase(m.group("np"))
+            return self._typed(sp if sp is not None and sp.name else Speaker(m.group("np"), None, None))
         if len(inner.split()) < 3:
             return None
         cl_start = max(sent.rfind(";", 0, rel_o), sent.rfind(":", 0, rel_o), sent.rfind("\n", 0, rel_o)) + 1
@@ -914,8 +911,15 @@ _CTX_VERB_RE = re.compile(
     r"geht\s+davon|ging\s+davon|ist\s+der\s+(?:Meinung|Ansicht|Auffassung))\w{0,4}\b"
 )
 _CTX_SO_RE = re.compile(r"(?:^|[,(–—-]\s*)so\s+(?!genannt|weit|lange|viel|dass|wie|sehr|gut|schnell|oft)(?P<rest>[^,.;:\n]{2,120})")
-_CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Nn]ach\s+Angaben|[Nn]ach\s+Ansicht|[Nn]ach\s+Meinung|[Nn]ach\s+Auffassung|"
+_CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Ss]eitens|[Nn]ach\s+Angaben|[Nn]ach\s+Ansicht|[Nn]ach\s+Meinung|[Nn]ach\s+Auffassung|"
                           r"[Nn]ach\s+Aussage|[Nn]ach\s+Worten|[Nn]ach\s+Einschätzung)\s+(?P<rest>[^,.;:\n]{2,120})")
+_PASSIVE_AGENT_RE = re.compile(
+    r"\b(?:wird|wurde|werden|wurden|worden|ist|sind|war|waren)\b[^.;:\n]{0,80}?\b(?:von|vom)\s+"
+    r"(?P<np>(?:(?:der|dem|den|einem|einer)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}[A-ZÄÖÜ][\w\-]+"
+    r"(?:\s+(?:[A-ZÄÖÜ][\w\-]+|der|des)){0,3})"
+    r"[^.;:\n]{0,120}?\b(?:bezeichnet|genannt|eingestuft|eingeschätzt|kritisiert|beschrieben|gewertet|gelobt|"
+    r"verurteilt|gefordert|angekündigt|dementiert|bestätigt|betont|erklärt|zitiert|kommentiert|begrüßt|"
+    r"zurückgewiesen|abgelehnt|beurteilt|charakterisiert|tituliert)\b")
 _PASSIVE_CITE_RE = re.compile(r"\b(?:wird|wurde|werden|wurden)\s+(?P<rest>[^.;:\n]{0,160}?)\bzitiert\b")
 _CTX_ZUFOLGE_RE = re.compile(r"\bzufolge\b")
 _FRONT_ADVERB = frozenset(
