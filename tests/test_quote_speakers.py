@@ -168,3 +168,13 @@ def test_a_name_before_a_quote_in_brackets_said_it():
     text = "Gelobt wurde die Wahl von vielen, darunter Karl Probe („Niemand hat es mehr verdient als sie.“)."
     (q,) = extract(text)
     assert q.speaker == "Karl Probe"
+
+
+def test_a_name_before_the_verb_is_its_subject_and_the_one_after_its_object():
+    text = "Karl Probe nannte Trumps Angriffsauftrag „schnell, kraftvoll und entschieden“."
+    assert [q.speaker for q in extract(text)] == ["Karl Probe"]
+
+
+def test_a_pronominal_adverb_is_no_speaker():
+    text = "Das Gericht prüfte die Lage. Daraus wird ein „grundrechtlich erhebliches Schutzbedürfnis“ abgeleitet."
+    assert all(q.speaker != "Daraus" for q in extract(text))

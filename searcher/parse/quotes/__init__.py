@@ -194,10 +194,17 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
+_PRONOMINAL_ADVERB_RE = re.compile(
+    r"^(?:da|dar|hier|wo|wor)(?:aus|in|bei|für|gegen|mit|nach|neben|auf|über|um|unter|von|vor|zu|an|durch|"
+    r"hinter|zwischen|innen|außen)$|^(?:demnach|demzufolge|dementsprechend|deswegen|deshalb|trotzdem|indessen)$")
+
+
 def _is_name_token(tok: str) -> bool:
     if not _NAME_TOKEN_RE.match(tok) or TITLE_RE.match(tok):
         return False
     low = tok.lower()
+    if _PRONOMINAL_ADVERB_RE.match(low):
+        return False  # "Daraus wird …", "Demzufolge …"
     if low in _NOT_NAME or ROLE_RE.search(low) or _NOUN_SUFFIX_RE.search(low):
         return False
     if len(low) >= 8 and _ADJ_END_RE.search(low):
@@ -628,7 +635,12 @@ class QuoteExtractor:
             before = analyse_phrase(subject) if subject else None
             # A name wins; an article phrase after the verb is usually its
             # object ("nannte den Bericht"), so the subject before it wins then.
-            for sp in (after, before):
+            # A name that fills the whole field before the verb is its subject,
+            # and the name after the verb its object ("Netanyahu nannte
+            # Trumps Auftrag „…“").
+            pre_words = clause[:v.start()].split()
+            first = (before,) if before and before.name and subject and len(subject.split()) == len(pre_words) else ()
+            for sp in first + (after, before):
                 if sp and sp.name:
                     return sp
             if after and after.phrase.lower() in _PRONOUNS:
