@@ -178,3 +178,20 @@ def test_a_name_before_the_verb_is_its_subject_and_the_one_after_its_object():
 def test_a_pronominal_adverb_is_no_speaker():
     text = "Das Gericht prüfte die Lage. Daraus wird ein „grundrechtlich erhebliches Schutzbedürfnis“ abgeleitet."
     assert all(q.speaker != "Daraus" for q in extract(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dazu Innensenator Karl Probe: „Wir danken allen Einsatzkräften für ihre Arbeit.“", ("Karl Probe", "Innensenator")),
+    ("„Wir danken allen Einsatzkräften“, sagte Karl Probe, der künftig die Einheit leiten wird.", ("Karl Probe", None)),
+])
+def test_roles_are_shown_without_adverbs_or_relative_clauses(text, expected):
+    (q,) = parse_text("Titel\n\n" + text).quotes
+    assert (q.speaker, q.role) == expected
+
+
+def test_streets_and_phrases_with_articles_are_no_speakers():
+    text = ("Titel\n\nDer Unfall geschah an der Landsberger Allee. Im Rahmen der Unfallaufnahme gab der Fahrer an, "
+            "dass er die Ampel nicht gesehen habe.")
+    r = parse_text(text)
+    assert r.persons_quoted == ()
+    assert all(q.speaker not in ("Landsberger Allee", "Rahmen der Unfallaufnahme") for q in r.quotes)

@@ -464,7 +464,8 @@ class QuoteExtractor:
             return None
         self._rejected = True
         if sp.name:
-            if self._name_ok(sp.name, sp.role):
+            if self._name_ok(sp.name, sp.role) and (
+                    self.is_person(sp.name, sp.role) or noun_kind(sp.name.split()[-1]) or len(sp.name.split()) == 1):
                 self._rejected = False
                 return sp
             sp = Speaker(trim_phrase(sp.phrase), None, sp.role)
@@ -499,9 +500,21 @@ class QuoteExtractor:
         return phrase_kind(sp.phrase) or ""
 
     def _name_ok(self, name: str, role: Optional[str] = None) -> bool:
-        """A name that names no thing (``Ortsteil Karlshorst``, ``Opel Corsa``)."""
+        """A name that names no thing (``Ortsteil Karlshorst``, ``Opel Corsa``)
+        and, when it is one word the release writes in no full name and after
+        no role or title, no adverb, conjunction or adjective (``Stadtweit``,
+        ``Bevor``, ``Zwischenzeitlich`` are no names)."""
         toks = name.split()
-        return not names_thing(toks[0])
+        if names_thing(toks[0]) or any(_PLACE_END_RE.search(t.lower()) for t in toks[1:]):
+            return False
+        if any(t in ("der", "den", "dem", "des") and (i == 0 or toks[i - 1].lower() not in ("von", "van", "vom"))
+               for i, t in enumerate(toks)):
+            return False  # "Rahmen der Unfallaufnahme", "Uhr den Notruf"
+        if len(toks) > 1 or toks[0].lower() in self._known or _after_role(role):
+            return True
+        low = toks[0].lower()
+        return not (low in _FRONT_ADVERB or low in _NOT_PERSON or low in _FUNCTION_WORDS
+                    or _NOT_NAME_END_RE.search(low))
 
     def is_person(self, speaker: Optional[str], role: Optional[str] = None) -> bool:
         if not speaker or not self._names.is_name(speaker) or not self._name_ok(speaker, role):
@@ -666,7 +679,7 @@ class QuoteExtractor:
             full = self._names.fullest(sp.name)
             if full.lower() in self._exclude or (len(full.split()) == 1 and full.lower() in self._exclude_last):
                 return None
-            role = sp.role or self._roles.get(full) or self._names.roles.role_of(full)
+            role = _clean_role(sp.role) or self._roles.get(full) or self._names.roles.role_of(full)
             if role:
                 self._roles.setdefault(full, role)
             sp = Speaker(sp.phrase, full, role)
@@ -820,8 +833,8 @@ class QuoteExtractor:
             if not sp or not sp.name:
                 continue
             sp = self._resolve(sp)
-            if not sp or not sp.name:
-                continue
+            if not sp or not sp.name or not self._name_ok(sp.name, sp.role) or not self.is_person(sp.name, sp.role):
+                continue  # indirect speech is kept for persons only
             out.append(Quote(text[m.start("content"):m.end("content")], sp.name, sp.role,
                              m.start("content"), m.end("content"), "indirect", field, self.speaker_kind(sp)))
         return out
@@ -1268,6 +1281,35 @@ _TITLE_NOUNS = frozenset(
 def _sentence_like(inner: str) -> bool:
     words = inner.split()
     return len(words) >= 5 and (inner[:1].isupper() or inner[:1] in "….")
+
+
+#: Conjunctions, prepositions and adverbs that start German sentences
+#: capitalised and so look like a bare surname.
+_FUNCTION_WORDS = frozenset(
+    """bevor nachdem während sowohl wiederum anlässlich lediglich ferner zuerst weiter weiterhin kurz später
+    mehrere überwiegend stadtweit zwischenzeitlich beim vom zum zur ihm ihn ihr ihnen uhr jahren erst
+    sobald solange seitdem falls sofern obwohl damit indem ohne statt""".split()
+)
+_NOT_NAME_END_RE = re.compile(r"(?:lich|weise|mals|wärts|weit|end|ig|isch|ungen|nden)$")
+
+
+def _clean_role(role: Optional[str]) -> Optional[str]:
+    """The role as a reader wants it: without a leading adverb (``Dazu
+    Innensenator`` -> ``Innensenator``) or a relative clause (``…, die für
+    den Bau verantwortlich zeichnet``); None when no role word or title is
+    left (``Sport und Digitalisierung``, ``der zukünftig den Stab leiten wird``)."""
+    if not role:
+        return None
+    role = re.split(r",\s+(?:der|die|das|welche[rs]?|deren|dessen)\s", role)[0].strip(" ,")
+    words = role.split()
+    while words and words[0].lower() in _FRONT_ADVERB:
+        words.pop(0)
+    if len(words) > 1 and words[0] in ("der", "die", "das") and words[1][:1].islower():
+        return None  # a relative clause: "der künftig die Einheit leiten wird"
+    if not words or not any(TITLE_RE.match(w) or (w[:1].isupper() and ROLE_RE.search(w.lower().strip(",")))
+                            for w in words):
+        return None
+    return " ".join(words)
 
 
 def _after_role(role: Optional[str]) -> bool:
