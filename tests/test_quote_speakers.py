@@ -195,3 +195,9 @@ def test_streets_and_phrases_with_articles_are_no_speakers():
     r = parse_text(text)
     assert r.persons_quoted == ()
     assert all(q.speaker not in ("Landsberger Allee", "Rahmen der Unfallaufnahme") for q in r.quotes)
+
+
+def test_a_cue_in_the_quotes_own_sentence_beats_the_previous_speaker():
+    text = ("Karl Probe sagte: „Wir bleiben hier und kämpfen weiter.“ "
+            "Laut Eva Beispiel „Ist das Ende noch lange nicht erreicht für uns alle.“")
+    assert [q.speaker for q in extract(text)] == ["Karl Probe", "Eva Beispiel"]

@@ -417,6 +417,13 @@ class QuoteExtractor:
                 continue  # a one- or two-word label ("„Twitter“", "„Austausch“") needs a speech cue
             speaker = self._typed(self._attribute(text, o, c + (1 if closed else 0), inner))
             sentence_like = _sentence_like(inner)
+            if speaker is None:
+                # a cue in the quote's own sentence beats carrying over the speaker before
+                s_start = _sentence_start(text, o)
+                sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
+                cue = self._typed(_sentence_cue(sent, o - s_start, self._known))
+                if cue is not None and cue.phrase.lower() not in _PRONOUNS:
+                    speaker = cue
             if speaker is None and sentence_like and prev_speaker is not None:
                 gap = text[prev_end:o]
                 if "\n\n" not in gap and len(gap) < 200 and not _CLAUSE_VERB_RE.search(gap):
