@@ -201,3 +201,8 @@ def test_a_cue_in_the_quotes_own_sentence_beats_the_previous_speaker():
     text = ("Karl Probe sagte: „Wir bleiben hier und kämpfen weiter.“ "
             "Laut Eva Beispiel „Ist das Ende noch lange nicht erreicht für uns alle.“")
     assert [q.speaker for q in extract(text)] == ["Karl Probe", "Eva Beispiel"]
+
+
+def test_subject_after_the_verb_when_an_adverb_comes_first_and_no_noun_after_a_preposition():
+    text = "Die Rede war lang. Hier sparte der Bundespräsident auch nicht mit Kritik: „Jeder sollte wissen, dass das nicht reicht.“"
+    assert [q.speaker for q in extract(text)] == ["der Bundespräsident"]

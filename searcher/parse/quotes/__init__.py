@@ -678,8 +678,18 @@ class QuoteExtractor:
         words = clause.split()
         if len(words) >= 2 and words[0].lower() in ("ein", "eine", "der", "die") and ROLE_RE.search(words[1].lower().strip(",")):
             return Speaker(" ".join(words[:2]).strip(","), None, None)  # "Ein Hauptkommissar nach der Festnahme:"
+        if len(words) >= 3 and words[0].lower() in _FRONT_ADVERB and words[1][:1].islower():
+            # "Hier sparte der Präsident nicht mit Kritik:": adverb, verb, then the subject
+            sp = self._typed(analyse_phrase(_np_head(" ".join(words[2:10]))))
+            if sp is not None:
+                return sp
         subject = _np_tail(clause)
-        return analyse_phrase(subject) if subject else None
+        if not subject:
+            return None
+        lead = clause[:len(clause.rstrip()) - len(subject)].split()
+        if lead and lead[-1].lower() in _PREPOSITIONS | {"mit", "von", "vom", "zu", "zum", "zur", "ohne", "gegen", "um"}:
+            return None  # the noun after a preposition is no subject ("mit Kritik:")
+        return analyse_phrase(subject)
 
     def _resolve(self, sp: Speaker) -> Optional[Speaker]:
         if sp.name:
