@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from ...models import Quote
@@ -199,6 +200,7 @@ _PRONOMINAL_ADVERB_RE = re.compile(
     r"hinter|zwischen|innen|außen)$|^(?:demnach|demzufolge|dementsprechend|deswegen|deshalb|trotzdem|indessen)$")
 
 
+@lru_cache(maxsize=65536)
 def _is_name_token(tok: str) -> bool:
     if not _NAME_TOKEN_RE.match(tok) or TITLE_RE.match(tok):
         return False
