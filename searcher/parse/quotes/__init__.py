@@ -1,24 +1,30 @@
 """Quotations and who said them.
 
-Two steps, both linear in the length of the text:
+The package, in the order a text goes through it:
 
-1. :func:`quote_spans` pairs quotation marks in one pass over the marks
-   („…“, “…”, »…«, «…», "…"). A second opener of the same kind inside an open
-   quote is taken as a stray mark (real text has them); a quote still open at
-   the end of a paragraph ends there.
-2. :class:`QuoteExtractor` attributes each span by position and cue: a clause
-   ending in a colon before it (``Role Name: »…«``, ``Name sagte: „…“``), a
-   speech verb right after it (``»…«, erklärt Name, Role``, ``„…“, so Name``),
-   a speech verb earlier in the same sentence (``Name sagte, … „…“``), or the
-   speaker of the quote just before. Indirect speech (``Name betonte, dass …``)
-   gives ``kind="indirect"``.
+1. :mod:`.marks` pairs quotation marks in one pass (:func:`quote_spans`).
+2. :class:`QuoteExtractor` (here) attributes each span by position and cue: a
+   clause ending in a colon before it (``Role Name: »…«``, ``Name sagte:
+   „…“``), a speech verb or source cue right after it (``»…«, erklärt Name``,
+   ``„…“, so Name``, ``„…“, heißt es in X``), a cue elsewhere in its sentence
+   (``laut X``, ``X zufolge``, ``von X als „…“ bezeichnet``), the speaker of
+   reported speech before it, or the typed subject of its clause. Indirect
+   speech of persons (``Name betonte, dass …``) gives ``kind="indirect"``.
+3. :mod:`.speakers` types every candidate (person, role, organisation, media,
+   document); one that cannot speak (``Kritik``, ``den Vorfall``, ``Ortsteil
+   Karlshorst``) is dropped and the next candidate is tried. One- and
+   two-word quotations count only with a speech cue.
+4. :mod:`.entities` resolves role nouns (``der Bundespräsident``) and
+   ``er``/``sie`` (by gender, when the release tells it) to the person the
+   release introduced, with that person's role.
 
 Speakers are resolved to the fullest name written anywhere in the release
 (``Vogel`` -> ``Sebastian Vogel``). Names never carry academic titles or
 forms of address (``Dr.``, ``Prof.``, ``Frau``): those stay in the role text, so
 ``Dr. Barbara Slowik`` and ``Barbara Slowik`` are one person. Speakers that
-are not names (``der Sprecher``, ``die Polizei``) are kept as written on the
-quote, but only names go into ``persons_quoted``.
+are not persons (``der Sprecher``, ``die Polizei``) are kept as written on the
+quote with their ``speaker_kind``; only persons go into ``persons_quoted``
+(:mod:`.names` matches name variants for the person filter).
 """
 from __future__ import annotations
 
@@ -29,83 +35,8 @@ from typing import Iterable, Optional
 
 from ...models import Quote
 from .entities import RoleIndex, gender_of
+from .marks import _MARK_RE, MAX_SPANS, _trim_end, quote_spans  # noqa: F401  (re-exported)
 from .speakers import names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
-
-# --- step 1: pairing quotation marks ---------------------------------------
-
-#: At most this many quotation spans per text are attributed.
-MAX_SPANS = 2000
-
-_MARK_RE = re.compile(r"[„“”»«\"]")
-_CLOSERS = {"„": "“”\"", "“": "”", "»": "«", "«": "»", '"': '"'}
-
-
-def quote_spans(text: str) -> list[tuple[int, int, bool]]:
-    """Pairs of quotation marks as ``(open_index, close_index, closed)``.
-
-    ``text[open_index + 1:close_index]`` is the quoted text; for a quote that
-    is never closed, ``close_index`` is the end of its paragraph.
-
-    >>> quote_spans("Sie sagte: »Ja. »Nein.« Ende")
-    [(10, 22, True)]
-    """
-    spans: list[tuple[int, int, bool]] = []
-    open_at = -1
-    opener = ""
-    limit = 0  # end of the paragraph the open quote is in
-    para_end = -1  # end of the paragraph of the last mark looked at
-
-    def _paragraph_end(text: str, pos: int) -> int:
-        # Marks come in order: without this a text with no line break would be
-        # scanned to its end once per mark.
-        nonlocal para_end
-        if pos > para_end:
-            end = text.find("\n", pos)
-            para_end = len(text) if end < 0 else end
-        return para_end
-
-    for m in _MARK_RE.finditer(text):
-        pos = m.start()
-        ch = m.group()
-        if open_at >= 0 and pos > limit:
-            spans.append((open_at, limit, False))
-            open_at = -1
-        if open_at >= 0:
-            if ch in _CLOSERS[opener]:
-                if ch == '"' and pos > 0 and text[pos - 1].isspace() and pos + 1 < len(text) and not text[pos + 1].isspace():
-                    # '"' opening a new quote: the previous one was never closed
-                    spans.append((open_at, _trim_end(text, open_at, pos), False))
-                    open_at, opener = pos, ch
-                    limit = _paragraph_end(text, pos)
-                    continue
-                spans.append((open_at, pos, True))
-                open_at = -1
-            # else: a stray or nested mark inside an open quote
-            continue
-        if ch == "”":
-            continue
-        nxt = text[pos + 1:pos + 2]
-        if not nxt or nxt.isspace():
-            continue  # a mark followed by a blank cannot open a quote
-        if ch == "“" and pos > 0 and not text[pos - 1].isspace() and text[pos - 1] not in "([—–-/":
-            continue  # a German closer without its opener
-        open_at, opener = pos, ch
-        limit = _paragraph_end(text, pos)
-    if open_at >= 0:
-        spans.append((open_at, limit, False))
-    return [s for s in spans if s[1] > s[0] + 1]
-
-
-def _paragraph_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end
-
-
-def _trim_end(text: str, start: int, end: int) -> int:
-    while end > start + 1 and text[end - 1].isspace():
-        end -= 1
-    return end
-
 
 # --- vocabulary -------------------------------------------------------------
 
