@@ -206,3 +206,12 @@ def test_a_cue_in_the_quotes_own_sentence_beats_the_previous_speaker():
 def test_subject_after_the_verb_when_an_adverb_comes_first_and_no_noun_after_a_preposition():
     text = "Die Rede war lang. Hier sparte der Bundespräsident auch nicht mit Kritik: „Jeder sollte wissen, dass das nicht reicht.“"
     assert [q.speaker for q in extract(text)] == ["der Bundespräsident"]
+
+
+@pytest.mark.parametrize("name", ["Ortsteil Karlshorst", "Rathauses Köpenick", "Staates Israel",
+                                  "Ausgewählte Einsätze", "Opel Corsa", "Landsberger Allee"])
+def test_names_of_places_buildings_states_vehicles_and_headings_are_no_persons(name):
+    text = f"Titel\n\n{name} wurde genannt. „Wir sind für alle da“, sagte {name}."
+    ex = QuoteExtractor([text])
+    assert not ex.is_person(name)
+    assert parse_text(text).persons_quoted == ()
