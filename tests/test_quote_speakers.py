@@ -215,3 +215,16 @@ def test_names_of_places_buildings_states_vehicles_and_headings_are_no_persons(n
     ex = QuoteExtractor([text])
     assert not ex.is_person(name)
     assert parse_text(text).persons_quoted == ()
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Der Brand war gelöscht. Einer der 13 beteiligten Feuerwehrmänner sagte: „So etwas habe ich noch nie gesehen.“",
+     "Einer der 13 beteiligten Feuerwehrmänner"),
+    ("In seiner Erklärung befand Ministerpräsident Karl Probe den Einsatz als gerechtfertigt und nannte "
+     "den Auftrag „schnell, kraftvoll und entschieden“.", "Karl Probe"),
+    ("Auf das Echo reagierend, veröffentlichte der Verfasser folgenden Kommentar dazu: „Wir bleiben bei unserer Sicht.“",
+     "der Verfasser"),
+    ("Als „verpasste Chance“ beurteilte der Fraktionschef der Grünen, Karl Probe, das Pontifikat.", "Karl Probe"),
+])
+def test_subjects_of_coordinated_fronted_and_numbered_clauses(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]

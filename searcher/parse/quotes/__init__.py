@@ -48,7 +48,8 @@ _V = (
     r"verspricht|versprach|beschreibt|beschrieb|argumentiert|begründet|erläutert|erzählt|fragt|klagt|beklagt|"
     r"ermahnt|bekannt|bekennt|bekannte|gesteht|gestand|verkündet|charakterisiert|wertet|urteilt|schätzt|hofft|"
     r"dankt|bedauert|begrüßt|kontert|entgegnet|widerspricht|widersprach|ergänz|schließt|schloss|präzisiert|"
-    r"insistiert|droht|drohte|fährt|fuhr|setzt|legt|ließ|lässt|reagiert|verteidigt|unterstützt"
+    r"insistiert|droht|drohte|fährt|fuhr|setzt|legt|ließ|lässt|reagiert|verteidigt|unterstützt|beurteilt|"
+    r"bewertet|befand|befindet"
 )
 SPEECH_VERB_RE = re.compile(r"\b(?:" + _V + r")\w{0,5}\b")
 _DASS_VERB_RE = re.compile(
@@ -100,6 +101,9 @@ _ADJ_END_RE = re.compile(r"(?:(?:isch|lich|sam|deutsch)(?:e|en|er|es|em)|ig(?:e|
 _ARTICLE_RE = re.compile(r"^(?:der|die|das|des|dem|den|ein|eine|einer|eines|einem)$", re.IGNORECASE)
 _PRONOUNS = frozenset("er sie ihm ihr ihn".split())
 _PARTICLES = frozenset("von van de der den zu da di du la le ten ter vom".split())
+#: Particles that are German articles too: in a name only after von/van
+#: (``von der Leyen``), else they start a new noun phrase (``Karl Probe den Einsatz``).
+_ARTICLE_PARTICLES = frozenset("der den".split())
 
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-]*\.?|\d+|[,;:()]")
 # Names are Latin-script words of any European spelling (Zoë, Øystein, Łukasz, Şahin).
@@ -171,7 +175,8 @@ def analyse_phrase(phrase: str, single_ok: bool = True) -> Optional[Speaker]:
                 t = toks[j][0]
                 if _is_name_token(t) or TITLE_RE.match(t):
                     j += 1
-                elif t.lower() in _PARTICLES and j + 1 < n and j > i and _is_name_token(toks[j + 1][0]):
+                elif t.lower() in _PARTICLES and j + 1 < n and j > i and _is_name_token(toks[j + 1][0]) and (
+                        t.lower() not in _ARTICLE_PARTICLES or toks[j - 1][0].lower() in ("von", "van", "vom", "de")):
                     j += 1
                 else:
                     break
@@ -227,6 +232,14 @@ def _plain_phrase(phrase: str) -> Optional[Speaker]:
         return None
     if words[0].lower() in _PRONOUNS:
         return Speaker(words[0], None, None)
+    if words[0].lower() in ("einer", "eine", "eines") and len(words) > 2 and words[1] in ("der", "des"):
+        # "Einer der 13 beteiligten Feuerwehrmänner"
+        out = words[:2]
+        for w in words[2:6]:
+            out.append(w.strip(",.;:"))
+            if w[:1].isupper():
+                return Speaker(" ".join(out), None, None)
+        return None
     if _ARTICLE_RE.match(words[0]) or words[0].lower() in ("ein", "eine", "einer", "einen"):
         out = [words[0]]
         for w in words[1:5]:
@@ -260,7 +273,7 @@ def _plain_phrase(phrase: str) -> Optional[Speaker]:
 
 
 _NP_TOKEN_RE = re.compile(r"^(?:[A-ZÄÖÜ][\w'’.\-]*|der|die|das|des|dem|den|ein|eine|einer|eines|einem|von|van|de|zu|und|"
-                          r"[a-zäöüß\-]+(?:e|en|er|es|em)|\d+-[\wäöü]+|[()]+[\wÄÖÜäöü\-]*[()]*)$")
+                          r"[a-zäöüß\-]+(?:e|en|er|es|em)|\d+-[\wäöü]+|\d{1,4}|[()]+[\wÄÖÜäöü\-]*[()]*)$")
 
 
 def _np_tail(text: str) -> str:
@@ -611,16 +624,23 @@ class QuoteExtractor:
         words = clause.split()
         if len(words) >= 2 and words[0].lower() in ("ein", "eine", "der", "die") and ROLE_RE.search(words[1].lower().strip(",")):
             return Speaker(" ".join(words[:2]).strip(","), None, None)  # "Ein Hauptkommissar nach der Festnahme:"
-        if len(words) >= 3 and words[0].lower() in _FRONT_ADVERB and words[1][:1].islower():
+        if len(words) >= 3 and words[0].lower() in _FRONT_ADVERB and words[0].lower() not in _ALL_PREPOSITIONS \
+                and words[1][:1].islower() and not _ARTICLE_RE.match(words[1]):
             # "Hier sparte der Präsident nicht mit Kritik:": adverb, verb, then the subject
             sp = self._typed(analyse_phrase(_np_head(" ".join(words[2:10]))))
+            if sp is not None:
+                return sp
+        m = _FRONTED_PHRASE_RE.match(clause)
+        if m:
+            # "Auf das Echo reagierend, veröffentlichte der Verfasser einen Kommentar:"
+            sp = self._typed(analyse_phrase(_np_head(m.group("rest"))))
             if sp is not None:
                 return sp
         subject = _np_tail(clause)
         if not subject:
             return None
         lead = clause[:len(clause.rstrip()) - len(subject)].split()
-        if lead and lead[-1].lower() in _PREPOSITIONS | {"mit", "von", "vom", "zu", "zum", "zur", "ohne", "gegen", "um"}:
+        if lead and lead[-1].lower() in _ALL_PREPOSITIONS:
             return None  # the noun after a preposition is no subject ("mit Kritik:")
         return analyse_phrase(subject)
 
@@ -886,7 +906,7 @@ _CTX_VERB_RE = re.compile(
     r"geht\s+davon|ging\s+davon|ist\s+der\s+(?:Meinung|Ansicht|Auffassung))\w{0,4}\b"
 )
 _CTX_SO_RE = re.compile(r"(?:^|[,(–—-]\s*)so\s+(?!genannt|weit|lange|viel|dass|wie|sehr|gut|schnell|oft)(?P<rest>[^,.;:\n]{2,120})")
-_CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Ss]eitens|[Nn]ach\s+Angaben|[Nn]ach\s+Ansicht|[Nn]ach\s+Meinung|[Nn]ach\s+Auffassung|"
+_CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Nn]ach\s+Angaben|[Nn]ach\s+Ansicht|[Nn]ach\s+Meinung|[Nn]ach\s+Auffassung|"
                           r"[Nn]ach\s+Aussage|[Nn]ach\s+Worten|[Nn]ach\s+Einschätzung)\s+(?P<rest>[^,.;:\n]{2,120})")
 _PASSIVE_AGENT_RE = re.compile(
     r"\b(?:wird|wurde|werden|wurden|worden|ist|sind|war|waren)\b[^.;:\n]{0,80}?\b(?:von|vom)\s+"
@@ -1018,6 +1038,12 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
         sp = analyse_phrase(_np_head(m.group("rest")))
         if sp is not None and sp.name:
             return sp
+    if re.search(r"\sund\s*$", pre) and "," not in pre[-60:]:
+        # "… befand X den Angriff als gerechtfertigt und nannte ihn „…“": the
+        # second verb shares the subject of the first half
+        first = analyse_phrase(pre.rstrip()[:-3], single_ok=False)
+        if first is not None and first.name:
+            return first
     sp = _verb_subject(pre, post, known)
     if pre.rstrip().endswith(",") and (sp is None or sp.name is None or (
             len(sp.name.split()) == 1 and sp.name.lower() not in known and not sp.role)):
@@ -1035,10 +1061,16 @@ _AFTER_HEISST_RE = re.compile(
 _VON_PP_RE = re.compile(r"(?:von|vom|seitens)\s+(?P<np>(?:(?:der|dem|des|den)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
                         r"[A-ZÄÖÜ][\w\-]+(?:\s+(?:der|des)\s+[\w\-]+){0,2})")
 _COORD_TAIL_RE = re.compile(r"(?:,|\))\s+(?:und|sowie)\s+(?P<np>[^,;:]{3,120})$")
+_FRONTED_PHRASE_RE = re.compile(
+    r"^[A-ZÄÖÜ][^,;:]{2,80},\s+(?!dass\b|der\b|die\b|das\b|den\b|dem\b|wie\b|als\b|und\b|aber\b|weil\b|wenn\b|ob\b)"
+    r"[a-zäöüß]+\s+(?P<rest>(?:der|die|das|ein|eine)\s+[^,;:]{2,80}|[A-ZÄÖÜ][^,;:]{2,80})$")
+_ALL_PREPOSITIONS = frozenset(
+    """am im in bei mit gegenüber vor nach auf an für über unter zum zur vom von zu aus während anlässlich
+    ohne gegen um bis durch ab seit laut trotz wegen""".split())
 _LABEL_CUE_RE = re.compile(
     r"\b(?:bezeichn|nannte|nennt|genannt|sprach|sprich|spricht|warnt|warnte|kritisiert|forder|lobt|lobte|"
     r"beklagt|nannten|titulier|beschimpf|rief|riefen|ruft|skandier|sagt|sagte|erklärt|meint|schrieb|schreibt|"
-    r"betont|wertet|urteilt|kommentiert)\w{0,4}\b")
+    r"betont|wertet|urteilt|beurteil|bewert|befand|befind|kommentiert)\w{0,4}\b")
 _COMMA_AUX_RE = re.compile(r",\s+(?:hatte|hat|habe|hätte)\s+(?P<rest>[^,;:]{2,80})$")
 
 
@@ -1292,7 +1324,8 @@ class _NameRegistry:
                 seg: list[str] = []
                 before = ""
                 for t in m.group().split() + [""]:
-                    if t and (_is_name_token(t) or (seg and t in _PARTICLES)):
+                    if t and (_is_name_token(t) or (seg and t in _PARTICLES and (
+                            t not in _ARTICLE_PARTICLES or seg[-1].lower() in ("von", "van", "vom", "de")))):
                         seg.append(t)
                         continue
                     while seg and seg[-1] in _PARTICLES:

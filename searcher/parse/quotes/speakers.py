@@ -151,9 +151,9 @@ def phrase_head(phrase: str) -> str:
             continue
         if head and (low in _ARTICLES or low in ("von", "vom", "aus", "bei", "im", "in", "für", "zu", "zur", "zum")):
             break
-        if low in _ARTICLES:
-            continue
-        if w[:1].isupper() or w[:1].isdigit() or re.search(r"\w-[A-ZÄÖÜ]", w):
+        if low in _ARTICLES or w[:1].isdigit():
+            continue  # "Einer der 13 beteiligten Feuerwehrmänner"
+        if w[:1].isupper() or re.search(r"\w-[A-ZÄÖÜ]", w):
             head = w
             if raw.endswith((",", ";", ":")):
                 break
