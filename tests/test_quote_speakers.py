@@ -228,3 +228,14 @@ def test_names_of_places_buildings_states_vehicles_and_headings_are_no_persons(n
 ])
 def test_subjects_of_coordinated_fronted_and_numbered_clauses(text, speaker):
     assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_a_demonstrative_sentence_after_the_quote_names_its_speaker():
+    text = "„Ja, es gibt Zumutungen“. Das musste Bundesfinanzminister Karl Probe zu Beginn der Debatte einräumen."
+    assert [(q.speaker, q.role) for q in extract(text)] == [("Karl Probe", "Bundesfinanzminister")]
+
+
+def test_reported_speech_takes_the_person_named_in_it():
+    text = ("Obwohl Karl Probe mit höheren Einnahmen rechnet, sei man von einer „Entschuldung noch weit entfernt“. "
+            "Die Debatte dauert an.")
+    assert [q.speaker for q in extract(text)] == ["Karl Probe"]

@@ -503,6 +503,15 @@ class QuoteExtractor:
             sp = self._typed(self._phrase_after(m.group("rest")))
             if sp:
                 return sp
+        m = _DAS_SAID_RE.match(text[c:c + 260])
+        if m and (_CTX_VERB_RE.search(m.group("rest")) or _ADMIT_RE.search(m.group("rest"))):
+            # "„Ja, es gibt Zumutungen“. Das musste der Minister einräumen."
+            words = m.group("rest").split()[1:9]
+            cut = next((i for i, w in enumerate(words) if w in _ALL_PREPOSITIONS), len(words))
+            words = words[:cut]
+            sp = self._typed(analyse_phrase(_np_head(" ".join(words)))) if words else None
+            if sp is not None:
+                return sp
         m = _AFTER_HEISST_RE.match(after)
         if m:
             # "„…“, heißt es dazu in einer Mitteilung des Vereins", "„…“, hieß es aus Paris"
@@ -693,6 +702,9 @@ class QuoteExtractor:
                 sp = self._last_quote_speaker
             if sp is None:
                 sp = self._previous_subject(text, s_start)
+            if sp is None and _SUBJ_RE.search(sent):
+                # reported speech: the person last named in it or just before
+                sp = self._previous_person(text, o)
             return sp
         if ", dass" in sent[:rel_o]:
             main = sent[:sent.find(", dass")]
@@ -1056,6 +1068,9 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
     return sp
 
 
+_DAS_SAID_RE = re.compile(r"^[.!?]?\s+(?:Das|Dies|So)\s+(?P<rest>[^.!?\n„“»«\"]{3,200})")
+_ADMIT_RE = re.compile(r"\b(?:einräum|eingeräumt|zugeben|zugegeben|zugestehen|eingestehen|eingestanden|bekennen|"
+                       r"gestand|gestehen)\w{0,3}\b")
 _AFTER_HEISST_RE = re.compile(
     r"^[\s,]*(?:so\s+)?(?:heißt|hieß)\s+es\s+(?:(?:dazu|darin|weiter|auch|zudem|etwa|unter\s+anderem)\s+){0,2}(?P<rest>[^\n]{0,200})")
 _VON_PP_RE = re.compile(r"(?:von|vom|seitens)\s+(?P<np>(?:(?:der|dem|des|den)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
