@@ -239,3 +239,11 @@ def test_reported_speech_takes_the_person_named_in_it():
     text = ("Obwohl Karl Probe mit höheren Einnahmen rechnet, sei man von einer „Entschuldung noch weit entfernt“. "
             "Die Debatte dauert an.")
     assert [q.speaker for q in extract(text)] == ["Karl Probe"]
+
+
+@pytest.mark.parametrize("text, not_speaker", [
+    ("Karl Probe ist tot. Berichte über Probes Tod nannten den Angriff „schnell und entschieden“.", "Probes Tod"),
+    ("Der Bürgermeister rief alle zur Rückkehr auf. Kämen sie dem nicht nach, so „schütze sie Gott“.", "Kämen"),
+])
+def test_genitives_and_verbs_are_no_names(text, not_speaker):
+    assert all(q.speaker != not_speaker for q in extract(text))

@@ -195,6 +195,8 @@ def analyse_phrase(phrase: str, single_ok: bool = True) -> Optional[Speaker]:
                     good = True
                 elif prev and (ROLE_RE.search(prev.lower()) or TITLE_RE.match(prev)) and prev[:1].isupper():
                     good = True
+                elif k + 1 < n and toks[k + 1][0].lower() in ("sie", "er", "es", "wir", "man", "ich"):
+                    good = False  # a verb first, its subject after it: "Kämen sie dem nicht nach"
                 else:
                     good = weak = single_ok and k == 0
                 if good and size <= 5:
@@ -463,6 +465,8 @@ class QuoteExtractor:
         if any(t in ("der", "den", "dem", "des") and (i == 0 or toks[i - 1].lower() not in ("von", "van", "vom"))
                for i, t in enumerate(toks)):
             return False  # "Rahmen der Unfallaufnahme", "Uhr den Notruf"
+        if len(toks) == 2 and any(t.endswith("s") and t[:-1].lower() in self._known for t in toks):
+            return False  # a genitive of a person and a noun: "Gaddafis Tod", "Rücktritt Nixons"
         if len(toks) > 1 or toks[0].lower() in self._known or _after_role(role):
             return True
         low = toks[0].lower()

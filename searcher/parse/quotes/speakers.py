@@ -53,7 +53,7 @@ _PEOPLE = (
 )
 #: Bodies that issue statements.
 _ORGS = (
-    r"polizei|regierung|ministerium|amt|ämter|behörde|verwaltung|senat|kommission|gericht|kammer|"
+    r"polizei|regierung|ministerium|institution|amt|ämter|behörde|verwaltung|senat|kommission|gericht|kammer|"
     r"staatsanwaltschaft|feuerwehr|partei|fraktion|verband|verbände|verein|gewerkschaft|institut|"
     r"universität|hochschule|schule|klinik|klinikum|krankenhaus|stiftung|bündnis|bund|union|konzern|"
     r"unternehmen|firma|gesellschaft|gmbh|bank|rat|ausschuss|gremium|parlament|landtag|bundestag|"
