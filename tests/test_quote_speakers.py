@@ -247,3 +247,9 @@ def test_reported_speech_takes_the_person_named_in_it():
 ])
 def test_genitives_and_verbs_are_no_names(text, not_speaker):
     assert all(q.speaker != not_speaker for q in extract(text))
+
+
+def test_a_single_word_in_quotation_marks_needs_a_cue_right_by_it():
+    text = ("Karl Probe forscht seit Jahren über die Zeit der „Machtergreifung“ und ihre Folgen. "
+            "Er bezeichnete den Plan als „übertrieben“.")
+    assert [q.text for q in extract(text)] == ["übertrieben"]

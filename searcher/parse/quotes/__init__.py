@@ -361,7 +361,7 @@ class QuoteExtractor:
                 # words in reported speech ("die Fraktion nehme das „zur Kenntnis“")
                 # are said, whatever they look like
                 continue
-            if len(inner.split()) <= 2 and not self._said(text, o, c):
+            if len(inner.split()) <= 2 and not self._said(text, o, c, len(inner.split()) == 1):
                 continue  # a one- or two-word label ("„Twitter“", "„Austausch“") needs a speech cue
             speaker = self._typed(self._attribute(text, o, c + (1 if closed else 0), inner))
             sentence_like = _sentence_like(inner)
@@ -397,15 +397,23 @@ class QuoteExtractor:
         return quotes
 
     @staticmethod
-    def _said(text: str, o: int, c: int) -> bool:
+    def _said(text: str, o: int, c: int, one_word: bool = False) -> bool:
         """A speech cue for the quote at ``o``..``c``: a speech verb next to it,
         a colon before it, or a speech verb or reported-speech verb form in its
-        sentence."""
+        sentence. A single word needs the cue right by it, or an ``als`` or
+        article before it with a speech verb near (``als „übertrieben“
+        bezeichnet``, ``einen „Verräter“ nannte``)."""
         if _speech_cue_adjacent(text, o, c):
             return True
         if text[max(0, o - 3):o].rstrip().endswith(":"):
             return True
         s_start = _sentence_start(text, o)
+        if one_word and not _SUBJ_RE.search(_mask_quotes(text[s_start:_sentence_end(text, c)])):
+            prev = text[max(s_start, o - 20):o].split()[-1:]
+            if not prev or not (prev[0] == "als" or _ARTICLE_RE.match(prev[0]) or prev[0] in ("einen", "von", "vom")):
+                return False
+            near = _mask_quotes(text[max(s_start, o - 80):min(len(text), c + 60)])
+            return bool(_LABEL_CUE_RE.search(near))
         sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
         if _SUBJ_RE.search(sent) or _CTX_LAUT_RE.search(sent) or _CTX_ZUFOLGE_RE.search(sent):
             return True
