@@ -249,6 +249,14 @@ def test_genitives_and_verbs_are_no_names(text, not_speaker):
     assert all(q.speaker != not_speaker for q in extract(text))
 
 
+@pytest.mark.parametrize("label", [
+    "Der Jahresbericht der Organisation nennt „Twitter“ und „Facebook“ als wichtige Werkzeuge der Aktivisten.",
+    "Karl Probe ist Arzt. In der Nacht wurde der Verletzte mit einer „EVAC-Ambulanz“ in die Klinik gebracht, sagte er.",
+])
+def test_single_words_of_names_are_no_quotes(label):
+    assert extract(label) == []
+
+
 def test_a_single_word_in_quotation_marks_needs_a_cue_right_by_it():
     text = ("Karl Probe forscht seit Jahren über die Zeit der „Machtergreifung“ und ihre Folgen. "
             "Er bezeichnete den Plan als „übertrieben“.")
