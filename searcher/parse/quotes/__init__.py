@@ -506,39 +506,9 @@ class QuoteExtractor:
             whole = analyse_phrase(tail, single_ok=False) if tail else None
             if whole is not None and whole.name:
                 return whole
-        after = text[c:c + 260]
-        nl = after.find("\n")
-        if nl >= 0:
-            after = after[:nl]
-        m = _AFTER_RE.match(after)
-        if m and (m.group("so") or m.group("verb")):
-            sp = self._typed(self._phrase_after(m.group("rest")))
-            if sp:
-                return sp
-        m = _DAS_SAID_RE.match(text[c:c + 260])
-        if m and (_CTX_VERB_RE.search(m.group("rest")) or _ADMIT_RE.search(m.group("rest"))):
-            # "„Ja, es gibt Zumutungen“. Das musste der Minister einräumen."
-            words = m.group("rest").split()[1:9]
-            cut = next((i for i, w in enumerate(words) if w in _ALL_PREPOSITIONS), len(words))
-            words = words[:cut]
-            sp = self._typed(analyse_phrase(_np_head(" ".join(words)))) if words else None
-            if sp is not None:
-                return sp
-        m = _AFTER_HEISST_RE.match(after)
-        if m:
-            # "„…“, heißt es dazu in einer Mitteilung des Vereins", "„…“, hieß es aus Paris"
-            pp = _SOURCE_PP_RE.match(" " + m.group("rest")) or _VON_PP_RE.match(m.group("rest"))
-            if pp:
-                sp = analyse_phrase(pp.group("np"))
-                sp = self._typed(sp if sp is not None and sp.name else Speaker(pp.group("np"), None, None))
-                if sp is not None:
-                    return sp
-        m = _AFTER_AUX_RE.match(after)
-        if m:
-            # "„…“, hatte VW-Chef Beispiel in einem Interview erklärt"
-            sp = self._typed(self._phrase_after(m.group("rest")))
-            if sp:
-                return sp
+        sp = self._cue_after(text, c)
+        if sp is not None:
+            return sp
         start = _sentence_start(text, o)
         before = text[start:o]
         if not before.strip():
@@ -574,6 +544,45 @@ class QuoteExtractor:
                 if sp is not None:
                     return sp
             return self._typed(self._phrase_before(before, _SAY_RE, strict=True))
+        return None
+
+    def _cue_after(self, text: str, c: int) -> Optional[Speaker]:
+        """The speaker a cue right after the quote names (``„…“, sagte X``,
+        ``„…“, heißt es in X``, ``„…“, hatte X erklärt``, ``„…“. Das musste X
+        einräumen``); ``c`` is just after the closing mark."""
+        after = text[c:c + 260]
+        nl = after.find("\n")
+        if nl >= 0:
+            after = after[:nl]
+        m = _AFTER_RE.match(after)
+        if m and (m.group("so") or m.group("verb")):
+            sp = self._typed(self._phrase_after(m.group("rest")))
+            if sp:
+                return sp
+        m = _DAS_SAID_RE.match(text[c:c + 260])
+        if m and (_CTX_VERB_RE.search(m.group("rest")) or _ADMIT_RE.search(m.group("rest"))):
+            # "„Ja, es gibt Zumutungen“. Das musste der Minister einräumen."
+            words = m.group("rest").split()[1:9]
+            cut = next((i for i, w in enumerate(words) if w in _ALL_PREPOSITIONS), len(words))
+            words = words[:cut]
+            sp = self._typed(analyse_phrase(_np_head(" ".join(words)))) if words else None
+            if sp is not None:
+                return sp
+        m = _AFTER_HEISST_RE.match(after)
+        if m:
+            # "„…“, heißt es dazu in einer Mitteilung des Vereins", "„…“, hieß es aus Paris"
+            pp = _SOURCE_PP_RE.match(" " + m.group("rest")) or _VON_PP_RE.match(m.group("rest"))
+            if pp:
+                sp = analyse_phrase(pp.group("np"))
+                sp = self._typed(sp if sp is not None and sp.name else Speaker(pp.group("np"), None, None))
+                if sp is not None:
+                    return sp
+        m = _AFTER_AUX_RE.match(after)
+        if m:
+            # "„…“, hatte VW-Chef Beispiel in einem Interview erklärt"
+            sp = self._typed(self._phrase_after(m.group("rest")))
+            if sp:
+                return sp
         return None
 
     def _phrase_after(self, rest: str) -> Optional[Speaker]:
