@@ -261,3 +261,12 @@ def test_a_single_word_in_quotation_marks_needs_a_cue_right_by_it():
     text = ("Karl Probe forscht seit Jahren über die Zeit der „Machtergreifung“ und ihre Folgen. "
             "Er bezeichnete den Plan als „übertrieben“.")
     assert [q.text for q in extract(text)] == ["übertrieben"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Für den Theologen Hans Küng sei der Rücktritt „aus vielen Gründen verständlich“.", "Hans Küng"),
+    ("Die Ministerin Eva Probe wies dies am Rande einer Tagung als „Unverschämtheit“ zurück.", "Eva Probe"),
+    ("Karl Probe, der wegen eines Fouls vom Platz musste, nannte seinen Platzverweis „überzogen“.", "Karl Probe"),
+])
+def test_opinion_holders_and_single_words_with_a_speech_verb(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]

@@ -70,7 +70,8 @@ ROLE_RE = re.compile(
     r"bürger|einwohner|schauspieler|künstler|musiker|fahrer|pilot|sportler|athlet|kolleg|partner|"
     r"ministerpräsident|bundeskanzler|oberbürgermeister|leiterin|vize\w*|delegiert|unternehmer|lehrer|"
     r"schulleiter|schüler|student|chefredakteur|verleger|herausgeber|sprecherin|fraktionschef|parteichef|"
-    r"hauptkommissar|kriminal\w+|polizeipräsident\w*|senatorin|innensenator|prokurist)(?:in|innen|en|er|e|s|n|es|em)?$",
+    r"hauptkommissar|kriminal\w+|polizeipräsident\w*|senatorin|innensenator|prokurist|theolog|soziolog|politolog|"
+    r"psycholog|virolog|philosoph|jurist|mediziner)(?:in|innen|en|er|e|s|n|es|em)?$",
     re.IGNORECASE,
 )
 TITLE_RE = re.compile(r"^(?:Dr|Prof|Dipl|Ing|med|phil|rer|nat|jur|habil|h\.c|Frau|Herrn?|Sir|Mr|Mrs|Ms)\.?$")
@@ -408,17 +409,19 @@ class QuoteExtractor:
         if text[max(0, o - 3):o].rstrip().endswith(":"):
             return True
         s_start = _sentence_start(text, o)
-        if one_word and not _SUBJ_RE.search(_mask_quotes(text[s_start:_sentence_end(text, c)])):
-            prev = text[max(s_start, o - 20):o].split()[-1:]
-            if not prev or not (prev[0] == "als" or _ARTICLE_RE.match(prev[0]) or prev[0] in ("einen", "von", "vom")):
-                return False
-            near = _mask_quotes(text[max(s_start, o - 80):min(len(text), c + 60)])
-            return bool(_LABEL_CUE_RE.search(near))
         sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
+        near = _mask_quotes(text[max(s_start, o - 120):min(len(text), c + 60)])
+        if one_word and not _SUBJ_RE.search(sent):
+            before = text[max(s_start, o - 60):o].split()
+            # "nannte seinen Platzverweis „…“" (the words said after the object; "nennt „Twitter“" names one)
+            named = any(_LABEL_CUE_RE.fullmatch(w.lower()) and not _MARK_RE.search(" ".join(before[i + 1:]))
+                        for i, w in enumerate(before) if i >= len(before) - 4 and i < len(before) - 1)
+            prev = before[-1] if before else ""
+            return (named or prev == "als" or bool(_ARTICLE_RE.match(prev)) or prev in ("einen", "von", "vom")) \
+                and bool(_LABEL_CUE_RE.search(near))
         if _SUBJ_RE.search(sent) or _CTX_LAUT_RE.search(sent) or _CTX_ZUFOLGE_RE.search(sent):
             return True
         # "… als „übertrieben“ bezeichnet", "nannte ihn einen „Verräter“"
-        near = _mask_quotes(text[max(s_start, o - 80):min(len(text), c + 60)])
         return bool(_LABEL_CUE_RE.search(near))
 
     def _typed(self, sp: Optional[Speaker]) -> Optional[Speaker]:
@@ -1014,6 +1017,12 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
         sp = analyse_phrase(m.group("np"))
         if sp is not None:
             return sp
+    m = _FUER_RE.search(sent)
+    if m and m.end() <= rel_o:
+        # "Für den Minister Karl Probe ist die Lage „alarmierend“": the opinion holder
+        sp = analyse_phrase(m.group("np"))
+        if sp is not None and (sp.name or phrase_kind(sp.phrase)):
+            return sp
     m = _CTX_SO_RE.search(sent)
     if m:
         sp = analyse_phrase(_np_head(m.group("rest")))
@@ -1089,6 +1098,9 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
     return sp
 
 
+_FUER_RE = re.compile(
+    r"(?:^|[,;:]\s+|\b[Ww]as\s+)[Ff]ür\s+(?P<np>(?:(?:den|die|das|dem)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
+    r"[A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,3})\s+(?:ist|sei|war|wäre|sind|seien|waren|bleibt|bleibe|eine?n?\b)")
 _DAS_SAID_RE = re.compile(r"^[.!?]?\s+(?:Das|Dies|So)\s+(?P<rest>[^.!?\n„“»«\"]{3,200})")
 _ADMIT_RE = re.compile(r"\b(?:einräum|eingeräumt|zugeben|zugegeben|zugestehen|eingestehen|eingestanden|bekennen|"
                        r"gestand|gestehen)\w{0,3}\b")
@@ -1106,7 +1118,8 @@ _ALL_PREPOSITIONS = frozenset(
 _LABEL_CUE_RE = re.compile(
     r"\b(?:bezeichn|nannte|nennt|genannt|sprach|sprich|spricht|warnt|warnte|kritisiert|forder|lobt|lobte|"
     r"beklagt|nannten|titulier|beschimpf|rief|riefen|ruft|skandier|sagt|sagte|erklärt|meint|schrieb|schreibt|"
-    r"betont|wertet|urteilt|beurteil|bewert|befand|befind|kommentiert)\w{0,4}\b")
+    r"betont|wertet|urteilt|beurteil|bewert|befand|befind|kommentiert|wies|weist|zurückgewiesen|eingestuft|"
+    r"einstuf|gewertet)\w{0,4}\b")
 _COMMA_AUX_RE = re.compile(r",\s+(?:hatte|hat|habe|hätte)\s+(?P<rest>[^,;:]{2,80})$")
 
 
