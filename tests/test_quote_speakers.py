@@ -236,7 +236,7 @@ def test_a_demonstrative_sentence_after_the_quote_names_its_speaker():
 
 
 def test_reported_speech_takes_the_person_named_in_it():
-    text = ("Obwohl Karl Probe mit höheren Einnahmen rechnet, sei man von einer „Entschuldung noch weit entfernt“. "
+    text = ("Obwohl Finanzminister Karl Probe mit höheren Einnahmen rechnet, sei man von einer „Entschuldung noch weit entfernt“. "
             "Die Debatte dauert an.")
     assert [q.speaker for q in extract(text)] == ["Karl Probe"]
 
@@ -270,3 +270,9 @@ def test_a_single_word_in_quotation_marks_needs_a_cue_right_by_it():
 ])
 def test_opinion_holders_and_single_words_with_a_speech_verb(text, speaker):
     assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_a_capitalised_pair_at_a_sentence_start_is_no_person_for_a_quote_without_cue():
+    text = ("Titel\n\nDie Polizei wurde gerufen. Lautes Rufen der Gäste war im ganzen Haus zu hören. "
+            "Im Keller lagen Drogen, woraufhin der „Raum durchsucht und alle Gäste überprüft wurden.")
+    assert parse_text(text).persons_quoted == ()

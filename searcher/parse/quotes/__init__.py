@@ -49,7 +49,7 @@ _V = (
     r"ermahnt|bekannt|bekennt|bekannte|gesteht|gestand|verkündet|charakterisiert|wertet|urteilt|schätzt|hofft|"
     r"dankt|bedauert|begrüßt|kontert|entgegnet|widerspricht|widersprach|ergänz|schließt|schloss|präzisiert|"
     r"insistiert|droht|drohte|fährt|fuhr|setzt|legt|ließ|lässt|reagiert|verteidigt|unterstützt|beurteilt|"
-    r"bewertet|befand|befindet"
+    r"bewertet"
 )
 SPEECH_VERB_RE = re.compile(r"\b(?:" + _V + r")\w{0,5}\b")
 _DASS_VERB_RE = re.compile(
@@ -727,8 +727,11 @@ class QuoteExtractor:
             if sp is None:
                 sp = self._previous_subject(text, s_start)
             if sp is None and _SUBJ_RE.search(sent):
-                # reported speech: the person last named in it or just before
+                # reported speech: the person last named in it or just before,
+                # when the release introduced them with a role or form of address
                 sp = self._previous_person(text, o)
+                if sp is not None and not self._introduced(sp.name or ""):
+                    sp = None
             return sp
         if ", dass" in sent[:rel_o]:
             main = sent[:sent.find(", dass")]
@@ -797,6 +800,13 @@ class QuoteExtractor:
                 break
         return None
 
+    def _introduced(self, name: str) -> bool:
+        """The release introduces ``name`` as a person: with a role or a form
+        of address, or by naming them more than once (a capitalised pair at a
+        sentence start, ``Lautstarkes Klopfen``, is none)."""
+        return bool(self._names.roles.role_of(name) or self._names.gender.get(name)
+                    or self._names.mentions(name) > 1)
+
     def _previous_subject(self, text: str, pos: int) -> Optional[Speaker]:
         """A person named as the subject of one of the three sentences before."""
         for start, end in _sentences_before(text, pos):
@@ -807,7 +817,8 @@ class QuoteExtractor:
                     break
                 head.append(w)
             sp = analyse_phrase(" ".join(head)) if head else None
-            if sp is not None and sp.name and self._names.fullest(sp.name).lower() in self._names.full_names():
+            if sp is not None and sp.name and self._names.fullest(sp.name).lower() in self._names.full_names() \
+                    and self._introduced(self._names.fullest(sp.name)):
                 return sp
         return self.last_person
 
@@ -1118,7 +1129,7 @@ _ALL_PREPOSITIONS = frozenset(
 _LABEL_CUE_RE = re.compile(
     r"\b(?:bezeichn|nannte|nennt|genannt|sprach|sprich|spricht|warnt|warnte|kritisiert|forder|lobt|lobte|"
     r"beklagt|nannten|titulier|beschimpf|rief|riefen|ruft|skandier|sagt|sagte|erklärt|meint|schrieb|schreibt|"
-    r"betont|wertet|urteilt|beurteil|bewert|befand|befind|kommentiert|wies|weist|zurückgewiesen|eingestuft|"
+    r"betont|wertet|urteilt|beurteil|bewert|kommentiert|wies|weist|zurückgewiesen|eingestuft|"
     r"einstuf|gewertet)\w{0,4}\b")
 _COMMA_AUX_RE = re.compile(r",\s+(?:hatte|hat|habe|hätte)\s+(?P<rest>[^,;:]{2,80})$")
 
@@ -1364,6 +1375,7 @@ class _NameRegistry:
         self._full: set[str] = set()
         self.roles = RoleIndex()
         self.gender: dict[str, str] = {}  # full name -> "f" or "m", from a role or form of address
+        self._count_last: dict[str, int] = {}
         for text in texts:
             if not text:
                 continue
@@ -1390,7 +1402,13 @@ class _NameRegistry:
                     if not TITLE_RE.match(t) or t.rstrip(".") in ("Frau", "Herr", "Herrn"):
                         before = t
 
+    def mentions(self, name: str) -> int:
+        """How often the surname of ``name`` ends a full name in the release."""
+        toks = name.split()
+        return self._count_last.get(toks[-1].lower(), 0) if toks else 0
+
     def _add(self, toks: list[str]) -> None:
+        self._count_last[toks[-1].lower()] = self._count_last.get(toks[-1].lower(), 0) + 1
         name = " ".join(toks)
         self._full.add(name.lower())
         last = toks[-1].lower()
