@@ -34,7 +34,8 @@ _PEOPLE = (
     r"journalist|moderator|stellvertreter|inhaber|eigentümer|mitarbeiter|angestellt|bewohner|zeuge|zeugin|"
     r"opfer|aktivist|vorsteher|kommandant|ermittler|staatsanwalt|staatsanwält|berater|coach|chirurg|"
     r"diplomat|bürger|einwohner|schauspieler|künstler|musiker|fahrer|pilot|sportler|athlet|kolleg|partner|"
-    r"delegiert|unterstützer|aner|ianer|kanadier|italiener|spanier|engländer|niederländer|palästinenser|israeli|"
+    r"delegiert|unterstützer|produzent|kidnapper|entführer|geiselnehmer|menschenmenge|menge|williger|willige|"
+    r"aner|ianer|kanadier|italiener|spanier|engländer|niederländer|palästinenser|israeli|"
     r"angreifer|tatverdächtig|beschuldigt|geschädigt|demonstrierend|anwohnend|"
     r"mitarbeitend|studierend|teilnehmend|lehrend|pflegend|kommentator|beobachter|passagier|fahrgast|gast|gäste|zuschauer|besucher|"
     r"unternehmer|lehrer|schüler|student|verleger|herausgeber|beamt|kritiker|befürworter|gegner|"
@@ -82,7 +83,8 @@ _DOCUMENTS = (
     r"wahlprogramm|text|artikel|kommentar|leitartikel|nachruf|bekennerschreiben|tweet|post|blog|"
     r"blogeintrag|eintrag|aussage|aussagen|angaben|worte|worten|zitat|mail|e-mail|sms|flugblatt|"
     r"flugblätter|plakat|transparent|aufschrift|parole|motto|leitlinie|richtlinie|verordnung|satzung|"
-    r"bilanz|jahresbericht|lagebild|prognose|vorhersage|warnung|hinweis|auskunft|auskünfte|ankündigung"
+    r"bilanz|jahresbericht|lagebild|prognose|vorhersage|warnung|hinweis|auskunft|auskünfte|ankündigung|fazit|"
+    r"ergebnis|ergebnisse"
 )
 #: Whole words (too short or too common to match as the end of a compound).
 _WHOLE = {
@@ -198,8 +200,8 @@ def noun_kind(word: str) -> Optional[str]:
     All-caps short words (``SPD``, ``NASA``, ``CERN``) are taken as bodies."""
     if not word:
         return None
-    if re.fullmatch(r"[A-ZÄÖÜ][A-ZÄÖÜ0-9&\-]{1,7}", word):
-        return "organisation"
+    if re.fullmatch(r"[A-ZÄÖÜ][A-ZÄÖÜ0-9&\-]{1,7}", word) or re.fullmatch(r"[\wäöüÄÖÜß]+-[A-ZÄÖÜ]{2,7}", word):
+        return "organisation"  # "SPD", "Landes-SPD"
     low = word.lower().strip("-")
     for kind, words in _WHOLE.items():
         if low in words:
