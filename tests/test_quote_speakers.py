@@ -276,3 +276,9 @@ def test_a_capitalised_pair_at_a_sentence_start_is_no_person_for_a_quote_without
     text = ("Titel\n\nDie Polizei wurde gerufen. Lautes Rufen der Gäste war im ganzen Haus zu hören. "
             "Im Keller lagen Drogen, woraufhin der „Raum durchsucht und alle Gäste überprüft wurden.")
     assert parse_text(text).persons_quoted == ()
+
+
+def test_a_colon_intro_beats_a_demonstrative_sentence_after_the_quote():
+    text = ("Weiter sagte Karl Probe: „Unsere Untersuchungen werden ein offenes Buch sein.“ "
+            "Dies sagte der Präsident des Verbandes am Montag.")
+    assert [q.speaker for q in extract(text)] == ["Karl Probe"]

@@ -473,6 +473,8 @@ class QuoteExtractor:
         toks = name.split()
         if names_thing(toks[0]) or any(_PLACE_END_RE.search(t.lower()) for t in toks[1:]):
             return False
+        if len(toks) > 1 and len(toks[0]) >= 9 and toks[0].endswith("es"):
+            return False  # a genitive noun before a name: "Flughafengeländes Tempelhof"
         if any(t in ("der", "den", "dem", "des") and (i == 0 or toks[i - 1].lower() not in ("von", "van", "vom"))
                for i, t in enumerate(toks)):
             return False  # "Rahmen der Unfallaufnahme", "Uhr den Notruf"
@@ -509,7 +511,7 @@ class QuoteExtractor:
             whole = analyse_phrase(tail, single_ok=False) if tail else None
             if whole is not None and whole.name:
                 return whole
-        sp = self._cue_after(text, c)
+        sp = self._cue_after(text, c, not text[_sentence_start(text, o):o].strip())
         if sp is not None:
             return sp
         start = _sentence_start(text, o)
@@ -549,7 +551,7 @@ class QuoteExtractor:
             return self._typed(self._phrase_before(before, _SAY_RE, strict=True))
         return None
 
-    def _cue_after(self, text: str, c: int) -> Optional[Speaker]:
+    def _cue_after(self, text: str, c: int, starts_sentence: bool = True) -> Optional[Speaker]:
         """The speaker a cue right after the quote names (``„…“, sagte X``,
         ``„…“, heißt es in X``, ``„…“, hatte X erklärt``, ``„…“. Das musste X
         einräumen``); ``c`` is just after the closing mark."""
@@ -562,7 +564,7 @@ class QuoteExtractor:
             sp = self._typed(self._phrase_after(m.group("rest")))
             if sp:
                 return sp
-        m = _DAS_SAID_RE.match(text[c:c + 260])
+        m = _DAS_SAID_RE.match(text[c:c + 260]) if starts_sentence else None
         if m and (_CTX_VERB_RE.search(m.group("rest")) or _ADMIT_RE.search(m.group("rest"))):
             # "„Ja, es gibt Zumutungen“. Das musste der Minister einräumen."
             words = m.group("rest").split()[1:9]
