@@ -282,3 +282,8 @@ def test_a_colon_intro_beats_a_demonstrative_sentence_after_the_quote():
     text = ("Weiter sagte Karl Probe: „Unsere Untersuchungen werden ein offenes Buch sein.“ "
             "Dies sagte der Präsident des Verbandes am Montag.")
     assert [q.speaker for q in extract(text)] == ["Karl Probe"]
+
+
+def test_nach_den_worten_with_the_name_in_apposition():
+    text = "Nach den Worten der innenpolitischen Sprecherin der Fraktion, Gisela Probe, fehle es „an einem durchgreifenden Konzept“."
+    assert [(q.speaker, q.role) for q in extract(text)] == [("Gisela Probe", "innenpolitischen Sprecherin der Fraktion")]

@@ -955,8 +955,8 @@ _CTX_VERB_RE = re.compile(
     r"geht\s+davon|ging\s+davon|ist\s+der\s+(?:Meinung|Ansicht|Auffassung))\w{0,4}\b"
 )
 _CTX_SO_RE = re.compile(r"(?:^|[,(–—-]\s*)so\s+(?!genannt|weit|lange|viel|dass|wie|sehr|gut|schnell|oft)(?P<rest>[^,.;:\n]{2,120})")
-_CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Nn]ach\s+Angaben|[Nn]ach\s+Ansicht|[Nn]ach\s+Meinung|[Nn]ach\s+Auffassung|"
-                          r"[Nn]ach\s+Aussage|[Nn]ach\s+Worten|[Nn]ach\s+Einschätzung)\s+(?P<rest>[^,.;:\n]{2,120})")
+_CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Nn]ach\s+(?:den\s+|der\s+)?(?:Angaben|Ansicht|Meinung|Auffassung|Aussagen?|Worten|"
+                          r"Einschätzung|Darstellung|Informationen|Erkenntnissen))\s+(?P<rest>[^,.;:\n]{2,120})")
 _PASSIVE_AGENT_RE = re.compile(
     r"\b(?:wird|wurde|werden|wurden|worden|ist|sind|war|waren)\b[^.;:\n]{0,80}?\b(?:von|vom)\s+"
     r"(?P<np>(?:(?:der|dem|den|einem|einer)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}[A-ZÄÖÜ][\w\-]+"
@@ -1051,6 +1051,12 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
         sp = analyse_phrase(rest.split(" sei")[0]) if rest else None
         if sp and sp.name:
             return sp
+        appo = re.match(r",\s+([^,;:]{3,60}),", sent[m.end():])
+        if appo:
+            # "Nach den Worten der Sprecherin der Fraktion, Gisela Piltz, fehle es …"
+            named = analyse_phrase(appo.group(1), single_ok=False)
+            if named is not None and named.name:
+                return Speaker(named.phrase, named.name, named.role or re.sub(r"^(?:der|des|dem)\s+", "", rest.strip()))
         lead = _np_lead(rest)
         if lead and not lead.split()[0][:1].islower() or len(lead.split()) >= 2:
             sp = analyse_phrase(lead) or Speaker(lead, None, None)
