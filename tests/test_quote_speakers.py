@@ -287,3 +287,8 @@ def test_a_colon_intro_beats_a_demonstrative_sentence_after_the_quote():
 def test_nach_den_worten_with_the_name_in_apposition():
     text = "Nach den Worten der innenpolitischen Sprecherin der Fraktion, Gisela Probe, fehle es „an einem durchgreifenden Konzept“."
     assert [(q.speaker, q.role) for q in extract(text)] == [("Gisela Probe", "innenpolitischen Sprecherin der Fraktion")]
+
+
+def test_fuer_x_is_an_opinion_holder_only_at_the_start_of_a_sentence():
+    text = "Der Sprecher Karl Probe hatte am Mittwoch erklärt, für den Kanzler sei entscheidend, „ob er die Mehrheit hat“."
+    assert [q.speaker for q in extract(text)] == ["Karl Probe"]

@@ -1118,7 +1118,7 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
 
 
 _FUER_RE = re.compile(
-    r"(?:^|[,;:]\s+|\b[Ww]as\s+)[Ff]ür\s+(?P<np>(?:(?:den|die|das|dem)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
+    r"(?:^\s*|^\s*[Ww]as\s+)[Ff]ür\s+(?P<np>(?:(?:den|die|das|dem)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
     r"[A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,3})\s+(?:ist|sei|war|wäre|sind|seien|waren|bleibt|bleibe|eine?n?\b)")
 _DAS_SAID_RE = re.compile(r"^[.!?]?\s+(?:Das|Dies|So)\s+(?P<rest>[^.!?\n„“»«\"]{3,200})")
 _ADMIT_RE = re.compile(r"\b(?:einräum|eingeräumt|zugeben|zugegeben|zugestehen|eingestehen|eingestanden|bekennen|"
