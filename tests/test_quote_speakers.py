@@ -292,3 +292,8 @@ def test_nach_den_worten_with_the_name_in_apposition():
 def test_fuer_x_is_an_opinion_holder_only_at_the_start_of_a_sentence():
     text = "Der Sprecher Karl Probe hatte am Mittwoch erklärt, für den Kanzler sei entscheidend, „ob er die Mehrheit hat“."
     assert [q.speaker for q in extract(text)] == ["Karl Probe"]
+
+
+def test_slogans_are_said_by_who_chants_them():
+    text = "Die Demonstranten zogen zur Paulskirche und skandierten dabei Parolen wie „Stoppt den Überwachungswahn jetzt“."
+    assert [(q.speaker, q.speaker_kind) for q in extract(text)] == [("Die Demonstranten", "role")]

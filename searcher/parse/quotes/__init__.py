@@ -357,6 +357,7 @@ class QuoteExtractor:
                 continue
             inner = text[inner_start:inner_end]
             if _looks_like_title(text, inner_start, inner_end, inner) and not _speech_cue_adjacent(text, o, c) \
+                    and not (len(inner.split()) >= 3 and _SLOGAN_RE.search(text[max(0, o - 40):o])) \
                     and not ((inner[:1].islower() or _after_bare_article(text, o) and not _ACRONYM_RE.search(inner)) and "." not in inner
                              and _SUBJ_RE.search(_mask_quotes(text[_sentence_start(text, o):_sentence_end(text, c)]))):
                 # words in reported speech ("die Fraktion nehme das „zur Kenntnis“")
@@ -1117,6 +1118,8 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
     return sp
 
 
+#: Slogans chanted or written: "skandierten Parolen wie „…“", "mit der Parole „…“".
+_SLOGAN_RE = re.compile(r"\b(?:Parolen?|Sprüchen?|Sprechchören?|Rufen|Slogans?)\s+(?:wie\s+)?(?:(?:zum\s+Beispiel|etwa)\s+)?$")
 _FUER_RE = re.compile(
     r"(?:^\s*|^\s*[Ww]as\s+)[Ff]ür\s+(?P<np>(?:(?:den|die|das|dem)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
     r"[A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,3})\s+(?:ist|sei|war|wäre|sind|seien|waren|bleibt|bleibe|eine?n?\b)")
