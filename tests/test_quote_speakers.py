@@ -297,3 +297,12 @@ def test_fuer_x_is_an_opinion_holder_only_at_the_start_of_a_sentence():
 def test_slogans_are_said_by_who_chants_them():
     text = "Die Demonstranten zogen zur Paulskirche und skandierten dabei Parolen wie „Stoppt den Überwachungswahn jetzt“."
     assert [(q.speaker, q.speaker_kind) for q in extract(text)] == [("Die Demonstranten", "role")]
+
+
+@pytest.mark.parametrize("text", [
+    "Die Polizei wird durch den Verein „#2021 – Leben in Deutschland e. V.“ aus Mitteln des Bundes gefördert.",
+    "Der Fahrer missachtete auf seiner Flucht die „rechts vor links“-Regeln und fuhr weiter.",
+    "Schwerpunkte der Kontrollen waren die Hauptunfallursache „nicht angepasste Geschwindigkeit beim Abbiegen“ und das Parken.",
+])
+def test_names_of_things_in_quotation_marks_are_no_quotes(text):
+    assert extract(text) == []

@@ -756,6 +756,9 @@ class QuoteExtractor:
             return self._typed(sp if sp is not None and sp.name else Speaker(m.group("np"), None, None))
         if len(inner.split()) < 3:
             return None
+        prev = sent[:rel_o].split()[-1:]
+        if prev and (prev[0][:1].isupper() or re.fullmatch(r"[a-zäöüß]+(?:enen|ierten|ten)", prev[0])):
+            return None  # a name of a thing: "die Hauptursache „…“", "des 2009 gegründeten „…“"
         cl_start = max(sent.rfind(";", 0, rel_o), sent.rfind(":", 0, rel_o), sent.rfind("\n", 0, rel_o)) + 1
         clause = sent[cl_start:rel_o]
         if not clause.strip() or clause.lstrip()[:1].islower():
@@ -1256,11 +1259,13 @@ def _looks_like_title(text: str, start: int, end: int, inner: str) -> bool:
         return False
     if _after_motto(text, start) and words[0][:1].isupper():
         return True  # "unter dem Motto „Mit Sicherheit – gut vernetzt!“"
+    before = text[max(0, start - 40):start - 1].split()
+    if before and before[-1].strip(",").lower() in _TITLE_NOUNS and not words[0][:1].islower():
+        return True  # "der Verein „#2021 – Leben in Deutschland“"
     if inner[-1:] in ".!?…" and len(words) >= 4:
         return False
     caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
     small = sum(1 for w in words if w.lower() in _TITLE_SMALL)
-    before = text[max(0, start - 40):start - 1].split()
     if caps + small == len(words) and caps >= 2:
         return True
     if caps + small == len(words) and caps == 1:
@@ -1270,8 +1275,6 @@ def _looks_like_title(text: str, start: int, end: int, inner: str) -> bool:
         prev = before[-1] if before else ""
         if not prev or prev[-1:] in ".:!?" or prev[:1].isupper() or any(ch.isdigit() for ch in words[0]):
             return True
-    if before and before[-1].strip(",").lower() in _TITLE_NOUNS and words[0][:1].isupper():
-        return True
     if (before and before[-1].lower() in _OF_WORDS and len(words) <= 4 and inner[-1:] not in ".!?…"
             and not (before[-1].lower() == "von" and any(SPEECH_VERB_RE.fullmatch(w.lower()) for w in before[-5:-1]))
             and not re.fullmatch(r"[a-zäöüß]+(?:en|em|er|es)", words[0])):
@@ -1279,6 +1282,8 @@ def _looks_like_title(text: str, start: int, end: int, inner: str) -> bool:
     after = text[end + 1:end + 4]
     if after.startswith(("-", " (")) and words[0][:1].isupper():
         return True
+    if re.match(r"-\w", after):
+        return True  # a compound with the quoted words: "die „rechts vor links“-Regel"
     return False
 
 
