@@ -44,6 +44,10 @@ class Quote:
     ``getattr(release, quote.field)[quote.start:quote.end] == quote.text``.
     ``kind`` is ``"direct"`` (inside quotation marks) or ``"indirect"``
     (reported speech after a speech verb).
+    ``speaker_kind`` says what the speaker is: ``"person"`` (only these go
+    into ``persons_quoted``), ``"role"`` (``der Sprecher``), ``"organisation"``,
+    ``"media"``, ``"document"``, ``"pronoun"``, or ``""`` when unknown
+    (quotes stored before the field existed).
     """
 
     text: str
@@ -53,6 +57,7 @@ class Quote:
     end: int = 0
     kind: str = "direct"
     field: str = "body"
+    speaker_kind: str = ""
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,7 @@ from .query import (
     query_words,
     top_clauses,
 )
+from .parse.quotes.names import name_matches
 from .schema import date_to_int, int_to_date, person_key, persons_quoted_of
 
 SORTS = ("relevance", "newest", "oldest")
@@ -1015,7 +1016,7 @@ class SearchEngine:
             for value in persons:
                 v = _PERSON_TITLES.sub("", _norm(person_key(value)))
                 if v:
-                    terms += [raw for n, raw in vocab if n == v or n.endswith(" " + v)]
+                    terms += [raw for n, raw in vocab if name_matches(v, n)]
             sets.append(gen.union_of(reader, "persons", terms))
         locations = _names(location)
         if locations:

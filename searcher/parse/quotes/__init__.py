@@ -1,108 +1,42 @@
 """Quotations and who said them.
 
-Two steps, both linear in the length of the text:
+The package, in the order a text goes through it:
 
-1. :func:`quote_spans` pairs quotation marks in one pass over the marks
-   („…“, “…”, »…«, «…», "…"). A second opener of the same kind inside an open
-   quote is taken as a stray mark (real text has them); a quote still open at
-   the end of a paragraph ends there.
-2. :class:`QuoteExtractor` attributes each span by position and cue: a clause
-   ending in a colon before it (``Role Name: »…«``, ``Name sagte: „…“``), a
-   speech verb right after it (``»…«, erklärt Name, Role``, ``„…“, so Name``),
-   a speech verb earlier in the same sentence (``Name sagte, … „…“``), or the
-   speaker of the quote just before. Indirect speech (``Name betonte, dass …``)
-   gives ``kind="indirect"``.
+1. :mod:`.marks` pairs quotation marks in one pass (:func:`quote_spans`).
+2. :class:`QuoteExtractor` (here) attributes each span by position and cue: a
+   clause ending in a colon before it (``Role Name: »…«``, ``Name sagte:
+   „…“``), a speech verb or source cue right after it (``»…«, erklärt Name``,
+   ``„…“, so Name``, ``„…“, heißt es in X``), a cue elsewhere in its sentence
+   (``laut X``, ``X zufolge``, ``von X als „…“ bezeichnet``), the speaker of
+   reported speech before it, or the typed subject of its clause. Indirect
+   speech of persons (``Name betonte, dass …``) gives ``kind="indirect"``.
+3. :mod:`.speakers` types every candidate (person, role, organisation, media,
+   document); one that cannot speak (``Kritik``, ``den Vorfall``, ``Ortsteil
+   Karlshorst``) is dropped and the next candidate is tried. One- and
+   two-word quotations count only with a speech cue.
+4. :mod:`.entities` resolves role nouns (``der Bundespräsident``) and
+   ``er``/``sie`` (by gender, when the release tells it) to the person the
+   release introduced, with that person's role.
 
 Speakers are resolved to the fullest name written anywhere in the release
 (``Vogel`` -> ``Sebastian Vogel``). Names never carry academic titles or
 forms of address (``Dr.``, ``Prof.``, ``Frau``): those stay in the role text, so
 ``Dr. Barbara Slowik`` and ``Barbara Slowik`` are one person. Speakers that
-are not names (``der Sprecher``, ``die Polizei``) are kept as written on the
-quote, but only names go into ``persons_quoted``.
+are not persons (``der Sprecher``, ``die Polizei``) are kept as written on the
+quote with their ``speaker_kind``; only persons go into ``persons_quoted``
+(:mod:`.names` matches name variants for the person filter).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional
 
-from ..models import Quote
-
-# --- step 1: pairing quotation marks ---------------------------------------
-
-#: At most this many quotation spans per text are attributed.
-MAX_SPANS = 2000
-
-_MARK_RE = re.compile(r"[„“”»«\"]")
-_CLOSERS = {"„": "“”\"", "“": "”", "»": "«", "«": "»", '"': '"'}
-
-
-def quote_spans(text: str) -> list[tuple[int, int, bool]]:
-    """Pairs of quotation marks as ``(open_index, close_index, closed)``.
-
-    ``text[open_index + 1:close_index]`` is the quoted text; for a quote that
-    is never closed, ``close_index`` is the end of its paragraph.
-
-    >>> quote_spans("Sie sagte: »Ja. »Nein.« Ende")
-    [(10, 22, True)]
-    """
-    spans: list[tuple[int, int, bool]] = []
-    open_at = -1
-    opener = ""
-    limit = 0  # end of the paragraph the open quote is in
-    para_end = -1  # end of the paragraph of the last mark looked at
-
-    def _paragraph_end(text: str, pos: int) -> int:
-        # Marks come in order: without this a text with no line break would be
-        # scanned to its end once per mark.
-        nonlocal para_end
-        if pos > para_end:
-            end = text.find("\n", pos)
-            para_end = len(text) if end < 0 else end
-        return para_end
-
-    for m in _MARK_RE.finditer(text):
-        pos = m.start()
-        ch = m.group()
-        if open_at >= 0 and pos > limit:
-            spans.append((open_at, limit, False))
-            open_at = -1
-        if open_at >= 0:
-            if ch in _CLOSERS[opener]:
-                if ch == '"' and pos > 0 and text[pos - 1].isspace() and pos + 1 < len(text) and not text[pos + 1].isspace():
-                    # '"' opening a new quote: the previous one was never closed
-                    spans.append((open_at, _trim_end(text, open_at, pos), False))
-                    open_at, opener = pos, ch
-                    limit = _paragraph_end(text, pos)
-                    continue
-                spans.append((open_at, pos, True))
-                open_at = -1
-            # else: a stray or nested mark inside an open quote
-            continue
-        if ch == "”":
-            continue
-        nxt = text[pos + 1:pos + 2]
-        if not nxt or nxt.isspace():
-            continue  # a mark followed by a blank cannot open a quote
-        if ch == "“" and pos > 0 and not text[pos - 1].isspace() and text[pos - 1] not in "([—–-/":
-            continue  # a German closer without its opener
-        open_at, opener = pos, ch
-        limit = _paragraph_end(text, pos)
-    if open_at >= 0:
-        spans.append((open_at, limit, False))
-    return [s for s in spans if s[1] > s[0] + 1]
-
-
-def _paragraph_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end
-
-
-def _trim_end(text: str, start: int, end: int) -> int:
-    while end > start + 1 and text[end - 1].isspace():
-        end -= 1
-    return end
-
+from ...models import Quote
+from .entities import RoleIndex, gender_of
+from .marks import _MARK_RE, MAX_SPANS, _trim_end, quote_spans  # noqa: F401  (re-exported)
+from .speakers import names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
 
 # --- vocabulary -------------------------------------------------------------
 
@@ -114,7 +48,8 @@ _V = (
     r"verspricht|versprach|beschreibt|beschrieb|argumentiert|begründet|erläutert|erzählt|fragt|klagt|beklagt|"
     r"ermahnt|bekannt|bekennt|bekannte|gesteht|gestand|verkündet|charakterisiert|wertet|urteilt|schätzt|hofft|"
     r"dankt|bedauert|begrüßt|kontert|entgegnet|widerspricht|widersprach|ergänz|schließt|schloss|präzisiert|"
-    r"insistiert|droht|drohte|fährt|fuhr|setzt|legt|ließ|lässt|reagiert|verteidigt|unterstützt"
+    r"insistiert|droht|drohte|fährt|fuhr|setzt|legt|ließ|lässt|reagiert|verteidigt|unterstützt|beurteilt|"
+    r"bewertet"
 )
 SPEECH_VERB_RE = re.compile(r"\b(?:" + _V + r")\w{0,5}\b")
 _DASS_VERB_RE = re.compile(
@@ -135,7 +70,8 @@ ROLE_RE = re.compile(
     r"bürger|einwohner|schauspieler|künstler|musiker|fahrer|pilot|sportler|athlet|kolleg|partner|"
     r"ministerpräsident|bundeskanzler|oberbürgermeister|leiterin|vize\w*|delegiert|unternehmer|lehrer|"
     r"schulleiter|schüler|student|chefredakteur|verleger|herausgeber|sprecherin|fraktionschef|parteichef|"
-    r"hauptkommissar|kriminal\w+|polizeipräsident\w*|senatorin|innensenator|prokurist)(?:in|innen|en|er|e|s|n|es|em)?$",
+    r"hauptkommissar|kriminal\w+|polizeipräsident\w*|senatorin|innensenator|prokurist|theolog|soziolog|politolog|"
+    r"psycholog|virolog|philosoph|jurist|mediziner)(?:in|innen|en|er|e|s|n|es|em)?$",
     re.IGNORECASE,
 )
 TITLE_RE = re.compile(r"^(?:Dr|Prof|Dipl|Ing|med|phil|rer|nat|jur|habil|h\.c|Frau|Herrn?|Sir|Mr|Mrs|Ms)\.?$")
@@ -166,6 +102,9 @@ _ADJ_END_RE = re.compile(r"(?:(?:isch|lich|sam|deutsch)(?:e|en|er|es|em)|ig(?:e|
 _ARTICLE_RE = re.compile(r"^(?:der|die|das|des|dem|den|ein|eine|einer|eines|einem)$", re.IGNORECASE)
 _PRONOUNS = frozenset("er sie ihm ihr ihn".split())
 _PARTICLES = frozenset("von van de der den zu da di du la le ten ter vom".split())
+#: Particles that are German articles too: in a name only after von/van
+#: (``von der Leyen``), else they start a new noun phrase (``Karl Probe den Einsatz``).
+_ARTICLE_PARTICLES = frozenset("der den".split())
 
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-]*\.?|\d+|[,;:()]")
 # Names are Latin-script words of any European spelling (Zoë, Øystein, Łukasz, Şahin).
@@ -174,7 +113,8 @@ _LOWER = "a-zß-öø-ÿā-žșțı'’"
 _NAME_TOKEN_RE = re.compile(
     rf"^(?:Mc|Mac|El|Al|Di|De|Da|Du|La|Le|O['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*$"
 )
-_SENT_START_RE = re.compile(r"(?:[.!?]|[.!?][“”«»\"])\s+(?=[A-ZÄÖÜ„»\"“])|\n")
+_SENT_START_RE = re.compile(r"(?:[.!?]|[.!?][“”«»\"])\s+(?=[A-ZÄÖÜ„»\"“])|\n|"
+                            r"(?<=[a-zäöüß]{2}[.!?])(?=[A-ZÄÖÜ][a-zäöüß])")  # "sagte der Papst.Der Bruder"
 _ABBREV_END_RE = re.compile(r"(?:\b(?:Dr|Prof|Nr|St|bzw|ca|Mio|Mrd|Abs|Art|Str|vgl|z\.B|u\.a|etc|Dipl|Ing)|\b[A-ZÄÖÜ]|\d)\.$")
 
 
@@ -191,10 +131,18 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
+_PRONOMINAL_ADVERB_RE = re.compile(
+    r"^(?:da|dar|hier|wo|wor)(?:aus|in|bei|für|gegen|mit|nach|neben|auf|über|um|unter|von|vor|zu|an|durch|"
+    r"hinter|zwischen|innen|außen)$|^(?:demnach|demzufolge|dementsprechend|deswegen|deshalb|trotzdem|indessen)$")
+
+
+@lru_cache(maxsize=65536)
 def _is_name_token(tok: str) -> bool:
     if not _NAME_TOKEN_RE.match(tok) or TITLE_RE.match(tok):
         return False
     low = tok.lower()
+    if _PRONOMINAL_ADVERB_RE.match(low):
+        return False  # "Daraus wird …", "Demzufolge …"
     if low in _NOT_NAME or ROLE_RE.search(low) or _NOUN_SUFFIX_RE.search(low):
         return False
     if len(low) >= 8 and _ADJ_END_RE.search(low):
@@ -228,7 +176,8 @@ def analyse_phrase(phrase: str, single_ok: bool = True) -> Optional[Speaker]:
                 t = toks[j][0]
                 if _is_name_token(t) or TITLE_RE.match(t):
                     j += 1
-                elif t.lower() in _PARTICLES and j + 1 < n and j > i and _is_name_token(toks[j + 1][0]):
+                elif t.lower() in _PARTICLES and j + 1 < n and j > i and _is_name_token(toks[j + 1][0]) and (
+                        t.lower() not in _ARTICLE_PARTICLES or toks[j - 1][0].lower() in ("von", "van", "vom", "de")):
                     j += 1
                 else:
                     break
@@ -247,6 +196,8 @@ def analyse_phrase(phrase: str, single_ok: bool = True) -> Optional[Speaker]:
                     good = True
                 elif prev and (ROLE_RE.search(prev.lower()) or TITLE_RE.match(prev)) and prev[:1].isupper():
                     good = True
+                elif k + 1 < n and toks[k + 1][0].lower() in ("sie", "er", "es", "wir", "man", "ich"):
+                    good = False  # a verb first, its subject after it: "Kämen sie dem nicht nach"
                 else:
                     good = weak = single_ok and k == 0
                 if good and size <= 5:
@@ -284,6 +235,14 @@ def _plain_phrase(phrase: str) -> Optional[Speaker]:
         return None
     if words[0].lower() in _PRONOUNS:
         return Speaker(words[0], None, None)
+    if words[0].lower() in ("einer", "eine", "eines") and len(words) > 2 and words[1] in ("der", "des"):
+        # "Einer der 13 beteiligten Feuerwehrmänner"
+        out = words[:2]
+        for w in words[2:6]:
+            out.append(w.strip(",.;:"))
+            if w[:1].isupper():
+                return Speaker(" ".join(out), None, None)
+        return None
     if _ARTICLE_RE.match(words[0]) or words[0].lower() in ("ein", "eine", "einer", "einen"):
         out = [words[0]]
         for w in words[1:5]:
@@ -317,7 +276,7 @@ def _plain_phrase(phrase: str) -> Optional[Speaker]:
 
 
 _NP_TOKEN_RE = re.compile(r"^(?:[A-ZÄÖÜ][\w'’.\-]*|der|die|das|des|dem|den|ein|eine|einer|eines|einem|von|van|de|zu|und|"
-                          r"[a-zäöüß\-]+(?:e|en|er|es|em)|\d+-[\wäöü]+|[()]+[\wÄÖÜäöü\-]*[()]*)$")
+                          r"[a-zäöüß\-]+(?:e|en|er|es|em)|\d+-[\wäöü]+|\d{1,4}|[()]+[\wÄÖÜäöü\-]*[()]*)$")
 
 
 def _np_tail(text: str) -> str:
@@ -353,7 +312,8 @@ _AFTER_RE = re.compile(
 _PHRASE_STOP_RE = re.compile(
     r"\s+(?:weiter|weiterhin|heute|gestern|am|im|in|bei|auf|gegenüber|zu[rm]?|dazu|abschließend|zudem|außerdem|"
     r"ebenfalls|auch|anlässlich|während|nach|vor|mit|über|laut|und\s+(?:fügte|fügt|ergänzte|betonte|sagte)|"
-    r"\w+te\s+(?:er|sie))\b|(?<!\bDr)(?<!\bProf)(?<!\bSt)(?<!\b[A-Z])[.;!?:]\s|[.;!?:]$|[„»“\"(]"
+    r"\w+te\s+(?:er|sie))\b|(?<!\bDr)(?<!\bProf)(?<!\bSt)(?<!\b[A-Z])[.;!?:]\s|[.;!?:]$|[„»“\"(]|"
+    r"(?<=[a-zäöüß]{2})[.!?](?=[A-ZÄÖÜ][a-zäöüß])"
 )
 _COLON_END_RE = re.compile(r":\s*$")
 _AFTER_AUX_RE = re.compile(
@@ -372,6 +332,7 @@ class QuoteExtractor:
         self._exclude = {n.lower() for n in exclude_names if n}
         self._exclude_last = {n.split()[-1].lower() for n in exclude_names if n and n.split()}
         self.last_person: Optional[Speaker] = None
+        self._rejected = False
         self._roles: dict[str, str] = {}
 
     # -- public --
@@ -396,35 +357,138 @@ class QuoteExtractor:
                 continue
             inner = text[inner_start:inner_end]
             if _looks_like_title(text, inner_start, inner_end, inner) and not _speech_cue_adjacent(text, o, c) \
+                    and not (len(inner.split()) >= 3 and _SLOGAN_RE.search(text[max(0, o - 40):o])) \
                     and not ((inner[:1].islower() or _after_bare_article(text, o) and not _ACRONYM_RE.search(inner)) and "." not in inner
                              and _SUBJ_RE.search(_mask_quotes(text[_sentence_start(text, o):_sentence_end(text, c)]))):
                 # words in reported speech ("die Fraktion nehme das „zur Kenntnis“")
                 # are said, whatever they look like
                 continue
-            speaker = self._attribute(text, o, c + (1 if closed else 0), inner)
+            if len(inner.split()) <= 2 and not self._said(text, o, c, len(inner.split()) == 1):
+                continue  # a one- or two-word label ("„Twitter“", "„Austausch“") needs a speech cue
+            speaker = self._typed(self._attribute(text, o, c + (1 if closed else 0), inner))
             sentence_like = _sentence_like(inner)
+            if speaker is None:
+                # a cue in the quote's own sentence beats carrying over the speaker before
+                s_start = _sentence_start(text, o)
+                sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
+                cue = self._typed(_sentence_cue(sent, o - s_start, self._known))
+                if cue is not None and cue.phrase.lower() not in _PRONOUNS:
+                    speaker = cue
             if speaker is None and sentence_like and prev_speaker is not None:
                 gap = text[prev_end:o]
                 if "\n\n" not in gap and len(gap) < 200 and not _CLAUSE_VERB_RE.search(gap):
                     speaker = prev_speaker
             if speaker is None:
-                speaker = self._context_speaker(text, o, c + (1 if closed else 0), inner)
+                speaker = self._typed(self._context_speaker(text, o, c + (1 if closed else 0), inner))
+            if speaker is None and self._rejected:
+                speaker = self._next_candidate(text, o, prev_speaker, prev_end)
+            self._rejected = False
             if speaker is None:
                 continue
             if speaker.name is None and speaker.phrase.lower() in _PRONOUNS:
-                speaker = self._previous_person(text, o) or speaker
+                speaker = self._previous_person(text, o, speaker.phrase) or speaker
             speaker = self._resolve(speaker)
             if speaker is None:
                 continue
-            quotes.append(Quote(inner, speaker.name or speaker.phrase, speaker.role, inner_start, inner_end, "direct", field))
+            quotes.append(Quote(inner, speaker.name or speaker.phrase, speaker.role, inner_start, inner_end, "direct",
+                                field, self.speaker_kind(speaker)))
             prev_speaker, prev_end = speaker, c + 1
             self._last_quote_speaker, self._last_quote_end = speaker, c + 1
         quotes.extend(self._indirect(text, field, spans))
         quotes.sort(key=lambda q: q.start)
         return quotes
 
+    @staticmethod
+    def _said(text: str, o: int, c: int, one_word: bool = False) -> bool:
+        """A speech cue for the quote at ``o``..``c``: a speech verb next to it,
+        a colon before it, or a speech verb or reported-speech verb form in its
+        sentence. A single word needs the cue right by it, or an ``als`` or
+        article before it with a speech verb near (``als „übertrieben“
+        bezeichnet``, ``einen „Verräter“ nannte``)."""
+        if _speech_cue_adjacent(text, o, c):
+            return True
+        if text[max(0, o - 3):o].rstrip().endswith(":"):
+            return True
+        s_start = _sentence_start(text, o)
+        sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
+        near = _mask_quotes(text[max(s_start, o - 120):min(len(text), c + 60)])
+        if one_word and not _SUBJ_RE.search(sent):
+            before = text[max(s_start, o - 60):o].split()
+            # "nannte seinen Platzverweis „…“" (the words said after the object; "nennt „Twitter“" names one)
+            named = any(_LABEL_CUE_RE.fullmatch(w.lower()) and not _MARK_RE.search(" ".join(before[i + 1:]))
+                        for i, w in enumerate(before) if i >= len(before) - 4 and i < len(before) - 1)
+            prev = before[-1] if before else ""
+            return (named or prev == "als" or bool(_ARTICLE_RE.match(prev)) or prev in ("einen", "von", "vom")) \
+                and bool(_LABEL_CUE_RE.search(near))
+        if _SUBJ_RE.search(sent) or _CTX_LAUT_RE.search(sent) or _CTX_ZUFOLGE_RE.search(sent):
+            return True
+        # "… als „übertrieben“ bezeichnet", "nannte ihn einen „Verräter“"
+        return bool(_LABEL_CUE_RE.search(near))
+
+    def _typed(self, sp: Optional[Speaker]) -> Optional[Speaker]:
+        """``sp`` when it can speak (a name, or a phrase of a typed kind), else None."""
+        if sp is None:
+            return None
+        self._rejected = True
+        if sp.name:
+            if self._name_ok(sp.name, sp.role) and (
+                    self.is_person(sp.name, sp.role) or noun_kind(sp.name.split()[-1]) or len(sp.name.split()) == 1):
+                self._rejected = False
+                return sp
+            sp = Speaker(trim_phrase(sp.phrase), None, sp.role)
+        if phrase_kind(sp.phrase):
+            self._rejected = False
+            return sp
+        head = phrase_head(sp.phrase)
+        if head and head.lower() in self._known:
+            self._rejected = False
+            return sp
+        return None
+
+    def _next_candidate(self, text: str, o: int, prev: Optional[Speaker], prev_end: int) -> Optional[Speaker]:
+        """When every cue's candidate was no speaker: the subject the quote's
+        sentence starts with, else the speaker of the quote before in the
+        same paragraph."""
+        start = _sentence_start(text, o)
+        sp = self._typed(_leading_subject(_mask_quotes(text[start:o])))
+        if sp is not None:
+            return sp
+        if prev is not None and prev_end >= 0 and "\n\n" not in text[prev_end:o] and o - prev_end < 600:
+            return prev
+        return None
+
+    def speaker_kind(self, sp: Speaker) -> str:
+        """``person``, ``role``, ``organisation``, ``media``, ``document``,
+        ``pronoun`` or ``""`` (see :class:`searcher.models.Quote`)."""
+        if sp.name:
+            if self.is_person(sp.name, sp.role):
+                return "person"
+            return noun_kind(sp.name.split()[-1]) or ""
+        return phrase_kind(sp.phrase) or ""
+
+    def _name_ok(self, name: str, role: Optional[str] = None) -> bool:
+        """A name that names no thing (``Ortsteil Karlshorst``, ``Opel Corsa``)
+        and, when it is one word the release writes in no full name and after
+        no role or title, no adverb, conjunction or adjective (``Stadtweit``,
+        ``Bevor``, ``Zwischenzeitlich`` are no names)."""
+        toks = name.split()
+        if names_thing(toks[0]) or any(_PLACE_END_RE.search(t.lower()) for t in toks[1:]):
+            return False
+        if len(toks) > 1 and len(toks[0]) >= 9 and toks[0].endswith("es"):
+            return False  # a genitive noun before a name: "Flughafengeländes Tempelhof"
+        if any(t in ("der", "den", "dem", "des") and (i == 0 or toks[i - 1].lower() not in ("von", "van", "vom"))
+               for i, t in enumerate(toks)):
+            return False  # "Rahmen der Unfallaufnahme", "Uhr den Notruf"
+        if len(toks) == 2 and any(t.endswith("s") and t[:-1].lower() in self._known for t in toks):
+            return False  # a genitive of a person and a noun: "Gaddafis Tod", "Rücktritt Nixons"
+        if len(toks) > 1 or toks[0].lower() in self._known or _after_role(role):
+            return True
+        low = toks[0].lower()
+        return not (low in _FRONT_ADVERB or low in _NOT_PERSON or low in _FUNCTION_WORDS
+                    or _NOT_NAME_END_RE.search(low))
+
     def is_person(self, speaker: Optional[str], role: Optional[str] = None) -> bool:
-        if not speaker or not self._names.is_name(speaker):
+        if not speaker or not self._names.is_name(speaker) or not self._name_ok(speaker, role):
             return False
         toks = speaker.split()
         if any(t.lower() in _FRONT_ADVERB or t.lower() in _NOT_PERSON or _PLACE_END_RE.search(t.lower()) for t in toks):
@@ -437,28 +501,20 @@ class QuoteExtractor:
             # or when a role or title stands right before it ("Innensenator Geisel")
             if first in self._known:
                 return True
-            last_role = role.split()[-1] if role and role.split() else ""
-            return bool(last_role) and (TITLE_RE.match(last_role) is not None or (
-                last_role[:1].isupper() and ROLE_RE.search(last_role.lower()) is not None))
+            return _after_role(role)
         return speaker.lower() in self._names.full_names() or toks[0].lower() in self._known
 
     # -- attribution --
     def _attribute(self, text: str, o: int, c: int, inner: str) -> Optional[Speaker]:
-        after = text[c:c + 260]
-        nl = after.find("\n")
-        if nl >= 0:
-            after = after[:nl]
-        m = _AFTER_RE.match(after)
-        if m and (m.group("so") or m.group("verb")):
-            sp = self._phrase_after(m.group("rest"))
-            if sp:
-                return sp
-        m = _AFTER_AUX_RE.match(after)
-        if m:
-            # "„…“, hatte VW-Chef Beispiel in einem Interview erklärt"
-            sp = self._phrase_after(m.group("rest"))
-            if sp:
-                return sp
+        if o > 0 and text[o - 1] == "(":
+            # "…, Mohammed ElBaradei („Mir fällt niemand ein.“), …": the name before the bracket
+            tail = _np_tail(_mask_quotes(text[_sentence_start(text, o):o - 1]))
+            whole = analyse_phrase(tail, single_ok=False) if tail else None
+            if whole is not None and whole.name:
+                return whole
+        sp = self._cue_after(text, c, not text[_sentence_start(text, o):o].strip())
+        if sp is not None:
+            return sp
         start = _sentence_start(text, o)
         before = text[start:o]
         if not before.strip():
@@ -472,21 +528,67 @@ class QuoteExtractor:
         if _COLON_END_RE.search(before):
             clause = before.rstrip()[:-1]
             masked = _mask_quotes(clause)
-            sp = _sentence_cue(masked, len(masked), self._known)
+            m = _COORD_TAIL_RE.search(masked)
+            sp = None
+            if m and not _CLAUSE_VERB_RE.search(m.group("np")):
+                # "…, und der norwegische Ministerpräsident Jens Stoltenberg: „…“"
+                whole = analyse_phrase(m.group("np"), single_ok=False)
+                sp = self._typed(whole) if whole and whole.name else None
+            if sp is None:
+                sp = self._typed(_sentence_cue(masked, len(masked), self._known))
             if sp is None:
                 short = clause.rsplit(",", 3)[-1] if clause.count(",") > 2 else clause
-                sp = self._phrase_before(short, _CLAUSE_VERB_RE)
+                sp = self._typed(self._phrase_before(short, _CLAUSE_VERB_RE))
             if sp is None:
-                sp = _leading_subject(masked)
+                sp = self._typed(_leading_subject(masked))
             return sp
         if before.strip():
             # a speech verb earlier in the same sentence: "X sagte, … „…“"
             masked = _mask_quotes(before)
             if _SAY_RE.search(masked):
-                sp = _sentence_cue(masked, len(masked), self._known)
+                sp = self._typed(_sentence_cue(masked, len(masked), self._known))
                 if sp is not None:
                     return sp
-            return self._phrase_before(before, _SAY_RE, strict=True)
+            return self._typed(self._phrase_before(before, _SAY_RE, strict=True))
+        return None
+
+    def _cue_after(self, text: str, c: int, starts_sentence: bool = True) -> Optional[Speaker]:
+        """The speaker a cue right after the quote names (``„…“, sagte X``,
+        ``„…“, heißt es in X``, ``„…“, hatte X erklärt``, ``„…“. Das musste X
+        einräumen``); ``c`` is just after the closing mark."""
+        after = text[c:c + 260]
+        nl = after.find("\n")
+        if nl >= 0:
+            after = after[:nl]
+        m = _AFTER_RE.match(after)
+        if m and (m.group("so") or m.group("verb")):
+            sp = self._typed(self._phrase_after(m.group("rest")))
+            if sp:
+                return sp
+        m = _DAS_SAID_RE.match(text[c:c + 260]) if starts_sentence else None
+        if m and (_CTX_VERB_RE.search(m.group("rest")) or _ADMIT_RE.search(m.group("rest"))):
+            # "„Ja, es gibt Zumutungen“. Das musste der Minister einräumen."
+            words = m.group("rest").split()[1:9]
+            cut = next((i for i, w in enumerate(words) if w in _ALL_PREPOSITIONS), len(words))
+            words = words[:cut]
+            sp = self._typed(analyse_phrase(_np_head(" ".join(words)))) if words else None
+            if sp is not None:
+                return sp
+        m = _AFTER_HEISST_RE.match(after)
+        if m:
+            # "„…“, heißt es dazu in einer Mitteilung des Vereins", "„…“, hieß es aus Paris"
+            pp = _SOURCE_PP_RE.match(" " + m.group("rest")) or _VON_PP_RE.match(m.group("rest"))
+            if pp:
+                sp = analyse_phrase(pp.group("np"))
+                sp = self._typed(sp if sp is not None and sp.name else Speaker(pp.group("np"), None, None))
+                if sp is not None:
+                    return sp
+        m = _AFTER_AUX_RE.match(after)
+        if m:
+            # "„…“, hatte VW-Chef Beispiel in einem Interview erklärt"
+            sp = self._typed(self._phrase_after(m.group("rest")))
+            if sp:
+                return sp
         return None
 
     def _phrase_after(self, rest: str) -> Optional[Speaker]:
@@ -535,7 +637,12 @@ class QuoteExtractor:
             before = analyse_phrase(subject) if subject else None
             # A name wins; an article phrase after the verb is usually its
             # object ("nannte den Bericht"), so the subject before it wins then.
-            for sp in (after, before):
+            # A name that fills the whole field before the verb is its subject,
+            # and the name after the verb its object ("Netanyahu nannte
+            # Trumps Auftrag „…“").
+            pre_words = clause[:v.start()].split()
+            first = (before,) if before and before.name and subject and len(subject.split()) == len(pre_words) else ()
+            for sp in first + (after, before):
                 if sp and sp.name:
                     return sp
             if after and after.phrase.lower() in _PRONOUNS:
@@ -553,22 +660,51 @@ class QuoteExtractor:
         words = clause.split()
         if len(words) >= 2 and words[0].lower() in ("ein", "eine", "der", "die") and ROLE_RE.search(words[1].lower().strip(",")):
             return Speaker(" ".join(words[:2]).strip(","), None, None)  # "Ein Hauptkommissar nach der Festnahme:"
+        if len(words) >= 3 and words[0].lower() in _FRONT_ADVERB and words[0].lower() not in _ALL_PREPOSITIONS \
+                and words[1][:1].islower() and not _ARTICLE_RE.match(words[1]):
+            # "Hier sparte der Präsident nicht mit Kritik:": adverb, verb, then the subject
+            sp = self._typed(analyse_phrase(_np_head(" ".join(words[2:10]))))
+            if sp is not None:
+                return sp
+        m = _FRONTED_PHRASE_RE.match(clause)
+        if m:
+            # "Auf das Echo reagierend, veröffentlichte der Verfasser einen Kommentar:"
+            sp = self._typed(analyse_phrase(_np_head(m.group("rest"))))
+            if sp is not None:
+                return sp
         subject = _np_tail(clause)
-        return analyse_phrase(subject) if subject else None
+        if not subject:
+            return None
+        lead = clause[:len(clause.rstrip()) - len(subject)].split()
+        if lead and lead[-1].lower() in _ALL_PREPOSITIONS:
+            return None  # the noun after a preposition is no subject ("mit Kritik:")
+        return analyse_phrase(subject)
 
     def _resolve(self, sp: Speaker) -> Optional[Speaker]:
         if sp.name:
             full = self._names.fullest(sp.name)
             if full.lower() in self._exclude or (len(full.split()) == 1 and full.lower() in self._exclude_last):
                 return None
-            role = sp.role or self._roles.get(full)
+            role = _clean_role(sp.role) or self._roles.get(full) or self._names.roles.role_of(full)
             if role:
                 self._roles.setdefault(full, role)
             sp = Speaker(sp.phrase, full, role)
             self.last_person = sp
             return sp
         if sp.phrase.lower() in _PRONOUNS:
-            return self.last_person or sp
+            if not self._fits(sp.phrase, self.last_person):
+                return sp
+            last = self.last_person
+            if last is not None and last.name and not last.role:
+                last = Speaker(last.phrase, last.name, self._names.roles.role_of(last.name))
+            return last
+        words = sp.phrase.split()
+        if 1 <= len(words) <= 3 and (words[0].lower() in ("der", "die") or len(words) == 1):
+            # "der Bundespräsident" after "Bundespräsident Horst Köhler"
+            got = self._names.roles.resolve(phrase_head(sp.phrase))
+            if got is not None:
+                sp = Speaker(sp.phrase, got[0], got[1])
+                self.last_person = sp
         return sp
 
     # -- speaker from the sentence and the discourse --
@@ -581,7 +717,7 @@ class QuoteExtractor:
         s_end = _sentence_end(text, c)
         sent = _mask_quotes(text[s_start:s_end])
         rel_o = o - s_start
-        sp = _sentence_cue(sent, rel_o, self._known)
+        sp = self._typed(_sentence_cue(sent, rel_o, self._known))
         if sp is not None:
             if sp.name is None and sp.phrase.lower() in _PRONOUNS:
                 prev = self._previous_speaker(text, s_start)
@@ -593,6 +729,12 @@ class QuoteExtractor:
                 sp = self._last_quote_speaker
             if sp is None:
                 sp = self._previous_subject(text, s_start)
+            if sp is None and _SUBJ_RE.search(sent):
+                # reported speech: the person last named in it or just before,
+                # when the release introduced them with a role or form of address
+                sp = self._previous_person(text, o)
+                if sp is not None and not self._introduced(sp.name or ""):
+                    sp = None
             return sp
         if ", dass" in sent[:rel_o]:
             main = sent[:sent.find(", dass")]
@@ -601,9 +743,46 @@ class QuoteExtractor:
                 whole = analyse_phrase(main, single_ok=False)
                 sp = whole if whole and whole.name else sp
             return sp
+        return self._clause_subject(sent, rel_o, inner)
+
+    def _clause_subject(self, sent: str, rel_o: int, inner: str) -> Optional[Speaker]:
+        """No cue at all: the typed subject the quote's clause starts with
+        (``Meteorologen rechnen mit „…“``, ``Das Amt empfiehlt einen „…“``).
+        One- and two-word labels need a cue (``die Aktion „Sauberer Park“``)."""
+        m = _PASSIVE_AGENT_RE.search(sent)
+        if m:
+            # "Seine Werke werden von Kritikern als „…“ bezeichnet": the von-agent
+            sp = analyse_phrase(m.group("np"))
+            return self._typed(sp if sp is not None and sp.name else Speaker(m.group("np"), None, None))
+        if len(inner.split()) < 3:
+            return None
+        prev = sent[:rel_o].split()[-1:]
+        if prev and (prev[0][:1].isupper() or re.fullmatch(r"[a-zäöüß]+(?:enen|ierten|ten)", prev[0])):
+            return None  # a name of a thing: "die Hauptursache „…“", "des 2009 gegründeten „…“"
+        cl_start = max(sent.rfind(";", 0, rel_o), sent.rfind(":", 0, rel_o), sent.rfind("\n", 0, rel_o)) + 1
+        clause = sent[cl_start:rel_o]
+        if not clause.strip() or clause.lstrip()[:1].islower():
+            return None
+        words = clause.split()
+        if len(words) < 2:
+            return None
+        head = " ".join(words[:8])
+        sp = _leading_subject(head) if words[0].lower() not in _FRONT_ADVERB else None
+        sp = self._typed(sp)
+        if sp is not None and sp.phrase.lower() not in _PRONOUNS:
+            return sp
         return None
 
-    def _previous_person(self, text: str, pos: int) -> Optional[Speaker]:
+    def _fits(self, pronoun: str, sp: Optional[Speaker]) -> bool:
+        """``er`` never stands for a woman, ``sie`` never for a man (when the
+        release tells their gender by a role or a form of address)."""
+        if sp is None or not sp.name:
+            return sp is not None
+        g = self._names.gender.get(sp.name) or gender_of((sp.role or "").split()[-1] if sp.role else "")
+        p = pronoun.lower()
+        return not ((p == "er" and g == "f") or (p == "sie" and g == "m"))
+
+    def _previous_person(self, text: str, pos: int, pronoun: str = "") -> Optional[Speaker]:
         """Who ``er``/``sie`` before ``pos`` stands for: the first person the
         release names in full mentioned in the sentence (before ``pos``) or one
         of the two sentences before it, within the paragraph."""
@@ -616,7 +795,8 @@ class QuoteExtractor:
                 sent = sent[cut:]
             for m in _CAP_WORD_RE.finditer(sent):
                 full = self._names.fullest(m.group())
-                if len(full.split()) >= 2 and full.lower() in self._names.full_names() and self.is_person(full):
+                if len(full.split()) >= 2 and full.lower() in self._names.full_names() and self.is_person(full) \
+                        and self._fits(pronoun, Speaker(m.group(), full, None)):
                     return Speaker(m.group(), full, None)
             if cut >= 0 or start <= 0:
                 break
@@ -625,6 +805,13 @@ class QuoteExtractor:
             if start >= end:
                 break
         return None
+
+    def _introduced(self, name: str) -> bool:
+        """The release introduces ``name`` as a person: with a role or a form
+        of address, or by naming them more than once (a capitalised pair at a
+        sentence start, ``Lautstarkes Klopfen``, is none)."""
+        return bool(self._names.roles.role_of(name) or self._names.gender.get(name)
+                    or self._names.mentions(name) > 1)
 
     def _previous_subject(self, text: str, pos: int) -> Optional[Speaker]:
         """A person named as the subject of one of the three sentences before."""
@@ -636,7 +823,8 @@ class QuoteExtractor:
                     break
                 head.append(w)
             sp = analyse_phrase(" ".join(head)) if head else None
-            if sp is not None and sp.name and self._names.fullest(sp.name).lower() in self._names.full_names():
+            if sp is not None and sp.name and self._names.fullest(sp.name).lower() in self._names.full_names() \
+                    and self._introduced(self._names.fullest(sp.name)):
                 return sp
         return self.last_person
 
@@ -668,10 +856,10 @@ class QuoteExtractor:
             if not sp or not sp.name:
                 continue
             sp = self._resolve(sp)
-            if not sp or not sp.name:
-                continue
+            if not sp or not sp.name or not self._name_ok(sp.name, sp.role) or not self.is_person(sp.name, sp.role):
+                continue  # indirect speech is kept for persons only
             out.append(Quote(text[m.start("content"):m.end("content")], sp.name, sp.role,
-                             m.start("content"), m.end("content"), "indirect", field))
+                             m.start("content"), m.end("content"), "indirect", field, self.speaker_kind(sp)))
         return out
 
 
@@ -771,8 +959,15 @@ _CTX_VERB_RE = re.compile(
     r"geht\s+davon|ging\s+davon|ist\s+der\s+(?:Meinung|Ansicht|Auffassung))\w{0,4}\b"
 )
 _CTX_SO_RE = re.compile(r"(?:^|[,(–—-]\s*)so\s+(?!genannt|weit|lange|viel|dass|wie|sehr|gut|schnell|oft)(?P<rest>[^,.;:\n]{2,120})")
-_CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Nn]ach\s+Angaben|[Nn]ach\s+Ansicht|[Nn]ach\s+Meinung|[Nn]ach\s+Auffassung|"
-                          r"[Nn]ach\s+Aussage|[Nn]ach\s+Worten|[Nn]ach\s+Einschätzung)\s+(?P<rest>[^,.;:\n]{2,120})")
+_CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Nn]ach\s+(?:den\s+|der\s+)?(?:Angaben|Ansicht|Meinung|Auffassung|Aussagen?|Worten|"
+                          r"Einschätzung|Darstellung|Informationen|Erkenntnissen))\s+(?P<rest>[^,.;:\n]{2,120})")
+_PASSIVE_AGENT_RE = re.compile(
+    r"\b(?:wird|wurde|werden|wurden|worden|ist|sind|war|waren)\b[^.;:\n]{0,80}?\b(?:von|vom)\s+"
+    r"(?P<np>(?:(?:der|dem|den|einem|einer)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}[A-ZÄÖÜ][\w\-]+"
+    r"(?:\s+(?:[A-ZÄÖÜ][\w\-]+|der|des)){0,3})"
+    r"[^.;:\n]{0,120}?\b(?:bezeichnet|genannt|eingestuft|eingeschätzt|kritisiert|beschrieben|gewertet|gelobt|"
+    r"verurteilt|gefordert|angekündigt|dementiert|bestätigt|betont|erklärt|zitiert|kommentiert|begrüßt|"
+    r"zurückgewiesen|abgelehnt|beurteilt|charakterisiert|tituliert)\b")
 _PASSIVE_CITE_RE = re.compile(r"\b(?:wird|wurde|werden|wurden)\s+(?P<rest>[^.;:\n]{0,160}?)\bzitiert\b")
 _CTX_ZUFOLGE_RE = re.compile(r"\bzufolge\b")
 _FRONT_ADVERB = frozenset(
@@ -839,6 +1034,12 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
         sp = analyse_phrase(m.group("np"))
         if sp is not None:
             return sp
+    m = _FUER_RE.search(sent)
+    if m and m.end() <= rel_o:
+        # "Für den Minister Karl Probe ist die Lage „alarmierend“": the opinion holder
+        sp = analyse_phrase(m.group("np"))
+        if sp is not None and (sp.name or phrase_kind(sp.phrase)):
+            return sp
     m = _CTX_SO_RE.search(sent)
     if m:
         sp = analyse_phrase(_np_head(m.group("rest")))
@@ -854,6 +1055,12 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
         sp = analyse_phrase(rest.split(" sei")[0]) if rest else None
         if sp and sp.name:
             return sp
+        appo = re.match(r",\s+([^,;:]{3,60}),", sent[m.end():])
+        if appo:
+            # "Nach den Worten der Sprecherin der Fraktion, Gisela Piltz, fehle es …"
+            named = analyse_phrase(appo.group(1), single_ok=False)
+            if named is not None and named.name:
+                return Speaker(named.phrase, named.name, named.role or re.sub(r"^(?:der|des|dem)\s+", "", rest.strip()))
         lead = _np_lead(rest)
         if lead and not lead.split()[0][:1].islower() or len(lead.split()) >= 2:
             sp = analyse_phrase(lead) or Speaker(lead, None, None)
@@ -896,6 +1103,12 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
         sp = analyse_phrase(_np_head(m.group("rest")))
         if sp is not None and sp.name:
             return sp
+    if re.search(r"\sund\s*$", pre) and "," not in pre[-60:]:
+        # "… befand X den Angriff als gerechtfertigt und nannte ihn „…“": the
+        # second verb shares the subject of the first half
+        first = analyse_phrase(pre.rstrip()[:-3], single_ok=False)
+        if first is not None and first.name:
+            return first
     sp = _verb_subject(pre, post, known)
     if pre.rstrip().endswith(",") and (sp is None or sp.name is None or (
             len(sp.name.split()) == 1 and sp.name.lower() not in known and not sp.role)):
@@ -908,6 +1121,30 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Opti
     return sp
 
 
+#: Slogans chanted or written: "skandierten Parolen wie „…“", "mit der Parole „…“".
+_SLOGAN_RE = re.compile(r"\b(?:Parolen?|Sprüchen?|Sprechchören?|Rufen|Slogans?)\s+(?:wie\s+)?(?:(?:zum\s+Beispiel|etwa)\s+)?$")
+_FUER_RE = re.compile(
+    r"(?:^\s*|^\s*[Ww]as\s+)[Ff]ür\s+(?P<np>(?:(?:den|die|das|dem)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
+    r"[A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,3})\s+(?:ist|sei|war|wäre|sind|seien|waren|bleibt|bleibe|eine?n?\b)")
+_DAS_SAID_RE = re.compile(r"^[.!?]?\s+(?:Das|Dies|So)\s+(?P<rest>[^.!?\n„“»«\"]{3,200})")
+_ADMIT_RE = re.compile(r"\b(?:einräum|eingeräumt|zugeben|zugegeben|zugestehen|eingestehen|eingestanden|bekennen|"
+                       r"gestand|gestehen)\w{0,3}\b")
+_AFTER_HEISST_RE = re.compile(
+    r"^[\s,]*(?:so\s+)?(?:heißt|hieß)\s+es\s+(?:(?:dazu|darin|weiter|auch|zudem|etwa|unter\s+anderem)\s+){0,2}(?P<rest>[^\n]{0,200})")
+_VON_PP_RE = re.compile(r"(?:von|vom|seitens)\s+(?P<np>(?:(?:der|dem|des|den)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
+                        r"[A-ZÄÖÜ][\w\-]+(?:\s+(?:der|des)\s+[\w\-]+){0,2})")
+_COORD_TAIL_RE = re.compile(r"(?:,|\))\s+(?:und|sowie)\s+(?P<np>[^,;:]{3,120})$")
+_FRONTED_PHRASE_RE = re.compile(
+    r"^[A-ZÄÖÜ][^,;:]{2,80},\s+(?!dass\b|der\b|die\b|das\b|den\b|dem\b|wie\b|als\b|und\b|aber\b|weil\b|wenn\b|ob\b)"
+    r"[a-zäöüß]+\s+(?P<rest>(?:der|die|das|ein|eine)\s+[^,;:]{2,80}|[A-ZÄÖÜ][^,;:]{2,80})$")
+_ALL_PREPOSITIONS = frozenset(
+    """am im in bei mit gegenüber vor nach auf an für über unter zum zur vom von zu aus während anlässlich
+    ohne gegen um bis durch ab seit laut trotz wegen""".split())
+_LABEL_CUE_RE = re.compile(
+    r"\b(?:bezeichn|nannte|nennt|genannt|sprach|sprich|spricht|warnt|warnte|kritisiert|forder|lobt|lobte|"
+    r"beklagt|nannten|titulier|beschimpf|rief|riefen|ruft|skandier|sagt|sagte|erklärt|meint|schrieb|schreibt|"
+    r"betont|wertet|urteilt|beurteil|bewert|kommentiert|wies|weist|zurückgewiesen|eingestuft|"
+    r"einstuf|gewertet)\w{0,4}\b")
 _COMMA_AUX_RE = re.compile(r",\s+(?:hatte|hat|habe|hätte)\s+(?P<rest>[^,;:]{2,80})$")
 
 
@@ -1022,11 +1259,13 @@ def _looks_like_title(text: str, start: int, end: int, inner: str) -> bool:
         return False
     if _after_motto(text, start) and words[0][:1].isupper():
         return True  # "unter dem Motto „Mit Sicherheit – gut vernetzt!“"
+    before = text[max(0, start - 40):start - 1].split()
+    if before and before[-1].strip(",").lower() in _TITLE_NOUNS and not words[0][:1].islower():
+        return True  # "der Verein „#2021 – Leben in Deutschland“"
     if inner[-1:] in ".!?…" and len(words) >= 4:
         return False
     caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
     small = sum(1 for w in words if w.lower() in _TITLE_SMALL)
-    before = text[max(0, start - 40):start - 1].split()
     if caps + small == len(words) and caps >= 2:
         return True
     if caps + small == len(words) and caps == 1:
@@ -1036,8 +1275,6 @@ def _looks_like_title(text: str, start: int, end: int, inner: str) -> bool:
         prev = before[-1] if before else ""
         if not prev or prev[-1:] in ".:!?" or prev[:1].isupper() or any(ch.isdigit() for ch in words[0]):
             return True
-    if before and before[-1].strip(",").lower() in _TITLE_NOUNS and words[0][:1].isupper():
-        return True
     if (before and before[-1].lower() in _OF_WORDS and len(words) <= 4 and inner[-1:] not in ".!?…"
             and not (before[-1].lower() == "von" and any(SPEECH_VERB_RE.fullmatch(w.lower()) for w in before[-5:-1]))
             and not re.fullmatch(r"[a-zäöüß]+(?:en|em|er|es)", words[0])):
@@ -1045,6 +1282,8 @@ def _looks_like_title(text: str, start: int, end: int, inner: str) -> bool:
     after = text[end + 1:end + 4]
     if after.startswith(("-", " (")) and words[0][:1].isupper():
         return True
+    if re.match(r"-\w", after):
+        return True  # a compound with the quoted words: "die „rechts vor links“-Regel"
     return False
 
 
@@ -1102,6 +1341,43 @@ def _sentence_like(inner: str) -> bool:
     return len(words) >= 5 and (inner[:1].isupper() or inner[:1] in "….")
 
 
+#: Conjunctions, prepositions and adverbs that start German sentences
+#: capitalised and so look like a bare surname.
+_FUNCTION_WORDS = frozenset(
+    """bevor nachdem während sowohl wiederum anlässlich lediglich ferner zuerst weiter weiterhin kurz später
+    mehrere überwiegend stadtweit zwischenzeitlich beim vom zum zur ihm ihn ihr ihnen uhr jahren erst
+    sobald solange seitdem falls sofern obwohl damit indem ohne statt""".split()
+)
+_NOT_NAME_END_RE = re.compile(r"(?:lich|weise|mals|wärts|weit|end|ig|isch|ungen|nden)$")
+
+
+def _clean_role(role: Optional[str]) -> Optional[str]:
+    """The role as a reader wants it: without a leading adverb (``Dazu
+    Innensenator`` -> ``Innensenator``) or a relative clause (``…, die für
+    den Bau verantwortlich zeichnet``); None when no role word or title is
+    left (``Sport und Digitalisierung``, ``der zukünftig den Stab leiten wird``)."""
+    if not role:
+        return None
+    role = re.split(r",\s+(?:der|die|das|welche[rs]?|deren|dessen)\s", role)[0].strip(" ,")
+    words = role.split()
+    while words and words[0].lower() in _FRONT_ADVERB:
+        words.pop(0)
+    if len(words) > 1 and words[0] in ("der", "die", "das") and words[1][:1].islower():
+        return None  # a relative clause: "der künftig die Einheit leiten wird"
+    if not words or not any(TITLE_RE.match(w) or (w[:1].isupper() and ROLE_RE.search(w.lower().strip(",")))
+                            for w in words):
+        return None
+    return " ".join(words)
+
+
+def _after_role(role: Optional[str]) -> bool:
+    """The role ends in a role word or title (``Innensenator``, ``Dr.``): a
+    single word after it is a surname."""
+    last_role = role.split()[-1] if role and role.split() else ""
+    return bool(last_role) and (TITLE_RE.match(last_role) is not None or (
+        last_role[:1].isupper() and ROLE_RE.search(last_role.lower()) is not None))
+
+
 class _NameRegistry:
     """Every full name (two or more name tokens) written in the release."""
 
@@ -1113,6 +1389,9 @@ class _NameRegistry:
     def __init__(self, texts: Iterable[str]):
         self._by_last: dict[str, str] = {}
         self._full: set[str] = set()
+        self.roles = RoleIndex()
+        self.gender: dict[str, str] = {}  # full name -> "f" or "m", from a role or form of address
+        self._count_last: dict[str, int] = {}
         for text in texts:
             if not text:
                 continue
@@ -1120,17 +1399,32 @@ class _NameRegistry:
                 # the name-token stretches of the run ("Berlins Innensenator
                 # Karl Beispiel" -> "Karl Beispiel"); roles, titles split it
                 seg: list[str] = []
+                before = ""
                 for t in m.group().split() + [""]:
-                    if t and (_is_name_token(t) or (seg and t in _PARTICLES)):
+                    if t and (_is_name_token(t) or (seg and t in _PARTICLES and (
+                            t not in _ARTICLE_PARTICLES or seg[-1].lower() in ("von", "van", "vom", "de")))):
                         seg.append(t)
                         continue
                     while seg and seg[-1] in _PARTICLES:
                         seg.pop()
                     if len(seg) >= 2:
                         self._add(seg)
+                        if before and ROLE_RE.search(before.lower()):
+                            self.roles.add(before, " ".join(seg))
+                        g = gender_of(before)
+                        if g:
+                            self.gender.setdefault(" ".join(seg), g)
                     seg = []
+                    if not TITLE_RE.match(t) or t.rstrip(".") in ("Frau", "Herr", "Herrn"):
+                        before = t
+
+    def mentions(self, name: str) -> int:
+        """How often the surname of ``name`` ends a full name in the release."""
+        toks = name.split()
+        return self._count_last.get(toks[-1].lower(), 0) if toks else 0
 
     def _add(self, toks: list[str]) -> None:
+        self._count_last[toks[-1].lower()] = self._count_last.get(toks[-1].lower(), 0) + 1
         name = " ".join(toks)
         self._full.add(name.lower())
         last = toks[-1].lower()
@@ -1162,7 +1456,7 @@ class _NameRegistry:
 def persons_quoted(quotes: Iterable[Quote], extractor: QuoteExtractor) -> tuple[str, ...]:
     seen: list[str] = []
     for q in quotes:
-        if q.speaker and extractor.is_person(q.speaker, q.role) and q.speaker not in seen:
+        if q.speaker and q.speaker_kind == "person" and q.speaker not in seen:
             seen.append(q.speaker)
     return tuple(seen)
 

@@ -1,0 +1,235 @@
+"""What kind of thing a speaker phrase names, and whether it can speak at all.
+
+German capitalises every noun, so "a capitalised phrase before a speech verb"
+is as often ``Die Forderung`` or ``der Schweiz`` as it is a person. A speaker
+candidate is kept only when it is typed:
+
+- ``person``: a personal name (``Barbara Slowik``) - decided by the caller,
+  which knows the names the release writes in full;
+- ``role``: a noun for a person or group of people (``der Sprecher``,
+  ``Polizeipräsidentin``, ``die Demonstranten``);
+- ``organisation``: a body that issues statements (``die Polizei``,
+  ``das Innenministerium``, ``die SPD``);
+- ``media``: a paper, agency or broadcaster (``die Nachrichtenagentur``);
+- ``document``: a text that is quoted (``der Bericht``, ``die Erklärung``);
+- ``pronoun``: ``er``/``sie``, resolved later.
+
+Anything else (``Kritik``, ``den Vorfall``, ``Die Speicherung``) is no
+speaker, and the caller tries its next candidate.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+#: Nouns for people by what they do or are (matched at the end of a compound:
+#: ``Polizeisprecherin``, ``Landesvorsitzende``).
+_PEOPLE = (
+    r"sprecher|minister|präsident|vorsitzend|leiter|chef|direktor|meister|sekretär|abgeordnet|kanzler|"
+    r"general|kommissar|beauftragt|funktionär|manager|vorstand|expert|anwalt|anwält|richter|trainer|autor|"
+    r"senator|referent|koordinator|führer|gründer|professor|landrat|landrät|rat|rätin|dezernent|intendant|"
+    r"bischof|pfarrer|papst|arzt|ärzt|vertreter|mitglied|polizist|kommandeur|oberst|major|hauptmann|"
+    r"beigeordnet|rektor|dekan|kurator|analyst|ökonom|forscher|wissenschaftler|historiker|politiker|"
+    r"kandidat|regisseur|sänger|spieler|kapitän|botschafter|gouverneur|premier|präses|obmann|redakteur|"
+    r"journalist|moderator|stellvertreter|inhaber|eigentümer|mitarbeiter|angestellt|bewohner|zeuge|zeugin|"
+    r"opfer|aktivist|vorsteher|kommandant|ermittler|staatsanwalt|staatsanwält|berater|coach|chirurg|"
+    r"diplomat|bürger|einwohner|schauspieler|künstler|musiker|fahrer|pilot|sportler|athlet|kolleg|partner|"
+    r"delegiert|unterstützer|produzent|kidnapper|entführer|geiselnehmer|menschenmenge|menge|williger|willige|"
+    r"aner|ianer|kanadier|italiener|spanier|engländer|niederländer|palästinenser|israeli|"
+    r"angreifer|tatverdächtig|beschuldigt|geschädigt|demonstrierend|anwohnend|"
+    r"mitarbeitend|studierend|teilnehmend|lehrend|pflegend|kommentator|beobachter|passagier|fahrgast|gast|gäste|zuschauer|besucher|"
+    r"unternehmer|lehrer|schüler|student|verleger|herausgeber|beamt|kritiker|befürworter|gegner|"
+    r"demonstrant|anhänger|teilnehmer|veranstalter|organisator|initiator|verfasser|täter|verdächtig|"
+    r"angeklagt|kläger|klägerin|verteidiger|gutachter|sachverständig|datenschützer|umweltschützer|"
+    r"meteorolog|theolog|soziolog|psycholog|virolog|biolog|polizeipräsident|königin|könig|fürst|kaiser|"
+    r"prinz|prinzessin|herzog|monarch|diktator|regent|oberhaupt|außenbeauftragt|bürgermeister|"
+    r"landeschef|staatschef|regierungschef|parteichef|fraktionschef|feuerwehrmann|feuerwehrleute|"
+    r"nachbar|passant|augenzeug|mutter|vater|sohn|tochter|bruder|schwester|witwe|ehefrau|ehemann|"
+    r"frau|mann|männer|frauen|leute|mensch|kind|fan|wähler|gewerkschafter|bauer|arbeiter|helfer|retter|sanitäter|"
+    r"soldat|offizier|admiral|kardinal|rabbiner|imam|priester|mönch|nonne|pastor|pfarrerin|schriftsteller|"
+    r"dichter|philosoph|erfinder|entwickler|ingenieur|techniker|programmierer|hacker|blogger|nutzer|"
+    r"user|kunde|kundin|patient|mediziner|jurist|ökonomin|volkswirt|banker|händler|makler|investor|"
+    r"aktionär|gesellschafter|eigner|betreiber|hersteller|lieferant|anbieter|sprecherin|franzose|deutsche|"
+    r"brite|amerikaner|russe|italiener|spanier|schweizer|österreicher|pole|türke|chinese|japaner|"
+    r"verantwortlich|zuständig|betroffen|beteiligt|ehrenamtlich|freiwillig|bundestrainer|trainerin"
+)
+#: Bodies that issue statements.
+_ORGS = (
+    r"polizei|regierung|ministerium|institution|amt|ämter|behörde|verwaltung|senat|kommission|gericht|kammer|"
+    r"staatsanwaltschaft|feuerwehr|partei|fraktion|verband|verbände|verein|gewerkschaft|institut|"
+    r"universität|hochschule|schule|klinik|klinikum|krankenhaus|stiftung|bündnis|bund|union|konzern|"
+    r"unternehmen|firma|gesellschaft|gmbh|bank|rat|ausschuss|gremium|parlament|landtag|bundestag|"
+    r"bundesrat|kongress|militär|armee|bundeswehr|streitkräfte|botschaft|konsulat|vatikan|kirche|"
+    r"bistum|gemeinde|stadt|bezirksamt|rathaus|landkreis|kreis|organisation|initiative|bewegung|komitee|"
+    r"team|verteidigung|anklage|staat|staaten|land|länder|bundesländer|seite|führung|leitung|spitze|"
+    r"vorstand|direktion|präsidium|koalition|opposition|lager|kreise|netzwerk|dienst|nachrichtendienst|"
+    r"geheimdienst|wetterdienst|verfassungsschutz|ministerrat|zentralbank|notenbank|börse|behörden|"
+    r"justiz|kreml|pentagon|gruppe|gruppierung|miliz|rebellen|konferenz|"
+    r"gipfel|jury|komitee|veranstaltung|verlag|redaktion|label|club|klub|verein|mannschaft|"
+    r"bürgerinitiative|aktionsbündnis|betriebsrat|personalrat|aufsichtsrat|verbraucherzentrale|"
+    r"mission|delegation|rathaus|ministerien"
+)
+_MEDIA = (
+    r"zeitung|zeitschrift|magazin|blatt|agentur|nachrichtenagentur|presseagentur|sender|rundfunk|fernsehen|"
+    r"radio|online|portal|homepage|website|webseite|nachrichten|news|post|presse|medien|medienbericht|"
+    r"boulevardblatt|wochenzeitung|tageszeitung|fachblatt|fachmagazin|nachrichtenmagazin"
+)
+_DOCUMENTS = (
+    r"bericht|berichte|erklärung|mitteilung|pressemitteilung|presseerklärung|meldung|stellungnahme|"
+    r"studie|umfrage|analyse|gutachten|brief|schreiben|statement|communiqué|kommuniqué|resolution|"
+    r"beschluss|urteil|urteilsbegründung|entscheidung|begründung|anklageschrift|klageschrift|antrag|"
+    r"gesetz|gesetzentwurf|entwurf|vertrag|abkommen|papier|positionspapier|dokument|protokoll|"
+    r"interview|rede|ansprache|predigt|botschaft|aufruf|appell|petition|manifest|programm|"
+    r"wahlprogramm|text|artikel|kommentar|leitartikel|nachruf|bekennerschreiben|tweet|post|blog|"
+    r"blogeintrag|eintrag|aussage|aussagen|angaben|worte|worten|zitat|mail|e-mail|sms|flugblatt|"
+    r"flugblätter|plakat|transparent|aufschrift|parole|motto|leitlinie|richtlinie|verordnung|satzung|"
+    r"bilanz|jahresbericht|lagebild|prognose|vorhersage|warnung|hinweis|auskunft|auskünfte|ankündigung|fazit|"
+    r"ergebnis|ergebnisse"
+)
+#: Whole words (too short or too common to match as the end of a compound).
+_WHOLE = {
+    "organisation": frozenset("""nato uno grüne grünen linke linken piraten taliban hamas hisbollah al-qaida
+        bundesregierung""".split()),
+    "media": frozenset("""times telegraph guardian independent spiegel stern focus bild welt zeit faz taz
+        reuters tagesspiegel tagesschau heute netzeitung computerwoche""".split()),
+}
+_END = r"(?:in|innen|en|ern|er|e|s|n|es|em|nen)?$"
+_PEOPLE_RE = re.compile(r"(?:" + _PEOPLE + r")" + _END)
+_ORG_RE = re.compile(r"(?:" + _ORGS + r")" + _END)
+_MEDIA_RE = re.compile(r"(?:" + _MEDIA + r")" + _END)
+_DOC_RE = re.compile(r"(?:" + _DOCUMENTS + r")" + _END)
+
+_ARTICLES = frozenset("der die das des dem den ein eine einer eines einem einen".split())
+_PRONOUNS = frozenset("er sie ihm ihr ihn".split())
+#: Words that are never the head of a speaker phrase, however they are cased.
+_NOT_HEAD = frozenset(
+    """man es das dies wer was einer eine jeder jede alle viele beide einige andere""".split()
+)
+
+
+#: Nouns that stand before the name of a place, building, vehicle, event or
+#: other thing (``Ortsteil Karlshorst``, ``Rathauses Köpenick``,
+#: ``Staates Israel``): a "name" starting with one names no person.
+_THING_HEADS = frozenset(
+    """ortsteil stadtteil bezirk kiez kreis landkreis gemeinde stadt dorf ort land bundesland staat
+    region provinz insel halbinsel fluss see meer berg tal wald park platz straße allee weg damm ufer
+    brücke bahnhof flughafen hafen hotel restaurant kirche dom schloss burg rathaus museum theater
+    schule gymnasium universität klinik krankenhaus stadion halle arena zentrum center haus gebäude
+    firma unternehmen konzern marke modell typ fahrzeug auto wagen pkw lkw transporter motorrad bus
+    zug linie tram flug schiff boot fall falls verfahren prozess projekt programm festival turnier
+    pokal liga verein club team gruppe band album film serie buch sendung zeitung magazin
+    operation aktion kampagne gesetz vertrag abkommen plan konferenz gipfel messe ausstellung
+    ausgewählte ausgewählter ausgewählten weitere weiterer weiteren""".split()
+)
+#: Makes of cars and motorcycles (police releases name vehicles as "der Opel Corsa").
+_VEHICLE_MAKES = frozenset(
+    """audi bmw mercedes mercedes-benz benz opel vw volkswagen porsche ford fiat renault peugeot citroën
+    citroen toyota nissan honda mazda mitsubishi suzuki subaru hyundai kia skoda seat cupra dacia volvo
+    saab tesla jaguar land rover range lexus chevrolet chrysler jeep dodge cadillac alfa lancia smart
+    mini daihatsu lada tata mg ducati kawasaki yamaha harley vespa piaggio iveco man scania""".split()
+)
+_THING_END = ("straße", "platz", "allee", "damm", "ufer", "brücke", "bahnhof", "park", "kiez", "viertel",
+              "bezirk", "teil", "teils", "hauses", "haus", "amt", "amtes", "ministerium", "ministeriums",
+              "staates", "landes", "kreises", "gericht", "gerichts", "gerichtes")
+
+
+def names_thing(first_word: str) -> bool:
+    """True when a name starting with ``first_word`` names a thing or place."""
+    low = first_word.lower()
+    base = low[:-1] if low.endswith("s") and low[:-1] in _THING_HEADS else low
+    if low.endswith("es") and low[:-2] in _THING_HEADS:
+        base = low[:-2]
+    return base in _THING_HEADS or low in _VEHICLE_MAKES or (len(low) > 6 and low.endswith(_THING_END))
+
+
+def phrase_head(phrase: str) -> str:
+    """The head noun of a noun phrase: the last capitalised word before its
+    genitive or prepositional tail (``Der Leiter des Amtes`` -> ``Leiter``,
+    ``die Deutsche Presseagentur`` -> ``Presseagentur``)."""
+    head = ""
+    for raw in phrase.split()[:8]:
+        w = raw.strip(",.;:()„“”»«\"'")
+        low = w.lower()
+        if not w:
+            continue
+        if head and (low in _ARTICLES or low in ("von", "vom", "aus", "bei", "im", "in", "für", "zu", "zur", "zum")):
+            break
+        if low in _ARTICLES or w[:1].isdigit():
+            continue  # "Einer der 13 beteiligten Feuerwehrmänner"
+        if w[:1].isupper() or re.search(r"\w-[A-ZÄÖÜ]", w):
+            head = w
+            if raw.endswith((",", ";", ":")):
+                break
+        elif head:
+            break
+    return head
+
+
+def trim_phrase(phrase: str) -> str:
+    """The noun phrase up to its head and a genitive tail, without the verb or
+    adverb that follows it (``Meteorologen rechnen`` -> ``Meteorologen``,
+    ``Ein Sprecher des Amtes sagte`` -> ``Ein Sprecher des Amtes``)."""
+    words = phrase.split()
+    head = phrase_head(phrase)
+    if not head:
+        return phrase
+    out: list[str] = []
+    seen_head = False
+    for w in words:
+        bare = w.strip(",.;:")
+        if seen_head:
+            low = bare.lower()
+            if low in ("der", "des") or (out[-1].lower() in ("der", "des") or out[-1][:1].islower()) and (
+                    bare[:1].isupper() or re.fullmatch(r"[a-zäöüß\-]+(?:e|en|er|es|em)", bare)):
+                out.append(bare)
+                if bare[:1].isupper():
+                    break
+                continue
+            break
+        out.append(bare)
+        if bare == head:
+            seen_head = True
+    while out and out[-1].lower() in ("der", "des") or out and out[-1][:1].islower() and seen_head and out[-1] != head:
+        out.pop()
+    return " ".join(out) or phrase
+
+
+def noun_kind(word: str) -> Optional[str]:
+    """``role``, ``organisation``, ``media`` or ``document`` for a (head)
+    noun, or None. Compounds count by their last part (``Innenministerium``).
+    All-caps short words (``SPD``, ``NASA``, ``CERN``) are taken as bodies."""
+    if not word:
+        return None
+    if re.fullmatch(r"[A-ZÄÖÜ][A-ZÄÖÜ0-9&\-]{1,7}", word) or re.fullmatch(r"[\wäöüÄÖÜß]+-[A-ZÄÖÜ]{2,7}", word):
+        return "organisation"  # "SPD", "Landes-SPD"
+    low = word.lower().strip("-")
+    for kind, words in _WHOLE.items():
+        if low in words:
+            return kind
+    if _PEOPLE_RE.search(low):
+        return "role"
+    if _MEDIA_RE.search(low):
+        return "media"
+    if _DOC_RE.search(low):
+        return "document"
+    if _ORG_RE.search(low):
+        return "organisation"
+    return None
+
+
+def phrase_kind(phrase: str) -> Optional[str]:
+    """The kind of a speaker phrase that is not a personal name, or None when
+    it names nothing that can speak (``Kritik``, ``den Vorfall``)."""
+    words = phrase.split()
+    if not words:
+        return None
+    first = words[0].lower().strip(",.;:")
+    if first in _PRONOUNS and len(words) == 1:
+        return "pronoun"
+    if first in _NOT_HEAD and len(words) == 1:
+        return None
+    head = phrase_head(phrase)
+    return noun_kind(head)
+
+
+__all__ = ["names_thing", "noun_kind", "phrase_head", "phrase_kind", "trim_phrase"]
