@@ -431,6 +431,7 @@ class Index:
         facets: bool = False,
         snippets: bool = True,
         literal: bool = False,
+        timeline: bool = False,
     ) -> SearchResult:
         """Search the index.
 
@@ -442,13 +443,15 @@ class Index:
         ``27.01.2023``, ``2023-01``, ``2023`` (both ends inclusive).
         ``sort`` is relevance, newest or oldest; ``facets=True`` adds counts by
         issuer, year and person quoted; ``literal=True`` reads the words
-        without operators. See :meth:`searcher.search.SearchEngine.search`.
+        without operators; ``timeline=True`` adds ``facets["month"]``, the
+        matching releases per month ({"2023-01": 3, ...}). See :meth:`searcher.search.SearchEngine.search`.
 
             >>> ix.search("Integration", person="Köpping", date_from="2023")  # doctest: +SKIP
         """
         options = dict(
             issuer=issuer, date_from=date_from, date_to=date_to, person=person, require_all=require_all,
             sort=sort, limit=limit, offset=offset, facets=facets, snippets=snippets, literal=literal,
+            timeline=timeline,
         )
         return self._guarded(lambda engine: engine.search(query, **options))
 
@@ -465,6 +468,22 @@ class Index:
         if stored is None:
             raise ReleaseNotFound(release_id)
         return from_stored(stored)
+
+    def highlights(self, release_id: str, query: str) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Where ``query``'s words match in the whole release with this id:
+        ``{"title"|"subtitle"|"body": ((start, end), ...)}`` offsets into those
+        fields of :meth:`get`'s release, as search snippets mark them.
+        :class:`ReleaseNotFound` if absent.
+
+            >>> ix.highlights("003_c79be066c681028f.txt", "Sicherung")["body"]  # doctest: +SKIP
+            ((1201, 1220),)
+        """
+        from .errors import ReleaseNotFound
+
+        spans = self._guarded(lambda engine: engine.highlights(release_id, query))
+        if spans is None:
+            raise ReleaseNotFound(release_id)
+        return spans
 
     def _guarded(self, call):
         """Run a read; reopen and retry once if a concurrent commit or rebuild
