@@ -33,7 +33,7 @@ from . import charts
 from .html import H, Markup, escape, join, render
 
 # Bounds on what one request may ask for (the library bounds query cost too).
-MAX_TARGET = 8192  # characters of the request target (path and query string)
+MAX_TARGET = 32768  # characters of the request target (http.server itself stops at 65536)
 MAX_FIELDS = 60  # query-string parameters
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 32
