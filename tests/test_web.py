@@ -133,7 +133,7 @@ def test_timeline_is_an_svg_whose_bars_narrow_the_date_range(app):
     svg = re.search(r"<svg viewBox[^>]*>.*?</svg>", page, re.S).group(0)
     links = [html.unescape(h) for h in re.findall(r'<a href="([^"]*)"', svg)]
     assert {parse_qs(urlsplit(h).query)["from"][0] for h in links} == {"2023-01", "2024-06"}
-    assert "Jan 2023: 1 Veröffentlichungen" in svg
+    assert "Jan 2023: 1 Pressemitteilung<" in svg and "Jun 2024: 2 Pressemitteilungen<" in svg
     _, narrowed = get(app, next(h for h in links if "2024-06" in h))
     assert total_of(narrowed).startswith("2 Pressemitteilungen")
 
@@ -210,7 +210,7 @@ def test_release_page_shows_fields_quotes_and_only_web_links(app):
 def test_stats_page_draws_the_timeline_issuers_and_persons(app):
     status, page = get(app, "/stats")
     assert status == 200 and "4 Pressemitteilungen vom 27.01.2023 bis 20.06.2024" in page
-    assert "Jun 2024: 2 Veröffentlichungen" in page
+    assert "Jun 2024: 2 Pressemitteilungen" in page and "Veröffentlichungen pro Monat" in page
     assert "/?issuer=Zentrum+f%C3%BCr+Fachkr%C3%A4ftesicherung" in page
     assert "/?person=Petra+K%C3%B6pping" in page
 

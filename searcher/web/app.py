@@ -510,7 +510,7 @@ class App:
             '<section><h2>Am häufigsten zitiert</h2>{}</section></div>',
             _num(stats.documents),
             span,
-            charts.timeline(timeline.get("month") or {}, lambda key: blank.url(**{"from": key, "to": key})),
+            charts.timeline(timeline.get("month") or {}, lambda key: blank.url(**{"from": key, "to": key}), "Veröffentlichungen"),
             charts.bar_rows((name, n, blank.url(issuer=(name,))) for name, n in (stats.issuers or {}).items()),
             charts.bar_rows((name, n, blank.url(person=(name,))) for name, n in (stats.persons_quoted or {}).items()),
         )

@@ -11,7 +11,7 @@ from .html import H, Markup, join
 
 MONTHS_DE = ("Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez")
 MAX_MONTH_BARS = 36  # a longer span is drawn per year
-_WIDTH, _HEIGHT, _LABEL = 640, 110, 18
+_WIDTH, _HEIGHT, _LABEL = 640, 72, 18
 
 
 def month_label(month: str) -> str:
@@ -45,7 +45,7 @@ def timeline_bars(months: dict[str, int]) -> tuple[str, list[tuple[str, str, int
     return "year", [(str(y), str(y), years.get(str(y), 0)) for y in range(first, last + 1)]
 
 
-def timeline(months: dict[str, int], link: Callable[[str], str], what: str = "Veröffentlichungen") -> Markup:
+def timeline(months: dict[str, int], link: Callable[[str], str], what: str = "Treffer") -> Markup:
     """An SVG column chart of ``{"YYYY-MM": count}``; each column links to
     ``link(key)`` (key "YYYY-MM" or "YYYY"). Empty when there is nothing to draw."""
     unit, bars = timeline_bars(months)
@@ -59,7 +59,7 @@ def timeline(months: dict[str, int], link: Callable[[str], str], what: str = "Ve
     for i, (key, label, n) in enumerate(bars):
         x = i * step
         h = 0 if n == 0 else max(2.0, (_HEIGHT - 4) * n / top)
-        title = f"{label}: {n} {what}"
+        title = f"{label}: {n} {'Pressemitteilung' if n == 1 else 'Pressemitteilungen'}"
         rect = H(
             '<rect class="bar" x="{}" y="{}" width="{}" height="{}"></rect>',
             f"{x + gap / 2:.1f}", f"{_HEIGHT - h:.1f}", f"{step - gap:.1f}", f"{h:.1f}",
@@ -72,7 +72,7 @@ def timeline(months: dict[str, int], link: Callable[[str], str], what: str = "Ve
         if i % every == 0:
             text = key if unit == "year" else (label if i == 0 or key.endswith("-01") else MONTHS_DE[int(key[5:7]) - 1])
             parts.append(H('<text class="axis" x="{}" y="{}">{}</text>', f"{x + 1:.1f}", _HEIGHT + 13, text))
-    caption = "Treffer pro Monat" if unit == "month" else "Treffer pro Jahr"
+    caption = f"{what} pro Monat" if unit == "month" else f"{what} pro Jahr"
     return H(
         '<figure class="timeline"><svg viewBox="0 0 {} {}" role="group" aria-label="{}">'
         '{}</svg><figcaption>{}</figcaption></figure>',
