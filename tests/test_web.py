@@ -3,6 +3,7 @@ through the app (App.handle) and through a real HTTP server on loopback."""
 from __future__ import annotations
 
 import html
+import inspect
 import json
 import re
 import subprocess
@@ -393,3 +394,49 @@ def test_serve_without_an_index_says_how_to_build_one(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "--index", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert f"No index at {tmp_path / 'none'}. Build one with: searcher index" in result.output
+
+
+# -- fields other issues add (location, exact/related counts) slot in ----------------
+
+
+def test_location_and_related_counts_are_shown_when_the_library_has_them():
+    import datetime as dt
+    from dataclasses import dataclass
+    from typing import Optional
+
+    from searcher.models import Hit, SearchResult, Snippet
+    from searcher.web import search_json
+
+    @dataclass(frozen=True)
+    class PlacedHit(Hit):
+        location: Optional[str] = None
+
+    @dataclass(frozen=True)
+    class CountedResult(SearchResult):
+        exact: int = 0
+        related: int = 0
+
+    hit = PlacedHit("a", "a.txt", "Brand in <Mitte>", "Polizei Berlin", dt.date(2021, 5, 1), (), 1.23456,
+                    (Snippet("Ein Brand in Mitte", ((4, 9),)),), location="Berlin-Mitte")
+    result = CountedResult(total=5, hits=(hit,), exact=3, related=2,
+                           facets={"issuer": {"Polizei Berlin": 5}, "year": {"2021": 5}, "person": {},
+                                   "location": {"Berlin-Mitte": 4}, "month": {"2021-05": 5}})
+
+    class StubIndex:
+        def search(self, query, *, location=None, **options):
+            return result
+
+    _, page = get(App(StubIndex()), "/?q=Brand&location=Berlin-Mitte")
+    assert "Ort: Berlin-Mitte" in page and "Brand in &lt;Mitte&gt;" in page
+    assert total_of(page).startswith("5 Pressemitteilungen (3 mit allen Wörtern, 2 verwandte)")
+    assert "<h2>Ort</h2>" in page and 'aria-current="true"' in page
+    data = search_json(result)
+    assert data["hits"][0]["location"] == "Berlin-Mitte" and data["hits"][0]["score"] == 1.2346
+
+
+def test_a_location_filter_needs_an_index_that_knows_places(app):
+    status, page = get(app, "/?q=Integration&location=Dresden")
+    if "location" in inspect.signature(Index.search).parameters:  # issue 14 adds it
+        assert status == 200
+    else:
+        assert status == 400 and "kennt noch keinen Ort" in page
