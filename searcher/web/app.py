@@ -30,7 +30,7 @@ from ..errors import IndexDamaged, IndexNotFound, QueryError, ReleaseNotFound, S
 from ..models import Snippet, to_jsonable
 from ..snippets import render_html
 from . import charts
-from .html import H, Markup, escape, join, render
+from .html import H, Markup, join, render
 
 # Bounds on what one request may ask for (the library bounds query cost too).
 MAX_TARGET = 32768  # characters of the request target (http.server itself stops at 65536)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import ipaddress
 import queue
 import socket
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Optional
