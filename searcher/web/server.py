@@ -105,6 +105,13 @@ class PooledHTTPServer(HTTPServer):
             finally:
                 self.shutdown_request(request)
 
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return  # the client went away or stalled: nothing to report
+        super().handle_error(request, client_address)
+
     def server_close(self) -> None:
         super().server_close()
         for _ in self._workers:
