@@ -275,6 +275,7 @@ def test_hostile_queries_answer_at_once_with_a_clear_message(app):
     assert status == 400 and "zu viele Wörter" in json.loads(body)["error"]
     status, page = get(app, "/?q=" + "x" * 200)
     assert status == 400 and "Ein Wort der Suchanfrage ist zu lang" in page
+    assert 'id="q"' in page and 'value="' + "x" * 200 + '"' in page  # the form stays, to shorten the query
     assert get(app, "/?" + "&".join(f"issuer=i{i}" for i in range(11)))[0] == 400
     assert get(app, "/?q=" + "a" * 40_000)[0] == 414
 
@@ -318,6 +319,8 @@ def test_security_headers_and_read_only(server):
     for method in ("POST", "PUT", "DELETE"):
         status, headers, body = fetch(base + "/api/search?q=x", method)
         assert status == 405 and headers["Allow"] == "GET, HEAD"
+    status, headers, body = fetch(base + "/?q=Integration", "HEAD")
+    assert status == 200 and body == "" and int(headers["Content-Length"]) > 0
     status, headers, body = fetch(base + "/static/app.js")
     assert status == 200 and headers["Content-Type"].startswith("text/javascript")
 

@@ -280,7 +280,11 @@ class App:
 
     def _route(self, path: str, query: str) -> Response:
         if path == "/":
-            return self.search_page(Params.parse(query))
+            try:
+                p = Params.parse(query)
+            except BadRequest as err:  # keep the form (with what fits of the query) to correct it
+                return self.search_page(Params(q=_raw_query(query)[:MAX_QUERY_CHARS]), error=str(err))
+            return self.search_page(p)
         if path == "/stats":
             return self.stats_page()
         if path.startswith("/release/"):
@@ -308,10 +312,12 @@ class App:
 
     # -- pages --------------------------------------------------------------
 
-    def search_page(self, p: Params) -> Response:
+    def search_page(self, p: Params, error: Optional[str] = None) -> Response:
         notes: list[str] = []
         status = 200
         try:
+            if error:
+                raise BadRequest(error)
             options = p.search_options(self.index)
             try:
                 result = self.index.search(p.q, facets=True, timeline=True, **options)
@@ -561,6 +567,13 @@ def _total_text(p: Params, result) -> str:
     else:
         text += f"; auf Seite {p.page} nichts mehr"
     return text
+
+
+def _raw_query(query_string: str) -> str:
+    try:
+        return next((v for k, v in parse_qsl(query_string, max_num_fields=MAX_FIELDS) if k == "q"), "")
+    except ValueError:
+        return ""
 
 
 def _release_url(release_id: str, q: str) -> str:
