@@ -443,3 +443,42 @@ def test_a_location_filter_needs_an_index_that_knows_places(app):
         assert status == 200
     else:
         assert status == 400 and "kennt noch keinen Ort" in page
+
+
+def test_connections_beyond_the_workers_and_queue_get_503_at_once(index_dir):
+    from searcher.web.app import Response
+    from searcher.web.server import PooledHTTPServer
+
+    started, release = threading.Event(), threading.Event()
+
+    class SlowApp:
+        def handle(self, method, target):
+            started.set()
+            release.wait(30)
+            return Response(200, b"ok", "text/plain")
+
+    srv = PooledHTTPServer(("127.0.0.1", 0), SlowApp(), workers=1, backlog=1, quiet=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{srv.server_address[1]}/"
+    answers = {}
+    first = threading.Thread(target=lambda: answers.setdefault("first", fetch(base)[0]))
+    second = threading.Thread(target=lambda: answers.setdefault("second", fetch(base)[0]))
+    try:
+        first.start()
+        assert started.wait(30)  # the one worker is busy now
+        second.start()
+        # the second waits in the queue; wait until the server has queued it
+        for _ in range(3000):
+            if srv._jobs.qsize() >= 1:
+                break
+            threading.Event().wait(0.01)
+        status, _, body = fetch(base)
+        assert status == 503 and "Zu viele Anfragen" in body
+    finally:
+        release.set()
+        for t in (first, second):
+            if t.is_alive():
+                t.join(30)
+        srv.shutdown()
+        srv.server_close()
+    assert answers == {"first": 200, "second": 200}
