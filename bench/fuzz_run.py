@@ -1,10 +1,16 @@
 """The long fuzz run: the hypothesis tests of tests/test_fuzz.py with a large budget.
 
-    python bench/fuzz_run.py                    # 1,500 examples per target, 8 targets: >= 12,000 cases
+    python bench/fuzz_run.py                    # 1,500 examples per target, 10 targets: >= 13,500 cases
     python bench/fuzz_run.py --examples 5000    # more
+    python bench/fuzz_run.py --only records     # just the targets whose name has "records"
 
 Targets: the parser (random bytes, hostile text full of quote marks, NUL bytes,
-long lines, unbalanced quotes; JSONL/CSV records, odd JSON values), the query
+long lines, unbalanced quotes; JSONL/CSV records, odd JSON values), hostile
+records files (deep nesting, 5,000-digit integers, unclosed and stray CSV
+quotes, NULs, invalid UTF-8, 100,000-character lines, BOMs, mixed line
+endings between sound records: every sound record must come out, and a
+re-sync of such a file must remove nothing; the sync target runs a tenth of
+the examples, each builds an index), the query
 parser, the date bounds, a search with random query and filters on a small
 index, and the CLI with random arguments (CliRunner). Each must raise only the
 documented errors (ParseError; QueryError/UsageError, both SearcherError) and
@@ -29,6 +35,7 @@ sys.path.insert(0, str(TESTS))
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--examples", type=int, default=1500, help="examples per target (default 1500)")
+    ap.add_argument("--only", default="", help="run only the targets whose name contains this text")
     args = ap.parse_args(argv)
     os.environ["SEARCHER_FUZZ_EXAMPLES"] = str(args.examples)
     os.environ["SEARCHER_FUZZ_RANDOM"] = "1"
@@ -59,12 +66,16 @@ def main(argv=None) -> int:
             ("parser: hostile text", tf.test_parse_text_hostile_text, {}),
             ("parser: records", tf.test_parse_records_random_input, {}),
             ("parser: odd JSON records", tf.test_parse_records_odd_json_values, {}),
+            ("parser: hostile records files", tf.test_hostile_records_files_keep_every_sound_record, {}),
+            ("sync: hostile records files", tf.test_hostile_records_on_resync_remove_nothing, {}),
             ("query parser", tf.test_query_parser_only_raises_query_errors, {}),
             ("date bounds", tf.test_date_bounds_only_raise_usage_errors, {}),
             ("search with filters", tf.test_search_with_any_query_and_filters_raises_only_searcher_errors, {"fuzz_index": ix}),
             ("CLI arguments", tf.test_cli_random_arguments_exit_0_1_2_without_traceback, {"cli_home": home}),
         ]
         for name, test, kwargs in targets:
+            if args.only not in name:
+                continue
             t0 = time.monotonic()
             try:
                 test(**kwargs)

@@ -4,6 +4,10 @@ Each command parses its arguments, makes one library call and renders the
 result. Library errors become one-line messages: exit 1 for runtime
 problems (no index, index locked or damaged), exit 2 for usage errors.
 Set ``SEARCHER_DEBUG=1`` to see a traceback for an unexpected error.
+
+Everything printed for a human that comes from a release, a file name or the
+query goes through :func:`searcher.snippets.printable` first, so no control
+or escape sequence reaches the terminal except the colour searcher adds.
 """
 from __future__ import annotations
 
@@ -15,8 +19,10 @@ from typing import Iterable, Optional
 
 import click
 
-from .errors import QueryError, SearcherError
+from . import settings
+from .errors import IndexDamaged, IndexLocked, IndexNotFound, QueryError, ReleaseNotFound, SearcherError
 from .models import to_jsonable
+from .snippets import printable
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -43,12 +49,32 @@ def _pairs(values: Iterable[str], option: str) -> dict[str, str]:
 
 
 _PAIR = re.compile(r"\[\s+(-?\d+),\s+(-?\d+)\s+\]")
+# json.dumps escapes U+0000-U+001F only; DEL and the C1 controls (U+009B starts
+# a CSI sequence on many terminals) would reach a terminal raw
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")
+
+
+def _json_text(obj, indent: Optional[int] = None) -> str:
+    text = json.dumps(to_jsonable(obj), ensure_ascii=False, indent=indent)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _emit_json(obj) -> None:
-    text = json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2)
     # highlight spans read better as [start, end] on one line
-    click.echo(_PAIR.sub(r"[\1, \2]", text))
+    click.echo(_PAIR.sub(r"[\1, \2]", _json_text(obj, indent=2)))
+
+
+def _cli_message(err: SearcherError) -> str:
+    """The error's message with the command line's advice in place of the library's."""
+    if isinstance(err, IndexNotFound):
+        return f"{err.problem} Build one with: searcher index [PATH ...] --index {err.path}"
+    if isinstance(err, IndexLocked):
+        return f"{err.problem} Try again when it finishes, or pass --wait SECONDS to wait longer."
+    if isinstance(err, IndexDamaged):
+        return f"{err.problem} Recover it from the sources with: searcher index --rebuild [PATH ...] --index {err.path}"
+    if isinstance(err, ReleaseNotFound):
+        return f"{err.problem} Search first and use an id from the results (searcher search WORDS --json)."
+    return str(err)
 
 
 class _Group(click.Group):
@@ -58,7 +84,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except SearcherError as err:
-            click.echo(f"Error: {err}", err=True)
+            click.echo(f"Error: {printable(_cli_message(err), keep='')}", err=True)
             ctx.exit(err.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
@@ -71,10 +97,10 @@ class _Group(click.Group):
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(0)
         except Exception as err:  # a bug: say so in one line unless debugging
-            if os.environ.get("SEARCHER_DEBUG"):
+            if settings.get("SEARCHER_DEBUG"):
                 raise
             click.echo(
-                f"Error: unexpected {err.__class__.__name__}: {err} "
+                f"Error: unexpected {err.__class__.__name__}: {printable(str(err), keep='')} "
                 "(set SEARCHER_DEBUG=1 for details and please report it)",
                 err=True,
             )
@@ -117,7 +143,7 @@ class _Progress:
             return
         self.last = now
         self.shown = True
-        line = f"[{n}/{total}] {name}"
+        line = f"[{n}/{total}] {printable(name, keep='')}"
         width = 78
         if len(line) > width:
             line = line[: width - 1] + "…"
@@ -174,11 +200,14 @@ def index_command(paths, index_path, rebuild, wait, fields, constants, as_json) 
         _emit_json(report)
         return
     for failure in report.failures:
-        click.echo(f"failed: {failure.source}: {failure.error}", err=True)
+        click.echo(printable(f"failed: {failure.source}: {failure.error}", keep=""), err=True)
     click.echo(
-        f"{'Rebuilt' if rebuild else 'Indexed'} {', '.join(paths)}: {report.added} added, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {report.removed} removed, {report.failed} failed; "
-        f"{report.total} releases in {index_path}"
+        printable(
+            f"{'Rebuilt' if rebuild else 'Indexed'} {', '.join(paths)}: {report.added} added, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {report.removed} removed, {report.failed} failed; "
+            f"{report.total} releases in {index_path}",
+            keep="",
+        )
     )
 
 
@@ -186,7 +215,42 @@ def index_command(paths, index_path, rebuild, wait, fields, constants, as_json) 
 # search
 
 
-@cli.command("search", context_settings=CONTEXT)
+class _SearchCommand(click.Command):
+    """``search`` reads a word starting with one dash (``-Raub``) as a query
+    word: only the command's own options (known by name) are options. The
+    words keep their order; a value of an option that takes one stays with it;
+    an unknown ``--name`` is still an error (a mistyped option), and after
+    ``--`` everything is query text, as usual."""
+
+    def parse_args(self, ctx, args):
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not (param.is_flag or param.count)
+        options: list[str] = []
+        words: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            i += 1
+            if arg == "--":
+                words.extend(args[i:])
+                break
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            if name in takes_value:
+                options.append(arg)
+                if takes_value[name] and name == arg and i < len(args):
+                    options.append(args[i])  # the option's value, even if it starts with "-"
+                    i += 1
+            elif arg.startswith("--"):
+                options.append(arg)  # an unknown --option: click names it as an error
+            else:
+                words.append(arg)
+        return super().parse_args(ctx, [*options, "--", *words] if words else options)
+
+
+@cli.command("search", cls=_SearchCommand, context_settings=CONTEXT)
 @click.argument("query", nargs=-1)
 @index_option
 @click.option("--issuer", multiple=True, help="Only releases by this issuer: full name, part of it or abbreviation (repeatable).")
@@ -229,37 +293,19 @@ def search_command(query, index_path, issuer, date_from, date_to, person, requir
         try:
             result = ix.search(text, **options)
         except QueryError as err:
-            click.echo(f"Note: {err} Searching the words literally instead.", err=True)
+            click.echo(printable(f"Note: {err} Searching the words literally instead.", keep=""), err=True)
             result = ix.search(text, literal=True, **options)
     if as_json:
-        out = {
-            "total": result.total,
-            "hits": [
-                {
-                    "id": h.id,
-                    "source": h.source,
-                    "title": h.title,
-                    "issuer": h.issuer,
-                    "date": h.date,
-                    "persons_quoted": h.persons_quoted,
-                    "score": round(h.score, 4),
-                    "snippets": [{"text": s.text, "highlights": s.highlights} for s in h.snippets],
-                }
-                for h in result.hits
-            ],
-        }
-        if result.facets is not None:
-            out["facets"] = result.facets
-        if result.suggestion:
-            out["suggestion"] = result.suggestion
-        _emit_json(out)
+        _emit_json(result)
         return
+    for note in result.notes:  # a bound on query cost cut something
+        click.echo(printable(f"Note: {note}", keep=""), err=True)
     _print_result(text, result, page, limit)
 
 
 def _print_result(text: str, result, page: int, limit: int) -> None:
-    color = _use_color()
-    what = f' for "{text}"' if text else ""
+    color = settings.use_color()
+    what = f' for "{printable(text, keep="")}"' if text else ""
     if result.total == 0:
         click.echo(f"No releases found{what}.")
     else:
@@ -268,27 +314,24 @@ def _print_result(text: str, result, page: int, limit: int) -> None:
         shown = f"{first}–{last} of {result.total}" if result.hits else f"none on page {page} of {result.total}"
         click.echo(f"{result.total} release{'s' if result.total != 1 else ''}{what} (showing {shown})")
     if result.suggestion:
-        click.echo(f'Did you mean: {result.suggestion}?')
+        click.echo(f"Did you mean: {printable(result.suggestion, keep='')}?")
     for rank, hit in enumerate(result.hits, (page - 1) * limit + 1):
         click.echo()
         date = hit.date.isoformat() if hit.date else "no date"
-        title = click.style(hit.title or "(no title)", bold=True) if color else (hit.title or "(no title)")
-        click.echo(f"{rank:>3}. {title}")
-        click.echo(f"     {date} · {hit.issuer or 'unknown issuer'}")
+        title = printable(hit.title or "(no title)", keep="")
+        click.echo(f"{rank:>3}. {click.style(title, bold=True) if color else title}")
+        click.echo(printable(f"     {date} · {hit.issuer or 'unknown issuer'}", keep=""))
         if hit.persons_quoted:
-            click.echo(f"     quoted: {', '.join(hit.persons_quoted)}")
+            click.echo(printable(f"     quoted: {', '.join(hit.persons_quoted)}", keep=""))
         for snip in hit.snippets:
             click.echo(f"     {snip.to_terminal(color=color)}")
-        click.echo(click.style(f"     id: {hit.id}", dim=True) if color else f"     id: {hit.id}")
+        ident = printable(f"     id: {hit.id}", keep="")
+        click.echo(click.style(ident, dim=True) if color else ident)
     if result.facets:
         for name, counts in result.facets.items():
             if counts:
                 click.echo()
-                click.echo(f"{name}: " + ", ".join(f"{k} ({v})" for k, v in counts.items()))
-
-
-def _use_color() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+                click.echo(printable(f"{name}: " + ", ".join(f"{k} ({v})" for k, v in counts.items()), keep=""))
 
 
 # ---------------------------------------------------------------------------
@@ -314,7 +357,7 @@ def show_command(release_id, index_path, as_json) -> None:
 def _print_release(release) -> None:
     def line(label: str, value) -> None:
         if value:
-            click.echo(f"{label:<15}{value}")
+            click.echo(f"{label:<15}{printable(str(value), keep='')}")
 
     line("id:", release.id)
     line("source:", release.source)
@@ -343,7 +386,7 @@ def _print_release(release) -> None:
         line("warning:", warning)
     if release.body:
         click.echo()
-        click.echo(release.body)
+        click.echo(printable(release.body))
 
 
 @cli.command("stats", context_settings=CONTEXT)
@@ -358,17 +401,17 @@ def stats_command(index_path, as_json) -> None:
     if as_json:
         _emit_json(stats)
         return
-    click.echo(f"{stats.documents} releases in {stats.path or index_path}")
+    click.echo(printable(f"{stats.documents} releases in {stats.path or index_path}", keep=""))
     if stats.date_from or stats.date_to:
         click.echo(f"dates: {stats.date_from or '?'} to {stats.date_to or '?'}")
     if stats.issuers:
         click.echo("issuers:")
         for name, n in stats.issuers.items():
-            click.echo(f"  {n:>7}  {name}")
+            click.echo(f"  {n:>7}  {printable(name, keep='')}")
     if stats.persons_quoted:
         click.echo("most quoted:")
         for name, n in stats.persons_quoted.items():
-            click.echo(f"  {n:>7}  {name}")
+            click.echo(f"  {n:>7}  {printable(name, keep='')}")
 
 
 @cli.command("check", context_settings=CONTEXT)
@@ -385,12 +428,12 @@ def check_command(index_path, as_json) -> None:
     if as_json:
         _emit_json(report)
     elif report.ok:
-        click.echo(f"OK: {report.documents} releases in {report.segments} segment(s) at {report.path}")
+        click.echo(printable(f"OK: {report.documents} releases in {report.segments} segment(s) at {report.path}", keep=""))
     else:
-        click.echo(f"DAMAGED: index at {report.path}", err=True)
+        click.echo(printable(f"DAMAGED: index at {report.path}", keep=""), err=True)
         for problem in report.problems:
-            click.echo(f"  - {problem}", err=True)
-        click.echo(f"Recover with: searcher index --rebuild [PATH ...] --index {index_path}", err=True)
+            click.echo(printable(f"  - {problem}", keep=""), err=True)
+        click.echo(printable(f"Recover with: searcher index --rebuild [PATH ...] --index {index_path}", keep=""), err=True)
     if not report.ok:
         sys.exit(1)
 
@@ -417,9 +460,9 @@ def parse_command(files, fields, constants, as_json) -> None:
         for item in parse_path(name, fields=field_map, constants=const_map):
             if isinstance(item, Failure):
                 failed += 1
-                click.echo(f"failed: {item.source}: {item.error}", err=True)
+                click.echo(printable(f"failed: {item.source}: {item.error}", keep=""), err=True)
             elif as_json:
-                click.echo(json.dumps(to_jsonable(item), ensure_ascii=False))
+                click.echo(_json_text(item))
             else:
                 if not first:
                     click.echo("\n" + "-" * 60)
@@ -452,16 +495,18 @@ def serve_command(index_path, host, port) -> None:
     try:
         server = make_server(ix, host, port)
     except OSError as err:
-        raise click.ClickException(f"Cannot listen on {host}:{port}: {err.strerror or err}. Pick another with --port or --host.")
+        raise click.ClickException(
+            printable(f"Cannot listen on {host}:{port}: {err.strerror or err}. Pick another with --port or --host.", keep="")
+        )
     if not is_loopback(host):
         click.echo(
-            f"Warning: listening on {host}: anyone who can reach this machine can read the whole index "
-            "(there is no login). Use --host 127.0.0.1 to keep it local.",
+            printable(f"Warning: listening on {host}: anyone who can reach this machine can read the whole index "
+                      "(there is no login). Use --host 127.0.0.1 to keep it local.", keep=""),
             err=True,
         )
     bound_host, bound_port = server.server_address[:2]
     shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
-    click.echo(f"Serving {ix.path} at http://{shown}:{bound_port}/ (Ctrl-C to stop)", err=True)
+    click.echo(printable(f"Serving {ix.path} at http://{shown}:{bound_port}/ (Ctrl-C to stop)", keep=""), err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

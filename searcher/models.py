@@ -12,6 +12,18 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 
+# Field metadata: leave the key out of the JSON when the value is None
+# (``facets`` only when asked for, ``suggestion`` only when there is one).
+_OMIT_NONE = {"json": "omit if None"}
+# ... when it is empty (``notes`` only when a bound on query cost cut something).
+_OMIT_EMPTY = {"json": "omit if empty"}
+
+
+def _omitted(value, field) -> bool:
+    rule = field.metadata.get("json")
+    return (rule == _OMIT_NONE["json"] and value is None) or (rule == _OMIT_EMPTY["json"] and not value)
+
+
 @dataclass(frozen=True)
 class Contact:
     """A press contact named in a release. Contacts are never speakers."""
@@ -118,10 +130,12 @@ class SearchResult:
 
     total: int
     hits: tuple[Hit, ...]
-    facets: Optional[dict[str, dict[str, int]]] = None
-    suggestion: Optional[str] = None
+    facets: Optional[dict[str, dict[str, int]]] = dataclasses.field(default=None, metadata=_OMIT_NONE)
+    suggestion: Optional[str] = dataclasses.field(default=None, metadata=_OMIT_NONE)
     query: str = ""
-    literal_fallback: Optional[str] = None
+    literal_fallback: Optional[str] = dataclasses.field(default=None, metadata=_OMIT_NONE)
+    # what a bound on query cost cut (searcher.query.MAX_*), one sentence each
+    notes: tuple[str, ...] = dataclasses.field(default=(), metadata=_OMIT_EMPTY)
 
 
 @dataclass(frozen=True)
@@ -169,9 +183,19 @@ class CheckReport:
 
 
 def to_jsonable(obj: Any) -> Any:
-    """Turn dataclasses (nested), tuples and dates into JSON-ready values."""
+    """Turn dataclasses (nested), tuples and dates into JSON-ready values.
+
+    This is the JSON ``--json`` prints. Optional extras of a
+    :class:`SearchResult` (``facets``, ``suggestion``, ``literal_fallback``)
+    are left out when they are None, ``notes`` when there are none.
+    """
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {
+            f.name: to_jsonable(value)
+            for f in dataclasses.fields(obj)
+            for value in (getattr(obj, f.name),)
+            if not _omitted(value, f)
+        }
     if isinstance(obj, (list, tuple)):
         return [to_jsonable(v) for v in obj]
     if isinstance(obj, dict):

@@ -21,64 +21,96 @@ This module also parses the ``--from`` / ``--to`` date bounds
 """
 from __future__ import annotations
 
-import calendar
-import datetime as _dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Optional, Union
 
 from .errors import QueryError, UsageError
 
 # ---------------------------------------------------------------------------
-# Dates
-
-DATE_FORMS = "YYYY-MM-DD, DD.MM.YYYY, YYYY-MM, MM.YYYY or YYYY (e.g. 2023-01-27, 27.01.2023, 2023-01, 2023)"
-
-_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DE_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-_DE_MONTH = re.compile(r"(\d{1,2})\.(\d{4})")
-_YEAR = re.compile(r"(\d{4})")
+# Dates: one reading of user dates for --from/--to, --set date= and records
+from .dates import DATE_FORMS, parse_date_bound  # noqa: E402,F401  (re-exported)
 
 
-def parse_date_bound(value: Union[str, _dt.date], *, end: bool) -> _dt.date:
-    """Parse a ``--from`` (``end=False``) or ``--to`` (``end=True``) value.
+# ---------------------------------------------------------------------------
+# Bounds: what one query may cost. Every query answers within a bounded cost;
+# when a bound cuts something, the search result says so in ``notes``.
 
-    A month or a year stands for its first day as a start bound and for its
-    last day as an end bound, so both ends of a range are inclusive::
+MAX_QUERY_CHARS = 1000  # longer query text is cut (at a space where possible)
+MAX_WORD_CHARS = 64  # a longer word is cut to its first 64 characters
+MAX_WORDS = 20  # distinct words and phrases per query; later ones are left out
+MAX_DEPTH = 25  # nested parentheses and NOT / -word in one another: a QueryError beyond
+MAX_EXPANSIONS = 50  # terms a prefix* or fuzzy~ word matches, per field (the most frequent)
+MAX_CANDIDATES = 2000  # terms compared per fuzzy word or did-you-mean word, per field
+MAX_QUERY_EXPANSIONS = 200  # prefix and fuzzy terms of all words and fields of one query
+MAX_QUERY_CANDIDATES = 6000  # terms compared for all fuzzy and did-you-mean words of one query
+MAX_SUGGESTED = 5  # unknown words that get a did-you-mean replacement
 
-        >>> parse_date_bound("27.1.2023", end=False)
-        datetime.date(2023, 1, 27)
-        >>> parse_date_bound("2023-02", end=True)
-        datetime.date(2023, 2, 28)
-        >>> parse_date_bound("2023", end=False)
-        datetime.date(2023, 1, 1)
 
-    Raises UsageError naming the value and the accepted forms.
+def normalize_text(text: str) -> str:
+    """Query text and filter values in NFC (composed) form, as the releases are indexed.
+
+    >>> normalize_text("Bru\u0308cke") == "Br\u00fccke"
+    True
     """
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    text = str(value).strip()
-    try:
-        m = _ISO_DAY.fullmatch(text)
-        if m:
-            return _dt.date(int(m[1]), int(m[2]), int(m[3]))
-        m = _DE_DAY.fullmatch(text)
-        if m:
-            return _dt.date(int(m[3]), int(m[2]), int(m[1]))
-        m = _ISO_MONTH.fullmatch(text) or _DE_MONTH.fullmatch(text)
-        if m:
-            year, month = (int(m[1]), int(m[2])) if len(m[1]) == 4 else (int(m[2]), int(m[1]))
-            day = calendar.monthrange(year, month)[1] if end and 1 <= month <= 12 else 1
-            return _dt.date(year, month, day)
-        m = _YEAR.fullmatch(text)
-        if m:
-            return _dt.date(int(m[1]), 12, 31) if end else _dt.date(int(m[1]), 1, 1)
-    except ValueError:
-        pass  # e.g. 2023-02-30, 2023-13: impossible, reported below
-    raise UsageError(f'Invalid date "{text}": use {DATE_FORMS}.')
+    return unicodedata.normalize("NFC", text)
+
+
+def bound_text(text: str, notes: Optional[list[str]] = None) -> str:
+    """``text`` cut to :data:`MAX_QUERY_CHARS` (at the last space before the
+    bound when there is one); says so in ``notes``."""
+    if len(text) <= MAX_QUERY_CHARS:
+        return text
+    cut = text[:MAX_QUERY_CHARS]
+    space = cut.rfind(" ")
+    if space > MAX_QUERY_CHARS // 2:
+        cut = cut[:space]
+    cut = _close_cut(cut)
+    if notes is not None:
+        notes.append(
+            f"The query is {len(text)} characters long; only its first {len(cut)} were searched "
+            f"(at most {MAX_QUERY_CHARS})."
+        )
+    return cut
+
+
+_OPEN_QUOTES = '"„“”'
+_CLOSE_QUOTES = '"“”'
+_DANGLING = re.compile(r"(?:\s+|\b(?:AND|OR|NOT)\b|[^\W\d_]+:|(?<!\S)-+)+\Z")
+
+
+def _outside_phrases(text: str) -> tuple[str, int]:
+    """(text up to a phrase left open, if any; parentheses open at its end, outside phrases)."""
+    depth = 0
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in _OPEN_QUOTES:
+            j = next((k for k in range(i + 1, n) if text[k] in _CLOSE_QUOTES), -1)
+            if j < 0:
+                return text[:i], depth
+            i = j
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        i += 1
+    return text, depth
+
+
+def _close_cut(text: str) -> str:
+    """A query cut at a bound, made whole again: a phrase the cut opened is
+    left out, a trailing operator or "(" dropped and open parentheses closed,
+    so the cut itself never causes a syntax error."""
+    text, _ = _outside_phrases(text)
+    while True:
+        shorter = _DANGLING.sub("", text).rstrip("(")
+        if shorter == text:
+            break
+        text = shorter
+    text, depth = _outside_phrases(text)
+    return text + ")" * max(0, depth)
 
 
 # ---------------------------------------------------------------------------
@@ -147,6 +179,8 @@ _TOKEN = re.compile(
 _OPERATORS = {"AND", "OR", "NOT"}
 _FUZZY = re.compile(r"(.+?)~([0-9]*)")
 _CLOSE_QUOTE = re.compile(r'["“”]')
+_BLANK_REST = re.compile(r"\s*\Z")
+_GROUP_STARTS = ("(", '"', "„", "“", "”")  # -(group) and -"phrase" are negations
 
 
 def _lex(text: str) -> list[tuple[str, str]]:
@@ -155,7 +189,7 @@ def _lex(text: str) -> list[tuple[str, str]]:
     pos = 0
     n = len(text)
     while pos < n:
-        if text[pos:].strip() == "":
+        if _BLANK_REST.match(text, pos):
             break
         m = _TOKEN.match(text, pos)
         if not m:  # pragma: no cover - the word alternative matches anything else
@@ -181,7 +215,7 @@ def _lex(text: str) -> list[tuple[str, str]]:
             w = m["word"]
             if w in _OPERATORS:
                 tokens.append(("op", w))
-            elif w.startswith("-") and len(w) > 1:
+            elif w.startswith("-") and (len(w) > 1 or text[m.end() : m.end() + 1] in _GROUP_STARTS):
                 tokens.append(("neg", "-"))
                 rest = w[1:]
                 # -"phrase" / -(group) / -title:x: re-lex the remainder
@@ -193,11 +227,27 @@ def _lex(text: str) -> list[tuple[str, str]]:
     return tokens
 
 
+_TOO_DEEP = (
+    f"The query is too deeply nested (more than {MAX_DEPTH} parentheses or NOT/- inside "
+    "one another): remove the extra parentheses and dashes."
+)
+# a run of more than MAX_DEPTH openers ("(", "NOT ", a dash on a word): found
+# in the whole text, before a long query is cut
+_NESTING_RUN = re.compile(r"(?:\(\s*|\bNOT\s+|-(?=\S)){%d}" % (MAX_DEPTH + 1))
+
+
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, notes: Optional[list[str]] = None):
         self.text = text
         self.tokens = _lex(text)
         self.i = 0
+        self.depth = 0  # open parentheses and NOTs around the current token
+        self.notes = notes if notes is not None else []
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(_TOO_DEEP, self.text)
 
     def peek(self) -> Optional[tuple[str, str]]:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -278,16 +328,21 @@ class _Parser:
                     'NOT needs a word after it: write "Integration NOT Sachsen" or "Integration -Sachsen" '
                     '(or "not" in lower case to search for the word).'
                 )
-            return Not(self.unary())
+            self.enter()
+            node = Not(self.unary())
+            self.depth -= 1
+            return node
         return self.primary()
 
     def primary(self, field: Optional[str] = None) -> Node:
         kind, value = self.take()
         if kind == "(":
+            self.enter()
             node = self.conjunction()
             if self.peek() is None or self.peek()[0] != ")":
                 raise self.error('Unbalanced parenthesis: "(" is never closed. Add ")" after the group or remove "(".')
             self.take()
+            self.depth -= 1
             if node is None:
                 raise self.error('Empty parentheses "()": put words inside or remove them.')
             return _scope(node, field) if field else node
@@ -306,10 +361,27 @@ class _Parser:
         if kind == "phrase":
             if not value.strip():
                 raise self.error('Empty phrase "": put words between the quotation marks or remove them.')
-            return Phrase(value, field)
+            return Phrase(_cut_words(value, self.notes), field)
         if kind == "op":  # pragma: no cover - handled by the callers
             raise self.error(f"{value} needs a word on both sides.")
         return _word(value, field, self)
+
+
+def _cut_word(text: str, notes: list[str]) -> str:
+    if len(text) <= MAX_WORD_CHARS:
+        return text
+    cut = text[:MAX_WORD_CHARS]
+    notes.append(
+        f'The word "{cut[:20]}…" is {len(text)} characters long; only its first {MAX_WORD_CHARS} were searched.'
+    )
+    return cut
+
+
+def _cut_words(text: str, notes: list[str]) -> str:
+    """A phrase with each of its words cut to :data:`MAX_WORD_CHARS`."""
+    if len(text) <= MAX_WORD_CHARS:
+        return text
+    return re.sub(r"\S{%d,}" % (MAX_WORD_CHARS + 1), lambda m: _cut_word(m[0], notes), text)
 
 
 def _word(text: str, field: Optional[str], parser: _Parser) -> Word:
@@ -318,17 +390,17 @@ def _word(text: str, field: Optional[str], parser: _Parser) -> Word:
         dist = int(m[2]) if m[2] else 1
         if not 1 <= dist <= 2:
             raise parser.error(f'Fuzzy distance in "{text}" must be 1 or 2, e.g. {m[1]}~ or {m[1]}~2')
-        return Word(m[1], field, "fuzzy", dist)
+        return Word(_cut_word(m[1], parser.notes), field, "fuzzy", dist)
     if text.endswith("*"):
         stem = text.rstrip("*")
         if "*" in stem:
             raise parser.error(f'Wildcards only work at the end of a word: write "{stem[: stem.index("*")]}*".')
         if len(re.sub(r"\W", "", stem)) < 2:
             raise parser.error(f'Prefix "{text}" is too short: write at least 2 letters before "*".')
-        return Word(stem, field, "prefix")
+        return Word(_cut_word(stem, parser.notes), field, "prefix")
     if "*" in text:
         raise parser.error(f'Wildcards only work at the end of a word: write "{text[: text.index("*")]}*".')
-    return Word(text, field)
+    return Word(_cut_word(text, parser.notes), field)
 
 
 def _scope(node: Node, field: str) -> Node:
@@ -343,13 +415,64 @@ def _scope(node: Node, field: str) -> Node:
     return And(tuple(_scope(n, field) for n in node.nodes), node.explicit)
 
 
-def parse_query(text: str) -> Optional[Node]:
+def parse_query(text: str, notes: Optional[list[str]] = None) -> Optional[Node]:
     """Parse query text into a syntax tree (None for an empty query).
 
     >>> parse_query('Kita -Sachsen')
     And(nodes=(Word(text='Kita', field=None, kind='word', maxdist=1), Not(node=Word(text='Sachsen', field=None, kind='word', maxdist=1))), explicit=False)
+
+    The text is read in NFC form and within the bounds above (:data:`MAX_QUERY_CHARS`,
+    :data:`MAX_WORD_CHARS`, :data:`MAX_WORDS`); what a bound cut is said in
+    ``notes`` when a list is given. Nesting deeper than :data:`MAX_DEPTH` is a
+    QueryError.
     """
-    return _Parser(text).parse()
+    notes = notes if notes is not None else []
+    if _NESTING_RUN.search(text):
+        raise QueryError(_TOO_DEEP, text[:MAX_QUERY_CHARS])
+    text = bound_text(normalize_text(text), notes)
+    parser = _Parser(text, notes)
+    return _limit_words(parser.parse(), notes)
+
+
+def _leaves(node: Optional[Node], out: list) -> list:
+    if isinstance(node, (Word, Phrase)):
+        out.append(node)
+    elif isinstance(node, Not):
+        _leaves(node.node, out)
+    elif isinstance(node, (And, Or)):
+        for n in node.nodes:
+            _leaves(n, out)
+    return out
+
+
+def _limit_words(node: Optional[Node], notes: list[str]) -> Optional[Node]:
+    """The tree with only its first :data:`MAX_WORDS` distinct words and
+    phrases (a repeated word counts once); says in ``notes`` what was left out."""
+    keys = list(dict.fromkeys(_leaves(node, [])))
+    if len(keys) <= MAX_WORDS:
+        return node
+    keep = set(keys[:MAX_WORDS])
+    notes.append(
+        f"The query has {len(keys)} different words and phrases; only the first {MAX_WORDS} were searched."
+    )
+    return _prune(node, keep)
+
+
+def _prune(node: Optional[Node], keep: set) -> Optional[Node]:
+    if isinstance(node, (Word, Phrase)):
+        return node if node in keep else None
+    if isinstance(node, Not):
+        inner = _prune(node.node, keep)
+        return Not(inner) if inner is not None else None
+    if isinstance(node, Or):
+        nodes = tuple(n for n in (_prune(n, keep) for n in node.nodes) if n is not None)
+        return None if not nodes else nodes[0] if len(nodes) == 1 else Or(nodes)
+    if isinstance(node, And):
+        nodes = tuple(n for n in (_prune(n, keep) for n in node.nodes) if n is not None)
+        if not nodes:
+            return None
+        return nodes[0] if len(nodes) == 1 and not node.explicit else And(nodes, node.explicit)
+    return node
 
 
 _LITERAL_SPLIT = re.compile(r"[\s\"„“”()*~:]+")
@@ -370,18 +493,29 @@ def literal_query(text: str) -> str:
     return " ".join(words)
 
 
-def parse_literal(text: str) -> Optional[Node]:
-    """The tree of :func:`literal_query` ``(text)``: plain words only, never an error."""
-    words = literal_query(text).split()
+def parse_literal(text: str, notes: Optional[list[str]] = None) -> Optional[Node]:
+    """The tree of :func:`literal_query` ``(text)``: plain words only, never an
+    error; within the same bounds as :func:`parse_query`."""
+    notes = notes if notes is not None else []
+    text = bound_text(normalize_text(text), notes)
+    words = [_cut_word(w, notes) for w in literal_query(text).split()]
     if not words:
         return None
     if len(words) == 1:
         return Word(words[0])
-    return And(tuple(Word(w) for w in words))
+    return _limit_words(And(tuple(Word(w) for w in words)), notes)
 
 
 # ---------------------------------------------------------------------------
 # Tree -> Whoosh queries
+
+
+class Budget:
+    """What one query may still expand (terms) and compare (candidates)."""
+
+    def __init__(self):
+        self.terms = MAX_QUERY_EXPANSIONS
+        self.compared = MAX_QUERY_CANDIDATES
 
 
 class Builder:
@@ -392,9 +526,16 @@ class Builder:
     query (never a negated one) for highlighting.
     """
 
-    def __init__(self, schema):
+    def __init__(self, schema, vocab=None):
         self.schema = schema
         self.leaves: list = []
+        # With a vocabulary (an object with ``prefix_terms(reader, field, prefix)``
+        # and ``fuzzy_terms(reader, field, text, maxdist, prefixlength)``, each
+        # returning (bytes terms, cut)), prefix* and fuzzy~ words expand to at
+        # most MAX_EXPANSIONS terms per field; ``capped`` lists what was cut.
+        self.vocab = vocab
+        self.capped: list[str] = []
+        self.budget = Budget()
 
     def analyse(self, fieldname: str, text: str) -> list[tuple[str, int]]:
         field = self.schema[fieldname]
@@ -460,6 +601,8 @@ class Builder:
             # index terms are lowercased and folded (and stemmed, which mostly
             # keeps a word's beginning), so fold the prefix the same way
             prefix = re.sub(r"\W", "", fold(node.text))
+            if self.vocab is not None:
+                return self._leaf(_bounded_classes()[0](fieldname, prefix, self, f"{node.text}*"), negated)
             return self._leaf(wq.Prefix(fieldname, prefix), negated)
         tokens = self.analyse(fieldname, node.text)
         if not tokens:
@@ -474,7 +617,11 @@ class Builder:
         groups = []
         for texts in by_pos.values():
             if node.kind == "fuzzy":
-                terms = [wq.FuzzyTerm(fieldname, t, maxdist=node.maxdist, prefixlength=1) for t in texts]
+                if self.vocab is not None:
+                    shown = f"{node.text}~" + ("2" if node.maxdist == 2 else "")
+                    terms = [_bounded_classes()[1](fieldname, t, self, shown, maxdist=node.maxdist) for t in texts]
+                else:
+                    terms = [wq.FuzzyTerm(fieldname, t, maxdist=node.maxdist, prefixlength=1) for t in texts]
             else:
                 terms = [wq.Term(fieldname, t) for t in texts]
             for t in terms:
@@ -520,6 +667,50 @@ class Builder:
         return self._leaf(wq.Phrase(fieldname, words), negated)
 
 
+_BOUNDED = None
+
+
+def _bounded_classes():
+    """(prefix, fuzzy) Whoosh query classes whose term expansion asks the
+    builder's vocabulary: at most MAX_EXPANSIONS terms (the most frequent),
+    from a bounded number of candidates, computed once per reader."""
+    global _BOUNDED
+    if _BOUNDED is not None:
+        return _BOUNDED
+    from whoosh import query as wq
+
+    class _Expansion:
+        def _btexts(self, ixreader):
+            got = self._expanded.get(id(ixreader))
+            if got is None:
+                terms, cut = self._expand(ixreader)
+                got = self._expanded[id(ixreader)] = terms
+                if cut and self._shown not in self._builder.capped:
+                    self._builder.capped.append(self._shown)
+            return iter(got)
+
+    class BoundedPrefix(_Expansion, wq.Prefix):
+        def __init__(self, fieldname, text, builder, shown):
+            super().__init__(fieldname, text)
+            self._builder, self._shown, self._expanded = builder, shown, {}
+
+        def _expand(self, ixreader):
+            return self._builder.vocab.prefix_terms(ixreader, self.fieldname, self.text, self._builder.budget)
+
+    class BoundedFuzzy(_Expansion, wq.FuzzyTerm):
+        def __init__(self, fieldname, text, builder, shown, maxdist=1):
+            super().__init__(fieldname, text, maxdist=maxdist, prefixlength=1)
+            self._builder, self._shown, self._expanded = builder, shown, {}
+
+        def _expand(self, ixreader):
+            return self._builder.vocab.fuzzy_terms(
+                ixreader, self.fieldname, self.text, self.maxdist, self.prefixlength, self._builder.budget
+            )
+
+    _BOUNDED = (BoundedPrefix, BoundedFuzzy)
+    return _BOUNDED
+
+
 def top_clauses(node: Optional[Node]) -> tuple[list[Node], list[Node], bool]:
     """Split a tree into (positive clauses, negated clauses, explicit AND) at the top level."""
     if node is None:
@@ -549,8 +740,20 @@ def query_words(node: Optional[Node]) -> list[Word]:
 
 __all__ = [
     "DATE_FORMS",
+    "MAX_CANDIDATES",
+    "MAX_DEPTH",
+    "MAX_EXPANSIONS",
+    "MAX_QUERY_CANDIDATES",
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_EXPANSIONS",
+    "MAX_SUGGESTED",
+    "MAX_WORD_CHARS",
+    "MAX_WORDS",
+    "Budget",
     "Builder",
+    "bound_text",
     "literal_query",
+    "normalize_text",
     "parse_date_bound",
     "parse_literal",
     "parse_query",

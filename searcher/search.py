@@ -55,10 +55,16 @@ from . import snippets as _snippets
 from .errors import QueryError, UsageError
 from .models import Hit, SearchResult, Snippet, Stats
 from .query import (
+    MAX_CANDIDATES,
+    MAX_EXPANSIONS,
+    MAX_QUERY_EXPANSIONS,
+    MAX_SUGGESTED,
     TEXT_FIELDS,
+    Budget,
     Builder,
     Node,
     literal_query,
+    normalize_text,
     parse_date_bound,
     parse_literal,
     parse_query,
@@ -73,8 +79,9 @@ FACET_PERSONS = 20  # the person facet lists the most quoted persons only
 STATS_PERSONS = 20
 _MAX_EXPANSION = 64  # prefix/fuzzy terms read per query for highlighting
 # per-generation cache of decoded posting data: postings/occurrences held (~60-120 bytes
-# each, so ~300 MB at most by default)
-TERM_CACHE_POSTINGS = int(os.environ.get("SEARCHER_TERM_CACHE", 3_000_000))
+# each, so ~300 MB at most by default); None: read SEARCHER_TERM_CACHE (checked) when an
+# index generation is first searched, never at import
+TERM_CACHE_POSTINGS: Optional[int] = None
 # A query whose words match fewer releases than this also gets those with only
 # the head of its first word, if that is a compound (Strassenrennen: Rennen).
 BACKOFF_BELOW = 10
@@ -98,7 +105,126 @@ def _names(value: Names) -> list[str]:
         return []
     if isinstance(value, str):
         value = [value]
-    return [v for v in (str(x).strip() for x in value) if v]
+    return [v for v in (normalize_text(str(x)).strip() for x in value) if v]
+
+
+# A prefix* word reads at most this many of the index's terms with that prefix
+# (in alphabetical order) before keeping the MAX_EXPANSIONS most frequent.
+MAX_PREFIX_SCAN = 20_000
+
+
+class _Vocabulary:
+    """The terms of the text fields, for bounded prefix and fuzzy expansion and
+    did-you-mean: per (field, first letter), built lazily once per generation,
+    the terms by length, most frequent first. A fuzzy word is compared with at
+    most MAX_CANDIDATES terms (the most frequent of the lengths it can reach)
+    instead of every term of the field."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self._buckets: dict[tuple[str, str], dict[int, list]] = {}
+
+    @staticmethod
+    def _scan(reader, field: str, prefix: str, bound: Optional[int] = None):
+        """({btext: doc frequency}, cut) of the field's terms with this prefix,
+        summed over the segments; at most ``bound`` terms per segment."""
+        dfs: dict[bytes, int] = {}
+        cut = False
+        for leaf, _ in reader.leaf_readers():
+            if field not in leaf.schema:
+                continue
+            try:
+                it = leaf.iter_prefix(field, prefix)
+            except Exception:  # pragma: no cover - field absent in this segment
+                continue
+            for n, (btext, info) in enumerate(it):
+                if bound is not None and n >= bound:
+                    cut = True
+                    break
+                dfs[btext] = dfs.get(btext, 0) + info.doc_frequency()
+        return dfs, cut
+
+    def _bucket(self, reader, field: str, first: str) -> dict[int, list]:
+        key = (field, first)
+        got = self._buckets.get(key)
+        if got is None:
+            dfs, _ = self._scan(reader, field, first)
+            got = {}
+            for btext, df in dfs.items():
+                term = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+                got.setdefault(len(term), []).append((-df, term, btext))
+            for terms in got.values():
+                terms.sort()
+            with self.lock:
+                self._buckets[key] = got
+        return got
+
+    def prefix_terms(self, reader, field: str, prefix: str, budget: Optional[Budget] = None) -> tuple[list, bool]:
+        """(the MAX_EXPANSIONS most frequent terms with this prefix, or fewer
+        when the query's budget is short; cut)."""
+        if field not in reader.schema or not prefix:
+            return [], False
+        dfs, cut = self._scan(reader, field, prefix, MAX_PREFIX_SCAN)
+        n = _spend_terms(budget, len(dfs))
+        best = heapq.nsmallest(n, ((-df, t) for t, df in dfs.items()))
+        return [t for _, t in best], cut or len(dfs) > n
+
+    def similar(self, reader, field: str, text: str, maxdist: int, prefixlength: int = 1,
+                budget: Optional[Budget] = None):
+        """([(distance, -doc frequency, term, btext)] of the terms within
+        ``maxdist`` edits (Damerau-Levenshtein) sharing the first
+        ``prefixlength`` letters, most frequent first; cut): only the
+        MAX_CANDIDATES most frequent terms of the reachable lengths are compared."""
+        from whoosh.support.levenshtein import distance
+
+        if field not in reader.schema or not text:
+            return [], False
+        buckets = self._bucket(reader, field, text[:1])
+        lists = [buckets.get(n, ()) for n in range(max(1, len(text) - maxdist), len(text) + maxdist + 1)]
+        head = text[:prefixlength]
+        out = []
+        compared = 0
+        cut = False
+        bound = MAX_CANDIDATES if budget is None else min(MAX_CANDIDATES, budget.compared)
+        for neg_df, term, btext in heapq.merge(*lists):
+            if compared >= bound:
+                cut = True
+                break
+            compared += 1
+            if not term.startswith(head):
+                continue
+            d = distance(term, text, limit=maxdist)
+            if d <= maxdist:
+                out.append((d, neg_df, term, btext))
+        if budget is not None:
+            budget.compared -= compared
+        return out, cut
+
+    def fuzzy_terms(self, reader, field: str, text: str, maxdist: int, prefixlength: int,
+                    budget: Optional[Budget] = None) -> tuple[list, bool]:
+        """(the MAX_EXPANSIONS most frequent terms near ``text``, or fewer when
+        the query's budget is short; cut)."""
+        found, cut = self.similar(reader, field, text, maxdist, prefixlength, budget)
+        n = _spend_terms(budget, len(found))
+        return [b for _, _, _, b in found[:n]], cut or len(found) > n
+
+
+def _spend_terms(budget: Optional[Budget], available: int) -> int:
+    """How many of ``available`` expansion terms to take (MAX_EXPANSIONS, or
+    what is left of the query's budget), taken from the budget."""
+    n = min(MAX_EXPANSIONS, available)
+    if budget is not None:
+        n = min(n, max(0, budget.terms))
+        budget.terms -= n
+    return n
+
+
+def _term_cache_postings() -> int:
+    if TERM_CACHE_POSTINGS is not None:
+        return TERM_CACHE_POSTINGS
+    from . import settings
+
+    return settings.get("SEARCHER_TERM_CACHE")
 
 
 class _Generation:
@@ -118,7 +244,8 @@ class _Generation:
         self._dates = None
         self._lengths: dict[str, list[float]] = {}
         self._months: Optional[dict[str, frozenset]] = None
-        self.terms = _TermCache(TERM_CACHE_POSTINGS)
+        self.terms = _TermCache(_term_cache_postings())
+        self.vocab = _Vocabulary()
 
     def issuer_vocab(self, reader) -> list[tuple[str, str]]:
         if self._issuer_vocab is None:
@@ -994,8 +1121,9 @@ class SearchEngine:
             raise UsageError(f"limit must be between 1 and {MAX_LIMIT}, got {limit!r}")
         if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
             raise UsageError(f"offset must be 0 or more, got {offset!r}")
-        query = query or ""
-        node = parse_literal(query) if literal else parse_query(query)
+        query = normalize_text(query or "")
+        notes: list[str] = []
+        node = parse_literal(query, notes) if literal else parse_query(query, notes)
         fallback = literal_query(query) if literal else None
 
         from whoosh import query as wq
@@ -1005,12 +1133,12 @@ class SearchEngine:
         reader = s.reader()
         allowed = self._filter(s, gen, issuer, date_from, date_to, person)
 
-        builder = Builder(s.schema)
+        builder = Builder(s.schema, gen.vocab)
         pos_nodes, neg_nodes, explicit = top_clauses(node)
         pos = [q for q in (builder.build(n) for n in pos_nodes) if q is not None]
         neg = [q for q in (builder.build(n) for n in neg_nodes) if q is not None]
         has_words = bool(pos)
-        suggestion = self._suggest(s, query, node) if node is not None else None
+        suggestion = self._suggest(s, gen, query, node, notes) if node is not None else None
         docs = _DocSets(s, gen)
 
         # Each stage's set of matching docs is computed exactly with set
@@ -1096,6 +1224,12 @@ class SearchEngine:
         if timeline:
             facet_counts = dict(facet_counts or {})
             facet_counts["month"] = _counts_in(gen.month_sets(reader), matched_docs, by_key=True)
+        if builder.capped:
+            notes.append(
+                f"{', '.join(builder.capped)}: only the most frequent matching words were searched (at most "
+                f"{MAX_EXPANSIONS} per field and {MAX_QUERY_EXPANSIONS} per query, from at most {MAX_CANDIDATES} "
+                "similar words compared); write more letters to narrow it."
+            )
         return SearchResult(
             total=total,
             hits=tuple(hits),
@@ -1103,6 +1237,7 @@ class SearchEngine:
             suggestion=suggestion,
             query=query,
             literal_fallback=fallback,
+            notes=tuple(notes),
         )
 
     # -- facets and stats --------------------------------------------------
@@ -1174,25 +1309,33 @@ class SearchEngine:
 
     # -- did you mean ------------------------------------------------------
 
-    def _suggest(self, s, query: str, node: Optional[Node]) -> Optional[str]:
+    def _suggest(self, s, gen: _Generation, query: str, node: Optional[Node], notes: list[str],
+                 budget: Optional[Budget] = None) -> Optional[str]:
         """The query with each word unknown to the index replaced by the closest
-        known word (same first letter, edit distance 1–2, most frequent), or None."""
+        known word (same first letter, edit distance 1–2, most frequent), or None.
+        Each distinct word is looked at once; only the first MAX_SUGGESTED
+        unknown words get a replacement (said in ``notes`` when there are more)."""
         reader = s.reader()
         analyzer = s.schema["body"].analyzer
         replacements: dict[str, str] = {}
-        for word in query_words(node):
+        unknown = 0
+        for text in dict.fromkeys(w.text for w in query_words(node)):
             try:
-                tokens = [t.text for t in analyzer(word.text, mode="query")]
+                tokens = [t.text for t in analyzer(text, mode="query")]
             except StopIteration:
                 tokens = []
             if not tokens or any(((f, t) in reader) for t in tokens for f in TEXT_FIELDS):
                 continue
-            best = _closest(reader, tokens[0])
+            unknown += 1
+            if unknown > MAX_SUGGESTED:
+                notes.append(f"Did-you-mean looked at the first {MAX_SUGGESTED} unknown words only.")
+                break
+            best = _closest(reader, gen.vocab, tokens[0], budget)
             if best is None:
                 continue
             surface = _surface(s, best) or best
-            if surface.lower() != word.text.lower():
-                replacements[word.text] = surface
+            if surface.lower() != text.lower():
+                replacements[text] = surface
         if not replacements:
             return None
         out = query
@@ -1215,27 +1358,13 @@ def _show(value: DateLike) -> str:
     return value.isoformat() if isinstance(value, _dt.date) else str(value)
 
 
-def _edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
-def _closest(reader, term: str) -> Optional[str]:
+def _closest(reader, vocab: _Vocabulary, term: str, budget: Optional[Budget] = None) -> Optional[str]:
+    """The most frequent body term nearest to ``term`` (first letter kept, edit
+    distance 1 up to 7 letters, else 2), from a bounded set of candidates."""
     maxdist = 1 if len(term) <= 7 else 2
-    best = None
-    for cand in reader.terms_within("body", term, maxdist, prefix=1):
-        cand = cand.decode("utf-8") if isinstance(cand, bytes) else cand
-        if cand == term:
-            continue
-        key = (_edit_distance(term, cand), -reader.doc_frequency("body", cand), cand)
-        if best is None or key < best[0]:
-            best = (key, cand)
-    return best[1] if best else None
+    found, _ = vocab.similar(reader, "body", term, maxdist, prefixlength=1, budget=budget)
+    found = [f for f in found if f[2] != term]
+    return min(found)[2] if found else None
 
 
 def _surface(s, term: str) -> Optional[str]:

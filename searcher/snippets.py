@@ -14,9 +14,7 @@ analyses text.
 from __future__ import annotations
 
 import html
-import os
 import re
-import sys
 from typing import Iterable, Optional, Sequence
 
 from .models import Snippet
@@ -244,33 +242,57 @@ def render_html(snippet: Snippet) -> str:
 
 _BOLD = "\x1b[1;33m"  # bold yellow
 _RESET = "\x1b[0m"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
+# C0 controls, DEL and C1 controls (U+0080-U+009F: U+009B alone starts a CSI
+# sequence on many terminals); newline and tab are handled by the caller
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SHOW = {**{chr(c): chr(0x2400 + c) for c in range(0x20)}, "\x7f": "\u2421"}  # ␀ … ␟, ␡
+
+
+def _show(match: "re.Match[str]") -> str:
+    return _SHOW.get(match.group(), "\ufffd")
+
+
+def printable(text: str, keep: str = "\n\t") -> str:
+    """``text`` safe to print on a terminal: every control character except
+    those in ``keep`` becomes a visible marker, so text from a release or a
+    file name cannot send escape sequences (window titles, clipboard writes,
+    screen clearing) to the terminal.
+
+    C0 controls and DEL become their Unicode control pictures (ESC is
+    ``␛``, BEL ``␇``), C1 controls ``�``.
+
+        >>> printable("a\x1b]52;c;eA==\x07b\x9b2J")
+        'a␛]52;c;eA==␇b�2J'
+    """
+    if not _CONTROLS.search(text):
+        return text
+    if not keep:
+        return _CONTROLS.sub(_show, text)
+    return _CONTROLS.sub(lambda m: m.group() if m.group() in keep else _show(m), text)
 
 
 def use_color(stream=None) -> bool:
     """Colour when writing to a terminal and ``NO_COLOR`` is unset or empty (https://no-color.org)."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    stream = stream if stream is not None else sys.stdout
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
+    from .settings import use_color as _use_color
+
+    return _use_color(stream)
 
 
 def render_terminal(snippet: Snippet, color: Optional[bool] = None) -> str:
-    """Matches in bold yellow via ANSI codes; plain text when ``color`` is False,
-    or when ``color`` is None and stdout is no terminal or ``NO_COLOR`` is set.
+    """One line with the matches in bold yellow via ANSI codes; plain text when
+    ``color`` is False, or when ``color`` is None and stdout is no terminal or
+    ``NO_COLOR`` is set.
 
-    Control characters of the text are replaced by spaces so a release cannot
-    send escape sequences to the terminal.
+    Control characters of the text (line breaks too) become visible markers
+    (see :func:`printable`), so a release cannot send escape sequences to the
+    terminal; only searcher's own colour codes are printed raw.
     """
     if color is None:
         color = use_color()
     if not color:
-        return _CONTROL.sub(" ", snippet.text)
+        return printable(snippet.text, keep="")
     return "".join(
-        f"{_BOLD}{_CONTROL.sub(' ', t)}{_RESET}" if marked else _CONTROL.sub(" ", t)
+        f"{_BOLD}{printable(t, keep='')}{_RESET}" if marked else printable(t, keep="")
         for t, marked in _segments(snippet)
     )
 
@@ -281,6 +303,7 @@ __all__ = [
     "fragments",
     "lead",
     "merge_spans",
+    "printable",
     "render_html",
     "render_plain",
     "render_terminal",

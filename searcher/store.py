@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
-from .errors import IndexDamaged, IndexLocked, IndexNotFound, ParseError, SearcherError
+from .errors import IndexDamaged, IndexLocked, IndexNotFound, ParseError, SearcherError, SourceNotFound
 from .models import CheckReport, Failure, IndexReport, Release, SearchResult, Stats
 from .reading import display_path as _display
 from .reading import read_source as _read_bytes
@@ -54,11 +54,16 @@ TEXT_SUFFIXES = {".txt", ".md"}
 
 def default_index_path() -> str:
     """``$SEARCHER_INDEX`` if set, else ``index`` (relative to the working folder)."""
-    return os.environ.get("SEARCHER_INDEX") or DEFAULT_INDEX
+    from . import settings
+
+    return settings.get("SEARCHER_INDEX") or DEFAULT_INDEX
 
 
-def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+def content_hash(data: bytes, extra: bytes = b"") -> str:
+    h = hashlib.blake2b(data, digest_size=16)
+    if extra:
+        h.update(extra)
+    return h.hexdigest()
 
 
 def release_hash(release: Release) -> str:
@@ -96,18 +101,51 @@ def _is_supported(path: Path) -> bool:
     return suffix in TEXT_SUFFIXES or suffix in RECORD_SUFFIXES
 
 
+# Folders nested deeper than this below a PATH are not walked (reported):
+# no release archive needs more, and it bounds a walk through odd trees.
+MAX_DEPTH = 64
+
+
+def _check_request(paths, fields, constants) -> None:
+    """Refuse, before anything is written (or an index created), a mapping that
+    cannot work (UsageError) and a PATH that does not exist (SourceNotFound):
+    a missing folder must not read as an empty one."""
+    from .parse import check_mapping
+
+    check_mapping(fields, constants)
+    for raw in paths:
+        try:
+            missing = _absent(os.path.abspath(os.fspath(raw)))
+        except (TypeError, ValueError):  # e.g. a NUL byte: reported by collect_sources
+            missing = False
+        if missing:
+            raise SourceNotFound(_display(os.fspath(raw)))
+
+
+def _inside(target: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([target, root]) == root
+    except ValueError:
+        return False
+
+
 def collect_sources(
-    paths: Sequence[PathLike], failures: list[Failure]
+    paths: Sequence[PathLike], failures: list[Failure], unreadable: Optional[set[str]] = None
 ) -> tuple[list[_Source], list[Path]]:
     """Expand files and folders into supported files, reporting what cannot be walked.
 
     Returns the sources and the folders that were walked (for removal of
-    vanished sources). Symlink loops, unreadable folders and missing paths
-    become failures; the rest goes on.
+    vanished sources); folders that could not be read (or were too deep to
+    walk) go into ``unreadable``, so nothing under them counts as vanished.
+    Inside a folder, symlinks are followed only when they lead to somewhere
+    inside that folder; others are reported as skipped. Symlink loops,
+    unreadable folders and missing paths become failures; the rest goes on.
     """
     sources: list[_Source] = []
     folders: list[Path] = []
     seen: set[str] = set()
+    if unreadable is None:
+        unreadable = set()
 
     def add(p: Path, root: Path) -> None:
         key = str(p)
@@ -131,31 +169,7 @@ def collect_sources(
             continue
         if p.is_dir():
             folders.append(p)
-            visited: set[tuple[int, int]] = set()
-
-            def onerror(err: OSError) -> None:
-                failures.append(Failure(str(err.filename or p), f"cannot read folder: {err.strerror}"))
-
-            for dirpath, dirnames, filenames in os.walk(p, onerror=onerror, followlinks=True):
-                try:
-                    st = os.stat(dirpath)
-                except OSError as err:
-                    failures.append(Failure(dirpath, f"cannot read folder: {err.strerror}"))
-                    dirnames[:] = []
-                    continue
-                ident = (st.st_dev, st.st_ino)
-                if ident in visited:
-                    failures.append(Failure(dirpath, "symlink loop: folder already visited, skipped"))
-                    dirnames[:] = []
-                    continue
-                visited.add(ident)
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    if name.startswith("."):
-                        continue
-                    fp = Path(dirpath) / name
-                    if _is_supported(fp):
-                        add(fp, p)
+            _walk(p, failures, unreadable, add)
         elif p.exists() or p.is_symlink():
             if not p.exists():
                 failures.append(Failure(str(p), "broken symlink: its target does not exist"))
@@ -168,6 +182,58 @@ def collect_sources(
         else:
             failures.append(Failure(str(p), "no such file or folder"))
     return sources, folders
+
+
+def _walk(root: Path, failures: list[Failure], unreadable: set[str], add) -> None:
+    """Depth first through ``root`` in name order, files of a folder before its subfolders."""
+    root_real = os.path.realpath(root)
+    visited: set[tuple[int, int]] = set()
+    stack: list[tuple[str, int]] = [(str(root), 0)]
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            st = os.stat(folder)
+            ident = (st.st_dev, st.st_ino)
+            if ident in visited:
+                failures.append(Failure(_display(folder), "symlink loop: folder already visited, skipped"))
+                continue
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as err:
+            failures.append(Failure(
+                _display(folder),
+                f"cannot read folder: {err.strerror or err}; its releases stay in the index until it can be read",
+            ))
+            unreadable.add(folder)
+            continue
+        visited.add(ident)
+        subfolders: list[str] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_symlink() and not _inside(os.path.realpath(entry.path), root_real):
+                    failures.append(Failure(
+                        _display(entry.path),
+                        f"skipped: a symlink to {_display(os.path.realpath(entry.path))}, outside {_display(root)}; "
+                        "name the target itself to index it",
+                    ))
+                    continue
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False  # e.g. a symlink loop: reading it reports the problem
+            if not is_dir:
+                fp = Path(entry.path)
+                if _is_supported(fp):
+                    add(fp, root)
+            elif depth >= MAX_DEPTH:
+                failures.append(Failure(
+                    _display(entry.path), f"folder nested more than {MAX_DEPTH} levels deep below {_display(root)}, skipped"
+                ))
+                unreadable.add(entry.path)
+            else:
+                subfolders.append(entry.path)
+        stack.extend((sub, depth + 1) for sub in reversed(subfolders))
 
 
 # ---------------------------------------------------------------------------
@@ -228,13 +294,45 @@ class _Counts:
     removed: int = 0
 
 
-def _first_time(rid: str, written: set[str], failures: list[Failure], source: str) -> bool:
-    """True the first time a release id is written in this run; a repeat is reported."""
-    if rid in written:
-        failures.append(Failure(_display(source), f"duplicate release id {rid!r}: the first one is kept"))
+def _first_time(rid: str, written: dict[str, str], failures: list[Failure], source: str) -> bool:
+    """True the first time a release id is written in this run; a repeat is
+    reported naming both files (ids are unique across everything indexed)."""
+    first = written.get(rid)
+    if first is not None:
+        failures.append(_collision(rid, source, first))
         return False
-    written.add(rid)
+    written[rid] = source
     return True
+
+
+def _collision(rid: str, source: str, owner: str) -> Failure:
+    where = "used earlier in the same file" if owner == source else f"already used by {_display(owner)}"
+    return Failure(
+        _display(source),
+        f"release id {rid!r} is {where}; the first one indexed keeps it. Rename one of the files "
+        "(or index their common parent folder, which makes text-file ids longer) or give the record its own id",
+    )
+
+
+def _mapping_fingerprint(fields, constants) -> bytes:
+    """The --field/--set mapping as bytes, folded into a file's hash so a
+    changed mapping re-reads an unchanged file; empty when there is none, so
+    indexes built without a mapping keep their hashes."""
+    if not fields and not constants:
+        return b""
+    blob = json.dumps({"fields": dict(fields or {}), "set": dict(constants or {})}, sort_keys=True, ensure_ascii=False)
+    return b"\0mapping:" + blob.encode("utf-8")
+
+
+def _absent(path: str) -> bool:
+    """True only when ``path`` certainly does not exist (not for a permission error)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _total_size(sources) -> int:
@@ -550,6 +648,7 @@ class Index:
         Searches during the rebuild see the old index. Works on a damaged index.
         """
         paths = _as_list(paths)
+        _check_request(paths, fields, constants)
         with _WriteLock(self.path, self.wait):
             failures: list[Failure] = []
             sources, _ = collect_sources(paths, failures)
@@ -557,7 +656,7 @@ class Index:
             try:
                 sink = _DocSink(_windex().open_dir(str(gen)), procs=_worker_count(_total_size(sources)))
                 added = 0
-                written: set[str] = set()
+                written: dict[str, str] = {}
                 try:
                     for release, doc in self._parse_sources(sources, failures, fields, constants, progress):
                         if _first_time(release.id, written, failures, doc["source"]):
@@ -601,6 +700,7 @@ class Index:
             raise IndexDamaged(str(self.path), f"cannot open for writing: {err.__class__.__name__}: {err}") from None
 
     def _update(self, paths, *, remove_vanished, fields, constants, progress) -> IndexReport:
+        _check_request(paths, fields, constants)
         with _WriteLock(self.path, self.wait):
             if not self.exists():
                 self._switch_to(self._new_generation())
@@ -609,12 +709,16 @@ class Index:
             self._drop_stale_generations(keep=gen.name)
             wix = self._writable(gen)
             failures: list[Failure] = []
-            sources, folders = collect_sources(paths, failures)
+            unreadable: set[str] = set()
+            sources, folders = collect_sources(paths, failures, unreadable)
             counts = _Counts()
             sink = _DocSink(wix, procs=_worker_count(_total_size(sources)))
             try:
                 with wix.searcher() as searcher:
-                    self._stream_update(searcher, sink, sources, folders, counts, failures, remove_vanished, fields, constants, progress)
+                    self._stream_update(
+                        searcher, sink, sources, folders, counts, failures, remove_vanished, fields, constants, progress,
+                        unreadable,
+                    )
                 total = sink.commit()
             except BaseException as err:
                 sink.cancel()
@@ -632,25 +736,53 @@ class Index:
                 failures=tuple(failures),
             )
 
-    def _stream_update(self, searcher, sink, sources, folders, counts, failures, remove_vanished, fields, constants, progress):
+    def _stream_update(self, searcher, sink, sources, folders, counts, failures, remove_vanished, fields, constants, progress, unreadable=frozenset()):
         """Decide for each parsed release (against the committed state in
         ``searcher``) whether it is new, changed or unchanged, and stream new
-        and changed ones into ``sink`` so memory stays flat however large the batch."""
+        and changed ones into ``sink`` so memory stays flat however large the batch.
+
+        Removal needs certainty: a records file is trimmed only when it was
+        read through without any failure, and a file counts as vanished only
+        when it is absent (not merely unreadable) and no folder above it
+        failed to be walked.
+        """
         known = _IndexedState(searcher)
         seen_sources: set[str] = set()
-        seen_ids: set[str] = set()
-        written: set[str] = set()
-        partial: set[str] = set()  # records files with a bad record this run
+        seen: set[tuple[str, str]] = set()  # (source, id) of every release read this run
+        written: dict[str, str] = {}  # id -> source that holds it in this run
+        unsure: set[str] = set()  # sources with any failure this run: nothing of theirs is removed
+        moved: set[str] = set()  # ids taken over from a file that is gone
         for release, doc in self._parse_sources(
-            sources, failures, fields, constants, progress, skip=known.skip_unchanged_file(counts), partial=partial
+            sources, failures, fields, constants, progress,
+            skip=known.skip_unchanged_file(counts, written), partial=unsure,
         ):
-            seen_sources.add(doc["source"])
-            seen_ids.add(release.id)
-            old_hash = known.hash_of(release.id)
+            src = doc["source"]
+            seen_sources.add(src)
+            seen.add((src, release.id))
+            if not _first_time(release.id, written, failures, src):
+                unsure.add(src)
+                continue
+            owner, old_hash, old_file_hash = known.owner_of(release.id)
+            if owner is not None and owner != src:
+                if not _absent(owner):  # ids are unique: the first indexed keeps it
+                    del written[release.id]
+                    failures.append(_collision(release.id, src, owner))
+                    unsure.add(src)
+                    continue
+                # its file is gone: the id moves with the release
+                moved.add(release.id)
+                counts.updated += 1
+                sink.delete_id(release.id)
+                sink.add(doc)
+                continue
             if old_hash is not None and old_hash == doc["content_hash"]:
                 counts.unchanged += 1
-                continue
-            if not _first_time(release.id, written, failures, doc["source"]):
+                if old_file_hash != doc["file_hash"]:
+                    # the release is the same but its file changed around it
+                    # (or the index predates hashing the mapping): store the
+                    # file's new hash, so the next run skips the whole file
+                    sink.delete_id(release.id)
+                    sink.add(doc)
                 continue
             if old_hash is None:
                 counts.added += 1
@@ -661,30 +793,35 @@ class Index:
         # sources seen unchanged count as seen too
         seen_sources |= known.skipped_sources
         if remove_vanished:
-            # records that vanished from a records file that was re-read; a
-            # file with a bad record keeps its old records (nothing is lost
-            # because one row could not be read this time)
-            for src in known.reread_record_sources - partial:
+            # records that vanished from a records file read through without
+            # any failure (a file with a bad record, or one that could not be
+            # read, keeps its old records: nothing is lost because one row
+            # could not be read this time)
+            for src in known.reread_record_sources - unsure:
                 for rid in known.ids_of_source(src):
-                    if rid not in seen_ids:
+                    if (src, rid) not in seen:
                         sink.delete_id(rid)
                         counts.removed += 1
             # files that vanished from a walked folder
-            failed_sources = {f.source for f in failures}
+            blind = tuple(str(d) + os.sep for d in unreadable)
             for folder in folders:
                 prefix = str(folder) + os.sep
                 for src in known.sources_under(prefix):
-                    if src not in seen_sources and src not in failed_sources and not os.path.exists(src):
-                        counts.removed += known.count_source(src)
+                    if src in seen_sources or src in unsure or src.startswith(blind):
+                        continue
+                    if _absent(src):
+                        counts.removed += sum(1 for rid in known.ids_of_source(src) if rid not in moved)
                         sink.delete_source(src)
 
     def _parse_sources(
         self, sources, failures, fields, constants, progress, skip=None, partial=None
     ) -> Iterator[tuple[Release, dict]]:
-        """Read and parse each source, yielding (release, whoosh document); failures are collected."""
+        """Read and parse each source, yielding (release, whoosh document); failures
+        are collected, and the key of every source with a failure goes into ``partial``."""
         from .parse import parse_bytes, parse_records
         from .schema import to_document
 
+        fingerprint = _mapping_fingerprint(fields, constants)
         total = len(sources)
         for n, src in enumerate(sources, 1):
             if progress:
@@ -694,8 +831,10 @@ class Index:
                 data = _read_bytes(src.path)
             except ParseError as err:
                 failures.append(Failure(shown, err.reason))
+                if partial is not None:
+                    partial.add(src.key)
                 continue
-            digest = content_hash(data)
+            digest = content_hash(data, fingerprint)
             if skip is not None and skip(src, digest):
                 continue
             kind = RECORD_SUFFIXES.get(src.path.suffix.lower())
@@ -713,12 +852,16 @@ class Index:
                 else:
                     release = parse_bytes(data, shown, id=src.rel_id, constants=constants)
                     yield release, to_document(release, content_hash=digest, size=len(data), source=src.key, file_hash=digest)
-            except ParseError as err:
+            except SearcherError as err:
+                if not isinstance(err, ParseError):
+                    raise
                 failures.append(Failure(shown, err.reason))
-            except SearcherError:
-                raise
+                if partial is not None:
+                    partial.add(src.key)
             except Exception as err:  # a parser bug must not stop the batch
                 failures.append(Failure(shown, f"could not parse ({err.__class__.__name__}: {err})"))
+                if partial is not None:
+                    partial.add(src.key)
 
     # -- integrity --------------------------------------------------------
 
@@ -750,11 +893,13 @@ class _IndexedState:
         except KeyError:
             return []
 
-    def hash_of(self, rid: str) -> Optional[str]:
+    def owner_of(self, rid: str) -> tuple[Optional[str], Optional[str], Optional[str]]:
+        """(source, content hash, file hash) of the indexed release with this id, or Nones."""
         num = self.searcher.document_number(id=rid)
         if num is None:
-            return None
-        return self.reader.stored_fields(num).get("content_hash")
+            return None, None, None
+        stored = self.reader.stored_fields(num)
+        return stored.get("source"), stored.get("content_hash"), stored.get("file_hash")
 
     def ids_of_source(self, src: str) -> list[str]:
         return [self.reader.stored_fields(n)["id"] for n in self._docnums("source", src)]
@@ -765,16 +910,21 @@ class _IndexedState:
     def sources_under(self, prefix: str) -> list[str]:
         return [t.decode("utf-8") if isinstance(t, bytes) else t for t in self.reader.expand_prefix("source", prefix)]
 
-    def skip_unchanged_file(self, counts: _Counts):
-        """A predicate: True when a whole file is unchanged (counted, not re-parsed)."""
+    def skip_unchanged_file(self, counts: _Counts, written: dict[str, str]):
+        """A predicate: True when a whole file is unchanged (counted, not
+        re-parsed); its ids go into ``written``, so another file of this run
+        cannot take them over."""
 
         def skip(src: _Source, digest: str) -> bool:
             nums = self._docnums("source", src.key)
             if not nums:
                 return False
-            if all(self.reader.stored_fields(n).get("file_hash") == digest for n in nums):
+            stored = [self.reader.stored_fields(n) for n in nums]
+            if all(f.get("file_hash") == digest for f in stored):
                 counts.unchanged += len(nums)
                 self.skipped_sources.add(src.key)
+                for f in stored:
+                    written.setdefault(f["id"], src.key)
                 return True
             if src.path.suffix.lower() in RECORD_SUFFIXES:
                 self.reread_record_sources.add(src.key)
@@ -801,14 +951,16 @@ def _worker_count(total_bytes: int) -> int:
 
     ``SEARCHER_PROCS`` overrides the count (1 = always in-process).
     """
-    wanted = os.environ.get("SEARCHER_PROCS")
-    if wanted == "1" or (total_bytes < PARALLEL_MIN_BYTES and not wanted):
+    from . import settings
+
+    wanted = settings.get("SEARCHER_PROCS")  # None or 1..MAX_PROCS, checked
+    if wanted == 1 or (total_bytes < PARALLEL_MIN_BYTES and not wanted):
         return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         cores = os.cpu_count() or 1
-    return max(1, min(int(wanted or cores), 8))
+    return max(1, min(wanted or cores, settings.MAX_PROCS))
 
 
 class _DocSink:

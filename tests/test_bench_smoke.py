@@ -71,3 +71,19 @@ def test_quick_benchmark_produces_the_table(corpus_dir: Path, tmp_path: Path) ->
     for name in must:
         if name != "whoosh":
             assert 0 <= data["results"][name]["top10_jaccard"] <= 1
+
+
+@pytest.mark.corpus
+def test_hostile_query_benchmark_reports_both_lists(corpus_dir: Path, tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "hostile_queries.py"), "--size", "300", "--runs", "1",
+         "--queries", "20", "--json", "--corpus", str(corpus_dir), "--cache", str(tmp_path / "cache")],
+        capture_output=True, text=True, timeout=170, cwd=REPO,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    data = json.loads(proc.stdout)
+    assert set(data["lists"]) == {"normal first", "hostile first", "normal warm", "hostile warm"}
+    for row in data["lists"].values():
+        assert row["n"] > 0 and 0 < row["p50"] <= row["p95"] <= row["max"]
+    assert data["bounds"]["MAX_WORD_CHARS"] > 0
+    assert any("characters long" in n for n in data["notes"]["long word 10,000 a"])

@@ -272,6 +272,100 @@ def test_cli_random_arguments_exit_0_1_2_without_traceback(cli_home, args):
 
 
 # ---------------------------------------------------------------------------
+# Hostile records files: sound records between hostile lines always survive
+
+JSONL_HOSTILE = [
+    b"[" * 5000, b'{"id": "deep", "x": ' + b"[" * 2000 + b"]" * 2000 + b"}", b'{"n": ' + b"9" * 5000 + b"}",
+    b"{" * 70 + b"}" * 70, b'{"id": "x', b'{"body": "\\ud800 lone surrogate"}', b'{"body": "a\x00b"}', b"\x00",
+    b'{"title": "' + b"A" * 100_000 + b'"}', b"\xc3\x28\xa0\xfd invalid UTF-8", b"null", b"[1, 2]", b'{"id": 5, "date": "31.02.2023"}',
+    b'{"date": "2023"}', b"\x1b[31m", b'"', b"{}",
+]
+# Every quote here either stays open to the end or is followed by a character
+# that cannot close a field, so a strict reader notices it. (A stray quote that
+# a later line closes at a comma or line end is valid CSV: no reader can tell.)
+CSV_HOSTILE = [
+    b'h1,"offen', b'h2,"zu"mitten,x', b"h3,ab\"c,d", b"\x00,\x00", b"a,b,c,d,e,f", b"A" * 100_000,
+    b"\xc3\x28\xa0\xfd invalid UTF-8", b",,", b"h4,\x1b[2J,x", b'h5,"x""y', b"h6,T,B,31.02.2023",
+]
+ENDINGS = [b"\n", b"\r\n", b"\r"]
+
+
+def _good_row(fmt: str, k: int) -> bytes:
+    if fmt == "csv":
+        return f"g{k},Titel {k},Text der Meldung {k}.".encode()
+    return f'{{"id": "g{k}", "title": "Titel {k}", "body": "Text der Meldung {k}."}}'.encode()
+
+
+@st.composite
+def hostile_records(draw):
+    """(format, file bytes, ids of the sound records in it)."""
+    fmt = draw(st.sampled_from(["jsonl", "csv"]))
+    pieces = CSV_HOSTILE if fmt == "csv" else JSONL_HOSTILE
+    lines, good = [], []
+    for k in range(draw(st.integers(min_value=1, max_value=12))):
+        if draw(st.booleans()):
+            lines.append(_good_row(fmt, k))
+            good.append(f"g{k}")
+        else:
+            lines.append(draw(st.sampled_from(pieces)))
+    ends = [draw(st.sampled_from(ENDINGS)) for _ in lines]
+    body = b"".join(line + end for line, end in zip(lines, ends))
+    head = b"id,title,body,date\n" if fmt == "csv" else b""
+    bom = b"\xef\xbb\xbf" if draw(st.booleans()) else b""
+    return fmt, bom + head + body, good
+
+
+def _check_hostile_records(fmt: str, data: bytes, good: list[str]):
+    from searcher.parse import parse_records
+
+    try:
+        items = list(parse_records(data, f"fuzz.{fmt}", fmt))
+    except ParseError as err:  # the file as a whole: binary (a NUL byte near the start)
+        assert "binary" in str(err), err
+        return None
+    got = [i.id for i in items if isinstance(i, Release) and i.id.startswith("g")]
+    assert sorted(got) == sorted(good), (got, good)
+    for item in items:
+        if isinstance(item, Failure):
+            assert item.source.startswith(f"fuzz.{fmt}:") and item.source.rsplit(":", 1)[1].isdigit(), item
+        else:
+            _check_release(item)
+    return items
+
+
+@FUZZ
+@given(hostile_records())
+def test_hostile_records_files_keep_every_sound_record(case):
+    CASES["parser: hostile records files"] += 1
+    _check_hostile_records(*case)
+
+
+@settings(FUZZ, max_examples=max(10, EXAMPLES // 10))
+@given(hostile_records())
+def test_hostile_records_on_resync_remove_nothing(case):
+    """Index the sound records, add hostile lines, sync again: nothing is removed."""
+    import tempfile
+    from pathlib import Path
+
+    from searcher.store import Index
+
+    fmt, data, good = case
+    CASES["sync: hostile records files"] += 1
+    with tempfile.TemporaryDirectory(prefix="searcher-fuzz-") as tmp:
+        feed = Path(tmp) / "src" / f"feed.{fmt}"
+        feed.parent.mkdir()
+        head = b"id,title,body,date\n" if fmt == "csv" else b""
+        feed.write_bytes(head + b"".join(_good_row(fmt, int(g[1:])) + b"\n" for g in good) + _good_row(fmt, 99) + b"\n")
+        with Index(Path(tmp) / "idx") as ix:
+            ix.sync(feed.parent)
+            feed.write_bytes(data)
+            report = ix.sync(feed.parent)
+            ids = {h.id for h in ix.search("", limit=1000).hits}
+        assert set(good) <= ids, (report, good)
+        if report.failed:
+            assert report.removed == 0 and "g99" in ids, report
+
+# ---------------------------------------------------------------------------
 # No catastrophic backtracking
 
 

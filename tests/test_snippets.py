@@ -147,8 +147,30 @@ def test_render_terminal_when_stdout_is_a_tty(monkeypatch):
 
 def test_render_terminal_neutralises_control_characters():
     s = Snippet("bad \x1b[31m text", ((10, 14),))
-    assert render_terminal(s, color=False) == "bad  [31m text"
+    # a visible marker where the escape was, so the reader sees something was there
+    assert render_terminal(s, color=False) == "bad \u241b[31m text"
     assert "\x1b[31m" not in render_terminal(s, color=True)
+
+
+HOSTILE = "t\x1b]52;c;ZXZpbA==\x07 \x1b[2J w\x9b31m \x85 \x7f x\x00"
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_render_terminal_shows_c0_and_c1_controls_as_markers(color):
+    s = Snippet(HOSTILE, ((0, 1),))
+    out = render_terminal(s, color=color)
+    raw = [c for c in out if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F]
+    # only the colour codes searcher adds itself remain
+    assert "".join(raw) == ("\x1b\x1b" if color else "")
+    assert "\u241b]52;c;ZXZpbA==\u2407" in out and "\ufffd31m" in out
+
+
+def test_printable_keeps_line_breaks_and_tabs_unless_told():
+    from searcher.snippets import printable
+
+    assert printable("a\tb\nc\x1bd") == "a\tb\nc\u241bd"
+    assert printable("a\tb\nc", keep="") == "a\u2409b\u240ac"
+    assert printable("Köpping – „Zitat“") == "Köpping – „Zitat“"
 
 
 @pytest.mark.parametrize("spans", [((0, 100),), ((5, 3),), ((2, 6), (4, 8))])

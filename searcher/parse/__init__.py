@@ -18,7 +18,8 @@ import re
 from pathlib import Path, PurePath
 from typing import Iterator, Mapping, Optional, Union
 
-from ..errors import ParseError
+from ..dates import parse_day
+from ..errors import ParseError, UsageError
 from ..models import Failure, Quote, Release
 from ..reading import MAX_BYTES, MAX_RECORDS_BYTES, decode, display_path, normalize, read_source
 from . import fields as F
@@ -260,22 +261,37 @@ def parse_bytes(
     return _apply_constants(release, constants) if constants else release
 
 
+def check_mapping(fields: Optional[Mapping[str, str]] = None, constants: Optional[Mapping[str, str]] = None) -> None:
+    """Refuse a ``--field``/``--set`` mapping that cannot work, before any file is read.
+
+    Raises :class:`~searcher.errors.UsageError` (exit 2) for an unknown field
+    name or a ``--set date=`` value that is not one whole day.
+
+        >>> check_mapping(constants={"date": "2023"})
+        Traceback (most recent call last):
+        ...
+        searcher.errors.UsageError: Invalid --set date "2023": a year or a month is not a day; write the full day, e.g. 2023-01-27.
+    """
+    for name in fields or {}:
+        if name not in RELEASE_FIELDS:
+            raise UsageError(f"unknown field {name!r} in --field; possible fields: {', '.join(RELEASE_FIELDS)}")
+    for name, value in (constants or {}).items():
+        if name not in _SETTABLE:
+            raise UsageError(f"unknown field {name!r} in --set; possible fields: {', '.join(sorted(_SETTABLE))}")
+        if name == "date":
+            parse_day(value, what="--set date")
+
+
 def _apply_constants(release: Release, constants: Mapping[str, str]) -> Release:
+    check_mapping(constants=constants)
     changes: dict = {}
     for name, value in constants.items():
-        if name not in _SETTABLE:
-            raise ParseError(
-                f"unknown field {name!r} in --set; possible fields: {', '.join(sorted(_SETTABLE))}",
-            )
-        if name == "date":
-            changes["date"] = F.find_date(value)
-        else:
-            changes[name] = value
+        changes[name] = parse_day(value, what="--set date") if name == "date" else value
     if "issuer" in changes:
         changes.setdefault("issuer_key", F.issuer_key(changes["issuer"]))
         warnings = tuple(w for w in release.warnings if w != "no issuer found")
         changes["warnings"] = warnings
-    if "date" in changes and changes["date"]:
+    if "date" in changes:
         changes["warnings"] = tuple(w for w in changes.get("warnings", release.warnings) if w != "no date found")
     return release.replace(**changes)
 
@@ -303,15 +319,13 @@ def parse_records(
     ``fields`` maps a Release field to the column holding it (``{"body":
     "description"}``); ``constants`` set a field for every record. A bad line
     yields a :class:`Failure` naming ``source:line`` and parsing goes on.
-    Raises :class:`ParseError` only when the file as a whole is unreadable.
+    Raises :class:`ParseError` only when the file as a whole is unreadable,
+    and :class:`~searcher.errors.UsageError` for a mapping that cannot work
+    (see :func:`check_mapping`).
     """
     if fmt not in ("jsonl", "csv"):
         raise ParseError(f"unknown record format {fmt!r}; use jsonl or csv", source)
-    for name in (fields or {}):
-        if name not in RELEASE_FIELDS:
-            raise ParseError(
-                f"unknown field {name!r} in --field; possible fields: {', '.join(RELEASE_FIELDS)}", source
-            )
+    check_mapping(fields, constants)
     text = decode(data, source, limit=MAX_RECORDS_BYTES)
     mapping = {name: (fields or {}).get(name, name) for name in RELEASE_FIELDS}
     rows = _jsonl_rows(text) if fmt == "jsonl" else _csv_rows(text, source)
@@ -328,14 +342,65 @@ def parse_records(
             yield Failure(source=where, error=f"{type(e).__name__}: {e}")
 
 
+# A record is one release: a line or row longer than this is not one (and
+# would only cost memory to decode). Nesting deeper than a release needs is
+# refused before Python's JSON reader recurses into it.
+MAX_RECORD_CHARS = MAX_BYTES
+MAX_JSON_DEPTH = 64
+# After this many unsound CSV rows the rest of the file is reported as one
+# failure: each restart re-reads the rest of the file, so the work is bounded.
+MAX_CSV_RESTARTS = 200
+
+
+def _json_too_deep(line: str) -> bool:
+    """True when brackets open deeper than MAX_JSON_DEPTH (strings are skipped
+    roughly: an over-estimate only makes a line fail that Python would reject
+    soon after anyway)."""
+    if line.count("[") + line.count("{") <= MAX_JSON_DEPTH:
+        return False
+    depth = 0
+    in_string = escaped = False
+    for ch in line:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
 def _jsonl_rows(text: str):
+    """(line number, dict) per JSON line, or (line number, error text): any
+    error is the line's own, so one bad line never hides the lines after it."""
     for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
+            continue
+        if len(line) > MAX_RECORD_CHARS:
+            yield n, f"line too long ({len(line):,} characters > {MAX_RECORD_CHARS:,}); one release per line"
+            continue
+        if _json_too_deep(line):
+            yield n, f"JSON nested deeper than {MAX_JSON_DEPTH} levels; a release is a flat object"
             continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError as e:
             yield n, f"not valid JSON ({e.msg} at column {e.colno})"
+            continue
+        except RecursionError:
+            yield n, "JSON nested too deeply; a release is a flat object"
+            continue
+        except ValueError as e:  # e.g. an integer of more than 4,300 digits
+            yield n, f"not readable JSON ({str(e).split(';')[0]})"
             continue
         if not isinstance(row, dict):
             yield n, f"expected a JSON object, got {type(row).__name__}"
@@ -344,8 +409,15 @@ def _jsonl_rows(text: str):
 
 
 def _csv_rows(text: str, source: str):
+    """(line number, dict) per CSV row, or (line number, error text).
+
+    Rows are read strictly: a quote that is never closed (or closed in the
+    middle of a field) would otherwise swallow the rows after it into one
+    field. Such a row is reported at the line it starts on, and reading
+    starts again on the next line, so the sound rows after it still count.
+    """
     csv.field_size_limit(MAX_BYTES)
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -353,15 +425,30 @@ def _csv_rows(text: str, source: str):
     except csv.Error as e:
         raise ParseError(f"unreadable CSV header ({e})", source, 1) from None
     header = [h.strip() for h in header]
-    line = reader.line_num
+    starts: Optional[list[int]] = None  # offsets of line starts, computed on the first bad row
+    offset_line = 0  # physical lines before the text the reader reads
+    restarts = 0
     while True:
-        start = reader.line_num + 1
+        start = offset_line + reader.line_num + 1
         try:
             values = next(reader)
         except StopIteration:
             return
         except csv.Error as e:
-            yield start, f"unreadable CSV row ({e})"
+            problem = str(e)
+            if "end of data" in problem or "expected after" in problem:
+                problem = "a quote is not closed (or closed inside the field), which would swallow the rows after it"
+            yield start, f"unreadable CSV row ({problem}); the rows after it are read on"
+            restarts += 1
+            if starts is None:
+                starts = [0] + [m.end() for m in re.finditer("\n", text)]
+            if start >= len(starts):
+                return
+            if restarts > MAX_CSV_RESTARTS:
+                yield start + 1, f"more than {MAX_CSV_RESTARTS} unreadable CSV rows; the rest of the file is skipped"
+                return
+            offset_line = start
+            reader = csv.reader(io.StringIO(text[starts[start]:]), strict=True)
             continue
         if not values or not any(v.strip() for v in values):
             continue
@@ -369,7 +456,6 @@ def _csv_rows(text: str, source: str):
             yield start, f"row has {len(values)} columns, header has {len(header)}"
             continue
         yield start, dict(zip(header, values))
-    del line
 
 
 def _value(row: Mapping, column: str) -> Optional[str]:
@@ -419,9 +505,12 @@ def _record_release(row: Mapping, mapping: Mapping[str, str], source: str, line:
     body = "\n".join(l.strip() for l in lines).strip()
     date = None
     if get["date"]:
-        date = F.find_date(get["date"])
-        if date is None:
-            raise ParseError(f"bad date {get['date']!r} (expected e.g. 27.01.2023 or 2023-01-27)")
+        try:
+            date = parse_day(get["date"])
+        except UsageError as err:
+            date = F.find_date(get["date"])  # a day inside other text ("Montag, 27.01.2023")
+            if date is None:
+                raise ParseError(f"bad date {get['date']!r}: {str(err).split(': ', 1)[-1]}") from None
     else:
         warnings.append("no date found")
     location = get["location"]
@@ -508,6 +597,7 @@ def parse_path(
     not be read, so a batch can go on and report. This is what
     ``searcher parse`` prints.
     """
+    check_mapping(fields, constants)  # a usage error, not one failure per file
     p = Path(path)
     shown = display_path(p)
     suffix = p.suffix.lower()
@@ -527,6 +617,7 @@ def parse_path(
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "check_mapping",
     "parse_bytes",
     "parse_file",
     "parse_path",

@@ -66,7 +66,8 @@ class PooledHTTPServer(HTTPServer):
         self.quiet = quiet
         self.request_queue_size = max(backlog, 5)
         self._jobs: "queue.Queue[Optional[tuple]]" = queue.Queue(maxsize=backlog)
-        super().__init__(address, _Handler)
+        self._workers: list[threading.Thread] = []
+        super().__init__(address, _Handler)  # binds; closes the socket and raises OSError if it cannot
         self._workers = [threading.Thread(target=self._work, name=f"searcher-web-{i}", daemon=True) for i in range(workers)]
         for t in self._workers:
             t.start()
