@@ -6,6 +6,7 @@
 """
 from .errors import (
     IndexDamaged,
+    IndexStorageError,
     IndexLocked,
     IndexNotFound,
     ParseError,
@@ -46,6 +47,7 @@ __all__ = [
     "Hit",
     "Index",
     "IndexDamaged",
+    "IndexStorageError",
     "IndexLocked",
     "IndexNotFound",
     "IndexReport",

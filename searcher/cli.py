@@ -154,6 +154,9 @@ class _Progress:
             click.echo("\r" + " " * 78 + "\r", err=True, nl=False)
 
 
+WARNINGS_SHOWN = 20  # parse warnings printed by `searcher index` (all of them in --json)
+
+
 @cli.command("index", context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path())
 @index_option
@@ -171,10 +174,12 @@ class _Progress:
 def index_command(paths, index_path, rebuild, wait, fields, constants, as_json) -> None:
     """Add new and changed releases from PATHS to the index.
 
-    PATHS are files or folders (searched recursively for .txt, .md, .jsonl
-    and .csv); the default is seeds/. Unchanged files are skipped, changed
-    ones re-indexed, and files that vanished from an indexed folder are
-    removed. A file that cannot be read is reported and the rest still lands.
+    PATHS are files or folders (searched recursively for .txt, .md, .pdf,
+    .html, .htm, .rss, .atom, .xml, .eml, .mbox, .jsonl and .csv); the
+    default is seeds/. Unchanged files are skipped, changed ones re-indexed,
+    and files that vanished from an indexed folder are removed. A file that
+    cannot be read is reported and the rest still lands; what the parser
+    missed in a release (no date, no issuer) is printed as a warning.
 
     \b
       searcher index seeds/
@@ -201,10 +206,16 @@ def index_command(paths, index_path, rebuild, wait, fields, constants, as_json) 
         return
     for failure in report.failures:
         click.echo(printable(f"failed: {failure.source}: {failure.error}", keep=""), err=True)
+    for w in report.warnings[:WARNINGS_SHOWN]:
+        where = w.source if os.path.basename(w.source) == w.id else f"{w.source} ({w.id})"
+        click.echo(printable(f"warning: {where}: {w.warning}", keep=""), err=True)
+    if len(report.warnings) > WARNINGS_SHOWN:
+        click.echo(f"warning: … {len(report.warnings) - WARNINGS_SHOWN} more; --json lists them", err=True)
+    warned = f", {report.warned} with warnings" if report.warned else ""
     click.echo(
         printable(
             f"{'Rebuilt' if rebuild else 'Indexed'} {', '.join(paths)}: {report.added} added, {report.updated} updated, "
-            f"{report.unchanged} unchanged, {report.removed} removed, {report.failed} failed; "
+            f"{report.unchanged} unchanged, {report.removed} removed, {report.failed} failed{warned}; "
             f"{report.total} releases in {index_path}",
             keep="",
         )
@@ -257,13 +268,15 @@ class _SearchCommand(click.Command):
 @click.option("--from", "date_from", metavar="DATE", help="Only releases on or after DATE (2023-01-27, 27.01.2023, 2023-01, 2023).")
 @click.option("--to", "date_to", metavar="DATE", help="Only releases on or before DATE (same forms; a month or year counts whole).")
 @click.option("--person", multiple=True, help="Only releases quoting this person: full name or surname (repeatable).")
+@click.option("--location", multiple=True, help="Only releases naming this place (Ereignisort, dateline), or part of it (repeatable).")
 @click.option("--all", "require_all", is_flag=True, help="Require every word (no relaxed matches).")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--facets", is_flag=True, help="Also count matches by issuer, year and person quoted.")
+@click.option("--facets", is_flag=True, help="Also count matches by issuer, year, person quoted and location.")
 @json_option
-def search_command(query, index_path, issuer, date_from, date_to, person, require_all, sort, limit, page, facets, as_json) -> None:
+def search_command(query, index_path, issuer, date_from, date_to, person, location, require_all, sort, limit, page, facets,
+                   as_json) -> None:
     """Search the index for QUERY.
 
     Releases containing all words rank first, then those containing most.
@@ -283,6 +296,7 @@ def search_command(query, index_path, issuer, date_from, date_to, person, requir
         date_from=date_from,
         date_to=date_to,
         person=list(person) or None,
+        location=list(location) or None,
         require_all=require_all,
         sort=sort,
         limit=limit,
@@ -320,12 +334,13 @@ def _print_result(text: str, result, page: int, limit: int) -> None:
         date = hit.date.isoformat() if hit.date else "no date"
         title = printable(hit.title or "(no title)", keep="")
         click.echo(f"{rank:>3}. {click.style(title, bold=True) if color else title}")
-        click.echo(printable(f"     {date} · {hit.issuer or 'unknown issuer'}", keep=""))
+        place = f" · {hit.location}" if hit.location else ""
+        click.echo(printable(f"     {date} · {hit.issuer or 'unknown issuer'}{place}", keep=""))
         if hit.persons_quoted:
             click.echo(printable(f"     quoted: {', '.join(hit.persons_quoted)}", keep=""))
         for snip in hit.snippets:
             click.echo(f"     {snip.to_terminal(color=color)}")
-        ident = printable(f"     id: {hit.id}", keep="")
+        ident = printable(f"     id: {hit.id}" + (f" · {hit.url}" if hit.url and hit.url != hit.id else ""), keep="")
         click.echo(click.style(ident, dim=True) if color else ident)
     if result.facets:
         for name, counts in result.facets.items():

@@ -103,6 +103,17 @@ class IndexDamaged(SearcherError):
         self.detail = detail
 
 
+class IndexStorageError(SearcherError):
+    """The index folder cannot be written or read as a folder: disk full,
+    file-size limit, read-only folder, no permission, a path under a file.
+    Not damage: the index keeps its last committed state."""
+
+    def __init__(self, path: str, reason: str, advice: str):
+        super().__init__(f"{reason}.", advice)
+        self.path = path
+        self.reason = reason
+
+
 class QueryError(UsageError):
     """A search query could not be understood."""
 
@@ -141,6 +152,7 @@ __all__ = [
     "IndexDamaged",
     "IndexLocked",
     "IndexNotFound",
+    "IndexStorageError",
     "ParseError",
     "QueryError",
     "ReleaseNotFound",

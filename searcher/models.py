@@ -122,6 +122,8 @@ class Hit:
     persons_quoted: tuple[str, ...]
     score: float
     snippets: tuple[Snippet, ...] = ()
+    url: Optional[str] = None
+    location: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,22 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class ReleaseWarning:
+    """A release that was indexed but is missing something (``no date found``)."""
+
+    source: str
+    id: str
+    warning: str
+
+
+@dataclass(frozen=True)
 class IndexReport:
-    """What an index operation did. ``total`` is the document count afterwards."""
+    """What an index operation did. ``total`` is the document count afterwards.
+
+    ``warnings`` lists what the parser missed in releases added or updated
+    by this run (the first :data:`MAX_REPORTED_WARNINGS`); ``warned`` counts
+    those releases in full.
+    """
 
     added: int = 0
     updated: int = 0
@@ -157,6 +173,12 @@ class IndexReport:
     failed: int = 0
     total: int = 0
     failures: tuple[Failure, ...] = ()
+    warned: int = 0
+    warnings: tuple[ReleaseWarning, ...] = ()
+
+
+#: Warnings listed at most in one IndexReport (a 100,000-record export without dates would list each).
+MAX_REPORTED_WARNINGS = 1000
 
 
 @dataclass(frozen=True)
@@ -213,6 +235,7 @@ __all__ = [
     "IndexReport",
     "Quote",
     "Release",
+    "ReleaseWarning",
     "SearchResult",
     "Snippet",
     "Stats",

@@ -97,8 +97,12 @@ def _looks_binary(data: bytes) -> Optional[str]:
 
 
 def limit_for(suffix: str) -> int:
-    """The size limit of a file by its suffix: records files may be larger."""
-    return MAX_RECORDS_BYTES if suffix.lower() in (".jsonl", ".csv") else MAX_BYTES
+    """The size limit of a file by its suffix: records files, feeds,
+    mailboxes and PDFs may be larger than a text release."""
+    from .sources import BY_SUFFIX
+
+    kind = BY_SUFFIX.get(suffix.lower())
+    return MAX_RECORDS_BYTES if kind and kind.large else MAX_BYTES
 
 
 def decode(data: bytes, source: Optional[str] = None, *, limit: int = MAX_BYTES) -> str:

@@ -14,6 +14,9 @@ Field roles:
   against this field's (small) vocabulary.
 - ``person``: searchable names of persons quoted (``person:`` scoping);
   ``persons``: exact folded full names for the person filter and facets.
+- ``location``: the place a release names (``Ereignisort``, dateline), as
+  written, for the location filter and facet (indexes written before it
+  gain the field on their next write; see :func:`missing_fields`).
 - ``date``: ``yyyymmdd`` as an integer (sortable, range-filterable);
   ``year``: for facets.
 - ``data``: a JSON blob with everything else needed to rebuild the Release
@@ -41,7 +44,7 @@ SCHEMA_VERSION = 1
 # Fields whose values repeat across releases (issuers, dates, persons quoted,
 # the records file a release came from): the indexer analyses each distinct
 # value once per run instead of once per release.
-REPEATED_FIELDS = ("source", "issuer", "issuer_key", "issuer_names", "date", "year", "person", "persons")
+REPEATED_FIELDS = ("source", "issuer", "issuer_key", "issuer_names", "date", "year", "person", "persons", "location")
 
 
 def _spans_text(analyzer, **options) -> TEXT:
@@ -75,8 +78,21 @@ def build_schema() -> Schema:
         quotes=_spans_text(german, stored=False, field_boost=FIELD_BOOSTS["quotes"]),
         person=TEXT(analyzer=names, stored=False),
         persons=KEYWORD(commas=True, stored=True, sortable=False),
+        location=ID(stored=False),
         data=STORED(),
     )
+
+
+def missing_fields(schema: Schema) -> dict:
+    """Fields of the current schema that an older index's ``schema`` lacks
+    (name -> field type), to add before writing to it."""
+    fresh = build_schema()
+    return {name: fresh[name] for name in fresh.names() if name not in schema}
+
+
+def location_value(location: Optional[str]) -> str:
+    """The indexed form of a location: as written, single-spaced."""
+    return " ".join((location or "").split())
 
 
 def date_to_int(d: Optional[_dt.date]) -> Optional[int]:
@@ -163,6 +179,8 @@ def to_document(
         doc["year"] = str(release.date.year)
     if release.number:
         doc["number"] = release.number
+    if release.location and location_value(release.location):
+        doc["location"] = location_value(release.location)
     return doc
 
 

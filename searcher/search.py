@@ -887,15 +887,18 @@ def _field_terms(reader, fieldname: str) -> list[str]:
 
 def _to_hit(stored: Mapping[str, Any], score: float, snippets: Sequence[Snippet]) -> Hit:
     """The one place a Whoosh hit (its stored fields) becomes a Hit."""
+    data = json.loads(stored.get("data") or "{}")
     return Hit(
         id=stored["id"],
         source=stored.get("source"),
         title=stored.get("title", "") or "",
         issuer=stored.get("issuer"),
         date=int_to_date(stored.get("date")),
-        persons_quoted=persons_quoted_of(stored),
+        persons_quoted=tuple(data.get("persons_quoted", ())),
         score=round(float(score), 4),
         snippets=tuple(snippets),
+        url=data.get("url"),
+        location=data.get("location"),
     )
 
 
@@ -1025,7 +1028,8 @@ class SearchEngine:
 
     # -- filters -----------------------------------------------------------
 
-    def _filter(self, searcher, gen: _Generation, issuer: Names, date_from: DateLike, date_to: DateLike, person: Names):
+    def _filter(self, searcher, gen: _Generation, issuer: Names, date_from: DateLike, date_to: DateLike, person: Names,
+                location: Names = None):
         """The set of docnums the filters allow, or None for "no filter".
 
         An empty set means nothing passes (an unknown issuer or person is no
@@ -1057,6 +1061,16 @@ class SearchEngine:
                 if v:
                     terms += [raw for n, raw in vocab if n == v or n.endswith(" " + v)]
             sets.append(gen.union_of(reader, "persons", terms))
+        locations = _names(location)
+        if locations:
+            # "Kreuzberg" finds "Friedrichshain-Kreuzberg", any case and umlaut spelling
+            vocab = [(_norm(t), t) for t in _field_terms(reader, "location")]
+            terms = []
+            for value in locations:
+                v = _norm(value)
+                if v:
+                    terms += [raw for n, raw in vocab if n == v or f" {v} " in f" {n} "]
+            sets.append(gen.union_of(reader, "location", terms))
         if lo or hi:
             sets.append(gen.date_range(reader, date_to_int(lo) if lo else None, date_to_int(hi) if hi else None))
         if not sets:
@@ -1084,6 +1098,7 @@ class SearchEngine:
         facets: bool = False,
         snippets: bool = True,
         literal: bool = False,
+        location: Names = None,
         timeline: bool = False,
     ) -> SearchResult:
         """Search releases.
@@ -1106,8 +1121,11 @@ class SearchEngine:
         ``sort="newest"``/``"oldest"`` orders each relaxing stage by date
         (releases with all words still come first); ``score`` is then 0.
 
-        ``facets=True`` counts issuer, year and (the 20 most quoted) persons
-        over all ``total`` releases. ``snippets=False`` skips snippets.
+        ``location`` keeps releases whose place (``Ereignisort``, dateline)
+        is or contains that name (any of several).
+
+        ``facets=True`` counts issuer, year, (the 20 most quoted) persons and
+        (the 20 most frequent) locations over all ``total`` releases. ``snippets=False`` skips snippets.
         ``timeline=True`` adds ``facets["month"]``: ``{"YYYY-MM": count}`` of
         the matching dated releases, oldest month first (for a chart).
 
@@ -1131,7 +1149,7 @@ class SearchEngine:
         s = self._searcher()
         gen = self._generation(s)
         reader = s.reader()
-        allowed = self._filter(s, gen, issuer, date_from, date_to, person)
+        allowed = self._filter(s, gen, issuer, date_from, date_to, person, location)
 
         builder = Builder(s.schema, gen.vocab)
         pos_nodes, neg_nodes, explicit = top_clauses(node)
@@ -1257,6 +1275,7 @@ class SearchEngine:
             "issuer": self._issuer_names(s, gen, counts("issuer_key").most_common()),
             "year": dict(sorted(counts("year").items(), reverse=True)),
             "person": self._person_names(s, gen, counts("persons").most_common(FACET_PERSONS)),
+            "location": dict(counts("location").most_common(FACET_PERSONS)),
         }
 
     def _issuer_names(self, s, gen: _Generation, counts) -> dict[str, int]:

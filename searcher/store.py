@@ -6,6 +6,9 @@ Layout of an index folder ``PATH``::
     PATH/gen-<stamp>/   a Whoosh index (segments + table of contents)
     PATH/write.lock     flock()ed by the one writer; the kernel drops it when the
                         writer dies, so a killed writer never blocks the next run
+    PATH/.searcher-index  marks the folder as made by searcher: a non-empty folder
+                        without it (and without an older index's layout) is
+                        never written to, so nothing of a user's is replaced
 
 Why a symlink: a full rebuild is written into a new generation folder while
 searches keep reading the old one, then ``current`` is replaced with one
@@ -32,14 +35,16 @@ import os
 import shutil
 import threading
 import time
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
-from .errors import IndexDamaged, IndexLocked, IndexNotFound, ParseError, SearcherError, SourceNotFound
-from .models import CheckReport, Failure, IndexReport, Release, SearchResult, Stats
+from .errors import IndexDamaged, IndexLocked, IndexNotFound, IndexStorageError, ParseError, SearcherError, SourceNotFound
+from .models import MAX_REPORTED_WARNINGS, CheckReport, Failure, IndexReport, Release, ReleaseWarning, SearchResult, Stats
 from .reading import display_path as _display
 from .reading import read_source as _read_bytes
+from .sources import kind_of, read_releases, skipped_folder, unsupported
 
 PathLike = Union[str, os.PathLike]
 ProgressFn = Callable[[int, int, str], None]
@@ -48,6 +53,7 @@ DEFAULT_INDEX = "index"
 DEFAULT_WAIT = 30.0
 CURRENT = "current"
 LOCK_FILE = "write.lock"
+MARKER = ".searcher-index"
 RECORD_SUFFIXES = {".jsonl": "jsonl", ".csv": "csv"}
 TEXT_SUFFIXES = {".txt", ".md"}
 
@@ -97,8 +103,7 @@ class _Source:
 
 
 def _is_supported(path: Path) -> bool:
-    suffix = path.suffix.lower()
-    return suffix in TEXT_SUFFIXES or suffix in RECORD_SUFFIXES
+    return kind_of(path) is not None
 
 
 # Folders nested deeper than this below a PATH are not walked (reported):
@@ -174,9 +179,7 @@ def collect_sources(
             if not p.exists():
                 failures.append(Failure(str(p), "broken symlink: its target does not exist"))
             elif not _is_supported(p):
-                failures.append(
-                    Failure(str(p), f"unsupported file type {p.suffix or '(none)'}; use .txt, .md, .jsonl or .csv")
-                )
+                failures.append(Failure(str(p), unsupported(p)))
             else:
                 add(p, p.parent)
         else:
@@ -208,6 +211,7 @@ def _walk(root: Path, failures: list[Failure], unreadable: set[str], add) -> Non
             continue
         visited.add(ident)
         subfolders: list[str] = []
+        names = [e.name for e in entries]
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -226,6 +230,10 @@ def _walk(root: Path, failures: list[Failure], unreadable: set[str], add) -> Non
                 fp = Path(entry.path)
                 if _is_supported(fp):
                     add(fp, root)
+                else:  # a file the archivist dropped in is never skipped silently
+                    failures.append(Failure(_display(fp), unsupported(fp)))
+            elif skipped_folder(folder, entry.name, names):
+                continue
             elif depth >= MAX_DEPTH:
                 failures.append(Failure(
                     _display(entry.path), f"folder nested more than {MAX_DEPTH} levels deep below {_display(root)}, skipped"
@@ -240,17 +248,70 @@ def _walk(root: Path, failures: list[Failure], unreadable: set[str], add) -> Non
 # Locking
 
 
-class _WriteLock:
-    """An exclusive flock() on PATH/write.lock, waited for up to ``wait`` seconds."""
+# Lock file descriptors this process holds. flock() locks belong to the open
+# file, which a fork()ed child shares: a worker that kept its copy would keep
+# the index locked after the parent died. Every forked child closes them at
+# once (close only: flock(LOCK_UN) on a shared file would unlock the parent).
+_LOCK_FDS: set[int] = set()
 
-    def __init__(self, folder: Path, wait: float):
+
+def _close_inherited_locks() -> None:
+    for fd in list(_LOCK_FDS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _LOCK_FDS.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_locks)
+
+
+def _is_searcher_folder(folder: Path) -> bool:
+    """True for a missing or empty folder, one with searcher's marker, or an
+    index made before the marker existed (only searcher's names, ``current``
+    a link, and a Whoosh table of contents in a generation)."""
+    try:
+        entries = list(folder.iterdir())
+    except FileNotFoundError:
+        return True
+    names = {e.name for e in entries} - {LOCK_FILE}
+    if not names or MARKER in names:
+        return True
+    if not all(n == CURRENT or n.startswith(("gen-", ".current-")) for n in names):
+        return False
+    if CURRENT in names and not (folder / CURRENT).is_symlink():
+        return False
+    gens = [e for e in entries if e.name.startswith("gen-")]
+    return all(e.is_dir() for e in gens) and any(folder.glob("gen-*/_MAIN_*.toc"))
+
+
+class _WriteLock:
+    """An exclusive flock() on PATH/write.lock, waited for up to ``wait`` seconds.
+
+    ``claim=True`` (every writer of an index) first refuses a folder that is
+    not searcher's, and marks the folder as searcher's once locked.
+    """
+
+    def __init__(self, folder: Path, wait: float, claim: bool = False):
         self.folder = folder
         self.wait = wait
+        self.claim = claim
         self.fd: Optional[int] = None
 
     def __enter__(self) -> "_WriteLock":
+        if self.folder.exists() and not self.folder.is_dir():
+            raise IndexStorageError(
+                str(self.folder), f"The index path {self.folder} is a file, not a folder", "Give the index a folder path (Index(path); on the command line --index or SEARCHER_INDEX)."
+            )
+        if self.claim and not _is_searcher_folder(self.folder):
+            raise IndexStorageError(
+                str(self.folder),
+                f"{self.folder} is a folder with other files, not a searcher index; nothing in it was changed",
+                "Use a new or empty folder for the index, or an existing searcher index.",
+            )
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         deadline = time.monotonic() + max(self.wait, 0.0)
         delay = 0.02
         while True:
@@ -266,13 +327,24 @@ class _WriteLock:
                     raise IndexLocked(str(self.folder), self.wait) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.25)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        _LOCK_FDS.add(fd)
         self.fd = fd
+        try:  # who holds it, for a person looking; not needed for the lock
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError:
+            pass
+        if self.claim and not (self.folder / MARKER).exists():
+            try:
+                _write_marker(self.folder)
+            except BaseException:
+                self.__exit__()
+                raise
         return self
 
     def __exit__(self, *exc) -> None:
         if self.fd is not None:
+            _LOCK_FDS.discard(self.fd)
             try:
                 fcntl.flock(self.fd, fcntl.LOCK_UN)
             finally:
@@ -292,6 +364,16 @@ class _Counts:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    warned: int = 0
+    warnings: list = field(default_factory=list)
+
+    def note(self, release: Release, source: str) -> None:
+        """Remember what the parser missed in a release that is written."""
+        if release.warnings:
+            self.warned += 1
+            for w in release.warnings:
+                if len(self.warnings) < MAX_REPORTED_WARNINGS:
+                    self.warnings.append(ReleaseWarning(source, release.id, w))
 
 
 def _first_time(rid: str, written: dict[str, str], failures: list[Failure], source: str) -> bool:
@@ -345,6 +427,18 @@ def _total_size(sources) -> int:
     return total
 
 
+def _plain_storage_errors(method):
+    """Decorate an Index method: storage OSErrors become :class:`IndexStorageError`."""
+    import functools
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with _storage_errors(self.path):
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class Index:
     """A searchable index of press releases stored in a folder.
 
@@ -380,10 +474,11 @@ class Index:
     def create(cls, path: Optional[PathLike] = None, *, wait: float = DEFAULT_WAIT) -> "Index":
         """Create an empty index at ``path`` unless one exists (then open it unchanged)."""
         ix = cls(path, wait=wait)
-        if not ix.exists():
-            with _WriteLock(ix.path, wait):
-                if not ix.exists():
-                    ix._switch_to(ix._new_generation())
+        with _storage_errors(ix.path):
+            if not ix.exists():
+                with _WriteLock(ix.path, wait, claim=True):
+                    if not ix.exists():
+                        ix._switch_to(ix._new_generation())
         return ix
 
     def __enter__(self) -> "Index":
@@ -422,6 +517,7 @@ class Index:
 
     # -- generations ------------------------------------------------------
 
+    @_plain_storage_errors
     def _current_dir(self) -> Path:
         link = self.path / CURRENT
         try:
@@ -482,6 +578,10 @@ class Index:
                     self._whoosh = windex.open_dir(str(gen), readonly=True)
                 except windex.EmptyIndexError:
                     raise IndexDamaged(str(self.path), "no table of contents in the live generation") from None
+                except OSError as err:
+                    if _storage_error(self.path, err) is not None:
+                        raise
+                    raise IndexDamaged(str(self.path), f"cannot open: {err.__class__.__name__}: {err}") from None
                 except Exception as err:  # whoosh raises many types for damaged files
                     raise IndexDamaged(str(self.path), f"cannot open: {err.__class__.__name__}: {err}") from None
                 self._gen_dir = gen
@@ -498,6 +598,7 @@ class Index:
 
     # -- reading ----------------------------------------------------------
 
+    @_plain_storage_errors
     def doc_count(self) -> int:
         """Number of releases in the index."""
         for retry in (False, True):
@@ -529,6 +630,7 @@ class Index:
         facets: bool = False,
         snippets: bool = True,
         literal: bool = False,
+        location: Union[str, Sequence[str], None] = None,
         timeline: bool = False,
     ) -> SearchResult:
         """Search the index.
@@ -539,8 +641,10 @@ class Index:
         ``issuer`` and ``person`` take a name or a list (any of them);
         ``date_from``/``date_to`` take a date or ``2023-01-27``,
         ``27.01.2023``, ``2023-01``, ``2023`` (both ends inclusive).
+        ``location`` takes a place or a list (``Mitte``, ``Dresden``; part of a
+        name such as ``Kreuzberg`` matches ``Friedrichshain-Kreuzberg``).
         ``sort`` is relevance, newest or oldest; ``facets=True`` adds counts by
-        issuer, year and person quoted; ``literal=True`` reads the words
+        issuer, year, person quoted and location; ``literal=True`` reads the words
         without operators; ``timeline=True`` adds ``facets["month"]``, the
         matching releases per month ({"2023-01": 3, ...}). See :meth:`searcher.search.SearchEngine.search`.
 
@@ -549,6 +653,7 @@ class Index:
         options = dict(
             issuer=issuer, date_from=date_from, date_to=date_to, person=person, require_all=require_all,
             sort=sort, limit=limit, offset=offset, facets=facets, snippets=snippets, literal=literal,
+            location=location,
             timeline=timeline,
         )
         return self._guarded(lambda engine: engine.search(query, **options))
@@ -583,6 +688,7 @@ class Index:
             raise ReleaseNotFound(release_id)
         return spans
 
+    @_plain_storage_errors
     def _guarded(self, call):
         """Run a read; reopen and retry once if a concurrent commit or rebuild
         removed files under it; a second failure means the index is damaged."""
@@ -635,6 +741,7 @@ class Index:
         from a given folder (or whose record vanished from a records file)."""
         return self._update(_as_list(paths), remove_vanished=True, fields=fields, constants=constants, progress=progress)
 
+    @_plain_storage_errors
     def rebuild(
         self,
         paths: Union[PathLike, Sequence[PathLike]],
@@ -649,19 +756,20 @@ class Index:
         """
         paths = _as_list(paths)
         _check_request(paths, fields, constants)
-        with _WriteLock(self.path, self.wait):
+        with _WriteLock(self.path, self.wait, claim=True):
             failures: list[Failure] = []
             sources, _ = collect_sources(paths, failures)
             gen = self._new_generation()
             try:
                 sink = _DocSink(_windex().open_dir(str(gen)), procs=_worker_count(_total_size(sources)))
-                added = 0
+                counts = _Counts()
                 written: dict[str, str] = {}
                 try:
                     for release, doc in self._parse_sources(sources, failures, fields, constants, progress):
                         if _first_time(release.id, written, failures, doc["source"]):
                             sink.add(doc)
-                            added += 1
+                            counts.added += 1
+                            counts.note(release, doc["source"])
                     total = sink.commit()
                 except BaseException:
                     sink.cancel()
@@ -671,12 +779,14 @@ class Index:
                 raise
             self._switch_to(gen)
             self.close()
-            return IndexReport(added=added, failed=len(failures), total=total, failures=tuple(failures))
+            return IndexReport(added=counts.added, failed=len(failures), total=total, failures=tuple(failures),
+                               warned=counts.warned, warnings=tuple(counts.warnings))
 
+    @_plain_storage_errors
     def remove(self, ids: Union[str, Iterable[str]]) -> IndexReport:
         """Remove releases by id. Unknown ids are ignored; ``removed`` counts the rest."""
         ids = [ids] if isinstance(ids, str) else list(ids)
-        with _WriteLock(self.path, self.wait):
+        with _WriteLock(self.path, self.wait, claim=True):
             gen = self._current_dir()
             wix = self._writable(gen)
             with wix.searcher() as searcher:
@@ -699,15 +809,16 @@ class Index:
         except Exception as err:
             raise IndexDamaged(str(self.path), f"cannot open for writing: {err.__class__.__name__}: {err}") from None
 
+    @_plain_storage_errors
     def _update(self, paths, *, remove_vanished, fields, constants, progress) -> IndexReport:
         _check_request(paths, fields, constants)
-        with _WriteLock(self.path, self.wait):
+        with _WriteLock(self.path, self.wait, claim=True):
             if not self.exists():
                 self._switch_to(self._new_generation())
             gen = self._current_dir()
             # a rebuild killed before its switch leaves a whole orphan generation
             self._drop_stale_generations(keep=gen.name)
-            wix = self._writable(gen)
+            wix = _with_current_fields(self._writable(gen), gen)
             failures: list[Failure] = []
             unreadable: set[str] = set()
             sources, folders = collect_sources(paths, failures, unreadable)
@@ -734,6 +845,8 @@ class Index:
                 failed=len(failures),
                 total=total,
                 failures=tuple(failures),
+                warned=counts.warned,
+                warnings=tuple(counts.warnings),
             )
 
     def _stream_update(self, searcher, sink, sources, folders, counts, failures, remove_vanished, fields, constants, progress, unreadable=frozenset()):
@@ -790,6 +903,7 @@ class Index:
                 counts.updated += 1
                 sink.delete_id(release.id)
             sink.add(doc)
+            counts.note(release, doc["source"])
         # sources seen unchanged count as seen too
         seen_sources |= known.skipped_sources
         if remove_vanished:
@@ -818,7 +932,6 @@ class Index:
     ) -> Iterator[tuple[Release, dict]]:
         """Read and parse each source, yielding (release, whoosh document); failures
         are collected, and the key of every source with a failure goes into ``partial``."""
-        from .parse import parse_bytes, parse_records
         from .schema import to_document
 
         fingerprint = _mapping_fingerprint(fields, constants)
@@ -837,10 +950,11 @@ class Index:
             digest = content_hash(data, fingerprint)
             if skip is not None and skip(src, digest):
                 continue
-            kind = RECORD_SUFFIXES.get(src.path.suffix.lower())
+            kind = kind_of(src.path)
             try:
-                if kind:
-                    for k, item in enumerate(parse_records(data, shown, kind, fields=fields, constants=constants), 1):
+                items = read_releases(kind, data, shown, id=src.rel_id, fields=fields, constants=constants)
+                if kind.many:
+                    for k, item in enumerate(items, 1):
                         if progress and k % 500 == 0:
                             progress(n, total, f"{shown}, record {k:,}")
                         if isinstance(item, Failure):
@@ -850,7 +964,7 @@ class Index:
                             continue
                         yield item, to_document(item, content_hash=release_hash(item), size=len(data), source=src.key, file_hash=digest)
                 else:
-                    release = parse_bytes(data, shown, id=src.rel_id, constants=constants)
+                    release = next(items)
                     yield release, to_document(release, content_hash=digest, size=len(data), source=src.key, file_hash=digest)
             except SearcherError as err:
                 if not isinstance(err, ParseError):
@@ -865,17 +979,23 @@ class Index:
 
     # -- integrity --------------------------------------------------------
 
+    @_plain_storage_errors
     def check(self) -> CheckReport:
         """Verify every file of the live generation; report problems instead of raising."""
         from .check import check_generation
 
-        try:
-            gen = self._current_dir()
-        except IndexNotFound:
-            raise
-        except IndexDamaged as err:
-            return CheckReport(path=str(self.path), ok=False, problems=(err.detail,))
-        return check_generation(self.path, gen)
+        for _ in range(10):
+            try:
+                gen = self._current_dir()
+            except IndexNotFound:
+                raise
+            except IndexDamaged as err:
+                return CheckReport(path=str(self.path), ok=False, problems=(err.detail,))
+            try:
+                return check_generation(self.path, gen)
+            except FileNotFoundError:
+                pass  # a rebuild switched to a new generation meanwhile: check that one
+        return CheckReport(path=str(self.path), ok=False, problems=("the index kept changing during the check; run it again",))
 
 
 class _IndexedState:
@@ -926,7 +1046,7 @@ class _IndexedState:
                 for f in stored:
                     written.setdefault(f["id"], src.key)
                 return True
-            if src.path.suffix.lower() in RECORD_SUFFIXES:
+            if kind_of(src.path).many:  # records, feeds, mailboxes: items may vanish
                 self.reread_record_sources.add(src.key)
             return False
 
@@ -980,7 +1100,11 @@ class _DocSink:
         from ._writer import FastSegmentWriter
         from .schema import REPEATED_FIELDS
 
-        self.writer = FastSegmentWriter(wix, limitmb=POOL_MB, cached_fields=REPEATED_FIELDS)
+        try:
+            self.writer = FastSegmentWriter(wix, limitmb=POOL_MB, cached_fields=REPEATED_FIELDS)
+        except BaseException:  # e.g. a full disk while it creates its files
+            self._remove_uncommitted_files()
+            raise
         self.buffer: list[dict] = []
         self.workers: list = []
         self.jobs = self.results = None
@@ -1011,12 +1135,21 @@ class _DocSink:
         self.jobs = ctx.Queue(maxsize=2 * self.procs)
         self.results = ctx.Queue()
         gen = self.wix.storage.folder
-        for _ in range(self.procs):
-            proc = ctx.Process(
-                target=_worker_main, args=(gen, self.jobs, self.results, POOL_MB // self.procs), daemon=True
-            )
-            proc.start()
-            self.workers.append(proc)
+        # the children must not keep whoosh's writer lock either
+        whoosh_lock = getattr(getattr(self.writer, "writelock", None), "fd", None)
+        if whoosh_lock is not None:
+            _LOCK_FDS.add(whoosh_lock)
+        try:
+            for _ in range(self.procs):
+                proc = ctx.Process(
+                    target=_worker_main,
+                    args=(gen, self.jobs, self.results, POOL_MB // self.procs, os.getpid()),
+                    daemon=True,
+                )
+                proc.start()
+                self.workers.append(proc)
+        finally:
+            _LOCK_FDS.discard(whoosh_lock)
 
     def _send(self, batch) -> None:
         import queue
@@ -1042,8 +1175,7 @@ class _DocSink:
                     kind, detail = self.results.get_nowait()
                 except queue.Empty:
                     kind, detail = "error", f"a worker exited with code {proc.exitcode}"
-                if kind == "error":
-                    raise SearcherError(f"indexing failed in a worker process: {detail}")
+                self._raise_failure(kind, detail)
                 self.results.put((kind, detail))  # a finished worker's segment: keep it
 
     def commit(self) -> int:
@@ -1071,11 +1203,11 @@ class _DocSink:
                     if all(not p.is_alive() for p in self.workers) or time.monotonic() > deadline:
                         raise SearcherError("an indexing worker ended without its segment; nothing was committed")
                     continue
-                if kind == "error":
-                    raise SearcherError(f"indexing failed in a worker process: {detail}")
+                self._raise_failure(kind, detail)
                 segments.append(detail)
             for proc in self.workers:
                 proc.join(timeout=5)
+            self._close_queues()
             writer = self.writer
             final = writer._merge_segments(None, None, False) + [seg for seg in segments if seg is not None]
             writer._close_segment()
@@ -1083,12 +1215,41 @@ class _DocSink:
             writer._finish()
         return _windex().open_dir(self.wix.storage.folder).doc_count()
 
+    def _raise_failure(self, kind: str, detail) -> None:
+        if kind == "oserror":
+            raise _storage_error(Path(self.wix.storage.folder).parent, OSError(*detail))
+        if kind == "error":
+            raise SearcherError(f"indexing failed in a worker process: {detail}")
+
+    def _close_queues(self) -> None:
+        """Let this process exit without flushing what the workers will never
+        read: a queue's feeder thread blocked on a full pipe would otherwise be
+        joined at exit, and the process would never end."""
+        for q in (self.jobs, self.results):
+            if q is not None:
+                q.cancel_join_thread()
+                q.close()
+        self.jobs = self.results = None
+
     def cancel(self) -> None:
+        import signal
+
+        # a second Ctrl-C must not cut the clean-up short (and leave queues to join at exit)
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            self._cancel()
+        finally:
+            if main and previous is not None:
+                signal.signal(signal.SIGINT, previous)
+
+    def _cancel(self) -> None:
         for proc in self.workers:
             if proc.is_alive():
                 proc.kill()
         for proc in self.workers:
             proc.join(timeout=5)
+        self._close_queues()
         try:
             self.writer.cancel()
         except Exception:
@@ -1102,17 +1263,37 @@ class _DocSink:
                     lock.release()
                 except Exception:
                     pass
+            self._remove_uncommitted_files()
+
+    def _remove_uncommitted_files(self) -> None:
+        """Delete what this failed run wrote (segment files no table of
+        contents lists, the writers' temporary folder). The write lock is held,
+        so no other writer's files can be among them."""
+        from whoosh.index import TOC, clean_files
+
+        storage, name = self.wix.storage, self.wix.indexname
+        try:
+            toc = TOC.read(storage, name)
+            clean_files(storage, name, toc.generation, toc.segments)
+        except Exception:
+            pass  # a later successful commit cleans up as well
+        shutil.rmtree(os.path.join(storage.folder, f"{name}.tmp"), ignore_errors=True)
 
 
-def _worker_main(gen: str, jobs, results, pool_mb: int) -> None:
+def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = None) -> None:
     """A worker: analyse and write batches into one segment until told to finish."""
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent handles it and kills us
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:  # die with the parent: a killed indexer must not leave workers behind
         import ctypes
-        import signal
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except Exception:  # pragma: no cover - not Linux/glibc
         pass
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)  # the parent died before the death signal was armed
     from ._writer import FastSegmentWriter
     from .schema import REPEATED_FIELDS
 
@@ -1139,7 +1320,30 @@ def _worker_main(gen: str, jobs, results, pool_mb: int) -> None:
                 writer._close_segment()
             except Exception:
                 pass
-        results.put(("error", f"{err.__class__.__name__}: {err}"))
+        if isinstance(err, OSError) and err.errno in _STORAGE_ERRNOS:  # said plainly by the parent
+            results.put(("oserror", (err.errno, err.strerror, err.filename)))
+        else:
+            results.put(("error", f"{err.__class__.__name__}: {err}"))
+
+
+def _with_current_fields(wix, gen: Path):
+    """The index, with the fields of the current schema that it was written
+    without (``location``, before 0.2) added in a commit of their own, so new
+    releases carry them; releases already indexed keep working without."""
+    from .schema import missing_fields
+
+    missing = missing_fields(wix.schema)
+    if not missing:
+        return wix
+    writer = wix.writer()
+    try:
+        for name, fieldtype in missing.items():
+            writer.add_field(name, fieldtype)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(merge=False)
+    return _windex().open_dir(str(gen))
 
 
 def _windex():
@@ -1164,12 +1368,55 @@ def _replace(obj, **changes):
     return dataclasses.replace(obj, **changes)
 
 
+_AGAIN = "Nothing of this run was committed: the index keeps its last state"
+_NO_SPACE = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+_STORAGE_ERRNOS = {*_NO_SPACE, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR}
+
+
+def _storage_error(index_path: Path, err: BaseException) -> Optional[IndexStorageError]:
+    """What a full disk, a file-size limit, a read-only folder or a missing
+    permission is, said as such (they are not damage, and a rebuild would not help)."""
+    if not isinstance(err, OSError) or err.errno not in _STORAGE_ERRNOS:
+        return None
+    path = str(index_path)
+    where = os.fsdecode(err.filename) if err.filename else path
+    if err.errno in _NO_SPACE:
+        return IndexStorageError(path, f"No space left on the device of the index at {path} (writing {where})",
+                                 f"{_AGAIN}. Free some space and run it again.")
+    if err.errno == errno.EFBIG:
+        return IndexStorageError(path, f"A file of the index at {path} would exceed the file-size limit (ulimit -f)",
+                                 f"{_AGAIN}. Raise the limit and run it again.")
+    if err.errno == errno.ENOTDIR:
+        return IndexStorageError(path, f"The index path {path} is a file or lies under one, not a folder",
+                                 "Give the index a folder path (Index(path); on the command line --index or SEARCHER_INDEX).")
+    if err.errno == errno.EROFS or not os.access(index_path if index_path.exists() else index_path.parent, os.W_OK):
+        return IndexStorageError(path, f"The index folder {path} is read-only",
+                                 "Searching it still works; to change it, make it writable or use a writable folder for the index.")
+    return IndexStorageError(path, f"No permission to access {where} (index at {path})",
+                             "Check the permissions of the index folder or use a folder you may write for the index.")
+
+
+@contextmanager
+def _storage_errors(index_path: Path):
+    """Turn storage OSErrors raised inside into :class:`IndexStorageError`."""
+    try:
+        yield
+    except OSError as err:
+        plain = _storage_error(index_path, err)
+        if plain is None:
+            raise
+        raise plain from None
+
+
 def _looks_like_damage(err: Exception) -> bool:
     import pickle
     import struct
     import zlib
 
     from whoosh.index import IndexError as WhooshIndexError
+
+    if isinstance(err, OSError) and err.errno in _STORAGE_ERRNOS:
+        return False  # a full disk or a permission is not damage
 
     # zlib/pickle errors: overwritten bytes inside compressed or pickled stored fields;
     # overflow, index and memory errors: garbage lengths and offsets read from a file
@@ -1180,6 +1427,12 @@ def _looks_like_damage(err: Exception) -> bool:
             pickle.UnpicklingError, OverflowError, IndexError, MemoryError,
         ),
     )
+
+
+def _write_marker(folder: Path) -> None:
+    tmp = folder / f"{MARKER}.{os.getpid()}"
+    tmp.write_text("This folder is a searcher index; searcher replaces what is in it.\n", encoding="utf-8")
+    os.replace(tmp, folder / MARKER)
 
 
 def _fsync_dir(path: Path) -> None:

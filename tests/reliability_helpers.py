@@ -151,6 +151,7 @@ _log = os.environ.get("SEARCHER_KILL_LOG")
 _match = os.environ.get("SEARCHER_KILL_MATCH", "").split(" ", 2)  # "before|after OP SUBSTRING"
 _state = {"n": 0}
 _raw_open = builtins.open
+_pid = os.getpid()  # forked indexing workers inherit the hook: only the parent counts and dies
 
 def _matches(when, name, target):
     return len(_match) == 3 and _match[0] == when and _match[1] == name and _match[2] in target
@@ -161,6 +162,8 @@ def _note(text):
             fh.write(text)
 
 def _point(name, args):
+    if os.getpid() != _pid:
+        return 0, ""
     _state["n"] += 1
     k = _state["n"]
     target = " ".join(str(a) for a in args[:2])
@@ -170,6 +173,8 @@ def _point(name, args):
     return k, target
 
 def _after(k, name, target):
+    if not k:
+        return
     if (_at and 2 * k == _at) or _matches("after", name, target):
         _note(f"after {name} {target}")
         os.kill(os.getpid(), signal.SIGKILL)
@@ -216,6 +221,32 @@ def start_hooked(args, kill_at: int, log: Path, match: str = "") -> subprocess.P
         text=True,
         env=env,
     )
+
+
+def children_of(pid: int) -> set[int]:
+    """Direct child processes of ``pid`` (Linux /proc; empty elsewhere)."""
+    try:
+        return {int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except (OSError, ValueError):
+        return set()
+
+
+def survivors(pids: set[int], wait: float = 10.0) -> set[int]:
+    """Those of ``pids`` still running after up to ``wait`` seconds (zombies count as gone)."""
+    deadline = time.monotonic() + wait
+    alive = set(pids)
+    while alive:
+        for pid in list(alive):
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                state = "Z"
+            if state in ("Z", "X"):
+                alive.discard(pid)
+        if not alive or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    return alive
 
 
 def describe_mutation(note: str) -> str:
@@ -329,6 +360,8 @@ class CrashStats:
     strategies: Counter = field(default_factory=Counter)
     documents_lost: int = 0
     partial_or_duplicate: int = 0
+    worker_kills: int = 0  # kills while the run had indexing worker processes
+    orphans: int = 0  # workers still alive 10 s after their parent was killed
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
     final_count: int = 0
@@ -343,6 +376,7 @@ class CrashStats:
             f"kill strategies: {strategies}\n"
             f"kill points: {points}\n"
             f"documents lost: {self.documents_lost}, partial/duplicate states: {self.partial_or_duplicate}\n"
+            f"kills while worker processes ran: {self.worker_kills}, workers outliving their parent: {self.orphans}\n"
             f"final count {self.final_count} (expected {self.expected_final}); {self.seconds:.1f} s"
         )
 
@@ -381,6 +415,7 @@ class CrashHarness:
         docs: int,
         seed: int = 20240501,
         batch: tuple[int, int] = (5, 40),
+        edit: tuple[int, int] = (1, 8),
         rebuild_every: int = 7,
         cli_in_process: bool = False,
         log: Callable[[str], None] = lambda s: None,
@@ -392,6 +427,7 @@ class CrashHarness:
         self.rng = random.Random(seed)
         self.seed = seed
         self.batch = batch
+        self.edit = edit
         self.rebuild_every = rebuild_every
         self.cli_in_process = cli_in_process
         self.log = log
@@ -421,7 +457,7 @@ class CrashHarness:
             what = f"+{k}"
         # now and then (always once the pool is used up) edit and delete some too
         if self.present and (self.next_number >= self.docs or self.rng.random() < 0.3):
-            edit = self.rng.sample(sorted(self.present), min(len(self.present), self.rng.randint(1, 8)))
+            edit = self.rng.sample(sorted(self.present), min(len(self.present), self.rng.randint(*self.edit)))
             for n in edit:
                 self.revision[n] = self.revision.get(n, 0) + 1
                 write_releases(self.src, [n], self.seed, self.revision[n])
@@ -487,6 +523,7 @@ class CrashHarness:
         else:
             target = self.rng.uniform(0.0, 1.5) * self.commit_seconds
         proc = start_searcher(*self._index_args(rebuild))
+        workers: set[int] = set()
         t0 = time.monotonic()
         trigger = t0 if strategy == "uniform" else None
         new_gen: Optional[Path] = None
@@ -513,12 +550,15 @@ class CrashHarness:
                 break
             if now - t0 > 120:
                 break
+            workers |= children_of(proc.pid)
             time.sleep(0.0003)
         if proc.poll() is None:
+            workers |= children_of(proc.pid)
             proc.send_signal(signal.SIGKILL)
             proc.communicate()
             seen["elapsed"] = time.monotonic() - t0
             seen["tmp_left"] = tmp.exists()
+            seen["workers"], seen["orphans"] = workers, survivors(workers)
             return True, seen
         out, err = proc.communicate()
         assert_no_traceback(out, err)
@@ -532,9 +572,14 @@ class CrashHarness:
         at = self.rng.randint(1, 2 * self.mutations[rebuild])
         t0 = time.monotonic()
         proc = start_hooked(self._index_args(rebuild), at, log)
+        workers: set[int] = set()
+        while proc.poll() is None:  # the pipes hold a few lines at most: no deadlock
+            workers |= children_of(proc.pid)
+            time.sleep(0.001)
         out, err = proc.communicate()
         seen["elapsed"] = time.monotonic() - t0
         if proc.returncode == -signal.SIGKILL:
+            seen["workers"], seen["orphans"] = workers, survivors(workers)
             seen["mutation"] = log.read_text() if log.exists() else "?"
             seen["tmp_left"] = (live_generation(self.idx) / "MAIN.tmp").exists()
             return True, seen
@@ -692,6 +737,18 @@ class CrashHarness:
                 continue
             self.stats.trials += 1
             self.stats.strategies[strategy] += 1
+            if seen.get("workers"):
+                self.stats.worker_kills += 1
+            if seen.get("orphans"):
+                self.stats.orphans += 1
+                self.stats.problems.append(
+                    f"trial {self.stats.trials}: worker(s) {sorted(seen['orphans'])} outlived the killed parent"
+                )
+                for pid in seen["orphans"]:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
             try:
                 found = self._verify(before, after)
                 point = self._kill_point(rebuild, found, seen)

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from searcher.cli import cli
 
-INDEX_KEYS = {"added", "updated", "unchanged", "removed", "failed", "total", "failures"}
+INDEX_KEYS = {"added", "updated", "unchanged", "removed", "failed", "total", "failures", "warned", "warnings"}
 
 
 @pytest.fixture
@@ -69,7 +69,8 @@ def test_search_json_shape(runner, built):
     data = json.loads(result.output)
     assert data["total"] == 2
     hit = data["hits"][0]
-    assert set(hit) == {"id", "source", "title", "issuer", "date", "persons_quoted", "score", "snippets"}
+    assert set(hit) == {"id", "source", "title", "issuer", "date", "persons_quoted", "location", "url", "score",
+                        "snippets"}
     for snippet in hit["snippets"]:
         for start, end in snippet["highlights"]:
             assert "integration" in snippet["text"][start:end].lower()

@@ -220,7 +220,7 @@ def test_a_named_pipe_is_reported_not_waited_on_forever(tmp_path, src):
 
 
 def test_missing_and_odd_paths_on_the_command_line(tmp_path, src):
-    odd = tmp_path / "notes.pdf"
+    odd = tmp_path / "notes.docx"
     odd.write_bytes(b"%PDF-1.4")
     dangling = tmp_path / "gone.txt"
     dangling.symlink_to(tmp_path / "nowhere.txt")
@@ -234,7 +234,7 @@ def test_missing_and_odd_paths_on_the_command_line(tmp_path, src):
     report = json.loads(res.stdout)
     assert report["added"] == GOOD and report["failed"] == 3
     errors = " | ".join(f["error"] for f in report["failures"])
-    assert "unsupported file type .pdf" in errors and "broken symlink" in errors
+    assert "unsupported file type .docx" in errors and "broken symlink" in errors
     assert "File name too long" in errors
 
 

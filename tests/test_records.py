@@ -85,5 +85,5 @@ def test_parse_path_reports_instead_of_raising(tmp_path):
     assert items[1].source.endswith("feed.jsonl:2")
     (missing,) = parse_path(tmp_path / "nope.txt")
     assert isinstance(missing, Failure) and missing.error.startswith("no such file")
-    (pdf,) = parse_path(tmp_path / "x.pdf")
-    assert isinstance(pdf, Failure) and pdf.error.startswith("unsupported file type .pdf")
+    (pdf,) = parse_path(tmp_path / "x.docx")
+    assert isinstance(pdf, Failure) and pdf.error.startswith("unsupported file type .docx")

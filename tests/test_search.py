@@ -306,9 +306,10 @@ def test_facets_count_all_matching_releases(engine):
         "issuer": {SMS["issuer"]: 2, ZEFAS["issuer"]: 1},
         "year": {"2024": 2, "2023": 1},
         "person": {"Petra Köpping": 2, "Sebastian Vogel": 1},
+        "location": {},
     }
     assert engine.search("Sachsen").facets is None
-    assert engine.search("", issuer="nobody", facets=True).facets == {"issuer": {}, "year": {}, "person": {}}
+    assert engine.search("", issuer="nobody", facets=True).facets == {"issuer": {}, "year": {}, "person": {}, "location": {}}
 
 
 def test_stats(engine):

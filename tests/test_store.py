@@ -233,7 +233,14 @@ def test_large_batches_are_indexed_by_workers_without_losing_or_duplicating(tmp_
     src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     ix = Index(tmp_path / "idx")
     assert ix.sync(src).total == 60
-    assert ix.check().segments == 2
+    # how the forked workers share the batches (and so the segment count) is
+    # up to the scheduler; what matters is every release once, none twice
+    assert ix.check().ok and ix.check().documents == 60
+    for r in rows:
+        assert ix.search(f'"Nummer {r["id"][1:]}"', limit=100).total >= 1
+    with ix._open_whoosh().searcher() as s:
+        assert sorted(s.lexicon("id")) == sorted(r["id"].encode() for r in rows)
+        assert all(len(list(s.document_numbers(id=r["id"]))) == 1 for r in rows)
     for r in rows:
         r["body"] += " Nachtrag."
     src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")

@@ -3,7 +3,6 @@ through the app (App.handle) and through a real HTTP server on loopback."""
 from __future__ import annotations
 
 import html
-import inspect
 import json
 import re
 import subprocess
@@ -25,7 +24,7 @@ from searcher.web.app import MAX_LIMIT, MAX_RESULTS
 RECORDS = [
     dict(
         id="sms-1", issuer="Sächsisches Staatsministerium für Soziales", date="2023-01-27",
-        title="Integration in Sachsen wird gestärkt", url="https://www.example.org/pm/1",
+        title="Integration in Sachsen wird gestärkt", url="https://www.example.org/pm/1", location="Dresden",
         body="Dresden. Das Sozialministerium fördert die Integration von Zugewanderten. Staatsministerin "
         "Petra Köpping sagte: „Integration gelingt nur gemeinsam.“ Ein Projekt startet im Frühjahr.",
     ),
@@ -433,12 +432,15 @@ def test_location_and_related_counts_are_shown_when_the_library_has_them():
     assert data["hits"][0]["location"] == "Berlin-Mitte" and data["hits"][0]["score"] == 1.2346
 
 
-def test_a_location_filter_needs_an_index_that_knows_places(app):
-    status, page = get(app, "/?q=Integration&location=Dresden")
-    if "location" in inspect.signature(Index.search).parameters:  # issue 14 adds it
-        assert status == 200
-    else:
-        assert status == 400 and "kennt noch keinen Ort" in page
+def test_places_show_on_hits_and_narrow_as_a_facet(app):
+    _, page = get(app, "/?q=Integration")
+    assert '<span class="location">Ort: Dresden</span>' in page and "<h2>Ort</h2>" in page
+    place = next(h for h in hrefs(page) if "location=" in h)
+    assert parse_qs(urlsplit(place).query) == {"q": ["Integration"], "location": ["Dresden"]}
+    _, narrowed = get(app, place)
+    assert total_of(narrowed).startswith("1 Pressemitteilung")
+    _, release = get(app, "/release/sms-1")
+    assert "<dt>Ort</dt><dd>Dresden</dd>" in release
 
 
 def test_connections_beyond_the_workers_and_queue_get_503_at_once(index_dir):

@@ -26,7 +26,8 @@ from . import fields as F
 from .layout import Para, ends_sentence, letterhead_mask, paragraphs, rejoin
 from .quotes import QuoteExtractor, persons_quoted
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".jsonl", ".csv"})
+from ..sources import SUPPORTED_SUFFIXES, kind_of, read_releases, unsupported
+
 RECORD_FORMATS = {".jsonl": "jsonl", ".csv": "csv"}
 
 RELEASE_FIELDS = (
@@ -40,17 +41,37 @@ _TRAILER_RE = re.compile(r"^(?:Pressekontakt|Medienkontakt|Kontakt für (?:die )
 
 # --- text files -----------------------------------------------------------
 
-def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = None) -> Release:
-    """Parse the text of one press release. Pure; never raises for odd input."""
+def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = None, aside: str = "") -> Release:
+    """Parse the text of one press release. Pure; never raises for odd input.
+
+    ``aside`` is letterhead text a layout put beside the body (a PDF's
+    sidebar): its contact blocks, a dateline and web addresses count as the
+    header's; nothing of it becomes title or body.
+    """
     text = normalize(text)
     warnings: list[str] = []
     paras = paragraphs(text)
     header = _Header()
     i = _read_header(paras, header)
     rest = paras[i:]
+    side = paragraphs(normalize(aside)) if aside else []
+    after_label = False
+    for p in side:
+        if F.is_contact_para(p.lines) or (after_label and p.words <= 4):
+            # a label ("Ihr Ansprechpartner") set apart from the name under it
+            header.contact_lines.extend(p.lines)
+            after_label = len(p.lines) == 1 and bool(F.CONTACT_LABEL_RE.match(p.lines[0]))
+        else:
+            after_label = False
+        for line in p.lines if not header.date else ():
+            header.date = F.date_line(line)
+            if header.date:
+                header.location = header.location or F.dateline_place(line)
+                break
 
     # Letterhead blocks out, cut sentences joined, before title/subtitle.
     rest = _body_paras(rest)
+    rest, place_paras = _location_lines(rest, header)
     title = subtitle = ""
     if rest:
         first = rest[0]
@@ -63,6 +84,9 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
         if nxt.bold or nxt.heading or (nxt.words <= 40 and not ends_sentence(nxt.text) and not nxt.text.endswith(":")):
             subtitle = nxt.text
             rest = rest[1:]
+
+    # "Ereignisort: Mitte" is never title or subtitle; it stays in the body, searchable
+    rest = header.place_paras + place_paras + rest
 
     # Trailing sections: links, contact blocks.
     links: list[str] = []
@@ -89,6 +113,8 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
             header.date = d
         else:
             warnings.append("no date found")
+    if not header.location:
+        header.location = F.dateline_place(body[:80])
     if not title:
         warnings.append("no title found")
     if not body:
@@ -100,7 +126,7 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
     for c in contacts:
         if c.email:
             domains.append(c.email.split("@", 1)[1])
-    for p in paras:
+    for p in paras + side:
         for u in p.urls:
             dm = re.match(r"(?:https?://)?([\w\-.]+\.[a-z]{2,})", u)
             if dm and not any(x in dm.group(1) for x in ("lsf.", "esignatur")):
@@ -118,6 +144,7 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
         title=title,
         subtitle=subtitle,
         body=body,
+        location=header.location,
         contacts=tuple(contacts),
         links=tuple(dict.fromkeys(links)),
         warnings=tuple(warnings),
@@ -133,6 +160,8 @@ class _Header:
         self.number: Optional[str] = None
         self.title: Optional[str] = None
         self.contact_lines: list[str] = []
+        self.location: Optional[str] = None
+        self.place_paras: list[Para] = []  # "Ereignisort: …" lines of the header, kept for the body
 
 
 def _read_header(paras: list[Para], h: _Header) -> int:
@@ -144,6 +173,17 @@ def _read_header(paras: list[Para], h: _Header) -> int:
     while i < limit:
         p = paras[i]
         text = p.text
+        if p.words <= 24 and _SEPARATOR_RE.search(text) and _separated_header(text, h):
+            # "**Staatsministerium für Kultus** · Dresden, 02.05.2025"
+            seen_any = True
+            i += 1
+            continue
+        place = F.location_line(text) if len(p.lines) == 1 else None
+        if place:
+            h.location = h.location or place
+            h.place_paras.append(Para(p.lines))
+            i += 1
+            continue
         if F.DOCTYPE_RE.match(text) and p.words <= 20:
             seen_any = True
             h.number = h.number or F.find_number(text)
@@ -163,6 +203,7 @@ def _read_header(paras: list[Para], h: _Header) -> int:
         if d:
             seen_any = True
             h.date = h.date or d
+            h.location = h.location or F.dateline_place(text)
             i += 1
             continue
         if p.words <= 16 and len(p.lines) <= 3 and not p.heading:
@@ -194,6 +235,45 @@ def _read_header(paras: list[Para], h: _Header) -> int:
                 continue
         break
     return i
+
+
+def _location_lines(paras: list[Para], h: _Header) -> tuple[list[Para], list[Para]]:
+    """(paragraphs, ``Ereignisort: Mitte`` lines taken out of them); the first
+    such line gives the release's location."""
+    out: list[Para] = []
+    places: list[Para] = []
+    for p in paras:
+        place = F.location_line(p.lines[0])
+        if not place:
+            out.append(p)
+            continue
+        h.location = h.location or place
+        places.append(Para(p.lines[:1]))
+        if len(p.lines) > 1:
+            out.append(Para(p.lines[1:], bold=p.bold, heading=p.heading, urls=p.urls))
+    return out, places
+
+
+_SEPARATOR_RE = re.compile(r"\s[·•|]\s")
+
+
+def _separated_header(text: str, h: _Header) -> bool:
+    """Read a header line whose parts are set apart by ``·`` or ``|``
+    (issuer, document type, dateline); False when no part is a dateline."""
+    parts = [x.strip(" *") for x in re.split(r"\s+[·•|]\s+", text)]
+    dated = [x for x in parts if F.date_line(x)]
+    if not dated:
+        return False
+    h.date = h.date or F.date_line(dated[0])
+    h.location = h.location or F.dateline_place(dated[0])
+    for x in parts:
+        if x in dated:
+            continue
+        if F.DOCTYPE_RE.match(x):
+            h.number = h.number or F.find_number(x)
+        elif not h.issuer and F.ORG_WORD_RE.search(x):
+            h.issuer = x
+    return True
 
 
 def _body_paras(paras: list[Para]) -> list[Para]:
@@ -556,20 +636,18 @@ def parse_file(
     constants: Optional[Mapping[str, str]] = None,
     root: Optional[Union[str, PurePath]] = None,
 ) -> Union[Release, Iterator[Release]]:
-    """Parse a file: a text file gives one Release, a JSONL/CSV file an
-    iterator of Releases (records that fail are skipped; use
-    :func:`parse_records` to see them).
+    """Parse a file: a release file (text, PDF, web page, e-mail) gives one
+    Release, a file of many (JSONL/CSV records, a feed, a mailbox) an
+    iterator of Releases (items that fail are skipped; use :func:`parse_path`
+    to see them).
 
-    The id of a text file is its POSIX path relative to ``root`` (or its
+    The id of a release file is its POSIX path relative to ``root`` (or its
     file name when no root is given).
     """
     p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise ParseError(
-            f"unsupported file type {suffix or '(none)'!r}; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}",
-            str(path),
-        )
+    kind = kind_of(p)
+    if kind is None:
+        raise ParseError(unsupported(p), str(path))
     data = read_source(p)
     if root is not None:
         try:
@@ -578,10 +656,10 @@ def parse_file(
             rel = p.as_posix()
     else:
         rel = p.name
-    if suffix in RECORD_FORMATS:
-        records = parse_records(data, rel, RECORD_FORMATS[suffix], fields=fields, constants=constants)
-        return (r for r in records if isinstance(r, Release))
-    return parse_bytes(data, rel, id=rel, constants=constants)
+    items = read_releases(kind, data, rel, id=rel, fields=fields, constants=constants)
+    if kind.many:
+        return (r for r in items if isinstance(r, Release))
+    return next(iter(items))
 
 
 def parse_path(
@@ -600,17 +678,12 @@ def parse_path(
     check_mapping(fields, constants)  # a usage error, not one failure per file
     p = Path(path)
     shown = display_path(p)
-    suffix = p.suffix.lower()
+    kind = kind_of(p)
     try:
-        if suffix not in SUPPORTED_SUFFIXES:
-            raise ParseError(
-                f"unsupported file type {suffix or '(none)'}; use {', '.join(sorted(SUPPORTED_SUFFIXES))}", shown
-            )
+        if kind is None:
+            raise ParseError(unsupported(p), shown)
         data = read_source(p)
-        if suffix in RECORD_FORMATS:
-            yield from parse_records(data, shown, RECORD_FORMATS[suffix], fields=fields, constants=constants)
-        else:
-            yield parse_bytes(data, shown, id=p.name, constants=constants)
+        yield from read_releases(kind, data, shown, id=p.name, fields=fields, constants=constants)
     except ParseError as err:
         yield Failure(shown, err.reason)
 

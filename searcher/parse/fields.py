@@ -178,6 +178,36 @@ def parse_contacts(lines: Iterable[str]) -> list[Contact]:
     return [Contact(**c) for c in contacts if c.get("name") or c.get("email") or c.get("phone")]
 
 
+# --- place ------------------------------------------------------------------
+
+LOCATION_LINE_RE = re.compile(r"^(?:Ereignisort|Einsatzort|Tatort|Veranstaltungsort|Ort)\s*:\s*(?P<place>\S.{0,79})$", re.IGNORECASE)
+_DATELINE_PLACE_RE = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w.\-/() ]{1,40}?),\s*(?:den\s+|am\s+)?(?=\d|[A-ZÄÖÜ][a-zä]+tag\b)")
+_NOT_PLACES = re.compile(
+    r"^(?:Datum|Stand|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|Nr|Pressemitteilung|"
+    r"Medieninformation|Presseinformation)\b", re.IGNORECASE)
+
+
+def location_line(text: str) -> Optional[str]:
+    """The place of a line ``Ereignisort: Mitte`` (``Ort:``, ``Tatort:``, …)."""
+    m = LOCATION_LINE_RE.match(text.strip())
+    return " ".join(m.group("place").split()).strip(" .,;") or None if m else None
+
+
+def dateline_place(text: str) -> Optional[str]:
+    """The place of a dateline that opens ``text`` (``Dresden, 02.05.2025 – …``,
+    ``Leipzig, den 3. Mai 2025``); None when a date does not follow the comma.
+
+    >>> dateline_place("Dresden, 02.05.2025 – Der Freistaat …")
+    'Dresden'
+    """
+    m = _DATELINE_PLACE_RE.match(text.strip())
+    if not m or _NOT_PLACES.match(m.group("place")):
+        return None
+    if find_date(text.strip()[m.end():m.end() + 40]) is None:
+        return None
+    return " ".join(m.group("place").split())
+
+
 # --- issuer -----------------------------------------------------------------
 
 ORG_WORD_RE = re.compile(
@@ -277,6 +307,8 @@ def issuer_aliases(issuer: Optional[str], text: str, domains: Iterable[str]) -> 
 __all__ = [
     "DATE_RE",
     "date_line",
+    "dateline_place",
+    "location_line",
     "domain_alias",
     "find_date",
     "find_number",

@@ -17,7 +17,6 @@ highlights); every value from a request or a release is HTML-escaped.
 from __future__ import annotations
 
 import datetime as _dt
-import inspect
 import json
 import sys
 import traceback
@@ -26,7 +25,7 @@ from importlib import resources
 from typing import Any, Callable, Optional
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-from ..errors import IndexDamaged, IndexNotFound, QueryError, ReleaseNotFound, SearcherError, UsageError
+from ..errors import IndexDamaged, IndexNotFound, IndexStorageError, QueryError, ReleaseNotFound, SearcherError, UsageError
 from ..models import Snippet, to_jsonable
 from ..snippets import render_html
 from . import charts
@@ -140,7 +139,7 @@ class Params:
         if self.page * self.limit > MAX_RESULTS:
             raise BadRequest(f"So weit wird nicht geblättert: höchstens die ersten {MAX_RESULTS:,} Treffer; bitte die Suche eingrenzen.".replace(",", "."))
 
-    def search_options(self, index) -> dict[str, Any]:
+    def search_options(self) -> dict[str, Any]:
         options: dict[str, Any] = dict(
             issuer=list(self.issuer) or None,
             date_from=self.date_from or None,
@@ -152,8 +151,6 @@ class Params:
             offset=(self.page - 1) * self.limit,
         )
         if self.location:
-            if not _accepts(index.search, "location"):
-                raise BadRequest("Dieser Index kennt noch keinen Ort (location); den Filter bitte entfernen.")
             options["location"] = list(self.location)
         return options
 
@@ -192,13 +189,6 @@ def _int(value: Optional[str], name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise BadRequest(f"{name} muss eine ganze Zahl sein, nicht {value[:40]!r}.") from None
-
-
-def _accepts(func: Callable, name: str) -> bool:
-    try:
-        return name in inspect.signature(func).parameters
-    except (TypeError, ValueError):  # pragma: no cover
-        return False
 
 
 # ---------------------------------------------------------------------------
@@ -254,7 +244,7 @@ class App:
             return self._error(404, str(err), api=api)
         except UsageError as err:  # QueryError, bad dates, reversed ranges
             return self._error(400, str(err), api=api)
-        except (IndexNotFound, IndexDamaged) as err:
+        except (IndexNotFound, IndexDamaged, IndexStorageError) as err:
             return self._error(503, str(err), api=api)
         except SearcherError as err:
             return self._error(500, str(err), api=api)
@@ -291,7 +281,7 @@ class App:
     # -- API ----------------------------------------------------------------
 
     def api_search(self, p: Params) -> Response:
-        result = self.index.search(p.q, facets=p.facets, **p.search_options(self.index))
+        result = self.index.search(p.q, facets=p.facets, **p.search_options())
         return _json(200, search_json(result))
 
     # -- pages --------------------------------------------------------------
@@ -302,7 +292,7 @@ class App:
         try:
             if error:
                 raise BadRequest(error)
-            options = p.search_options(self.index)
+            options = p.search_options()
             try:
                 result = self.index.search(p.q, facets=True, timeline=True, **options)
             except QueryError as err:
@@ -360,9 +350,8 @@ class App:
     def _hit(self, p: Params, hit) -> Markup:
         meta = [H('<time datetime="{}">{}</time>', hit.date.isoformat(), _de_date(hit.date)) if hit.date else H("ohne Datum")]
         meta.append(H("{}", hit.issuer or "Herausgeber unbekannt"))
-        location = getattr(hit, "location", None)  # issue 14 adds it to hits
-        if location:
-            meta.append(H('<span class="location">Ort: {}</span>', location))
+        if hit.location:
+            meta.append(H('<span class="location">Ort: {}</span>', hit.location))
         persons = H('<p class="persons">Zitiert: {}</p>', ", ".join(hit.persons_quoted)) if hit.persons_quoted else Markup("")
         snippets = join(H('<li>{}</li>', Markup(render_html(s))) for s in hit.snippets)
         return H(
@@ -439,7 +428,7 @@ class App:
         row("Herausgeber", release.issuer)
         row("Auch bekannt als", ", ".join(release.issuer_aliases))
         row("Nummer", release.number)
-        row("Ort", getattr(release, "location", None))
+        row("Ort", release.location)
         row("Zitiert", ", ".join(release.persons_quoted))
         if release.url:
             row("Original", _link(release.url))
