@@ -71,6 +71,7 @@ def main(argv=None) -> int:
             ("query parser", tf.test_query_parser_only_raises_query_errors, {}),
             ("date bounds", tf.test_date_bounds_only_raise_usage_errors, {}),
             ("search with filters", tf.test_search_with_any_query_and_filters_raises_only_searcher_errors, {"fuzz_index": ix}),
+            ("search: hostile queries", tf.test_hostile_queries_raise_only_usage_errors, {"fuzz_index": ix}),
             ("CLI arguments", tf.test_cli_random_arguments_exit_0_1_2_without_traceback, {"cli_home": home}),
         ]
         for name, test, kwargs in targets:
@@ -87,6 +88,8 @@ def main(argv=None) -> int:
         ix.close()
     total = sum(tf.CASES.values())
     print(f"\ncases tried: {total}; tracebacks found: {len(failures)}")
+    if tf.SLOWEST[1]:
+        print(f"slowest hostile query: {tf.SLOWEST[0] * 1000:.0f} ms for {tf.SLOWEST[1]!r}")
     for f in failures:
         print("\nFAILURE", f)
     return 1 if failures else 0

@@ -275,7 +275,9 @@ def _is_searcher_folder(folder: Path) -> bool:
         entries = list(folder.iterdir())
     except FileNotFoundError:
         return True
-    names = {e.name for e in entries} - {LOCK_FILE}
+    # the lock file and a marker being written (``.searcher-index.PID``) are
+    # what another writer of ours leaves in a new folder before its marker lands
+    names = {e.name for e in entries if e.name != LOCK_FILE and not e.name.startswith(MARKER + ".")}
     if not names or MARKER in names:
         return True
     if not all(n == CURRENT or n.startswith(("gen-", ".current-")) for n in names):

@@ -154,6 +154,38 @@ query_text = st.one_of(
 )
 
 
+# Queries an attacker would send to an app embedding the library: huge words,
+# thousands of words, deep nesting, runs of operators, prefix and fuzzy
+# expansions of short or long stems. The bounds of searcher.query keep each
+# one cheap; here, only the documented errors may come out.
+HOSTILE_UNITS = ["a", "Nu*", "St*", "a*", "Nummer5~2", "x~2", "Integration~", "(", ")", "-", "--", "OR", "AND",
+                 "NOT", '"', "title:", "person:", "*", "~", "Köpping", "Zzqx", "ü", "\u0308"]
+hostile_query = st.builds(
+    lambda unit, n, sep: sep.join([unit] * n),
+    st.sampled_from(HOSTILE_UNITS) | st.text(min_size=1, max_size=12),
+    st.integers(min_value=1, max_value=6000),
+    st.sampled_from(["", " ", " OR ", "(", " -"]),
+) | st.lists(st.sampled_from(HOSTILE_UNITS), min_size=1, max_size=400).map(" ".join)
+#: the slowest hostile query seen (seconds, text), for bench/fuzz_run.py's report
+SLOWEST: list = [0.0, ""]
+
+
+@FUZZ
+@given(hostile_query)
+def test_hostile_queries_raise_only_usage_errors(fuzz_index, text):
+    CASES["search: hostile queries"] += 1
+    t0 = time.perf_counter()
+    try:
+        result = fuzz_index.search(text, facets=True)
+    except UsageError:
+        return
+    finally:
+        took = time.perf_counter() - t0
+        if took > SLOWEST[0]:
+            SLOWEST[:] = [took, text[:60] + ("…" if len(text) > 60 else "")]
+    assert 0 <= len(result.hits) <= result.total <= 25
+
+
 @FUZZ
 @given(query_text)
 def test_query_parser_only_raises_query_errors(text):
