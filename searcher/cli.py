@@ -487,6 +487,50 @@ def parse_command(files, fields, constants, as_json) -> None:
         click.echo(f"{failed} file(s) or record(s) could not be parsed.", err=True)
 
 
+@cli.command("serve", context_settings=CONTEXT)
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; anything but localhost exposes the index.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0 picks a free one).")
+def serve_command(index_path, host, port) -> None:
+    """Serve a read-only search page and JSON API over the index.
+
+    The page (German interface) searches like `searcher search`, with
+    facets, a timeline and whole releases; /api/search, /api/releases/ID and
+    /api/stats answer in JSON. Releases indexed by another process show up
+    on the next request. Stop with Ctrl-C.
+
+    \b
+      searcher serve
+      searcher serve --index /data/idx --port 8080
+    """
+    from .store import Index
+    from .web import is_loopback, make_server
+
+    ix = Index.open(index_path)
+    try:
+        server = make_server(ix, host, port)
+    except OSError as err:
+        raise click.ClickException(
+            printable(f"Cannot listen on {host}:{port}: {err.strerror or err}. Pick another with --port or --host.", keep="")
+        )
+    if not is_loopback(host):
+        click.echo(
+            printable(f"Warning: listening on {host}: anyone who can reach this machine can read the whole index "
+                      "(there is no login). Use --host 127.0.0.1 to keep it local.", keep=""),
+            err=True,
+        )
+    bound_host, bound_port = server.server_address[:2]
+    shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
+    click.echo(printable(f"Serving {ix.path} at http://{shown}:{bound_port}/ (Ctrl-C to stop)", keep=""), err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.server_close()
+        ix.close()
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Console-script entry point."""
     cli.main(args=argv, prog_name="searcher")

@@ -52,7 +52,7 @@ from itertools import accumulate
 from typing import AbstractSet as Set, Any, Iterable, Mapping, Optional, Sequence, Union
 
 from . import snippets as _snippets
-from .errors import UsageError
+from .errors import QueryError, UsageError
 from .models import Hit, SearchResult, Snippet, Stats
 from .query import (
     MAX_CANDIDATES,
@@ -244,6 +244,7 @@ class _Generation:
         self._filter_terms: dict[tuple[str, str], frozenset] = {}
         self._dates = None
         self._lengths: dict[str, list[float]] = {}
+        self._months: Optional[dict[str, frozenset]] = None
         self.terms = _TermCache(_term_cache_postings())
         self.vocab = _Vocabulary()
 
@@ -325,6 +326,18 @@ class _Generation:
                 if len(out) >= n:
                     break
         return out
+
+    def month_sets(self, reader) -> dict[str, frozenset]:
+        """{"YYYY-MM": docnums} of the dated live releases, from the date index."""
+        if self._months is None:
+            keys, docnums, _ = self._date_index(reader)
+            groups: dict[str, list[int]] = {}
+            for key, d in zip(keys, docnums):
+                groups.setdefault(f"{key // 10000:04d}-{key // 100 % 100:02d}", []).append(d)
+            months = {m: frozenset(ds) for m, ds in groups.items()}
+            with self.lock:
+                self._months = months
+        return self._months
 
     def field_lengths(self, reader, field: str) -> list[float]:
         """Per-docnum length of a text field, as Whoosh's BM25F reads it (0 -> 1)."""
@@ -983,6 +996,37 @@ class SearchEngine:
             return None
         return dict(s.stored_fields(docnum))
 
+    def highlights(self, release_id: str, query: str) -> Optional[dict[str, tuple[tuple[int, int], ...]]]:
+        """Where the words of ``query`` match in the whole release: {"title",
+        "subtitle", "body": ((start, end), ...)} character offsets, marked as
+        in search snippets (stems, compound parts, folded spellings; matches in
+        quotations land in the body). None when no release has this id. A query
+        that cannot be parsed is read literally."""
+        s = self._searcher()
+        docnum = s.document_number(id=release_id)
+        if docnum is None:
+            return None
+        stored = s.stored_fields(docnum)
+        out: dict[str, tuple[tuple[int, int], ...]] = {"title": (), "subtitle": (), "body": ()}
+        try:
+            node = parse_query(query or "")
+        except QueryError:
+            node = parse_literal(query or "")
+        if node is None:
+            return out
+        builder = Builder(s.schema)
+        for n in top_clauses(node)[0]:
+            builder.build(n)
+        hl = _Highlighter(s, builder.leaves, self._generation(s).terms)
+        hl.prepare([docnum])
+        body = stored.get("body") or ""
+        for field in out:
+            spans = list(hl.spans.get((docnum, field), ()))
+            if field == "body" and hl.spans.get((docnum, "quotes")):
+                spans += _quote_spans_to_body(stored, body, hl.spans[(docnum, "quotes")])
+            out[field] = tuple(_snippets.merge_spans(spans))
+        return out
+
     # -- filters -----------------------------------------------------------
 
     def _filter(self, searcher, gen: _Generation, issuer: Names, date_from: DateLike, date_to: DateLike, person: Names,
@@ -1056,6 +1100,7 @@ class SearchEngine:
         snippets: bool = True,
         literal: bool = False,
         location: Names = None,
+        timeline: bool = False,
     ) -> SearchResult:
         """Search releases.
 
@@ -1082,6 +1127,8 @@ class SearchEngine:
 
         ``facets=True`` counts issuer, year, (the 20 most quoted) persons and
         (the 20 most frequent) locations over all ``total`` releases. ``snippets=False`` skips snippets.
+        ``timeline=True`` adds ``facets["month"]``: ``{"YYYY-MM": count}`` of
+        the matching dated releases, oldest month first (for a chart).
 
         ``literal=True`` reads the query as plain words (no operators) and sets
         ``literal_fallback`` to the words used. Raises QueryError for a
@@ -1193,6 +1240,9 @@ class SearchEngine:
             hits.append(_to_hit(stored, score, snips))
 
         facet_counts = self._facets(s, gen, matched_docs) if facets else None
+        if timeline:
+            facet_counts = dict(facet_counts or {})
+            facet_counts["month"] = _counts_in(gen.month_sets(reader), matched_docs, by_key=True)
         if builder.capped:
             notes.append(
                 f"{', '.join(builder.capped)}: only the most frequent matching words were searched (at most "
@@ -1312,6 +1362,16 @@ class SearchEngine:
         for old, new in replacements.items():
             out = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", new, out, count=1)
         return out
+
+
+def _counts_in(sets: dict[str, frozenset], docs: Set[int], by_key: bool = False) -> dict[str, int]:
+    """How many of ``docs`` each set holds (zero counts left out)."""
+    out = {}
+    for key in sorted(sets) if by_key else sets:
+        n = len(sets[key] & docs) if len(sets[key]) < len(docs) else len(docs & sets[key])
+        if n:
+            out[key] = n
+    return out
 
 
 def _show(value: DateLike) -> str:

@@ -633,6 +633,7 @@ class Index:
         snippets: bool = True,
         literal: bool = False,
         location: Union[str, Sequence[str], None] = None,
+        timeline: bool = False,
     ) -> SearchResult:
         """Search the index.
 
@@ -646,7 +647,8 @@ class Index:
         name such as ``Kreuzberg`` matches ``Friedrichshain-Kreuzberg``).
         ``sort`` is relevance, newest or oldest; ``facets=True`` adds counts by
         issuer, year, person quoted and location; ``literal=True`` reads the words
-        without operators. See :meth:`searcher.search.SearchEngine.search`.
+        without operators; ``timeline=True`` adds ``facets["month"]``, the
+        matching releases per month ({"2023-01": 3, ...}). See :meth:`searcher.search.SearchEngine.search`.
 
             >>> ix.search("Integration", person="Köpping", date_from="2023")  # doctest: +SKIP
         """
@@ -654,6 +656,7 @@ class Index:
             issuer=issuer, date_from=date_from, date_to=date_to, person=person, require_all=require_all,
             sort=sort, limit=limit, offset=offset, facets=facets, snippets=snippets, literal=literal,
             location=location,
+            timeline=timeline,
         )
         return self._guarded(lambda engine: engine.search(query, **options))
 
@@ -670,6 +673,22 @@ class Index:
         if stored is None:
             raise ReleaseNotFound(release_id)
         return from_stored(stored)
+
+    def highlights(self, release_id: str, query: str) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Where ``query``'s words match in the whole release with this id:
+        ``{"title"|"subtitle"|"body": ((start, end), ...)}`` offsets into those
+        fields of :meth:`get`'s release, as search snippets mark them.
+        :class:`ReleaseNotFound` if absent.
+
+            >>> ix.highlights("003_c79be066c681028f.txt", "Sicherung")["body"]  # doctest: +SKIP
+            ((1201, 1220),)
+        """
+        from .errors import ReleaseNotFound
+
+        spans = self._guarded(lambda engine: engine.highlights(release_id, query))
+        if spans is None:
+            raise ReleaseNotFound(release_id)
+        return spans
 
     @_plain_storage_errors
     def _guarded(self, call):
