@@ -631,12 +631,15 @@ class Index:
         snippets: bool = True,
         literal: bool = False,
         location: Union[str, Sequence[str], None] = None,
+        mixed: bool = False,
     ) -> SearchResult:
         """Search the index.
 
         ``query`` uses the query language of ``searcher search`` (words,
         "phrases", OR, NOT/-word, prefix*, word~, title:/issuer:/person:/quote:).
-        Releases with all words rank first, then those with most of them.
+        ``total`` counts the exact matches (every word, with its German forms),
+        listed first; ``related`` counts those found with only some of the
+        words or a compound's head, listed after them (``Hit.related``).
         ``issuer`` and ``person`` take a name or a list (any of them);
         ``date_from``/``date_to`` take a date or ``2023-01-27``,
         ``27.01.2023``, ``2023-01``, ``2023`` (both ends inclusive).
@@ -644,14 +647,15 @@ class Index:
         name such as ``Kreuzberg`` matches ``Friedrichshain-Kreuzberg``).
         ``sort`` is relevance, newest or oldest; ``facets=True`` adds counts by
         issuer, year, person quoted and location; ``literal=True`` reads the words
-        without operators. See :meth:`searcher.search.SearchEngine.search`.
+        without operators; ``mixed=True`` sorts exact and related matches
+        together by date. See :meth:`searcher.search.SearchEngine.search`.
 
             >>> ix.search("Integration", person="Köpping", date_from="2023")  # doctest: +SKIP
         """
         options = dict(
             issuer=issuer, date_from=date_from, date_to=date_to, person=person, require_all=require_all,
             sort=sort, limit=limit, offset=offset, facets=facets, snippets=snippets, literal=literal,
-            location=location,
+            location=location, mixed=mixed,
         )
         return self._guarded(lambda engine: engine.search(query, **options))
 
