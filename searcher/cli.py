@@ -269,19 +269,24 @@ class _SearchCommand(click.Command):
 @click.option("--to", "date_to", metavar="DATE", help="Only releases on or before DATE (same forms; a month or year counts whole).")
 @click.option("--person", multiple=True, help="Only releases quoting this person: full name or surname (repeatable).")
 @click.option("--location", multiple=True, help="Only releases naming this place (Ereignisort, dateline), or part of it (repeatable).")
-@click.option("--all", "require_all", is_flag=True, help="Require every word (no relaxed matches).")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
+@click.option("--all", "require_all", is_flag=True, help="Exact matches only: require every word (no related matches).")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True,
+              help="newest/oldest order the exact matches by date, then the related ones.")
+@click.option("--mixed", is_flag=True, help="With --sort newest/oldest: order exact and related matches together.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--facets", is_flag=True, help="Also count matches by issuer, year, person quoted and location.")
 @json_option
-def search_command(query, index_path, issuer, date_from, date_to, person, location, require_all, sort, limit, page, facets,
-                   as_json) -> None:
+def search_command(query, index_path, issuer, date_from, date_to, person, location, require_all, sort, mixed, limit, page,
+                   facets, as_json) -> None:
     """Search the index for QUERY.
 
-    Releases containing all words rank first, then those containing most.
-    Words match their German forms (Flüchtling finds Flüchtlinge,
-    Sicherung finds Fachkräftesicherung, Koepping finds Köpping).
+    Releases containing every word (exact matches, the count at the top)
+    come first; then related ones, containing most of the words or the
+    last part of a compound (a line says where they begin; --all leaves
+    them out). Words match their German forms (Flüchtling finds
+    Flüchtlinge, Sicherung finds Fachkräftesicherung, Koepping finds
+    Köpping). No words (or *) lists the releases of the filters, newest first.
 
     \b
     Query syntax:
@@ -302,6 +307,7 @@ def search_command(query, index_path, issuer, date_from, date_to, person, locati
         limit=limit,
         offset=(page - 1) * limit,
         facets=facets,
+        mixed=mixed,
     )
     with Index(index_path) as ix:
         try:
@@ -317,20 +323,39 @@ def search_command(query, index_path, issuer, date_from, date_to, person, locati
     _print_result(text, result, page, limit)
 
 
+def _plural(n: int, word: str = "release") -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
 def _print_result(text: str, result, page: int, limit: int) -> None:
     color = settings.use_color()
     what = f' for "{printable(text, keep="")}"' if text else ""
-    if result.total == 0:
+    related = getattr(result, "related", 0)
+    listed = result.total + related
+    first = (page - 1) * limit + 1
+    last = first + len(result.hits) - 1
+    shown = f"{first}–{last} of {listed}" if result.hits else f"none on page {page} of {listed}"
+    if listed == 0:
         click.echo(f"No releases found{what}.")
+    elif not related:
+        click.echo(f"{_plural(result.total)}{what} (showing {shown})")
+    elif result.total:
+        click.echo(f"{_plural(result.total)}{what}, and {related} related (showing {shown})")
     else:
-        first = (page - 1) * limit + 1
-        last = first + len(result.hits) - 1
-        shown = f"{first}–{last} of {result.total}" if result.hits else f"none on page {page} of {result.total}"
-        click.echo(f"{result.total} release{'s' if result.total != 1 else ''}{what} (showing {shown})")
+        of = f' of "{printable(text, keep="")}"' if text else ""
+        click.echo(f"No release contains every word{of}; {related} related (showing {shown})")
     if result.suggestion:
         click.echo(f"Did you mean: {printable(result.suggestion, keep='')}?")
+    boundary_shown = False
     for rank, hit in enumerate(result.hits, (page - 1) * limit + 1):
         click.echo()
+        if getattr(hit, "related", False) and not boundary_shown:
+            # where the exact matches end (with --mixed, at the first related hit)
+            boundary_shown = True
+            line = (f"--- {_plural(related, 'related release')}, not counted above: they contain only some "
+                    "of the words, or only the last part of a compound ---")
+            click.echo(click.style(line, dim=True) if color else line)
+            click.echo()
         date = hit.date.isoformat() if hit.date else "no date"
         title = printable(hit.title or "(no title)", keep="")
         click.echo(f"{rank:>3}. {click.style(title, bold=True) if color else title}")

@@ -129,11 +129,24 @@ class Hit:
     snippets: tuple[Snippet, ...] = ()
     url: Optional[str] = None
     location: Optional[str] = None
+    # False: the release matches every word of the query (an exact match,
+    # counted in SearchResult.total); True: it was found by relaxing (only
+    # some of the words) or by backing off to the head of a compound typed as
+    # the first word, and is counted in SearchResult.related
+    related: bool = False
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    """What a search returns: the total count, one page of hits, extras."""
+    """What a search returns: the counts, one page of hits, extras.
+
+    ``total`` counts the exact matches: releases matching every word of the
+    query (each word with its German forms). ``related`` counts the releases
+    found only by relaxing (most of the words) or by backing off to a
+    compound's head; they come after all exact ones (``Hit.related`` marks
+    them), so ``total + related`` is the length of the whole list that
+    paging walks through.
+    """
 
     total: int
     hits: tuple[Hit, ...]
@@ -141,8 +154,10 @@ class SearchResult:
     suggestion: Optional[str] = dataclasses.field(default=None, metadata=_OMIT_NONE)
     query: str = ""
     literal_fallback: Optional[str] = dataclasses.field(default=None, metadata=_OMIT_NONE)
-    # what a bound on query cost cut (searcher.query.MAX_*), one sentence each
+    # what a bound on query cost cut (searcher.query.MAX_*), or why nothing
+    # was searched (a query of stop words only), one sentence each
     notes: tuple[str, ...] = dataclasses.field(default=(), metadata=_OMIT_EMPTY)
+    related: int = 0
 
 
 @dataclass(frozen=True)

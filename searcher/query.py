@@ -222,6 +222,8 @@ def _lex(text: str) -> list[tuple[str, str]]:
                 pos = m.end() - len(rest)
             elif w.strip("-–—") == "":
                 continue  # a lone dash between words ("Arbeit - Soziales") means nothing
+            elif w.strip("*") == "":
+                continue  # "*" alone means any release: the same as no word at all
             else:
                 tokens.append(("word", w))
     return tokens
@@ -510,6 +512,15 @@ def parse_literal(text: str, notes: Optional[list[str]] = None) -> Optional[Node
 # Tree -> Whoosh queries
 
 
+# Endings that split_query_word may meet as the last part of a typed word but
+# that are never a compound's head: gender and inflection endings (Diebinnen),
+# derivation suffixes (Schönheit). Compared as analysed body terms.
+NOT_HEAD_ENDINGS = ("innen", "erinnen", "erin", "in", "nen", "ern", "ungen", "ung", "heit", "keit", "heiten",
+                    "keiten", "schaft", "schaften", "chen", "lein", "ling", "linge", "nis", "nisse")
+# a feminine ending, also in gender-neutral spellings (Dieb*innen, Dieb:innen, DiebInnen)
+_GENDER_ENDING = re.compile(r"(?:[*:_/]?I|[*:_/]i|i)n(?:nen)?\Z")
+
+
 class Budget:
     """What one query may still expand (terms) and compare (candidates)."""
 
@@ -615,11 +626,15 @@ class Builder:
             if text not in by_pos.setdefault(pos, []):
                 by_pos[pos].append(text)
         groups = []
+        # a fuzzy word is compared as typed too (folded, lower case): a typo
+        # in its ending (Brandstiftng) leaves a stem Snowball cannot cut
+        typed = re.sub(r"\W", "", fold(node.text)).lower() if len(by_pos) == 1 else None
         for texts in by_pos.values():
             if node.kind == "fuzzy":
                 if self.vocab is not None:
                     shown = f"{node.text}~" + ("2" if node.maxdist == 2 else "")
-                    terms = [_bounded_classes()[1](fieldname, t, self, shown, maxdist=node.maxdist) for t in texts]
+                    terms = [_bounded_classes()[1](fieldname, t, self, shown, maxdist=node.maxdist, typed=typed)
+                             for t in texts]
                 else:
                     terms = [wq.FuzzyTerm(fieldname, t, maxdist=node.maxdist, prefixlength=1) for t in texts]
             else:
@@ -633,18 +648,40 @@ class Builder:
         """(head query, modifier query) for a compound typed as a plain word in
         the text fields, split against the index's own vocabulary
         (analysis.split_query_word), or None. Neither goes into ``leaves``: the
-        caller adds the head there when it uses it."""
+        caller adds the head there when it uses it.
+
+        An inflection, gender or derivation ending is never a head
+        (``Trickdiebinnen`` is not ``Trickdieb`` + ``innen``): the word is
+        split again without its gender ending (``Trickdieb``: ``Dieb``), and
+        when the head is still such an ending there is no back-off."""
         from whoosh import query as wq
         from .analysis import split_query_word
 
         if not isinstance(node, Word) or node.kind != "word" or node.field not in (None, "title", "quote"):
             return None
         fields = self.fields_of(node.field)  # text fields only, for these scopes
-        split = split_query_word(node.text, lambda term: reader.doc_frequency("body", term))
-        if split is None:
-            return None
-        mod, head = split
-        return (wq.Or([wq.Term(f, head) for f in fields]), wq.Or([wq.Term(f, mod) for f in fields]))
+        endings = self._ending_terms()
+        text = node.text
+        for _ in range(2):  # the word, then the word without its gender ending
+            split = split_query_word(text, lambda term: reader.doc_frequency("body", term))
+            if split is None:
+                return None
+            mod, head = split
+            if head not in endings:
+                return (wq.Or([wq.Term(f, head) for f in fields]), wq.Or([wq.Term(f, mod) for f in fields]))
+            shorter = _GENDER_ENDING.sub("", text)
+            if shorter == text:
+                return None
+            text = shorter
+        return None
+
+    def _ending_terms(self) -> frozenset:
+        """The body terms of the endings that are never a compound's head."""
+        got = getattr(self, "_endings", None)
+        if got is None:
+            got = frozenset(t for e in NOT_HEAD_ENDINGS for t, _ in self.analyse("body", e))
+            self._endings = got
+        return got
 
     def _phrase(self, fieldname: str, text: str, negated: bool):
         from whoosh import query as wq
@@ -698,13 +735,14 @@ def _bounded_classes():
             return self._builder.vocab.prefix_terms(ixreader, self.fieldname, self.text, self._builder.budget)
 
     class BoundedFuzzy(_Expansion, wq.FuzzyTerm):
-        def __init__(self, fieldname, text, builder, shown, maxdist=1):
+        def __init__(self, fieldname, text, builder, shown, maxdist=1, typed=None):
             super().__init__(fieldname, text, maxdist=maxdist, prefixlength=1)
-            self._builder, self._shown, self._expanded = builder, shown, {}
+            self._builder, self._shown, self._expanded, self._typed = builder, shown, {}, typed
 
         def _expand(self, ixreader):
             return self._builder.vocab.fuzzy_terms(
-                ixreader, self.fieldname, self.text, self.maxdist, self.prefixlength, self._builder.budget
+                ixreader, self.fieldname, self.text, self.maxdist, self.prefixlength, self._builder.budget,
+                typed=self._typed,
             )
 
     _BOUNDED = (BoundedPrefix, BoundedFuzzy)

@@ -202,12 +202,63 @@ class _Vocabulary:
         return out, cut
 
     def fuzzy_terms(self, reader, field: str, text: str, maxdist: int, prefixlength: int,
-                    budget: Optional[Budget] = None) -> tuple[list, bool]:
+                    budget: Optional[Budget] = None, typed: Optional[str] = None) -> tuple[list, bool]:
         """(the MAX_EXPANSIONS most frequent terms near ``text``, or fewer when
-        the query's budget is short; cut)."""
+        the query's budget is short; cut). With ``typed`` (the word as typed,
+        folded and lower case), also the terms that are a beginning of it
+        whose rest is within ``maxdist`` edits of a German ending
+        (``brandstiftng``: ``brandstift`` + ``ng`` ~ ``ung``), nearest first."""
         found, cut = self.similar(reader, field, text, maxdist, prefixlength, budget)
+        if typed:
+            have = {t for _, _, t, _ in found}
+            extra = [f for f in _typed_stems(reader, field, typed, maxdist) if f[2] not in have]
+            found = sorted(found + extra)
         n = _spend_terms(budget, len(found))
         return [b for _, _, _, b in found[:n]], cut or len(found) > n
+
+
+def _endings() -> frozenset:
+    """What Snowball's German stemmer cuts off a word (its three steps'
+    suffixes, in the order they stand in a word), joined: ``ung``, ``ungen``,
+    ``lichen``, ... and the empty ending."""
+    global _ENDINGS
+    if _ENDINGS is None:
+        step1 = ("", "e", "em", "en", "ern", "er", "es", "s")
+        step2 = ("", "en", "er", "est", "st")
+        step3 = ("", "end", "ung", "ig", "ik", "isch", "lich", "heit", "keit")
+        _ENDINGS = frozenset(a + b + c for a in step3 for b in step2 for c in step1)
+    return _ENDINGS
+
+
+_ENDINGS: Optional[frozenset] = None
+_MAX_ENDING = 8  # letters of a typed word read as a mistyped ending
+
+
+def _typed_stems(reader, field: str, typed: str, maxdist: int) -> list:
+    """[(distance, -doc frequency, term, btext)] of the field's terms that
+    begin ``typed`` (3 letters or more) where the rest of ``typed`` is within
+    ``maxdist`` edits of a German ending but not an ending itself (that is
+    the ordinary stem): at most _MAX_ENDING lookups."""
+    from whoosh.support.levenshtein import distance
+
+    out = []
+    endings = _endings()
+    for cut in range(max(3, len(typed) - _MAX_ENDING), len(typed) + 1):
+        stem, rest = typed[:cut], typed[cut:]
+        if rest in endings:
+            continue
+        near = min((distance(rest, e, limit=maxdist) for e in endings if abs(len(e) - len(rest)) <= maxdist),
+                   default=maxdist + 1)
+        if near > maxdist:
+            continue
+        btext = stem.encode("utf-8")
+        try:
+            df = reader.doc_frequency(field, btext)
+        except Exception:  # pragma: no cover - field absent
+            df = 0
+        if df:
+            out.append((near, -df, stem, btext))
+    return out
 
 
 def _spend_terms(budget: Optional[Budget], available: int) -> int:
@@ -886,7 +937,7 @@ def _field_terms(reader, fieldname: str) -> list[str]:
     return out
 
 
-def _to_hit(stored: Mapping[str, Any], score: float, snippets: Sequence[Snippet]) -> Hit:
+def _to_hit(stored: Mapping[str, Any], score: float, snippets: Sequence[Snippet], related: bool = False) -> Hit:
     """The one place a Whoosh hit (its stored fields) becomes a Hit."""
     data = json.loads(stored.get("data") or "{}")
     return Hit(
@@ -900,6 +951,7 @@ def _to_hit(stored: Mapping[str, Any], score: float, snippets: Sequence[Snippet]
         snippets=tuple(snippets),
         url=data.get("url"),
         location=data.get("location"),
+        related=related,
     )
 
 
@@ -1101,38 +1153,54 @@ class SearchEngine:
         literal: bool = False,
         location: Names = None,
         timeline: bool = False,
+        mixed: bool = False,
     ) -> SearchResult:
         """Search releases.
 
-        Words: releases matching all words (after German analysis) come
-        first; when fewer than ``offset + limit`` do, releases matching the
-        first words follow, dropping words from the end one at a time (like
-        Meilisearch's ``matchingStrategy: last``), each group ranked by
-        BM25F. When fewer than :data:`BACKOFF_BELOW` releases match, releases
-        with only the head of a compound typed as the first word come last
-        (``Strassenrennen`` also finds ``Kraftfahrzeugrennen``).
-        ``require_all=True`` or an explicit ``AND`` turns relaxing off.
+        Exact matches: releases matching every word of the query, each word
+        with its German forms (inflections and stems, folded spellings such
+        as ``ae`` for ``ä``, the word as a part of an indexed compound:
+        ``Sicherung`` in ``Fachkräftesicherung``; a prefix* or fuzzy~ word
+        with the words it expands to; either side of an OR). ``total`` counts
+        them.
 
-        ``total`` is the number of releases the query can return at all (so
-        paging never changes it): with relaxing, those matching at least the
-        first word (words no release contains are left out of relaxing); with
-        ``require_all``/``AND``, those matching every word; always within the
-        filters and without any ``NOT`` word. Filters only (no words): every
-        release passing the filters, newest first when ``sort="relevance"``.
-        ``sort="newest"``/``"oldest"`` orders each relaxing stage by date
-        (releases with all words still come first); ``score`` is then 0.
+        Related matches come after all exact ones, counted in ``related`` and
+        marked ``Hit.related``: when fewer than ``offset + limit`` releases
+        match every word, releases matching the first words follow, dropping
+        words from the end one at a time (like Meilisearch's
+        ``matchingStrategy: last``), each group ranked by BM25F; when fewer
+        than :data:`BACKOFF_BELOW` releases match, releases with only the
+        head of a compound typed as the first word come last
+        (``Strassenrennen`` also finds ``Kraftfahrzeugrennen``). A word no
+        release contains makes every release found related.
+        ``require_all=True`` or an explicit ``AND`` turns relaxing off: exact
+        matches only, ``related`` is 0. Both counts are those of the whole
+        list (paging never changes them), within the filters and without any
+        ``NOT`` word.
+
+        No words (an empty query, or ``*``): every release passing the
+        filters, newest first when ``sort="relevance"``; all are exact. Words
+        of which none can be searched (only stop words such as ``der die
+        das``, or only punctuation such as ``?``): no hits and a note that
+        says why.
+
+        ``sort="newest"``/``"oldest"`` orders the exact matches by date, then
+        the related ones by date; ``mixed=True`` orders both together by date
+        (each related hit still marked). ``score`` is then 0.
 
         ``location`` keeps releases whose place (``Ereignisort``, dateline)
         is or contains that name (any of several).
 
         ``facets=True`` counts issuer, year, (the 20 most quoted) persons and
-        (the 20 most frequent) locations over all ``total`` releases. ``snippets=False`` skips snippets.
+        (the 20 most frequent) locations over the ``total`` exact matches.
+        ``snippets=False`` skips snippets.
         ``timeline=True`` adds ``facets["month"]``: ``{"YYYY-MM": count}`` of
-        the matching dated releases, oldest month first (for a chart).
+        the exact matches that have a date, oldest month first (for a chart).
 
         ``literal=True`` reads the query as plain words (no operators) and sets
-        ``literal_fallback`` to the words used. Raises QueryError for a
-        syntax error and UsageError for a bad option value.
+        ``literal_fallback`` to the words used (a suggestion is then made of
+        those words). Raises QueryError for a syntax error and UsageError for
+        a bad option value.
         """
         if sort not in SORTS:
             raise UsageError(f'Unknown sort "{sort}"; choose one of: {", ".join(SORTS)}')
@@ -1157,20 +1225,31 @@ class SearchEngine:
         pos = [q for q in (builder.build(n) for n in pos_nodes) if q is not None]
         neg = [q for q in (builder.build(n) for n in neg_nodes) if q is not None]
         has_words = bool(pos)
-        suggestion = self._suggest(s, gen, query, node, notes) if node is not None else None
+        suggestion = None
+        if node is not None:
+            suggestion = self._suggest(s, gen, fallback if literal else query, node, notes)
         docs = _DocSets(s, gen)
+        if node is not None and not pos and not neg:
+            # Words were typed but none can be searched (der die das, ?, ~):
+            # listing every release would look like an answer. Say so instead.
+            notes.append(_nothing_searched(fallback if literal else query))
+            return SearchResult(total=0, hits=(), facets=self._facets(s, gen, set()) if facets else None,
+                                suggestion=suggestion, query=query, literal_fallback=fallback, notes=tuple(notes))
 
         # Each stage's set of matching docs is computed exactly with set
         # operations on posting lists; scores come from the same postings.
         base = allowed if allowed is not None else docs.live()
         for q in neg:
             base = base - docs.of(q.query)
+        unknown_dropped = False
         if pos and not (require_all or explicit) and len(pos) >= 2:
             # A word no release contains cannot rank anything: leave it out of
             # relaxing (the suggestion points at the typo) unless all are unknown.
+            # No release then matches every word: all that is found is related.
             known = [q for q in pos if q.estimate_size(reader) > 0]
             if known and len(known) < len(pos):
                 pos = known
+                unknown_dropped = True
         if pos and not (require_all or explicit) and len(pos) >= 2:
             # every stage lies within the first clause's docs: check the
             # other clauses' phrases only there
@@ -1200,7 +1279,18 @@ class SearchEngine:
                     stages.append(([head_q, mod_q], stages[-1][1] | got))
                     builder.leaves.extend(head_q.subqueries)  # mark the head in snippets
         matched = stages[-1][1]  # every stage is a subset of the last
-        total = len(matched)
+        # Exact matches: every word (the first stage, all clauses); the rest
+        # (relaxed stages, back-off) are related and listed after them.
+        exact = set() if unknown_dropped else stages[0][1]
+        if unknown_dropped:
+            stages = [([], set())] + stages
+        total = len(exact)
+        related = len(matched) - total
+        if sort != "relevance" and len(stages) > 2:
+            # by date: all related releases as one group after the exact ones
+            stages = [stages[0], (stages[1][0], matched)]
+        if mixed and sort != "relevance" and related:
+            stages = [(stages[-1][0], matched)]  # exact and related together by date
 
         need = offset + limit
         taken: list[tuple[int, float]] = []
@@ -1225,7 +1315,6 @@ class SearchEngine:
                 ranked = [(d, 0.0) for d in gen.by_date(reader, fresh, want, sort != "oldest")]
             taken += ranked
             seen.update(d for d, _ in ranked)
-        matched_docs = matched
 
         page = taken[offset:need]
         hl = _Highlighter(s, builder.leaves, gen.terms) if (snippets and has_words) else None
@@ -1237,12 +1326,12 @@ class SearchEngine:
             snips: list[Snippet] = []
             if snippets:
                 snips = hl.snippets(docnum, stored) if hl is not None else _lead_snippets(stored)
-            hits.append(_to_hit(stored, score, snips))
+            hits.append(_to_hit(stored, score, snips, related=docnum not in exact))
 
-        facet_counts = self._facets(s, gen, matched_docs) if facets else None
+        facet_counts = self._facets(s, gen, exact) if facets else None
         if timeline:
             facet_counts = dict(facet_counts or {})
-            facet_counts["month"] = _counts_in(gen.month_sets(reader), matched_docs, by_key=True)
+            facet_counts["month"] = _counts_in(gen.month_sets(reader), exact, by_key=True)
         if builder.capped:
             notes.append(
                 f"{', '.join(builder.capped)}: only the most frequent matching words were searched (at most "
@@ -1257,6 +1346,7 @@ class SearchEngine:
             query=query,
             literal_fallback=fallback,
             notes=tuple(notes),
+            related=related,
         )
 
     # -- facets and stats --------------------------------------------------
@@ -1350,12 +1440,12 @@ class SearchEngine:
             if unknown > MAX_SUGGESTED:
                 notes.append(f"Did-you-mean looked at the first {MAX_SUGGESTED} unknown words only.")
                 break
-            best = _closest(reader, gen.vocab, tokens[0], budget)
-            if best is None:
-                continue
-            surface = _surface(s, best) or best
-            if surface.lower() != text.lower():
-                replacements[text] = surface
+            for best in _closest(reader, gen.vocab, tokens[0], budget)[:3]:
+                surface = _surface(s, best) or best
+                if _plain_word(surface):  # never an operator, a field name or other syntax
+                    if surface.lower() != text.lower():
+                        replacements[text] = surface
+                    break
         if not replacements:
             return None
         out = query
@@ -1378,13 +1468,22 @@ def _show(value: DateLike) -> str:
     return value.isoformat() if isinstance(value, _dt.date) else str(value)
 
 
-def _closest(reader, vocab: _Vocabulary, term: str, budget: Optional[Budget] = None) -> Optional[str]:
-    """The most frequent body term nearest to ``term`` (first letter kept, edit
-    distance 1 up to 7 letters, else 2), from a bounded set of candidates."""
+def _closest(reader, vocab: _Vocabulary, term: str, budget: Optional[Budget] = None) -> list[str]:
+    """The body terms nearest to ``term`` (first letter kept, edit distance 1
+    up to 7 letters, else 2), nearest and most frequent first, from a bounded
+    set of candidates."""
     maxdist = 1 if len(term) <= 7 else 2
     found, _ = vocab.similar(reader, "body", term, maxdist, prefixlength=1, budget=budget)
-    found = [f for f in found if f[2] != term]
-    return min(found)[2] if found else None
+    return [f[2] for f in sorted(found) if f[2] != term]
+
+
+_PLAIN_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
+
+
+def _plain_word(word: str) -> bool:
+    """A word a suggestion may offer: letters and digits (inner ' . - allowed),
+    not a query operator (AND, OR, NOT); no ``field:``, ``*``, ``~`` or other syntax."""
+    return bool(_PLAIN_WORD.fullmatch(word)) and word not in ("AND", "OR", "NOT") and "_" not in word
 
 
 def _surface(s, term: str) -> Optional[str]:
@@ -1406,6 +1505,22 @@ def _surface(s, term: str) -> Optional[str]:
                 return word
         m.next()
     return None
+
+
+def _nothing_searched(query: str) -> str:
+    """The note for a query whose words are all stop words or punctuation."""
+    from .query import literal_query
+
+    words = literal_query(query).split()
+    if any(re.search(r"\w", w) for w in words):
+        shown = " ".join(words[:6]) + (" …" if len(words) > 6 else "")
+        what = f'"{shown}" has only stop words (words too common to be searched)'
+    else:
+        what = f'"{query.strip()[:40]}" has no word to search for'
+    return (
+        f"{what}, so nothing was searched. Add a word that says what you look for, "
+        "or leave the query empty (or write *) to list the releases of the filters, newest first."
+    )
 
 
 def _lead_snippets(stored: Mapping[str, Any]) -> list[Snippet]:

@@ -634,12 +634,15 @@ class Index:
         literal: bool = False,
         location: Union[str, Sequence[str], None] = None,
         timeline: bool = False,
+        mixed: bool = False,
     ) -> SearchResult:
         """Search the index.
 
         ``query`` uses the query language of ``searcher search`` (words,
         "phrases", OR, NOT/-word, prefix*, word~, title:/issuer:/person:/quote:).
-        Releases with all words rank first, then those with most of them.
+        ``total`` counts the exact matches (every word, with its German forms),
+        listed first; ``related`` counts those found with only some of the
+        words or a compound's head, listed after them (``Hit.related``).
         ``issuer`` and ``person`` take a name or a list (any of them);
         ``date_from``/``date_to`` take a date or ``2023-01-27``,
         ``27.01.2023``, ``2023-01``, ``2023`` (both ends inclusive).
@@ -648,7 +651,8 @@ class Index:
         ``sort`` is relevance, newest or oldest; ``facets=True`` adds counts by
         issuer, year, person quoted and location; ``literal=True`` reads the words
         without operators; ``timeline=True`` adds ``facets["month"]``, the
-        matching releases per month ({"2023-01": 3, ...}). See :meth:`searcher.search.SearchEngine.search`.
+        matching releases per month ({"2023-01": 3, ...}); ``mixed=True`` sorts
+        exact and related matches together by date. See :meth:`searcher.search.SearchEngine.search`.
 
             >>> ix.search("Integration", person="Köpping", date_from="2023")  # doctest: +SKIP
         """
@@ -657,6 +661,7 @@ class Index:
             sort=sort, limit=limit, offset=offset, facets=facets, snippets=snippets, literal=literal,
             location=location,
             timeline=timeline,
+            mixed=mixed,
         )
         return self._guarded(lambda engine: engine.search(query, **options))
 

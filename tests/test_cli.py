@@ -67,10 +67,11 @@ def test_search_json_shape(runner, built):
     result = runner.invoke(cli, ["search", "Integration", "--index", str(idx), "--json", "--facets"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["total"] == 2
+    assert (data["total"], data["related"]) == (2, 0)
     hit = data["hits"][0]
     assert set(hit) == {"id", "source", "title", "issuer", "date", "persons_quoted", "location", "url", "score",
-                        "snippets"}
+                        "snippets", "related"}
+    assert hit["related"] is False
     for snippet in hit["snippets"]:
         for start, end in snippet["highlights"]:
             assert "integration" in snippet["text"][start:end].lower()

@@ -36,7 +36,8 @@ def test_releases_with_the_compound_come_first_then_those_with_its_head(engine):
     r = engine.search("Straßenrennen")
     assert ids(r)[0] == "p-1"
     assert set(ids(r)[1:]) == {"p-2", "p-3", "p-4"}
-    assert r.total == 4
+    assert (r.total, r.related) == (1, 3)  # the head-only ones are related, not counted in total
+    assert [h.related for h in r.hits] == [False, True, True, True]
     # a release with the modifier too (Straße) ranks above the head alone
     assert ids(r).index("p-3") < ids(r).index("p-4")
     # the ASCII spelling does the same

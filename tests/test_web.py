@@ -397,39 +397,43 @@ def test_serve_without_an_index_says_how_to_build_one(tmp_path):
 # -- fields other issues add (location, exact/related counts) slot in ----------------
 
 
-def test_location_and_related_counts_are_shown_when_the_library_has_them():
+def test_exact_and_related_matches_are_told_apart_with_places(tmp_path):
     import datetime as dt
-    from dataclasses import dataclass
-    from typing import Optional
 
     from searcher.models import Hit, SearchResult, Snippet
-    from searcher.web import search_json
 
-    @dataclass(frozen=True)
-    class PlacedHit(Hit):
-        location: Optional[str] = None
+    def hit(ident, related):
+        return Hit(ident, f"{ident}.txt", f"Brand in <Mitte> {ident}", "Polizei Berlin", dt.date(2021, 5, 1), (), 1.2,
+                   (Snippet("Ein Brand in Mitte", ((4, 9),)),), location="Berlin-Mitte", related=related)
 
-    @dataclass(frozen=True)
-    class CountedResult(SearchResult):
-        exact: int = 0
-        related: int = 0
-
-    hit = PlacedHit("a", "a.txt", "Brand in <Mitte>", "Polizei Berlin", dt.date(2021, 5, 1), (), 1.2346,
-                    (Snippet("Ein Brand in Mitte", ((4, 9),)),), location="Berlin-Mitte")
-    result = CountedResult(total=5, hits=(hit,), exact=3, related=2,
-                           facets={"issuer": {"Polizei Berlin": 5}, "year": {"2021": 5}, "person": {},
-                                   "location": {"Berlin-Mitte": 4}, "month": {"2021-05": 5}})
+    result = SearchResult(total=3, related=2, hits=(hit("a", False), hit("b", True)),
+                          facets={"issuer": {"Polizei Berlin": 3}, "year": {"2021": 3}, "person": {},
+                                  "location": {"Berlin-Mitte": 3}, "month": {"2021-05": 3}})
 
     class StubIndex:
         def search(self, query, *, location=None, **options):
             return result
 
-    _, page = get(App(StubIndex()), "/?q=Brand&location=Berlin-Mitte")
-    assert "Ort: Berlin-Mitte" in page and "Brand in &lt;Mitte&gt;" in page
-    assert total_of(page).startswith("5 Pressemitteilungen (3 mit allen Wörtern, 2 verwandte)")
+    _, page = get(App(StubIndex()), "/?q=Brand+Mitte&location=Berlin-Mitte")
+    assert "Ort: Berlin-Mitte" in page and "Brand in &lt;Mitte&gt; a" in page
+    assert total_of(page).startswith("3 Pressemitteilungen mit allen Wörtern, dazu 2 verwandte")
+    # the related hit comes after a line that says it is not counted above
+    assert page.index("Brand in &lt;Mitte&gt; a") < page.index("oben nicht mitgezählt") < page.index("Brand in &lt;Mitte&gt; b")
     assert "<h2>Ort</h2>" in page and 'aria-current="true"' in page
-    data = search_json(result)
-    assert data["hits"][0]["location"] == "Berlin-Mitte" and data["hits"][0]["score"] == 1.2346
+
+
+def test_a_real_index_shows_related_matches_after_the_exact_ones(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("Polizei Berlin\n\nSchockanruf in Spandau\n\nEin Schockanruf erreichte eine Seniorin.\n",
+                               encoding="utf-8")
+    (src / "b.txt").write_text("Polizei Berlin\n\nBetrug am Telefon\n\nEin Anruf erreichte einen Rentner in Spandau.\n",
+                               encoding="utf-8")
+    with Index.create(tmp_path / "idx") as ix:
+        ix.sync(src)
+        _, page = get(App(ix), "/?q=Schockanruf+Spandau")
+    assert total_of(page).startswith("1 Pressemitteilung mit allen Wörtern, dazu 1 verwandte")
+    assert page.index("Seniorin") < page.index("oben nicht mitgezählt") < page.index("Rentner")
 
 
 def test_places_show_on_hits_and_narrow_as_a_facet(app):

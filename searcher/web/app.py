@@ -339,12 +339,21 @@ class App:
         months = facets.get("month") or {}
         if len(months) > 1 or (months and result.total > 1):
             parts.append(charts.timeline(months, lambda key: p.url(**{"from": key, "to": key})))
-        hits = [self._hit(p, hit) for hit in result.hits]
         start = (p.page - 1) * p.limit + 1
-        hit_list = H('<ol class="hits" start="{}">{}</ol>', start, join(hits)) if hits else Markup("")
+        exact = [hit for hit in result.hits if not hit.related]
+        related = [hit for hit in result.hits if hit.related]
+        lists: list[Markup] = []
+        if exact:
+            lists.append(H('<ol class="hits" start="{}">{}</ol>', start, join(self._hit(p, h) for h in exact)))
+        if related:  # after every exact match: say where they begin
+            lists.append(H('<p class="related-start" role="separator">Verwandte Treffer, oben nicht mitgezählt: '
+                           'sie enthalten nur einige der Wörter oder nur einen Teil eines Worts.</p>'
+                           '<ol class="hits related" start="{}">{}</ol>',
+                           start + len(exact), join(self._hit(p, h) for h in related)))
+        hit_list = join(lists)
         aside = self._facets(p, facets)
         parts.append(H('<div class="layout"><section class="hitlist" aria-labelledby="total">{}{}</section>{}</div>',
-                       hit_list, self._pager(p, result.total), aside))
+                       hit_list, self._pager(p, result.total + result.related), aside))
         return join(parts)
 
     def _hit(self, p: Params, hit) -> Markup:
@@ -523,15 +532,20 @@ def _de_date(d: _dt.date) -> str:
 
 
 def _total_text(p: Params, result) -> str:
-    if result.total == 0:
+    """The count a journalist trusts: releases with every word (``total``),
+    and apart from it those found only by relaxing the query (``related``)."""
+    exact, related = result.total, result.related
+    if exact == 0 and related == 0:
         return "Keine Pressemitteilung gefunden."
     first = (p.page - 1) * p.limit + 1
     last = first + len(result.hits) - 1
-    noun = "Pressemitteilung" if result.total == 1 else "Pressemitteilungen"
-    text = f"{_num(result.total)} {noun}"
-    exact, related = getattr(result, "exact", None), getattr(result, "related", None)  # issue 15
-    if exact is not None and related:
-        text += f" ({_num(exact)} mit allen Wörtern, {_num(related)} verwandte)"
+    noun = "Pressemitteilung" if exact == 1 else "Pressemitteilungen"
+    if not related:
+        text = f"{_num(exact)} {noun}"
+    elif exact:
+        text = f"{_num(exact)} {noun} mit allen Wörtern, dazu {_num(related)} verwandte"
+    else:
+        text = f"Keine Pressemitteilung enthält alle Wörter; {_num(related)} verwandte"
     if result.hits:
         text += f", {_num(first)}–{_num(last)} angezeigt"
     else:
