@@ -44,6 +44,8 @@ from whoosh.analysis import (
 )
 from whoosh.lang import stopwords_for_language
 
+from ._stem_guard import GUARDED_ER
+
 __all__ = [
     "fold",
     "german_analyzer",
@@ -220,12 +222,14 @@ _CONFIGS: dict[tuple, "_Config"] = {}
 
 
 class _Config:
-    __slots__ = ("stem", "fold", "overrides", "decompound", "gender", "lemmas", "key")
+    __slots__ = ("stem", "fold", "overrides", "decompound", "gender", "lemmas", "guard", "key")
 
-    def __init__(self, stem=True, fold=True, overrides=True, decompound=True, gender=True, lemmas=True):
+    def __init__(self, stem=True, fold=True, overrides=True, decompound=True, gender=True, lemmas=True,
+                 guard=True):
         self.stem, self.fold, self.overrides = stem, fold, overrides
         self.decompound, self.gender, self.lemmas = decompound, gender, lemmas
-        self.key = (stem, fold, overrides, decompound, gender, lemmas)
+        self.guard = guard and stem
+        self.key = (stem, fold, overrides, decompound, gender, lemmas, self.guard)
 
 
 def _config(**switches) -> _Config:
@@ -243,12 +247,54 @@ PART_BOOST = 0.3
 _CACHE_MAX = 400_000
 
 
+def _guarded(folded: str, w: str, cfg: _Config) -> Optional[str]:
+    """The lexicon guard: the term of a folded word that is (or ends in) a guarded
+    -er lemma or its -s/-n form (Messer, Messern, Einhandmesser -> messer,
+    einhandmesser), where Snowball would merge it with another lemma (Messe); else None."""
+    base = _guard_base(folded)
+    if base is not None:
+        return base
+    n = len(folded)
+    for i in range(3, n - 4):
+        base = _guard_base(folded[i:])
+        if base is not None:
+            # only where Snowball treats the head as it treats the word alone
+            if _snowball(folded) == folded[:i] + _snowball(folded[i:]):
+                return folded[:i] + base
+            return None
+    return None
+
+
+def _guard_base(f: str) -> Optional[str]:
+    if f in GUARDED_ER:
+        return f
+    if f[-1:] in ("s", "n") and f[:-1] in GUARDED_ER:
+        return f[:-1]
+    for fem in ("in", "innen"):
+        # without gender handling the feminine goes with its masculine, as Snowball had it
+        if f.endswith(fem) and f[: -len(fem)] in GUARDED_ER:
+            return f[: -len(fem)]
+    if f.endswith(_ENDE) and len(f) >= 8:
+        # the gender-neutral participle noun of an agent (Teilnehmende, Radfahrende):
+        # the agent's term, as the stemmer gave both before the guard
+        core = f[: f.rindex("end")]
+        if core + "er" in GUARDED_ER:
+            return core + "er"
+    return None
+
+
 def _stem_plain(w: str, cfg: _Config) -> str:
-    """Override or Snowball stem, then fold — no gender handling."""
+    """Override or Snowball stem, then fold — no gender handling. With the guard on,
+    -er nouns that the lexicon knows apart from a word of the same stem keep their own
+    term (Messer/Messe, Feuerwerker/Feuerwerk)."""
     if cfg.overrides:
         o = _override(fold(w))
         if o is not None:
             return o
+    if cfg.guard and len(w) >= 5:
+        g = _guarded(fold(w), w, cfg)
+        if g is not None:
+            return g
     s = _snowball(w) if cfg.stem else w
     return fold(s) if cfg.fold else s
 
@@ -715,19 +761,38 @@ class GermanStemFilter(Filter):
 
     is_morph = True
 
-    def __init__(self, stem=True, fold=True, overrides=True, gender=True):
-        self.cfg_args = dict(stem=stem, fold=fold, overrides=overrides, gender=gender)
+    def __init__(self, stem=True, fold=True, overrides=True, gender=True, guard=True):
+        self.cfg_args = dict(stem=stem, fold=fold, overrides=overrides, gender=gender, guard=guard)
+
+    def __setstate__(self, state):
+        # An analyzer pickled in an index written before the lexicon guard: its
+        # terms were written without it, so its queries go without it too.
+        state["cfg_args"] = {"guard": False, **state.get("cfg_args", {})}
+        self.__dict__.update(state)
 
     def __eq__(self, other):
         return other is not None and self.__class__ is other.__class__ and self.cfg_args == other.cfg_args
 
     def __call__(self, tokens):
         cfg = _config(decompound=False, lemmas=False, **self.cfg_args)
+        plain = _config(decompound=False, lemmas=False, **dict(self.cfg_args, guard=False))
         ck = cfg.key
         cache = _MAIN_CACHE
         for t in tokens:
             w = t.text
             t.word = w
+            if cfg.guard and not getattr(t, "cap", True):
+                # The guard is for nouns: a lowercase word (wichtiger, falscher) keeps
+                # Snowball's term; typed lowercase in a query, it also asks for the
+                # guarded noun's term (messer: Messer as well as messen).
+                t.text = _main_term(w, plain)
+                if t.mode == "query":
+                    guarded = _main_term(w, cfg)
+                    if guarded != t.text:
+                        yield t
+                        t.text = guarded
+                yield t
+                continue
             s = cache.get((w, ck))
             t.text = s if s is not None else _main_term(w, cfg)
             yield t
@@ -738,16 +803,19 @@ class GermanExpandFilter(Filter):
     parts) at the same position and with the same chars, so highlighting marks the
     whole original word."""
 
-    def __init__(self, stem=True, fold=True, overrides=True, gender=True, decompound=True, lemmas=True):
+    def __init__(self, stem=True, fold=True, overrides=True, gender=True, decompound=True, lemmas=True,
+                 guard=True):
         self.cfg_args = dict(stem=stem, fold=fold, overrides=overrides, gender=gender,
-                             decompound=decompound, lemmas=lemmas)
+                             decompound=decompound, lemmas=lemmas, guard=guard)
+
+    __setstate__ = GermanStemFilter.__setstate__
 
     def __eq__(self, other):
         return other is not None and self.__class__ is other.__class__ and self.cfg_args == other.cfg_args
 
     def __call__(self, tokens):
         cfg = _config(**self.cfg_args)
-        ck = cfg.key
+        plain = _config(**dict(self.cfg_args, guard=False))
         cache = _EXTRA_CACHE
         for t in tokens:
             yield t
@@ -755,9 +823,10 @@ class GermanExpandFilter(Filter):
             if w is None:
                 continue
             cap = getattr(t, "cap", True)
-            extra = cache.get((w, cap, ck))
+            c = cfg if cap else plain  # the guard is for nouns (see GermanStemFilter)
+            extra = cache.get((w, cap, c.key))
             if extra is None:
-                extra = _extra_terms(w, cfg, cap)
+                extra = _extra_terms(w, c, cap)
             if extra:
                 main, boost = t.text, t.boost
                 for x, weight in extra:
@@ -822,20 +891,20 @@ class GermanStopFilter(Filter):
 
 
 def german_analyzer(stem: bool = True, fold: bool = True, overrides: bool = True,
-                    decompound: bool = True, gender: bool = True, lemmas: bool = True):
+                    decompound: bool = True, gender: bool = True, lemmas: bool = True, guard: bool = True):
     """The analyzer of the release text fields (title, subtitle, body, quotes, issuer).
 
     The switches turn stages off for ablation; the defaults are the full chain.
 
     >>> [t.text for t in german_analyzer()("Lehrer*innen im IQ-Netzwerk")]
-    ['lehr', 'iq', 'iqnetzwerk', 'netzwerk']
+    ['lehrer', 'iq', 'iqnetzwerk', 'netzwerk']
     """
     chain = GermanTokenizer() | LowercaseFilter() | GermanStopFilter()
-    chain = chain | GermanStemFilter(stem=stem, fold=fold, overrides=overrides, gender=gender)
+    chain = chain | GermanStemFilter(stem=stem, fold=fold, overrides=overrides, gender=gender, guard=guard)
     if decompound or gender or lemmas:
         chain = chain | IndexOnly(GermanExpandFilter(stem=stem, fold=fold, overrides=overrides,
                                                      gender=gender, decompound=decompound,
-                                                     lemmas=lemmas))
+                                                     lemmas=lemmas, guard=guard))
     return GermanAnalyzer(*chain.items)
 
 
@@ -849,13 +918,15 @@ class GermanAnalyzer(CompositeAnalyzer):
     def __call__(self, value, no_morph=False, **kwargs):
         if kwargs.get("mode") != "index" or no_morph or not self._fusable(kwargs):
             return super().__call__(value, no_morph=no_morph, **kwargs)
-        return self._index_tokens(value, **kwargs)
+        return self._index_tokens(value, guard=self._fast[1], **kwargs)
 
     def _fusable(self, kwargs) -> bool:
         fast = self.__dict__.get("_fast")
         if fast is None:
             items = self.items
-            full = dict(stem=True, fold=True, overrides=True, gender=True)
+            # the full chain, with the lexicon guard (or without: an index written before it)
+            guard = len(items) > 3 and getattr(items[3], "cfg_args", {}).get("guard") is True
+            full = dict(stem=True, fold=True, overrides=True, gender=True, guard=guard)
             fast = self._fast = (
                 len(items) == 5
                 and type(items[0]) is GermanTokenizer
@@ -864,9 +935,9 @@ class GermanAnalyzer(CompositeAnalyzer):
                 and items[2].stops == _STOPWORDS and items[2].minsize == 2
                 and type(items[3]) is GermanStemFilter and items[3].cfg_args == full
                 and type(items[4]) is IndexOnly
-                and items[4].filters.get("index") == GermanExpandFilter()
-            )
-        return (fast and kwargs.get("tokenize", True) and kwargs.get("removestops", True)
+                and items[4].filters.get("index") == GermanExpandFilter(guard=guard)
+            ), guard
+        return (fast[0] and kwargs.get("tokenize", True) and kwargs.get("removestops", True)
                 and not kwargs.get("keeporiginal"))
 
     def __getstate__(self):
@@ -876,12 +947,12 @@ class GermanAnalyzer(CompositeAnalyzer):
 
     @staticmethod
     def _index_tokens(value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                      start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+                      start_pos=0, start_char=0, tokenize=True, mode="", guard=True, **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        cfg = _config()  # the expansion's (GermanExpandFilter) ...
-        ck = cfg.key
-        main_cfg = _config(decompound=False, lemmas=False)  # ... and the stem filter's
-        mk = main_cfg.key
+        cfg = _config(guard=guard)  # the expansion's (GermanExpandFilter) ...
+        main_cfg = _config(decompound=False, lemmas=False, guard=guard)  # ... and the stem filter's
+        # lowercase words go without the guard (see GermanStemFilter)
+        low_cfg, low_main_cfg = _config(guard=False), _config(decompound=False, lemmas=False, guard=False)
         main_get = _MAIN_CACHE.get
         extra_get = _EXTRA_CACHE.get
         stops = _STOPWORDS
@@ -907,13 +978,14 @@ class GermanAnalyzer(CompositeAnalyzer):
                 if chars:
                     t.startchar, t.endchar = start_char + s, start_char + e
                 t.stopped = False
-                main = main_get((w, mk))
-                t.text = main if main is not None else _main_term(w, main_cfg)
+                mc, ec = (main_cfg, cfg) if cap else (low_main_cfg, low_cfg)
+                main = main_get((w, mc.key))
+                t.text = main if main is not None else _main_term(w, mc)
                 t.boost = 1.0
                 yield t
-                extra = extra_get((w, cap, ck))
+                extra = extra_get((w, cap, ec.key))
                 if extra is None:
-                    extra = _extra_terms(w, cfg, cap)
+                    extra = _extra_terms(w, ec, cap)
                 for x, weight in extra:
                     t.text = x
                     t.boost = weight
