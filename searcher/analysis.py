@@ -70,6 +70,15 @@ _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "à": "a", "
 _UE = re.compile(r"(?<!q)ue")
 
 
+def _lfold(text: str) -> str:
+    """Lowercase and fold umlauts, keeping ae/oe/ue: the spelling the compound splitter
+    works on, where 'bauentwicklung' keeps the boundary that full folding
+    ('bauntwicklung') erases. ASCII spellings of umlauts are tried after it."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text.lower().translate(_FOLD)
+
+
 def fold(text: str) -> str:
     """Lowercase and fold umlauts and their ae/oe/ue spellings.
 
@@ -378,13 +387,19 @@ _ADJECTIVE_MODIFIERS = frozenset(
 )
 # Derivational suffixes that are also (rare) nouns in the lexicon: never a compound head
 # (flücht-ig, Widerstand-s-los).
-_NOT_HEADS = frozenset("tig ung heit keit schaft ling nis nisse nissen tum lich isch ische ischen sam los haft "
+_NOT_HEADS = frozenset("ster tig ung heit keit schaft ling nis nisse nissen tum lich isch ische ischen sam los haft "
                        "chen lein erei ion tion ismus lose loser losen losem bare baren barer are aren arer "
                        "runge rungen alen ions ionen isches ischem ern".split())
 # Participles read as X+Ende (Folgenden, Studierende): skipped when X is a verb stem.
 _ENDE = ("ende", "enden", "ender", "endes", "endem")
 # Modifier endings that always take the linking -s- (Sicherung-s-, Gesundheit-s-).
 _S_LINKED = ("ung", "heit", "keit", "schaft", "ion", "tat", "ling", "tum", "ität")
+# Unstressed verbal prefixes: a four-letter modifier starting so is the prefix of a
+# derived word (Ver-brauch, Zer-störung), not a noun (Verb, Zera).
+_VERB_PREFIXES = ("ver", "zer", "ent")
+# Numerals before a noun make a modifier the lexicon cannot list (Einhand-, Zweirad-).
+_NUMERAL_PREFIXES = ("ein", "zwei", "drei", "vier", "funf", "sechs", "sieben", "acht", "neun", "zehn",
+                     "mehr", "viel", "hundert")
 # Agentive suffixes of masculine bases whose -in form is feminine (Polizist-in, Student-in).
 _AGENT_SUFFIXES = ("er", "ist", "ent", "ant", "eur", "or", "og", "ar")
 
@@ -402,7 +417,7 @@ class _Lexicon:
         forms: dict[str, list[str]] = {}
         for lemma, genus, inflected, has_plural in rows:
             low = lemma.lower()
-            lf = fold(low)
+            lf = _lfold(low)
             if len(lf) < 3:
                 continue
             self.genus[lf] = self.genus.get(lf, "") + genus
@@ -411,18 +426,18 @@ class _Lexicon:
                 self.short_ok.add(lf)
             if genus == "n" and lf.endswith("en") and len(lf) >= 6:
                 self.verb_stems.setdefault(lf[:-2], low[:-2])  # das Fahren -> fahr(rad)
-            for form in {lf, *(fold(x) for x in set(inflected))}:
+            for form in {lf, *(_lfold(x) for x in set(inflected))}:
                 if len(form) >= 3 and form.isalpha():
                     lst = forms.setdefault(form, [])
                     if low not in lst:
                         lst.append(low)
         # A form that is itself a lemma reads as that lemma first (haus: Haus, not Hau).
         self.forms: dict[str, tuple[str, ...]] = {
-            k: (tuple(v) if len(v) == 1 else tuple(sorted(v, key=lambda lemma, k=k: fold(lemma) != k)))
+            k: (tuple(v) if len(v) == 1 else tuple(sorted(v, key=lambda lemma, k=k: _lfold(lemma) != k)))
             for k, v in forms.items()
         }
         self._parts: dict[str, tuple[str, ...]] = {}
-        self._split: dict[tuple[str, int], Optional[tuple[str, ...]]] = {}
+        self._split: dict[tuple, Optional[tuple[str, ...]]] = {}
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -431,11 +446,15 @@ class _Lexicon:
 
     def lemmas_of(self, w: str) -> tuple[str, ...]:
         """Lemmas of an inflected noun form: 'ministerien' -> ('ministerium',)."""
-        return tuple(lemma for lemma in self.forms.get(fold(w), ()) if lemma != w)[:2]
+        f = _lfold(w)
+        lemmas = self.forms.get(f)
+        if lemmas is None and "e" in f:
+            lemmas = self.forms.get(fold(f))  # Muell, Faehre: an ASCII spelling of an umlaut
+        return tuple(lemma for lemma in lemmas or () if lemma != w)[:2]
 
     def feminine_base(self, w: str) -> Optional[str]:
         """'polizistin' -> 'polizist', 'kollegin' -> 'kollege'; 'termin', 'medizin' -> None."""
-        f = fold(w)
+        f = _lfold(w)
         if len(f) < 5 or not f.endswith("in"):
             return None
         g = self.genus.get(f)
@@ -461,7 +480,7 @@ class _Lexicon:
         lemmas = self.forms.get(f)
         if not lemmas or len(f) < min_part:
             return None
-        lf = fold(lemmas[0])
+        lf = _lfold(lemmas[0])
         if len(lf) < min_part or (len(lf) == 3 and lf not in self.short_ok):
             return None  # Schwanger-e is not Schwan-gere
         return lemmas[0]
@@ -470,6 +489,8 @@ class _Lexicon:
         """Lemmas for a compound's modifier, trying linking elements and elision."""
         if m in _STOPWORDS_FOLDED:
             return None  # aus-, bei-, man-: prefixes, not nouns
+        if len(m) == 4 and m.startswith(_VERB_PREFIXES):
+            return None  # Verb-rauch is Ver-brauch
         lemma = self._word(m, min_part)
         if lemma:
             return (lemma,)
@@ -489,6 +510,18 @@ class _Lexicon:
             lemma = self._word(m + "e", min_part + 1)  # Sprach-kurs, Schul-weg
             if lemma:
                 return (lemma,)
+        if len(m) >= 7 and m[-1] == "s" and m[:-1].endswith(_S_LINKED):
+            # -ung, -heit, -tät ... + linking -s-: a noun whether or not the lexicon
+            # lists it (Paarung-s-ruf, Sanität-s-haus)
+            return (m[:-1],)
+        if len(m) >= 6 and m.endswith("ier"):
+            return (m,)  # the stem of a verb in -ieren: Rasier-messer, Kopier-gerät
+        for stem in (m, m[:-1] if m.endswith("e") else None):
+            if stem and len(stem) >= 4 and stem + "ung" in self.forms:
+                return (stem,)  # a verb stem, known by its -ung noun: Liefer-fahrzeug, Mess-gerät
+        for num in _NUMERAL_PREFIXES:
+            if m.startswith(num) and self._word(m[len(num):], 4):
+                return (m,)  # Einhand-messer, Zweirad-händler, Mehrfamilien-haus
         if len(m) >= 8:
             # A compound modifier (Fachkräftesicherungs-): its own parts must be
             # at least four letters, which keeps names (Lachmann-) whole.
@@ -502,13 +535,42 @@ class _Lexicon:
             return sub
         return None
 
-    def split(self, f: str, min_part: int = 3) -> Optional[tuple[str, ...]]:
+    def genus_of(self, f: str) -> Optional[str]:
+        """The genders of the lemma of a known form (folded), or None."""
+        lemmas = self.forms.get(f)
+        return self.genus.get(_lfold(lemmas[0])) if lemmas else None
+
+    def _head(self, head: str, i: int, min_part: int, genus: Optional[str]) -> Optional[str]:
+        """The lemma of a compound head, or None. In a word the lexicon knows whole
+        (genus given), the head must agree with the word's gender (a compound takes its
+        head's: Material (n) is not Mate+Rial (m)), and a three-letter head that declines
+        may follow a modifier of four or more letters (Nebel-tag, Bundes-tag)."""
+        lemma = self._word(head, min_part)
+        if not lemma and min_part == 4 and i >= 4:
+            short = self._word(head, 3)
+            if short and len(_lfold(short)) == 3:
+                lemma = short  # Nebel-tag, Unfall-ortes
+        if not lemma and len(head) >= 7 and head[-1] == "s" and head[:-1].endswith(_S_LINKED):
+            lemma = self._word(head[:-1], min_part)  # Unfall-verhütungs(-vorschrift)
+        if not lemma and len(head) >= 6 and head.endswith("ei") and self._word(head[:-2], max(4, min_part)):
+            # a derived noun in -(er)ei of a noun in the lexicon: Messer-stecherei, Auto-schieberei
+            return head
+        if lemma and genus:
+            for cand in self.forms.get(head, (lemma,)):
+                hg = self.genus.get(_lfold(cand))
+                if not hg or set(hg) & set(genus) & set("mfn"):
+                    return cand if len(_lfold(cand)) >= 3 else None  # Haupt-straße, not -Strass
+            return None
+        return lemma
+
+    def split(self, f: str, min_part: int = 3, genus: Optional[str] = None) -> Optional[tuple[str, ...]]:
         """Split a folded word into lemmas (modifiers..., head), longest head first.
+        ``genus``: the genders of the whole word when the lexicon knows it.
 
         >>> _lexicon().split("fachkraftesicherung")
         ('fachkraft', 'sicherung')
         """
-        key = (f, min_part)
+        key = (f, min_part, genus)
         if key in self._split:
             return self._split[key]
         self._split[key] = None  # guards recursion
@@ -518,7 +580,7 @@ class _Lexicon:
             head = f[i:]
             if head in _NOT_HEADS:
                 continue
-            lemma = self._word(head, min_part)
+            lemma = self._head(head, i, min_part, genus)
             if not lemma:
                 continue
             if head in _ENDE and (f[:i] in self.verb_stems or f[:i] + "en" in self.forms
@@ -538,7 +600,7 @@ class _Lexicon:
                         result = (*mod, alt)
                         break
             mod = self._modifier(f[:i], min_part)
-            if mod and fold(mod[-1]) == f[:i] + "e" and i + 2 < n - 2:
+            if mod and _lfold(mod[-1]) == f[:i] + "e" and i + 2 < n - 2:
                 # Read by elision (Spor(e)-traum): a plain modifier one or two letters
                 # later (Sport-raum) is the likelier split.
                 for j in (i + 1, i + 2):
@@ -553,7 +615,7 @@ class _Lexicon:
                     # Bracket [[Motor rad] fahrer] rather than [Motor [Rad fahrer]] when
                     # the head starts with a three-letter word that joins the modifier.
                     hs = self.split(head, 3)
-                    if hs and len(hs) == 2 and len(fold(hs[0])) == 3:
+                    if hs and len(hs) == 2 and len(_lfold(hs[0])) == 3:
                         left = self._word(f[: i + 3], 4)
                         right = self._word(head[3:], 4)
                         if left and right:
@@ -565,23 +627,39 @@ class _Lexicon:
     def best_split(self, w: str) -> Optional[tuple[str, ...]]:
         """The split of a word as the analyzer uses it. A word the lexicon knows whole
         splits only into parts of 4+ letters (Banken is not Ban-ken)."""
-        f = fold(w)
-        return self.split(f, 4 if f in self.forms else 3)
+        f = _lfold(w)
+        known = f in self.forms
+        result = self.split(f, 4 if known else 3, self.genus_of(f) if known else None)
+        if result is None and "e" in f and fold(f) != f:
+            # Muellabfuhr: an ASCII spelling of an umlaut, tried after the word as written
+            g = fold(f)
+            result = self.split(g, 4 if g in self.forms else 3)
+        return result
 
     def parts(self, w: str) -> tuple[str, ...]:
         """All parts to index for a word: modifiers, head, and the head's own parts."""
-        f = fold(w)
+        f = _lfold(w)
         p = self._parts.get(f)
         if p is None:
             split = self.best_split(w)
             out: list[str] = []
             if split:
                 out.extend(split)
-                head_split = self.split(fold(split[-1]), 4)
+                head = _lfold(split[-1])
+                head_split = self.split(head, 4, self.genus_of(head))
                 if head_split:
                     out.extend(head_split)
+                    # and the word up to the head's head (Verkehrsunfall|ursache)
+                    k = f.rfind(_lfold(head_split[-1])[:4])
+                    if k > len(f) - len(head):
+                        out.append(f[:k])
                 if len(split) > 2:
-                    out.append("".join(split[:-1]))  # the modifier compound as a whole
+                    # the modifier compound as a whole, as written (Verkehrs|unfall|ursache)
+                    k = f.rfind(head[:4]) if len(head) >= 4 else -1
+                    surface = f[:k] if k > 0 else "".join(split[:-1])
+                    if surface.endswith("s") and surface[:-1].endswith(_S_LINKED):
+                        surface = surface[:-1]
+                    out.append(surface)
             p = self._parts[f] = tuple(dict.fromkeys(out))
         return p
 
@@ -609,7 +687,7 @@ def _read_german_nouns() -> Iterator[tuple[str, str, list[str]]]:
             yield lemma, "".join(row[2:7]), [x for x in row[7:] if x and " " not in x], has_plural
 
 
-_LEXICON_FORMAT = 3  # bump when _Lexicon's fields or the reading rules change
+_LEXICON_FORMAT = 4  # bump when _Lexicon's fields or the reading rules change
 
 
 def _lexicon_cache_path():
@@ -673,7 +751,10 @@ def split_compound(word: str) -> tuple[str, ...]:
     ('beruf', 'sprachkurs')
     """
     lex = _lexicon()
-    return (lex.split(fold(word.lower())) or ()) if lex else ()
+    if not lex:
+        return ()
+    w = word.lower()
+    return lex.split(_lfold(w)) or lex.split(fold(w)) or ()
 
 
 # ---------------------------------------------------------------------------
@@ -776,16 +857,18 @@ class GermanStemFilter(Filter):
     def __call__(self, tokens):
         cfg = _config(decompound=False, lemmas=False, **self.cfg_args)
         plain = _config(decompound=False, lemmas=False, **dict(self.cfg_args, guard=False))
-        ck = cfg.key
+        ck, pk = cfg.key, plain.key
+        guard = cfg.guard
         cache = _MAIN_CACHE
         for t in tokens:
             w = t.text
             t.word = w
-            if cfg.guard and not getattr(t, "cap", True):
+            if guard and not getattr(t, "cap", True):
                 # The guard is for nouns: a lowercase word (wichtiger, falscher) keeps
                 # Snowball's term; typed lowercase in a query, it also asks for the
                 # guarded noun's term (messer: Messer as well as messen).
-                t.text = _main_term(w, plain)
+                s = cache.get((w, pk))
+                t.text = s if s is not None else _main_term(w, plain)
                 if t.mode == "query":
                     guarded = _main_term(w, cfg)
                     if guarded != t.text:
@@ -953,6 +1036,7 @@ class GermanAnalyzer(CompositeAnalyzer):
         main_cfg = _config(decompound=False, lemmas=False, guard=guard)  # ... and the stem filter's
         # lowercase words go without the guard (see GermanStemFilter)
         low_cfg, low_main_cfg = _config(guard=False), _config(decompound=False, lemmas=False, guard=False)
+        mk, ck, lmk, lck = main_cfg.key, cfg.key, low_main_cfg.key, low_cfg.key
         main_get = _MAIN_CACHE.get
         extra_get = _EXTRA_CACHE.get
         stops = _STOPWORDS
@@ -978,14 +1062,22 @@ class GermanAnalyzer(CompositeAnalyzer):
                 if chars:
                     t.startchar, t.endchar = start_char + s, start_char + e
                 t.stopped = False
-                mc, ec = (main_cfg, cfg) if cap else (low_main_cfg, low_cfg)
-                main = main_get((w, mc.key))
-                t.text = main if main is not None else _main_term(w, mc)
-                t.boost = 1.0
-                yield t
-                extra = extra_get((w, cap, ec.key))
-                if extra is None:
-                    extra = _extra_terms(w, ec, cap)
+                if cap:
+                    main = main_get((w, mk))
+                    t.text = main if main is not None else _main_term(w, main_cfg)
+                    t.boost = 1.0
+                    yield t
+                    extra = extra_get((w, True, ck))
+                    if extra is None:
+                        extra = _extra_terms(w, cfg, True)
+                else:
+                    main = main_get((w, lmk))
+                    t.text = main if main is not None else _main_term(w, low_main_cfg)
+                    t.boost = 1.0
+                    yield t
+                    extra = extra_get((w, False, lck))
+                    if extra is None:
+                        extra = _extra_terms(w, low_cfg, False)
                 for x, weight in extra:
                     t.text = x
                     t.boost = weight
