@@ -256,21 +256,23 @@ PART_BOOST = 0.3
 _CACHE_MAX = 400_000
 
 
-def _guarded(folded: str, w: str, cfg: _Config) -> Optional[str]:
-    """The lexicon guard: the term of a folded word that is (or ends in) a guarded
-    -er lemma or its -s/-n form (Messer, Messern, Einhandmesser -> messer,
-    einhandmesser), where Snowball would merge it with another lemma (Messe); else None."""
-    base = _guard_base(folded)
-    if base is not None:
-        return base
-    n = len(folded)
-    for i in range(3, n - 4):
-        base = _guard_base(folded[i:])
-        if base is not None:
-            # only where Snowball treats the head as it treats the word alone
-            if _snowball(folded) == folded[:i] + _snowball(folded[i:]):
-                return folded[:i] + base
-            return None
+def _guarded(folded: str) -> Optional[str]:
+    """The lexicon guard: the term of a folded word that is a guarded -er lemma or its
+    -s/-n form (Messer, Messern -> messer), where Snowball would merge it with another
+    lemma of the lexicon (Messe); else None. Only words the lexicon knows: a compound
+    it does not list (Geldtransporter, beside the listed Geldtransport) keeps Snowball's
+    term; its guarded head is indexed as a compound part (Einhandmesser: messer)."""
+    return _guard_base(folded)
+
+
+def _participle_guard(light: str) -> Optional[str]:
+    """The gender-neutral participle noun of a guarded agent noun (Teilnehmende,
+    Betreuenden -> the term of Teilnehmer, Betreuer), as the stemmer gave both before
+    the guard. Works on the spelling with ue kept (betreu-enden, not betreunden)."""
+    if len(light) >= 8 and light.endswith(_ENDE):
+        agent = fold(light[: light.rindex("end")] + "er")
+        if agent in GUARDED_ER:
+            return agent
     return None
 
 
@@ -283,12 +285,6 @@ def _guard_base(f: str) -> Optional[str]:
         # without gender handling the feminine goes with its masculine, as Snowball had it
         if f.endswith(fem) and f[: -len(fem)] in GUARDED_ER:
             return f[: -len(fem)]
-    if f.endswith(_ENDE) and len(f) >= 8:
-        # the gender-neutral participle noun of an agent (Teilnehmende, Radfahrende):
-        # the agent's term, as the stemmer gave both before the guard
-        core = f[: f.rindex("end")]
-        if core + "er" in GUARDED_ER:
-            return core + "er"
     return None
 
 
@@ -301,7 +297,7 @@ def _stem_plain(w: str, cfg: _Config) -> str:
         if o is not None:
             return o
     if cfg.guard and len(w) >= 5:
-        g = _guarded(fold(w), w, cfg)
+        g = _guarded(fold(w)) or _participle_guard(_lfold(w))
         if g is not None:
             return g
     s = _snowball(w) if cfg.stem else w
