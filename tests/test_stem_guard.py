@@ -122,3 +122,21 @@ def test_a_search_for_messer_finds_no_trade_fair_and_no_measuring(engine):
 def test_a_search_for_feuerwerk_finds_no_bomb_disposal_expert(engine):
     assert ids(engine.search("Feuerwerk")) == ["m-5"]
     assert ids(engine.search("Feuerwerker")) == ["m-4"]
+
+
+def test_the_golden_index_keeps_the_analysis_it_was_written_with():
+    # tests/golden/index-2026-12 was written before the guard: its stored analyzer
+    # gives the old terms, so its queries still meet its postings; a new index's gives
+    # the guarded ones.
+    from pathlib import Path
+
+    from whoosh import index as windex
+
+    from searcher.schema import build_schema
+
+    golden = Path(__file__).resolve().parent / "golden" / "index-2026-12"
+    gen = next(p for p in sorted(golden.glob("gen-*")) if windex.exists_in(str(p)))
+    old = windex.open_dir(str(gen)).schema["body"].analyzer
+    new = build_schema()["body"].analyzer
+    assert [t.text for t in old("Radfahrer Messer", mode="query")] == ["radfahr", "mess"]
+    assert [t.text for t in new("Radfahrer Messer", mode="query")] == ["radfahrer", "messer"]
