@@ -140,3 +140,8 @@ def test_the_golden_index_keeps_the_analysis_it_was_written_with():
     new = build_schema()["body"].analyzer
     assert [t.text for t in old("Radfahrer Messer", mode="query")] == ["radfahr", "mess"]
     assert [t.text for t in new("Radfahrer Messer", mode="query")] == ["radfahrer", "messer"]
+
+
+def test_a_lowercase_query_word_finds_both_the_noun_and_its_look_alike(engine):
+    # typed in lowercase, "messer" may mean the noun or a form of messen
+    assert set(ids(engine.search("messer"))) == {"m-1", "m-2", "m-3"}
