@@ -17,7 +17,7 @@ Sakai 2007), a figure that does not punish finding documents the pool never judg
 Systems (whoosh indexes built in a temp dir and cached per configuration in
 ~/.cache/searcher-bench, or $SEARCHER_BENCH_CACHE):
   whoosh-de   plain whoosh LanguageAnalyzer('de'), OR (the pooled system, ~0.745)
-  stem, +fold, +overrides, +decompound, +gender, full
+  stem, +fold, +overrides, +decompound, +gender, +guard, full
               searcher.analysis.german_analyzer with stages switched on one at a time,
               each scored with plain OR and with AND-then-relax (documents matching all
               query words first, then those matching most; BM25F within a level)
@@ -44,13 +44,14 @@ sys.path.insert(0, str(REPO))
 CORPUS = Path(os.environ.get("SEARCHER_CORPUS", REPO.parent / "shared" / "corpus"))
 CACHE = Path(os.environ.get("SEARCHER_BENCH_CACHE", Path.home() / ".cache" / "searcher-bench"))
 
-NONE = dict(stem=False, fold=False, overrides=False, decompound=False, gender=False, lemmas=False)
+NONE = dict(stem=False, fold=False, overrides=False, decompound=False, gender=False, lemmas=False, guard=False)
 STAGES = [
     ("stem", dict(NONE, stem=True)),
     ("+fold", dict(NONE, stem=True, fold=True)),
     ("+overrides", dict(NONE, stem=True, fold=True, overrides=True)),
     ("+decompound", dict(NONE, stem=True, fold=True, overrides=True, decompound=True, lemmas=True)),
-    ("+gender", dict(stem=True, fold=True, overrides=True, decompound=True, lemmas=True, gender=True)),
+    ("+gender", dict(NONE, stem=True, fold=True, overrides=True, decompound=True, lemmas=True, gender=True)),
+    ("+guard", dict(stem=True, fold=True, overrides=True, decompound=True, lemmas=True, gender=True, guard=True)),
 ]
 CONFIGS = dict(STAGES, full=STAGES[-1][1])
 # Query-side variants on the full index: "+qsplit" also matches a compound query
@@ -232,7 +233,7 @@ def evaluate(search, queries, qrels, mode, extra):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--system", action="append", help="whoosh-de, stem, +fold, +overrides, +decompound, "
-                    "+gender, full, searcher (repeatable; default: baseline and every stage)")
+                    "+gender, +guard, full, searcher (repeatable; default: baseline and every stage)")
     ap.add_argument("--mode", choices=["or", "and-relax", "both"], default="both")
     ap.add_argument("--rebuild", action="store_true", help="rebuild cached indexes")
     ap.add_argument("--per-query", action="store_true", help="print nDCG@10 per query")

@@ -44,6 +44,8 @@ from whoosh.analysis import (
 )
 from whoosh.lang import stopwords_for_language
 
+from ._stem_guard import GUARDED_ER
+
 __all__ = [
     "fold",
     "german_analyzer",
@@ -66,6 +68,15 @@ _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "à": "a", "
                        "ï": "i", "ó": "o", "ò": "o", "ô": "o", "ú": "u", "ù": "u", "û": "u",
                        "ç": "c", "ñ": "n"})
 _UE = re.compile(r"(?<!q)ue")
+
+
+def _lfold(text: str) -> str:
+    """Lowercase and fold umlauts, keeping ae/oe/ue: the spelling the compound splitter
+    works on, where 'bauentwicklung' keeps the boundary that full folding
+    ('bauntwicklung') erases. ASCII spellings of umlauts are tried after it."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text.lower().translate(_FOLD)
 
 
 def fold(text: str) -> str:
@@ -220,12 +231,14 @@ _CONFIGS: dict[tuple, "_Config"] = {}
 
 
 class _Config:
-    __slots__ = ("stem", "fold", "overrides", "decompound", "gender", "lemmas", "key")
+    __slots__ = ("stem", "fold", "overrides", "decompound", "gender", "lemmas", "guard", "key")
 
-    def __init__(self, stem=True, fold=True, overrides=True, decompound=True, gender=True, lemmas=True):
+    def __init__(self, stem=True, fold=True, overrides=True, decompound=True, gender=True, lemmas=True,
+                 guard=True):
         self.stem, self.fold, self.overrides = stem, fold, overrides
         self.decompound, self.gender, self.lemmas = decompound, gender, lemmas
-        self.key = (stem, fold, overrides, decompound, gender, lemmas)
+        self.guard = guard and stem
+        self.key = (stem, fold, overrides, decompound, gender, lemmas, self.guard)
 
 
 def _config(**switches) -> _Config:
@@ -243,12 +256,50 @@ PART_BOOST = 0.3
 _CACHE_MAX = 400_000
 
 
+def _guarded(folded: str) -> Optional[str]:
+    """The lexicon guard: the term of a folded word that is a guarded -er lemma or its
+    -s/-n form (Messer, Messern -> messer), where Snowball would merge it with another
+    lemma of the lexicon (Messe); else None. Only words the lexicon knows: a compound
+    it does not list (Geldtransporter, beside the listed Geldtransport) keeps Snowball's
+    term; its guarded head is indexed as a compound part (Einhandmesser: messer)."""
+    return _guard_base(folded)
+
+
+def _participle_guard(light: str) -> Optional[str]:
+    """The gender-neutral participle noun of a guarded agent noun (Teilnehmende,
+    Betreuenden -> the term of Teilnehmer, Betreuer), as the stemmer gave both before
+    the guard. Works on the spelling with ue kept (betreu-enden, not betreunden)."""
+    if len(light) >= 8 and light.endswith(_ENDE):
+        agent = fold(light[: light.rindex("end")] + "er")
+        if agent in GUARDED_ER:
+            return agent
+    return None
+
+
+def _guard_base(f: str) -> Optional[str]:
+    if f in GUARDED_ER:
+        return f
+    if f[-1:] in ("s", "n") and f[:-1] in GUARDED_ER:
+        return f[:-1]
+    for fem in ("in", "innen"):
+        # without gender handling the feminine goes with its masculine, as Snowball had it
+        if f.endswith(fem) and f[: -len(fem)] in GUARDED_ER:
+            return f[: -len(fem)]
+    return None
+
+
 def _stem_plain(w: str, cfg: _Config) -> str:
-    """Override or Snowball stem, then fold — no gender handling."""
+    """Override or Snowball stem, then fold — no gender handling. With the guard on,
+    -er nouns that the lexicon knows apart from a word of the same stem keep their own
+    term (Messer/Messe, Feuerwerker/Feuerwerk)."""
     if cfg.overrides:
         o = _override(fold(w))
         if o is not None:
             return o
+    if cfg.guard and len(w) >= 5:
+        g = _guarded(fold(w)) or _participle_guard(_lfold(w))
+        if g is not None:
+            return g
     s = _snowball(w) if cfg.stem else w
     return fold(s) if cfg.fold else s
 
@@ -332,13 +383,19 @@ _ADJECTIVE_MODIFIERS = frozenset(
 )
 # Derivational suffixes that are also (rare) nouns in the lexicon: never a compound head
 # (flücht-ig, Widerstand-s-los).
-_NOT_HEADS = frozenset("tig ung heit keit schaft ling nis nisse nissen tum lich isch ische ischen sam los haft "
+_NOT_HEADS = frozenset("ster tig ung heit keit schaft ling nis nisse nissen tum lich isch ische ischen sam los haft "
                        "chen lein erei ion tion ismus lose loser losen losem bare baren barer are aren arer "
                        "runge rungen alen ions ionen isches ischem ern".split())
 # Participles read as X+Ende (Folgenden, Studierende): skipped when X is a verb stem.
 _ENDE = ("ende", "enden", "ender", "endes", "endem")
 # Modifier endings that always take the linking -s- (Sicherung-s-, Gesundheit-s-).
 _S_LINKED = ("ung", "heit", "keit", "schaft", "ion", "tat", "ling", "tum", "ität")
+# Unstressed verbal prefixes: a four-letter modifier starting so is the prefix of a
+# derived word (Ver-brauch, Zer-störung), not a noun (Verb, Zera).
+_VERB_PREFIXES = ("ver", "zer", "ent")
+# Numerals before a noun make a modifier the lexicon cannot list (Einhand-, Zweirad-).
+_NUMERAL_PREFIXES = ("ein", "zwei", "drei", "vier", "funf", "sechs", "sieben", "acht", "neun", "zehn",
+                     "mehr", "viel", "hundert")
 # Agentive suffixes of masculine bases whose -in form is feminine (Polizist-in, Student-in).
 _AGENT_SUFFIXES = ("er", "ist", "ent", "ant", "eur", "or", "og", "ar")
 
@@ -356,7 +413,7 @@ class _Lexicon:
         forms: dict[str, list[str]] = {}
         for lemma, genus, inflected, has_plural in rows:
             low = lemma.lower()
-            lf = fold(low)
+            lf = _lfold(low)
             if len(lf) < 3:
                 continue
             self.genus[lf] = self.genus.get(lf, "") + genus
@@ -365,18 +422,18 @@ class _Lexicon:
                 self.short_ok.add(lf)
             if genus == "n" and lf.endswith("en") and len(lf) >= 6:
                 self.verb_stems.setdefault(lf[:-2], low[:-2])  # das Fahren -> fahr(rad)
-            for form in {lf, *(fold(x) for x in set(inflected))}:
+            for form in {lf, *(_lfold(x) for x in set(inflected))}:
                 if len(form) >= 3 and form.isalpha():
                     lst = forms.setdefault(form, [])
                     if low not in lst:
                         lst.append(low)
         # A form that is itself a lemma reads as that lemma first (haus: Haus, not Hau).
         self.forms: dict[str, tuple[str, ...]] = {
-            k: (tuple(v) if len(v) == 1 else tuple(sorted(v, key=lambda lemma, k=k: fold(lemma) != k)))
+            k: (tuple(v) if len(v) == 1 else tuple(sorted(v, key=lambda lemma, k=k: _lfold(lemma) != k)))
             for k, v in forms.items()
         }
         self._parts: dict[str, tuple[str, ...]] = {}
-        self._split: dict[tuple[str, int], Optional[tuple[str, ...]]] = {}
+        self._split: dict[tuple, Optional[tuple[str, ...]]] = {}
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -385,11 +442,15 @@ class _Lexicon:
 
     def lemmas_of(self, w: str) -> tuple[str, ...]:
         """Lemmas of an inflected noun form: 'ministerien' -> ('ministerium',)."""
-        return tuple(lemma for lemma in self.forms.get(fold(w), ()) if lemma != w)[:2]
+        f = _lfold(w)
+        lemmas = self.forms.get(f)
+        if lemmas is None and "e" in f:
+            lemmas = self.forms.get(fold(f))  # Muell, Faehre: an ASCII spelling of an umlaut
+        return tuple(lemma for lemma in lemmas or () if lemma != w)[:2]
 
     def feminine_base(self, w: str) -> Optional[str]:
         """'polizistin' -> 'polizist', 'kollegin' -> 'kollege'; 'termin', 'medizin' -> None."""
-        f = fold(w)
+        f = _lfold(w)
         if len(f) < 5 or not f.endswith("in"):
             return None
         g = self.genus.get(f)
@@ -415,7 +476,7 @@ class _Lexicon:
         lemmas = self.forms.get(f)
         if not lemmas or len(f) < min_part:
             return None
-        lf = fold(lemmas[0])
+        lf = _lfold(lemmas[0])
         if len(lf) < min_part or (len(lf) == 3 and lf not in self.short_ok):
             return None  # Schwanger-e is not Schwan-gere
         return lemmas[0]
@@ -424,6 +485,8 @@ class _Lexicon:
         """Lemmas for a compound's modifier, trying linking elements and elision."""
         if m in _STOPWORDS_FOLDED:
             return None  # aus-, bei-, man-: prefixes, not nouns
+        if len(m) == 4 and m.startswith(_VERB_PREFIXES):
+            return None  # Verb-rauch is Ver-brauch
         lemma = self._word(m, min_part)
         if lemma:
             return (lemma,)
@@ -443,6 +506,18 @@ class _Lexicon:
             lemma = self._word(m + "e", min_part + 1)  # Sprach-kurs, Schul-weg
             if lemma:
                 return (lemma,)
+        if len(m) >= 7 and m[-1] == "s" and m[:-1].endswith(_S_LINKED):
+            # -ung, -heit, -tät ... + linking -s-: a noun whether or not the lexicon
+            # lists it (Paarung-s-ruf, Sanität-s-haus)
+            return (m[:-1],)
+        if len(m) >= 6 and m.endswith("ier"):
+            return (m,)  # the stem of a verb in -ieren: Rasier-messer, Kopier-gerät
+        for stem in (m, m[:-1] if m.endswith("e") else None):
+            if stem and len(stem) >= 4 and stem + "ung" in self.forms:
+                return (stem,)  # a verb stem, known by its -ung noun: Liefer-fahrzeug, Mess-gerät
+        for num in _NUMERAL_PREFIXES:
+            if m.startswith(num) and self._word(m[len(num):], 4):
+                return (m,)  # Einhand-messer, Zweirad-händler, Mehrfamilien-haus
         if len(m) >= 8:
             # A compound modifier (Fachkräftesicherungs-): its own parts must be
             # at least four letters, which keeps names (Lachmann-) whole.
@@ -456,13 +531,42 @@ class _Lexicon:
             return sub
         return None
 
-    def split(self, f: str, min_part: int = 3) -> Optional[tuple[str, ...]]:
+    def genus_of(self, f: str) -> Optional[str]:
+        """The genders of the lemma of a known form (folded), or None."""
+        lemmas = self.forms.get(f)
+        return self.genus.get(_lfold(lemmas[0])) if lemmas else None
+
+    def _head(self, head: str, i: int, min_part: int, genus: Optional[str]) -> Optional[str]:
+        """The lemma of a compound head, or None. In a word the lexicon knows whole
+        (genus given), the head must agree with the word's gender (a compound takes its
+        head's: Material (n) is not Mate+Rial (m)), and a three-letter head that declines
+        may follow a modifier of four or more letters (Nebel-tag, Bundes-tag)."""
+        lemma = self._word(head, min_part)
+        if not lemma and min_part == 4 and i >= 4:
+            short = self._word(head, 3)
+            if short and len(_lfold(short)) == 3:
+                lemma = short  # Nebel-tag, Unfall-ortes
+        if not lemma and len(head) >= 7 and head[-1] == "s" and head[:-1].endswith(_S_LINKED):
+            lemma = self._word(head[:-1], min_part)  # Unfall-verhütungs(-vorschrift)
+        if not lemma and len(head) >= 6 and head.endswith("ei") and self._word(head[:-2], max(4, min_part)):
+            # a derived noun in -(er)ei of a noun in the lexicon: Messer-stecherei, Auto-schieberei
+            return head
+        if lemma and genus:
+            for cand in self.forms.get(head, (lemma,)):
+                hg = self.genus.get(_lfold(cand))
+                if not hg or set(hg) & set(genus) & set("mfn"):
+                    return cand if len(_lfold(cand)) >= 3 else None  # Haupt-straße, not -Strass
+            return None
+        return lemma
+
+    def split(self, f: str, min_part: int = 3, genus: Optional[str] = None) -> Optional[tuple[str, ...]]:
         """Split a folded word into lemmas (modifiers..., head), longest head first.
+        ``genus``: the genders of the whole word when the lexicon knows it.
 
         >>> _lexicon().split("fachkraftesicherung")
         ('fachkraft', 'sicherung')
         """
-        key = (f, min_part)
+        key = (f, min_part, genus)
         if key in self._split:
             return self._split[key]
         self._split[key] = None  # guards recursion
@@ -472,7 +576,7 @@ class _Lexicon:
             head = f[i:]
             if head in _NOT_HEADS:
                 continue
-            lemma = self._word(head, min_part)
+            lemma = self._head(head, i, min_part, genus)
             if not lemma:
                 continue
             if head in _ENDE and (f[:i] in self.verb_stems or f[:i] + "en" in self.forms
@@ -492,7 +596,7 @@ class _Lexicon:
                         result = (*mod, alt)
                         break
             mod = self._modifier(f[:i], min_part)
-            if mod and fold(mod[-1]) == f[:i] + "e" and i + 2 < n - 2:
+            if mod and _lfold(mod[-1]) == f[:i] + "e" and i + 2 < n - 2:
                 # Read by elision (Spor(e)-traum): a plain modifier one or two letters
                 # later (Sport-raum) is the likelier split.
                 for j in (i + 1, i + 2):
@@ -507,7 +611,7 @@ class _Lexicon:
                     # Bracket [[Motor rad] fahrer] rather than [Motor [Rad fahrer]] when
                     # the head starts with a three-letter word that joins the modifier.
                     hs = self.split(head, 3)
-                    if hs and len(hs) == 2 and len(fold(hs[0])) == 3:
+                    if hs and len(hs) == 2 and len(_lfold(hs[0])) == 3:
                         left = self._word(f[: i + 3], 4)
                         right = self._word(head[3:], 4)
                         if left and right:
@@ -519,23 +623,39 @@ class _Lexicon:
     def best_split(self, w: str) -> Optional[tuple[str, ...]]:
         """The split of a word as the analyzer uses it. A word the lexicon knows whole
         splits only into parts of 4+ letters (Banken is not Ban-ken)."""
-        f = fold(w)
-        return self.split(f, 4 if f in self.forms else 3)
+        f = _lfold(w)
+        known = f in self.forms
+        result = self.split(f, 4 if known else 3, self.genus_of(f) if known else None)
+        if result is None and "e" in f and fold(f) != f:
+            # Muellabfuhr: an ASCII spelling of an umlaut, tried after the word as written
+            g = fold(f)
+            result = self.split(g, 4 if g in self.forms else 3)
+        return result
 
     def parts(self, w: str) -> tuple[str, ...]:
         """All parts to index for a word: modifiers, head, and the head's own parts."""
-        f = fold(w)
+        f = _lfold(w)
         p = self._parts.get(f)
         if p is None:
             split = self.best_split(w)
             out: list[str] = []
             if split:
                 out.extend(split)
-                head_split = self.split(fold(split[-1]), 4)
+                head = _lfold(split[-1])
+                head_split = self.split(head, 4, self.genus_of(head))
                 if head_split:
                     out.extend(head_split)
+                    # and the word up to the head's head (Verkehrsunfall|ursache)
+                    k = f.rfind(_lfold(head_split[-1])[:4])
+                    if k > len(f) - len(head):
+                        out.append(f[:k])
                 if len(split) > 2:
-                    out.append("".join(split[:-1]))  # the modifier compound as a whole
+                    # the modifier compound as a whole, as written (Verkehrs|unfall|ursache)
+                    k = f.rfind(head[:4]) if len(head) >= 4 else -1
+                    surface = f[:k] if k > 0 else "".join(split[:-1])
+                    if surface.endswith("s") and surface[:-1].endswith(_S_LINKED):
+                        surface = surface[:-1]
+                    out.append(surface)
             p = self._parts[f] = tuple(dict.fromkeys(out))
         return p
 
@@ -563,7 +683,7 @@ def _read_german_nouns() -> Iterator[tuple[str, str, list[str]]]:
             yield lemma, "".join(row[2:7]), [x for x in row[7:] if x and " " not in x], has_plural
 
 
-_LEXICON_FORMAT = 3  # bump when _Lexicon's fields or the reading rules change
+_LEXICON_FORMAT = 4  # bump when _Lexicon's fields or the reading rules change
 
 
 def _lexicon_cache_path():
@@ -627,7 +747,10 @@ def split_compound(word: str) -> tuple[str, ...]:
     ('beruf', 'sprachkurs')
     """
     lex = _lexicon()
-    return (lex.split(fold(word.lower())) or ()) if lex else ()
+    if not lex:
+        return ()
+    w = word.lower()
+    return lex.split(_lfold(w)) or lex.split(fold(w)) or ()
 
 
 # ---------------------------------------------------------------------------
@@ -715,19 +838,40 @@ class GermanStemFilter(Filter):
 
     is_morph = True
 
-    def __init__(self, stem=True, fold=True, overrides=True, gender=True):
-        self.cfg_args = dict(stem=stem, fold=fold, overrides=overrides, gender=gender)
+    def __init__(self, stem=True, fold=True, overrides=True, gender=True, guard=True):
+        self.cfg_args = dict(stem=stem, fold=fold, overrides=overrides, gender=gender, guard=guard)
+
+    def __setstate__(self, state):
+        # An analyzer pickled in an index written before the lexicon guard: its
+        # terms were written without it, so its queries go without it too.
+        state["cfg_args"] = {"guard": False, **state.get("cfg_args", {})}
+        self.__dict__.update(state)
 
     def __eq__(self, other):
         return other is not None and self.__class__ is other.__class__ and self.cfg_args == other.cfg_args
 
     def __call__(self, tokens):
         cfg = _config(decompound=False, lemmas=False, **self.cfg_args)
-        ck = cfg.key
+        plain = _config(decompound=False, lemmas=False, **dict(self.cfg_args, guard=False))
+        ck, pk = cfg.key, plain.key
+        guard = cfg.guard
         cache = _MAIN_CACHE
         for t in tokens:
             w = t.text
             t.word = w
+            if guard and not getattr(t, "cap", True):
+                # The guard is for nouns: a lowercase word (wichtiger, falscher) keeps
+                # Snowball's term; typed lowercase in a query, it also asks for the
+                # guarded noun's term (messer: Messer as well as messen).
+                s = cache.get((w, pk))
+                t.text = s if s is not None else _main_term(w, plain)
+                if t.mode == "query":
+                    guarded = _main_term(w, cfg)
+                    if guarded != t.text:
+                        yield t
+                        t.text = guarded
+                yield t
+                continue
             s = cache.get((w, ck))
             t.text = s if s is not None else _main_term(w, cfg)
             yield t
@@ -738,16 +882,19 @@ class GermanExpandFilter(Filter):
     parts) at the same position and with the same chars, so highlighting marks the
     whole original word."""
 
-    def __init__(self, stem=True, fold=True, overrides=True, gender=True, decompound=True, lemmas=True):
+    def __init__(self, stem=True, fold=True, overrides=True, gender=True, decompound=True, lemmas=True,
+                 guard=True):
         self.cfg_args = dict(stem=stem, fold=fold, overrides=overrides, gender=gender,
-                             decompound=decompound, lemmas=lemmas)
+                             decompound=decompound, lemmas=lemmas, guard=guard)
+
+    __setstate__ = GermanStemFilter.__setstate__
 
     def __eq__(self, other):
         return other is not None and self.__class__ is other.__class__ and self.cfg_args == other.cfg_args
 
     def __call__(self, tokens):
         cfg = _config(**self.cfg_args)
-        ck = cfg.key
+        plain = _config(**dict(self.cfg_args, guard=False))
         cache = _EXTRA_CACHE
         for t in tokens:
             yield t
@@ -755,9 +902,10 @@ class GermanExpandFilter(Filter):
             if w is None:
                 continue
             cap = getattr(t, "cap", True)
-            extra = cache.get((w, cap, ck))
+            c = cfg if cap else plain  # the guard is for nouns (see GermanStemFilter)
+            extra = cache.get((w, cap, c.key))
             if extra is None:
-                extra = _extra_terms(w, cfg, cap)
+                extra = _extra_terms(w, c, cap)
             if extra:
                 main, boost = t.text, t.boost
                 for x, weight in extra:
@@ -822,20 +970,20 @@ class GermanStopFilter(Filter):
 
 
 def german_analyzer(stem: bool = True, fold: bool = True, overrides: bool = True,
-                    decompound: bool = True, gender: bool = True, lemmas: bool = True):
+                    decompound: bool = True, gender: bool = True, lemmas: bool = True, guard: bool = True):
     """The analyzer of the release text fields (title, subtitle, body, quotes, issuer).
 
     The switches turn stages off for ablation; the defaults are the full chain.
 
     >>> [t.text for t in german_analyzer()("Lehrer*innen im IQ-Netzwerk")]
-    ['lehr', 'iq', 'iqnetzwerk', 'netzwerk']
+    ['lehrer', 'iq', 'iqnetzwerk', 'netzwerk']
     """
     chain = GermanTokenizer() | LowercaseFilter() | GermanStopFilter()
-    chain = chain | GermanStemFilter(stem=stem, fold=fold, overrides=overrides, gender=gender)
+    chain = chain | GermanStemFilter(stem=stem, fold=fold, overrides=overrides, gender=gender, guard=guard)
     if decompound or gender or lemmas:
         chain = chain | IndexOnly(GermanExpandFilter(stem=stem, fold=fold, overrides=overrides,
                                                      gender=gender, decompound=decompound,
-                                                     lemmas=lemmas))
+                                                     lemmas=lemmas, guard=guard))
     return GermanAnalyzer(*chain.items)
 
 
@@ -849,13 +997,15 @@ class GermanAnalyzer(CompositeAnalyzer):
     def __call__(self, value, no_morph=False, **kwargs):
         if kwargs.get("mode") != "index" or no_morph or not self._fusable(kwargs):
             return super().__call__(value, no_morph=no_morph, **kwargs)
-        return self._index_tokens(value, **kwargs)
+        return self._index_tokens(value, guard=self._fast[1], **kwargs)
 
     def _fusable(self, kwargs) -> bool:
         fast = self.__dict__.get("_fast")
         if fast is None:
             items = self.items
-            full = dict(stem=True, fold=True, overrides=True, gender=True)
+            # the full chain, with the lexicon guard (or without: an index written before it)
+            guard = len(items) > 3 and getattr(items[3], "cfg_args", {}).get("guard") is True
+            full = dict(stem=True, fold=True, overrides=True, gender=True, guard=guard)
             fast = self._fast = (
                 len(items) == 5
                 and type(items[0]) is GermanTokenizer
@@ -864,9 +1014,9 @@ class GermanAnalyzer(CompositeAnalyzer):
                 and items[2].stops == _STOPWORDS and items[2].minsize == 2
                 and type(items[3]) is GermanStemFilter and items[3].cfg_args == full
                 and type(items[4]) is IndexOnly
-                and items[4].filters.get("index") == GermanExpandFilter()
-            )
-        return (fast and kwargs.get("tokenize", True) and kwargs.get("removestops", True)
+                and items[4].filters.get("index") == GermanExpandFilter(guard=guard)
+            ), guard
+        return (fast[0] and kwargs.get("tokenize", True) and kwargs.get("removestops", True)
                 and not kwargs.get("keeporiginal"))
 
     def __getstate__(self):
@@ -876,12 +1026,13 @@ class GermanAnalyzer(CompositeAnalyzer):
 
     @staticmethod
     def _index_tokens(value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                      start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+                      start_pos=0, start_char=0, tokenize=True, mode="", guard=True, **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        cfg = _config()  # the expansion's (GermanExpandFilter) ...
-        ck = cfg.key
-        main_cfg = _config(decompound=False, lemmas=False)  # ... and the stem filter's
-        mk = main_cfg.key
+        cfg = _config(guard=guard)  # the expansion's (GermanExpandFilter) ...
+        main_cfg = _config(decompound=False, lemmas=False, guard=guard)  # ... and the stem filter's
+        # lowercase words go without the guard (see GermanStemFilter)
+        low_cfg, low_main_cfg = _config(guard=False), _config(decompound=False, lemmas=False, guard=False)
+        mk, ck, lmk, lck = main_cfg.key, cfg.key, low_main_cfg.key, low_cfg.key
         main_get = _MAIN_CACHE.get
         extra_get = _EXTRA_CACHE.get
         stops = _STOPWORDS
@@ -907,13 +1058,22 @@ class GermanAnalyzer(CompositeAnalyzer):
                 if chars:
                     t.startchar, t.endchar = start_char + s, start_char + e
                 t.stopped = False
-                main = main_get((w, mk))
-                t.text = main if main is not None else _main_term(w, main_cfg)
-                t.boost = 1.0
-                yield t
-                extra = extra_get((w, cap, ck))
-                if extra is None:
-                    extra = _extra_terms(w, cfg, cap)
+                if cap:
+                    main = main_get((w, mk))
+                    t.text = main if main is not None else _main_term(w, main_cfg)
+                    t.boost = 1.0
+                    yield t
+                    extra = extra_get((w, True, ck))
+                    if extra is None:
+                        extra = _extra_terms(w, cfg, True)
+                else:
+                    main = main_get((w, lmk))
+                    t.text = main if main is not None else _main_term(w, low_main_cfg)
+                    t.boost = 1.0
+                    yield t
+                    extra = extra_get((w, False, lck))
+                    if extra is None:
+                        extra = _extra_terms(w, low_cfg, False)
                 for x, weight in extra:
                     t.text = x
                     t.boost = weight

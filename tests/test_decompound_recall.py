@@ -1,0 +1,46 @@
+"""Decompounding mechanisms: heads and modifiers found where the lexicon alone misses
+them, and simplex words not split into look-alike parts."""
+from __future__ import annotations
+
+import pytest
+
+from searcher.analysis import german_analyzer, split_compound, stem_word
+
+
+def index_terms(word):
+    return {t.text for t in german_analyzer()(word, mode="index")}
+
+
+@pytest.mark.parametrize("word, part", [
+    ("Bauentwicklung", "Entwicklung"),   # ae/oe/ue kept while splitting: the boundary survives
+    ("Feuerwehrauto", "Auto"),
+    ("Paarungsruf", "Ruf"),              # -ung + linking -s-, the modifier unlisted
+    ("Sanitätshaus", "Haus"),            # -tät + linking -s-
+    ("Nebeltag", "Tag"),                 # a compound the lexicon knows whole, three-letter head
+    ("Unfallortes", "Unfall"),
+    ("Einhandmesser", "Messer"),         # numeral + noun as modifier
+    ("Rasiermesser", "Messer"),          # verb stem in -ier as modifier
+    ("Lieferfahrzeug", "Fahrzeug"),      # verb stem known by its -ung noun (Lieferung)
+    ("Messerstecherei", "Messer"),       # derived head in -erei
+    ("Verkehrsunfallursache", "Verkehrsunfall"),  # the modifier compound as written
+    ("Muellabfuhr", "Müll"),             # an ASCII umlaut still splits
+])
+def test_compound_parts_are_found(word, part):
+    assert stem_word(part) in index_terms(word)
+
+
+@pytest.mark.parametrize("word, wrong", [
+    ("Material", "Rial"),       # head must agree with the word's gender (n vs m)
+    ("Register", "Ster"),
+    ("Verbrauch", "Rauch"),     # Ver- is a prefix, not the noun Verb
+    ("Minister", "Mini"),
+])
+def test_simplex_words_are_not_split_into_look_alikes(word, wrong):
+    assert stem_word(wrong) not in index_terms(word)
+    assert index_terms(word) == {stem_word(word)}
+
+
+def test_head_gender_chooses_among_homographs():
+    # Hauptstraße (f): the head is Straße (f), not Strass (m)
+    assert split_compound("Hauptstraße")[-1] == "straße"
+    assert stem_word("Straße") in index_terms("Hauptstraßen")
