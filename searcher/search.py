@@ -271,6 +271,33 @@ def _spend_terms(budget: Optional[Budget], available: int) -> int:
     return n
 
 
+def _person_variants_grouped(term_sets: Mapping[str, frozenset]) -> dict[str, frozenset]:
+    """The person keys of an index with each shorter form folded into the one
+    longer name it belongs to, so that facets and stats count a person as the
+    ``--person`` filter finds them: a release quoting only ``Slowik`` counts
+    for ``Barbara Slowik`` when she is the only quoted person whose name
+    contains that run of words. A short form that fits several names (two
+    people called Müller) stays apart; a first name alone never joins."""
+    by_last: dict[str, list[str]] = {}
+    for key in term_sets:
+        for word in set(key.split()):
+            by_last.setdefault(word, []).append(key)
+    target: dict[str, str] = {}
+    for key in term_sets:
+        words = key.split()
+        if not words:
+            continue
+        longer = [k for k in by_last.get(words[-1], ()) if len(k.split()) > len(words) and name_matches(key, k)]
+        if len(longer) == 1:
+            target[key] = longer[0]
+    if not target:
+        return dict(term_sets)
+    out: dict[str, frozenset] = {k: d for k, d in term_sets.items() if k not in target}
+    for short, full in target.items():
+        out[full] = out.get(full, frozenset()) | term_sets[short]
+    return out
+
+
 def _term_cache_postings() -> int:
     if TERM_CACHE_POSTINGS is not None:
         return TERM_CACHE_POSTINGS
@@ -1362,10 +1389,15 @@ class SearchEngine:
                     c[term] = n
             return c
 
+        persons: Counter = Counter()
+        for key, key_docs in _person_variants_grouped(gen.term_sets(reader, "persons")).items():
+            n = len(key_docs & docs) if len(key_docs) < len(docs) else len(docs & key_docs)
+            if n:
+                persons[key] = n
         return {
             "issuer": self._issuer_names(s, gen, counts("issuer_key").most_common()),
             "year": dict(sorted(counts("year").items(), reverse=True)),
-            "person": self._person_names(s, gen, counts("persons").most_common(FACET_PERSONS)),
+            "person": self._person_names(s, gen, persons.most_common(FACET_PERSONS)),
             "location": dict(counts("location").most_common(FACET_PERSONS)),
         }
 
@@ -1407,7 +1439,7 @@ class SearchEngine:
         reader = s.reader()
         keys, _, _ = gen._date_index(reader)
         issuers = Counter({t: len(d) for t, d in gen.term_sets(reader, "issuer_key").items()})
-        persons = Counter({t: len(d) for t, d in gen.term_sets(reader, "persons").items()})
+        persons = Counter({t: len(d) for t, d in _person_variants_grouped(gen.term_sets(reader, "persons")).items()})
         return Stats(
             documents=s.doc_count(),
             date_from=int_to_date(keys[0]) if keys else None,
