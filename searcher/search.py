@@ -271,6 +271,18 @@ def _spend_terms(budget: Optional[Budget], available: int) -> int:
     return n
 
 
+def _named_terms(vocab: Sequence[tuple[str, Any]], values: Sequence[str]) -> list:
+    """The raw terms of ``vocab`` ((normalised name, raw term) pairs) that each
+    value names: the whole name, or a run of its words (``Soziales`` finds the
+    ministry, ``Kreuzberg`` finds ``Friedrichshain-Kreuzberg``)."""
+    terms = []
+    for value in values:
+        v = _norm(value)
+        if v:
+            terms += [raw for n, raw in vocab if n == v or f" {v} " in f" {n} "]
+    return terms
+
+
 def _person_variants_grouped(term_sets: Mapping[str, frozenset]) -> dict[str, frozenset]:
     """The person keys of an index with each shorter form folded into the one
     longer name it belongs to, so that facets and stats count a person as the
@@ -1125,13 +1137,7 @@ class SearchEngine:
         sets: list[set[int]] = []
         issuers = _names(issuer)
         if issuers:
-            vocab = gen.issuer_vocab(reader)
-            terms = []
-            for value in issuers:
-                v = _norm(value)
-                if v:
-                    terms += [raw for n, raw in vocab if n == v or f" {v} " in f" {n} "]
-            sets.append(gen.union_of(reader, "issuer_names", terms))
+            sets.append(gen.union_of(reader, "issuer_names", _named_terms(gen.issuer_vocab(reader), issuers)))
         persons = _names(person)
         if persons:
             vocab = gen.person_vocab(reader)
@@ -1145,12 +1151,7 @@ class SearchEngine:
         if locations:
             # "Kreuzberg" finds "Friedrichshain-Kreuzberg", any case and umlaut spelling
             vocab = [(_norm(t), t) for t in _field_terms(reader, "location")]
-            terms = []
-            for value in locations:
-                v = _norm(value)
-                if v:
-                    terms += [raw for n, raw in vocab if n == v or f" {v} " in f" {n} "]
-            sets.append(gen.union_of(reader, "location", terms))
+            sets.append(gen.union_of(reader, "location", _named_terms(vocab, locations)))
         if lo or hi:
             sets.append(gen.date_range(reader, date_to_int(lo) if lo else None, date_to_int(hi) if hi else None))
         if not sets:
