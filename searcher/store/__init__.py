@@ -40,27 +40,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
-from .errors import IndexDamaged, IndexLocked, IndexNotFound, IndexStorageError, ParseError, SearcherError, SourceNotFound
-from .models import MAX_REPORTED_WARNINGS, CheckReport, Failure, IndexReport, Release, ReleaseWarning, SearchResult, Stats
-from .reading import display_path as _display
-from .reading import read_source as _read_bytes
-from .sources import MAX_DEPTH, _absent, _inside, _is_supported, _Source, _total_size, _walk, collect_sources, kind_of, read_releases  # noqa: F401
+from ..errors import IndexDamaged, IndexLocked, IndexNotFound, IndexStorageError, ParseError, SearcherError, SourceNotFound
+from ..models import MAX_REPORTED_WARNINGS, CheckReport, Failure, IndexReport, Release, ReleaseWarning, SearchResult, Stats
+from ..reading import display_path as _display
+from ..reading import read_source as _read_bytes
+from .lock import _LOCK_FDS, CURRENT, LOCK_FILE, MARKER, _close_inherited_locks, _is_searcher_folder, _write_marker, _WriteLock  # noqa: F401
+from ..sources import MAX_DEPTH, _absent, _inside, _is_supported, _Source, _total_size, _walk, collect_sources, kind_of, read_releases  # noqa: F401
 
 PathLike = Union[str, os.PathLike]
 ProgressFn = Callable[[int, int, str], None]
 
 DEFAULT_INDEX = "index"
 DEFAULT_WAIT = 30.0
-CURRENT = "current"
-LOCK_FILE = "write.lock"
-MARKER = ".searcher-index"
 RECORD_SUFFIXES = {".jsonl": "jsonl", ".csv": "csv"}
 TEXT_SUFFIXES = {".txt", ".md"}
 
 
 def default_index_path() -> str:
     """``$SEARCHER_INDEX`` if set, else ``index`` (relative to the working folder)."""
-    from . import settings
+    from .. import settings
 
     return settings.get("SEARCHER_INDEX") or DEFAULT_INDEX
 
@@ -73,7 +71,7 @@ def content_hash(data: bytes, extra: bytes = b"") -> str:
 
 
 def release_hash(release: Release) -> str:
-    from .models import to_jsonable
+    from ..models import to_jsonable
 
     blob = json.dumps(to_jsonable(release), sort_keys=True, ensure_ascii=False).encode("utf-8")
     return content_hash(blob)
@@ -83,7 +81,7 @@ def _check_request(paths, fields, constants) -> None:
     """Refuse, before anything is written (or an index created), a mapping that
     cannot work (UsageError) and a PATH that does not exist (SourceNotFound):
     a missing folder must not read as an empty one."""
-    from .parse import check_mapping
+    from ..parse import check_mapping
 
     check_mapping(fields, constants)
     for raw in paths:
@@ -97,112 +95,6 @@ def _check_request(paths, fields, constants) -> None:
 
 # ---------------------------------------------------------------------------
 # Locking
-
-
-# Lock file descriptors this process holds. flock() locks belong to the open
-# file, which a fork()ed child shares: a worker that kept its copy would keep
-# the index locked after the parent died. Every forked child closes them at
-# once (close only: flock(LOCK_UN) on a shared file would unlock the parent).
-_LOCK_FDS: set[int] = set()
-
-
-def _close_inherited_locks() -> None:
-    for fd in list(_LOCK_FDS):
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-    _LOCK_FDS.clear()
-
-
-os.register_at_fork(after_in_child=_close_inherited_locks)
-
-
-def _is_searcher_folder(folder: Path) -> bool:
-    """True for a missing or empty folder, one with searcher's marker, or an
-    index made before the marker existed (only searcher's names, ``current``
-    a link, and a Whoosh table of contents in a generation)."""
-    try:
-        entries = list(folder.iterdir())
-    except FileNotFoundError:
-        return True
-    # the lock file and a marker being written (``.searcher-index.PID``) are
-    # what another writer of ours leaves in a new folder before its marker lands
-    names = {e.name for e in entries if e.name != LOCK_FILE and not e.name.startswith(MARKER + ".")}
-    if not names or MARKER in names:
-        return True
-    if not all(n == CURRENT or n.startswith(("gen-", ".current-")) for n in names):
-        return False
-    if CURRENT in names and not (folder / CURRENT).is_symlink():
-        return False
-    gens = [e for e in entries if e.name.startswith("gen-")]
-    return all(e.is_dir() for e in gens) and any(folder.glob("gen-*/_MAIN_*.toc"))
-
-
-class _WriteLock:
-    """An exclusive flock() on PATH/write.lock, waited for up to ``wait`` seconds.
-
-    ``claim=True`` (every writer of an index) first refuses a folder that is
-    not searcher's, and marks the folder as searcher's once locked.
-    """
-
-    def __init__(self, folder: Path, wait: float, claim: bool = False):
-        self.folder = folder
-        self.wait = wait
-        self.claim = claim
-        self.fd: Optional[int] = None
-
-    def __enter__(self) -> "_WriteLock":
-        if self.folder.exists() and not self.folder.is_dir():
-            raise IndexStorageError(
-                str(self.folder), f"The index path {self.folder} is a file, not a folder", "Give the index a folder path (Index(path); on the command line --index or SEARCHER_INDEX)."
-            )
-        if self.claim and not _is_searcher_folder(self.folder):
-            raise IndexStorageError(
-                str(self.folder),
-                f"{self.folder} is a folder with other files, not a searcher index; nothing in it was changed",
-                "Use a new or empty folder for the index, or an existing searcher index.",
-            )
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        deadline = time.monotonic() + max(self.wait, 0.0)
-        delay = 0.02
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as err:
-                if err.errno not in (errno.EAGAIN, errno.EACCES):
-                    os.close(fd)
-                    raise
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise IndexLocked(str(self.folder), self.wait) from None
-                time.sleep(delay)
-                delay = min(delay * 2, 0.25)
-        _LOCK_FDS.add(fd)
-        self.fd = fd
-        try:  # who holds it, for a person looking; not needed for the lock
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()}\n".encode())
-        except OSError:
-            pass
-        if self.claim and not (self.folder / MARKER).exists():
-            try:
-                _write_marker(self.folder)
-            except BaseException:
-                self.__exit__()
-                raise
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.fd is not None:
-            _LOCK_FDS.discard(self.fd)
-            try:
-                fcntl.flock(self.fd, fcntl.LOCK_UN)
-            finally:
-                os.close(self.fd)
-                self.fd = None
 
 
 # ---------------------------------------------------------------------------
@@ -370,7 +262,7 @@ class Index:
     def _new_generation(self) -> Path:
         windex = _windex()
 
-        from .schema import build_schema
+        from ..schema import build_schema
 
         name = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
         gen = self.path / name
@@ -420,7 +312,7 @@ class Index:
             return self._whoosh
 
     def _search_engine(self):
-        from .search import SearchEngine
+        from ..search import SearchEngine
 
         wix = self._open_whoosh()
         with self._lock:
@@ -493,8 +385,8 @@ class Index:
 
     def get(self, release_id: str) -> Release:
         """The whole release with this id; :class:`ReleaseNotFound` if absent."""
-        from .errors import ReleaseNotFound
-        from .schema import from_stored
+        from ..errors import ReleaseNotFound
+        from ..schema import from_stored
 
         stored = self._guarded(lambda engine: engine.get_stored(release_id))
         if stored is None:
@@ -745,7 +637,7 @@ class Index:
     ) -> Iterator[tuple[Release, dict]]:
         """Read and parse each source, yielding (release, whoosh document); failures
         are collected, and the key of every source with a failure goes into ``partial``."""
-        from .schema import to_document
+        from ..schema import to_document
 
         fingerprint = _mapping_fingerprint(fields, constants)
         total = len(sources)
@@ -795,7 +687,7 @@ class Index:
     @_plain_storage_errors
     def check(self) -> CheckReport:
         """Verify every file of the live generation; report problems instead of raising."""
-        from .check import check_generation
+        from ..check import check_generation
 
         for _ in range(10):
             try:
@@ -884,7 +776,7 @@ def _worker_count(total_bytes: int) -> int:
 
     ``SEARCHER_PROCS`` overrides the count (1 = always in-process).
     """
-    from . import settings
+    from .. import settings
 
     wanted = settings.get("SEARCHER_PROCS")  # None or 1..MAX_PROCS, checked
     if wanted == 1 or (total_bytes < PARALLEL_MIN_BYTES and not wanted):
@@ -910,8 +802,8 @@ class _DocSink:
     def __init__(self, wix, procs: int = 1):
         self.wix = wix
         self.procs = procs
-        from ._writer import FastSegmentWriter
-        from .schema import REPEATED_FIELDS
+        from .._writer import FastSegmentWriter
+        from ..schema import REPEATED_FIELDS
 
         try:
             self.writer = FastSegmentWriter(wix, limitmb=POOL_MB, cached_fields=REPEATED_FIELDS)
@@ -940,7 +832,7 @@ class _DocSink:
     def _start_workers(self) -> None:
         import multiprocessing
 
-        from .analysis import german_analyzer
+        from ..analysis import german_analyzer
 
         # load lazily built analysis data once, so forked workers share it
         list(german_analyzer()("Fachkräftesicherung", mode="index"))
@@ -1107,8 +999,8 @@ def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = 
         pass
     if parent is not None and os.getppid() != parent:
         os._exit(1)  # the parent died before the death signal was armed
-    from ._writer import FastSegmentWriter
-    from .schema import REPEATED_FIELDS
+    from .._writer import FastSegmentWriter
+    from ..schema import REPEATED_FIELDS
 
     writer = None
     try:
@@ -1143,7 +1035,7 @@ def _with_current_fields(wix, gen: Path):
     """The index, with the fields of the current schema that it was written
     without (``location``, before 0.2) added in a commit of their own, so new
     releases carry them; releases already indexed keep working without."""
-    from .schema import missing_fields
+    from ..schema import missing_fields
 
     missing = missing_fields(wix.schema)
     if not missing:
@@ -1163,7 +1055,7 @@ def _windex():
     """whoosh.index, with searcher's workarounds for whoosh-reloaded 2.7.5 applied."""
     from whoosh import index
 
-    from . import _whoosh_fixes
+    from .. import _whoosh_fixes
 
     _whoosh_fixes.apply()
     return index
@@ -1240,12 +1132,6 @@ def _looks_like_damage(err: Exception) -> bool:
             pickle.UnpicklingError, OverflowError, IndexError, MemoryError,
         ),
     )
-
-
-def _write_marker(folder: Path) -> None:
-    tmp = folder / f"{MARKER}.{os.getpid()}"
-    tmp.write_text("This folder is a searcher index; searcher replaces what is in it.\n", encoding="utf-8")
-    os.replace(tmp, folder / MARKER)
 
 
 def _fsync_dir(path: Path) -> None:
