@@ -44,6 +44,7 @@ from ..errors import IndexDamaged, IndexLocked, IndexNotFound, IndexStorageError
 from ..models import MAX_REPORTED_WARNINGS, CheckReport, Failure, IndexReport, Release, ReleaseWarning, SearchResult, Stats
 from ..reading import display_path as _display
 from ..reading import read_source as _read_bytes
+from ..backends.storage import _AGAIN, _NO_SPACE, _STORAGE_ERRNOS, _storage_error, _storage_errors  # noqa: F401
 from .lock import _LOCK_FDS, CURRENT, LOCK_FILE, MARKER, _close_inherited_locks, _is_searcher_folder, _write_marker, _WriteLock  # noqa: F401
 from ..sources import MAX_DEPTH, _absent, _inside, _is_supported, _Source, _total_size, _walk, collect_sources, kind_of, read_releases  # noqa: F401
 
@@ -1071,46 +1072,6 @@ def _replace(obj, **changes):
     import dataclasses
 
     return dataclasses.replace(obj, **changes)
-
-
-_AGAIN = "Nothing of this run was committed: the index keeps its last state"
-_NO_SPACE = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
-_STORAGE_ERRNOS = {*_NO_SPACE, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR}
-
-
-def _storage_error(index_path: Path, err: BaseException) -> Optional[IndexStorageError]:
-    """What a full disk, a file-size limit, a read-only folder or a missing
-    permission is, said as such (they are not damage, and a rebuild would not help)."""
-    if not isinstance(err, OSError) or err.errno not in _STORAGE_ERRNOS:
-        return None
-    path = str(index_path)
-    where = os.fsdecode(err.filename) if err.filename else path
-    if err.errno in _NO_SPACE:
-        return IndexStorageError(path, f"No space left on the device of the index at {path} (writing {where})",
-                                 f"{_AGAIN}. Free some space and run it again.")
-    if err.errno == errno.EFBIG:
-        return IndexStorageError(path, f"A file of the index at {path} would exceed the file-size limit (ulimit -f)",
-                                 f"{_AGAIN}. Raise the limit and run it again.")
-    if err.errno == errno.ENOTDIR:
-        return IndexStorageError(path, f"The index path {path} is a file or lies under one, not a folder",
-                                 "Give the index a folder path (Index(path); on the command line --index or SEARCHER_INDEX).")
-    if err.errno == errno.EROFS or not os.access(index_path if index_path.exists() else index_path.parent, os.W_OK):
-        return IndexStorageError(path, f"The index folder {path} is read-only",
-                                 "Searching it still works; to change it, make it writable or use a writable folder for the index.")
-    return IndexStorageError(path, f"No permission to access {where} (index at {path})",
-                             "Check the permissions of the index folder or use a folder you may write for the index.")
-
-
-@contextmanager
-def _storage_errors(index_path: Path):
-    """Turn storage OSErrors raised inside into :class:`IndexStorageError`."""
-    try:
-        yield
-    except OSError as err:
-        plain = _storage_error(index_path, err)
-        if plain is None:
-            raise
-        raise plain from None
 
 
 def _looks_like_damage(err: Exception) -> bool:
