@@ -1,0 +1,1 @@
+"""The embedded Whoosh backend: an index folder of generations, each a Whoosh index."""
