@@ -688,7 +688,7 @@ class Index:
     @_plain_storage_errors
     def check(self) -> CheckReport:
         """Verify every file of the live generation; report problems instead of raising."""
-        from ..check import check_generation
+        from ..backends.whoosh.check import check_generation
 
         for _ in range(10):
             try:
@@ -803,7 +803,7 @@ class _DocSink:
     def __init__(self, wix, procs: int = 1):
         self.wix = wix
         self.procs = procs
-        from .._writer import FastSegmentWriter
+        from ..backends.whoosh._writer import FastSegmentWriter
         from ..schema import REPEATED_FIELDS
 
         try:
@@ -1000,7 +1000,7 @@ def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = 
         pass
     if parent is not None and os.getppid() != parent:
         os._exit(1)  # the parent died before the death signal was armed
-    from .._writer import FastSegmentWriter
+    from ..backends.whoosh._writer import FastSegmentWriter
     from ..schema import REPEATED_FIELDS
 
     writer = None
@@ -1056,7 +1056,7 @@ def _windex():
     """whoosh.index, with searcher's workarounds for whoosh-reloaded 2.7.5 applied."""
     from whoosh import index
 
-    from .. import _whoosh_fixes
+    from ..backends.whoosh import _whoosh_fixes
 
     _whoosh_fixes.apply()
     return index
