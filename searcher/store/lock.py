@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 from typing import Optional
 
+from ..backends.whoosh.generations import is_old_index
 from ..errors import IndexLocked, IndexStorageError
 
-CURRENT = "current"
 LOCK_FILE = "write.lock"
 MARKER = ".searcher-index"
 
@@ -37,8 +37,7 @@ os.register_at_fork(after_in_child=_close_inherited_locks)
 
 def _is_searcher_folder(folder: Path) -> bool:
     """True for a missing or empty folder, one with searcher's marker, or an
-    index made before the marker existed (only searcher's names, ``current``
-    a link, and a Whoosh table of contents in a generation)."""
+    index made before the marker existed."""
     try:
         entries = list(folder.iterdir())
     except FileNotFoundError:
@@ -48,12 +47,7 @@ def _is_searcher_folder(folder: Path) -> bool:
     names = {e.name for e in entries if e.name != LOCK_FILE and not e.name.startswith(MARKER + ".")}
     if not names or MARKER in names:
         return True
-    if not all(n == CURRENT or n.startswith(("gen-", ".current-")) for n in names):
-        return False
-    if CURRENT in names and not (folder / CURRENT).is_symlink():
-        return False
-    gens = [e for e in entries if e.name.startswith("gen-")]
-    return all(e.is_dir() for e in gens) and any(folder.glob("gen-*/_MAIN_*.toc"))
+    return is_old_index(folder, entries, names)
 
 
 class _WriteLock:
