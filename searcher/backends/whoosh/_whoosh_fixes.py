@@ -16,6 +16,8 @@ import io
 import os
 import pickle
 
+from . import internals  # noqa: F401  (checks that the private names used here are there)
+
 _applied = False
 
 

@@ -33,6 +33,8 @@ from types import MethodType
 
 from whoosh.writing import SegmentWriter
 
+from . import internals  # noqa: F401  (checks that the private names used here are there)
+
 # rough bytes of Python memory per distinct term and per posting in the pool
 _TERM_COST = 420
 _POSTING_COST = 16

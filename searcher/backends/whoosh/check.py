@@ -20,6 +20,7 @@ import pickle
 from pathlib import Path
 
 from ...models import CheckReport
+from . import internals
 
 INDEXNAME = "MAIN"
 ATTEMPTS = 10  # fresh starts after concurrent commits before giving up
@@ -72,16 +73,13 @@ def check_generation(index_path: Path, gen: Path) -> CheckReport:
 
 
 def _latest_toc(gen: Path) -> int:
-    from whoosh.index import TOC
-
-    pattern = TOC._pattern(INDEXNAME)
+    pattern = internals.toc_pattern(INDEXNAME)
     found = [int(m.group(1)) for m in map(pattern.match, os.listdir(gen)) if m]
     return max(found, default=-1)
 
 
 def _check_once(index_path: Path, gen: Path) -> tuple[CheckReport, int, bool]:
     from whoosh.filedb.filestore import FileStorage
-    from whoosh.index import TOC
 
     def failed(problem: str) -> CheckReport:
         return CheckReport(str(index_path), False, problems=(problem,))
@@ -92,7 +90,7 @@ def _check_once(index_path: Path, gen: Path) -> tuple[CheckReport, int, bool]:
             raise FileNotFoundError(str(gen))
         return failed(f"table of contents missing in {gen.name}"), toc_gen, False
     storage = FileStorage(str(gen), readonly=True)
-    toc_name = TOC._filename(INDEXNAME, toc_gen)
+    toc_name = internals.toc_filename(INDEXNAME, toc_gen)
     try:
         toc = _read_toc(storage, toc_gen)
     except FileNotFoundError:
@@ -137,7 +135,7 @@ def _read_toc(storage, gen: int):
     schema compared with searcher's before the segment list is loaded."""
     from whoosh import index as windex
 
-    stream = storage.open_file(windex.TOC._filename(INDEXNAME, gen))
+    stream = storage.open_file(internals.toc_filename(INDEXNAME, gen))
     try:
         for what, size in (("int", windex._INT_SIZE), ("long", windex._LONG_SIZE), ("float", windex._FLOAT_SIZE)):
             if stream.read_varint() != size:

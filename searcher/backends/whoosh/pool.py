@@ -12,6 +12,7 @@ from typing import Optional
 
 from ...errors import SearcherError
 from ..storage import _STORAGE_ERRNOS, _storage_error
+from . import internals
 from .generations import windex as _windex
 
 
@@ -174,10 +175,7 @@ class _DocSink:
                 proc.join(timeout=5)
             self._close_queues()
             writer = self.writer
-            final = writer._merge_segments(None, None, False) + [seg for seg in segments if seg is not None]
-            writer._close_segment()
-            writer._commit_toc(final)
-            writer._finish()
+            internals.commit_segments(writer, segments)
         return _windex().open_dir(self.wix.storage.folder).doc_count()
 
     def _raise_failure(self, kind: str, detail) -> None:
@@ -274,15 +272,15 @@ def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = 
                 writer.add_document(**doc)
             added += len(batch)
         if added:
-            results.put(("segment", writer._finalize_segment()))
+            results.put(("segment", internals.finalize_segment(writer)))
         else:  # nothing came this worker's way: no empty segment
             # (not cancel(): that deletes the writers' shared temp folder)
-            writer._close_segment()
+            internals.close_segment(writer)
             results.put(("segment", None))
     except BaseException as err:
         if writer is not None:
             try:  # not cancel(): that deletes the writers' shared temp folder
-                writer._close_segment()
+                internals.close_segment(writer)
             except Exception:
                 pass
         if isinstance(err, OSError) and err.errno in _STORAGE_ERRNOS:  # said plainly by the parent
