@@ -226,16 +226,7 @@ def _record_release(row: Mapping, mapping: Mapping[str, str], source: str, line:
     warnings: list[str] = []
     body = normalize(get["body"] or "")
     number = get["number"]
-    # The Berlin police put the release number on the first line ("Nr. 2455"),
-    # sometimes after a line naming districts or a joint release.
-    lines = body.split("\n")
-    for k, ln in enumerate(lines[:3]):
-        m = _NR_LINE_RE.match(ln.strip())
-        if m:
-            number = number or m.group(1)
-            del lines[k]
-            break
-    body = "\n".join(l.strip() for l in lines).strip()
+    body, number = _number_line(body, number)
     date = None
     if get["date"]:
         try:
@@ -278,3 +269,19 @@ def _record_release(row: Mapping, mapping: Mapping[str, str], source: str, line:
     if constants:
         release = _apply_constants(release, constants)
     return release
+
+
+def _number_line(body: str, number: Optional[str]) -> tuple[str, Optional[str]]:
+    """The body without its release-number line, and the number (the record's own first).
+
+    The Berlin police put the release number on the first line ("Nr. 2455"),
+    sometimes after a line naming districts or a joint release.
+    """
+    lines = body.split("\n")
+    for k, ln in enumerate(lines[:3]):
+        m = _NR_LINE_RE.match(ln.strip())
+        if m:
+            number = number or m.group(1)
+            del lines[k]
+            break
+    return "\n".join(l.strip() for l in lines).strip(), number

@@ -65,11 +65,8 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
     body_paras, links = _split_trailer(rest, contact_lines)
     body = "\n\n".join(p.text for p in body_paras)
     if not header.date:
-        # A dateline at the start of the body ("Dresden, 27. Januar 2023 – …").
-        d = F.find_date(body[:80]) if re.match(r"^[A-ZÄÖÜ][\w .\-/]{0,40},\s*(?:den\s+)?\d", body) else None
-        if d:
-            header.date = d
-        else:
+        header.date = _body_dateline(body)
+        if not header.date:
             warnings.append("no date found")
     if not header.location:
         header.location = F.dateline_place(body[:80])
@@ -99,6 +96,11 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
     )
     aliases = F.issuer_aliases(issuer, "\n".join((title, subtitle, body)), dict.fromkeys(domains)) if issuer else ()
     return _with_quotes(release.replace(issuer_aliases=aliases, issuer_key=_issuer_key(issuer, aliases)))
+
+
+def _body_dateline(body: str):
+    """The date of a dateline at the start of the body ("Dresden, 27. Januar 2023 – …"), or None."""
+    return F.find_date(body[:80]) if re.match(r"^[A-ZÄÖÜ][\w .\-/]{0,40},\s*(?:den\s+)?\d", body) else None
 
 
 def _split_trailer(rest: list[Para], contact_lines: list[str]) -> tuple[list[Para], list[str]]:

@@ -63,34 +63,41 @@ def _read_header(paras: list[Para], h: _Header) -> int:
             i += 1
             continue
         if p.words <= 16 and len(p.lines) <= 3 and not p.heading:
-            # "Polizeidirektion Leipzig – Medieninformation 123/2023"
-            dm = re.search(r"\s[-–|]\s*(?=(?:Gemeinsame\s+)?(?:Medieninformation|Pressemitteilung|Presseinformation|Pressemeldung|Medienmitteilung))", text)
-            if dm:
-                h.issuer = h.issuer or text[:dm.start()].strip()
-                tail = text[dm.end():]
-                h.number = h.number or F.find_number(tail)
-                h.date = h.date or F.find_date(tail)
-                seen_any = True
-                i += 1
-                continue
-            looks_org = bool(F.ORG_WORD_RE.search(text)) and (
-                not ends_sentence(text) or re.search(r"(?:e\.\s?V|GmbH|AG|KG|mbH)\.?$", text) is not None)
-            upcoming = any(
-                F.is_contact_para(q.lines) or F.date_line(q.text) or (F.DOCTYPE_RE.match(q.text) and q.words <= 20)
-                for q in paras[i + 1:i + 4]
-            )
-            if not h.issuer and not h.date and (looks_org and (seen_any or upcoming) or upcoming and not ends_sentence(text)):
-                h.issuer = text.strip(" *")
-                seen_any = True
-                i += 1
-                continue
-            nr = re.fullmatch(r"(?:Nr\.?\s*)?(\d{1,5}(?:/\d{2,4})?)", text.strip())
-            if nr:
-                h.number = h.number or nr.group(1)
+            taken = _short_header_line(text, paras[i + 1:i + 4], h, seen_any)
+            if taken:
+                seen_any = seen_any or taken == "seen"
                 i += 1
                 continue
         break
     return i
+
+
+def _short_header_line(text: str, upcoming_paras: list[Para], h: _Header, seen_any: bool) -> Optional[str]:
+    """Read a short header line (issuer with document type, issuer alone, a
+    bare number): "seen" when it was a header line, "number" for a bare
+    number, None when it is no header line."""
+    # "Polizeidirektion Leipzig – Medieninformation 123/2023"
+    dm = re.search(r"\s[-–|]\s*(?=(?:Gemeinsame\s+)?(?:Medieninformation|Pressemitteilung|Presseinformation|Pressemeldung|Medienmitteilung))", text)
+    if dm:
+        h.issuer = h.issuer or text[:dm.start()].strip()
+        tail = text[dm.end():]
+        h.number = h.number or F.find_number(tail)
+        h.date = h.date or F.find_date(tail)
+        return "seen"
+    looks_org = bool(F.ORG_WORD_RE.search(text)) and (
+        not ends_sentence(text) or re.search(r"(?:e\.\s?V|GmbH|AG|KG|mbH)\.?$", text) is not None)
+    upcoming = any(
+        F.is_contact_para(q.lines) or F.date_line(q.text) or (F.DOCTYPE_RE.match(q.text) and q.words <= 20)
+        for q in upcoming_paras
+    )
+    if not h.issuer and not h.date and (looks_org and (seen_any or upcoming) or upcoming and not ends_sentence(text)):
+        h.issuer = text.strip(" *")
+        return "seen"
+    nr = re.fullmatch(r"(?:Nr\.?\s*)?(\d{1,5}(?:/\d{2,4})?)", text.strip())
+    if nr:
+        h.number = h.number or nr.group(1)
+        return "number"
+    return None
 
 
 def _location_lines(paras: list[Para], h: _Header) -> tuple[list[Para], list[Para]]:
