@@ -998,7 +998,7 @@ class SearchEngine:
     """Searches one opened Whoosh index; safe for concurrent use by threads.
 
     >>> engine = SearchEngine(whoosh_index)                  # doctest: +SKIP
-    >>> engine.search("Integration", issuer="SMS", date_from="2023").total
+    >>> engine.search("Integration", issuer="SMS", date_from="2023").total  # doctest: +SKIP
     """
 
     def __init__(self, index):

@@ -1,5 +1,5 @@
-"""The kinds of file searcher reads: one table, used by the folder walk, the
-size check, ``searcher parse`` and the indexer.
+"""The files searcher reads: the table of file kinds and the folder walk that
+finds them (used by the size check, ``searcher parse`` and the indexer).
 
     >>> kind_of("2025/mai/pm.PDF").name
     'pdf'
@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import PurePath
-from typing import Iterator, Mapping, Optional, Union
+from pathlib import Path, PurePath
+from typing import Iterator, Mapping, Optional, Sequence, Union
 
 from .models import Failure, Release
+from .reading import display_path as _display
+
+PathLike = Union[str, os.PathLike]
 
 
 @dataclass(frozen=True)
@@ -144,4 +147,178 @@ def read_releases(
             yield Failure(f"{source}#{n}", reason)
 
 
-__all__ = ["KINDS", "Kind", "SUPPORTED_SUFFIXES", "kind_of", "read_releases", "skipped_folder", "unsupported"]
+
+# ---------------------------------------------------------------------------
+# The folder walk
+
+
+@dataclass
+class _Source:
+    """One file to index, with the root it was found under (for its id)."""
+
+    path: Path
+    root: Path
+
+    @property
+    def key(self) -> str:
+        return str(self.path)
+
+    @property
+    def rel_id(self) -> str:
+        try:
+            return self.path.relative_to(self.root).as_posix()
+        except ValueError:
+            return self.path.name
+
+
+def _is_supported(path: Path) -> bool:
+    return kind_of(path) is not None
+
+
+# Folders nested deeper than this below a PATH are not walked (reported):
+# no release archive needs more, and it bounds a walk through odd trees.
+MAX_DEPTH = 64
+
+
+def _inside(target: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([target, root]) == root
+    except ValueError:
+        return False
+
+
+def collect_sources(
+    paths: Sequence[PathLike], failures: list[Failure], unreadable: Optional[set[str]] = None
+) -> tuple[list[_Source], list[Path]]:
+    """Expand files and folders into supported files, reporting what cannot be walked.
+
+    Returns the sources and the folders that were walked (for removal of
+    vanished sources); folders that could not be read (or were too deep to
+    walk) go into ``unreadable``, so nothing under them counts as vanished.
+    Inside a folder, symlinks are followed only when they lead to somewhere
+    inside that folder; others are reported as skipped. Symlink loops,
+    unreadable folders and missing paths become failures; the rest goes on.
+    """
+    sources: list[_Source] = []
+    folders: list[Path] = []
+    seen: set[str] = set()
+    if unreadable is None:
+        unreadable = set()
+
+    def add(p: Path, root: Path) -> None:
+        key = str(p)
+        try:
+            key.encode("utf-8")
+        except UnicodeEncodeError:  # the index stores names as UTF-8 text
+            failures.append(Failure(_display(p), "file name is not valid UTF-8; rename the file to index it"))
+            return
+        if key not in seen:
+            seen.add(key)
+            sources.append(_Source(p, root))
+
+    for raw in paths:
+        p = Path(os.path.abspath(os.fspath(raw)))
+        try:
+            os.lstat(p)
+        except FileNotFoundError:
+            pass  # reported below
+        except (OSError, ValueError) as err:  # e.g. a name too long, a NUL byte
+            failures.append(Failure(_display(p), f"cannot read: {getattr(err, 'strerror', None) or err}"))
+            continue
+        if p.is_dir():
+            folders.append(p)
+            _walk(p, failures, unreadable, add)
+        elif p.exists() or p.is_symlink():
+            if not p.exists():
+                failures.append(Failure(str(p), "broken symlink: its target does not exist"))
+            elif not _is_supported(p):
+                failures.append(Failure(str(p), unsupported(p)))
+            else:
+                add(p, p.parent)
+        else:
+            failures.append(Failure(str(p), "no such file or folder"))
+    return sources, folders
+
+
+def _walk(root: Path, failures: list[Failure], unreadable: set[str], add) -> None:
+    """Depth first through ``root`` in name order, files of a folder before its subfolders."""
+    root_real = os.path.realpath(root)
+    visited: set[tuple[int, int]] = set()
+    stack: list[tuple[str, int]] = [(str(root), 0)]
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            st = os.stat(folder)
+            ident = (st.st_dev, st.st_ino)
+            if ident in visited:
+                failures.append(Failure(_display(folder), "symlink loop: folder already visited, skipped"))
+                continue
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as err:
+            failures.append(Failure(
+                _display(folder),
+                f"cannot read folder: {err.strerror or err}; its releases stay in the index until it can be read",
+            ))
+            unreadable.add(folder)
+            continue
+        visited.add(ident)
+        subfolders: list[str] = []
+        names = [e.name for e in entries]
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_symlink() and not _inside(os.path.realpath(entry.path), root_real):
+                    failures.append(Failure(
+                        _display(entry.path),
+                        f"skipped: a symlink to {_display(os.path.realpath(entry.path))}, outside {_display(root)}; "
+                        "name the target itself to index it",
+                    ))
+                    continue
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False  # e.g. a symlink loop: reading it reports the problem
+            if not is_dir:
+                fp = Path(entry.path)
+                if _is_supported(fp):
+                    add(fp, root)
+                else:  # a file the archivist dropped in is never skipped silently
+                    failures.append(Failure(_display(fp), unsupported(fp)))
+            elif skipped_folder(folder, entry.name, names):
+                continue
+            elif depth >= MAX_DEPTH:
+                failures.append(Failure(
+                    _display(entry.path), f"folder nested more than {MAX_DEPTH} levels deep below {_display(root)}, skipped"
+                ))
+                unreadable.add(entry.path)
+            else:
+                subfolders.append(entry.path)
+        stack.extend((sub, depth + 1) for sub in reversed(subfolders))
+
+
+def _absent(path: str) -> bool:
+    """True only when ``path`` certainly does not exist (not for a permission error)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _total_size(sources) -> int:
+    total = 0
+    for src in sources:
+        try:
+            total += src.path.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+__all__ = [
+    "KINDS", "Kind", "MAX_DEPTH", "SUPPORTED_SUFFIXES", "collect_sources", "kind_of", "read_releases",
+    "skipped_folder", "unsupported",
+]

@@ -1,4 +1,6 @@
-"""Files and records in, :class:`~searcher.models.Release` out.
+"""Files and records in, :class:`~searcher.models.Release` out: the text of a
+release parsed here (header heuristics in :mod:`.header`), records read by
+:mod:`searcher.formats.records`, files dispatched by kind (:func:`parse_file`).
 
     >>> release = parse_text("Pressemitteilung\\n\\n27.01.2023\\n\\nTitel\\n\\nText.")
     >>> release.date, release.title
@@ -11,9 +13,6 @@ that is not text at all.
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from pathlib import Path, PurePath
 from typing import Iterator, Mapping, Optional, Union
@@ -21,19 +20,15 @@ from typing import Iterator, Mapping, Optional, Union
 from ..dates import parse_day
 from ..errors import ParseError, UsageError
 from ..models import Failure, Quote, Release
-from ..reading import MAX_BYTES, MAX_RECORDS_BYTES, decode, display_path, normalize, read_source
+from ..reading import decode, display_path, normalize, read_source
 from . import fields as F
-from .layout import Para, ends_sentence, letterhead_mask, paragraphs, rejoin
+from .header import _Header, _location_lines, _read_header, read_aside, split_title
+from .layout import Para, letterhead_mask, paragraphs, rejoin
 from .quotes import QuoteExtractor, persons_quoted
 
+from ..formats.records import RECORD_FORMATS, RELEASE_FIELDS, parse_records  # noqa: F401  (parse_records: the old path)
 from ..sources import SUPPORTED_SUFFIXES, kind_of, read_releases, unsupported
 
-RECORD_FORMATS = {".jsonl": "jsonl", ".csv": "csv"}
-
-RELEASE_FIELDS = (
-    "id", "source", "issuer", "date", "number", "title", "subtitle", "body", "url", "location",
-    "issuer_aliases",
-)
 
 _LINKS_HEAD_RE = re.compile(r"^(?:Links?|Weitere Informationen|Weiterführende Links|Mehr Informationen)\s*:?$", re.IGNORECASE)
 _TRAILER_RE = re.compile(r"^(?:Pressekontakt|Medienkontakt|Kontakt für (?:die )?Medien|V\.?\s?i\.?\s?S\.?\s?d\.?\s?P\.?|Rückfragen)\b", re.IGNORECASE)
@@ -55,63 +50,23 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
     i = _read_header(paras, header)
     rest = paras[i:]
     side = paragraphs(normalize(aside)) if aside else []
-    after_label = False
-    for p in side:
-        if F.is_contact_para(p.lines) or (after_label and p.words <= 4):
-            # a label ("Ihr Ansprechpartner") set apart from the name under it
-            header.contact_lines.extend(p.lines)
-            after_label = len(p.lines) == 1 and bool(F.CONTACT_LABEL_RE.match(p.lines[0]))
-        else:
-            after_label = False
-        for line in p.lines if not header.date else ():
-            header.date = F.date_line(line)
-            if header.date:
-                header.location = header.location or F.dateline_place(line)
-                break
+    read_aside(side, header)
 
     # Letterhead blocks out, cut sentences joined, before title/subtitle.
     rest = _body_paras(rest)
     rest, place_paras = _location_lines(rest, header)
-    title = subtitle = ""
-    if rest:
-        first = rest[0]
-        short = len(first.text) <= 250 and not ends_sentence(first.text.rstrip("!?"))
-        if len(rest) > 1 and (first.heading or first.bold or short):
-            title = first.text
-            rest = rest[1:]
-    if title and len(rest) > 1:
-        nxt = rest[0]
-        if nxt.bold or nxt.heading or (nxt.words <= 40 and not ends_sentence(nxt.text) and not nxt.text.endswith(":")):
-            subtitle = nxt.text
-            rest = rest[1:]
+    title, subtitle, rest = split_title(rest)
 
     # "Ereignisort: Mitte" is never title or subtitle; it stays in the body, searchable
     rest = header.place_paras + place_paras + rest
 
     # Trailing sections: links, contact blocks.
-    links: list[str] = []
     contact_lines = list(header.contact_lines)
-    body_paras: list[Para] = []
-    in_links = False
-    for p in rest:
-        if _LINKS_HEAD_RE.match(p.text):
-            in_links = True
-            continue
-        if in_links:
-            links.extend(p.urls or [p.text])
-            continue
-        if _TRAILER_RE.match(p.lines[0]) or (F.is_contact_para(p.lines) and p.words <= 25):
-            contact_lines.extend(p.lines)
-            continue
-        body_paras.append(p)
-
+    body_paras, links = _split_trailer(rest, contact_lines)
     body = "\n\n".join(p.text for p in body_paras)
     if not header.date:
-        # A dateline at the start of the body ("Dresden, 27. Januar 2023 – …").
-        d = F.find_date(body[:80]) if re.match(r"^[A-ZÄÖÜ][\w .\-/]{0,40},\s*(?:den\s+)?\d", body) else None
-        if d:
-            header.date = d
-        else:
+        header.date = _body_dateline(body)
+        if not header.date:
             warnings.append("no date found")
     if not header.location:
         header.location = F.dateline_place(body[:80])
@@ -122,17 +77,7 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
 
     contacts = F.parse_contacts(contact_lines)
     issuer = header.issuer
-    domains = []
-    for c in contacts:
-        if c.email:
-            domains.append(c.email.split("@", 1)[1])
-    for p in paras + side:
-        for u in p.urls:
-            dm = re.match(r"(?:https?://)?([\w\-.]+\.[a-z]{2,})", u)
-            if dm and not any(x in dm.group(1) for x in ("lsf.", "esignatur")):
-                d = dm.group(1).lower().removeprefix("www.")
-                if domains and d not in domains and any(d.split(".", 1)[-1] == x.split(".", 1)[-1] for x in domains):
-                    domains.append(d)
+    domains = _mail_domains(contacts, paras + side)
     if not issuer:
         warnings.append("no issuer found")
     release = Release(
@@ -153,127 +98,46 @@ def parse_text(text: str, source: Optional[str] = None, *, id: Optional[str] = N
     return _with_quotes(release.replace(issuer_aliases=aliases, issuer_key=_issuer_key(issuer, aliases)))
 
 
-class _Header:
-    def __init__(self) -> None:
-        self.issuer: Optional[str] = None
-        self.date = None
-        self.number: Optional[str] = None
-        self.title: Optional[str] = None
-        self.contact_lines: list[str] = []
-        self.location: Optional[str] = None
-        self.place_paras: list[Para] = []  # "Ereignisort: …" lines of the header, kept for the body
+def _body_dateline(body: str):
+    """The date of a dateline at the start of the body ("Dresden, 27. Januar 2023 – …"), or None."""
+    return F.find_date(body[:80]) if re.match(r"^[A-ZÄÖÜ][\w .\-/]{0,40},\s*(?:den\s+)?\d", body) else None
 
 
-def _read_header(paras: list[Para], h: _Header) -> int:
-    """Consume the header paragraphs (document type, issuer, contact block,
-    date); return the index of the first paragraph after them."""
-    i = 0
-    limit = min(len(paras), 14)
-    seen_any = False
-    while i < limit:
-        p = paras[i]
-        text = p.text
-        if p.words <= 24 and _SEPARATOR_RE.search(text) and _separated_header(text, h):
-            # "**Staatsministerium für Kultus** · Dresden, 02.05.2025"
-            seen_any = True
-            i += 1
+def _split_trailer(rest: list[Para], contact_lines: list[str]) -> tuple[list[Para], list[str]]:
+    """(body paragraphs, links) of the paragraphs after the title; contact
+    blocks and trailers (Pressekontakt, V.i.S.d.P.) go into ``contact_lines``."""
+    links: list[str] = []
+    body_paras: list[Para] = []
+    in_links = False
+    for p in rest:
+        if _LINKS_HEAD_RE.match(p.text):
+            in_links = True
             continue
-        place = F.location_line(text) if len(p.lines) == 1 else None
-        if place:
-            h.location = h.location or place
-            h.place_paras.append(Para(p.lines))
-            i += 1
+        if in_links:
+            links.extend(p.urls or [p.text])
             continue
-        if F.DOCTYPE_RE.match(text) and p.words <= 20:
-            seen_any = True
-            h.number = h.number or F.find_number(text)
-            h.date = h.date or F.find_date(text)
-            # "Pressemitteilung der Stadt Leipzig" / "… des Landratsamtes"
-            m = re.match(r"^\S+\s+(?:der|des|von)\s+(.+?)(?:\s+(?:Nr\.|vom|\d).*)?$", text)
-            if m and not h.issuer and F.ORG_WORD_RE.search(m.group(1)):
-                h.issuer = m.group(1).strip(" ,:-–")
-            i += 1
+        if _TRAILER_RE.match(p.lines[0]) or (F.is_contact_para(p.lines) and p.words <= 25):
+            contact_lines.extend(p.lines)
             continue
-        if F.is_contact_para(p.lines):
-            seen_any = True
-            h.contact_lines.extend(p.lines)
-            i += 1
-            continue
-        d = F.date_line(text)
-        if d:
-            seen_any = True
-            h.date = h.date or d
-            h.location = h.location or F.dateline_place(text)
-            i += 1
-            continue
-        if p.words <= 16 and len(p.lines) <= 3 and not p.heading:
-            # "Polizeidirektion Leipzig – Medieninformation 123/2023"
-            dm = re.search(r"\s[-–|]\s*(?=(?:Gemeinsame\s+)?(?:Medieninformation|Pressemitteilung|Presseinformation|Pressemeldung|Medienmitteilung))", text)
-            if dm:
-                h.issuer = h.issuer or text[:dm.start()].strip()
-                tail = text[dm.end():]
-                h.number = h.number or F.find_number(tail)
-                h.date = h.date or F.find_date(tail)
-                seen_any = True
-                i += 1
-                continue
-            looks_org = bool(F.ORG_WORD_RE.search(text)) and (
-                not ends_sentence(text) or re.search(r"(?:e\.\s?V|GmbH|AG|KG|mbH)\.?$", text) is not None)
-            upcoming = any(
-                F.is_contact_para(q.lines) or F.date_line(q.text) or (F.DOCTYPE_RE.match(q.text) and q.words <= 20)
-                for q in paras[i + 1:i + 4]
-            )
-            if not h.issuer and not h.date and (looks_org and (seen_any or upcoming) or upcoming and not ends_sentence(text)):
-                h.issuer = text.strip(" *")
-                seen_any = True
-                i += 1
-                continue
-            nr = re.fullmatch(r"(?:Nr\.?\s*)?(\d{1,5}(?:/\d{2,4})?)", text.strip())
-            if nr:
-                h.number = h.number or nr.group(1)
-                i += 1
-                continue
-        break
-    return i
+        body_paras.append(p)
+    return body_paras, links
 
 
-def _location_lines(paras: list[Para], h: _Header) -> tuple[list[Para], list[Para]]:
-    """(paragraphs, ``Ereignisort: Mitte`` lines taken out of them); the first
-    such line gives the release's location."""
-    out: list[Para] = []
-    places: list[Para] = []
+def _mail_domains(contacts, paras: list[Para]) -> list[str]:
+    """The domains of the contacts' e-mail addresses, and web domains of the
+    text that share their parent domain (for the issuer's abbreviations)."""
+    domains = []
+    for c in contacts:
+        if c.email:
+            domains.append(c.email.split("@", 1)[1])
     for p in paras:
-        place = F.location_line(p.lines[0])
-        if not place:
-            out.append(p)
-            continue
-        h.location = h.location or place
-        places.append(Para(p.lines[:1]))
-        if len(p.lines) > 1:
-            out.append(Para(p.lines[1:], bold=p.bold, heading=p.heading, urls=p.urls))
-    return out, places
-
-
-_SEPARATOR_RE = re.compile(r"\s[·•|]\s")
-
-
-def _separated_header(text: str, h: _Header) -> bool:
-    """Read a header line whose parts are set apart by ``·`` or ``|``
-    (issuer, document type, dateline); False when no part is a dateline."""
-    parts = [x.strip(" *") for x in re.split(r"\s+[·•|]\s+", text)]
-    dated = [x for x in parts if F.date_line(x)]
-    if not dated:
-        return False
-    h.date = h.date or F.date_line(dated[0])
-    h.location = h.location or F.dateline_place(dated[0])
-    for x in parts:
-        if x in dated:
-            continue
-        if F.DOCTYPE_RE.match(x):
-            h.number = h.number or F.find_number(x)
-        elif not h.issuer and F.ORG_WORD_RE.search(x):
-            h.issuer = x
-    return True
+        for u in p.urls:
+            dm = re.match(r"(?:https?://)?([\w\-.]+\.[a-z]{2,})", u)
+            if dm and not any(x in dm.group(1) for x in ("lsf.", "esignatur")):
+                d = dm.group(1).lower().removeprefix("www.")
+                if domains and d not in domains and any(d.split(".", 1)[-1] == x.split(".", 1)[-1] for x in domains):
+                    domains.append(d)
+    return domains
 
 
 def _body_paras(paras: list[Para]) -> list[Para]:
@@ -377,254 +241,6 @@ def _apply_constants(release: Release, constants: Mapping[str, str]) -> Release:
 
 
 _SETTABLE = frozenset({"issuer", "issuer_key", "date", "number", "title", "subtitle", "url", "location", "source"})
-
-
-# --- records --------------------------------------------------------------
-
-_NR_LINE_RE = re.compile(r"^\W{0,3}(?:Nr\.?\s*)?(\d{1,5})\W{0,3}$")
-_LOCATION_RE = re.compile(r"^\s*(?:Ereignisort|Ort|Tatort)\s*:\s*", re.IGNORECASE)
-_FIELD_ALIASES = {"body": ("body", "text", "description", "content")}
-
-
-def parse_records(
-    data: bytes,
-    source: str,
-    fmt: str,
-    *,
-    fields: Optional[Mapping[str, str]] = None,
-    constants: Optional[Mapping[str, str]] = None,
-) -> Iterator[Union[Release, Failure]]:
-    """Parse a JSON Lines or CSV file of releases, one per line/row.
-
-    ``fields`` maps a Release field to the column holding it (``{"body":
-    "description"}``); ``constants`` set a field for every record. A bad line
-    yields a :class:`Failure` naming ``source:line`` and parsing goes on.
-    Raises :class:`ParseError` only when the file as a whole is unreadable,
-    and :class:`~searcher.errors.UsageError` for a mapping that cannot work
-    (see :func:`check_mapping`).
-    """
-    if fmt not in ("jsonl", "csv"):
-        raise ParseError(f"unknown record format {fmt!r}; use jsonl or csv", source)
-    check_mapping(fields, constants)
-    text = decode(data, source, limit=MAX_RECORDS_BYTES)
-    mapping = {name: (fields or {}).get(name, name) for name in RELEASE_FIELDS}
-    rows = _jsonl_rows(text) if fmt == "jsonl" else _csv_rows(text, source)
-    for line, row in rows:
-        where = f"{source}:{line}"
-        if isinstance(row, str):
-            yield Failure(source=where, error=row)
-            continue
-        try:
-            yield _record_release(row, mapping, source, line, constants)
-        except ParseError as e:
-            yield Failure(source=where, error=e.reason)
-        except Exception as e:  # a record must never stop the batch
-            yield Failure(source=where, error=f"{type(e).__name__}: {e}")
-
-
-# A record is one release: a line or row longer than this is not one (and
-# would only cost memory to decode). Nesting deeper than a release needs is
-# refused before Python's JSON reader recurses into it.
-MAX_RECORD_CHARS = MAX_BYTES
-MAX_JSON_DEPTH = 64
-# After this many unsound CSV rows the rest of the file is reported as one
-# failure: each restart re-reads the rest of the file, so the work is bounded.
-MAX_CSV_RESTARTS = 200
-
-
-def _json_too_deep(line: str) -> bool:
-    """True when brackets open deeper than MAX_JSON_DEPTH (strings are skipped
-    roughly: an over-estimate only makes a line fail that Python would reject
-    soon after anyway)."""
-    if line.count("[") + line.count("{") <= MAX_JSON_DEPTH:
-        return False
-    depth = 0
-    in_string = escaped = False
-    for ch in line:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_JSON_DEPTH:
-                return True
-        elif ch in "]}":
-            depth -= 1
-    return False
-
-
-def _jsonl_rows(text: str):
-    """(line number, dict) per JSON line, or (line number, error text): any
-    error is the line's own, so one bad line never hides the lines after it."""
-    for n, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        if len(line) > MAX_RECORD_CHARS:
-            yield n, f"line too long ({len(line):,} characters > {MAX_RECORD_CHARS:,}); one release per line"
-            continue
-        if _json_too_deep(line):
-            yield n, f"JSON nested deeper than {MAX_JSON_DEPTH} levels; a release is a flat object"
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield n, f"not valid JSON ({e.msg} at column {e.colno})"
-            continue
-        except RecursionError:
-            yield n, "JSON nested too deeply; a release is a flat object"
-            continue
-        except ValueError as e:  # e.g. an integer of more than 4,300 digits
-            yield n, f"not readable JSON ({str(e).split(';')[0]})"
-            continue
-        if not isinstance(row, dict):
-            yield n, f"expected a JSON object, got {type(row).__name__}"
-            continue
-        yield n, row
-
-
-def _csv_rows(text: str, source: str):
-    """(line number, dict) per CSV row, or (line number, error text).
-
-    Rows are read strictly: a quote that is never closed (or closed in the
-    middle of a field) would otherwise swallow the rows after it into one
-    field. Such a row is reported at the line it starts on, and reading
-    starts again on the next line, so the sound rows after it still count.
-    """
-    csv.field_size_limit(MAX_BYTES)
-    reader = csv.reader(io.StringIO(text), strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        return
-    except csv.Error as e:
-        raise ParseError(f"unreadable CSV header ({e})", source, 1) from None
-    header = [h.strip() for h in header]
-    starts: Optional[list[int]] = None  # offsets of line starts, computed on the first bad row
-    offset_line = 0  # physical lines before the text the reader reads
-    restarts = 0
-    while True:
-        start = offset_line + reader.line_num + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            problem = str(e)
-            if "end of data" in problem or "expected after" in problem:
-                problem = "a quote is not closed (or closed inside the field), which would swallow the rows after it"
-            yield start, f"unreadable CSV row ({problem}); the rows after it are read on"
-            restarts += 1
-            if starts is None:
-                starts = [0] + [m.end() for m in re.finditer("\n", text)]
-            if start >= len(starts):
-                return
-            if restarts > MAX_CSV_RESTARTS:
-                yield start + 1, f"more than {MAX_CSV_RESTARTS} unreadable CSV rows; the rest of the file is skipped"
-                return
-            offset_line = start
-            reader = csv.reader(io.StringIO(text[starts[start]:]), strict=True)
-            continue
-        if not values or not any(v.strip() for v in values):
-            continue
-        if len(values) > len(header):
-            yield start, f"row has {len(values)} columns, header has {len(header)}"
-            continue
-        yield start, dict(zip(header, values))
-
-
-def _value(row: Mapping, column: str) -> Optional[str]:
-    v = row.get(column)
-    if v is None:
-        return None
-    if not isinstance(v, str):
-        if isinstance(v, (int, float)):
-            v = str(v)
-        else:
-            raise ParseError(f"column {column!r} is not text")
-    v = v.strip()
-    return v or None
-
-
-def _record_aliases(value) -> tuple[str, ...]:
-    """Issuer aliases of a record: a JSON list, or text separated by commas or semicolons."""
-    if not value:
-        return ()
-    if isinstance(value, str):
-        value = re.split(r"[;,]", value)
-    if not isinstance(value, (list, tuple)):
-        raise ParseError("column 'issuer_aliases' must be a list or comma-separated text")
-    return tuple(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
-
-
-def _record_release(row: Mapping, mapping: Mapping[str, str], source: str, line: int,
-                    constants: Optional[Mapping[str, str]]) -> Release:
-    get = {name: _value(row, col) for name, col in mapping.items() if name != "issuer_aliases"}
-    if get["body"] is None and "body" == mapping["body"]:
-        for alt in _FIELD_ALIASES["body"]:
-            if row.get(alt):
-                get["body"] = _value(row, alt)
-                break
-    warnings: list[str] = []
-    body = normalize(get["body"] or "")
-    number = get["number"]
-    # The Berlin police put the release number on the first line ("Nr. 2455"),
-    # sometimes after a line naming districts or a joint release.
-    lines = body.split("\n")
-    for k, ln in enumerate(lines[:3]):
-        m = _NR_LINE_RE.match(ln.strip())
-        if m:
-            number = number or m.group(1)
-            del lines[k]
-            break
-    body = "\n".join(l.strip() for l in lines).strip()
-    date = None
-    if get["date"]:
-        try:
-            date = parse_day(get["date"])
-        except UsageError as err:
-            date = F.find_date(get["date"])  # a day inside other text ("Montag, 27.01.2023")
-            if date is None:
-                raise ParseError(f"bad date {get['date']!r}: {str(err).split(': ', 1)[-1]}") from None
-    else:
-        warnings.append("no date found")
-    location = get["location"]
-    if location:
-        location = _LOCATION_RE.sub("", location).strip() or None
-    title = " ".join((get["title"] or "").split())
-    if not title:
-        warnings.append("no title found")
-    if not body:
-        warnings.append("no body text found")
-    issuer = get["issuer"]
-    aliases = _record_aliases(row.get(mapping.get("issuer_aliases", "issuer_aliases")))
-    if issuer and body:
-        # abbreviations written next to the issuer's name in the text: "… (ZEFAS)"
-        aliases += tuple(a for a in F.issuer_aliases(issuer, body, ()) if a not in aliases)
-    release = Release(
-        id=get["id"] or f"{source}#{line}",
-        source=source,
-        issuer=issuer,
-        issuer_key=F.issuer_key(issuer),
-        issuer_aliases=aliases,
-        date=date,
-        number=number,
-        title=title,
-        subtitle=" ".join((get["subtitle"] or "").split()),
-        body=body,
-        url=get["url"],
-        location=location,
-        warnings=tuple(warnings),
-    )
-    release = _with_quotes(release)
-    if constants:
-        release = _apply_constants(release, constants)
-    return release
 
 
 # --- files ----------------------------------------------------------------

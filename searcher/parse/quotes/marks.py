@@ -22,7 +22,7 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
     is never closed, ``close_index`` is the end of its paragraph.
 
     >>> quote_spans("Sie sagte: »Ja. »Nein.« Ende")
-    [(10, 22, True)]
+    [(11, 22, True)]
     """
     spans: list[tuple[int, int, bool]] = []
     open_at = -1

@@ -1,0 +1,31 @@
+"""Whoosh's private internals are reached through one module, which refuses a
+Whoosh that lacks what searcher relies on, naming what is missing."""
+from __future__ import annotations
+
+import pytest
+
+from searcher.backends.whoosh import internals
+
+
+def test_the_installed_whoosh_has_every_private_name_searcher_needs():
+    assert internals.missing() == []
+
+
+def test_a_whoosh_without_a_needed_name_fails_loudly_naming_it():
+    needs = internals.REQUIRED + (("whoosh.writing", "SegmentWriter._no_such_method"), ("whoosh.no_such_module", "X"))
+    with pytest.raises(internals.WhooshInternalsChanged) as err:
+        internals.verify(needs)
+    message = str(err.value)
+    assert "whoosh.writing.SegmentWriter._no_such_method" in message
+    assert "whoosh.no_such_module.X" in message
+    assert "pip install" in message
+
+
+def test_the_whoosh_modules_of_searcher_go_through_the_door():
+    """Every module of the Whoosh backend that uses private names imports the door first."""
+    import inspect
+
+    from searcher.backends.whoosh import _whoosh_fixes, _writer, check, pool
+
+    for module in (_writer, _whoosh_fixes, check, pool):
+        assert "from . import internals" in inspect.getsource(module), module.__name__
