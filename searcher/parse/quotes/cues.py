@@ -1,0 +1,231 @@
+"""The speaker a cue in a (quote-masked) sentence names: ``wie X sagte``,
+``zitiert X mit den Worten``, ``für X ist``, ``so X``, ``laut X``,
+``nach Angaben von X``, ``heißt es in X``, ``X zufolge``, ``wird … zitiert``
+and the subject of a speech verb in either word order."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .clauses import _np_head, _np_head_keep, _np_lead, _np_tail
+from .phrases import Speaker, _is_name_token, analyse_phrase
+from .speakers import phrase_kind
+from .vocabulary import (
+    _ADVERB_END_RE, _ARTICLE_RE, _AUX, _CITE_WORDS_RE, _COMMA_AUX_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_VERB_RE,
+    _CTX_ZUFOLGE_RE, _DETERMINERS, _FOCUS, _FRONT_ADVERB, _FUER_RE, _HEISST_RE, _OBJECT_START,
+    _PASSIVE_CITE_RE, _POSS_VIEW_RE, _PREPOSITIONS, _PRONOUNS, _SKIP_AFTER_VERB, _SOURCE_PP_RE, _WIE_SAID_RE,
+)
+
+
+def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Optional[Speaker]:
+    """The speaker a cue in the (quote-masked) sentence names, if any: a
+    phrase that names a source (``wie X sagte``, ``laut X``), a source without
+    a verb (``heißt es in X``, ``X zufolge``), else the subject of the speech
+    verb nearest before the quote (``rel_o``)."""
+    return (_source_phrase(sent, rel_o) or _source_without_verb(sent)
+            or _speech_verb_subject(sent, rel_o, known))
+
+
+def _source_phrase(sent: str, rel_o: int) -> Optional[Speaker]:
+    """``wie X sagte,``, ``zitiert X mit den Worten``, ``Für X ist``, ``so X``,
+    ``seiner Meinung nach``, ``laut X`` / ``nach Angaben von X``."""
+    m = _WIE_SAID_RE.search(sent)
+    if m and m.end() <= rel_o:
+        # "Wie der Minister am Dienstag erklärte, sieht die Regierung …": the
+        # subject of the wie-clause said it, not the subject of the main clause
+        sp = analyse_phrase(_np_head(m.group("np")))
+        if sp is not None:
+            return sp
+    m = _CITE_WORDS_RE.search(sent)
+    if m:
+        # "Der Spiegel zitiert den Prediger mit den Worten „…“"
+        sp = analyse_phrase(m.group("np"))
+        if sp is not None:
+            return sp
+    m = _FUER_RE.search(sent)
+    if m and m.end() <= rel_o:
+        # "Für den Minister Karl Probe ist die Lage „alarmierend“": the opinion holder
+        sp = analyse_phrase(m.group("np"))
+        if sp is not None and (sp.name or phrase_kind(sp.phrase)):
+            return sp
+    m = _CTX_SO_RE.search(sent)
+    if m:
+        sp = analyse_phrase(_np_head(m.group("rest")))
+        if sp:
+            return sp
+    m = _POSS_VIEW_RE.search(sent)
+    if m:
+        # "Seiner Meinung nach …", "nach ihren Worten": the person before
+        return Speaker("er" if "sein" in m.group().lower() else "sie", None, None)
+    return _laut_cue(sent)
+
+
+def _laut_cue(sent: str) -> Optional[Speaker]:
+    """``laut X``, ``nach (den) Angaben/Worten X``, with a name in apposition
+    after the role (``nach den Worten der Sprecherin, Gisela Piltz,``)."""
+    m = _CTX_LAUT_RE.search(sent)
+    if not m:
+        return None
+    rest = m.group("rest")
+    sp = analyse_phrase(rest.split(" sei")[0]) if rest else None
+    if sp and sp.name:
+        return sp
+    appo = re.match(r",\s+([^,;:]{3,60}),", sent[m.end():])
+    if appo:
+        # "Nach den Worten der Sprecherin der Fraktion, Gisela Piltz, fehle es …"
+        named = analyse_phrase(appo.group(1), single_ok=False)
+        if named is not None and named.name:
+            return Speaker(named.phrase, named.name, named.role or re.sub(r"^(?:der|des|dem)\s+", "", rest.strip()))
+    lead = _np_lead(rest)
+    if lead and not lead.split()[0][:1].islower() or len(lead.split()) >= 2:
+        sp = analyse_phrase(lead) or Speaker(lead, None, None)
+        return sp
+    return None
+
+
+def _source_without_verb(sent: str) -> Optional[Speaker]:
+    """``In der Meldung heißt es``, ``X zufolge``, ``wird … zitiert``."""
+    m = _HEISST_RE.search(sent)
+    if m:
+        # "In der Meldung heißt es: …", "Aus Paris hieß es, …": the source
+        cl_start = max(sent.rfind(";", 0, m.start()), sent.rfind(":", 0, m.start())) + 1
+        pp = _SOURCE_PP_RE.search(sent[cl_start:m.start()]) or _SOURCE_PP_RE.search(sent[m.end():m.end() + 120])
+        if pp:
+            return Speaker(pp.group("np"), None, None)
+    m = _CTX_ZUFOLGE_RE.search(sent)
+    if m:
+        np = re.split(r"[,.;:\n]", sent[max(0, m.start() - 120):m.start()])[-1]
+        sp = analyse_phrase(_np_tail(np))
+        if sp:
+            return sp
+    m = _PASSIVE_CITE_RE.search(sent)
+    if m:
+        rest = m.group("rest").split()
+        if rest and rest[0].lower() not in _PREPOSITIONS and rest[0].lower() not in ("von", "mit", "wie"):
+            sp = analyse_phrase(_np_head(" ".join(rest[:8])))
+            if sp:
+                return sp
+        sp = _leading_subject(sent[:m.start()].strip(" ,"))
+        if sp:
+            return sp
+    return None
+
+
+def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Optional[Speaker]:
+    """The subject of the speech verb nearest before the quote (else the first
+    one): before the verb, after it when something else comes first, the
+    first half of a coordination, or the subject of ``…, hatte X gesagt``."""
+    verbs = list(_CTX_VERB_RE.finditer(sent))
+    if not verbs:
+        return None
+    before = [v for v in verbs if v.start() < rel_o]
+    v = before[-1] if before else verbs[0]
+    # the clause the verb is in
+    cl_start = max(sent.rfind(";", 0, v.start()), sent.rfind(":", 0, v.start())) + 1
+    pre = sent[cl_start:v.start()]
+    post = sent[v.end():v.end() + 200]
+    m = _COMMA_AUX_RE.search(pre)
+    if m:
+        # "Sie wisse, dass …, hatte Koch-Mehrin damals gesagt"
+        sp = analyse_phrase(_np_head(m.group("rest")))
+        if sp is not None and sp.name:
+            return sp
+    if re.search(r"\sund\s*$", pre) and "," not in pre[-60:]:
+        # "… befand X den Angriff als gerechtfertigt und nannte ihn „…“": the
+        # second verb shares the subject of the first half
+        first = analyse_phrase(pre.rstrip()[:-3], single_ok=False)
+        if first is not None and first.name:
+            return first
+    sp = _verb_subject(pre, post, known)
+    if pre.rstrip().endswith(",") and (sp is None or sp.name is None or (
+            len(sp.name.split()) == 1 and sp.name.lower() not in known and not sp.role)):
+        # (a bare capitalised first word of the clause before is no subject:
+        # "Sollten sie …, so gebe es …, schreibt der Verband")
+        # a verb first in its clause after a comma: "…, sagte die Königin"
+        after = _after_verb_subject(post)
+        if after is not None and (after.name or after.phrase.split()[0].lower() in ("der", "die")):
+            return after
+    return sp
+
+
+def _after_verb_subject(post: str) -> Optional[Speaker]:
+    words = post.split()
+    while words and words[0].lower() in _SKIP_AFTER_VERB:
+        words.pop(0)
+    if words and words[0].lower() not in _PREPOSITIONS and words[0].lower() not in _OBJECT_START and (
+            words[0][:1].isupper() or _ARTICLE_RE.match(words[0])):
+        return analyse_phrase(_np_head(" ".join(words[:8])))
+    return None
+
+
+def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Optional[Speaker]:
+    """Who is the subject of a verb with ``pre`` before and ``post`` after it?
+
+    German puts one constituent before the finite verb: the subject
+    (``Die Ministerin sagte``) or something else, and then the subject follows
+    the verb (``Dazu sagte die Ministerin``, ``Über X sagte Branson``)."""
+    words = pre.split()
+    while words and words[0].lower() in _FOCUS:
+        words.pop(0)
+    after_words = post.split()
+    while after_words and after_words[0].lower() in _SKIP_AFTER_VERB:
+        after_words.pop(0)
+    after = None
+    if after_words and after_words[0].lower() not in _PREPOSITIONS and after_words[0].lower() not in _OBJECT_START and (
+            after_words[0][:1].isupper() or after_words[0].lower() in _PRONOUNS or _ARTICLE_RE.match(after_words[0])):
+        after = analyse_phrase(_np_head(" ".join(after_words[:8])))
+    if not words:
+        return after
+    first = words[0].strip(",").lower()
+    if first == "der" and len(words) > 2 and re.fullmatch(r"[a-zäöüß\-]+en", words[1]) and words[2][:1].isupper():
+        # "Der englischsprachigen Zeitung sagte X": dative or genitive, not the subject
+        return after
+    fronted = (first in _FRONT_ADVERB or not words[0][:1].isupper() and not _ARTICLE_RE.match(words[0])
+               and first not in _PRONOUNS and first not in _DETERMINERS)
+    if not fronted and len(words) > 1 and (words[1].lower() in _PREPOSITIONS or words[1] == "zu") and first not in known \
+            and _ADVERB_END_RE.search(first):
+        fronted = True  # "Passend zu …"
+    if fronted and len(words) >= 3:
+        # "Zwar hatte Verteidiger X … betont": the subject follows the auxiliary
+        for i, w in enumerate(words[1:4], 1):
+            if w.lower() in _AUX and i + 1 < len(words):
+                nxt = words[i + 1]
+                if nxt[:1].isupper() or _ARTICLE_RE.match(nxt) and nxt.lower() not in _OBJECT_START:
+                    sp = analyse_phrase(_np_head(" ".join(words[i + 1:i + 9])))
+                    if sp is not None:
+                        return sp
+                break
+    if len(words) == 1 and not fronted and not _ARTICLE_RE.match(words[0]):
+        # one capitalised word: a name only when the release names it in full
+        # ("Relativierend", "Derzeit" are not)
+        fronted = first not in known and (_ADVERB_END_RE.search(first) is not None or not _is_name_token(words[0]))
+    if not fronted:
+        cand = _leading_subject(" ".join(words))
+        if cand is not None:
+            if cand.name is None and after is not None and after.name and (
+                    cand.phrase.lower() in _PRONOUNS or len(after.name.split()) >= 2 or after.role):
+                return after  # "Der Zeitung sagte Karl Probe": a name after the verb is its subject
+            return cand
+    return after
+
+
+def _leading_subject(pre: str) -> Optional[Speaker]:
+    """The subject a clause starts with, a name in its apposition preferred:
+    ``Der Leiter des Amtes, Klaus Beispiel, sagte`` -> Klaus Beispiel."""
+    words = pre.split()
+    if not words or words[0].lower() in _FRONT_ADVERB:
+        return None
+    parts = pre.split(",")[:3]
+    first: Optional[Speaker] = None
+    for i, part in enumerate(parts):
+        part = part.strip()
+        if not part or len(part.split()) > 14:
+            break
+        sp = analyse_phrase(part if i else _np_head_keep(part))
+        if sp and sp.name:
+            return sp
+        if i == 0:
+            first = sp
+    if first is None and len(words) <= 14:
+        first = analyse_phrase(pre)
+    return first
