@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .vocabulary import (
-    _ABBREV_END_RE, _ARTICLE_RE, _NP_TOKEN_RE, _QUOTED_RE, _SENT_START_RE, _SKIP_AFTER_VERB,
+    _ABBREV_END_RE, _ARTICLE_RE, _NP_TOKEN_RE, _QUOTED_RE, _SENT_START_RE, _SKIP_AFTER_VERB, _DEMONSTRATIVE_ARTICLES,
 )
 
 
@@ -25,11 +25,27 @@ def _np_tail(text: str) -> str:
 def _np_head(text: str) -> str:
     """The noun phrase that starts ``text`` (the subject right after a verb)."""
     out: list[str] = []
-    for w in text.replace(",", " , ").split():
-        if w == "," or not _NP_TOKEN_RE.match(w) or w.lower() in _SKIP_AFTER_VERB:
+    words = text.replace(",", " , ").split()
+    for i, w in enumerate(words):
+        if w == "," or not _NP_TOKEN_RE.match(w) or (w.lower() in _SKIP_AFTER_VERB and not _is_article(words, i)):
             break
         out.append(w)
     return " ".join(out[:8])
+
+
+def _is_article(words: list[str], i: int) -> bool:
+    """``das``/``dies`` at ``words[i]`` is the article of a noun (``sagte das
+    Gericht``), not a pronoun object (``sagte das auch``)."""
+    return words[i].lower() in _DEMONSTRATIVE_ARTICLES and i + 1 < len(words) and words[i + 1][:1].isupper()
+
+
+def _skip_after_verb(words: list[str]) -> list[str]:
+    """``words`` after a verb without its leading adverbs and pronoun objects
+    (``sagte dazu auch …``), keeping an article that starts the subject."""
+    i = 0
+    while i < len(words) and words[i].lower() in _SKIP_AFTER_VERB and not _is_article(words, i):
+        i += 1
+    return words[i:]
 
 
 def _subject_head(subject: str) -> str:

@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .clauses import _np_head, _np_head_keep, _np_lead, _np_tail
+from .clauses import _skip_after_verb, _np_head, _np_head_keep, _np_lead, _np_tail
 from .phrases import Speaker, _is_name_token, analyse_phrase
 from .speakers import phrase_kind
 from .vocabulary import (
     _ADVERB_END_RE, _ARTICLE_RE, _AUX, _CITE_WORDS_RE, _COMMA_AUX_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_VERB_RE,
-    _CTX_ZUFOLGE_RE, _DETERMINERS, _FOCUS, _FRONT_ADVERB, _FUER_RE, _HEISST_RE, _OBJECT_START,
-    _PASSIVE_CITE_RE, _POSS_VIEW_RE, _PREPOSITIONS, _PRONOUNS, _SKIP_AFTER_VERB, _SOURCE_PP_RE, _WIE_SAID_RE,
+    _CTX_ZUFOLGE_RE, _DETERMINERS, _FOCUS, _FRONT_ADVERB, _FUER_RE, _HEISST_RE, _OBJECT_ARTICLES, _OBJECT_START,
+    _PASSIVE_CITE_RE, _POSS_VIEW_RE, _PREPOSITIONS, _PRONOUNS, _SOURCE_PP_RE, _WIE_SAID_RE,
 )
 
 
@@ -150,8 +150,7 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Optional[Sp
 
 def _after_verb_subject(post: str) -> Optional[Speaker]:
     words = post.split()
-    while words and words[0].lower() in _SKIP_AFTER_VERB:
-        words.pop(0)
+    words = _skip_after_verb(words)
     if words and words[0].lower() not in _PREPOSITIONS and words[0].lower() not in _OBJECT_START and (
             words[0][:1].isupper() or _ARTICLE_RE.match(words[0])):
         return analyse_phrase(_np_head(" ".join(words[:8])))
@@ -168,8 +167,7 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     while words and words[0].lower() in _FOCUS:
         words.pop(0)
     after_words = post.split()
-    while after_words and after_words[0].lower() in _SKIP_AFTER_VERB:
-        after_words.pop(0)
+    after_words = _skip_after_verb(after_words)
     after = None
     if after_words and after_words[0].lower() not in _PREPOSITIONS and after_words[0].lower() not in _OBJECT_START and (
             after_words[0][:1].isupper() or after_words[0].lower() in _PRONOUNS or _ARTICLE_RE.match(after_words[0])):
@@ -180,7 +178,10 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     if first == "der" and len(words) > 2 and re.fullmatch(r"[a-zäöüß\-]+en", words[1]) and words[2][:1].isupper():
         # "Der englischsprachigen Zeitung sagte X": dative or genitive, not the subject
         return after
-    fronted = (first in _FRONT_ADVERB or not words[0][:1].isupper() and not _ARTICLE_RE.match(words[0])
+    # an object first ("Den Flüchtlingen sicherte Präsident X zu"): the
+    # subject follows the verb
+    fronted = (first in _FRONT_ADVERB or first in _OBJECT_ARTICLES
+               or not words[0][:1].isupper() and not _ARTICLE_RE.match(words[0])
                and first not in _PRONOUNS and first not in _DETERMINERS)
     if not fronted and len(words) > 1 and (words[1].lower() in _PREPOSITIONS or words[1] == "zu") and first not in known \
             and _ADVERB_END_RE.search(first):

@@ -6,7 +6,7 @@ import re
 from typing import Iterable, Optional
 
 from ...models import Quote
-from .clauses import _mask_quotes, _np_head, _np_tail, _sentence_end, _sentence_start, _subject_head
+from .clauses import _skip_after_verb, _mask_quotes, _np_head, _np_tail, _sentence_end, _sentence_start, _subject_head
 from .coreference import Coreference
 from .cues import _leading_subject, _sentence_cue
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
@@ -18,7 +18,7 @@ from .vocabulary import (
     _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_LAUT_RE, _CTX_VERB_RE, _CTX_ZUFOLGE_RE,
     _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, _INDIRECT_RE, _LABEL_CUE_RE,
     _NOT_NAME_END_RE, _NOT_PERSON, _PASSIVE_AGENT_RE, _PHRASE_STOP_RE, _PLACE_END_RE, _PREPOSITIONS,
-    _PRONOUNS, _SAY_RE, _SKIP_AFTER_VERB, _SLOGAN_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
+    _PRONOUNS, _SAY_RE, _SLOGAN_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
 )
 
 
@@ -300,8 +300,7 @@ class QuoteExtractor(Coreference):
 
     def _phrase_after(self, rest: str) -> Optional[Speaker]:
         words = rest.split()
-        while words and words[0].lower() in _SKIP_AFTER_VERB:
-            words.pop(0)
+        words = _skip_after_verb(words)
         rest = " ".join(words)
         stop = _PHRASE_STOP_RE.search(rest)
         phrase = rest[:stop.start()] if stop else rest
@@ -333,8 +332,7 @@ class QuoteExtractor(Coreference):
             v = verbs[-1]
             after_v = clause[v.end():]
             words = after_v.split()
-            while words and words[0].lower() in _SKIP_AFTER_VERB:
-                words.pop(0)
+            words = _skip_after_verb(words)
             after = None
             if words and words[0].lower() not in _PREPOSITIONS and (
                     words[0][:1].isupper() or words[0].lower() in _PRONOUNS or _ARTICLE_RE.match(words[0])):
@@ -409,19 +407,16 @@ class QuoteExtractor(Coreference):
                 prev = self._previous_speaker(text, s_start)
                 return prev or sp
             return sp
-        if _sentence_like(inner) or _SUBJ_RE.search(sent) or not sent[:rel_o].strip():
-            sp = self._previous_speaker(text, s_start)
-            if sp is None and self._last_quote_speaker is not None and o - self._last_quote_end < 1500:
-                sp = self._last_quote_speaker
-            if sp is None:
-                sp = self._previous_subject(text, s_start)
-            if sp is None and _SUBJ_RE.search(sent):
-                # reported speech: the person last named in it or just before,
-                # when the release introduced them with a role or form of address
-                sp = self._previous_person(text, o)
-                if sp is not None and not self._introduced(sp.name or ""):
-                    sp = None
-            return sp
+        reported = _SUBJ_RE.search(sent) is not None
+        if sent[:rel_o].strip() and not reported and _sentence_like(inner) and not _in_quote_list(text, o, c):
+            # a cue inside the quote's own clause beats carrying over the
+            # speaker before: "Der Bundespräsident konstatierte eine „…“";
+            # it must be a typed speaker, not a sentence adverb ("Ausgerechnet")
+            sp = self._clause_subject(sent, rel_o, inner)
+            if sp is not None and self.speaker_kind(sp) in _SPEAKING_KINDS:
+                return sp
+        if _sentence_like(inner) or reported or not sent[:rel_o].strip():
+            return self._carried_speaker(text, o, s_start, reported)
         if ", dass" in sent[:rel_o]:
             main = sent[:sent.find(", dass")]
             sp = _leading_subject(main)
@@ -430,6 +425,23 @@ class QuoteExtractor(Coreference):
                 sp = whole if whole and whole.name else sp
             return sp
         return self._clause_subject(sent, rel_o, inner)
+
+    def _carried_speaker(self, text: str, o: int, s_start: int, reported: bool) -> Optional[Speaker]:
+        """The speaker carried over to a quote from before: the speaker of the
+        sentences before, of the last quote, a person named as subject before,
+        or (in reported speech) the person last named."""
+        sp = self._previous_speaker(text, s_start)
+        if sp is None and self._last_quote_speaker is not None and o - self._last_quote_end < 1500:
+            sp = self._last_quote_speaker
+        if sp is None:
+            sp = self._previous_subject(text, s_start)
+        if sp is None and reported:
+            # reported speech: the person last named in it or just before,
+            # when the release introduced them with a role or form of address
+            sp = self._previous_person(text, o)
+            if sp is not None and not self._introduced(sp.name or ""):
+                sp = None
+        return sp
 
     def _clause_subject(self, sent: str, rel_o: int, inner: str) -> Optional[Speaker]:
         """No cue at all: the typed subject the quote's clause starts with
@@ -478,6 +490,18 @@ class QuoteExtractor(Coreference):
             out.append(Quote(text[m.start("content"):m.end("content")], sp.name, sp.role,
                              m.start("content"), m.end("content"), "indirect", field, self.speaker_kind(sp)))
         return out
+
+
+#: Speaker kinds that can stand as the subject of a quote's own clause.
+_SPEAKING_KINDS = frozenset(("person", "role", "organisation", "media", "document"))
+_LIST_BEFORE_RE = re.compile(r"(?:[“”\"«»]\s*(?:,|und|oder|sowie)|\bwie)\s*$")
+_LIST_AFTER_RE = re.compile(r"^\s*(?:,|und|oder|sowie)\s*[„»\"“]")
+
+
+def _in_quote_list(text: str, o: int, c: int) -> bool:
+    """The quote is an item of a list of quoted names (``Themen wie „…“,
+    „…“``, ``„…“ und „…“``): titles, not words said."""
+    return bool(_LIST_BEFORE_RE.search(text[max(0, o - 12):o]) or _LIST_AFTER_RE.match(text[c + 1:c + 12]))
 
 
 def persons_quoted(quotes: Iterable[Quote], extractor: QuoteExtractor) -> tuple[str, ...]:

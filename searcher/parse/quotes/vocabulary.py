@@ -127,6 +127,8 @@ _NP_TOKEN_RE = re.compile(r"^(?:[A-ZÄÖÜ][\w'’.\-]*|der|die|das|des|dem|den|
                           r"[a-zäöüß\-]+(?:e|en|er|es|em)|\d+-[\wäöü]+|\d{1,4}|[()]+[\wÄÖÜäöü\-]*[()]*)$")
 
 
+#: ``das``/``dies`` after a verb: the article of its subject when a noun follows.
+_DEMONSTRATIVE_ARTICLES = frozenset(("das", "dies"))
 _SKIP_AFTER_VERB = frozenset(
     """dazu daraufhin zudem auch weiter weiterhin jedoch außerdem ebenfalls abschließend heute gestern noch
     bereits damals nun jetzt dann deshalb daher allerdings sich ihn es das dies zufolge später erneut
@@ -338,6 +340,8 @@ _PLACE_END_RE = re.compile(r"(?:straße|str\.|platz|weg|damm|allee|ufer|ring|cha
 _FOCUS = frozenset("auch selbst sogar nur gerade besonders insbesondere und aber doch".split())
 
 
+#: Articles no subject starts with (dative, accusative).
+_OBJECT_ARTICLES = frozenset("den dem einen einem".split())
 _OBJECT_START = frozenset("den dem einen einem des ihn ihm sich uns euch mich dich".split())
 
 
@@ -380,4 +384,6 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-_NOT_NAME_END_RE = re.compile(r"(?:lich|weise|mals|wärts|weit|end|ig|isch|ungen|nden)$")
+#: Endings of adverbs and adjectives, and participles of separable verbs used as
+#: sentence adverbs (``Ausgerechnet``, ``Angeblich`` is caught by -lich).
+_NOT_NAME_END_RE = re.compile(r"^(?:aus|an|ab|auf|ein|vor|nach|zu|mit|um|durch)ge[a-zäöüß]{3,}(?:t|et)$|(?:lich|weise|mals|wärts|weit|end|ig|isch|ungen|nden)$")

@@ -1,0 +1,49 @@
+"""Clause binding: the speaker of a quote comes from its own clause (subject
+before or after the verb, an article that starts the subject), before any
+speaker carried over from earlier sentences. Texts are written for the tests."""
+from __future__ import annotations
+
+from searcher.parse.quotes import QuoteExtractor
+
+
+def speakers(text: str) -> list[tuple[str, str]]:
+    return [(q.text, q.speaker) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+
+
+def test_das_before_a_noun_after_the_verb_is_the_subjects_article():
+    text = ("Der Prozess endete am Freitag.\n\n„Wer schweigt, stimmt nicht zu, und das gilt auch hier“, "
+            "begründet das Landgericht seinen Spruch in dem langen Urteil.")
+    assert speakers(text) == [("Wer schweigt, stimmt nicht zu, und das gilt auch hier", "das Landgericht")]
+
+
+def test_das_as_object_after_the_verb_is_skipped():
+    text = ("Bürgermeisterin Karla Beispiel kam am Morgen.\n\n„Wir öffnen die Halle für alle Gäste“, "
+            "sagte das auch Karla Beispiel.")
+    assert speakers(text) == [("Wir öffnen die Halle für alle Gäste", "Karla Beispiel")]
+
+
+def test_an_object_first_puts_the_subject_after_the_verb():
+    text = ("Die Lage im Lager blieb angespannt.\n\nDen verbliebenen Flüchtlingen sicherte Präsident Paulo Exemplo "
+            "am Abend zu, dass sie „die Türen des Landes immer offen finden werden“.")
+    got = speakers(text)
+    assert got and got[0][1] == "Paulo Exemplo"
+
+
+def test_the_quotes_own_clause_beats_the_speaker_before():
+    text = ("„Wir bauen zwei neue Schulen“, sagte Bürgermeister Hans Muster.\n\n"
+            "Die Bundesministerin konstatierte in ihrer Rede eine wachsende „Kluft zwischen Stadt und Land“.")
+    got = dict((t, s) for t, s in speakers(text))
+    assert got["Kluft zwischen Stadt und Land"] == "Die Bundesministerin"
+
+
+def test_a_sentence_adverb_is_no_clause_subject():
+    text = ("„Wir bauen zwei neue Schulen“, sagte Bürgermeister Hans Muster.\n\n"
+            "Ausgerechnet an einer Schule, die sich als „Schule ohne Angst und mit viel Mut“ "
+            "präsentiert, gab es einen Vorfall.")
+    assert all(s != "Ausgerechnet" for _, s in speakers(text))
+
+
+def test_a_list_of_quoted_titles_is_no_quote_of_the_clause_subject():
+    text = ("Die Besucher hörten Vorträge zu Themen wie „Der Bau der Brücken in den Jahren 1950 bis 1960“, "
+            "„Erinnerungen und Bilder aus der alten Stadt“ und mehr.")
+    assert all(s != "Die Besucher" for _, s in speakers(text))
