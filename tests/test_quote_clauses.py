@@ -47,3 +47,18 @@ def test_a_list_of_quoted_titles_is_no_quote_of_the_clause_subject():
     text = ("Die Besucher hörten Vorträge zu Themen wie „Der Bau der Brücken in den Jahren 1950 bis 1960“, "
             "„Erinnerungen und Bilder aus der alten Stadt“ und mehr.")
     assert all(s != "Die Besucher" for _, s in speakers(text))
+
+
+def test_a_medium_in_quotation_marks_after_the_verb_is_the_source():
+    text = ("Die Firma stellte ihr neues Programm vor.\n\n„Die Betonung von Video zeigt, wohin die Reise geht“, "
+            "schreibt die „Fachpost“. Mehr wurde nicht bekannt.")
+    ex = QuoteExtractor([text])
+    got = [q for q in ex.extract(text) if q.kind == "direct"]
+    assert [(q.speaker, q.speaker_kind) for q in got] == [("die „Fachpost“", "media")]
+    assert ex.extract(text) and not any(q.speaker == "Fachpost" for q in got)
+
+
+def test_a_medium_quoting_a_person_names_the_person():
+    text = ("Produktchef Karl Lynchmann stellte das Programm vor.\n\n„Das wird das größte Update aller Zeiten“, "
+            "zitiert die „Fachpost“ Lynchmann in einem Bericht.")
+    assert speakers(text) == [("Das wird das größte Update aller Zeiten", "Karl Lynchmann")]

@@ -302,6 +302,14 @@ class QuoteExtractor(Coreference):
         words = rest.split()
         words = _skip_after_verb(words)
         rest = " ".join(words)
+        m = _MEDIUM_RE.match(rest)
+        if m:
+            # "schrieb „Die Zeit“", "schreibt die „Computerwoche“"; "zitiert
+            # die „Computerwoche“ Lynch": the person the medium quotes
+            named = analyse_phrase(_np_head(rest[m.end():])) if rest[m.end():m.end() + 1] == " " else None
+            if named is not None and named.name and self.is_person(self._names.fullest(named.name), named.role):
+                return named
+            return Speaker(m.group().strip(), None, None)
         stop = _PHRASE_STOP_RE.search(rest)
         phrase = rest[:stop.start()] if stop else rest
         phrase = phrase.strip(" ,")
@@ -492,6 +500,8 @@ class QuoteExtractor(Coreference):
         return out
 
 
+#: A medium named in quotation marks right after a speech verb.
+_MEDIUM_RE = re.compile(r"^(?:(?:der|die|das|dem|den)\s+)?[„»\"“][^„“”»«\"\n]{2,40}[“”«\"]")
 #: Speaker kinds that can stand as the subject of a quote's own clause.
 _SPEAKING_KINDS = frozenset(("person", "role", "organisation", "media", "document"))
 _LIST_BEFORE_RE = re.compile(r"(?:[“”\"«»]\s*(?:,|und|oder|sowie)|\bwie)\s*$")

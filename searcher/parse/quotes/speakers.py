@@ -228,8 +228,13 @@ def phrase_kind(phrase: str) -> Optional[str]:
         return "pronoun"
     if first in _NOT_HEAD and len(words) == 1:
         return None
+    if _QUOTED_NAME_RE.fullmatch(phrase.strip()):
+        return "media"  # "die „Computerwoche“", built only after a speech verb
     head = phrase_head(phrase)
     return noun_kind(head)
 
+
+#: A name in quotation marks, after an optional article.
+_QUOTED_NAME_RE = re.compile(r"(?:(?:der|die|das|dem|den)\s+)?[„»\"“]\w[^„“”»«\"\n]{1,39}[“”«\"]")
 
 __all__ = ["names_thing", "noun_kind", "phrase_head", "phrase_kind", "trim_phrase"]
