@@ -6,19 +6,21 @@ import re
 from typing import Iterable, Optional
 
 from ...models import Quote
-from .clauses import _skip_after_verb, _mask_quotes, _np_head, _np_tail, _sentence_end, _sentence_start, _subject_head
+from .clauses import (
+    _mask_quotes, _np_head, _np_tail, _sentence_end, _sentence_start, _skip_after_verb, _subject_head,
+)
 from .coreference import Coreference
 from .cues import _leading_subject, _sentence_cue
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
 from .phrases import Speaker, _NameRegistry, _after_role, analyse_phrase
 from .speakers import names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
-from .titles import _after_bare_article, _looks_like_title, _sentence_like, _speech_cue_adjacent
+from .titles import _in_quote_list, _sentence_like, is_label
 from .vocabulary import (
-    ROLE_RE, _ACRONYM_RE, _ADMIT_RE, _AFTER_AUX_RE, _AFTER_HEISST_RE, _AFTER_RE, _ALL_PREPOSITIONS,
-    _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_LAUT_RE, _CTX_VERB_RE, _CTX_ZUFOLGE_RE,
-    _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, _INDIRECT_RE, _LABEL_CUE_RE,
+    ROLE_RE, _ADMIT_RE, _AFTER_AUX_RE, _AFTER_HEISST_RE, _AFTER_RE, _ALL_PREPOSITIONS,
+    _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, 
+    _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, _INDIRECT_RE, 
     _NOT_NAME_END_RE, _NOT_PERSON, _PASSIVE_AGENT_RE, _PHRASE_STOP_RE, _PLACE_END_RE, _PREPOSITIONS,
-    _PRONOUNS, _SAY_RE, _SLOGAN_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
+    _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
 )
 
 
@@ -55,7 +57,7 @@ class QuoteExtractor(Coreference):
             if inner_end <= inner_start:
                 continue
             inner = text[inner_start:inner_end]
-            if self._is_label(text, o, c, inner_start, inner_end):
+            if is_label(text, o, c, inner_start, inner_end):
                 continue
             speaker = self._typed(self._attribute(text, o, c + (1 if closed else 0), inner))
             sentence_like = _sentence_like(inner)
@@ -89,48 +91,6 @@ class QuoteExtractor(Coreference):
         quotes.extend(self._indirect(text, field, spans))
         quotes.sort(key=lambda q: q.start)
         return quotes
-
-    def _is_label(self, text: str, o: int, c: int, inner_start: int, inner_end: int) -> bool:
-        """The marks hold a name of a thing or a label, not words someone said:
-        a title (unless a speech cue stands by it, it is a slogan of three
-        words or more, or reported speech goes on around it: "die Fraktion
-        nehme das „zur Kenntnis“"), or a one- or two-word label ("„Twitter“",
-        "„Austausch“") without a speech cue."""
-        inner = text[inner_start:inner_end]
-        if _looks_like_title(text, inner_start, inner_end, inner) and not _speech_cue_adjacent(text, o, c) \
-                and not (len(inner.split()) >= 3 and _SLOGAN_RE.search(text[max(0, o - 40):o])) \
-                and not ((inner[:1].islower() or _after_bare_article(text, o) and not _ACRONYM_RE.search(inner))
-                         and "." not in inner
-                         and _SUBJ_RE.search(_mask_quotes(text[_sentence_start(text, o):_sentence_end(text, c)]))):
-            return True
-        return len(inner.split()) <= 2 and not self._said(text, o, c, len(inner.split()) == 1)
-
-    @staticmethod
-    def _said(text: str, o: int, c: int, one_word: bool = False) -> bool:
-        """A speech cue for the quote at ``o``..``c``: a speech verb next to it,
-        a colon before it, or a speech verb or reported-speech verb form in its
-        sentence. A single word needs the cue right by it, or an ``als`` or
-        article before it with a speech verb near (``als „übertrieben“
-        bezeichnet``, ``einen „Verräter“ nannte``)."""
-        if _speech_cue_adjacent(text, o, c):
-            return True
-        if text[max(0, o - 3):o].rstrip().endswith(":"):
-            return True
-        s_start = _sentence_start(text, o)
-        sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
-        near = _mask_quotes(text[max(s_start, o - 120):min(len(text), c + 60)])
-        if one_word and not _SUBJ_RE.search(sent):
-            before = text[max(s_start, o - 60):o].split()
-            # "nannte seinen Platzverweis „…“" (the words said after the object; "nennt „Twitter“" names one)
-            named = any(_LABEL_CUE_RE.fullmatch(w.lower()) and not _MARK_RE.search(" ".join(before[i + 1:]))
-                        for i, w in enumerate(before) if i >= len(before) - 4 and i < len(before) - 1)
-            prev = before[-1] if before else ""
-            return (named or prev == "als" or bool(_ARTICLE_RE.match(prev)) or prev in ("einen", "von", "vom")) \
-                and bool(_LABEL_CUE_RE.search(near))
-        if _SUBJ_RE.search(sent) or _CTX_LAUT_RE.search(sent) or _CTX_ZUFOLGE_RE.search(sent):
-            return True
-        # "… als „übertrieben“ bezeichnet", "nannte ihn einen „Verräter“"
-        return bool(_LABEL_CUE_RE.search(near))
 
     def _typed(self, sp: Optional[Speaker]) -> Optional[Speaker]:
         """``sp`` when it can speak (a name, or a phrase of a typed kind), else None."""
@@ -504,16 +464,6 @@ class QuoteExtractor(Coreference):
 _MEDIUM_RE = re.compile(r"^(?:(?:der|die|das|dem|den)\s+)?[„»\"“][^„“”»«\"\n]{2,40}[“”«\"]")
 #: Speaker kinds that can stand as the subject of a quote's own clause.
 _SPEAKING_KINDS = frozenset(("person", "role", "organisation", "media", "document"))
-_LIST_BEFORE_RE = re.compile(r"(?:[“”\"«»]\s*(?:,|und|oder|sowie)|\bwie)\s*$")
-_LIST_AFTER_RE = re.compile(r"^\s*(?:,|und|oder|sowie)\s*[„»\"“]")
-
-
-def _in_quote_list(text: str, o: int, c: int) -> bool:
-    """The quote is an item of a list of quoted names (``Themen wie „…“,
-    „…“``, ``„…“ und „…“``): titles, not words said."""
-    return bool(_LIST_BEFORE_RE.search(text[max(0, o - 12):o]) or _LIST_AFTER_RE.match(text[c + 1:c + 12]))
-
-
 def persons_quoted(quotes: Iterable[Quote], extractor: QuoteExtractor) -> tuple[str, ...]:
     seen: list[str] = []
     for q in quotes:

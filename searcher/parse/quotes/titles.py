@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+from .clauses import _mask_quotes, _sentence_end, _sentence_start
+from .marks import _MARK_RE
 from .vocabulary import (
-    SPEECH_VERB_RE, _AFTER_RE, _ARTICLE_RE, _OF_WORDS, _SPOKE_OF_RE, _SPOKE_PREP, _TITLE_NOUNS, _TITLE_SMALL,
+    SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _CTX_LAUT_RE, _CTX_ZUFOLGE_RE, _LABEL_CUE_RE, _OF_WORDS,
+    _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
 )
 
 
@@ -77,3 +80,55 @@ def _after_motto(text: str, start: int) -> bool:
 def _sentence_like(inner: str) -> bool:
     words = inner.split()
     return len(words) >= 5 and (inner[:1].isupper() or inner[:1] in "….")
+
+
+def is_label(text: str, o: int, c: int, inner_start: int, inner_end: int) -> bool:
+    """The marks hold a name of a thing or a label, not words someone said:
+    a title (unless a speech cue stands by it, it is a slogan of three
+    words or more, or reported speech goes on around it: "die Fraktion
+    nehme das „zur Kenntnis“"), or a one- or two-word label ("„Twitter“",
+    "„Austausch“") without a speech cue."""
+    inner = text[inner_start:inner_end]
+    if _looks_like_title(text, inner_start, inner_end, inner) and not _speech_cue_adjacent(text, o, c) \
+            and not (len(inner.split()) >= 3 and _SLOGAN_RE.search(text[max(0, o - 40):o])) \
+            and not ((inner[:1].islower() or _after_bare_article(text, o) and not _ACRONYM_RE.search(inner))
+                     and "." not in inner
+                     and _SUBJ_RE.search(_mask_quotes(text[_sentence_start(text, o):_sentence_end(text, c)]))):
+        return True
+    return len(inner.split()) <= 2 and not _said(text, o, c, len(inner.split()) == 1)
+
+def _said(text: str, o: int, c: int, one_word: bool = False) -> bool:
+    """A speech cue for the quote at ``o``..``c``: a speech verb next to it,
+    a colon before it, or a speech verb or reported-speech verb form in its
+    sentence. A single word needs the cue right by it, or an ``als`` or
+    article before it with a speech verb near (``als „übertrieben“
+    bezeichnet``, ``einen „Verräter“ nannte``)."""
+    if _speech_cue_adjacent(text, o, c):
+        return True
+    if text[max(0, o - 3):o].rstrip().endswith(":"):
+        return True
+    s_start = _sentence_start(text, o)
+    sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
+    near = _mask_quotes(text[max(s_start, o - 120):min(len(text), c + 60)])
+    if one_word and not _SUBJ_RE.search(sent):
+        before = text[max(s_start, o - 60):o].split()
+        # "nannte seinen Platzverweis „…“" (the words said after the object; "nennt „Twitter“" names one)
+        named = any(_LABEL_CUE_RE.fullmatch(w.lower()) and not _MARK_RE.search(" ".join(before[i + 1:]))
+                    for i, w in enumerate(before) if i >= len(before) - 4 and i < len(before) - 1)
+        prev = before[-1] if before else ""
+        return (named or prev == "als" or bool(_ARTICLE_RE.match(prev)) or prev in ("einen", "von", "vom")) \
+            and bool(_LABEL_CUE_RE.search(near))
+    if _SUBJ_RE.search(sent) or _CTX_LAUT_RE.search(sent) or _CTX_ZUFOLGE_RE.search(sent):
+        return True
+    # "… als „übertrieben“ bezeichnet", "nannte ihn einen „Verräter“"
+    return bool(_LABEL_CUE_RE.search(near))
+
+
+_LIST_BEFORE_RE = re.compile(r"(?:[“”\"«»]\s*(?:,|und|oder|sowie)|\bwie)\s*$")
+_LIST_AFTER_RE = re.compile(r"^\s*(?:,|und|oder|sowie)\s*[„»\"“]")
+
+
+def _in_quote_list(text: str, o: int, c: int) -> bool:
+    """The quote is an item of a list of quoted names (``Themen wie „…“,
+    „…“``, ``„…“ und „…“``): titles, not words said."""
+    return bool(_LIST_BEFORE_RE.search(text[max(0, o - 12):o]) or _LIST_AFTER_RE.match(text[c + 1:c + 12]))
