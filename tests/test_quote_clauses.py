@@ -62,3 +62,15 @@ def test_a_medium_quoting_a_person_names_the_person():
     text = ("Produktchef Karl Lynchmann stellte das Programm vor.\n\n„Das wird das größte Update aller Zeiten“, "
             "zitiert die „Fachpost“ Lynchmann in einem Bericht.")
     assert speakers(text) == [("Das wird das größte Update aller Zeiten", "Karl Lynchmann")]
+
+
+def test_a_short_snippet_in_the_complement_of_a_speech_verb_is_said():
+    text = ("Vor der Wahl meinte die Bischöfin Anna Beispielfrau noch, dass der Kandidat „dazugehörte“ "
+            "zu den Mächtigen im Land.")
+    assert speakers(text) == [("dazugehörte", "Anna Beispielfrau")]
+
+
+def test_a_scare_quote_after_a_non_speech_verb_needs_a_cue():
+    text = ("Der Pilot der Fluggesellschaft sah sich gezwungen, eine Zwischenlandung zu machen und den "
+            "Fluggast zu „entsorgen“.")
+    assert speakers(text) == []

@@ -28,7 +28,7 @@ _PEOPLE = (
     r"sprecher|minister|präsident|vorsitzend|leiter|chef|direktor|meister|sekretär|abgeordnet|kanzler|"
     r"general|kommissar|beauftragt|funktionär|manager|vorstand|expert|anwalt|anwält|richter|trainer|autor|"
     r"senator|referent|koordinator|führer|gründer|professor|landrat|landrät|rat|rätin|dezernent|intendant|"
-    r"bischof|pfarrer|papst|arzt|ärzt|vertreter|mitglied|polizist|kommandeur|oberst|major|hauptmann|"
+    r"bischof|bischöf|pfarrer|papst|arzt|ärzt|vertreter|mitglied|polizist|kommandeur|oberst|major|hauptmann|"
     r"beigeordnet|rektor|dekan|kurator|analyst|ökonom|forscher|wissenschaftler|historiker|politiker|"
     r"kandidat|regisseur|sänger|spieler|kapitän|botschafter|gouverneur|premier|präses|obmann|redakteur|"
     r"journalist|moderator|stellvertreter|inhaber|eigentümer|mitarbeiter|angestellt|bewohner|zeuge|zeugin|"

@@ -7,7 +7,7 @@ import re
 from .clauses import _mask_quotes, _sentence_end, _sentence_start
 from .marks import _MARK_RE
 from .vocabulary import (
-    SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _CTX_LAUT_RE, _CTX_ZUFOLGE_RE, _LABEL_CUE_RE, _OF_WORDS,
+    SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _COMPLEMENT_VERB_RE, _CTX_LAUT_RE, _CTX_ZUFOLGE_RE, _LABEL_CUE_RE, _OF_WORDS,
     _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
 )
 
@@ -110,6 +110,8 @@ def _said(text: str, o: int, c: int, one_word: bool = False) -> bool:
     s_start = _sentence_start(text, o)
     sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
     near = _mask_quotes(text[max(s_start, o - 120):min(len(text), c + 60)])
+    if _in_speech_complement(sent[:o - s_start]):
+        return True  # "X meinte, dass Y „dazugehörte“", "X teilte mit, Y „steht bereit“"
     if one_word and not _SUBJ_RE.search(sent):
         before = text[max(s_start, o - 60):o].split()
         # "nannte seinen Platzverweis „…“" (the words said after the object; "nennt „Twitter“" names one)
@@ -124,6 +126,20 @@ def _said(text: str, o: int, c: int, one_word: bool = False) -> bool:
     return bool(_LABEL_CUE_RE.search(near))
 
 
+def _in_speech_complement(before: str) -> bool:
+    """The text ``before`` a quote (in its sentence, quotes masked) ends in
+    the complement clause of a speech verb: the verb, then a comma and the
+    clause (``meinte X noch, dass Y``, ``teilte mit, Y``), with no sentence
+    break, colon or second clause boundary in between."""
+    for m in _COMPLEMENT_VERB_RE.finditer(before):
+        rest = before[m.end():]
+        comma = rest.find(",")
+        if 0 <= comma <= 80 and not _CLAUSE_BREAK_RE.search(rest) and rest[comma + 1:].strip():
+            return True
+    return False
+
+
+_CLAUSE_BREAK_RE = re.compile(r"[;:]|,[^,]*,|\b(?:und|oder|aber|sondern)\s+[a-zäöüß]+(?:te|t)\b")
 _LIST_BEFORE_RE = re.compile(r"(?:[“”\"«»]\s*(?:,|und|oder|sowie)|\bwie)\s*$")
 _LIST_AFTER_RE = re.compile(r"^\s*(?:,|und|oder|sowie)\s*[„»\"“]")
 

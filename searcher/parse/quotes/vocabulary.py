@@ -30,13 +30,16 @@ _DASS_VERB_RE = re.compile(
     r"kritisiert|warnt|mahnt|fordert|räumt|gibt|gab|verwies|verweist|erinnert|wies|weist|argumentiert|"
     r"glaubt|hofft|zeigt|kündigt|berichtet|teilt|schrieb|schreibt)\w{0,5}\b"
 )
+#: Verbs of saying whose complement clause (``meinte, dass …``, ``teilte mit,
+#: …``) reports what someone said.
+_COMPLEMENT_VERB_RE = re.compile(_DASS_VERB_RE.pattern + r"|\bbehauptet\w{0,2}\b")
 
 
 ROLE_RE = re.compile(
     r"(?:minister|präsident|sprecher|vorsitzend|leiter|chef|direktor|meister|sekretär|abgeordnet|kanzler|"
     r"general|kommissar|beauftragt|funktionär|manager|vorstand|expert|anwalt|anwält|richter|trainer|autor|"
     r"senator|referent|koordinator|führer|gründer|professor|landrat|landrät|oberrat|oberrät|rat|rätin|dezernent|"
-    r"intendant|bischof|pfarrer|arzt|ärzt|vertreter|mitglied|polizist|kommandeur|oberst|major|hauptmann|"
+    r"intendant|bischof|bischöf|pfarrer|arzt|ärzt|vertreter|mitglied|polizist|kommandeur|oberst|major|hauptmann|"
     r"beigeordnet|rektor|dekan|kurator|analyst|ökonom|forscher|wissenschaftler|historiker|politiker|kandidat|"
     r"regisseur|sänger|spieler|kapitän|botschafter|gouverneur|premier|präses|obmann|redakteur|journalist|"
     r"moderator|stellvertreter|inhaber|eigentümer|mitarbeiter|angestellt|bewohner|zeuge|zeugin|opfer|"
