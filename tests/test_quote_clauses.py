@@ -74,3 +74,16 @@ def test_a_scare_quote_after_a_non_speech_verb_needs_a_cue():
     text = ("Der Pilot der Fluggesellschaft sah sich gezwungen, eine Zwischenlandung zu machen und den "
             "Fluggast zu „entsorgen“.")
     assert speakers(text) == []
+
+
+def test_a_cue_that_names_no_speaker_gives_way_to_the_next_cue():
+    text = ("Zwei Männer wurden heute als „gefährliche Feinde der Ordnung“ verurteilt, so die amtliche "
+            "Sprachregelung laut der Nachrichtenagentur Beispielpress.")
+    got = speakers(text)
+    assert got and "Nachrichtenagentur" in got[0][1]
+
+
+def test_the_passive_agent_is_the_first_von_phrase_that_can_speak():
+    text = ("Im Norden wird die Gefahr von Bränden vom Deutschen Wetterdienst als „sehr hoch“ eingestuft.")
+    got = speakers(text)
+    assert got and "Wetterdienst" in got[0][1]

@@ -5,7 +5,7 @@ and the subject of a speech verb in either word order."""
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Callable, Iterator, Optional
 
 from .clauses import _skip_after_verb, _np_head, _np_head_keep, _np_lead, _np_tail
 from .phrases import Speaker, _is_name_token, analyse_phrase
@@ -17,16 +17,31 @@ from .vocabulary import (
 )
 
 
-def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset()) -> Optional[Speaker]:
+def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset(),
+                  accept: Optional[Callable[[Speaker], Optional[Speaker]]] = None) -> Optional[Speaker]:
     """The speaker a cue in the (quote-masked) sentence names, if any: a
     phrase that names a source (``wie X sagte``, ``laut X``), a source without
     a verb (``heißt es in X``, ``X zufolge``), else the subject of the speech
-    verb nearest before the quote (``rel_o``)."""
-    return (_source_phrase(sent, rel_o) or _source_without_verb(sent)
-            or _speech_verb_subject(sent, rel_o, known))
+    verb nearest before the quote (``rel_o``).
+
+    With ``accept`` (which returns the speaker it keeps, or None), a candidate
+    it rejects (``die offizielle Sprachregelung``) gives way to the next cue
+    (``laut der Nachrichtenagentur``) instead of ending the search."""
+    for sp in _cue_candidates(sent, rel_o, known):
+        got = accept(sp) if accept is not None else sp
+        if got is not None:
+            return got
+    return None
 
 
-def _source_phrase(sent: str, rel_o: int) -> Optional[Speaker]:
+def _cue_candidates(sent: str, rel_o: int, known: frozenset) -> Iterator[Speaker]:
+    yield from _source_phrase(sent, rel_o)
+    yield from _laut_cue(sent)
+    yield from _source_without_verb(sent)
+    yield from _speech_verb_subject(sent, rel_o, known)
+
+
+def _source_phrase(sent: str, rel_o: int) -> Iterator[Speaker]:
     """``wie X sagte,``, ``zitiert X mit den Worten``, ``Für X ist``, ``so X``,
     ``seiner Meinung nach``, ``laut X`` / ``nach Angaben von X``."""
     m = _WIE_SAID_RE.search(sent)
@@ -35,55 +50,55 @@ def _source_phrase(sent: str, rel_o: int) -> Optional[Speaker]:
         # subject of the wie-clause said it, not the subject of the main clause
         sp = analyse_phrase(_np_head(m.group("np")))
         if sp is not None:
-            return sp
+            yield sp
     m = _CITE_WORDS_RE.search(sent)
     if m:
         # "Der Spiegel zitiert den Prediger mit den Worten „…“"
         sp = analyse_phrase(m.group("np"))
         if sp is not None:
-            return sp
+            yield sp
     m = _FUER_RE.search(sent)
     if m and m.end() <= rel_o:
         # "Für den Minister Karl Probe ist die Lage „alarmierend“": the opinion holder
         sp = analyse_phrase(m.group("np"))
         if sp is not None and (sp.name or phrase_kind(sp.phrase)):
-            return sp
+            yield sp
     m = _CTX_SO_RE.search(sent)
     if m:
         sp = analyse_phrase(_np_head(m.group("rest")))
         if sp:
-            return sp
+            yield sp
     m = _POSS_VIEW_RE.search(sent)
     if m:
         # "Seiner Meinung nach …", "nach ihren Worten": the person before
-        return Speaker("er" if "sein" in m.group().lower() else "sie", None, None)
-    return _laut_cue(sent)
+        yield Speaker("er" if "sein" in m.group().lower() else "sie", None, None)
 
 
-def _laut_cue(sent: str) -> Optional[Speaker]:
+def _laut_cue(sent: str) -> Iterator[Speaker]:
     """``laut X``, ``nach (den) Angaben/Worten X``, with a name in apposition
     after the role (``nach den Worten der Sprecherin, Gisela Piltz,``)."""
     m = _CTX_LAUT_RE.search(sent)
     if not m:
-        return None
+        return
     rest = m.group("rest")
+    if rest[:1] in "„»\"“":
+        return  # "Laut „Reuters“ …": the medium's name is masked; no name further on is the source
     sp = analyse_phrase(rest.split(" sei")[0]) if rest else None
     if sp and sp.name:
-        return sp
+        yield sp
     appo = re.match(r",\s+([^,;:]{3,60}),", sent[m.end():])
     if appo:
         # "Nach den Worten der Sprecherin der Fraktion, Gisela Piltz, fehle es …"
         named = analyse_phrase(appo.group(1), single_ok=False)
         if named is not None and named.name:
-            return Speaker(named.phrase, named.name, named.role or re.sub(r"^(?:der|des|dem)\s+", "", rest.strip()))
+            yield Speaker(named.phrase, named.name, named.role or re.sub(r"^(?:der|des|dem)\s+", "", rest.strip()))
     lead = _np_lead(rest)
     if lead and not lead.split()[0][:1].islower() or len(lead.split()) >= 2:
         sp = analyse_phrase(lead) or Speaker(lead, None, None)
-        return sp
-    return None
+        yield sp
 
 
-def _source_without_verb(sent: str) -> Optional[Speaker]:
+def _source_without_verb(sent: str) -> Iterator[Speaker]:
     """``In der Meldung heißt es``, ``X zufolge``, ``wird … zitiert``."""
     m = _HEISST_RE.search(sent)
     if m:
@@ -91,33 +106,32 @@ def _source_without_verb(sent: str) -> Optional[Speaker]:
         cl_start = max(sent.rfind(";", 0, m.start()), sent.rfind(":", 0, m.start())) + 1
         pp = _SOURCE_PP_RE.search(sent[cl_start:m.start()]) or _SOURCE_PP_RE.search(sent[m.end():m.end() + 120])
         if pp:
-            return Speaker(pp.group("np"), None, None)
+            yield Speaker(pp.group("np"), None, None)
     m = _CTX_ZUFOLGE_RE.search(sent)
     if m:
         np = re.split(r"[,.;:\n]", sent[max(0, m.start() - 120):m.start()])[-1]
         sp = analyse_phrase(_np_tail(np))
         if sp:
-            return sp
+            yield sp
     m = _PASSIVE_CITE_RE.search(sent)
     if m:
         rest = m.group("rest").split()
         if rest and rest[0].lower() not in _PREPOSITIONS and rest[0].lower() not in ("von", "mit", "wie"):
             sp = analyse_phrase(_np_head(" ".join(rest[:8])))
             if sp:
-                return sp
+                yield sp
         sp = _leading_subject(sent[:m.start()].strip(" ,"))
         if sp:
-            return sp
-    return None
+            yield sp
 
 
-def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Optional[Speaker]:
+def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Speaker]:
     """The subject of the speech verb nearest before the quote (else the first
     one): before the verb, after it when something else comes first, the
     first half of a coordination, or the subject of ``…, hatte X gesagt``."""
     verbs = list(_CTX_VERB_RE.finditer(sent))
     if not verbs:
-        return None
+        return
     before = [v for v in verbs if v.start() < rel_o]
     v = before[-1] if before else verbs[0]
     # the clause the verb is in
@@ -129,13 +143,13 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Optional[Sp
         # "Sie wisse, dass …, hatte Koch-Mehrin damals gesagt"
         sp = analyse_phrase(_np_head(m.group("rest")))
         if sp is not None and sp.name:
-            return sp
+            yield sp
     if re.search(r"\sund\s*$", pre) and "," not in pre[-60:]:
         # "… befand X den Angriff als gerechtfertigt und nannte ihn „…“": the
         # second verb shares the subject of the first half
         first = analyse_phrase(pre.rstrip()[:-3], single_ok=False)
         if first is not None and first.name:
-            return first
+            yield first
     sp = _verb_subject(pre, post, known)
     if pre.rstrip().endswith(",") and (sp is None or sp.name is None or (
             len(sp.name.split()) == 1 and sp.name.lower() not in known and not sp.role)):
@@ -144,8 +158,9 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Optional[Sp
         # a verb first in its clause after a comma: "…, sagte die Königin"
         after = _after_verb_subject(post)
         if after is not None and (after.name or after.phrase.split()[0].lower() in ("der", "die")):
-            return after
-    return sp
+            yield after
+    if sp is not None:
+        yield sp
 
 
 def _after_verb_subject(post: str) -> Optional[Speaker]:

@@ -19,7 +19,7 @@ from .vocabulary import (
     ROLE_RE, _ADMIT_RE, _AFTER_AUX_RE, _AFTER_HEISST_RE, _AFTER_RE, _ALL_PREPOSITIONS,
     _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, 
     _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, _INDIRECT_RE, 
-    _NOT_NAME_END_RE, _NOT_PERSON, _PASSIVE_AGENT_RE, _PHRASE_STOP_RE, _PLACE_END_RE, _PREPOSITIONS,
+    _NOT_NAME_END_RE, _NOT_PERSON, _PASSIVE_AGENT_RE, _VON_AGENT_RE, _PHRASE_STOP_RE, _PLACE_END_RE, _PREPOSITIONS,
     _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
 )
 
@@ -65,7 +65,7 @@ class QuoteExtractor(Coreference):
                 # a cue in the quote's own sentence beats carrying over the speaker before
                 s_start = _sentence_start(text, o)
                 sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
-                cue = self._typed(_sentence_cue(sent, o - s_start, self._known))
+                cue = _sentence_cue(sent, o - s_start, self._known, self._typed)
                 if cue is not None and cue.phrase.lower() not in _PRONOUNS:
                     speaker = cue
             if speaker is None and sentence_like and prev_speaker is not None:
@@ -202,7 +202,7 @@ class QuoteExtractor(Coreference):
                 whole = analyse_phrase(m.group("np"), single_ok=False)
                 sp = self._typed(whole) if whole and whole.name else None
             if sp is None:
-                sp = self._typed(_sentence_cue(masked, len(masked), self._known))
+                sp = _sentence_cue(masked, len(masked), self._known, self._typed)
             if sp is None:
                 short = clause.rsplit(",", 3)[-1] if clause.count(",") > 2 else clause
                 sp = self._typed(self._phrase_before(short, _CLAUSE_VERB_RE))
@@ -213,7 +213,7 @@ class QuoteExtractor(Coreference):
             # a speech verb earlier in the same sentence: "X sagte, … „…“"
             masked = _mask_quotes(before)
             if _SAY_RE.search(masked):
-                sp = self._typed(_sentence_cue(masked, len(masked), self._known))
+                sp = _sentence_cue(masked, len(masked), self._known, self._typed)
                 if sp is not None:
                     return sp
             return self._typed(self._phrase_before(before, _SAY_RE, strict=True))
@@ -369,7 +369,7 @@ class QuoteExtractor(Coreference):
         s_end = _sentence_end(text, c)
         sent = _mask_quotes(text[s_start:s_end])
         rel_o = o - s_start
-        sp = self._typed(_sentence_cue(sent, rel_o, self._known))
+        sp = _sentence_cue(sent, rel_o, self._known, self._typed)
         if sp is not None:
             if sp.name is None and sp.phrase.lower() in _PRONOUNS:
                 prev = self._previous_speaker(text, s_start)
@@ -417,9 +417,16 @@ class QuoteExtractor(Coreference):
         One- and two-word labels need a cue (``die Aktion „Sauberer Park“``)."""
         m = _PASSIVE_AGENT_RE.search(sent)
         if m:
-            # "Seine Werke werden von Kritikern als „…“ bezeichnet": the von-agent
-            sp = analyse_phrase(m.group("np"))
-            return self._typed(sp if sp is not None and sp.name else Speaker(m.group("np"), None, None))
+            # "Seine Werke werden von Kritikern als „…“ bezeichnet": the von-agent;
+            # "wird die Gefahr von Bränden vom Wetterdienst als „…“ eingestuft":
+            # the von-phrase nearest the participle that can speak (one before
+            # it often belongs to a noun: "Gefahr von Bränden")
+            for a in reversed(list(_VON_AGENT_RE.finditer(sent, m.start("np") - 5, m.end()))):
+                sp = analyse_phrase(a.group("np"))
+                sp = self._typed(sp if sp is not None and sp.name else Speaker(a.group("np"), None, None))
+                if sp is not None:
+                    return sp
+            return None
         if len(inner.split()) < 3:
             return None
         prev = sent[:rel_o].split()[-1:]

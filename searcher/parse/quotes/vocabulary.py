@@ -232,6 +232,10 @@ _PASSIVE_AGENT_RE = re.compile(
     r"zurückgewiesen|abgelehnt|beurteilt|charakterisiert|tituliert)\b")
 
 
+#: One von-phrase inside a passive frame (its candidates for the agent).
+_VON_AGENT_RE = re.compile(
+    r"\b(?:von|vom)\s+(?P<np>(?:(?:der|dem|den|einem|einer)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
+    r"[A-ZÄÖÜ][\w\-]+(?:\s+(?:[A-ZÄÖÜ][\w\-]+|der|des)){0,3})")
 _PASSIVE_CITE_RE = re.compile(r"\b(?:wird|wurde|werden|wurden)\s+(?P<rest>[^.;:\n]{0,160}?)\bzitiert\b")
 
 
