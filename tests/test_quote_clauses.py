@@ -87,3 +87,10 @@ def test_the_passive_agent_is_the_first_von_phrase_that_can_speak():
     text = ("Im Norden wird die Gefahr von Bränden vom Deutschen Wetterdienst als „sehr hoch“ eingestuft.")
     got = speakers(text)
     assert got and "Wetterdienst" in got[0][1]
+
+
+def test_each_quote_of_a_sentence_gets_the_subject_of_its_own_clause():
+    text = ("Nationalspieler Karl Vorbild, der wegen Fouls vom Platz musste, nannte seinen Platzverweis „überzogen“, "
+            "Bundestrainer Hans Beispielmann bezeichnete acht Karten in einem Spiel, in dem es nur wenige "
+            "Fouls gab, als „übertrieben“.")
+    assert speakers(text) == [("überzogen", "Karl Vorbild"), ("übertrieben", "Hans Beispielmann")]

@@ -11,6 +11,7 @@ from .clauses import _skip_after_verb, _np_head, _np_head_keep, _np_lead, _np_ta
 from .phrases import Speaker, _is_name_token, analyse_phrase
 from .speakers import phrase_kind
 from .vocabulary import (
+    _SAY_RE,
     _ADVERB_END_RE, _ARTICLE_RE, _AUX, _CITE_WORDS_RE, _COMMA_AUX_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_VERB_RE,
     _CTX_ZUFOLGE_RE, _DETERMINERS, _FOCUS, _FRONT_ADVERB, _FUER_RE, _HEISST_RE, _OBJECT_ARTICLES, _OBJECT_START,
     _PASSIVE_CITE_RE, _POSS_VIEW_RE, _PREPOSITIONS, _PRONOUNS, _SOURCE_PP_RE, _WIE_SAID_RE,
@@ -133,9 +134,15 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
     if not verbs:
         return
     before = [v for v in verbs if v.start() < rel_o]
-    v = before[-1] if before else verbs[0]
-    # the clause the verb is in
-    cl_start = max(sent.rfind(";", 0, v.start()), sent.rfind(":", 0, v.start())) + 1
+    # a verb of saying beats a light verb after it ("bezeichnete …, in dem
+    # es nur 26 Fouls gab, als „…“")
+    saying = [v for v in before if _SAY_RE.fullmatch(v.group())]
+    v = saying[-1] if saying else before[-1] if before else verbs[0]
+    # the clause the verb is in: after a semicolon, colon, or an earlier
+    # quotation closed by a comma ("X nannte es „…“, Y bezeichnete …")
+    earlier = _CLOSED_QUOTE_COMMA_RE.finditer(sent, 0, min(v.start(), rel_o))
+    cl_start = max(sent.rfind(";", 0, v.start()), sent.rfind(":", 0, v.start()),
+                   max((q.end() - 1 for q in earlier), default=-1)) + 1
     pre = sent[cl_start:v.start()]
     post = sent[v.end():v.end() + 200]
     m = _COMMA_AUX_RE.search(pre)
@@ -161,6 +168,9 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
             yield after
     if sp is not None:
         yield sp
+
+
+_CLOSED_QUOTE_COMMA_RE = re.compile(r"[“”«»\"],")
 
 
 def _after_verb_subject(post: str) -> Optional[Speaker]:
