@@ -94,3 +94,16 @@ def test_each_quote_of_a_sentence_gets_the_subject_of_its_own_clause():
             "Bundestrainer Hans Beispielmann bezeichnete acht Karten in einem Spiel, in dem es nur wenige "
             "Fouls gab, als „übertrieben“.")
     assert speakers(text) == [("überzogen", "Karl Vorbild"), ("übertrieben", "Hans Beispielmann")]
+
+
+def test_a_colloquial_word_in_a_report_of_facts_is_no_quote():
+    text = ("Zwei Angestellte des Ordnungsamtes gaben an, dass sie gegen Mittag ein „Knöllchen“ an einem "
+            "falsch geparkten Wagen befestigt hatten.")
+    assert speakers(text) == []
+
+
+def test_a_quotation_across_sentences_is_no_fragment_of_the_clause_before():
+    text = ("Die Streife kontrollierte den Fahrer an der Kreuzung, da er dort bei “Rot“ angehalten hatte. "
+            "Der gemietete Wagen wurde sichergestellt und der Führerschein beschlagnahmt. Die Ermittlungen "
+            "dauern an.“ Weitere Angaben gibt es nicht.")
+    assert all(s != "Die Streife" for _, s in speakers(text))

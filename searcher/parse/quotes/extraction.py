@@ -376,7 +376,8 @@ class QuoteExtractor(Coreference):
                 return prev or sp
             return sp
         reported = _SUBJ_RE.search(sent) is not None
-        if sent[:rel_o].strip() and not reported and _sentence_like(inner) and not _in_quote_list(text, o, c):
+        if sent[:rel_o].strip() and not reported and _sentence_like(inner) and not _in_quote_list(text, o, c) \
+                and not _SENTENCE_BREAK_RE.search(inner):
             # a cue inside the quote's own clause beats carrying over the
             # speaker before: "Der Bundespräsident konstatierte eine „…“";
             # it must be a typed speaker, not a sentence adverb ("Ausgerechnet")
@@ -469,6 +470,8 @@ class QuoteExtractor(Coreference):
 
 #: A medium named in quotation marks right after a speech verb.
 _MEDIUM_RE = re.compile(r"^(?:(?:der|die|das|dem|den)\s+)?[„»\"“][^„“”»«\"\n]{2,40}[“”«\"]")
+#: A sentence break inside a quote: no fragment of the clause around it.
+_SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+[A-ZÄÖÜ]")
 #: Speaker kinds that can stand as the subject of a quote's own clause.
 _SPEAKING_KINDS = frozenset(("person", "role", "organisation", "media", "document"))
 def persons_quoted(quotes: Iterable[Quote], extractor: QuoteExtractor) -> tuple[str, ...]:
