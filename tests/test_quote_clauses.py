@@ -107,3 +107,14 @@ def test_a_quotation_across_sentences_is_no_fragment_of_the_clause_before():
             "Der gemietete Wagen wurde sichergestellt und der Führerschein beschlagnahmt. Die Ermittlungen "
             "dauern an.“ Weitere Angaben gibt es nicht.")
     assert all(s != "Die Streife" for _, s in speakers(text))
+
+
+def test_a_capitalised_adjective_and_its_noun_make_one_speaker():
+    text = ("Reagan lobte seinen Minister stets. Er habe wesentlich mitgewirkt, „den Lauf der Geschichte mit "
+            "den Mitteln der Diplomatie zu ändern“, schrieb die Hoover Institution.")
+    got = speakers(text)
+    assert got and got[0][1] == "die Hoover Institution"
+    text = ("Das Auswärtige Amt empfiehlt allen Reisenden nach Brasilien einen „konsequenten Mückenschutz am "
+            "ganzen Tag und in der Nacht“.")
+    got = speakers(text)
+    assert got and got[0][1] == "Das Auswärtige Amt"

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from .entities import RoleIndex, gender_of
+from .speakers import noun_kind
 from .vocabulary import (
     ROLE_RE, SPEECH_VERB_RE, TITLE_RE, _ABBREV_END_RE, _ADJ_END_RE, _ARTICLE_PARTICLES, _ARTICLE_RE,
     _FRONT_ADVERB, _LOWER, _NAME_TOKEN_RE, _NOT_NAME, _NOUN_SUFFIX_RE, _PARTICLES, _PRONOMINAL_ADVERB_RE,
@@ -130,6 +131,20 @@ def _name_span(phrase: str, toks: list[tuple[str, int, int]], single_ok: bool) -
     return best
 
 
+def _capitalised_tail(words: list[str], i: int, w: str) -> list[str]:
+    """After a capitalised adjective (``die Süddeutsche``, ``des Auswärtigen``,
+    ``eine Ultranationalistische``) the noun it qualifies, also capitalised
+    (``Zeitung``, ``Amtes``, ``Organisation``); the same for a proper noun
+    before its head (``die Hoover Institution``)."""
+    if w[-1:] in ",.;:" or i + 1 >= len(words) or not words[i + 1][:1].isupper() or noun_kind(w.strip(",.;:")):
+        return []  # "der Sprecher", "die Demonstranten" are whole already
+    nxt = words[i + 1].strip(",.;:")
+    adjective = re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß\-]+(?:e|en|er|es|em)", w) is not None
+    if adjective or noun_kind(nxt):
+        return [nxt]
+    return []
+
+
 def _plain_phrase(phrase: str) -> Optional[Speaker]:
     """A speaker that is not a name: a pronoun or ``der Sprecher``."""
     words = phrase.split()
@@ -147,9 +162,10 @@ def _plain_phrase(phrase: str) -> Optional[Speaker]:
         return None
     if _ARTICLE_RE.match(words[0]) or words[0].lower() in ("ein", "eine", "einer", "einen"):
         out = [words[0]]
-        for w in words[1:5]:
+        for i, w in enumerate(words[1:5], 1):
             if w[:1].isupper():
                 out.append(w.strip(",.;:"))
+                out.extend(_capitalised_tail(words, i, w))
                 break
             if re.fullmatch(r"(?:\d+-)?[a-zäöüß\-]+(?:e|en|er|es|em)", w):
                 out.append(w)
