@@ -118,3 +118,19 @@ def test_a_capitalised_adjective_and_its_noun_make_one_speaker():
             "ganzen Tag und in der Nacht“.")
     got = speakers(text)
     assert got and got[0][1] == "Das Auswärtige Amt"
+
+
+def test_source_cues_without_a_verb():
+    text = "Nach Darstellungen des Verlages bietet das Buch eine „differenzierte Betrachtung der ganzen Lage“."
+    got = speakers(text)
+    assert got and "Verlages" in got[0][1]
+    text = ("Innenminister Wolfgang Beispiel legte einen Plan vor. Nach Beispiels Idee soll „im Zweifel die "
+            "Mehrheit der Stimmen entscheidend“ sein.")
+    assert speakers(text) == [("im Zweifel die Mehrheit der Stimmen entscheidend", "Wolfgang Beispiel")]
+
+
+def test_a_wie_clause_with_a_name_in_apposition():
+    text = ("Wie der Vorsitzende Richter, Otto Beispielmann, ausführte, hätte es durch die Anschläge „ein "
+            "ungeheures Blutbad gegeben mit vielen Toten“.")
+    got = speakers(text)
+    assert got and got[0][1] == "Otto Beispielmann"

@@ -11,6 +11,7 @@ from .clauses import _skip_after_verb, _np_head, _np_head_keep, _np_lead, _np_ta
 from .phrases import Speaker, _is_name_token, analyse_phrase
 from .speakers import phrase_kind
 from .vocabulary import (
+    _GEN_SOURCE_RE,
     _SAY_RE,
     _ADVERB_END_RE, _ARTICLE_RE, _AUX, _CITE_WORDS_RE, _COMMA_AUX_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_VERB_RE,
     _CTX_ZUFOLGE_RE, _DETERMINERS, _FOCUS, _FRONT_ADVERB, _FUER_RE, _HEISST_RE, _OBJECT_ARTICLES, _OBJECT_START,
@@ -49,7 +50,13 @@ def _source_phrase(sent: str, rel_o: int) -> Iterator[Speaker]:
     if m and m.end() <= rel_o:
         # "Wie der Minister am Dienstag erklärte, sieht die Regierung …": the
         # subject of the wie-clause said it, not the subject of the main clause
-        sp = analyse_phrase(_np_head(m.group("np")))
+        np = m.group("np")
+        if "," in np:
+            # "Wie der Vorsitzende Richter, Ottmar Breidling, ausführte": the name in apposition
+            named = analyse_phrase(np.split(",")[1], single_ok=False)
+            if named is not None and named.name:
+                yield Speaker(named.phrase, named.name, named.role or _np_head(np.split(",")[0]) or None)
+        sp = analyse_phrase(_np_head(np))
         if sp is not None:
             yield sp
     m = _CITE_WORDS_RE.search(sent)
@@ -78,6 +85,12 @@ def _source_phrase(sent: str, rel_o: int) -> Iterator[Speaker]:
 def _laut_cue(sent: str) -> Iterator[Speaker]:
     """``laut X``, ``nach (den) Angaben/Worten X``, with a name in apposition
     after the role (``nach den Worten der Sprecherin, Gisela Piltz,``)."""
+    g = _GEN_SOURCE_RE.search(sent)
+    if g:
+        # "Nach Schäubles Idee soll …": the person of the genitive
+        sp = analyse_phrase(g.group("gen")[:-1])
+        if sp is not None and sp.name:
+            yield sp
     m = _CTX_LAUT_RE.search(sent)
     if not m:
         return

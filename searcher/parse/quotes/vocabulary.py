@@ -217,8 +217,14 @@ _CTX_VERB_RE = re.compile(
 _CTX_SO_RE = re.compile(r"(?:^|[,(–—-]\s*)so\s+(?!genannt|weit|lange|viel|dass|wie|sehr|gut|schnell|oft)(?P<rest>[^,.;:\n]{2,120})")
 
 
-_CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Nn]ach\s+(?:den\s+|der\s+)?(?:Angaben|Ansicht|Meinung|Auffassung|Aussagen?|Worten|"
-                          r"Einschätzung|Darstellung|Informationen|Erkenntnissen))\s+(?P<rest>[^,.;:\n]{2,120})")
+#: Nouns of a source cue: ``nach Angaben X``, ``nach Darstellungen X``.
+_SOURCE_NOUNS = (r"Angaben|Ansicht|Meinung|Auffassung|Aussagen?|Worten|Einschätzungen?|Darstellungen?|Informationen|"
+                 r"Erkenntnissen|Bewertungen?|Schätzungen?|Berechnungen|Recherchen")
+_CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Nn]ach\s+(?:den\s+|der\s+)?(?:" + _SOURCE_NOUNS + r"))\s+"
+                          r"(?P<rest>[^,.;:\n]{2,120})")
+#: ``Nach Schäubles Idee``, ``nach Müllers Worten``: the genitive name before the noun.
+_GEN_SOURCE_RE = re.compile(r"\b[Nn]ach\s+(?P<gen>[A-ZÄÖÜ][\w\-]+s)\s+(?:" + _SOURCE_NOUNS +
+                            r"|Idee|Vorschlag|Vorstellungen?|Plänen|Willen)\b")
 
 
 _PASSIVE_AGENT_RE = re.compile(
@@ -267,7 +273,7 @@ _CAP_WORD_RE = re.compile(r"(?<![\w\-])[A-ZÄÖÜ][\w\-’']+")
 
 
 _WIE_SAID_RE = re.compile(
-    r"(?:^|[,;:(–—]\s*)[Ww]ie\s+(?P<np>[^,;:\n]{2,140}?)\s+(?:(?:" + _V + r")\w{0,5}|mitteilt\w{0,2}|mitgeteilt|"
+    r"(?:^|[,;:(–—]\s*)[Ww]ie\s+(?P<np>[^,;:\n]{2,140}?(?:,\s+[^,;:\n]{3,60},)?)\s+(?:(?:" + _V + r")\w{0,5}|mitteilt\w{0,2}|mitgeteilt|"
     r"gesagt|erklärt|betont|berichtet|verlautet\w{0,2}|bekanntgab|bekannt\s+gab|verkündet\w{0,2}|meldet\w{0,2}|"
     r"angab|angegeben|ausführt\w{0,2}|darlegt\w{0,2}|schilder\w{0,3})(?:\s+(?:hat|hatte|habe|haben|hatten))?\s*,")
 
