@@ -134,3 +134,22 @@ def test_a_wie_clause_with_a_name_in_apposition():
             "ungeheures Blutbad gegeben mit vielen Toten“.")
     got = speakers(text)
     assert got and got[0][1] == "Otto Beispielmann"
+
+
+def test_the_subject_of_the_first_half_of_a_coordination_speaks():
+    text = ("Als ein Fluggast zu Hilfe eilte, biss der Randalierer den Fluggast und rief: „Lasst mich sofort "
+            "hier raus!“")
+    assert speakers(text) == [("Lasst mich sofort hier raus!", "der Randalierer")]
+
+
+def test_a_split_verb_of_saying_introduces_reported_speech():
+    text = ("Weiter führt der Bericht aus, ein Drittel der Gewalt weise einen „fremdenfeindlichen und "
+            "extremistischen“ Hintergrund auf.")
+    got = speakers(text)
+    assert got and got[0][1] == "der Bericht"
+
+
+def test_a_name_after_an_article_in_reported_speech_stays_a_name():
+    text = ("Bei Ermittlungen stellte ein Polizist fest, dass ein Mann, der in der „Alex-Wache“ eine Anzeige "
+            "erstatten wollte, angegriffen wurde.")
+    assert speakers(text) == []

@@ -11,6 +11,8 @@ from .clauses import _skip_after_verb, _np_head, _np_head_keep, _np_lead, _np_ta
 from .phrases import Speaker, _is_name_token, analyse_phrase
 from .speakers import phrase_kind
 from .vocabulary import (
+    _SPLIT_SPEECH_RE,
+    _ALL_PREPOSITIONS,
     _GEN_SOURCE_RE,
     _SAY_RE,
     _ADVERB_END_RE, _ARTICLE_RE, _AUX, _CITE_WORDS_RE, _COMMA_AUX_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_VERB_RE,
@@ -143,13 +145,15 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
     """The subject of the speech verb nearest before the quote (else the first
     one): before the verb, after it when something else comes first, the
     first half of a coordination, or the subject of ``…, hatte X gesagt``."""
-    verbs = list(_CTX_VERB_RE.finditer(sent))
+    # the finite stem of a split verb of saying counts too ("führt der Bericht aus, …")
+    split = [s for s in _SPLIT_SPEECH_RE.finditer(sent) if s.end() <= rel_o]
+    verbs = sorted(list(_CTX_VERB_RE.finditer(sent)) + split, key=lambda x: x.start())
     if not verbs:
         return
     before = [v for v in verbs if v.start() < rel_o]
     # a verb of saying beats a light verb after it ("bezeichnete …, in dem
     # es nur 26 Fouls gab, als „…“")
-    saying = [v for v in before if _SAY_RE.fullmatch(v.group())]
+    saying = [v for v in before if v in split or _SAY_RE.fullmatch(v.group())]
     v = saying[-1] if saying else before[-1] if before else verbs[0]
     # the clause the verb is in: after a semicolon, colon, or an earlier
     # quotation closed by a comma ("X nannte es „…“, Y bezeichnete …")
@@ -157,19 +161,26 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
     cl_start = max(sent.rfind(";", 0, v.start()), sent.rfind(":", 0, v.start()),
                    max((q.end() - 1 for q in earlier), default=-1)) + 1
     pre = sent[cl_start:v.start()]
-    post = sent[v.end():v.end() + 200]
+    post = sent[v.end("stem") if v in split else v.end():v.end() + 200]
     m = _COMMA_AUX_RE.search(pre)
     if m:
         # "Sie wisse, dass …, hatte Koch-Mehrin damals gesagt"
         sp = analyse_phrase(_np_head(m.group("rest")))
         if sp is not None and sp.name:
             yield sp
-    if re.search(r"\sund\s*$", pre) and "," not in pre[-60:]:
+    if re.search(r"\sund\s*$", pre):
         # "… befand X den Angriff als gerechtfertigt und nannte ihn „…“": the
         # second verb shares the subject of the first half
-        first = analyse_phrase(pre.rstrip()[:-3], single_ok=False)
+        first = analyse_phrase(pre.rstrip()[:-3], single_ok=False) if "," not in pre[-60:] else None
         if first is not None and first.name:
             yield first
+        half = pre.rstrip()[:-3].rsplit(",", 1)[-1].split()
+        if len(half) > 1 and half[0][:1].islower() and half[0] not in _ALL_PREPOSITIONS:
+            # "Als …, biss der Randalierer den Fluggast und rief:": the first
+            # half starts with its verb, its subject follows
+            after = _after_verb_subject(" ".join(half[1:]))
+            if after is not None:
+                yield after
     sp = _verb_subject(pre, post, known)
     if pre.rstrip().endswith(",") and (sp is None or sp.name is None or (
             len(sp.name.split()) == 1 and sp.name.lower() not in known and not sp.role)):

@@ -36,7 +36,7 @@ _PEOPLE = (
     r"diplomat|bürger|einwohner|schauspieler|künstler|musiker|fahrer|pilot|sportler|athlet|kolleg|partner|"
     r"delegiert|unterstützer|produzent|kidnapper|entführer|geiselnehmer|menschenmenge|menge|williger|willige|"
     r"aner|ianer|kanadier|italiener|spanier|engländer|niederländer|palästinenser|israeli|"
-    r"angreifer|tatverdächtig|beschuldigt|geschädigt|demonstrierend|anwohnend|"
+    r"angreifer|randalierer|störer|pöbler|prediger|tatverdächtig|beschuldigt|geschädigt|demonstrierend|anwohnend|"
     r"mitarbeitend|studierend|teilnehmend|lehrend|pflegend|kommentator|beobachter|passagier|fahrgast|gast|gäste|zuschauer|besucher|"
     r"unternehmer|lehrer|schüler|student|verleger|herausgeber|beamt|kritiker|befürworter|gegner|"
     r"demonstrant|anhänger|teilnehmer|veranstalter|organisator|initiator|verfasser|täter|verdächtig|"

@@ -7,7 +7,7 @@ import re
 from .clauses import _mask_quotes, _sentence_end, _sentence_start
 from .marks import _MARK_RE
 from .vocabulary import (
-    SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _COMPLEMENT_VERB_RE, _CTX_LAUT_RE, _CTX_ZUFOLGE_RE, _LABEL_CUE_RE, _OF_WORDS,
+    SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _COMPLEMENT_VERB_RE, _SPLIT_SPEECH_RE, _CTX_LAUT_RE, _CTX_ZUFOLGE_RE, _LABEL_CUE_RE, _OF_WORDS,
     _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
 )
 
@@ -110,8 +110,10 @@ def _said(text: str, o: int, c: int, one_word: bool = False) -> bool:
     s_start = _sentence_start(text, o)
     sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
     near = _mask_quotes(text[max(s_start, o - 120):min(len(text), c + 60)])
-    if _in_speech_complement(sent[:o - s_start]):
-        return True  # "X meinte, dass Y „dazugehörte“", "X teilte mit, Y „steht bereit“"
+    if _in_speech_complement(sent[:o - s_start]) and not (one_word and _named_after_article(text, o)):
+        # "X meinte, dass Y „dazugehörte“", "X teilte mit, Y „steht bereit“";
+        # not a name in it: "stellte fest, dass … in der „Alex-Wache“ …"
+        return True
     if one_word and not _SUBJ_RE.search(sent):
         before = text[max(s_start, o - 60):o].split()
         # "nannte seinen Platzverweis „…“" (the words said after the object; "nennt „Twitter“" names one)
@@ -126,6 +128,12 @@ def _said(text: str, o: int, c: int, one_word: bool = False) -> bool:
     return bool(_LABEL_CUE_RE.search(near))
 
 
+def _named_after_article(text: str, o: int) -> bool:
+    """A capitalised word in marks right after an article: a name of a thing."""
+    before = text[max(0, o - 20):o].split()
+    return bool(before) and _ARTICLE_RE.match(before[-1]) is not None and text[o + 1:o + 2].isupper()
+
+
 def _in_speech_complement(before: str) -> bool:
     """The text ``before`` a quote (in its sentence, quotes masked) ends in
     the complement clause of a speech verb: the verb, then a comma and the
@@ -136,7 +144,11 @@ def _in_speech_complement(before: str) -> bool:
         comma = rest.find(",")
         if 0 <= comma <= 80 and not _CLAUSE_BREAK_RE.search(rest) and rest[comma + 1:].strip():
             return True
-    return False
+    # a split verb of saying: "führt der Bericht aus, …", "wies er darauf hin, dass …"
+    m = None
+    for m in _SPLIT_SPEECH_RE.finditer(before):
+        pass
+    return m is not None and not _CLAUSE_BREAK_RE.search(before[m.end():]) and bool(before[m.end():].strip())
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[;:]|,[^,]*,|\b(?:und|oder|aber|sondern)\s+[a-zäöüß]+(?:te|t)\b")

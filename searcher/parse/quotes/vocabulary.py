@@ -25,6 +25,13 @@ _V = (
 SPEECH_VERB_RE = re.compile(r"\b(?:" + _V + r")\w{0,5}\b")
 
 
+#: A split verb of saying up to the comma before its complement: the finite
+#: stem, at most 80 characters, then its particle (``führt … aus,``,
+#: ``teilte … mit,``, ``wies … darauf hin,``, ``stellte … fest,``).
+_SPLIT_SPEECH_RE = re.compile(
+    r"\b(?P<stem>führt|führte|führten|teilt|teilte|teilten|wies|weist|stellt|stellte|stellten|räumt|räumte|"
+    r"kündigt|kündigte|hob|hebt|fügt|fügte|merkt|merkte|legt|legte|deutet|deutete)\b[^,.;:]{0,80}?"
+    r"\b(?:aus|mit|hin|fest|ein|an|hervor|hinzu|dar)\s*,")
 #: Verbs of saying whose complement clause (``meinte, dass …``, ``teilte mit,
 #: …``) reports what someone said; not ``gab an``, which in police releases
 #: reports facts with colloquial words in marks (``ein „Knöllchen“``).
