@@ -153,3 +153,16 @@ def test_a_name_after_an_article_in_reported_speech_stays_a_name():
     text = ("Bei Ermittlungen stellte ein Polizist fest, dass ein Mann, der in der „Alex-Wache“ eine Anzeige "
             "erstatten wollte, angegriffen wurde.")
     assert speakers(text) == []
+
+
+def test_war_von_die_rede_names_its_source():
+    text = ("In einem internen Schreiben an die Mitarbeiter war von einem „vertrauensvollen und offenen Dialog“ "
+            "die Rede.")
+    got = speakers(text)
+    assert got and "Schreiben" in got[0][1]
+
+
+def test_title_looking_words_after_a_preposition_with_a_source_cue_are_said():
+    text = ("Die Anlage war wegen „Probleme mit der Elektrizität“ ausgefallen, so ein Sprecher des Zentrums.")
+    got = speakers(text)
+    assert got and got[0][1].startswith("ein Sprecher")

@@ -7,7 +7,7 @@ import re
 from .clauses import _mask_quotes, _sentence_end, _sentence_start
 from .marks import _MARK_RE
 from .vocabulary import (
-    SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _COMPLEMENT_VERB_RE, _SPLIT_SPEECH_RE, _CTX_LAUT_RE, _CTX_ZUFOLGE_RE, _LABEL_CUE_RE, _OF_WORDS,
+    SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _COMPLEMENT_VERB_RE, _SPLIT_SPEECH_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_ZUFOLGE_RE, _LABEL_CUE_RE, _OF_WORDS,
     _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
 )
 
@@ -91,11 +91,27 @@ def is_label(text: str, o: int, c: int, inner_start: int, inner_end: int) -> boo
     inner = text[inner_start:inner_end]
     if _looks_like_title(text, inner_start, inner_end, inner) and not _speech_cue_adjacent(text, o, c) \
             and not (len(inner.split()) >= 3 and _SLOGAN_RE.search(text[max(0, o - 40):o])) \
-            and not ((inner[:1].islower() or _after_bare_article(text, o) and not _ACRONYM_RE.search(inner))
-                     and "." not in inner
-                     and _SUBJ_RE.search(_mask_quotes(text[_sentence_start(text, o):_sentence_end(text, c)]))):
+            and not _said_in_sentence(text, o, c, inner):
         return True
     return len(inner.split()) <= 2 and not _said(text, o, c, len(inner.split()) == 1)
+
+
+def _said_in_sentence(text: str, o: int, c: int, inner: str) -> bool:
+    """Words that look like a title but are said, by the sentence around
+    them: reported speech ("die Fraktion nehme das „zur Kenntnis“"), or three
+    words or more after a preposition in a sentence with a source cue ("war
+    wegen „Probleme mit der Elektrizität“ ausgefallen, so ein Sprecher")."""
+    sent = _mask_quotes(text[_sentence_start(text, o):_sentence_end(text, c)])
+    if (inner[:1].islower() or _after_bare_article(text, o) and not _ACRONYM_RE.search(inner)) \
+            and "." not in inner and _SUBJ_RE.search(sent):
+        return True
+    before = text[max(0, o - 20):o].split()
+    return (len(inner.split()) >= 3 and bool(before) and before[-1].lower() in _CUE_PREPOSITIONS
+            and bool(_CTX_SO_RE.search(sent) or _CTX_LAUT_RE.search(sent) or _CTX_ZUFOLGE_RE.search(sent)))
+
+
+#: Prepositions before words said in reported speech ("wegen „…“", "durch „…“").
+_CUE_PREPOSITIONS = frozenset("wegen durch aufgrund trotz wie mit ohne".split())
 
 def _said(text: str, o: int, c: int, one_word: bool = False) -> bool:
     """A speech cue for the quote at ``o``..``c``: a speech verb next to it,

@@ -288,7 +288,9 @@ _WIE_SAID_RE = re.compile(
 _CITE_WORDS_RE = re.compile(r"\bzitiert\w{0,3}\s+(?:dazu\s+|auch\s+)?(?P<np>[^,.;:\n]{2,80}?)\s+mit\s+(?:den|folgenden|diesen)\s+Worten\b")
 
 
-_HEISST_RE = re.compile(r"\b(?:heißt|hieß|geheißen)\s+es\b|\bes\s+(?:heißt|hieß)\b")
+#: Source cues without a speaker: ``heißt es``, ``ist/war von … die Rede``.
+_HEISST_RE = re.compile(r"\b(?:heißt|hieß|geheißen)\s+es\b|\bes\s+(?:heißt|hieß)\b|"
+                        r"\b(?:ist|war|sei|wird|wurde)\s+(?:[\w\-]+\s+){0,3}von\b[^.;:\n]{0,160}?\bdie\s+Rede\b")
 
 
 _SOURCE_PP_RE = re.compile(
