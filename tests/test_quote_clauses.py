@@ -166,3 +166,24 @@ def test_title_looking_words_after_a_preposition_with_a_source_cue_are_said():
     text = ("Die Anlage war wegen „Probleme mit der Elektrizität“ ausgefallen, so ein Sprecher des Zentrums.")
     got = speakers(text)
     assert got and got[0][1].startswith("ein Sprecher")
+
+
+def test_criticism_that_comes_from_someone_names_them():
+    text = ("Kritik kommt vom Fahrgastverband Beispielstadt, der diese Maßnahme als „Kapitulation vor den "
+            "Randalierern“ sieht.")
+    got = speakers(text)
+    assert got and "Fahrgastverband" in got[0][1]
+
+
+def test_es_geheissen_in_either_order_names_its_source():
+    text = ("In einer Erklärung der Außenminister vom Dienstag hatte es geheißen: „Es gibt keine militärische "
+            "Lösung in diesem Konflikt.“")
+    got = speakers(text)
+    assert got and "Erklärung" in got[0][1]
+
+
+def test_nach_bewertung_von_names_the_source():
+    text = ("Die Gruppe sei harmlos, die jedoch nach Bewertung von Polizei und Staatsanwaltschaft „keinen Anlass "
+            "für strafrechtliche Maßnahmen“ hergibt.")
+    got = speakers(text)
+    assert got and "Polizei" in got[0][1]

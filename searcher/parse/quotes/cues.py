@@ -11,6 +11,7 @@ from .clauses import _skip_after_verb, _np_head, _np_head_keep, _np_lead, _np_ta
 from .phrases import Speaker, _is_name_token, analyse_phrase
 from .speakers import phrase_kind
 from .vocabulary import (
+    _COMES_FROM_RE,
     _SPLIT_SPEECH_RE,
     _ALL_PREPOSITIONS,
     _GEN_SOURCE_RE,
@@ -87,6 +88,11 @@ def _source_phrase(sent: str, rel_o: int) -> Iterator[Speaker]:
 def _laut_cue(sent: str) -> Iterator[Speaker]:
     """``laut X``, ``nach (den) Angaben/Worten X``, with a name in apposition
     after the role (``nach den Worten der Sprecherin, Gisela Piltz,``)."""
+    k = _COMES_FROM_RE.search(sent)
+    if k:
+        # "Kritik kommt vom Berliner Fahrgastverband IGEB, der … als „…“ sieht"
+        sp = analyse_phrase(k.group("np"))
+        yield sp if sp is not None and sp.name else Speaker(_np_lead(k.group("np")) or k.group("np"), None, None)
     g = _GEN_SOURCE_RE.search(sent)
     if g:
         # "Nach Schäubles Idee soll …": the person of the genitive
@@ -96,7 +102,7 @@ def _laut_cue(sent: str) -> Iterator[Speaker]:
     m = _CTX_LAUT_RE.search(sent)
     if not m:
         return
-    rest = m.group("rest")
+    rest = re.sub(r"^(?:von|vom|seitens)\s+", "", m.group("rest"))  # "nach Bewertung von Polizei"
     if rest[:1] in "„»\"“":
         return  # "Laut „Reuters“ …": the medium's name is masked; no name further on is the source
     sp = analyse_phrase(rest.split(" sei")[0]) if rest else None

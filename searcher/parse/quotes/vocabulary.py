@@ -225,10 +225,14 @@ _CTX_SO_RE = re.compile(r"(?:^|[,(–—-]\s*)so\s+(?!genannt|weit|lange|viel|da
 
 
 #: Nouns of a source cue: ``nach Angaben X``, ``nach Darstellungen X``.
-_SOURCE_NOUNS = (r"Angaben|Ansicht|Meinung|Auffassung|Aussagen?|Worten|Einschätzungen?|Darstellungen?|Informationen|"
-                 r"Erkenntnissen|Bewertungen?|Schätzungen?|Berechnungen|Recherchen")
+_SOURCE_NOUNS = (r"Angaben|Ansicht|Meinung|Auffassung|Aussagen?|Worten|Einschätzung(?:en)?|Darstellung(?:en)?|Informationen|"
+                 r"Erkenntnissen|Bewertung(?:en)?|Schätzung(?:en)?|Berechnungen|Recherchen")
 _CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Nn]ach\s+(?:den\s+|der\s+)?(?:" + _SOURCE_NOUNS + r"))\s+"
                           r"(?P<rest>[^,.;:\n]{2,120})")
+#: A speech act that comes from someone: ``Kritik kommt vom Verband X``.
+_COMES_FROM_RE = re.compile(
+    r"\b(?:Kritik|Lob|Widerspruch|Zustimmung|Ablehnung|Protest|Unterstützung|Beifall)\s+(?:kommt|kam|kamen|gibt\s+es|"
+    r"gab\s+es)\s+(?:\w+\s+){0,2}?(?:von|vom|seitens)\s+(?P<np>(?:(?:der|dem|den|des)\s+)?[^,.;:\n]{2,80})")
 #: ``Nach Schäubles Idee``, ``nach Müllers Worten``: the genitive name before the noun.
 _GEN_SOURCE_RE = re.compile(r"\b[Nn]ach\s+(?P<gen>[A-ZÄÖÜ][\w\-]+s)\s+(?:" + _SOURCE_NOUNS +
                             r"|Idee|Vorschlag|Vorstellungen?|Plänen|Willen)\b")
@@ -289,7 +293,7 @@ _CITE_WORDS_RE = re.compile(r"\bzitiert\w{0,3}\s+(?:dazu\s+|auch\s+)?(?P<np>[^,.
 
 
 #: Source cues without a speaker: ``heißt es``, ``ist/war von … die Rede``.
-_HEISST_RE = re.compile(r"\b(?:heißt|hieß|geheißen)\s+es\b|\bes\s+(?:heißt|hieß)\b|"
+_HEISST_RE = re.compile(r"\b(?:heißt|hieß|geheißen)\s+es\b|\bes\s+(?:heißt|hieß|geheißen)\b|"
                         r"\b(?:ist|war|sei|wird|wurde)\s+(?:[\w\-]+\s+){0,3}von\b[^.;:\n]{0,160}?\bdie\s+Rede\b")
 
 
