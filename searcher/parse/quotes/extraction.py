@@ -70,7 +70,10 @@ class QuoteExtractor(Coreference):
                     speaker = cue
             if speaker is None and sentence_like and prev_speaker is not None:
                 gap = text[prev_end:o]
-                if "\n\n" not in gap and len(gap) < 200 and not _CLAUSE_VERB_RE.search(gap):
+                # the same paragraph, or the next one when it opens with the
+                # quote right after the previous paragraph's closing quote
+                if ("\n\n" not in gap or not gap.strip(" \t\n.")) and len(gap) < 200 \
+                        and not _CLAUSE_VERB_RE.search(gap):
                     speaker = prev_speaker
             if speaker is None:
                 speaker = self._typed(self._context_speaker(text, o, c + (1 if closed else 0), inner))
