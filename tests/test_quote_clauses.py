@@ -195,10 +195,3 @@ def test_a_quote_paragraph_right_after_a_quote_continues_its_speaker():
             "ein Gefühl führt zu Extremismus.“")
     got = speakers(text)
     assert [s for _, s in got] == ["Sara Beispiel", "Sara Beispiel"]
-
-
-def test_a_new_paragraph_with_text_before_its_quote_does_not_continue_the_speaker():
-    text = ("„Wir bauen zwei neue Schulen in der Stadt“, sagte Bürgermeister Hans Muster.\n\n"
-            "Am Abend trafen sich die Gäste. „Das war ein schöner Abend für uns alle hier“")
-    got = dict(speakers(text))
-    assert got.get("Das war ein schöner Abend für uns alle hier") != "Hans Muster"
