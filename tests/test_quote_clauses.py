@@ -195,3 +195,10 @@ def test_a_quote_paragraph_right_after_a_quote_continues_its_speaker():
             "ein Gefühl führt zu Extremismus.“")
     got = speakers(text)
     assert [s for _, s in got] == ["Sara Beispiel", "Sara Beispiel"]
+
+
+def test_a_possessive_role_phrase_after_the_verb_is_the_subject():
+    text = ("Nach der Landung teilte dessen Stellvertreter über die Pläne seines Chefs mit: „Er ruft uns an, "
+            "wenn er zurückkommt.“")
+    got = speakers(text)
+    assert got and got[0][1] == "dessen Stellvertreter"

@@ -11,6 +11,7 @@ from .clauses import _skip_after_verb, _np_head, _np_head_keep, _np_lead, _np_ta
 from .phrases import Speaker, _is_name_token, analyse_phrase
 from .speakers import phrase_kind
 from .vocabulary import (
+    _POSSESSIVES,
     _COMES_FROM_RE,
     _SPLIT_SPEECH_RE,
     _ALL_PREPOSITIONS,
@@ -207,7 +208,7 @@ def _after_verb_subject(post: str) -> Optional[Speaker]:
     words = post.split()
     words = _skip_after_verb(words)
     if words and words[0].lower() not in _PREPOSITIONS and words[0].lower() not in _OBJECT_START and (
-            words[0][:1].isupper() or _ARTICLE_RE.match(words[0])):
+            words[0][:1].isupper() or _ARTICLE_RE.match(words[0]) or words[0].lower() in _POSSESSIVES):
         return analyse_phrase(_np_head(" ".join(words[:8])))
     return None
 
@@ -225,7 +226,8 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     after_words = _skip_after_verb(after_words)
     after = None
     if after_words and after_words[0].lower() not in _PREPOSITIONS and after_words[0].lower() not in _OBJECT_START and (
-            after_words[0][:1].isupper() or after_words[0].lower() in _PRONOUNS or _ARTICLE_RE.match(after_words[0])):
+            after_words[0][:1].isupper() or after_words[0].lower() in _PRONOUNS or _ARTICLE_RE.match(after_words[0])
+            or after_words[0].lower() in _POSSESSIVES):
         after = analyse_phrase(_np_head(" ".join(after_words[:8])))
     if not words:
         return after

@@ -11,6 +11,7 @@ from typing import Iterable, Optional
 from .entities import RoleIndex, gender_of
 from .speakers import noun_kind
 from .vocabulary import (
+    _POSSESSIVES,
     ROLE_RE, SPEECH_VERB_RE, TITLE_RE, _ABBREV_END_RE, _ADJ_END_RE, _ARTICLE_PARTICLES, _ARTICLE_RE,
     _FRONT_ADVERB, _LOWER, _NAME_TOKEN_RE, _NOT_NAME, _NOUN_SUFFIX_RE, _PARTICLES, _PRONOMINAL_ADVERB_RE,
     _PRONOUNS, _TOKEN_RE, _UPPER,
@@ -160,7 +161,8 @@ def _plain_phrase(phrase: str) -> Optional[Speaker]:
             if w[:1].isupper():
                 return Speaker(" ".join(out), None, None)
         return None
-    if _ARTICLE_RE.match(words[0]) or words[0].lower() in ("ein", "eine", "einer", "einen"):
+    if _ARTICLE_RE.match(words[0]) or words[0].lower() in ("ein", "eine", "einer", "einen") \
+            or words[0].lower() in _POSSESSIVES:  # "dessen Stellvertreter", "ihre Sprecherin"
         out = [words[0]]
         for i, w in enumerate(words[1:5], 1):
             if w[:1].isupper():

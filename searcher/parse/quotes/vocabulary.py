@@ -94,6 +94,8 @@ _ADJ_END_RE = re.compile(r"(?:(?:isch|lich|sam|deutsch)(?:e|en|er|es|em)|ig(?:e|
 _ARTICLE_RE = re.compile(r"^(?:der|die|das|des|dem|den|ein|eine|einer|eines|einem)$", re.IGNORECASE)
 
 
+#: Possessive and relative determiners that start a role phrase (``dessen Stellvertreter``).
+_POSSESSIVES = frozenset("dessen deren sein seine seiner seinem seinen ihr ihre ihrer ihrem ihren".split())
 _PRONOUNS = frozenset("er sie ihm ihr ihn".split())
 
 
