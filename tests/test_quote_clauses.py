@@ -202,3 +202,11 @@ def test_a_possessive_role_phrase_after_the_verb_is_the_subject():
             "wenn er zurückkommt.“")
     got = speakers(text)
     assert got and got[0][1] == "dessen Stellvertreter"
+
+
+def test_als_quote_then_a_labelling_verb_is_said_but_not_a_self_label():
+    text = "Seine Werke werden von Musikkennern als „Meilensteine in der Musikgeschichte“ bezeichnet."
+    got = speakers(text)
+    assert got and got[0][1] == "Musikkennern"
+    text = "Die Tatverdächtigen sollen sich als „Wiederherstellungs Agenten“ bezeichnen und Geld fordern."
+    assert speakers(text) == []

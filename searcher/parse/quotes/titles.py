@@ -59,6 +59,11 @@ def _speech_cue_adjacent(text: str, o: int, c: int) -> bool:
     before = text[max(0, o - 60):o].split()[-7:]
     if before and _ARTICLE_RE.match(before[-1]):
         before = before[:-1]
+    if before and before[-1] == "als" and "sich" not in before[-4:] \
+            and any(_LABEL_CUE_RE.fullmatch(w.strip(".,;")) for w in text[c + 1:c + 40].split()[:3]):
+        # "werden von Kritikern als „…“ bezeichnet": the labelling verb closes
+        # the clause (not a self-label: "sollen sich als „…“ bezeichnen")
+        return True
     # "sprachen in diesem Zusammenhang von „…“": a preposition right before
     return (len(before) >= 2 and before[-1].lower() in _SPOKE_PREP
             and any(_SPOKE_OF_RE.fullmatch(w.lower()) for w in before[:-1]))
