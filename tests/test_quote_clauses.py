@@ -210,3 +210,17 @@ def test_als_quote_then_a_labelling_verb_is_said_but_not_a_self_label():
     assert got and got[0][1] == "Musikkennern"
     text = "Die Tatverdächtigen sollen sich als „Wiederherstellungs Agenten“ bezeichnen und Geld fordern."
     assert speakers(text) == []
+
+
+def test_aus_x_hiess_es_names_the_place_as_source():
+    text = "Aus Paris hieß es, das Vorgehen der Truppen sei „eine schwerwiegende Verletzung“ des Abkommens."
+    got = speakers(text)
+    assert got and got[0][1] == "aus Paris"
+    assert QuoteExtractor([text]).extract(text)[0].speaker_kind == "organisation"
+
+
+def test_a_speech_noun_names_its_owner():
+    text = ("Auf den Vorwurf der Opposition, es handele sich um einen „sozialistischen Antrag der Regierung“, "
+            "antwortete niemand.")
+    got = speakers(text)
+    assert got and got[0][1] == "der Opposition"

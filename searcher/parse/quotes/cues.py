@@ -11,6 +11,7 @@ from .clauses import _skip_after_verb, _np_head, _np_head_keep, _np_lead, _np_ta
 from .phrases import Speaker, _is_name_token, analyse_phrase
 from .speakers import phrase_kind
 from .vocabulary import (
+    _SPEECH_NOUN_OF_RE,
     _POSSESSIVES,
     _COMES_FROM_RE,
     _SPLIT_SPEECH_RE,
@@ -80,6 +81,12 @@ def _source_phrase(sent: str, rel_o: int) -> Iterator[Speaker]:
         sp = analyse_phrase(_np_head(m.group("rest")))
         if sp:
             yield sp
+    m = _SPEECH_NOUN_OF_RE.search(sent)
+    if m and m.end() <= rel_o:
+        # "Auf den Vorwurf der CDU, es handele sich um einen „…“": the one
+        # the speech noun belongs to
+        sp = analyse_phrase(m.group("np"))
+        yield sp if sp is not None and sp.name else Speaker(m.group("np"), None, None)
     m = _POSS_VIEW_RE.search(sent)
     if m:
         # "Seiner Meinung nach …", "nach ihren Worten": the person before
@@ -130,6 +137,9 @@ def _source_without_verb(sent: str) -> Iterator[Speaker]:
         pp = _SOURCE_PP_RE.search(sent[cl_start:m.start()]) or _SOURCE_PP_RE.search(sent[m.end():m.end() + 120])
         if pp:
             yield Speaker(pp.group("np"), None, None)
+            if pp.group().strip()[:3].lower() == "aus":
+                # "Aus Paris hieß es": a place or body the statement came from
+                yield Speaker("aus " + pp.group("np"), None, None)
     m = _CTX_ZUFOLGE_RE.search(sent)
     if m:
         np = re.split(r"[,.;:\n]", sent[max(0, m.start() - 120):m.start()])[-1]

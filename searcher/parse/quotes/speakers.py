@@ -228,6 +228,8 @@ def phrase_kind(phrase: str) -> Optional[str]:
         return "pronoun"
     if first in _NOT_HEAD and len(words) == 1:
         return None
+    if re.match(r"aus\s+(?:dem\s+|der\s+)?[A-ZÄÖÜ]", phrase):
+        return "organisation"  # "aus Paris", built only from "aus X hieß es"
     if _QUOTED_NAME_RE.fullmatch(phrase.strip()):
         return "media"  # "die „Computerwoche“", built only after a speech verb
     head = phrase_head(phrase)

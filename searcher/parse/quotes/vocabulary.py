@@ -236,6 +236,11 @@ _CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Nn]ach\s+(?:den\s+|der\s+)?(?:" + _SOU
 _COMES_FROM_RE = re.compile(
     r"\b(?:Kritik|Lob|Widerspruch|Zustimmung|Ablehnung|Protest|Unterstützung|Beifall)\s+(?:kommt|kam|kamen|gibt\s+es|"
     r"gab\s+es)\s+(?:\w+\s+){0,2}?(?:von|vom|seitens)\s+(?P<np>(?:(?:der|dem|den|des)\s+)?[^,.;:\n]{2,80})")
+#: A speech noun with its owner before a complement clause: ``der Vorwurf der
+#: CDU, es handele sich …``, ``die Forderung des Verbandes, …``.
+_SPEECH_NOUN_OF_RE = re.compile(
+    r"\b(?:Vorwurf|Vorwürfe|Forderung|Forderungen|Behauptung|Warnung|Einwand|Appell|Aufforderung)\s+"
+    r"(?P<np>(?:der|des|dem)\s+[^,;:\n„“»«\"]{2,60}?|(?:von|vom)\s+[^,;:\n„“»«\"]{2,60}?),\s+")
 #: ``Nach Schäubles Idee``, ``nach Müllers Worten``: the genitive name before the noun.
 _GEN_SOURCE_RE = re.compile(r"\b[Nn]ach\s+(?P<gen>[A-ZÄÖÜ][\w\-]+s)\s+(?:" + _SOURCE_NOUNS +
                             r"|Idee|Vorschlag|Vorstellungen?|Plänen|Willen)\b")
