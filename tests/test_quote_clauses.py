@@ -224,3 +224,22 @@ def test_a_speech_noun_names_its_owner():
             "antwortete niemand.")
     got = speakers(text)
     assert got and got[0][1] == "der Opposition"
+
+
+def test_the_source_cue_nearest_the_quote_wins():
+    text = ("Nach Angaben des Verfassungsschutzes soll es sich um Werbung handeln, die jedoch nach Bewertung "
+            "von Polizei und Staatsanwaltschaft „keinen Anlass für strafrechtliche Maßnahmen“ hergibt.")
+    got = speakers(text)
+    assert got and "Polizei" in got[0][1]
+
+
+def test_a_second_main_clause_after_a_comma_has_its_own_subject():
+    text = ("Kulturministerin Susanne Muster (CDU) wies diese Behauptung zurück, die Sprecherin der Fraktion, "
+            "Sandra Beispiel (GRÜNE), erklärte: „Neiddebatten sind völlig fehl am Platz und schaden allen.“")
+    assert speakers(text) == [("Neiddebatten sind völlig fehl am Platz und schaden allen.", "Sandra Beispiel")]
+
+
+def test_a_relative_clause_before_the_verb_keeps_the_subject_before_it():
+    text = ("Die Ministerin Karla Beispiel, die das Gesetz lange kritisiert hatte, sagte: „Wir ändern es jetzt "
+            "gemeinsam mit allen.“")
+    assert speakers(text) == [("Wir ändern es jetzt gemeinsam mit allen.", "Karla Beispiel")]

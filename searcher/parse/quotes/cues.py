@@ -43,7 +43,7 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset(),
 
 def _cue_candidates(sent: str, rel_o: int, known: frozenset) -> Iterator[Speaker]:
     yield from _source_phrase(sent, rel_o)
-    yield from _laut_cue(sent)
+    yield from _laut_cue(sent, rel_o)
     yield from _source_without_verb(sent)
     yield from _speech_verb_subject(sent, rel_o, known)
 
@@ -93,7 +93,7 @@ def _source_phrase(sent: str, rel_o: int) -> Iterator[Speaker]:
         yield Speaker("er" if "sein" in m.group().lower() else "sie", None, None)
 
 
-def _laut_cue(sent: str) -> Iterator[Speaker]:
+def _laut_cue(sent: str, rel_o: int = -1) -> Iterator[Speaker]:
     """``laut X``, ``nach (den) Angaben/Worten X``, with a name in apposition
     after the role (``nach den Worten der Sprecherin, Gisela Piltz,``)."""
     k = _COMES_FROM_RE.search(sent)
@@ -107,9 +107,12 @@ def _laut_cue(sent: str) -> Iterator[Speaker]:
         sp = analyse_phrase(g.group("gen")[:-1])
         if sp is not None and sp.name:
             yield sp
-    m = _CTX_LAUT_RE.search(sent)
-    if not m:
+    found = list(_CTX_LAUT_RE.finditer(sent))
+    if not found:
         return
+    # the cue nearest before the quote ("Nach Angaben X soll …, die nach Bewertung von Y „…“")
+    near = [f for f in found if 0 <= rel_o and f.start() < rel_o]
+    m = near[-1] if near else found[0]
     rest = re.sub(r"^(?:von|vom|seitens)\s+", "", m.group("rest"))  # "nach Bewertung von Polizei"
     if rest[:1] in "„»\"“":
         return  # "Laut „Reuters“ …": the medium's name is masked; no name further on is the source
@@ -179,6 +182,13 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
                    max((q.end() - 1 for q in earlier), default=-1)) + 1
     pre = sent[cl_start:v.start()]
     post = sent[v.end("stem") if v in split else v.end():v.end() + 200]
+    own = _own_clause(sent, cl_start, v, verbs)
+    if own:
+        # "X wies das zurück, die Sprecherin, Name, erklärte:": the clause after
+        # the comma that closes the main clause before has its own subject
+        sp = _leading_subject(own)
+        if sp is not None and sp.name:
+            yield sp
     m = _COMMA_AUX_RE.search(pre)
     if m:
         # "Sie wisse, dass …, hatte Koch-Mehrin damals gesagt"
@@ -209,6 +219,20 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
             yield after
     if sp is not None:
         yield sp
+
+
+def _own_clause(sent: str, cl_start: int, v, verbs) -> str:
+    """The text before verb ``v`` after the comma that follows an earlier verb
+    in its clause, when something stands there (``…zurück, die Sprecherin,
+    Sandra Boser, erklärte``); empty when there is no such comma."""
+    prior = [u for u in verbs if cl_start <= u.start() and u.end() <= v.start()]
+    if not prior:
+        return ""
+    comma = sent.find(",", prior[-1].end(), v.start())
+    if comma < 0:
+        return ""
+    own = sent[comma + 1:v.start()].strip()
+    return own if len(own.split()) >= 2 else ""
 
 
 _CLOSED_QUOTE_COMMA_RE = re.compile(r"[“”«»\"],")
