@@ -243,3 +243,17 @@ def test_a_relative_clause_before_the_verb_keeps_the_subject_before_it():
     text = ("Die Ministerin Karla Beispiel, die das Gesetz lange kritisiert hatte, sagte: „Wir ändern es jetzt "
             "gemeinsam mit allen.“")
     assert speakers(text) == [("Wir ändern es jetzt gemeinsam mit allen.", "Karla Beispiel")]
+
+
+def test_a_name_in_a_fronted_phrase_is_not_the_subject_of_a_coordination():
+    text = ("Auf den Kurznachrichtendienst Twitter zeigte sich die Bundesregierung bestürzt über den Vorfall "
+            "und verurteilte ihn als „hinterhältigen Anschlag auf alle“.")
+    got = speakers(text)
+    assert got and got[0][1] == "die Bundesregierung"
+
+
+def test_a_long_clause_still_has_its_subject_first():
+    text = ("Die Universität hatte anlässlich des Entzugs des Titels am Mittwoch in einer langen Mitteilung "
+            "an alle Mitglieder erklärt, sie wolle dem „Vorwurf der Täuschung weiter nachgehen“.")
+    got = speakers(text)
+    assert got and got[0][1] == "Die Universität"

@@ -196,18 +196,7 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
         if sp is not None and sp.name:
             yield sp
     if re.search(r"\sund\s*$", pre):
-        # "… befand X den Angriff als gerechtfertigt und nannte ihn „…“": the
-        # second verb shares the subject of the first half
-        first = analyse_phrase(pre.rstrip()[:-3], single_ok=False) if "," not in pre[-60:] else None
-        if first is not None and first.name:
-            yield first
-        half = pre.rstrip()[:-3].rsplit(",", 1)[-1].split()
-        if len(half) > 1 and half[0][:1].islower() and half[0] not in _ALL_PREPOSITIONS:
-            # "Als …, biss der Randalierer den Fluggast und rief:": the first
-            # half starts with its verb, its subject follows
-            after = _after_verb_subject(" ".join(half[1:]))
-            if after is not None:
-                yield after
+        yield from _coordination_subject(pre)
     sp = _verb_subject(pre, post, known)
     if pre.rstrip().endswith(",") and (sp is None or sp.name is None or (
             len(sp.name.split()) == 1 and sp.name.lower() not in known and not sp.role)):
@@ -219,6 +208,43 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
             yield after
     if sp is not None:
         yield sp
+
+
+def _coordination_subject(pre: str) -> Iterator[Speaker]:
+    """The subject of the first half of ``X … und VERB``: the second verb
+    shares it."""
+    # "… befand X den Angriff als gerechtfertigt und nannte ihn „…“": the
+    # second verb shares the subject of the first half
+    half = pre.rstrip()[:-3].rsplit(",", 1)[-1].split()
+    if len(half) > 1 and half[0][:1].islower() and half[0] not in _ALL_PREPOSITIONS:
+        # "Als …, biss der Randalierer den Fluggast und rief:": the first
+        # half starts with its verb, its subject follows
+        after = _after_verb_subject(" ".join(half[1:]))
+        if after is not None:
+            yield after
+    elif half and half[0].lower() in _ALL_PREPOSITIONS:
+        # "Auf den Dienst Twitter zeigte sich die Regierung bestürzt und
+        # verurteilte": the subject follows the verb after the fronted phrase
+        verb = _fronted_verb(half)
+        after = _after_verb_subject(" ".join(half[verb + 1:])) if verb else None
+        if after is not None:
+            yield after
+        return
+    first = analyse_phrase(pre.rstrip()[:-3], single_ok=False) if "," not in pre[-60:] else None
+    if first is not None and first.name:
+        yield first
+
+
+def _fronted_verb(words: list[str]) -> int:
+    """The index of the finite verb after a fronted prepositional phrase: the
+    first lower-case word that is no article, preposition or adjective after
+    an article (0 when there is none)."""
+    for i in range(1, min(len(words), 12)):
+        w, prev = words[i], words[i - 1].lower()
+        if w[:1].islower() and not _ARTICLE_RE.match(w) and w not in _ALL_PREPOSITIONS \
+                and not _ARTICLE_RE.match(prev) and prev not in _ALL_PREPOSITIONS:
+            return i
+    return 0
 
 
 def _own_clause(sent: str, cl_start: int, v, verbs) -> str:
@@ -311,8 +337,8 @@ def _leading_subject(pre: str) -> Optional[Speaker]:
     first: Optional[Speaker] = None
     for i, part in enumerate(parts):
         part = part.strip()
-        if not part or len(part.split()) > 14:
-            break
+        if not part or (i and len(part.split()) > 14):
+            break  # (the first part is read from its start however long: its head is the subject)
         sp = analyse_phrase(part if i else _np_head_keep(part))
         if sp and sp.name:
             return sp
