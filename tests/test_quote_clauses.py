@@ -257,3 +257,10 @@ def test_a_long_clause_still_has_its_subject_first():
             "an alle Mitglieder erklärt, sie wolle dem „Vorwurf der Täuschung weiter nachgehen“.")
     got = speakers(text)
     assert got and got[0][1] == "Die Universität"
+
+
+def test_an_earlier_quotation_and_und_end_the_clause_before_the_next_speaker():
+    text = ("Die Menge skandierte vor dem Zentrum Parolen wie „Weg mit der Regierung“ und der Unternehmer "
+            "Sondhi Beispielkul rief vor den Demonstranten aus: „Er ist der schlechteste Minister aller Zeiten!“")
+    got = dict(speakers(text))
+    assert got["Er ist der schlechteste Minister aller Zeiten!"] == "Sondhi Beispielkul"

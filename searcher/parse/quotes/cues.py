@@ -261,7 +261,8 @@ def _own_clause(sent: str, cl_start: int, v, verbs) -> str:
     return own if len(own.split()) >= 2 else ""
 
 
-_CLOSED_QUOTE_COMMA_RE = re.compile(r"[“”«»\"],")
+#: An earlier quotation closed by a comma or a coordinating "und"/"sowie".
+_CLOSED_QUOTE_COMMA_RE = re.compile(r"[“”«»\"](?:,|\s+und\b|\s+sowie\b)")
 
 
 def _after_verb_subject(post: str) -> Optional[Speaker]:
