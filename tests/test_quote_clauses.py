@@ -264,3 +264,10 @@ def test_an_earlier_quotation_and_und_end_the_clause_before_the_next_speaker():
             "Sondhi Beispielkul rief vor den Demonstranten aus: „Er ist der schlechteste Minister aller Zeiten!“")
     got = dict(speakers(text))
     assert got["Er ist der schlechteste Minister aller Zeiten!"] == "Sondhi Beispielkul"
+
+
+def test_a_laut_cue_nearer_the_quote_beats_a_wie_clause():
+    text = ("Wie die Beispielzeitung berichtete, soll laut der HIS-Studie nur jeder zweite Zahler von seinem "
+            "Beitrag „bessere Bedingungen beim Studium“ erhoffen.")
+    got = speakers(text)
+    assert got and got[0][1] == "der HIS-Studie"

@@ -52,7 +52,8 @@ def _source_phrase(sent: str, rel_o: int) -> Iterator[Speaker]:
     """``wie X sagte,``, ``zitiert X mit den Worten``, ``Für X ist``, ``so X``,
     ``seiner Meinung nach``, ``laut X`` / ``nach Angaben von X``."""
     m = _WIE_SAID_RE.search(sent)
-    if m and m.end() <= rel_o:
+    if m and m.end() <= rel_o and not any(m.end() <= f.start() < rel_o for f in _CTX_LAUT_RE.finditer(sent)):
+        # (a laut-cue between the wie-clause and the quote is nearer: it wins)
         # "Wie der Minister am Dienstag erklärte, sieht die Regierung …": the
         # subject of the wie-clause said it, not the subject of the main clause
         np = m.group("np")
