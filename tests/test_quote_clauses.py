@@ -271,3 +271,15 @@ def test_a_laut_cue_nearer_the_quote_beats_a_wie_clause():
             "Beitrag „bessere Bedingungen beim Studium“ erhoffen.")
     got = speakers(text)
     assert got and got[0][1] == "der HIS-Studie"
+
+
+def test_the_opinion_holders_single_word_counts():
+    text = "Für den Gesundheitsminister Jose Beispiel ist die Lage in der Stadt „alarmierend“."
+    assert speakers(text) == [("alarmierend", "Jose Beispiel")]
+
+
+def test_a_single_word_thrown_at_someone_is_said():
+    text = ("Datenschützer äußerten Bedenken an den Plänen und warfen der Regierung unter anderem „Wortbruch“ "
+            "vor.")
+    got = speakers(text)
+    assert got and got[0][0] == "Wortbruch"

@@ -7,7 +7,7 @@ import re
 from .clauses import _mask_quotes, _sentence_end, _sentence_start
 from .marks import _MARK_RE
 from .vocabulary import (
-    SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _COMPLEMENT_VERB_RE, _SPLIT_SPEECH_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_ZUFOLGE_RE, _LABEL_CUE_RE, _OF_WORDS,
+    SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _COMPLEMENT_VERB_RE, _SPLIT_SPEECH_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_ZUFOLGE_RE, _FUER_RE, _LABEL_CUE_RE, _OF_WORDS,
     _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
 )
 
@@ -59,8 +59,9 @@ def _speech_cue_adjacent(text: str, o: int, c: int) -> bool:
     before = text[max(0, o - 60):o].split()[-7:]
     if before and _ARTICLE_RE.match(before[-1]):
         before = before[:-1]
+    after_words = [w for w in _mask_quotes(text[c + 1:c + 80]).split() if w.strip("„“”»«\"")][:4]
     if before and before[-1] == "als" and "sich" not in before[-4:] \
-            and any(_LABEL_CUE_RE.fullmatch(w.strip(".,;")) for w in text[c + 1:c + 40].split()[:3]):
+            and any(_LABEL_CUE_RE.fullmatch(w.strip(".,;")) for w in after_words if w != "oder"):
         # "werden von Kritikern als „…“ bezeichnet": the labelling verb closes
         # the clause (not a self-label: "sollen sich als „…“ bezeichnen")
         return True
@@ -135,11 +136,13 @@ def _said(text: str, o: int, c: int, one_word: bool = False) -> bool:
         # "X meinte, dass Y „dazugehörte“", "X teilte mit, Y „steht bereit“";
         # not a name in it: "stellte fest, dass … in der „Alex-Wache“ …"
         return True
+    if _FUER_RE.search(sent):
+        return True  # "Für den Minister ist die Lage „alarmierend“": the opinion holder's words
     if one_word and not _SUBJ_RE.search(sent):
         before = text[max(s_start, o - 60):o].split()
         # "nannte seinen Platzverweis „…“" (the words said after the object; "nennt „Twitter“" names one)
         named = any(_LABEL_CUE_RE.fullmatch(w.lower()) and not _MARK_RE.search(" ".join(before[i + 1:]))
-                    for i, w in enumerate(before) if i >= len(before) - 4 and i < len(before) - 1)
+                    for i, w in enumerate(before) if i >= len(before) - 6 and i < len(before) - 1)
         prev = before[-1] if before else ""
         return (named or prev == "als" or bool(_ARTICLE_RE.match(prev)) or prev in ("einen", "von", "vom")) \
             and bool(_LABEL_CUE_RE.search(near))

@@ -351,7 +351,7 @@ _LABEL_CUE_RE = re.compile(
     r"\b(?:bezeichn|nannte|nennt|genannt|sprach|sprich|spricht|warnt|warnte|kritisiert|forder|lobt|lobte|"
     r"beklagt|nannten|titulier|beschimpf|rief|riefen|ruft|skandier|sagt|sagte|erklärt|meint|schrieb|schreibt|"
     r"betont|wertet|urteilt|beurteil|bewert|kommentiert|wies|weist|zurückgewiesen|eingestuft|"
-    r"einstuf|gewertet)\w{0,4}\b")
+    r"einstuf|gewertet|warf|warfen|wirft|vorgeworfen)\w{0,4}\b")
 
 
 _COMMA_AUX_RE = re.compile(r",\s+(?:hatte|hat|habe|hätte)\s+(?P<rest>[^,;:]{2,80})$")
