@@ -283,3 +283,17 @@ def test_a_single_word_thrown_at_someone_is_said():
             "vor.")
     got = speakers(text)
     assert got and got[0][0] == "Wortbruch"
+
+
+def test_zufolge_takes_the_dative_phrase_right_before_it():
+    text = ("Grund für die Landungen in Frankreich und in der Schweiz waren dem Bericht zufolge nicht näher "
+            "bezeichnete „technische Probleme“.")
+    got = speakers(text)
+    assert got and got[0][1] == "dem Bericht"
+
+
+def test_a_negated_participle_stays_in_the_role_phrase():
+    text = ("Ein nicht genannter Vertreter des Investors bezeichnet die Beteiligung als „strategisch“ und "
+            "verweist auf das Elektroauto.")
+    got = speakers(text)
+    assert got and got[0][1] == "Ein nicht genannter Vertreter"

@@ -147,6 +147,9 @@ def _source_without_verb(sent: str) -> Iterator[Speaker]:
     m = _CTX_ZUFOLGE_RE.search(sent)
     if m:
         np = re.split(r"[,.;:\n]", sent[max(0, m.start() - 120):m.start()])[-1]
+        art = list(re.finditer(r"\b(?:dem|der|den|einem|einer)\s", np))
+        if art:
+            np = np[art[-1].start():]  # "X zufolge" takes the dative: "waren dem Bericht zufolge"
         sp = analyse_phrase(_np_tail(np))
         if sp:
             yield sp

@@ -169,8 +169,8 @@ def _plain_phrase(phrase: str) -> Optional[Speaker]:
                 out.append(w.strip(",.;:"))
                 out.extend(_capitalised_tail(words, i, w))
                 break
-            if re.fullmatch(r"(?:\d+-)?[a-zäöüß\-]+(?:e|en|er|es|em)", w):
-                out.append(w)
+            if re.fullmatch(r"(?:\d+-)?[a-zäöüß\-]+(?:e|en|er|es|em)", w) or w == "nicht":
+                out.append(w)  # "ein nicht genannter Vertreter"
                 continue
             break
         if len(out) >= 2 and out[-1][:1].isupper():
