@@ -3,6 +3,7 @@
     python bench/quotes_berlin.py                 # counts
     python bench/quotes_berlin.py --persons 30    # a random sample of persons_quoted entries to hand-check
     python bench/quotes_berlin.py --candidates 30 # releases with quotation marks and a speech verb
+    python bench/quotes_berlin.py --distinct      # every distinct persons_quoted value, its count, roles, one quote
 
 Prints how many releases have persons_quoted, and for a sample the person with
 the quote and a little context, so precision can be judged by hand.
@@ -32,6 +33,8 @@ def main() -> None:
     ap.add_argument("--persons", type=int, default=0, help="print a sample of N persons_quoted entries")
     ap.add_argument("--candidates", type=int, default=0, help="print N releases with marks and a speech verb")
     ap.add_argument("--all", action="store_true", help="print every persons_quoted entry")
+    ap.add_argument("--distinct", action="store_true",
+                    help="print every distinct persons_quoted value with its count, roles and one quote")
     ap.add_argument("--seed", type=int, default=3)
     args = ap.parse_args()
     releases = []
@@ -43,6 +46,9 @@ def main() -> None:
     names = [(r, p) for r in with_p for p in r.persons_quoted]
     print(f"{len(releases)} releases, {len(with_p)} with persons_quoted, {len(names)} entries, "
           f"{sum(len(r.quotes) for r in releases)} quotes")
+    if args.distinct:
+        _print_distinct(names)
+        return
     rnd = random.Random(args.seed)
     sample = names if args.all else rnd.sample(names, min(args.persons, len(names)))
     for r, p in sample:
@@ -58,6 +64,21 @@ def main() -> None:
             m = re.search(r"[„»\"]", body)
             print(f"-- {r.id} persons={r.persons_quoted} quotes={[(q.speaker, q.text[:30]) for q in r.quotes]}")
             print("   ", body[max(0, m.start() - 150):m.start() + 250].replace("\n", " "))
+
+
+def _print_distinct(names) -> None:
+    """Each distinct persons_quoted value once: how many releases, the roles
+    shown with it and the start of one quote, to check by hand."""
+    by_name: dict = {}
+    for r, p in names:
+        by_name.setdefault(p, []).append(r)
+    print(f"{len(by_name)} distinct persons_quoted values")
+    for p in sorted(by_name, key=lambda n: (-len(by_name[n]), n)):
+        rels = by_name[p]
+        quotes = [q for r in rels for q in r.quotes if q.speaker == p]
+        roles = sorted({q.role for q in quotes if q.role})
+        first = quotes[0].text[:60].replace("\n", " ") if quotes else ""
+        print(f"{len(rels):>4}  {p!r}  roles={roles[:3]}  „{first}“")
 
 
 if __name__ == "__main__":

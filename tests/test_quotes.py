@@ -255,3 +255,30 @@ def test_names_in_any_latin_spelling_are_persons_quoted(name):
         f"„Wir sind bereit für den Winter“, sagte {name}, Leiterin des Amtes. Mehr folgt."
     )
     assert parse_text(text).persons_quoted == (name,)
+
+
+def test_package_keeps_its_public_names_after_the_split():
+    import searcher.parse.quotes as q
+
+    for name in ("QuoteExtractor", "Speaker", "analyse_phrase", "persons_quoted", "quote_spans",
+                 "SPEECH_VERB_RE", "ROLE_RE", "TITLE_RE"):
+        assert hasattr(q, name), name
+    ex = q.QuoteExtractor(["Innensenatorin Iris Spranger sagte: „Wir handeln jetzt.“"])
+    quotes = ex.extract("Innensenatorin Iris Spranger sagte: „Wir handeln jetzt.“")
+    assert [x.speaker for x in quotes] == ["Iris Spranger"]
+    assert q.persons_quoted(quotes, ex) == ("Iris Spranger",)
+
+
+def test_quote_modules_stay_small():
+    """Issue 12: no module of the quote package over ~500 lines, no function over 60."""
+    import ast
+    from pathlib import Path
+
+    import searcher.parse.quotes as q
+
+    for path in Path(q.__file__).parent.glob("*.py"):
+        src = path.read_text(encoding="utf-8")
+        assert len(src.splitlines()) <= 520, path.name
+        for node in ast.walk(ast.parse(src)):
+            if isinstance(node, ast.FunctionDef):
+                assert node.end_lineno - node.lineno < 60, f"{path.name}:{node.name}"

@@ -28,7 +28,7 @@ _PEOPLE = (
     r"sprecher|minister|präsident|vorsitzend|leiter|chef|direktor|meister|sekretär|abgeordnet|kanzler|"
     r"general|kommissar|beauftragt|funktionär|manager|vorstand|expert|anwalt|anwält|richter|trainer|autor|"
     r"senator|referent|koordinator|führer|gründer|professor|landrat|landrät|rat|rätin|dezernent|intendant|"
-    r"bischof|pfarrer|papst|arzt|ärzt|vertreter|mitglied|polizist|kommandeur|oberst|major|hauptmann|"
+    r"bischof|bischöf|pfarrer|papst|arzt|ärzt|vertreter|mitglied|polizist|kommandeur|oberst|major|hauptmann|"
     r"beigeordnet|rektor|dekan|kurator|analyst|ökonom|forscher|wissenschaftler|historiker|politiker|"
     r"kandidat|regisseur|sänger|spieler|kapitän|botschafter|gouverneur|premier|präses|obmann|redakteur|"
     r"journalist|moderator|stellvertreter|inhaber|eigentümer|mitarbeiter|angestellt|bewohner|zeuge|zeugin|"
@@ -36,7 +36,7 @@ _PEOPLE = (
     r"diplomat|bürger|einwohner|schauspieler|künstler|musiker|fahrer|pilot|sportler|athlet|kolleg|partner|"
     r"delegiert|unterstützer|produzent|kidnapper|entführer|geiselnehmer|menschenmenge|menge|williger|willige|"
     r"aner|ianer|kanadier|italiener|spanier|engländer|niederländer|palästinenser|israeli|"
-    r"angreifer|tatverdächtig|beschuldigt|geschädigt|demonstrierend|anwohnend|"
+    r"angreifer|randalierer|störer|pöbler|prediger|tatverdächtig|beschuldigt|geschädigt|demonstrierend|anwohnend|"
     r"mitarbeitend|studierend|teilnehmend|lehrend|pflegend|kommentator|beobachter|passagier|fahrgast|gast|gäste|zuschauer|besucher|"
     r"unternehmer|lehrer|schüler|student|verleger|herausgeber|beamt|kritiker|befürworter|gegner|"
     r"demonstrant|anhänger|teilnehmer|veranstalter|organisator|initiator|verfasser|täter|verdächtig|"
@@ -228,8 +228,15 @@ def phrase_kind(phrase: str) -> Optional[str]:
         return "pronoun"
     if first in _NOT_HEAD and len(words) == 1:
         return None
+    if re.match(r"aus\s+(?:dem\s+|der\s+)?[A-ZÄÖÜ]", phrase):
+        return "organisation"  # "aus Paris", built only from "aus X hieß es"
+    if _QUOTED_NAME_RE.fullmatch(phrase.strip()):
+        return "media"  # "die „Computerwoche“", built only after a speech verb
     head = phrase_head(phrase)
     return noun_kind(head)
 
+
+#: A name in quotation marks, after an optional article.
+_QUOTED_NAME_RE = re.compile(r"(?:(?:der|die|das|dem|den)\s+)?[„»\"“]\w[^„“”»«\"\n]{1,39}[“”«\"]")
 
 __all__ = ["names_thing", "noun_kind", "phrase_head", "phrase_kind", "trim_phrase"]

@@ -1,0 +1,116 @@
+"""Sentence bounds (``Wort.Wort`` splits too, abbreviations do not) and the
+noun phrases before and after a verb, on text whose quotations are masked."""
+from __future__ import annotations
+
+import re
+
+from .vocabulary import (
+    _ABBREV_END_RE, _ARTICLE_RE, _NP_TOKEN_RE, _QUOTED_RE, _SENT_START_RE, _SKIP_AFTER_VERB, _DEMONSTRATIVE_ARTICLES,
+)
+
+
+def _np_tail(text: str) -> str:
+    """The noun phrase that ends ``text`` (the subject right before a verb)."""
+    words = text.replace(",", " , ").split()
+    out: list[str] = []
+    for w in reversed(words):
+        if w == "," or not _NP_TOKEN_RE.match(w):
+            break
+        out.append(w)
+    while out and out[-1].lower() in ("und", "von", "zu"):
+        out.pop()
+    return " ".join(reversed(out[:10]))
+
+
+def _np_head(text: str) -> str:
+    """The noun phrase that starts ``text`` (the subject right after a verb)."""
+    out: list[str] = []
+    words = text.replace(",", " , ").split()
+    for i, w in enumerate(words):
+        if w == "," or not _NP_TOKEN_RE.match(w) or (w.lower() in _SKIP_AFTER_VERB and not _is_article(words, i)):
+            break
+        out.append(w)
+    return " ".join(out[:8])
+
+
+def _is_article(words: list[str], i: int) -> bool:
+    """``das``/``dies`` at ``words[i]`` is the article of a noun (``sagte das
+    Gericht``), not a pronoun object (``sagte das auch``)."""
+    return words[i].lower() in _DEMONSTRATIVE_ARTICLES and i + 1 < len(words) and words[i + 1][:1].isupper()
+
+
+def _skip_after_verb(words: list[str]) -> list[str]:
+    """``words`` after a verb without its leading adverbs and pronoun objects
+    (``sagte dazu auch …``), keeping an article that starts the subject."""
+    i = 0
+    while i < len(words) and words[i].lower() in _SKIP_AFTER_VERB and not _is_article(words, i):
+        i += 1
+    return words[i:]
+
+
+def _subject_head(subject: str) -> str:
+    words = subject.split()
+    return " ".join(words[-10:]) if len(words) > 10 else subject
+
+
+def _sentences_before(text: str, pos: int, count: int = 3):
+    """(start, end) of up to ``count`` sentences ending at or before ``pos``, nearest first."""
+    end = pos
+    for _ in range(count):
+        if end <= 0:
+            return
+        start = _sentence_start(text, max(0, end - 1))
+        if start >= end:
+            return
+        yield start, end
+        end = start
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    lo = max(0, pos - 400)
+    window = text[lo:pos]
+    best = 0
+    for m in _SENT_START_RE.finditer(window):
+        if m.group() != "\n" and _ABBREV_END_RE.search(window[max(0, m.start() - 6):m.start() + 1]):
+            continue
+        best = m.end()
+    return lo + best
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    hi = min(len(text), pos + 400)
+    window = text[pos:hi]
+    for m in _SENT_START_RE.finditer(window):
+        if m.group() != "\n" and _ABBREV_END_RE.search(window[max(0, m.start() - 6):m.start() + 1]):
+            continue
+        return pos + m.start() + 1
+    return hi
+
+
+def _mask_quotes(sent: str) -> str:
+    """The sentence with quoted text blanked out (same length)."""
+    return _QUOTED_RE.sub(lambda m: m.group()[0] + " " * (len(m.group()) - 2) + m.group()[-1], sent)
+
+
+def _np_lead(rest: str) -> str:
+    """Articles, adjectives and capitalised words that start ``rest``: the
+    noun phrase after ``laut`` (``Polizei`` in ``laut Polizei habe …``)."""
+    out: list[str] = []
+    for w in rest.split()[:6]:
+        w2 = w.strip(",;:")
+        if _ARTICLE_RE.match(w2) or w2[:1].isupper() and w2[:1].isalpha() or (
+                out and re.fullmatch(r"[a-zäöüß\-]+(?:e|en|er|es|em)", w2) and _ARTICLE_RE.match(out[-1])):
+            out.append(w2)
+            if w2 != w:
+                break
+        else:
+            break
+    while out and _ARTICLE_RE.match(out[-1]):
+        out.pop()
+    return " ".join(out)
+
+
+def _np_head_keep(text: str) -> str:
+    """Like :func:`_np_head`, with the head's genitive and prepositional tail."""
+    head = _np_head(text)
+    return head if head else text

@@ -1,0 +1,123 @@
+"""Who ``er``, ``sie`` and ``der Minister`` stand for.
+
+:class:`Coreference` is the discourse part of :class:`.extraction.QuoteExtractor`:
+it keeps the person last named (``last_person``), resolves a speaker to the
+fullest name the release writes and that person's role, resolves pronouns by
+gender and role nouns by :class:`.entities.RoleIndex`, and carries the speaker
+of reported speech across the (at most three) sentences before a quote.
+It expects ``_names`` (a :class:`.phrases.NameRegistry`), ``_roles``,
+``_exclude``, ``_exclude_last``, ``_known``, ``last_person`` and the
+``_last_quote_*`` fields the extractor sets.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from .clauses import _mask_quotes, _sentence_start, _sentences_before
+from .cues import _sentence_cue
+from .entities import gender_of
+from .phrases import Speaker, _clean_role, analyse_phrase
+from .speakers import phrase_head
+from .vocabulary import _ARTICLE_RE, _CAP_WORD_RE, _PARTICLES, _PRONOUNS
+
+
+class Coreference:
+    """Discourse memory of one release (mixed into the extractor)."""
+
+    def _resolve(self, sp: Speaker) -> Optional[Speaker]:
+        if sp.name:
+            full = self._names.fullest(sp.name)
+            if full.lower() in self._exclude or (len(full.split()) == 1 and full.lower() in self._exclude_last):
+                return None
+            role = _clean_role(sp.role) or self._roles.get(full) or self._names.roles.role_of(full)
+            if role:
+                self._roles.setdefault(full, role)
+            sp = Speaker(sp.phrase, full, role)
+            self.last_person = sp
+            return sp
+        if sp.phrase.lower() in _PRONOUNS:
+            if not self._fits(sp.phrase, self.last_person):
+                return sp
+            last = self.last_person
+            if last is not None and last.name and not last.role:
+                last = Speaker(last.phrase, last.name, self._names.roles.role_of(last.name))
+            return last
+        words = sp.phrase.split()
+        if 1 <= len(words) <= 3 and (words[0].lower() in ("der", "die") or len(words) == 1):
+            # "der Bundespräsident" after "Bundespräsident Horst Köhler"
+            got = self._names.roles.resolve(phrase_head(sp.phrase))
+            if got is not None:
+                sp = Speaker(sp.phrase, got[0], got[1])
+                self.last_person = sp
+        return sp
+
+
+    def _fits(self, pronoun: str, sp: Optional[Speaker]) -> bool:
+        """``er`` never stands for a woman, ``sie`` never for a man (when the
+        release tells their gender by a role or a form of address)."""
+        if sp is None or not sp.name:
+            return sp is not None
+        g = self._names.gender.get(sp.name) or gender_of((sp.role or "").split()[-1] if sp.role else "")
+        p = pronoun.lower()
+        return not ((p == "er" and g == "f") or (p == "sie" and g == "m"))
+
+    def _previous_person(self, text: str, pos: int, pronoun: str = "") -> Optional[Speaker]:
+        """Who ``er``/``sie`` before ``pos`` stands for: the first person the
+        release names in full mentioned in the sentence (before ``pos``) or one
+        of the two sentences before it, within the paragraph."""
+        end = pos
+        start = _sentence_start(text, max(0, pos - 1)) if pos > 0 else 0
+        for _ in range(3):
+            sent = _mask_quotes(text[start:end])
+            cut = sent.rfind("\n\n")
+            if cut >= 0:
+                sent = sent[cut:]
+            for m in _CAP_WORD_RE.finditer(sent):
+                full = self._names.fullest(m.group())
+                if len(full.split()) >= 2 and full.lower() in self._names.full_names() and self.is_person(full) \
+                        and self._fits(pronoun, Speaker(m.group(), full, None)):
+                    return Speaker(m.group(), full, None)
+            if cut >= 0 or start <= 0:
+                break
+            end = start
+            start = _sentence_start(text, max(0, end - 1))
+            if start >= end:
+                break
+        return None
+
+    def _introduced(self, name: str) -> bool:
+        """The release introduces ``name`` as a person: with a role or a form
+        of address, or by naming them more than once (a capitalised pair at a
+        sentence start, ``Lautstarkes Klopfen``, is none)."""
+        return bool(self._names.roles.role_of(name) or self._names.gender.get(name)
+                    or self._names.mentions(name) > 1)
+
+    def _previous_subject(self, text: str, pos: int) -> Optional[Speaker]:
+        """A person named as the subject of one of the three sentences before."""
+        for start, end in _sentences_before(text, pos):
+            sent = _mask_quotes(text[start:end])
+            head = []
+            for w in sent.split()[:8]:
+                if not (w[:1].isupper() or _ARTICLE_RE.match(w) or w in _PARTICLES):
+                    break
+                head.append(w)
+            sp = analyse_phrase(" ".join(head)) if head else None
+            if sp is not None and sp.name and self._names.fullest(sp.name).lower() in self._names.full_names() \
+                    and self._introduced(self._names.fullest(sp.name)):
+                return sp
+        return self.last_person
+
+    def _previous_speaker(self, text: str, pos: int) -> Optional[Speaker]:
+        """The speaker of one of the (at most three) sentences before ``pos``,
+        or of the last attributed quote when it is near."""
+        for start, end in _sentences_before(text, pos):
+            sent = _mask_quotes(text[start:end])
+            if sent.count("\n\n") > 1:
+                break
+            sp = _sentence_cue(sent, len(sent), self._known)
+            if sp is not None and sp.phrase.lower() not in _PRONOUNS:
+                return sp
+            if self._last_quote_end > start and self._last_quote_speaker is not None:
+                return self._last_quote_speaker
+        return None
+

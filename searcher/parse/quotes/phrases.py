@@ -1,0 +1,297 @@
+"""A speaker phrase read into name and role (:func:`analyse_phrase`), and the
+full names a release writes (:class:`_NameRegistry`), so a surname alone
+resolves to the fullest name and its role."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from .entities import RoleIndex, gender_of
+from .speakers import noun_kind
+from .vocabulary import (
+    _POSSESSIVES,
+    ROLE_RE, SPEECH_VERB_RE, TITLE_RE, _ABBREV_END_RE, _ADJ_END_RE, _ARTICLE_PARTICLES, _ARTICLE_RE,
+    _FRONT_ADVERB, _LOWER, _NAME_TOKEN_RE, _NOT_NAME, _NOUN_SUFFIX_RE, _PARTICLES, _PRONOMINAL_ADVERB_RE,
+    _PRONOUNS, _TOKEN_RE, _UPPER,
+)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who said something: a person ``name`` (or None) and the phrase as written."""
+
+    phrase: str
+    name: Optional[str]
+    role: Optional[str]
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+@lru_cache(maxsize=65536)
+def _is_name_token(tok: str) -> bool:
+    if not _NAME_TOKEN_RE.match(tok) or TITLE_RE.match(tok):
+        return False
+    low = tok.lower()
+    if _PRONOMINAL_ADVERB_RE.match(low):
+        return False  # "Daraus wird …", "Demzufolge …"
+    if low in _NOT_NAME or ROLE_RE.search(low) or _NOUN_SUFFIX_RE.search(low):
+        return False
+    if len(low) >= 8 and _ADJ_END_RE.search(low):
+        return False  # "Afrikanischen", "Europäische": adjectives of a proper noun
+    return True
+
+
+def analyse_phrase(phrase: str, single_ok: bool = True) -> Optional[Speaker]:
+    """Read a speaker phrase (``Integrationsministerin Petra Köpping``,
+    ``Vogel``, ``der Sprecher``) into name and role.
+
+    A name is two or more name tokens, or one token right after a role word or
+    title (``Staatsministerin Köpping``); a single bare token counts only at
+    the start of the phrase and when ``single_ok`` (``so Vogel weiter``).
+    """
+    stripped = phrase.rstrip()
+    if stripped.endswith(".") and not TITLE_RE.match(stripped.rsplit(None, 1)[-1]) \
+            and not _ABBREV_END_RE.search(stripped[-6:]):
+        phrase = stripped[:-1]  # a sentence end: "sagt Dr. Barbara Slowik."
+    toks = _tokens(phrase)
+    if not toks:
+        return None
+    best = _name_span(phrase, toks, single_ok)
+    if best is None:
+        return _plain_phrase(phrase)
+    k, j = best
+    name_toks = [t[0] for t in toks[k:j]]
+    if name_toks[-1].lower() in _PARTICLES:
+        name_toks = name_toks[:-1]
+    name = " ".join(name_toks)
+    start = toks[k][1]
+    role_part = phrase[:start].rsplit(",", 1)[-1]
+    role_words = [w for w in role_part.split() if not _ARTICLE_RE.match(w)]
+    while role_words and not (role_words[0][:1].isupper() or TITLE_RE.match(role_words[0])):
+        role_words.pop(0)
+    role = " ".join(role_words).strip(" ,") or None
+    if role and (SPEECH_VERB_RE.search(role) or len(role_words) > 6):
+        role = None
+    return Speaker(phrase.strip(), name, role)
+
+
+
+def _name_span(phrase: str, toks: list[tuple[str, int, int]], single_ok: bool) -> Optional[tuple[int, int]]:
+    """The token range of the name in ``phrase``: the first run of two to five
+    name tokens, or one after a role word or title; a bare word at the start
+    only when ``single_ok`` and no fuller name follows."""
+    best: Optional[tuple[int, int]] = None  # token index range of the name
+    i = 0
+    n = len(toks)
+    while i < n:
+        tok = toks[i][0]
+        if (_is_name_token(tok) or TITLE_RE.match(tok)) and not (toks[i][1] > 0 and phrase[toks[i][1] - 1] == "-"):
+            j = i
+            while j < n:
+                t = toks[j][0]
+                if _is_name_token(t) or TITLE_RE.match(t):
+                    j += 1
+                elif t.lower() in _PARTICLES and j + 1 < n and j > i and _is_name_token(toks[j + 1][0]) and (
+                        t.lower() not in _ARTICLE_PARTICLES or toks[j - 1][0].lower() in ("von", "van", "vom", "de")):
+                    j += 1
+                else:
+                    break
+            k = i
+            while k < j and TITLE_RE.match(toks[k][0]):
+                k += 1
+            if k < j:
+                size = j - k
+                if size > 5:
+                    # "John Sifton von Human Rights Watch": the name ends at the particle
+                    p = next((q for q in range(k + 1, j) if toks[q][0].lower() in _PARTICLES), j)
+                    j, size = p, p - k
+                prev = toks[k - 1][0] if k > 0 else ""
+                weak = False
+                if size >= 2:
+                    good = True
+                elif prev and (ROLE_RE.search(prev.lower()) or TITLE_RE.match(prev)) and prev[:1].isupper():
+                    good = True
+                elif k + 1 < n and toks[k + 1][0].lower() in ("sie", "er", "es", "wir", "man", "ich"):
+                    good = False  # a verb first, its subject after it: "Kämen sie dem nicht nach"
+                else:
+                    good = weak = single_ok and k == 0
+                if good and size <= 5:
+                    if not weak:
+                        best = (k, j)
+                        break
+                    # a bare word first ("Berlins Innensenator Andreas Geisel"):
+                    # a fuller name later in the phrase wins
+                    best = best or (k, j)
+            i = max(j, i + 1)
+        else:
+            i += 1
+    return best
+
+
+def _capitalised_tail(words: list[str], i: int, w: str) -> list[str]:
+    """After a capitalised adjective (``die Süddeutsche``, ``des Auswärtigen``,
+    ``eine Ultranationalistische``) the noun it qualifies, also capitalised
+    (``Zeitung``, ``Amtes``, ``Organisation``); the same for a proper noun
+    before its head (``die Hoover Institution``)."""
+    if w[-1:] in ",.;:" or i + 1 >= len(words) or not words[i + 1][:1].isupper() or noun_kind(w.strip(",.;:")):
+        return []  # "der Sprecher", "die Demonstranten" are whole already
+    nxt = words[i + 1].strip(",.;:")
+    adjective = re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß\-]+(?:e|en|er|es|em)", w) is not None
+    if adjective or noun_kind(nxt):
+        return [nxt]
+    return []
+
+
+def _plain_phrase(phrase: str) -> Optional[Speaker]:
+    """A speaker that is not a name: a pronoun or ``der Sprecher``."""
+    words = phrase.split()
+    if not words:
+        return None
+    if words[0].lower() in _PRONOUNS:
+        return Speaker(words[0], None, None)
+    if words[0].lower() in ("einer", "eine", "eines") and len(words) > 2 and words[1] in ("der", "des"):
+        # "Einer der 13 beteiligten Feuerwehrmänner"
+        out = words[:2]
+        for w in words[2:6]:
+            out.append(w.strip(",.;:"))
+            if w[:1].isupper():
+                return Speaker(" ".join(out), None, None)
+        return None
+    if _ARTICLE_RE.match(words[0]) or words[0].lower() in ("ein", "eine", "einer", "einen") \
+            or words[0].lower() in _POSSESSIVES:  # "dessen Stellvertreter", "ihre Sprecherin"
+        out = [words[0]]
+        for i, w in enumerate(words[1:5], 1):
+            if w[:1].isupper():
+                out.append(w.strip(",.;:"))
+                out.extend(_capitalised_tail(words, i, w))
+                break
+            if re.fullmatch(r"(?:\d+-)?[a-zäöüß\-]+(?:e|en|er|es|em)", w) or w == "nicht":
+                out.append(w)  # "ein nicht genannter Vertreter"
+                continue
+            break
+        if len(out) >= 2 and out[-1][:1].isupper():
+            return Speaker(" ".join(out), None, None)
+        return None
+    if words[0].lower() in ("einer", "eine", "eines") and len(words) > 2 and words[1] in ("der", "des"):
+        out = words[:2]
+        for w in words[2:6]:
+            out.append(w.strip(",.;:"))
+            if w[:1].isupper():
+                return Speaker(" ".join(out), None, None)
+        return None
+    if words[0][:1].isupper() and ROLE_RE.search(words[0].lower().strip(",.;:")):
+        # "Vertreter der deutschen Bauverbände", "Analysten"
+        out = [words[0].strip(",.;:")]
+        if len(words) > 2 and words[0][-1:] not in ",.;:" and words[1] in ("der", "des"):
+            for w in words[1:5]:
+                out.append(w.strip(",.;:"))
+                if w[:1].isupper() or w[-1:] in ",.;:":
+                    break
+        return Speaker(" ".join(out), None, None)
+    return None
+
+
+def _clean_role(role: Optional[str]) -> Optional[str]:
+    """The role as a reader wants it: without a leading adverb (``Dazu
+    Innensenator`` -> ``Innensenator``) or a relative clause (``…, die für
+    den Bau verantwortlich zeichnet``); None when no role word or title is
+    left (``Sport und Digitalisierung``, ``der zukünftig den Stab leiten wird``)."""
+    if not role:
+        return None
+    role = re.split(r",\s+(?:der|die|das|welche[rs]?|deren|dessen)\s", role)[0].strip(" ,")
+    words = role.split()
+    while words and words[0].lower() in _FRONT_ADVERB:
+        words.pop(0)
+    if len(words) > 1 and words[0] in ("der", "die", "das") and words[1][:1].islower():
+        return None  # a relative clause: "der künftig die Einheit leiten wird"
+    if not words or not any(TITLE_RE.match(w) or (w[:1].isupper() and ROLE_RE.search(w.lower().strip(",")))
+                            for w in words):
+        return None
+    return " ".join(words)
+
+
+def _after_role(role: Optional[str]) -> bool:
+    """The role ends in a role word or title (``Innensenator``, ``Dr.``): a
+    single word after it is a surname."""
+    last_role = role.split()[-1] if role and role.split() else ""
+    return bool(last_role) and (TITLE_RE.match(last_role) is not None or (
+        last_role[:1].isupper() and ROLE_RE.search(last_role.lower()) is not None))
+
+
+class _NameRegistry:
+    """Every full name (two or more name tokens) written in the release."""
+
+    _RUN_RE = re.compile(
+        rf"(?<![\w\-])(?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*\s+){{1,3}}"
+        rf"(?:(?:von|van|de|zu|von der)\s+)?(?:Mc|Mac|El|Di|De|La|Le|O['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"
+    )
+
+    def __init__(self, texts: Iterable[str]):
+        self._by_last: dict[str, str] = {}
+        self._full: set[str] = set()
+        self.roles = RoleIndex()
+        self.gender: dict[str, str] = {}  # full name -> "f" or "m", from a role or form of address
+        self._count_last: dict[str, int] = {}
+        for text in texts:
+            if not text:
+                continue
+            for m in self._RUN_RE.finditer(text):
+                # the name-token stretches of the run ("Berlins Innensenator
+                # Karl Beispiel" -> "Karl Beispiel"); roles, titles split it
+                seg: list[str] = []
+                before = ""
+                for t in m.group().split() + [""]:
+                    if t and (_is_name_token(t) or (seg and t in _PARTICLES and (
+                            t not in _ARTICLE_PARTICLES or seg[-1].lower() in ("von", "van", "vom", "de")))):
+                        seg.append(t)
+                        continue
+                    while seg and seg[-1] in _PARTICLES:
+                        seg.pop()
+                    if len(seg) >= 2:
+                        self._add(seg)
+                        if before and ROLE_RE.search(before.lower()):
+                            self.roles.add(before, " ".join(seg))
+                        g = gender_of(before)
+                        if g:
+                            self.gender.setdefault(" ".join(seg), g)
+                    seg = []
+                    if not TITLE_RE.match(t) or t.rstrip(".") in ("Frau", "Herr", "Herrn"):
+                        before = t
+
+    def mentions(self, name: str) -> int:
+        """How often the surname of ``name`` ends a full name in the release."""
+        toks = name.split()
+        return self._count_last.get(toks[-1].lower(), 0) if toks else 0
+
+    def _add(self, toks: list[str]) -> None:
+        self._count_last[toks[-1].lower()] = self._count_last.get(toks[-1].lower(), 0) + 1
+        name = " ".join(toks)
+        self._full.add(name.lower())
+        last = toks[-1].lower()
+        current = self._by_last.get(last)
+        if current is None or len(name) > len(current):
+            self._by_last[last] = name
+
+    def full_names(self) -> set:
+        return self._full
+
+    def tokens(self) -> frozenset:
+        """Every word of every full name (lower case)."""
+        return frozenset(t for name in self._full for t in name.split())
+
+    def fullest(self, name: str) -> str:
+        toks = name.split()
+        if not toks:
+            return name
+        full = self._by_last.get(toks[-1].lower())
+        if full and len(full.split()) > len(toks) and full.lower().endswith(name.lower()):
+            return full
+        return name
+
+    def is_name(self, name: str) -> bool:
+        toks = name.split()
+        return bool(toks) and all(_is_name_token(t) or t in _PARTICLES for t in toks)

@@ -1,0 +1,299 @@
+"""Clause binding: the speaker of a quote comes from its own clause (subject
+before or after the verb, an article that starts the subject), before any
+speaker carried over from earlier sentences. Texts are written for the tests."""
+from __future__ import annotations
+
+from searcher.parse.quotes import QuoteExtractor
+
+
+def speakers(text: str) -> list[tuple[str, str]]:
+    return [(q.text, q.speaker) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+
+
+def test_das_before_a_noun_after_the_verb_is_the_subjects_article():
+    text = ("Der Prozess endete am Freitag.\n\n„Wer schweigt, stimmt nicht zu, und das gilt auch hier“, "
+            "begründet das Landgericht seinen Spruch in dem langen Urteil.")
+    assert speakers(text) == [("Wer schweigt, stimmt nicht zu, und das gilt auch hier", "das Landgericht")]
+
+
+def test_das_as_object_after_the_verb_is_skipped():
+    text = ("Bürgermeisterin Karla Beispiel kam am Morgen.\n\n„Wir öffnen die Halle für alle Gäste“, "
+            "sagte das auch Karla Beispiel.")
+    assert speakers(text) == [("Wir öffnen die Halle für alle Gäste", "Karla Beispiel")]
+
+
+def test_an_object_first_puts_the_subject_after_the_verb():
+    text = ("Die Lage im Lager blieb angespannt.\n\nDen verbliebenen Flüchtlingen sicherte Präsident Paulo Exemplo "
+            "am Abend zu, dass sie „die Türen des Landes immer offen finden werden“.")
+    got = speakers(text)
+    assert got and got[0][1] == "Paulo Exemplo"
+
+
+def test_the_quotes_own_clause_beats_the_speaker_before():
+    text = ("„Wir bauen zwei neue Schulen“, sagte Bürgermeister Hans Muster.\n\n"
+            "Die Bundesministerin konstatierte in ihrer Rede eine wachsende „Kluft zwischen Stadt und Land“.")
+    got = dict((t, s) for t, s in speakers(text))
+    assert got["Kluft zwischen Stadt und Land"] == "Die Bundesministerin"
+
+
+def test_a_sentence_adverb_is_no_clause_subject():
+    text = ("„Wir bauen zwei neue Schulen“, sagte Bürgermeister Hans Muster.\n\n"
+            "Ausgerechnet an einer Schule, die sich als „Schule ohne Angst und mit viel Mut“ "
+            "präsentiert, gab es einen Vorfall.")
+    assert all(s != "Ausgerechnet" for _, s in speakers(text))
+
+
+def test_a_list_of_quoted_titles_is_no_quote_of_the_clause_subject():
+    text = ("Die Besucher hörten Vorträge zu Themen wie „Der Bau der Brücken in den Jahren 1950 bis 1960“, "
+            "„Erinnerungen und Bilder aus der alten Stadt“ und mehr.")
+    assert all(s != "Die Besucher" for _, s in speakers(text))
+
+
+def test_a_medium_in_quotation_marks_after_the_verb_is_the_source():
+    text = ("Die Firma stellte ihr neues Programm vor.\n\n„Die Betonung von Video zeigt, wohin die Reise geht“, "
+            "schreibt die „Fachpost“. Mehr wurde nicht bekannt.")
+    ex = QuoteExtractor([text])
+    got = [q for q in ex.extract(text) if q.kind == "direct"]
+    assert [(q.speaker, q.speaker_kind) for q in got] == [("die „Fachpost“", "media")]
+    assert ex.extract(text) and not any(q.speaker == "Fachpost" for q in got)
+
+
+def test_a_medium_quoting_a_person_names_the_person():
+    text = ("Produktchef Karl Lynchmann stellte das Programm vor.\n\n„Das wird das größte Update aller Zeiten“, "
+            "zitiert die „Fachpost“ Lynchmann in einem Bericht.")
+    assert speakers(text) == [("Das wird das größte Update aller Zeiten", "Karl Lynchmann")]
+
+
+def test_a_short_snippet_in_the_complement_of_a_speech_verb_is_said():
+    text = ("Vor der Wahl meinte die Bischöfin Anna Beispielfrau noch, dass der Kandidat „dazugehörte“ "
+            "zu den Mächtigen im Land.")
+    assert speakers(text) == [("dazugehörte", "Anna Beispielfrau")]
+
+
+def test_a_scare_quote_after_a_non_speech_verb_needs_a_cue():
+    text = ("Der Pilot der Fluggesellschaft sah sich gezwungen, eine Zwischenlandung zu machen und den "
+            "Fluggast zu „entsorgen“.")
+    assert speakers(text) == []
+
+
+def test_a_cue_that_names_no_speaker_gives_way_to_the_next_cue():
+    text = ("Zwei Männer wurden heute als „gefährliche Feinde der Ordnung“ verurteilt, so die amtliche "
+            "Sprachregelung laut der Nachrichtenagentur Beispielpress.")
+    got = speakers(text)
+    assert got and "Nachrichtenagentur" in got[0][1]
+
+
+def test_the_passive_agent_is_the_first_von_phrase_that_can_speak():
+    text = ("Im Norden wird die Gefahr von Bränden vom Deutschen Wetterdienst als „sehr hoch“ eingestuft.")
+    got = speakers(text)
+    assert got and "Wetterdienst" in got[0][1]
+
+
+def test_each_quote_of_a_sentence_gets_the_subject_of_its_own_clause():
+    text = ("Nationalspieler Karl Vorbild, der wegen Fouls vom Platz musste, nannte seinen Platzverweis „überzogen“, "
+            "Bundestrainer Hans Beispielmann bezeichnete acht Karten in einem Spiel, in dem es nur wenige "
+            "Fouls gab, als „übertrieben“.")
+    assert speakers(text) == [("überzogen", "Karl Vorbild"), ("übertrieben", "Hans Beispielmann")]
+
+
+def test_a_colloquial_word_in_a_report_of_facts_is_no_quote():
+    text = ("Zwei Angestellte des Ordnungsamtes gaben an, dass sie gegen Mittag ein „Knöllchen“ an einem "
+            "falsch geparkten Wagen befestigt hatten.")
+    assert speakers(text) == []
+
+
+def test_a_quotation_across_sentences_is_no_fragment_of_the_clause_before():
+    text = ("Die Streife kontrollierte den Fahrer an der Kreuzung, da er dort bei “Rot“ angehalten hatte. "
+            "Der gemietete Wagen wurde sichergestellt und der Führerschein beschlagnahmt. Die Ermittlungen "
+            "dauern an.“ Weitere Angaben gibt es nicht.")
+    assert all(s != "Die Streife" for _, s in speakers(text))
+
+
+def test_a_capitalised_adjective_and_its_noun_make_one_speaker():
+    text = ("Reagan lobte seinen Minister stets. Er habe wesentlich mitgewirkt, „den Lauf der Geschichte mit "
+            "den Mitteln der Diplomatie zu ändern“, schrieb die Hoover Institution.")
+    got = speakers(text)
+    assert got and got[0][1] == "die Hoover Institution"
+    text = ("Das Auswärtige Amt empfiehlt allen Reisenden nach Brasilien einen „konsequenten Mückenschutz am "
+            "ganzen Tag und in der Nacht“.")
+    got = speakers(text)
+    assert got and got[0][1] == "Das Auswärtige Amt"
+
+
+def test_source_cues_without_a_verb():
+    text = "Nach Darstellungen des Verlages bietet das Buch eine „differenzierte Betrachtung der ganzen Lage“."
+    got = speakers(text)
+    assert got and "Verlages" in got[0][1]
+    text = ("Innenminister Wolfgang Beispiel legte einen Plan vor. Nach Beispiels Idee soll „im Zweifel die "
+            "Mehrheit der Stimmen entscheidend“ sein.")
+    assert speakers(text) == [("im Zweifel die Mehrheit der Stimmen entscheidend", "Wolfgang Beispiel")]
+
+
+def test_a_wie_clause_with_a_name_in_apposition():
+    text = ("Wie der Vorsitzende Richter, Otto Beispielmann, ausführte, hätte es durch die Anschläge „ein "
+            "ungeheures Blutbad gegeben mit vielen Toten“.")
+    got = speakers(text)
+    assert got and got[0][1] == "Otto Beispielmann"
+
+
+def test_the_subject_of_the_first_half_of_a_coordination_speaks():
+    text = ("Als ein Fluggast zu Hilfe eilte, biss der Randalierer den Fluggast und rief: „Lasst mich sofort "
+            "hier raus!“")
+    assert speakers(text) == [("Lasst mich sofort hier raus!", "der Randalierer")]
+
+
+def test_a_split_verb_of_saying_introduces_reported_speech():
+    text = ("Weiter führt der Bericht aus, ein Drittel der Gewalt weise einen „fremdenfeindlichen und "
+            "extremistischen“ Hintergrund auf.")
+    got = speakers(text)
+    assert got and got[0][1] == "der Bericht"
+
+
+def test_a_name_after_an_article_in_reported_speech_stays_a_name():
+    text = ("Bei Ermittlungen stellte ein Polizist fest, dass ein Mann, der in der „Alex-Wache“ eine Anzeige "
+            "erstatten wollte, angegriffen wurde.")
+    assert speakers(text) == []
+
+
+def test_war_von_die_rede_names_its_source():
+    text = ("In einem internen Schreiben an die Mitarbeiter war von einem „vertrauensvollen und offenen Dialog“ "
+            "die Rede.")
+    got = speakers(text)
+    assert got and "Schreiben" in got[0][1]
+
+
+def test_title_looking_words_after_a_preposition_with_a_source_cue_are_said():
+    text = ("Die Anlage war wegen „Probleme mit der Elektrizität“ ausgefallen, so ein Sprecher des Zentrums.")
+    got = speakers(text)
+    assert got and got[0][1].startswith("ein Sprecher")
+
+
+def test_criticism_that_comes_from_someone_names_them():
+    text = ("Kritik kommt vom Fahrgastverband Beispielstadt, der diese Maßnahme als „Kapitulation vor den "
+            "Randalierern“ sieht.")
+    got = speakers(text)
+    assert got and "Fahrgastverband" in got[0][1]
+
+
+def test_es_geheissen_in_either_order_names_its_source():
+    text = ("In einer Erklärung der Außenminister vom Dienstag hatte es geheißen: „Es gibt keine militärische "
+            "Lösung in diesem Konflikt.“")
+    got = speakers(text)
+    assert got and "Erklärung" in got[0][1]
+
+
+def test_nach_bewertung_von_names_the_source():
+    text = ("Die Gruppe sei harmlos, die jedoch nach Bewertung von Polizei und Staatsanwaltschaft „keinen Anlass "
+            "für strafrechtliche Maßnahmen“ hergibt.")
+    got = speakers(text)
+    assert got and "Polizei" in got[0][1]
+
+
+def test_a_quote_paragraph_right_after_a_quote_continues_its_speaker():
+    text = ("Die Abgeordnete Sara Beispiel verurteilte die Haltung der Regierung. „Diese Regierung hat in der "
+            "Außenpolitik einiges erreicht, aber nicht im Nahen Osten.“\n\n„Ob wir es mögen oder nicht, solch "
+            "ein Gefühl führt zu Extremismus.“")
+    got = speakers(text)
+    assert [s for _, s in got] == ["Sara Beispiel", "Sara Beispiel"]
+
+
+def test_a_possessive_role_phrase_after_the_verb_is_the_subject():
+    text = ("Nach der Landung teilte dessen Stellvertreter über die Pläne seines Chefs mit: „Er ruft uns an, "
+            "wenn er zurückkommt.“")
+    got = speakers(text)
+    assert got and got[0][1] == "dessen Stellvertreter"
+
+
+def test_als_quote_then_a_labelling_verb_is_said_but_not_a_self_label():
+    text = "Seine Werke werden von Musikkennern als „Meilensteine in der Musikgeschichte“ bezeichnet."
+    got = speakers(text)
+    assert got and got[0][1] == "Musikkennern"
+    text = "Die Tatverdächtigen sollen sich als „Wiederherstellungs Agenten“ bezeichnen und Geld fordern."
+    assert speakers(text) == []
+
+
+def test_aus_x_hiess_es_names_the_place_as_source():
+    text = "Aus Paris hieß es, das Vorgehen der Truppen sei „eine schwerwiegende Verletzung“ des Abkommens."
+    got = speakers(text)
+    assert got and got[0][1] == "aus Paris"
+    assert QuoteExtractor([text]).extract(text)[0].speaker_kind == "organisation"
+
+
+def test_a_speech_noun_names_its_owner():
+    text = ("Auf den Vorwurf der Opposition, es handele sich um einen „sozialistischen Antrag der Regierung“, "
+            "antwortete niemand.")
+    got = speakers(text)
+    assert got and got[0][1] == "der Opposition"
+
+
+def test_the_source_cue_nearest_the_quote_wins():
+    text = ("Nach Angaben des Verfassungsschutzes soll es sich um Werbung handeln, die jedoch nach Bewertung "
+            "von Polizei und Staatsanwaltschaft „keinen Anlass für strafrechtliche Maßnahmen“ hergibt.")
+    got = speakers(text)
+    assert got and "Polizei" in got[0][1]
+
+
+def test_a_second_main_clause_after_a_comma_has_its_own_subject():
+    text = ("Kulturministerin Susanne Muster (CDU) wies diese Behauptung zurück, die Sprecherin der Fraktion, "
+            "Sandra Beispiel (GRÜNE), erklärte: „Neiddebatten sind völlig fehl am Platz und schaden allen.“")
+    assert speakers(text) == [("Neiddebatten sind völlig fehl am Platz und schaden allen.", "Sandra Beispiel")]
+
+
+def test_a_relative_clause_before_the_verb_keeps_the_subject_before_it():
+    text = ("Die Ministerin Karla Beispiel, die das Gesetz lange kritisiert hatte, sagte: „Wir ändern es jetzt "
+            "gemeinsam mit allen.“")
+    assert speakers(text) == [("Wir ändern es jetzt gemeinsam mit allen.", "Karla Beispiel")]
+
+
+def test_a_name_in_a_fronted_phrase_is_not_the_subject_of_a_coordination():
+    text = ("Auf den Kurznachrichtendienst Twitter zeigte sich die Bundesregierung bestürzt über den Vorfall "
+            "und verurteilte ihn als „hinterhältigen Anschlag auf alle“.")
+    got = speakers(text)
+    assert got and got[0][1] == "die Bundesregierung"
+
+
+def test_a_long_clause_still_has_its_subject_first():
+    text = ("Die Universität hatte anlässlich des Entzugs des Titels am Mittwoch in einer langen Mitteilung "
+            "an alle Mitglieder erklärt, sie wolle dem „Vorwurf der Täuschung weiter nachgehen“.")
+    got = speakers(text)
+    assert got and got[0][1] == "Die Universität"
+
+
+def test_an_earlier_quotation_and_und_end_the_clause_before_the_next_speaker():
+    text = ("Die Menge skandierte vor dem Zentrum Parolen wie „Weg mit der Regierung“ und der Unternehmer "
+            "Sondhi Beispielkul rief vor den Demonstranten aus: „Er ist der schlechteste Minister aller Zeiten!“")
+    got = dict(speakers(text))
+    assert got["Er ist der schlechteste Minister aller Zeiten!"] == "Sondhi Beispielkul"
+
+
+def test_a_laut_cue_nearer_the_quote_beats_a_wie_clause():
+    text = ("Wie die Beispielzeitung berichtete, soll laut der HIS-Studie nur jeder zweite Zahler von seinem "
+            "Beitrag „bessere Bedingungen beim Studium“ erhoffen.")
+    got = speakers(text)
+    assert got and got[0][1] == "der HIS-Studie"
+
+
+def test_the_opinion_holders_single_word_counts():
+    text = "Für den Gesundheitsminister Jose Beispiel ist die Lage in der Stadt „alarmierend“."
+    assert speakers(text) == [("alarmierend", "Jose Beispiel")]
+
+
+def test_a_single_word_thrown_at_someone_is_said():
+    text = ("Datenschützer äußerten Bedenken an den Plänen und warfen der Regierung unter anderem „Wortbruch“ "
+            "vor.")
+    got = speakers(text)
+    assert got and got[0][0] == "Wortbruch"
+
+
+def test_zufolge_takes_the_dative_phrase_right_before_it():
+    text = ("Grund für die Landungen in Frankreich und in der Schweiz waren dem Bericht zufolge nicht näher "
+            "bezeichnete „technische Probleme“.")
+    got = speakers(text)
+    assert got and got[0][1] == "dem Bericht"
+
+
+def test_a_negated_participle_stays_in_the_role_phrase():
+    text = ("Ein nicht genannter Vertreter des Investors bezeichnet die Beteiligung als „strategisch“ und "
+            "verweist auf das Elektroauto.")
+    got = speakers(text)
+    assert got and got[0][1] == "Ein nicht genannter Vertreter"
