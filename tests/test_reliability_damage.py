@@ -175,3 +175,23 @@ def test_random_bytes_in_the_middle_of_a_segment_never_crash(built, seed):
     rebuilt = runner.invoke(cli, ["index", str(src), "--rebuild", "--index", str(idx)])
     assert rebuilt.exit_code == 0, rebuilt.output
     assert runner.invoke(cli, ["check", "--index", str(idx)]).exit_code == 0
+
+
+def test_an_overwritten_table_header_counts_as_damage_with_a_rebuild_hint(built, monkeypatch):
+    """Overwritten bytes that land on the header of one of a segment's tables
+    make Whoosh raise FileFormatError ("Unknown file header"): damage, said with
+    the rebuild hint, never "unexpected … please report it"."""
+    from whoosh.filedb.filetables import FileFormatError
+
+    from searcher import search as search_module
+
+    idx, _ = built
+
+    def broken(self, *args, **kwargs):
+        raise FileFormatError("Unknown file header b'\\xfb\\xc2\\x06H'")
+
+    monkeypatch.setattr(search_module.SearchEngine, "search", broken)
+    res = CliRunner().invoke(cli, ["search", COMMON_WORD, "--index", str(idx)])
+    assert res.exit_code == 1
+    assert "unexpected" not in res.stderr
+    _one_line_with_rebuild_hint(res.stderr)

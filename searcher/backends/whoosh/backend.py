@@ -238,17 +238,19 @@ def _looks_like_damage(err: BaseException) -> bool:
     import struct
     import zlib
 
+    from whoosh.filedb.filetables import FileFormatError
     from whoosh.index import IndexError as WhooshIndexError
 
     if isinstance(err, OSError) and err.errno in _STORAGE_ERRNOS:
         return False  # a full disk or a permission is not damage
 
     # zlib/pickle errors: overwritten bytes inside compressed or pickled stored fields;
-    # overflow, index and memory errors: garbage lengths and offsets read from a file
+    # overflow, index and memory errors: garbage lengths and offsets read from a file;
+    # FileFormatError: an overwritten header of a hash or ordered table
     return isinstance(
         err,
         (
-            WhooshIndexError, struct.error, EOFError, OSError, ValueError, KeyError, zlib.error,
+            WhooshIndexError, FileFormatError, struct.error, EOFError, OSError, ValueError, KeyError, zlib.error,
             pickle.UnpicklingError, OverflowError, IndexError, MemoryError,
         ),
     )
