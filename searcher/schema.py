@@ -33,10 +33,9 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from .analysis import fold, german_analyzer, name_analyzer
 from .formats import Spans
 from .models import Contact, Quote, Release
+from .query import TEXT_FIELDS  # noqa: F401  (one list of the text fields, whoosh-free)
 
 # Field names: only this module and the query/search layer use them.
-ID_FIELD = "id"
-TEXT_FIELDS = ("title", "subtitle", "body", "quotes")
 FIELD_BOOSTS = {"title": 3.0, "subtitle": 1.8, "body": 1.0, "quotes": 1.0, "issuer": 0.5}
 
 SCHEMA_VERSION = 1

@@ -13,7 +13,6 @@ from ..errors import ParseError, UsageError
 from ..models import Failure, Release
 from ..reading import MAX_BYTES, MAX_RECORDS_BYTES, decode, normalize
 
-RECORD_FORMATS = {".jsonl": "jsonl", ".csv": "csv"}
 
 RELEASE_FIELDS = (
     "id", "source", "issuer", "date", "number", "title", "subtitle", "body", "url", "location",

@@ -26,7 +26,7 @@ from .header import _Header, _location_lines, _read_header, read_aside, split_ti
 from .layout import Para, letterhead_mask, paragraphs, rejoin
 from .quotes import QuoteExtractor, persons_quoted
 
-from ..formats.records import RECORD_FORMATS, RELEASE_FIELDS, parse_records  # noqa: F401  (parse_records: the old path)
+from ..formats.records import RELEASE_FIELDS, parse_records  # noqa: F401  (parse_records: the old path)
 from ..sources import SUPPORTED_SUFFIXES, kind_of, read_releases, unsupported
 
 

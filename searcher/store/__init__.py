@@ -51,8 +51,6 @@ ProgressFn = Callable[[int, int, str], None]
 
 DEFAULT_INDEX = "index"
 DEFAULT_WAIT = 30.0
-RECORD_SUFFIXES = {".jsonl": "jsonl", ".csv": "csv"}
-TEXT_SUFFIXES = {".txt", ".md"}
 
 
 def default_index_path() -> str:
