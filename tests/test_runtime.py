@@ -304,6 +304,43 @@ def test_a_new_or_empty_folder_becomes_an_index(tmp_path):
         assert (index / ".searcher-index").is_file()
 
 
+def test_the_repositorys_index_folder_with_its_gitignore_becomes_an_index(tmp_path):
+    """The README's first command indexes into the repository's index/ folder,
+    which git keeps with a .gitignore in it: that is not a user's content.
+    An index made there before the marker existed keeps working too."""
+    import shutil
+
+    from conftest import REPO
+
+    index = tmp_path / "index"
+    index.mkdir()
+    shutil.copy(REPO / "index" / ".gitignore", index / ".gitignore")
+    assert Index(index).sync(_feed(tmp_path / "a.jsonl", 2)).total == 2
+    (index / ".searcher-index").unlink()  # as before the marker
+    assert Index(index).sync(_feed(tmp_path / "a.jsonl", 3)).added == 1
+    assert (index / ".gitignore").read_text() == (REPO / "index" / ".gitignore").read_text()
+
+
+def test_the_readme_first_command_works_in_a_fresh_checkout(tmp_path):
+    """`searcher index && searcher search Integration` from a copy of the
+    repository's layout: seeds/ and index/ as a clone has them."""
+    import shutil
+
+    from conftest import REPO
+
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    (tmp_path / "index").mkdir()
+    shutil.copy(REPO / "index" / ".gitignore", tmp_path / "index" / ".gitignore")
+    run = lambda *args: subprocess.run([sys.executable, "-m", "searcher", *args], cwd=tmp_path,  # noqa: E731
+                                       capture_output=True, text=True, timeout=300,
+                                       env={k: v for k, v in os.environ.items() if k != "SEARCHER_INDEX"})
+    indexed = run("index")
+    assert indexed.returncode == 0, indexed.stderr
+    found = run("search", "Integration")
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.startswith("2 releases for \"Integration\"")
+
+
 def _three_segments(tmp_path: Path) -> Path:
     index = tmp_path / "idx"
     for k in range(3):

@@ -35,6 +35,10 @@ def _close_inherited_locks() -> None:
 os.register_at_fork(after_in_child=_close_inherited_locks)
 
 
+# Files that only keep an empty folder in version control.
+PLACEHOLDERS = frozenset({".gitignore", ".gitkeep", ".keep"})
+
+
 def _is_searcher_folder(folder: Path) -> bool:
     """True for a missing or empty folder, one with searcher's marker, or an
     index made before the marker existed."""
@@ -43,11 +47,16 @@ def _is_searcher_folder(folder: Path) -> bool:
     except FileNotFoundError:
         return True
     # the lock file and a marker being written (``.searcher-index.PID``) are
-    # what another writer of ours leaves in a new folder before its marker lands
-    names = {e.name for e in entries if e.name != LOCK_FILE and not e.name.startswith(MARKER + ".")}
+    # what another writer of ours leaves in a new folder before its marker lands;
+    # a placeholder that keeps an empty folder in version control (the
+    # repository's own index/.gitignore) is not content either
+    names = {
+        e.name for e in entries
+        if e.name != LOCK_FILE and not e.name.startswith(MARKER + ".") and e.name not in PLACEHOLDERS
+    }
     if not names or MARKER in names:
         return True
-    return is_old_index(folder, entries, names)
+    return is_old_index(folder, [e for e in entries if e.name not in PLACEHOLDERS], names)
 
 
 class _WriteLock:
