@@ -589,8 +589,16 @@ class _Cache:
     makes searches slower, never different.
 
     Query words follow a Zipf law, so the common terms, whose posting lists
-    cost most to read and decode, are the ones that recur and stay.
+    cost most to read and decode, are the ones that recur. Plain LRU keeps
+    them poorly when the terms searched do not all fit: a stream of rare
+    terms pushes them out (and a workload cycling over more than fits misses
+    every time). So a new entry that needs room is admitted only when it has
+    been asked for more often than the entries it would evict (TinyLFU
+    admission): the counts of recent requests (:attr:`_seen`) are halved
+    every ``_AGE_EVERY`` requests, which bounds them and lets new favourites in.
     """
+
+    _AGE_EVERY = 20_000  # requests between halvings of the request counts
 
     def __init__(self, budget: int, postings: Optional[int] = None):
         self.budget = budget
@@ -598,6 +606,8 @@ class _Cache:
         self.size = 0  # estimated bytes held
         self.postings = 0  # postings/occurrences held by per-term entries
         self._items: "OrderedDict[tuple, tuple[Any, int, int]]" = OrderedDict()
+        self._seen: dict[tuple, int] = {}  # recent requests per key, cached or not
+        self._requests = 0
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -605,11 +615,19 @@ class _Cache:
 
     def get(self, key):
         with self._lock:
+            self._count(key)
             got = self._items.get(key)
             if got is None:
                 return None
             self._items.move_to_end(key)
             return got[0]
+
+    def _count(self, key) -> None:
+        self._seen[key] = self._seen.get(key, 0) + 1
+        self._requests += 1
+        if self._requests >= self._AGE_EVERY:  # age: halve, forget the ones asked for once
+            self._requests = 0
+            self._seen = {k: n // 2 for k, n in self._seen.items() if n > 1}
 
     def put(self, key, value, nbytes: int, postings: int = 0):
         """Keep ``value`` (about ``nbytes`` bytes, ``postings`` postings) and
@@ -619,11 +637,22 @@ class _Cache:
             return value
         with self._lock:
             self._pop(key)
+            if self.size + nbytes > self.budget:
+                # the least recently used entries that would make room; admitted only if asked
+                # for more often than each of them (ties keep what is cached)
+                wanted, freed, victims = self._seen.get(key, 0), 0, []
+                for k, (_, n, _) in self._items.items():
+                    if self.size - freed + nbytes <= self.budget:
+                        break
+                    if self._seen.get(k, 0) >= wanted:
+                        return value
+                    victims.append(k)
+                    freed += n
+                for k in victims:
+                    self._pop(k)
             self._items[key] = (value, nbytes, postings)
             self.size += nbytes
             self.postings += postings
-            while self.size > self.budget and self._items:
-                self._pop(next(iter(self._items)))
             if self.postings_cap is not None and self.postings > self.postings_cap:
                 over, oldest = self.postings - self.postings_cap, []
                 for k, (_, _, n) in self._items.items():  # oldest first; stops when enough is freed

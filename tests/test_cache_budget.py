@@ -101,3 +101,20 @@ def test_the_argument_wins_over_the_setting(index_dir, monkeypatch):
     with Index(index_dir, cache_mb=50) as ix:
         ix.search("Brand")
         assert ix._engine._cache.budget == 50 * 2**20 and ix._engine._cache.size > 0
+
+
+def test_one_off_entries_do_not_push_out_an_entry_asked_for_often():
+    from searcher.search import _Cache
+
+    cache = _Cache(1000)
+    for _ in range(3):  # a common term: asked for by several queries
+        if cache.get("common") is None:
+            cache.put("common", "C", 600)
+    for i in range(50):  # then a stream of rare terms, each asked for once
+        if cache.get(("rare", i)) is None:
+            cache.put(("rare", i), i, 300)
+    assert cache.get("common") == "C"
+    assert cache.size <= 1000
+    for _ in range(2):  # a rare term that comes back often enough gets in
+        cache.get(("rare", 7))
+    assert cache.put(("rare", 7), 7, 300) == 7 and cache.get(("rare", 7)) == 7
