@@ -65,7 +65,7 @@ def child(args) -> int:
         "cache_mb": args.cache_mb,
         "peak_rss_mib": peak_rss_mib(),
         "rss_before_search_mib": start,
-        "cache_estimate_mib": (cache.size / 2**20) if cache is not None else None,
+        "cache_estimate_mib": (cache.held / 2**20) if cache is not None else None,
         "cache_entries": len(cache) if cache is not None else None,
         "times": times,
     }

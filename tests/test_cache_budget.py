@@ -53,8 +53,9 @@ def test_a_small_budget_evicts_and_finds_the_same(index_dir):
         assert answers(small) == want  # again, with whatever stayed cached
         budget = 0.05 * 2**20
         big, little = roomy._engine._cache, small._engine._cache
-        assert big.size > budget  # the searches do fill more than the small budget
-        assert 0 < little.size <= budget and len(little) < len(big)
+        assert big.held > budget  # the searches do fill more than the small budget
+        assert 0 < little.held <= budget and len(little) < len(big)
+        assert len(little.packed) > 0  # terms too big for the main part came back from their packed arrays
 
 
 def test_no_cache_at_all_finds_the_same(index_dir, monkeypatch):
@@ -63,7 +64,7 @@ def test_no_cache_at_all_finds_the_same(index_dir, monkeypatch):
     monkeypatch.setenv("SEARCHER_CACHE_MB", "0")
     with Index(index_dir) as none:
         assert [(r.total, [h.id for h in r.hits]) for r in (none.search(**kw) for kw in SEARCHES)] == want
-        assert none._engine._cache.size == 0
+        assert none._engine._cache.held == 0
 
 
 def test_the_term_cache_setting_caps_the_postings_inside_the_budget(index_dir, monkeypatch):
@@ -100,13 +101,13 @@ def test_the_argument_wins_over_the_setting(index_dir, monkeypatch):
     monkeypatch.setenv("SEARCHER_CACHE_MB", "0")
     with Index(index_dir, cache_mb=50) as ix:
         ix.search("Brand")
-        assert ix._engine._cache.budget == 50 * 2**20 and ix._engine._cache.size > 0
+        assert ix._engine._cache.budget == 50 * 2**20 and ix._engine._cache.held > 0
 
 
 def test_one_off_entries_do_not_push_out_an_entry_asked_for_often():
     from searcher.search import _Cache
 
-    cache = _Cache(1000)
+    cache = _Cache(1000, packed=False)
     for _ in range(3):  # a common term: asked for by several queries
         if cache.get("common") is None:
             cache.put("common", "C", 600)
