@@ -584,10 +584,11 @@ class _Cache:
 
     ``budget`` bounds the estimated bytes held (:func:`_ints_bytes` and
     friends: ``sys.getsizeof`` of the containers plus the objects they
-    hold); ``postings``, when not None, also bounds the postings (or
-    occurrences) of the per-term entries (``SEARCHER_TERM_CACHE``). A value
-    larger than the budget is returned without being kept, so a small budget
-    makes searches slower, never different.
+    hold), the :attr:`packed` part (1/PACKED_SHARE of it: per-term data as
+    arrays) included; ``postings``, when not None, also bounds the postings
+    (or occurrences) of the per-term entries (``SEARCHER_TERM_CACHE``). A
+    value larger than the room is returned without being kept, so a small
+    budget makes searches slower, never different.
 
     Query words follow a Zipf law, so the common terms, whose posting lists
     cost most to read and decode, are the ones that recur. Plain LRU keeps
