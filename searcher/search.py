@@ -23,14 +23,16 @@ How a search runs:
 
 Every per-term structure above (docnum set + scores, occurrence keys, block
 directory) depends only on the index generation, so it lives in a bounded LRU
-per generation (:data:`TERM_CACHE_POSTINGS`, env ``SEARCHER_TERM_CACHE``):
-query words follow a Zipf law, and the common terms, whose posting lists cost
+(:class:`_Cache`) with the per-generation tables: one memory budget per engine
+(``Index(path, cache_mb=...)``, env ``SEARCHER_CACHE_MB``, estimated bytes).
+Query words follow a Zipf law, and the common terms, whose posting lists cost
 most to decode, are the ones that recur.
 
 Threads: one Whoosh searcher per thread (Whoosh searchers are not meant to
 be shared), renewed when a writer has committed, so readers see new commits
 and are never blocked. Lookup tables (vocabularies, columns, the date index,
-field lengths) are cached per index generation and shared by all threads.
+field lengths) are cached per index generation, in the same budget, and shared
+by all threads.
 
 No Whoosh object leaves this module: :func:`_to_hit` copies a hit's stored
 fields into a :class:`~searcher.models.Hit` while the searcher is open.
@@ -45,6 +47,7 @@ import os
 import re
 import sys
 import threading
+from array import array
 from collections import Counter, OrderedDict
 from itertools import repeat
 from operator import add
@@ -79,9 +82,12 @@ MAX_LIMIT = 1000
 FACET_PERSONS = 20  # the person facet lists the most quoted persons only
 STATS_PERSONS = 20
 _MAX_EXPANSION = 64  # prefix/fuzzy terms read per query for highlighting
-# per-generation cache of decoded posting data: postings/occurrences held (~60-120 bytes
-# each, so ~300 MB at most by default); None: read SEARCHER_TERM_CACHE (checked) when an
-# index generation is first searched, never at import
+# The budget (MiB, estimated) of everything a SearchEngine caches: decoded posting data and
+# the per-generation tables; None: read SEARCHER_CACHE_MB (checked) when the engine first
+# searches, never at import. Index(path, cache_mb=...) sets it per index.
+CACHE_MB: Optional[float] = None
+# Also a cap on the postings/occurrences held by the per-term entries; None: read
+# SEARCHER_TERM_CACHE (unset: no cap besides the budget)
 TERM_CACHE_POSTINGS: Optional[int] = None
 # A query whose words match fewer releases than this also gets those with only
 # the head of its first word, if that is a compound (Strassenrennen: Rennen).
@@ -121,9 +127,8 @@ class _Vocabulary:
     most MAX_CANDIDATES terms (the most frequent of the lengths it can reach)
     instead of every term of the field."""
 
-    def __init__(self):
-        self.lock = threading.Lock()
-        self._buckets: dict[tuple[str, str], dict[int, list]] = {}
+    def __init__(self, cache: "_GenerationCache"):
+        self._buckets = cache  # keys ("bucket", field, first letter)
 
     @staticmethod
     def _scan(reader, field: str, prefix: str, bound: Optional[int] = None):
@@ -146,18 +151,20 @@ class _Vocabulary:
         return dfs, cut
 
     def _bucket(self, reader, field: str, first: str) -> dict[int, list]:
-        key = (field, first)
+        key = ("bucket", field, first)
         got = self._buckets.get(key)
         if got is None:
             dfs, _ = self._scan(reader, field, first)
             got = {}
+            nbytes = sys.getsizeof(got)
             for btext, df in dfs.items():
                 term = btext.decode("utf-8") if isinstance(btext, bytes) else btext
                 got.setdefault(len(term), []).append((-df, term, btext))
+                nbytes += _TERM_ENTRY + sys.getsizeof(term) + sys.getsizeof(btext)
             for terms in got.values():
                 terms.sort()
-            with self.lock:
-                self._buckets[key] = got
+                nbytes += sys.getsizeof(terms)
+            self._buckets.put(key, got, nbytes)
         return got
 
     def prefix_terms(self, reader, field: str, prefix: str, budget: Optional[Budget] = None) -> tuple[list, bool]:
@@ -310,7 +317,7 @@ def _person_variants_grouped(term_sets: Mapping[str, frozenset]) -> dict[str, fr
     return out
 
 
-def _term_cache_postings() -> int:
+def _term_cache_postings() -> Optional[int]:
     if TERM_CACHE_POSTINGS is not None:
         return TERM_CACHE_POSTINGS
     from . import settings
@@ -319,74 +326,88 @@ def _term_cache_postings() -> int:
 
 
 class _Generation:
-    """Lookup tables for one index generation, built lazily, shared by threads."""
+    """Lookup tables for one index generation, built lazily, shared by threads.
+    The tables live in the engine's :class:`_Cache` (keys start with the
+    generation), so they count against its budget and are rebuilt when evicted."""
 
-    def __init__(self, generation: int):
+    def __init__(self, generation: int, cache: Optional[_Cache] = None):
         self.generation = generation
         self.lock = threading.Lock()
-        self._issuer_vocab: Optional[list[tuple[str, str]]] = None
-        self._person_vocab: Optional[list[tuple[str, str]]] = None
-        self._date_col: Optional[list] = None
-        self._term_sets: dict[str, dict[str, frozenset]] = {}
-        self.issuer_display: dict[str, str] = {}
+        self.issuer_display: dict[str, str] = {}  # one name per issuer/person shown: small
         self.person_display: dict[str, str] = {}
-        self._live: Optional[frozenset] = None
-        self._filter_terms: dict[tuple[str, str], frozenset] = {}
-        self._dates = None
-        self._lengths: dict[str, list[float]] = {}
-        self._months: Optional[dict[str, frozenset]] = None
-        self.terms = _TermCache(_term_cache_postings())
-        self.vocab = _Vocabulary()
+        if cache is None:
+            cache = _Cache(_cache_budget(None), _term_cache_postings())
+        self.cache = cache
+        self.terms = _GenerationCache(cache, generation)  # per-term data: keys without the generation
+        self.vocab = _Vocabulary(self.terms)
+
+    def _table(self, key: tuple, build):
+        """The cached table ``key`` of this generation; ``build()`` returns
+        (table, estimated bytes) when it is not cached."""
+        got = self.terms.get(key)
+        if got is None:
+            got, nbytes = build()
+            self.terms.put(key, got, nbytes)
+        return got
+
+    def _vocab_of(self, reader, fieldname: str) -> list[tuple[str, str]]:
+        def build():
+            vocab = [(_norm(t), t) for t in _field_terms(reader, fieldname)]
+            size = sys.getsizeof(vocab) + sum(sys.getsizeof(p) + sys.getsizeof(p[0]) + sys.getsizeof(p[1]) for p in vocab)
+            return vocab, size
+
+        return self._table(("vocab", fieldname), build)
 
     def issuer_vocab(self, reader) -> list[tuple[str, str]]:
-        if self._issuer_vocab is None:
-            terms = _field_terms(reader, "issuer_names")
-            self._issuer_vocab = [(_norm(t), t) for t in terms]
-        return self._issuer_vocab
+        return self._vocab_of(reader, "issuer_names")
 
     def person_vocab(self, reader) -> list[tuple[str, str]]:
-        if self._person_vocab is None:
-            terms = _field_terms(reader, "persons")
-            self._person_vocab = [(_norm(t), t) for t in terms]
-        return self._person_vocab
+        return self._vocab_of(reader, "persons")
 
     def term_sets(self, reader, fieldname: str) -> dict[str, frozenset]:
         """{term: docnums} for every term of a small keyword-like field
         (issuer_key, year, persons): facets and stats count with set
         intersections instead of reading a value per document."""
-        got = self._term_sets.get(fieldname)
-        if got is None:
+
+        def build():
             got = {t: frozenset(_term_docs(reader, fieldname, t)) for t in _field_terms(reader, fieldname)}
             got = {t: d for t, d in got.items() if d}  # terms of deleted docs only
-            with self.lock:
-                self._term_sets[fieldname] = got
-        return got
+            return got, _sets_bytes(got)
+
+        return self._table(("sets", fieldname), build)
 
     def live(self, reader) -> frozenset:
-        with self.lock:
-            return self._live_unlocked(reader)
+        def build():
+            live = _live_docs(reader)
+            return live, _ints_bytes(live)
+
+        return self._table(("live",), build)
 
     def union_of(self, reader, fieldname: str, terms: Iterable[str]) -> set[int]:
         """Docnums having any of these terms of a filter field (issuer_names, persons)."""
         out: set[int] = set()
         for t in dict.fromkeys(terms):
-            key = (fieldname, t)
-            got = self._filter_terms.get(key)
-            if got is None:
-                got = frozenset(_term_docs(reader, fieldname, t))
-                with self.lock:
-                    self._filter_terms[key] = got
-            out |= got
+
+            def build():
+                docs = frozenset(_term_docs(reader, fieldname, t))
+                return docs, _ints_bytes(docs)
+
+            out |= self._table(("filter", fieldname, t), build)
         return out
 
     def _date_index(self, reader):
-        with self.lock:
-            if self._dates is None:
-                col = self._date_col_unlocked(reader)
-                pairs = sorted((col[d], d) for d in self._live_unlocked(reader) if d < len(col) and _is_date(col[d]))
-                undated = sorted(d for d in self._live_unlocked(reader) if not (d < len(col) and _is_date(col[d])))
-                self._dates = ([v for v, _ in pairs], [d for _, d in pairs], undated)
-        return self._dates
+        """(sorted dates, their docnums, undated docnums) of the live releases."""
+
+        def build():
+            col = self._date_col(reader)
+            live = self.live(reader)
+            pairs = sorted((col[d], d) for d in live if d < len(col) and _is_date(col[d]))
+            undated = sorted(d for d in live if not (d < len(col) and _is_date(col[d])))
+            dates = ([v for v, _ in pairs], [d for _, d in pairs], undated)
+            # the dates are the column's int objects; the docnums may outlive the live set
+            return dates, sys.getsizeof(dates[0]) + _ints_bytes(dates[1]) + _ints_bytes(undated)
+
+        return self._table(("dates",), build)
 
     def date_range(self, reader, lo: Optional[int], hi: Optional[int]) -> set[int]:
         """Docnums dated lo..hi (yyyymmdd, inclusive; None = open end)."""
@@ -399,7 +420,7 @@ class _Generation:
         """The first ``n`` of ``docs`` by date (newest or oldest first); undated last."""
         keys, docnums, undated = self._date_index(reader)
         if len(docs) <= 4 * n + 1000:
-            col = self._date_col_unlocked(reader)
+            col = self._date_col(reader)
             dated = [d for d in docs if d < len(col) and _is_date(col[d])]
             dated.sort(key=lambda d: (col[d], d), reverse=newest)
             rest = sorted(d for d in docs if not (d < len(col) and _is_date(col[d])))
@@ -419,34 +440,32 @@ class _Generation:
 
     def month_sets(self, reader) -> dict[str, frozenset]:
         """{"YYYY-MM": docnums} of the dated live releases, from the date index."""
-        if self._months is None:
+
+        def build():
             keys, docnums, _ = self._date_index(reader)
             groups: dict[str, list[int]] = {}
             for key, d in zip(keys, docnums):
                 groups.setdefault(f"{key // 10000:04d}-{key // 100 % 100:02d}", []).append(d)
             months = {m: frozenset(ds) for m, ds in groups.items()}
-            with self.lock:
-                self._months = months
-        return self._months
+            return months, _sets_bytes(months)
+
+        return self._table(("months",), build)
 
     def field_lengths(self, reader, field: str) -> list[float]:
         """Per-docnum length of a text field, as Whoosh's BM25F reads it (0 -> 1)."""
-        got = self._lengths.get(field)
-        if got is None:
-            got = _field_lengths(reader, field)
-            with self.lock:
-                self._lengths[field] = got
-        return got
 
-    def _date_col_unlocked(self, reader) -> list:
-        if self._date_col is None:
-            self._date_col = _column_values(reader, "date")
-        return self._date_col
+        def build():
+            lengths = _field_lengths(reader, field)
+            return lengths, sys.getsizeof(lengths)  # the floats are shared (one per length byte)
 
-    def _live_unlocked(self, reader) -> frozenset:
-        if self._live is None:
-            self._live = _live_docs(reader)
-        return self._live
+        return self._table(("lengths", field), build)
+
+    def _date_col(self, reader) -> list:
+        def build():
+            col = _column_values(reader, "date")
+            return col, _ints_bytes(col)
+
+        return self._table(("datecol",), build)
 
 
 def _field_lengths(reader, field: str) -> list[float]:
@@ -594,44 +613,179 @@ def _term_postings(reader, fieldname: str, text, values: bool = False):
     return ids, weights, vals
 
 
-class _TermCache:
-    """A bounded LRU of per-term data derived from posting lists, shared by the
-    threads searching one generation: (ids, weights, docnum frozenset), the
-    term's BM25F scores, the occurrence keys of phrase checks.
+class _Cache:
+    """The bounded LRU that holds every cached table of a :class:`SearchEngine`
+    (all its index generations): per-term data derived from posting lists
+    ((docnum frozenset, BM25F scores), the occurrence keys of phrase checks,
+    posting block directories) and the per-generation tables (live docs, the
+    date index, field lengths, filter vocabularies, facet term sets, the
+    fuzzy/prefix vocabulary buckets).
+
+    ``budget`` bounds the estimated bytes held (:func:`_ints_bytes` and
+    friends: ``sys.getsizeof`` of the containers plus the objects they
+    hold), the :attr:`packed` part (1/PACKED_SHARE of it: per-term data as
+    arrays) included; ``postings``, when not None, also bounds the postings
+    (or occurrences) of the per-term entries (``SEARCHER_TERM_CACHE``). A
+    value larger than the room is returned without being kept, so a small
+    budget makes searches slower, never different.
 
     Query words follow a Zipf law, so the common terms, whose posting lists
-    cost most to read and decode, are the ones that recur. The budget counts
-    postings (or occurrences) held, about 60-100 bytes each.
+    cost most to read and decode, are the ones that recur. Plain LRU keeps
+    them poorly when the terms searched do not all fit: a stream of rare
+    terms pushes them out (and a workload cycling over more than fits misses
+    every time). So a new entry that needs room is admitted only when it has
+    been asked for more often than the entries it would evict (TinyLFU
+    admission): the counts of recent requests (:attr:`_seen`) are halved
+    every ``_AGE_EVERY`` requests, which bounds them and lets new favourites in.
     """
 
-    def __init__(self, budget: int):
+    _AGE_EVERY = 20_000  # requests between halvings of the request counts
+    PACKED_SHARE = 4  # 1/4 of the budget holds per-term data packed in arrays
+
+    def __init__(self, budget: int, postings: Optional[int] = None, packed: bool = True):
         self.budget = budget
-        self.size = 0
-        self._items: "OrderedDict[tuple, tuple[Any, int]]" = OrderedDict()
+        # Per-term data also kept packed (arrays: 12 bytes a posting, not ~170): a term
+        # evicted from the main part comes back from there several times faster than
+        # from the index (no decoding, no BM25F); see _DocSets.postings.
+        self.packed: Optional[_Cache] = _Cache(budget // self.PACKED_SHARE, postings, False) if packed else None
+        self._room = budget - (self.packed.budget if self.packed is not None else 0)
+        self.postings_cap = postings
+        self.size = 0  # estimated bytes held (main part)
+        self.postings = 0  # postings/occurrences held by per-term entries
+        self._items: "OrderedDict[tuple, tuple[Any, int, int]]" = OrderedDict()
+        self._seen: dict[tuple, int] = {}  # recent requests per key, cached or not
+        self._requests = 0
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items) + (len(self.packed) if self.packed is not None else 0)
+
+    @property
+    def held(self) -> int:
+        """Estimated bytes held, packed part included (at most ``budget``)."""
+        return self.size + (self.packed.size if self.packed is not None else 0)
 
     def get(self, key):
         with self._lock:
+            self._count(key)
             got = self._items.get(key)
             if got is None:
                 return None
             self._items.move_to_end(key)
             return got[0]
 
-    def put(self, key, value, size: int):
-        size = max(1, size)
-        if size > self.budget:
+    def _count(self, key) -> None:
+        self._seen[key] = self._seen.get(key, 0) + 1
+        self._requests += 1
+        if self._requests >= self._AGE_EVERY:  # age: halve, forget the ones asked for once
+            self._requests = 0
+            self._seen = {k: n // 2 for k, n in self._seen.items() if n > 1}
+
+    def put(self, key, value, nbytes: int, postings: int = 0):
+        """Keep ``value`` (about ``nbytes`` bytes, ``postings`` postings) and
+        evict the least recently used entries over the budget; returns ``value``."""
+        nbytes = max(1, int(nbytes))
+        if nbytes > self._room or (self.postings_cap is not None and postings > self.postings_cap):
             return value
         with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self.size -= old[1]
-            self._items[key] = (value, size)
-            self.size += size
-            while self.size > self.budget and self._items:
-                _, (_, n) = self._items.popitem(last=False)
-                self.size -= n
+            self._pop(key)
+            if self.size + nbytes > self._room:
+                # the least recently used entries that would make room; admitted only if asked
+                # for more often than each of them (ties keep what is cached)
+                wanted, freed, victims = self._seen.get(key, 0), 0, []
+                for k, (_, n, _) in self._items.items():
+                    if self.size - freed + nbytes <= self._room:
+                        break
+                    if self._seen.get(k, 0) >= wanted:
+                        return value
+                    victims.append(k)
+                    freed += n
+                for k in victims:
+                    self._pop(k)
+            self._items[key] = (value, nbytes, postings)
+            self.size += nbytes
+            self.postings += postings
+            if self.postings_cap is not None and self.postings > self.postings_cap:
+                over, oldest = self.postings - self.postings_cap, []
+                for k, (_, _, n) in self._items.items():  # oldest first; stops when enough is freed
+                    if over <= 0:
+                        break
+                    if n:
+                        oldest.append(k)
+                        over -= n
+                for k in oldest:
+                    self._pop(k)
         return value
+
+    def drop(self, generation: int) -> None:
+        """Forget every entry of an index generation no longer searched."""
+        with self._lock:
+            for key in [k for k in self._items if k[0] == generation]:
+                self._pop(key)
+        if self.packed is not None:
+            self.packed.drop(generation)
+
+    def _pop(self, key) -> None:
+        old = self._items.pop(key, None)
+        if old is not None:
+            self.size -= old[1]
+            self.postings -= old[2]
+
+
+class _GenerationCache:
+    """One generation's view of the engine's :class:`_Cache`: the same
+    ``get``/``put``, with the generation put in front of every key."""
+
+    def __init__(self, cache: _Cache, generation: int):
+        self.cache = cache
+        self.generation = generation
+
+    def get(self, key):
+        return self.cache.get((self.generation,) + key)
+
+    def put(self, key, value, nbytes: int, postings: int = 0):
+        return self.cache.put((self.generation,) + key, value, nbytes, postings)
+
+    def get_packed(self, key):
+        packed = self.cache.packed
+        return None if packed is None else packed.get((self.generation,) + key)
+
+    def put_packed(self, key, value, nbytes: int, postings: int = 0) -> None:
+        if self.cache.packed is not None:
+            self.cache.packed.put((self.generation,) + key, value, nbytes, postings)
+
+
+_INT = sys.getsizeof(1 << 20)  # a docnum (small ints below 257 are shared, but few)
+_BIG_INT = sys.getsizeof(1 << 40)  # an occurrence key, a file offset
+_FLOAT = sys.getsizeof(1.0)
+_TERM_ENTRY = sys.getsizeof((1, "", b"")) + _INT  # a vocabulary bucket's (-df, term, btext)
+
+
+def _packed_bytes(arrays) -> int:
+    """Bytes of an array, or of a tuple of arrays."""
+    if isinstance(arrays, tuple):
+        return sys.getsizeof(arrays) + sum(map(sys.getsizeof, arrays))
+    return sys.getsizeof(arrays)
+
+
+def _ints_bytes(values, each: int = _INT) -> int:
+    """Estimated bytes of a set/list of distinct int objects."""
+    return sys.getsizeof(values) + len(values) * each
+
+
+def _sets_bytes(sets: Mapping[Any, frozenset]) -> int:
+    """Estimated bytes of {key: frozenset of docnums} (keys strings)."""
+    return sys.getsizeof(sets) + sum(sys.getsizeof(k) + _ints_bytes(v) for k, v in sets.items())
+
+
+def _cache_budget(cache_mb: Optional[float]) -> int:
+    """Bytes of the cache budget: ``cache_mb`` (MiB) when given, else
+    :data:`CACHE_MB`, else the SEARCHER_CACHE_MB setting (checked)."""
+    from . import settings
+
+    if cache_mb is None:
+        cache_mb = CACHE_MB if CACHE_MB is not None else settings.get("SEARCHER_CACHE_MB")
+    return int(settings.check_cache_mb(cache_mb) * 1024 * 1024)
 
 
 class _DocSets:
@@ -656,9 +810,18 @@ class _DocSets:
         cache = self.gen.terms
         got = cache.get(key)
         if got is None:
-            ids, weights, _ = _term_postings(self.reader, field, text)
-            scores = self._bm25_of(field, text, ids, weights)
-            got = cache.put(key, (frozenset(ids), scores), len(ids))
+            packed = cache.get_packed(key)
+            if packed is not None:  # the same docnums and floats, in the same order
+                scores = dict(zip(*packed))
+                ids = scores  # its keys: the frozenset shares their int objects
+            else:
+                ids, weights, _ = _term_postings(self.reader, field, text)
+                scores = self._bm25_of(field, text, ids, weights)
+                packed = (array("i", ids), array("d", scores.values()))
+                cache.put_packed(key, packed, _packed_bytes(packed), len(ids))
+            docs = frozenset(ids)
+            got = cache.put(key, (docs, scores), sys.getsizeof(docs) + sys.getsizeof(scores) + len(ids) * (_INT + _FLOAT),
+                            len(ids))
         return got
 
     def occurrences(self, field: str, text) -> frozenset:
@@ -669,14 +832,21 @@ class _DocSets:
         cache = self.gen.terms
         got = cache.get(key)
         if got is None:
-            ids, _, vals = _term_postings(self.reader, field, text, values=True)
-            decode = _position_decoder(self.reader.schema[field].format)
-            shift = self.doc_bits.__rlshift__
-            keys: set[int] = set()
-            update = keys.update
-            for d, v in zip(ids, vals):
-                update(map(d.__add__, map(shift, decode(v))))
-            got = cache.put(key, frozenset(keys), len(keys))
+            packed = cache.get_packed(key)
+            if packed is not None:
+                keys = frozenset(packed)
+            else:
+                ids, _, vals = _term_postings(self.reader, field, text, values=True)
+                decode = _position_decoder(self.reader.schema[field].format)
+                shift = self.doc_bits.__rlshift__
+                keys: set[int] = set()
+                update = keys.update
+                for d, v in zip(ids, vals):
+                    update(map(d.__add__, map(shift, decode(v))))
+                keys = frozenset(keys)
+                packed = array("q", keys)
+                cache.put_packed(key, packed, _packed_bytes(packed), len(keys))
+            got = cache.put(key, keys, _ints_bytes(keys, _BIG_INT), len(keys))
         return got
 
     def of(self, q, within: Optional[Set[int]] = None) -> set[int]:
@@ -881,7 +1051,7 @@ def _sum_scores(parts: list[dict[int, float]]) -> dict[int, float]:
     return acc
 
 
-def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str, blocks: Optional[_TermCache] = None,
+def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str, blocks: Optional["_GenerationCache"] = None,
             block_key=None) -> dict[int, list]:
     """{local docnum: decoded value ("positions" or "characters")} for the given
     sorted docnums of one segment, skipping posting blocks that hold none of them."""
@@ -912,7 +1082,7 @@ def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str, blocks:
         got = blocks.get(block_key)
         if got is None:
             got = _block_directory(m)
-            blocks.put(block_key, got, len(got[0]) // 4)
+            blocks.put(block_key, got, _ints_bytes(got[0]) + _ints_bytes(got[1], _BIG_INT))
         maxids, offsets = got
         wi, n = 0, len(local_ids)
         while wi < n:
@@ -1001,13 +1171,19 @@ class SearchEngine:
     >>> engine.search("Integration", issuer="SMS", date_from="2023").total  # doctest: +SKIP
     """
 
-    def __init__(self, index):
+    def __init__(self, index, cache_mb: Optional[float] = None):
+        """``cache_mb``: the memory budget (MiB) of the engine's caches; None:
+        the SEARCHER_CACHE_MB setting. A bad value raises :class:`UsageError`."""
+        from . import settings
+
         self._ix = index
         self._local = threading.local()
         self._lock = threading.Lock()
         self._open: list = []  # every searcher opened, for close()
         self._generations: dict[int, _Generation] = {}
         self._closed = False
+        self._cache_mb = None if cache_mb is None else settings.check_cache_mb(cache_mb)
+        self._cache: Optional[_Cache] = None  # made when first searched (settings are read then)
 
     # -- searchers ---------------------------------------------------------
 
@@ -1060,10 +1236,13 @@ class SearchEngine:
         with self._lock:
             g = self._generations.get(gen)
             if g is None:
-                g = _Generation(gen)
+                if self._cache is None:
+                    self._cache = _Cache(_cache_budget(self._cache_mb), _term_cache_postings())
+                g = _Generation(gen, self._cache)
                 self._generations[gen] = g
                 for old in sorted(self._generations)[:-3]:  # keep a few for lagging threads
                     del self._generations[old]
+                    self._cache.drop(old)
         return g
 
     def close(self) -> None:
@@ -1565,7 +1744,7 @@ class _Highlighter:
     """Reads match character offsets of the query's terms from the postings
     (``chars=True``) for a page of hits, and cuts snippets around them."""
 
-    def __init__(self, searcher, leaves, blocks: Optional[_TermCache] = None):
+    def __init__(self, searcher, leaves, blocks: Optional["_GenerationCache"] = None):
         from whoosh import query as wq
 
         self.blocks = blocks  # the generation's cache, for posting block directories

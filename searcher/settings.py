@@ -24,6 +24,8 @@ from .errors import SettingError
 
 MAX_PROCS = 8  # more worker processes than this do not index faster on one machine
 MAX_TERM_CACHE = 1_000_000_000
+MAX_CACHE_MB = 1_000_000  # MiB; a budget this large is no bound on one machine
+DEFAULT_CACHE_MB = 160
 
 
 @dataclass(frozen=True)
@@ -79,10 +81,20 @@ SETTINGS: tuple[Setting, ...] = (
         _whole_number(1, MAX_PROCS),
     ),
     Setting(
+        "SEARCHER_CACHE_MB",
+        DEFAULT_CACHE_MB,
+        "memory budget (MiB, estimated) of the caches of one open index: decoded postings of "
+        "query terms and per-index tables (dates, lengths, vocabularies); least recently used "
+        "entries are dropped beyond it",
+        f"a whole number of MiB from 0 to {MAX_CACHE_MB:_} (0 = cache nothing, slow)",
+        _whole_number(0, MAX_CACHE_MB),
+    ),
+    Setting(
         "SEARCHER_TERM_CACHE",
-        3_000_000,
-        "postings of query terms kept decoded per open index (about 100 bytes each)",
-        f"a whole number from 0 to {MAX_TERM_CACHE:_} (0 = no cache)",
+        None,
+        "also caps the postings of query terms kept decoded (inside SEARCHER_CACHE_MB); "
+        "unset: only the memory budget bounds them",
+        f"a whole number from 0 to {MAX_TERM_CACHE:_} (0 = no term cache)",
         _whole_number(0, MAX_TERM_CACHE),
     ),
     Setting(
@@ -118,6 +130,20 @@ def get(name: str, environ: Optional[Mapping[str, str]] = None) -> Any:
         raise SettingError(name, raw, setting.accepted) from None
 
 
+def check_cache_mb(value: Any) -> float:
+    """``value`` as a cache budget in MiB (a number from 0 to MAX_CACHE_MB);
+    :class:`~searcher.errors.UsageError` naming ``cache_mb`` otherwise."""
+    from .errors import UsageError
+
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= MAX_CACHE_MB
+    if not ok:
+        raise UsageError(
+            f"cache_mb={value!r} is not accepted:",
+            f"use a number of MiB from 0 to {MAX_CACHE_MB:_} (0 = cache nothing), or None for SEARCHER_CACHE_MB.",
+        )
+    return float(value)
+
+
 def check(environ: Optional[Mapping[str, str]] = None) -> None:
     """Check every setting at once; raises :class:`SettingError` for the first bad one."""
     for setting in SETTINGS:
@@ -137,4 +163,4 @@ def use_color(stream=None) -> bool:
         return False
 
 
-__all__ = ["SETTINGS", "Setting", "check", "get", "use_color"]
+__all__ = ["SETTINGS", "Setting", "check", "check_cache_mb", "get", "use_color"]

@@ -112,10 +112,14 @@ class Index:
     call :meth:`close`.
     """
 
-    def __init__(self, path: Optional[PathLike] = None, *, wait: float = DEFAULT_WAIT):
+    def __init__(self, path: Optional[PathLike] = None, *, wait: float = DEFAULT_WAIT, cache_mb: Optional[float] = None):
+        # cache_mb: the memory budget (MiB) of the search caches; None: SEARCHER_CACHE_MB
+        from ..settings import check_cache_mb
+
+        self.cache_mb = None if cache_mb is None else check_cache_mb(cache_mb)
         self.path = Path(os.path.abspath(os.fspath(path if path is not None else default_index_path())))
         self.wait = wait
-        self._backend = WhooshBackend(self.path)
+        self._backend = WhooshBackend(self.path, cache_mb=self.cache_mb)
 
     # -- construction -----------------------------------------------------
 

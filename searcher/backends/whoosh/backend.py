@@ -22,8 +22,9 @@ CHECK_ATTEMPTS = 10  # fresh starts when a rebuild switches generations during a
 class WhooshBackend(Backend):
     """An index folder of Whoosh generations (see :mod:`.generations`)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, cache_mb: Optional[float] = None):
         self.path = path
+        self.cache_mb = cache_mb  # the search caches' budget (MiB); None: SEARCHER_CACHE_MB
         self._lock = threading.Lock()
         self._gen_dir: Optional[Path] = None
         self._whoosh = None
@@ -70,7 +71,7 @@ class WhooshBackend(Backend):
         wix = self.open()
         with self._lock:
             if self._engine is None:
-                self._engine = SearchEngine(wix)
+                self._engine = SearchEngine(wix, cache_mb=self.cache_mb)
             return self._engine
 
     def close(self) -> None:
