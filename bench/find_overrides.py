@@ -11,7 +11,7 @@ Snowball stems, sorted by how often the rarer form occurs in the corpus:
    forms get more than one stem (Kurs/Kurse, Bus/Busse, Auto/Autos).
 
 The lists are candidates, not the table: the entries of _OVERRIDE_FAMILIES in
-searcher/analysis.py were picked from them by hand (dropping verb/adjective
+searcher/analysis/stemming.py were picked from them by hand (dropping verb/adjective
 pairs such as frei/freien, names, and -innen forms, which the gender stage
 handles), and marked whether they may also match as the head of a compound.
 Entries already in the table are flagged with '*'.

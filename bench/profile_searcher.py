@@ -47,7 +47,7 @@ def top(prof: cProfile.Profile, key: str, n: int) -> str:
 
 
 GROUPS = (  # (group, path fragments of the functions' files), first match wins
-    ("analysis", ("searcher/analysis.py", "whoosh/analysis/", "Stemmer", "snowballstemmer")),
+    ("analysis", ("searcher/analysis/", "whoosh/analysis/", "Stemmer", "snowballstemmer")),
     ("parsing", ("searcher/parse/", "searcher/reading.py", "searcher/models.py", "json/")),
     ("posting path", ("searcher/_writer.py", "searcher/formats.py", "whoosh/codec/", "whoosh/writing.py",
                       "whoosh/filedb/", "whoosh/fields.py", "whoosh/formats.py", "whoosh/util/", "whoosh/columns.py",

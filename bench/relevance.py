@@ -115,7 +115,8 @@ def build_whoosh(name, analyzer, docs, rebuild=False):
     from whoosh import index
     from whoosh.fields import ID, TEXT, Schema
 
-    code = (REPO / "searcher" / "analysis.py").read_bytes() if name != "whoosh-de" else b""
+    code = (b"".join(p.read_bytes() for p in sorted((REPO / "searcher" / "analysis").glob("*.py")))
+            if name != "whoosh-de" else b"")
     config = sorted(CONFIGS.get(name, {}).items())
     key = hashlib.sha1(f"{'whoosh-de' if name == 'whoosh-de' else ''}|{len(docs)}|{config}".encode() + code).hexdigest()[:10]
     path = CACHE / f"analysis-{key}"

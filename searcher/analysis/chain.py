@@ -1,0 +1,145 @@
+"""The analyzers: the German chain with its one-loop index path, the name analyzer, and one query word's terms."""
+from __future__ import annotations
+
+from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, Token
+
+from .folding import _STOPWORDS
+from .gender import _gender_neutral
+from .stages import (
+    _TOKEN_RE,
+    FoldFilter,
+    GermanExpandFilter,
+    GermanStemFilter,
+    GermanStopFilter,
+    GermanTokenizer,
+    IndexOnly,
+    _pieces,
+)
+from .terms import _EXTRA_CACHE, _MAIN_CACHE, _config, _extra_terms, _main_term
+
+def german_analyzer(stem: bool = True, fold: bool = True, overrides: bool = True,
+                    decompound: bool = True, gender: bool = True, lemmas: bool = True, guard: bool = True):
+    """The analyzer of the release text fields (title, subtitle, body, quotes, issuer).
+
+    The switches turn stages off for ablation; the defaults are the full chain.
+
+    >>> [t.text for t in german_analyzer()("Lehrer*innen im IQ-Netzwerk")]
+    ['lehrer', 'iq', 'iqnetzwerk', 'netzwerk']
+    """
+    chain = GermanTokenizer() | LowercaseFilter() | GermanStopFilter()
+    chain = chain | GermanStemFilter(stem=stem, fold=fold, overrides=overrides, gender=gender, guard=guard)
+    if decompound or gender or lemmas:
+        chain = chain | IndexOnly(GermanExpandFilter(stem=stem, fold=fold, overrides=overrides,
+                                                     gender=gender, decompound=decompound,
+                                                     lemmas=lemmas, guard=guard))
+    return GermanAnalyzer(*chain.items)
+
+
+class GermanAnalyzer(CompositeAnalyzer):
+    """The composed chain, with index-mode analysis of the full chain done in one
+    loop: the same tokens as the stages one after another (tested against them),
+    without a generator hop per token and stage. Indexing spends most of its
+    analysis time there; queries, ablations and unusual options go through the
+    stages themselves."""
+
+    def __call__(self, value, no_morph=False, **kwargs):
+        if kwargs.get("mode") != "index" or no_morph or not self._fusable(kwargs):
+            return super().__call__(value, no_morph=no_morph, **kwargs)
+        return self._index_tokens(value, guard=self._fast[1], **kwargs)
+
+    def _fusable(self, kwargs) -> bool:
+        fast = self.__dict__.get("_fast")
+        if fast is None:
+            items = self.items
+            # the full chain, with the lexicon guard (or without: an index written before it)
+            guard = len(items) > 3 and getattr(items[3], "cfg_args", {}).get("guard") is True
+            full = dict(stem=True, fold=True, overrides=True, gender=True, guard=guard)
+            fast = self._fast = (
+                len(items) == 5
+                and type(items[0]) is GermanTokenizer
+                and type(items[1]) is LowercaseFilter
+                and type(items[2]) is GermanStopFilter
+                and items[2].stops == _STOPWORDS and items[2].minsize == 2
+                and type(items[3]) is GermanStemFilter and items[3].cfg_args == full
+                and type(items[4]) is IndexOnly
+                and items[4].filters.get("index") == GermanExpandFilter(guard=guard)
+            ), guard
+        return (fast[0] and kwargs.get("tokenize", True) and kwargs.get("removestops", True)
+                and not kwargs.get("keeporiginal"))
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_fast", None)
+        return state
+
+    @staticmethod
+    def _index_tokens(value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                      start_pos=0, start_char=0, tokenize=True, mode="", guard=True, **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        cfg = _config(guard=guard)  # the expansion's (GermanExpandFilter) ...
+        main_cfg = _config(decompound=False, lemmas=False, guard=guard)  # ... and the stem filter's
+        # lowercase words go without the guard (see GermanStemFilter)
+        low_cfg, low_main_cfg = _config(guard=False), _config(decompound=False, lemmas=False, guard=False)
+        mk, ck, lmk, lck = main_cfg.key, cfg.key, low_main_cfg.key, low_cfg.key
+        main_get = _MAIN_CACHE.get
+        extra_get = _EXTRA_CACHE.get
+        stops = _STOPWORDS
+        pos = start_pos
+        # the stop filter's renumbering: positions left with no token are taken out
+        dropped, last_pos, last_kept = 0, None, True
+        for m in _TOKEN_RE.finditer(value):
+            for text, _, p, s, e in _pieces(m, pos):
+                cap = text[0].isupper()
+                w = _gender_neutral(text).lower()
+                keep = len(w) >= 2 and w not in stops
+                if positions:
+                    if p != last_pos:
+                        if last_pos is not None and not last_kept:
+                            dropped += 1
+                        last_pos, last_kept = p, False
+                    if not keep:
+                        continue
+                    last_kept = True
+                    t.pos = p - dropped
+                elif not keep:
+                    continue
+                if chars:
+                    t.startchar, t.endchar = start_char + s, start_char + e
+                t.stopped = False
+                if cap:
+                    main = main_get((w, mk))
+                    t.text = main if main is not None else _main_term(w, main_cfg)
+                    t.boost = 1.0
+                    yield t
+                    extra = extra_get((w, True, ck))
+                    if extra is None:
+                        extra = _extra_terms(w, cfg, True)
+                else:
+                    main = main_get((w, lmk))
+                    t.text = main if main is not None else _main_term(w, low_main_cfg)
+                    t.boost = 1.0
+                    yield t
+                    extra = extra_get((w, False, lck))
+                    if extra is None:
+                        extra = _extra_terms(w, low_cfg, False)
+                for x, weight in extra:
+                    t.text = x
+                    t.boost = weight
+                    yield t
+            pos = p + 1
+
+
+def name_analyzer():
+    """The analyzer of person names: tokens lowercased and folded, no stemming.
+
+    >>> [t.text for t in name_analyzer()("Petra Köpping")]
+    ['petra', 'kopping']
+    """
+    from whoosh.analysis import RegexTokenizer
+
+    return RegexTokenizer(r"[^\W_]+") | LowercaseFilter() | FoldFilter()
+
+
+def analyze_query_word(word: str) -> list[str]:
+    """The query terms of one typed word (hyphenated words give parts and joined form)."""
+    return [t.text for t in german_analyzer()(word, mode="query")]

@@ -1,0 +1,388 @@
+"""The decompounding lexicon: german-nouns read (and cached) for compound parts, lemmas and gender checks."""
+from __future__ import annotations
+
+import csv
+import os
+import threading
+from typing import Iterable, Iterator, Optional
+
+from .folding import _STOPWORDS_FOLDED, _lfold, fold
+
+_LINKS = ("es", "en", "er", "s", "n", "e")
+_EXCLUDED_POS = ("Toponym", "Vorname", "Nachname", "Eigenname", "Abkürzung", "Wortverbindung")
+# Non-noun modifiers common in compounds (Großbrand, Kleintransporter, Schnellstraße).
+_ADJECTIVE_MODIFIERS = frozenset(
+    "gross klein alt neu hoch tief schnell lang kurz schwer leicht frei fremd roh rot schwarz "
+    "weiss blau grun gelb voll halb nah fern privat sonder einzel doppel viel mittel jung "
+    "warm kalt nass trocken brand".split()
+)
+# Derivational suffixes that are also (rare) nouns in the lexicon: never a compound head
+# (flücht-ig, Widerstand-s-los).
+_NOT_HEADS = frozenset("ster tig ung heit keit schaft ling nis nisse nissen tum lich isch ische ischen sam los haft "
+                       "chen lein erei ion tion ismus lose loser losen losem bare baren barer are aren arer "
+                       "runge rungen alen ions ionen isches ischem ern".split())
+# Participles read as X+Ende (Folgenden, Studierende): skipped when X is a verb stem.
+_ENDE = ("ende", "enden", "ender", "endes", "endem")
+# Modifier endings that always take the linking -s- (Sicherung-s-, Gesundheit-s-).
+_S_LINKED = ("ung", "heit", "keit", "schaft", "ion", "tat", "ling", "tum", "ität")
+# Unstressed verbal prefixes: a four-letter modifier starting so is the prefix of a
+# derived word (Ver-brauch, Zer-störung), not a noun (Verb, Zera).
+_VERB_PREFIXES = ("ver", "zer", "ent")
+# Numerals before a noun make a modifier the lexicon cannot list (Einhand-, Zweirad-).
+_NUMERAL_PREFIXES = ("ein", "zwei", "drei", "vier", "funf", "sechs", "sieben", "acht", "neun", "zehn",
+                     "mehr", "viel", "hundert")
+# Agentive suffixes of masculine bases whose -in form is feminine (Polizist-in, Student-in).
+_AGENT_SUFFIXES = ("er", "ist", "ent", "ant", "eur", "or", "og", "ar")
+
+
+class _Lexicon:
+    """Noun forms (folded keys) -> lemmas (lowercase, unfolded), with gender, for
+    compound splitting and gender checks. Parts come back unfolded so that they
+    are stemmed exactly like the same word typed in a query."""
+
+    def __init__(self, rows: Iterable[tuple[str, str, Iterable[str], bool]]):
+        self.genus: dict[str, str] = {}
+        self.lemma: dict[str, str] = {}  # folded lemma -> lowercase lemma
+        self.verb_stems: dict[str, str] = {}
+        self.short_ok: set[str] = set()  # three-letter lemmas that decline (Tat, Bus, Rad)
+        forms: dict[str, list[str]] = {}
+        for lemma, genus, inflected, has_plural in rows:
+            low = lemma.lower()
+            lf = _lfold(low)
+            if len(lf) < 3:
+                continue
+            self.genus[lf] = self.genus.get(lf, "") + genus
+            self.lemma.setdefault(lf, low)
+            if len(lf) == 3 and has_plural:
+                self.short_ok.add(lf)
+            if genus == "n" and lf.endswith("en") and len(lf) >= 6:
+                self.verb_stems.setdefault(lf[:-2], low[:-2])  # das Fahren -> fahr(rad)
+            for form in {lf, *(_lfold(x) for x in set(inflected))}:
+                if len(form) >= 3 and form.isalpha():
+                    lst = forms.setdefault(form, [])
+                    if low not in lst:
+                        lst.append(low)
+        # A form that is itself a lemma reads as that lemma first (haus: Haus, not Hau).
+        self.forms: dict[str, tuple[str, ...]] = {
+            k: (tuple(v) if len(v) == 1 else tuple(sorted(v, key=lambda lemma, k=k: _lfold(lemma) != k)))
+            for k, v in forms.items()
+        }
+        self._parts: dict[str, tuple[str, ...]] = {}
+        self._split: dict[tuple, Optional[tuple[str, ...]]] = {}
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["_parts"], state["_split"] = {}, {}
+        return state
+
+    def lemmas_of(self, w: str) -> tuple[str, ...]:
+        """Lemmas of an inflected noun form: 'ministerien' -> ('ministerium',)."""
+        f = _lfold(w)
+        lemmas = self.forms.get(f)
+        if lemmas is None and "e" in f:
+            lemmas = self.forms.get(fold(f))  # Muell, Faehre: an ASCII spelling of an umlaut
+        return tuple(lemma for lemma in lemmas or () if lemma != w)[:2]
+
+    def feminine_base(self, w: str) -> Optional[str]:
+        """'polizistin' -> 'polizist', 'kollegin' -> 'kollege'; 'termin', 'medizin' -> None."""
+        f = _lfold(w)
+        if len(f) < 5 or not f.endswith("in"):
+            return None
+        g = self.genus.get(f)
+        if g is not None and "f" not in g:
+            return None  # Termin (m), Benzin (n), Magazin (n), Kamin (m)
+        base = f[:-2]
+        for cand in (base, base + "e"):
+            if "m" in self.genus.get(cand, ""):
+                return self.lemma[cand]  # Dieb-in, Kolleg(e)-in, Zeug(e)-in
+        if len(base) >= 4 and base.endswith(_AGENT_SUFFIXES):
+            return w[:-2]  # Motorradfahrer-in, Polizist-in, Student-in
+        if g is None:
+            # A compound whose head is feminine: Integrationsministerin.
+            split = self.split(f)
+            if split and w.endswith(split[-1]):
+                head_base = self.feminine_base(split[-1])
+                if head_base:
+                    return w[: len(w) - len(split[-1])] + head_base
+        return None
+
+    def _word(self, f: str, min_part: int) -> Optional[str]:
+        """The lemma for a part, if it is a noun form long enough to stand alone."""
+        lemmas = self.forms.get(f)
+        if not lemmas or len(f) < min_part:
+            return None
+        lf = _lfold(lemmas[0])
+        if len(lf) < min_part or (len(lf) == 3 and lf not in self.short_ok):
+            return None  # Schwanger-e is not Schwan-gere
+        return lemmas[0]
+
+    def _modifier(self, m: str, min_part: int) -> Optional[tuple[str, ...]]:
+        """Lemmas for a compound's modifier, trying linking elements and elision."""
+        if m in _STOPWORDS_FOLDED:
+            return None  # aus-, bei-, man-: prefixes, not nouns
+        if len(m) == 4 and m.startswith(_VERB_PREFIXES):
+            return None  # Verb-rauch is Ver-brauch
+        lemma = self._word(m, min_part)
+        if lemma:
+            return (lemma,)
+        if m in _ADJECTIVE_MODIFIERS:
+            return (m,)
+        if m in self.verb_stems:
+            return (self.verb_stems[m],)
+        for link in _LINKS:
+            if m.endswith(link) and len(m) - len(link) >= max(3, min_part):
+                core = m[: -len(link)]
+                lemma = self._word(core, min_part)
+                if lemma:
+                    return (lemma,)
+                if core in self.verb_stems:
+                    return (self.verb_stems[core],)
+        if len(m) >= 4:
+            lemma = self._word(m + "e", min_part + 1)  # Sprach-kurs, Schul-weg
+            if lemma:
+                return (lemma,)
+        if len(m) >= 7 and m[-1] == "s" and m[:-1].endswith(_S_LINKED):
+            # -ung, -heit, -tät ... + linking -s-: a noun whether or not the lexicon
+            # lists it (Paarung-s-ruf, Sanität-s-haus)
+            return (m[:-1],)
+        if len(m) >= 6 and m.endswith("ier"):
+            return (m,)  # the stem of a verb in -ieren: Rasier-messer, Kopier-gerät
+        for stem in (m, m[:-1] if m.endswith("e") else None):
+            if stem and len(stem) >= 4 and stem + "ung" in self.forms:
+                return (stem,)  # a verb stem, known by its -ung noun: Liefer-fahrzeug, Mess-gerät
+        for num in _NUMERAL_PREFIXES:
+            if m.startswith(num) and self._word(m[len(num):], 4):
+                return (m,)  # Einhand-messer, Zweirad-händler, Mehrfamilien-haus
+        if len(m) >= 8:
+            # A compound modifier (Fachkräftesicherungs-): its own parts must be
+            # at least four letters, which keeps names (Lachmann-) whole.
+            sub = self.split(m, 4)
+            if sub is None:
+                for link in _LINKS:
+                    if m.endswith(link):
+                        sub = self.split(m[: -len(link)], 4)
+                        if sub:
+                            break
+            return sub
+        return None
+
+    def genus_of(self, f: str) -> Optional[str]:
+        """The genders of the lemma of a known form (folded), or None."""
+        lemmas = self.forms.get(f)
+        return self.genus.get(_lfold(lemmas[0])) if lemmas else None
+
+    def _head(self, head: str, i: int, min_part: int, genus: Optional[str]) -> Optional[str]:
+        """The lemma of a compound head, or None. In a word the lexicon knows whole
+        (genus given), the head must agree with the word's gender (a compound takes its
+        head's: Material (n) is not Mate+Rial (m)), and a three-letter head that declines
+        may follow a modifier of four or more letters (Nebel-tag, Bundes-tag)."""
+        lemma = self._word(head, min_part)
+        if not lemma and min_part == 4 and i >= 4:
+            short = self._word(head, 3)
+            if short and len(_lfold(short)) == 3:
+                lemma = short  # Nebel-tag, Unfall-ortes
+        if not lemma and len(head) >= 7 and head[-1] == "s" and head[:-1].endswith(_S_LINKED):
+            lemma = self._word(head[:-1], min_part)  # Unfall-verhütungs(-vorschrift)
+        if not lemma and len(head) >= 6 and head.endswith("ei") and self._word(head[:-2], max(4, min_part)):
+            # a derived noun in -(er)ei of a noun in the lexicon: Messer-stecherei, Auto-schieberei
+            return head
+        if lemma and genus:
+            for cand in self.forms.get(head, (lemma,)):
+                hg = self.genus.get(_lfold(cand))
+                if not hg or set(hg) & set(genus) & set("mfn"):
+                    return cand if len(_lfold(cand)) >= 3 else None  # Haupt-straße, not -Strass
+            return None
+        return lemma
+
+    def split(self, f: str, min_part: int = 3, genus: Optional[str] = None) -> Optional[tuple[str, ...]]:
+        """Split a folded word into lemmas (modifiers..., head), longest head first.
+        ``genus``: the genders of the whole word when the lexicon knows it.
+
+        >>> _lexicon().split("fachkraftesicherung")
+        ('fachkraft', 'sicherung')
+        """
+        key = (f, min_part, genus)
+        if key in self._split:
+            return self._split[key]
+        self._split[key] = None  # guards recursion
+        result = None
+        n = len(f)
+        for i in range(max(3, min_part), n - 2):
+            head = f[i:]
+            if head in _NOT_HEADS:
+                continue
+            lemma = self._head(head, i, min_part, genus)
+            if not lemma:
+                continue
+            if head in _ENDE and (f[:i] in self.verb_stems or f[:i] + "en" in self.forms
+                                  or f[:i].endswith("ier")):
+                continue
+            if head[0] == "s" and i + 1 <= n - 3 and (
+                f[:i].endswith(_S_LINKED) or (f[: i + 1] in self.forms and f[i + 1 :] in self.forms
+                                               and len(head) <= 5)
+            ):
+                # A linking -s- beats an s-initial head when the modifier always takes
+                # one (-ung, -heit, -schaft: Sicherungs-stelle) or when its s-form is a
+                # real genitive and the s-head is short (Bundes-amt, not Bund-samt).
+                alt = self._word(head[1:], min_part)
+                if alt:
+                    mod = self._modifier(f[: i + 1], min_part)
+                    if mod:
+                        result = (*mod, alt)
+                        break
+            mod = self._modifier(f[:i], min_part)
+            if mod and _lfold(mod[-1]) == f[:i] + "e" and i + 2 < n - 2:
+                # Read by elision (Spor(e)-traum): a plain modifier one or two letters
+                # later (Sport-raum) is the likelier split.
+                for j in (i + 1, i + 2):
+                    alt_head = self._word(f[j:], min_part)
+                    alt_mod = self._word(f[:j], min_part) if alt_head else None
+                    if alt_mod:
+                        mod, lemma, head, i = (alt_mod,), alt_head, f[j:], j
+                        break
+            if mod:
+                result = (*mod, lemma)
+                if len(mod) == 1:
+                    # Bracket [[Motor rad] fahrer] rather than [Motor [Rad fahrer]] when
+                    # the head starts with a three-letter word that joins the modifier.
+                    hs = self.split(head, 3)
+                    if hs and len(hs) == 2 and len(_lfold(hs[0])) == 3:
+                        left = self._word(f[: i + 3], 4)
+                        right = self._word(head[3:], 4)
+                        if left and right:
+                            result = (left, right)
+                break
+        self._split[key] = result
+        return result
+
+    def best_split(self, w: str) -> Optional[tuple[str, ...]]:
+        """The split of a word as the analyzer uses it. A word the lexicon knows whole
+        splits only into parts of 4+ letters (Banken is not Ban-ken)."""
+        f = _lfold(w)
+        known = f in self.forms
+        result = self.split(f, 4 if known else 3, self.genus_of(f) if known else None)
+        if result is None and "e" in f and fold(f) != f:
+            # Muellabfuhr: an ASCII spelling of an umlaut, tried after the word as written
+            g = fold(f)
+            result = self.split(g, 4 if g in self.forms else 3)
+        return result
+
+    def parts(self, w: str) -> tuple[str, ...]:
+        """All parts to index for a word: modifiers, head, and the head's own parts."""
+        f = _lfold(w)
+        p = self._parts.get(f)
+        if p is None:
+            split = self.best_split(w)
+            out: list[str] = []
+            if split:
+                out.extend(split)
+                head = _lfold(split[-1])
+                head_split = self.split(head, 4, self.genus_of(head))
+                if head_split:
+                    out.extend(head_split)
+                    # and the word up to the head's head (Verkehrsunfall|ursache)
+                    k = f.rfind(_lfold(head_split[-1])[:4])
+                    if k > len(f) - len(head):
+                        out.append(f[:k])
+                if len(split) > 2:
+                    # the modifier compound as a whole, as written (Verkehrs|unfall|ursache)
+                    k = f.rfind(head[:4]) if len(head) >= 4 else -1
+                    surface = f[:k] if k > 0 else "".join(split[:-1])
+                    if surface.endswith("s") and surface[:-1].endswith(_S_LINKED):
+                        surface = surface[:-1]
+                    out.append(surface)
+            p = self._parts[f] = tuple(dict.fromkeys(out))
+        return p
+
+
+_LEXICON: Optional[_Lexicon] = None
+_LEXICON_LOCK = threading.Lock()
+
+
+def _read_german_nouns() -> Iterator[tuple[str, str, list[str]]]:
+    from importlib import resources
+
+    path = resources.files("german_nouns") / "nouns.csv"
+    csv.field_size_limit(1 << 24)
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = csv.reader(fh)
+        next(rows)
+        for row in rows:
+            if len(row) < 8 or "Substantiv" not in row[1] or any(x in row[1] for x in _EXCLUDED_POS):
+                continue
+            lemma = row[0]
+            if not lemma.isalpha():
+                continue
+            # columns 16-24: nominativ plural (and variants)
+            has_plural = any(row[16:25])
+            yield lemma, "".join(row[2:7]), [x for x in row[7:] if x and " " not in x], has_plural
+
+
+_LEXICON_FORMAT = 4  # bump when _Lexicon's fields or the reading rules change
+
+
+def _lexicon_cache_path():
+    import os
+    from pathlib import Path
+
+    try:
+        from importlib.metadata import version
+
+        v = version("german-nouns")
+    except Exception:
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "searcher" / f"lexicon-german-nouns-{v}-f{_LEXICON_FORMAT}.pickle"
+
+
+def _load_lexicon() -> _Lexicon:
+    """Build the lexicon from german-nouns (about 3 s), or read the pickled build from
+    the user's cache directory (about 0.3 s); the cache is rebuilt if unreadable."""
+    import pickle
+
+    path = _lexicon_cache_path()
+    if path is not None:
+        try:
+            with open(path, "rb") as fh:
+                lex = pickle.load(fh)
+            if isinstance(lex, _Lexicon):
+                return lex
+        except Exception:
+            pass
+    try:
+        lex = _Lexicon(_read_german_nouns())
+    except ImportError:  # german-nouns not installed: no decompounding, no gender check
+        return _Lexicon(())
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(lex, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return lex
+
+
+def _lexicon() -> Optional[_Lexicon]:
+    """The noun lexicon, loaded on first index-mode use (never at query time)."""
+    global _LEXICON
+    if _LEXICON is None:
+        with _LEXICON_LOCK:
+            if _LEXICON is None:
+                _LEXICON = _load_lexicon()
+    return _LEXICON
+
+
+def split_compound(word: str) -> tuple[str, ...]:
+    """The lexicon parts of a compound (folded lemmas), or () if it does not split.
+
+    >>> split_compound("Berufssprachkursen")
+    ('beruf', 'sprachkurs')
+    """
+    lex = _lexicon()
+    if not lex:
+        return ()
+    w = word.lower()
+    return lex.split(_lfold(w)) or lex.split(fold(w)) or ()
