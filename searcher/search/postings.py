@@ -5,6 +5,7 @@ import bisect
 from itertools import accumulate
 from typing import Optional
 
+from ..backends.whoosh import internals
 from .caches import _BIG_INT, _ints_bytes
 
 
@@ -18,8 +19,6 @@ def _term_postings(reader, fieldname: str, text, values: bool = False):
     taking whole blocks avoids three Python calls per posting, which is what
     makes exact totals, filters and facets affordable.
     """
-    from whoosh.matching.wrappers import FilterMatcher
-
     ids: list[int] = []
     weights: list[float] = []
     vals: Optional[list] = [] if values else None
@@ -28,27 +27,12 @@ def _term_postings(reader, fieldname: str, text, values: bool = False):
             m = leaf.postings(fieldname, text)
         except Exception:  # TermNotFound: not in this segment
             continue
-        deleted = None
-        if isinstance(m, FilterMatcher):
-            deleted = m._ids
-            m = m.child
+        m, deleted = internals.leaf_matcher(m)
         lids: list[int] = []
         lweights: list[float] = []
         lvals: list = []
-        if all(hasattr(m, a) for a in ("_atend", "_ids", "_i", "_blocklength", "_read_ids", "_read_weights", "_read_values", "_next_block")):
-            while not m._atend and m._i < m._blocklength:
-                if m._ids is None:
-                    m._read_ids()
-                if m._weights is None:
-                    m._read_weights()
-                lids.extend(m._ids[m._i : m._blocklength])
-                lweights.extend(m._weights[m._i : m._blocklength])
-                if values:
-                    if m._values is None:
-                        m._read_values()
-                    lvals.extend(m._values[m._i : m._blocklength])
-                m._i = m._blocklength
-                m._next_block()
+        if internals.is_block_matcher(m):
+            lids, lweights, lvals = internals.read_blocks(m, values)
         else:  # pragma: no cover - another codec
             while m.is_active():
                 lids.append(m.id())
@@ -92,19 +76,15 @@ def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str, blocks:
             block_key=None) -> dict[int, list]:
     """{local docnum: decoded value ("positions" or "characters")} for the given
     sorted docnums of one segment, skipping posting blocks that hold none of them."""
-    from whoosh.matching.wrappers import FilterMatcher
-
     out: dict[int, list] = {}
     try:
         m = leaf.postings(fieldname, text)
     except Exception:  # TermNotFound
         return out
-    if isinstance(m, FilterMatcher):
-        m = m.child
+    m, _ = internals.leaf_matcher(m)
     fmt = leaf.schema[fieldname].format
     decode = fmt.decode_positions if kind == "positions" else fmt.decode_characters
-    if not all(hasattr(m, a) for a in ("_atend", "_maxid", "_read_ids", "_read_values", "_next_block",
-                                       "_goto", "_baseoffset", "_lastblock", "_nextoffset")):
+    if not internals.is_block_matcher(m):
         for d in local_ids:  # pragma: no cover - another codec
             if not m.is_active():
                 break
@@ -126,10 +106,8 @@ def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str, blocks:
             b = bisect.bisect_left(maxids, local_ids[wi])
             if b >= len(maxids):
                 break
-            m._goto(offsets[b])
-            m._read_ids()
-            m._read_values()
-            ids, values, maxid = m._ids, m._values, maxids[b]
+            ids, values = internals.block_at(m, offsets[b])
+            maxid = maxids[b]
             while wi < n and local_ids[wi] <= maxid:
                 d = local_ids[wi]
                 j = bisect.bisect_left(ids, d)
@@ -138,40 +116,22 @@ def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str, blocks:
                 wi += 1
         return out
     wi, n = 0, len(local_ids)
-    while wi < n and not m._atend:
-        if m._maxid < local_ids[wi]:
-            m._next_block()
-            continue
-        if m._ids is None:
-            m._read_ids()
-        if m._values is None:
-            m._read_values()
-        ids, values = m._ids, m._values
-        while wi < n and local_ids[wi] <= m._maxid:
+    while wi < n:
+        block = internals.next_blocks(m, local_ids[wi])
+        if block is None:
+            break
+        ids, values, maxid = block
+        while wi < n and local_ids[wi] <= maxid:
             d = local_ids[wi]
             j = bisect.bisect_left(ids, d)
             if j < len(ids) and ids[j] == d:
                 out[d] = decode(values[j])
             wi += 1
-        m._next_block()
+        internals.next_block(m)
     return out
 
 
-def _block_directory(m) -> tuple[list[int], list[int]]:
-    """(last docnum, file offset) of every posting block of a W3 leaf matcher
-    positioned at its first block: later reads jump to the block holding a
-    docnum instead of reading every block header before it."""
-    maxids: list[int] = []
-    offsets: list[int] = []
-    pos = m._baseoffset
-    while True:
-        m._goto(pos)
-        maxids.append(m._maxid)
-        offsets.append(pos)
-        if m._lastblock:
-            break
-        pos = m._nextoffset
-    return maxids, offsets
+_block_directory = internals.block_directory
 
 
 def _field_terms(reader, fieldname: str) -> list[str]:

@@ -7,6 +7,7 @@ import threading
 from array import array
 from typing import Iterable, Optional
 
+from ..backends.whoosh import internals
 from .caches import _Cache, _GenerationCache, _cache_budget, _ints_bytes, _sets_bytes, _term_cache_postings
 from .postings import _field_terms, _term_postings
 from .vocabulary import _Vocabulary, _norm
@@ -167,9 +168,7 @@ def _field_lengths(reader, field: str) -> list[float]:
     for leaf, base in reader.leaf_readers():
         n = leaf.doc_count_all()
         try:
-            from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-            col = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+            col = internals.length_column(leaf, field)
         except Exception:  # pragma: no cover - another codec
             out.extend(float(leaf.doc_field_length(d, field, 1) or 1) for d in range(n))
             continue
@@ -186,15 +185,14 @@ def _raw_numbers(col, n: int) -> list:
     from array import array
 
     try:
-        typecode, fixedlen, count = col._typecode, col._fixedlen, col._count
-        raw = col._dbfile.get(col._basepos, fixedlen * count)
+        typecode, fixedlen, count, raw, default = internals.column_bytes(col)
         values = array(typecode)
-        values.frombytes(bytes(raw))
+        values.frombytes(raw)
         if sys.byteorder == "little" and fixedlen > 1:
             values.byteswap()  # columns are big-endian ("!" structs)
         out = values.tolist()
         if count < n:
-            out.extend([col._default] * (n - count))
+            out.extend([default] * (n - count))
         return out[:n]
     except Exception:  # pragma: no cover - another column type
         return [col[d] for d in range(n)]
