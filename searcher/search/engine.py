@@ -298,18 +298,11 @@ class SearchEngine(_Facets, _Suggestions):
         those words). Raises QueryError for a syntax error and UsageError for
         a bad option value.
         """
-        if sort not in _pkg.SORTS:
-            raise UsageError(f'Unknown sort "{sort}"; choose one of: {", ".join(_pkg.SORTS)}')
-        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= _pkg.MAX_LIMIT:
-            raise UsageError(f"limit must be between 1 and {_pkg.MAX_LIMIT}, got {limit!r}")
-        if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
-            raise UsageError(f"offset must be 0 or more, got {offset!r}")
+        _check_page(sort, limit, offset)
         query = normalize_text(query or "")
         notes: list[str] = []
         node = parse_literal(query, notes) if literal else parse_query(query, notes)
         fallback = literal_query(query) if literal else None
-
-        from whoosh import query as wq
 
         s = self._searcher()
         gen = self._generation(s)
@@ -337,6 +330,48 @@ class SearchEngine(_Facets, _Suggestions):
         base = allowed if allowed is not None else docs.live()
         for q in neg:
             base = base - docs.of(q.query)
+        stages, unknown_dropped = self._stages(docs, reader, builder, pos, pos_nodes, base, require_all, explicit)
+        matched = stages[-1][1]  # every stage is a subset of the last
+        # Exact matches: every word (the first stage, all clauses); the rest
+        # (relaxed stages, back-off) are related and listed after them.
+        exact = set() if unknown_dropped else stages[0][1]
+        if unknown_dropped:
+            stages = [([], set())] + stages
+        total = len(exact)
+        related = len(matched) - total
+        if sort != "relevance" and len(stages) > 2:
+            # by date: all related releases as one group after the exact ones
+            stages = [stages[0], (stages[1][0], matched)]
+        if mixed and sort != "relevance" and related:
+            stages = [(stages[-1][0], matched)]  # exact and related together by date
+
+        page = self._take(docs, gen, reader, stages, sort, offset, limit)
+        hits = self._hits(s, gen, builder, page, exact, snippets, has_words)
+
+        facet_counts = self._facets(s, gen, exact) if facets else None
+        if timeline:
+            facet_counts = dict(facet_counts or {})
+            facet_counts["month"] = _counts_in(gen.month_sets(reader), exact, by_key=True)
+        if builder.capped:
+            notes.append(_capped_note(builder.capped))
+        return SearchResult(
+            total=total,
+            hits=tuple(hits),
+            facets=facet_counts,
+            suggestion=suggestion,
+            query=query,
+            literal_fallback=fallback,
+            notes=tuple(notes),
+            related=related,
+        )
+
+    def _stages(self, docs, reader, builder, pos, pos_nodes, base, require_all: bool, explicit: bool):
+        """The stages of a search, [(clauses, docs matched so far)]: every word
+        first, then (unless ``require_all`` or an ``explicit`` AND) the first words only, dropping one word
+        at a time, and the compound head back-off; and whether words no release
+        contains were left out."""
+        from whoosh import query as wq
+
         unknown_dropped = False
         if pos and not (require_all or explicit) and len(pos) >= 2:
             # A word no release contains cannot rank anything: leave it out of
@@ -374,19 +409,12 @@ class SearchEngine(_Facets, _Suggestions):
                 if got:
                     stages.append(([head_q, mod_q], stages[-1][1] | got))
                     builder.leaves.extend(head_q.subqueries)  # mark the head in snippets
-        matched = stages[-1][1]  # every stage is a subset of the last
-        # Exact matches: every word (the first stage, all clauses); the rest
-        # (relaxed stages, back-off) are related and listed after them.
-        exact = set() if unknown_dropped else stages[0][1]
-        if unknown_dropped:
-            stages = [([], set())] + stages
-        total = len(exact)
-        related = len(matched) - total
-        if sort != "relevance" and len(stages) > 2:
-            # by date: all related releases as one group after the exact ones
-            stages = [stages[0], (stages[1][0], matched)]
-        if mixed and sort != "relevance" and related:
-            stages = [(stages[-1][0], matched)]  # exact and related together by date
+        return stages, unknown_dropped
+
+
+    def _take(self, docs, gen, reader, stages, sort: str, offset: int, limit: int) -> list[tuple[int, float]]:
+        """The page's (docnum, score): the top ``offset + limit`` taken stage by
+        stage (by score, or by date when ``sort`` says so), from ``offset`` on."""
 
         need = offset + limit
         taken: list[tuple[int, float]] = []
@@ -412,7 +440,12 @@ class SearchEngine(_Facets, _Suggestions):
             taken += ranked
             seen.update(d for d, _ in ranked)
 
-        page = taken[offset:need]
+        return taken[offset:need]
+
+
+    def _hits(self, s, gen, builder, page, exact, snippets: bool, has_words: bool) -> list[Hit]:
+        """The page's hits, with snippets marking the query's words (the lead
+        sentences when no word was searched), each marked related unless exact."""
         hl = _Highlighter(s, builder.leaves, gen.terms) if (snippets and has_words) else None
         if hl is not None:
             hl.prepare([d for d, _ in page])
@@ -423,29 +456,28 @@ class SearchEngine(_Facets, _Suggestions):
             if snippets:
                 snips = hl.snippets(docnum, stored) if hl is not None else _lead_snippets(stored)
             hits.append(_to_hit(stored, score, snips, related=docnum not in exact))
-
-        facet_counts = self._facets(s, gen, exact) if facets else None
-        if timeline:
-            facet_counts = dict(facet_counts or {})
-            facet_counts["month"] = _counts_in(gen.month_sets(reader), exact, by_key=True)
-        if builder.capped:
-            notes.append(
-                f"{', '.join(builder.capped)}: only the most frequent matching words were searched (at most "
-                f"{_pkg.MAX_EXPANSIONS} per field and {_pkg.MAX_QUERY_EXPANSIONS} per query, from at most {_pkg.MAX_CANDIDATES} "
-                "similar words compared); write more letters to narrow it."
-            )
-        return SearchResult(
-            total=total,
-            hits=tuple(hits),
-            facets=facet_counts,
-            suggestion=suggestion,
-            query=query,
-            literal_fallback=fallback,
-            notes=tuple(notes),
-            related=related,
-        )
+        return hits
 
     # -- facets and stats --------------------------------------------------
 
 def _show(value: DateLike) -> str:
     return value.isoformat() if isinstance(value, _dt.date) else str(value)
+
+
+def _check_page(sort: str, limit: int, offset: int) -> None:
+    """Raise :class:`UsageError` for a sort, limit or offset a search cannot take."""
+    if sort not in _pkg.SORTS:
+        raise UsageError(f'Unknown sort "{sort}"; choose one of: {", ".join(_pkg.SORTS)}')
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= _pkg.MAX_LIMIT:
+        raise UsageError(f"limit must be between 1 and {_pkg.MAX_LIMIT}, got {limit!r}")
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise UsageError(f"offset must be 0 or more, got {offset!r}")
+
+
+def _capped_note(capped) -> str:
+    """The note for a query whose prefix or fuzzy words matched more words than were searched."""
+    return (
+        f"{', '.join(capped)}: only the most frequent matching words were searched (at most "
+        f"{_pkg.MAX_EXPANSIONS} per field and {_pkg.MAX_QUERY_EXPANSIONS} per query, from at most {_pkg.MAX_CANDIDATES} "
+        "similar words compared); write more letters to narrow it."
+    )
