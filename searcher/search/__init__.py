@@ -40,7 +40,6 @@ fields into a :class:`~searcher.models.Hit` while the searcher is open.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from typing import Optional, Sequence, Union
 
 # the query's bounds, read from here so that they can be changed in one place (tests do)
@@ -50,7 +49,6 @@ SORTS = ("relevance", "newest", "oldest")
 MAX_LIMIT = 1000
 FACET_PERSONS = 20  # the person facet lists the most quoted persons only
 STATS_PERSONS = 20
-_MAX_EXPANSION = 64  # prefix/fuzzy terms read per query for highlighting
 # The budget (MiB, estimated) of everything a SearchEngine caches: decoded posting data and
 # the per-generation tables; None: read SEARCHER_CACHE_MB (checked) when the engine first
 # searches, never at import. Index(path, cache_mb=...) sets it per index.
@@ -61,9 +59,6 @@ TERM_CACHE_POSTINGS: Optional[int] = None
 # A query whose words match fewer releases than this also gets those with only
 # the head of its first word, if that is a compound (Strassenrennen: Rennen).
 BACKOFF_BELOW = 10
-
-# forms of address and titles a user may type before a name (--person "Dr. Vogel")
-_PERSON_TITLES = re.compile(r"^(?:(?:dr|prof|frau|herr|staatsministerin|staatsminister|ministerin|minister)\s+)+")
 
 DateLike = Union[str, _dt.date, None]
 Names = Union[str, Sequence[str], None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 import heapq
 import json
+import re
 import threading
 from operator import add
 from typing import Any, Mapping, Optional, Sequence
@@ -24,7 +25,7 @@ from ..parse.quotes.names import name_matches
 from ..schema import date_to_int, int_to_date, person_key
 
 from .. import search as _pkg
-from . import DateLike, Names, _PERSON_TITLES
+from . import DateLike, Names
 from .caches import _Cache, _cache_budget, _term_cache_postings
 from .facets import _Facets, _counts_in
 from .highlighting import _Highlighter, _lead_snippets, _quote_spans_to_body
@@ -51,6 +52,10 @@ def _to_hit(stored: Mapping[str, Any], score: float, snippets: Sequence[Snippet]
         location=data.get("location"),
         related=related,
     )
+
+
+# forms of address and titles a user may type before a name (--person "Dr. Vogel")
+_PERSON_TITLES = re.compile(r"^(?:(?:dr|prof|frau|herr|staatsministerin|staatsminister|ministerin|minister)\s+)+")
 
 
 class SearchEngine(_Facets, _Suggestions):

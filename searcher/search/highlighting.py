@@ -7,14 +7,14 @@ from typing import Any, Mapping, Optional
 from .. import snippets as _snippets
 from ..models import Snippet
 from ..query import TEXT_FIELDS
-from . import _MAX_EXPANSION
 from .postings import _values
-
 
 
 def _lead_snippets(stored: Mapping[str, Any]) -> list[Snippet]:
     snip = _snippets.lead(stored.get("body") or "") or _snippets.lead(stored.get("subtitle") or "", "subtitle")
     return [snip] if snip else []
+
+_MAX_EXPANSION = 64  # prefix/fuzzy terms read per query for highlighting
 
 
 class _Highlighter:
