@@ -2,7 +2,7 @@
 
     python bench/ranking_switches.py            # needs ../shared/corpus or SEARCHER_CORPUS
 
-The diff (never merged) adds environment switches to searcher/search.py's ranking: same-field
+The diff (never merged) adds environment switches to the ranking in searcher/search/ (engine.py, scoring.py): same-field
 coordination and proximity bonuses, exact and related hits ranked together, relaxing by the
 most frequent word, a compound's parts with the other words before its head alone, compounds
 of the same head first in the back-off. This script copies the package to a temporary folder,
@@ -69,7 +69,7 @@ def main(argv=None) -> int:
         shutil.copytree(REPO / "searcher", Path(tmp) / "searcher")
         done = subprocess.run(["git", "apply", str(DIFF)], cwd=tmp, capture_output=True, text=True)
         if done.returncode:
-            sys.exit(f"{DIFF.name} does not apply to this checkout's searcher/search.py: {done.stderr.strip()}")
+            sys.exit(f"{DIFF.name} does not apply to this checkout's searcher/search/: {done.stderr.strip()}")
         print(f"{'setting':40} {'nDCG@10':>8} " + " ".join(f"{c[:8]:>8}" for c in classes) + "  changed queries")
         shipped = None
         for name, env in SETTINGS:

@@ -29,3 +29,18 @@ def test_the_whoosh_modules_of_searcher_go_through_the_door():
 
     for module in (_writer, _whoosh_fixes, check, pool):
         assert "from . import internals" in inspect.getsource(module), module.__name__
+
+
+def test_the_search_package_reads_whoosh_internals_through_the_door():
+    """The search engine's codec reads (posting blocks, length and date columns)
+    go through the door too: its modules name no private Whoosh attribute."""
+    import inspect
+    import re
+
+    from searcher.search import caches, engine, facets, highlighting, postings, scoring, suggestions, tables, vocabulary
+
+    for module in (postings, tables):
+        assert "from ..backends.whoosh import internals" in inspect.getsource(module), module.__name__
+    private = re.compile(r"\b(?:m|col|leaf)\._[a-z]")  # a matcher's, column's or segment's private attribute
+    for module in (caches, engine, facets, highlighting, postings, scoring, suggestions, tables, vocabulary):
+        assert not private.findall(inspect.getsource(module)), module.__name__

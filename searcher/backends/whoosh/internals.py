@@ -4,10 +4,9 @@ so a Whoosh release that changed them fails loudly at once instead of
 indexing or checking wrongly.
 
 The segment writer (:mod:`._writer`), the workarounds (:mod:`._whoosh_fixes`),
-the integrity check (:mod:`.check`) and the worker pool (:mod:`.pool`) import
-this module first and reach private names through it. (The search engine,
-:mod:`searcher.search`, still reads codec internals on its own; it moves
-behind this door in a later pass.)
+the integrity check (:mod:`.check`), the worker pool (:mod:`.pool`) and the
+search engine (:mod:`searcher.search`: posting blocks, length and date
+columns) import this module first and reach private names through it.
 """
 from __future__ import annotations
 
@@ -46,7 +45,24 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     ("whoosh.index", "_FLOAT_SIZE"),
     ("whoosh.index", "_CURRENT_TOC_VERSION"),
     ("whoosh.reading", "SegmentReader"),
+    # the search engine's block reads of postings and columns (searcher.search)
+    ("whoosh.codec.whoosh3", "W3LeafMatcher._read_ids"),
+    ("whoosh.codec.whoosh3", "W3LeafMatcher._read_weights"),
+    ("whoosh.codec.whoosh3", "W3LeafMatcher._read_values"),
+    ("whoosh.codec.whoosh3", "W3LeafMatcher._next_block"),
+    ("whoosh.codec.whoosh3", "W3LeafMatcher._goto"),
+    ("whoosh.codec.whoosh3", "W3PerDocReader._cached_reader"),
+    ("whoosh.codec.whoosh3", "LENGTHS_COLUMN"),
+    ("whoosh.codec.whoosh3", "_lenfield"),
+    ("whoosh.matching.wrappers", "FilterMatcher"),
 )
+
+# Attributes Whoosh sets on its objects when they are made, so they cannot be
+# checked at import; the readers below look for them and fall back to Whoosh's
+# public (slower) calls when an object lacks them.
+BLOCK_MATCHER_ATTRS = ("_atend", "_ids", "_i", "_blocklength", "_maxid", "_baseoffset", "_lastblock",
+                       "_nextoffset", "_read_ids", "_read_weights", "_read_values", "_next_block", "_goto")
+COLUMN_READER_ATTRS = ("_typecode", "_fixedlen", "_count", "_dbfile", "_basepos", "_default")
 
 
 class WhooshInternalsChanged(ImportError):
@@ -111,3 +127,102 @@ def finalize_segment(writer):
 def close_segment(writer) -> None:
     """Close a worker's segment files without touching the writers' shared temp folder."""
     writer._close_segment()
+
+
+# -- the search engine's reads (searcher.search) ---------------------------
+
+
+def leaf_matcher(m):
+    """(the codec's matcher of a segment's postings, the docnums it hides as
+    deleted or None): unwraps Whoosh's deleted-documents filter."""
+    from whoosh.matching.wrappers import FilterMatcher
+
+    if isinstance(m, FilterMatcher):
+        return m.child, m._ids
+    return m, None
+
+
+def is_block_matcher(m) -> bool:
+    """Whether ``m`` is a W3 leaf matcher whose posting blocks can be read whole."""
+    return all(hasattr(m, a) for a in BLOCK_MATCHER_ATTRS)
+
+
+def read_blocks(m, values: bool):
+    """(docnums, weights, encoded values) of every posting left in a block
+    matcher, a block at a time (values empty unless ``values``)."""
+    ids: list = []
+    weights: list = []
+    vals: list = []
+    while not m._atend and m._i < m._blocklength:
+        if m._ids is None:
+            m._read_ids()
+        if m._weights is None:
+            m._read_weights()
+        ids.extend(m._ids[m._i : m._blocklength])
+        weights.extend(m._weights[m._i : m._blocklength])
+        if values:
+            if m._values is None:
+                m._read_values()
+            vals.extend(m._values[m._i : m._blocklength])
+        m._i = m._blocklength
+        m._next_block()
+    return ids, weights, vals
+
+
+def block_directory(m) -> tuple[list[int], list[int]]:
+    """(last docnum, file offset) of every posting block of a block matcher
+    positioned at its first block: later reads jump to the block holding a
+    docnum instead of reading every block header before it."""
+    maxids: list[int] = []
+    offsets: list[int] = []
+    pos = m._baseoffset
+    while True:
+        m._goto(pos)
+        maxids.append(m._maxid)
+        offsets.append(pos)
+        if m._lastblock:
+            break
+        pos = m._nextoffset
+    return maxids, offsets
+
+
+def block_at(m, offset: int):
+    """(docnums, encoded values) of the posting block at file ``offset``."""
+    m._goto(offset)
+    m._read_ids()
+    m._read_values()
+    return m._ids, m._values
+
+
+def next_blocks(m, upto: int):
+    """Skip a block matcher's blocks that end before docnum ``upto``; the
+    current block's (docnums, encoded values, last docnum), or None at the end."""
+    while not m._atend:
+        if m._maxid < upto:
+            m._next_block()
+            continue
+        if m._ids is None:
+            m._read_ids()
+        if m._values is None:
+            m._read_values()
+        return m._ids, m._values, m._maxid
+    return None
+
+
+def next_block(m) -> None:
+    """Move a block matcher to its next posting block."""
+    m._next_block()
+
+
+def length_column(leaf, field: str):
+    """The column reader of a segment's per-document lengths of ``field`` (None: no lengths)."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+    return leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+
+
+def column_bytes(col):
+    """(array typecode, bytes per value, stored count, the stored bytes, default
+    value) of a fixed-width numeric column reader."""
+    typecode, fixedlen, count = col._typecode, col._fixedlen, col._count
+    return typecode, fixedlen, count, bytes(col._dbfile.get(col._basepos, fixedlen * count)), col._default

@@ -1,0 +1,193 @@
+"""The one bounded, memory-budgeted LRU cache of a SearchEngine and the estimates of what its entries cost."""
+from __future__ import annotations
+
+import sys
+import threading
+from collections import OrderedDict
+from typing import Any, Mapping, Optional
+
+
+from .. import search as _pkg
+
+
+def _term_cache_postings() -> Optional[int]:
+    if _pkg.TERM_CACHE_POSTINGS is not None:
+        return _pkg.TERM_CACHE_POSTINGS
+    from .. import settings
+
+    return settings.get("SEARCHER_TERM_CACHE")
+
+
+class _Cache:
+    """The bounded LRU that holds every cached table of a :class:`SearchEngine`
+    (all its index generations): per-term data derived from posting lists
+    ((docnum frozenset, BM25F scores), the occurrence keys of phrase checks,
+    posting block directories) and the per-generation tables (live docs, the
+    date index, field lengths, filter vocabularies, facet term sets, the
+    fuzzy/prefix vocabulary buckets).
+
+    ``budget`` bounds the estimated bytes held (:func:`_ints_bytes` and
+    friends: ``sys.getsizeof`` of the containers plus the objects they
+    hold), the :attr:`packed` part (1/PACKED_SHARE of it: per-term data as
+    arrays) included; ``postings``, when not None, also bounds the postings
+    (or occurrences) of the per-term entries (``SEARCHER_TERM_CACHE``). A
+    value larger than the room is returned without being kept, so a small
+    budget makes searches slower, never different.
+
+    Query words follow a Zipf law, so the common terms, whose posting lists
+    cost most to read and decode, are the ones that recur. Plain LRU keeps
+    them poorly when the terms searched do not all fit: a stream of rare
+    terms pushes them out (and a workload cycling over more than fits misses
+    every time). So a new entry that needs room is admitted only when it has
+    been asked for more often than the entries it would evict (TinyLFU
+    admission): the counts of recent requests (:attr:`_seen`) are halved
+    every ``_AGE_EVERY`` requests, which bounds them and lets new favourites in.
+    """
+
+    _AGE_EVERY = 20_000  # requests between halvings of the request counts
+    PACKED_SHARE = 4  # 1/4 of the budget holds per-term data packed in arrays
+
+    def __init__(self, budget: int, postings: Optional[int] = None, packed: bool = True):
+        self.budget = budget
+        # Per-term data also kept packed (arrays: 12 bytes a posting, not ~170): a term
+        # evicted from the main part comes back from there several times faster than
+        # from the index (no decoding, no BM25F); see _DocSets.postings.
+        self.packed: Optional[_Cache] = _Cache(budget // self.PACKED_SHARE, postings, False) if packed else None
+        self._room = budget - (self.packed.budget if self.packed is not None else 0)
+        self.postings_cap = postings
+        self.size = 0  # estimated bytes held (main part)
+        self.postings = 0  # postings/occurrences held by per-term entries
+        self._items: "OrderedDict[tuple, tuple[Any, int, int]]" = OrderedDict()
+        self._seen: dict[tuple, int] = {}  # recent requests per key, cached or not
+        self._requests = 0
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items) + (len(self.packed) if self.packed is not None else 0)
+
+    @property
+    def held(self) -> int:
+        """Estimated bytes held, packed part included (at most ``budget``)."""
+        return self.size + (self.packed.size if self.packed is not None else 0)
+
+    def get(self, key):
+        with self._lock:
+            self._count(key)
+            got = self._items.get(key)
+            if got is None:
+                return None
+            self._items.move_to_end(key)
+            return got[0]
+
+    def _count(self, key) -> None:
+        self._seen[key] = self._seen.get(key, 0) + 1
+        self._requests += 1
+        if self._requests >= self._AGE_EVERY:  # age: halve, forget the ones asked for once
+            self._requests = 0
+            self._seen = {k: n // 2 for k, n in self._seen.items() if n > 1}
+
+    def put(self, key, value, nbytes: int, postings: int = 0):
+        """Keep ``value`` (about ``nbytes`` bytes, ``postings`` postings) and
+        evict the least recently used entries over the budget; returns ``value``."""
+        nbytes = max(1, int(nbytes))
+        if nbytes > self._room or (self.postings_cap is not None and postings > self.postings_cap):
+            return value
+        with self._lock:
+            self._pop(key)
+            if self.size + nbytes > self._room:
+                # the least recently used entries that would make room; admitted only if asked
+                # for more often than each of them (ties keep what is cached)
+                wanted, freed, victims = self._seen.get(key, 0), 0, []
+                for k, (_, n, _) in self._items.items():
+                    if self.size - freed + nbytes <= self._room:
+                        break
+                    if self._seen.get(k, 0) >= wanted:
+                        return value
+                    victims.append(k)
+                    freed += n
+                for k in victims:
+                    self._pop(k)
+            self._items[key] = (value, nbytes, postings)
+            self.size += nbytes
+            self.postings += postings
+            if self.postings_cap is not None and self.postings > self.postings_cap:
+                over, oldest = self.postings - self.postings_cap, []
+                for k, (_, _, n) in self._items.items():  # oldest first; stops when enough is freed
+                    if over <= 0:
+                        break
+                    if n:
+                        oldest.append(k)
+                        over -= n
+                for k in oldest:
+                    self._pop(k)
+        return value
+
+    def drop(self, generation: int) -> None:
+        """Forget every entry of an index generation no longer searched."""
+        with self._lock:
+            for key in [k for k in self._items if k[0] == generation]:
+                self._pop(key)
+        if self.packed is not None:
+            self.packed.drop(generation)
+
+    def _pop(self, key) -> None:
+        old = self._items.pop(key, None)
+        if old is not None:
+            self.size -= old[1]
+            self.postings -= old[2]
+
+
+class _GenerationCache:
+    """One generation's view of the engine's :class:`_Cache`: the same
+    ``get``/``put``, with the generation put in front of every key."""
+
+    def __init__(self, cache: _Cache, generation: int):
+        self.cache = cache
+        self.generation = generation
+
+    def get(self, key):
+        return self.cache.get((self.generation,) + key)
+
+    def put(self, key, value, nbytes: int, postings: int = 0):
+        return self.cache.put((self.generation,) + key, value, nbytes, postings)
+
+    def get_packed(self, key):
+        packed = self.cache.packed
+        return None if packed is None else packed.get((self.generation,) + key)
+
+    def put_packed(self, key, value, nbytes: int, postings: int = 0) -> None:
+        if self.cache.packed is not None:
+            self.cache.packed.put((self.generation,) + key, value, nbytes, postings)
+
+
+_INT = sys.getsizeof(1 << 20)  # a docnum (small ints below 257 are shared, but few)
+_BIG_INT = sys.getsizeof(1 << 40)  # an occurrence key, a file offset
+_FLOAT = sys.getsizeof(1.0)
+_TERM_ENTRY = sys.getsizeof((1, "", b"")) + _INT  # a vocabulary bucket's (-df, term, btext)
+
+
+def _packed_bytes(arrays) -> int:
+    """Bytes of an array, or of a tuple of arrays."""
+    if isinstance(arrays, tuple):
+        return sys.getsizeof(arrays) + sum(map(sys.getsizeof, arrays))
+    return sys.getsizeof(arrays)
+
+
+def _ints_bytes(values, each: int = _INT) -> int:
+    """Estimated bytes of a set/list of distinct int objects."""
+    return sys.getsizeof(values) + len(values) * each
+
+
+def _sets_bytes(sets: Mapping[Any, frozenset]) -> int:
+    """Estimated bytes of {key: frozenset of docnums} (keys strings)."""
+    return sys.getsizeof(sets) + sum(sys.getsizeof(k) + _ints_bytes(v) for k, v in sets.items())
+
+
+def _cache_budget(cache_mb: Optional[float]) -> int:
+    """Bytes of the cache budget: ``cache_mb`` (MiB) when given, else
+    :data:`CACHE_MB`, else the SEARCHER_CACHE_MB setting (checked)."""
+    from .. import settings
+
+    if cache_mb is None:
+        cache_mb = _pkg.CACHE_MB if _pkg.CACHE_MB is not None else settings.get("SEARCHER_CACHE_MB")
+    return int(settings.check_cache_mb(cache_mb) * 1024 * 1024)

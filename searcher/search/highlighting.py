@@ -1,0 +1,124 @@
+"""Snippets of a page's hits: the query terms' character offsets read from the postings and cut into fragments."""
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping, Optional
+
+from .. import snippets as _snippets
+from ..models import Snippet
+from ..query import TEXT_FIELDS
+from .postings import _values
+
+
+def _lead_snippets(stored: Mapping[str, Any]) -> list[Snippet]:
+    snip = _snippets.lead(stored.get("body") or "") or _snippets.lead(stored.get("subtitle") or "", "subtitle")
+    return [snip] if snip else []
+
+_MAX_EXPANSION = 64  # prefix/fuzzy terms read per query for highlighting
+
+
+class _Highlighter:
+    """Reads match character offsets of the query's terms from the postings
+    (``chars=True``) for a page of hits, and cuts snippets around them."""
+
+    def __init__(self, searcher, leaves, blocks: Optional["_GenerationCache"] = None):
+        from whoosh import query as wq
+
+        self.blocks = blocks  # the generation's cache, for posting block directories
+        self.s = searcher
+        self.reader = searcher.reader()
+        self.terms: set[tuple[str, str]] = set()  # (field, term): every occurrence marks
+        self.phrases: list[tuple[str, list[str]]] = []  # (field, words): only whole phrases mark
+        for leaf in leaves:
+            field = leaf.field()
+            if field not in TEXT_FIELDS:
+                continue
+            if isinstance(leaf, wq.Phrase):
+                self.phrases.append((field, list(leaf.words)))
+            elif isinstance(leaf, wq.Term) and not isinstance(leaf, wq.FuzzyTerm):
+                self.terms.add((field, leaf.text))
+            else:  # Prefix, FuzzyTerm: expand to the terms in the index
+                for i, (f, t) in enumerate(leaf.expanded_terms(self.reader)):
+                    if i >= _MAX_EXPANSION:
+                        break
+                    self.terms.add((f, t.decode("utf-8") if isinstance(t, bytes) else t))
+        # (docnum, field) -> list of (start, end) in the field's text (quotes mapped later)
+        self.spans: dict[tuple[int, str], list[tuple[int, int]]] = {}
+
+    def _chars(self, field: str, term: str, docnums: list[int]) -> dict[int, list]:
+        """{global docnum: [(pos, startchar, endchar), ...]} for the sorted docnums."""
+        out: dict[int, list] = {}
+        for i, (leaf, base) in enumerate(self.reader.leaf_readers()):
+            end = base + leaf.doc_count_all()
+            local = [d - base for d in docnums if base <= d < end]
+            if local:
+                values = _values(leaf, field, term, local, "characters", self.blocks, ("b", i, field, term))
+                for d, v in values.items():
+                    out[d + base] = v
+        return out
+
+    def prepare(self, docnums: list[int]) -> None:
+        docs = sorted(set(docnums))
+        if not docs:
+            return
+        for field, term in self.terms:
+            for d, chars in self._chars(field, term, docs).items():
+                self.spans.setdefault((d, field), []).extend((s, e) for _, s, e in chars)
+        for field, words in self.phrases:
+            per_word = [self._chars(field, w, docs) for w in dict.fromkeys(words)]
+            index = dict(zip(dict.fromkeys(words), per_word))
+            for d in docs:
+                occ = [index[w].get(d) for w in words]
+                if not all(occ):
+                    continue
+                by_pos = [{p: (s, e) for p, s, e in o} for o in occ]
+                for p0 in by_pos[0]:
+                    if all(p0 + i in by_pos[i] for i in range(1, len(words))):
+                        for i in range(len(words)):
+                            self.spans.setdefault((d, field), []).append(by_pos[i][p0 + i])
+
+    def snippets(self, docnum: int, stored: Mapping[str, Any]) -> list[Snippet]:
+        """Up to three fragments: the subtitle first when it matched (field
+        "subtitle"), then the best body fragments; matches inside quotations
+        (``quote:``) are marked in the body. Title matches are not repeated as
+        a snippet (every hit shows its title). A hit whose words matched only
+        the title, issuer or person shows the lead of the body."""
+        body = stored.get("body") or ""
+        subtitle = stored.get("subtitle") or ""
+        body_spans = list(self.spans.get((docnum, "body"), ()))
+        quote_spans = self.spans.get((docnum, "quotes"))
+        if quote_spans:
+            body_spans += _quote_spans_to_body(stored, body, quote_spans)
+        out: list[Snippet] = []
+        sub_spans = self.spans.get((docnum, "subtitle"))
+        if sub_spans and subtitle:
+            out += _snippets.fragments(subtitle, sub_spans, "subtitle", limit=1)
+        if body_spans:
+            out += _snippets.fragments(body, body_spans, "body", limit=_snippets.MAX_FRAGMENTS - len(out))
+        if not out:  # matched in the title, issuer or person only
+            out = _lead_snippets(stored)
+        return out
+
+
+def _quote_spans_to_body(stored: Mapping[str, Any], body: str, spans) -> list[tuple[int, int]]:
+    """Map offsets in the ``quotes`` field (quotes joined by newlines) to the body text."""
+    try:
+        quotes = json.loads(stored.get("data") or "{}").get("quotes", ())
+    except ValueError:
+        return []
+    bases = []  # (offset in joined text, length, body start or None)
+    offset = 0
+    for q in quotes:
+        text = q.get("text", "")
+        start = q.get("start", 0)
+        ok = q.get("field", "body") == "body" and body[start : start + len(text)] == text
+        bases.append((offset, len(text), start if ok else None))
+        offset += len(text) + 1
+    out = []
+    for s, e in spans:
+        for base, length, body_start in bases:
+            if base <= s and e <= base + length:
+                if body_start is not None:
+                    out.append((body_start + s - base, body_start + e - base))
+                break
+    return out

@@ -1,0 +1,258 @@
+"""Matching and scoring with set operations: exact docnum sets of a query tree, phrases, and BM25F scores per term."""
+from __future__ import annotations
+
+import sys
+from array import array
+from itertools import repeat
+from operator import add
+from typing import AbstractSet as Set, Optional, Sequence
+
+from .caches import _BIG_INT, _FLOAT, _INT, _ints_bytes, _packed_bytes
+from .postings import _position_decoder, _term_postings
+
+
+
+
+class _DocSets:
+    """Exact sets of docnums matching Whoosh queries (set operations on posting
+    lists), and BM25F scores computed from the same postings."""
+
+    B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F defaults
+
+    def __init__(self, searcher, gen: "_Generation"):
+        self.s = searcher
+        self.reader = searcher.reader()
+        self.gen = gen
+        self.doc_bits = max(1, self.reader.doc_count_all().bit_length())
+
+    def live(self) -> frozenset:
+        return self.gen.live(self.reader)
+
+    def postings(self, field: str, text) -> tuple[frozenset, dict[int, float]]:
+        """(docnums, {docnum: BM25F}) of one term in one field, from the
+        generation's cache (both are constant for a generation)."""
+        key = ("p", field, text)
+        cache = self.gen.terms
+        got = cache.get(key)
+        if got is None:
+            packed = cache.get_packed(key)
+            if packed is not None:  # the same docnums and floats, in the same order
+                scores = dict(zip(*packed))
+                ids = scores  # its keys: the frozenset shares their int objects
+            else:
+                ids, weights, _ = _term_postings(self.reader, field, text)
+                scores = self._bm25_of(field, text, ids, weights)
+                packed = (array("i", ids), array("d", scores.values()))
+                cache.put_packed(key, packed, _packed_bytes(packed), len(ids))
+            docs = frozenset(ids)
+            got = cache.put(key, (docs, scores), sys.getsizeof(docs) + sys.getsizeof(scores) + len(ids) * (_INT + _FLOAT),
+                            len(ids))
+        return got
+
+    def occurrences(self, field: str, text) -> frozenset:
+        """The term's occurrences as keys ``position << doc_bits | docnum``
+        (phrase checks become set intersections; the docnum in the low bits
+        spreads the keys over the hash table)."""
+        key = ("o", field, text)
+        cache = self.gen.terms
+        got = cache.get(key)
+        if got is None:
+            packed = cache.get_packed(key)
+            if packed is not None:
+                keys = frozenset(packed)
+            else:
+                ids, _, vals = _term_postings(self.reader, field, text, values=True)
+                decode = _position_decoder(self.reader.schema[field].format)
+                shift = self.doc_bits.__rlshift__
+                keys: set[int] = set()
+                update = keys.update
+                for d, v in zip(ids, vals):
+                    update(map(d.__add__, map(shift, decode(v))))
+                keys = frozenset(keys)
+                packed = array("q", keys)
+                cache.put_packed(key, packed, _packed_bytes(packed), len(keys))
+            got = cache.put(key, keys, _ints_bytes(keys, _BIG_INT), len(keys))
+        return got
+
+    def of(self, q, within: Optional[Set[int]] = None) -> set[int]:
+        """The docs matching ``q``. With ``within``, docs outside it may be
+        left out (phrases are only checked there: position checks are the
+        expensive part)."""
+        from whoosh import query as wq
+
+        if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
+            return self.postings(q.fieldname, q.text)[0]
+        if isinstance(q, wq.Or):
+            out: set[int] = set()
+            for sub in q.subqueries:
+                out |= self.of(sub, within)
+            return out
+        if isinstance(q, wq.And):
+            # cheap parts first; each narrows where the next is checked
+            subs = sorted(q.subqueries, key=lambda sub: (isinstance(sub, wq.Phrase), sub.estimate_size(self.reader)))
+            out = None
+            for sub in subs:
+                got = self.of(sub, out if out is not None else within)
+                out = got if out is None else out & got
+                if not out:
+                    return set()
+            return out if out is not None else set()
+        if isinstance(q, wq.AndNot):
+            return self.of(q.a, within) - self.of(q.b)
+        if isinstance(q, wq.Not):
+            return set(self.live()) - self.of(q.query)
+        if isinstance(q, wq.Every):
+            return set(self.live())
+        if isinstance(q, wq.Phrase):
+            return self._phrase(q, within)
+        if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
+            out = set()
+            for field, text in q.expanded_terms(self.reader):
+                out.update(self.postings(field, text)[0])
+            return out
+        return set(self.s.docs_for_query(q))  # pragma: no cover - not built by query.py
+
+    def scores(self, q) -> dict[int, float]:
+        """{docnum: score} over the docs where ``q``'s terms occur: BM25F per
+        term (as whoosh.scoring.BM25F computes it), summed over terms and
+        fields; prefix and fuzzy matches score 1 per field, like Whoosh's
+        constant-score multi-term queries. Restricting to the docs that truly
+        match is the caller's business (the docsets)."""
+        from whoosh import query as wq
+
+        if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
+            return self._bm25(q.fieldname, q.text)
+        if isinstance(q, (wq.Or, wq.And)):
+            return _sum_scores([self.scores(sub) for sub in q.subqueries])
+        if isinstance(q, wq.AndNot):
+            return self.scores(q.a)
+        if isinstance(q, wq.Phrase):
+            return _sum_scores([self._bm25(q.fieldname, w) for w in q.words])
+        if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
+            return dict.fromkeys(self.of(q), 1.0)
+        return {}
+
+    def _score_tree(self, q):
+        """``q``'s scoring as a tree: a leaf is (docs, {docnum: score}) of one
+        term (or a constant-score expansion), an inner node a list of the
+        parts :meth:`scores` would sum."""
+        from whoosh import query as wq
+
+        if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
+            return self.postings(q.fieldname, q.text)
+        if isinstance(q, (wq.Or, wq.And)):
+            return [self._score_tree(sub) for sub in q.subqueries]
+        if isinstance(q, wq.AndNot):
+            return self._score_tree(q.a)
+        if isinstance(q, wq.Phrase):
+            return [self.postings(q.fieldname, w) for w in q.words]
+        if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
+            docs = frozenset(self.of(q))
+            return (docs, dict.fromkeys(docs, 1.0))
+        return (frozenset(), {})
+
+    def score_values(self, q, order: Sequence[int]) -> list[float]:
+        """``scores(q)`` read at the docnums of ``order`` (0.0 where no term
+        occurs), without building the summed dict: each term's cached scores
+        are read at those docs only and added in C (``map``), in the order
+        :func:`_sum_scores` adds them, so the floats are the same."""
+        got = _tree_values(self._score_tree(q), order)
+        return got if got is not None else [0.0] * len(order)
+
+    def _bm25(self, field: str, text) -> dict[int, float]:
+        return self.postings(field, text)[1]
+
+    def _bm25_of(self, field: str, text, ids: list[int], weights: list[float]) -> dict[int, float]:
+        """{docnum: BM25F} of one term in one field, as whoosh.scoring.BM25F computes it."""
+        if not ids:
+            return {}
+        s = self.s
+        idf = s.idf(field, text)
+        avgfl = s.avg_field_length(field) or 1
+        lengths = self.gen.field_lengths(self.reader, field)
+        B, K1 = self.B, self.K1
+        k1b = K1 * (1 - B)
+        k1bl = K1 * B / avgfl
+        top = idf * (K1 + 1)
+        return {d: top * w / (w + k1b + k1bl * lengths[d]) for d, w in zip(ids, weights)}
+
+    def _phrase(self, q, within: Optional[Set[int]] = None) -> Set[int]:
+        """Docs with the phrase's words at consecutive positions.
+
+        Each word's occurrences are a frozenset of keys ``position << doc_bits
+        | docnum`` (cached per term), so a phrase is found with set
+        intersections in C: the rarest word's occurrences, shifted to the next
+        word's offset, intersected with that word's, and so on. May return docs
+        outside ``within`` (callers intersect)."""
+        words = list(q.words)
+        occ = {}
+        for w in dict.fromkeys(words):
+            keys = self.occurrences(q.fieldname, w)
+            if not keys:
+                return set()
+            occ[w] = keys
+        bits = self.doc_bits
+        order = sorted(range(len(words)), key=lambda i: len(occ[words[i]]))
+        # ``cur``: occurrences of the word at offset ``at`` that the words
+        # checked so far surround as the phrase says; rarest word first
+        at = order[0]
+        cur: Set[int] = occ[words[at]]
+        for i in order[1:]:
+            cur = occ[words[i]].intersection(map(((i - at) << bits).__add__, cur))
+            at = i
+            if not cur:
+                return set()
+        return set(map(((1 << bits) - 1).__and__, cur))
+
+
+def _tree_docs(tree) -> Set[int]:
+    if isinstance(tree, tuple):
+        return tree[0]
+    out: set[int] = set()
+    for t in tree:
+        out |= _tree_docs(t)
+    return out
+
+
+def _tree_nonempty(tree) -> bool:
+    if isinstance(tree, tuple):
+        return bool(tree[1])
+    return any(_tree_nonempty(t) for t in tree)
+
+
+def _tree_values(tree, order: Sequence[int]) -> Optional[list[float]]:
+    """Values of a score tree at ``order``, or None when no term occurs at all.
+
+    Mirrors :func:`_sum_scores`: empty parts are dropped, the others added
+    largest first (by the number of docs in their sum; a stable sort), so each
+    doc's float is summed in the same order; a missing part adds 0.0, which
+    leaves a float unchanged."""
+    if isinstance(tree, tuple):
+        scores = tree[1]
+        if not scores:
+            return None
+        return list(map(scores.get, order, repeat(0.0)))
+    parts = [t for t in tree if _tree_nonempty(t)]
+    if not parts:
+        return None
+    if len(parts) > 2:  # with two parts the order of the addition doesn't matter
+        sizes = [len(_tree_docs(t)) for t in parts]
+        idx = sorted(range(len(parts)), key=sizes.__getitem__, reverse=True)
+        parts = [parts[i] for i in idx]
+    acc = _tree_values(parts[0], order)
+    for t in parts[1:]:
+        acc = list(map(add, acc, _tree_values(t, order)))
+    return acc
+
+
+def _sum_scores(parts: list[dict[int, float]]) -> dict[int, float]:
+    parts = [p for p in parts if p]
+    if not parts:
+        return {}
+    parts.sort(key=len, reverse=True)
+    acc = dict(parts[0])
+    for p in parts[1:]:
+        get = acc.get
+        for d, v in p.items():
+            acc[d] = get(d, 0.0) + v
+    return acc

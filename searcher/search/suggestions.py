@@ -1,0 +1,105 @@
+"""Did-you-mean: the closest known word for each word of a query the index does not know, as a part of SearchEngine."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..query import TEXT_FIELDS, Budget, Node, literal_query, query_words
+
+from .. import search as _pkg
+from .tables import _Generation
+from .vocabulary import _Vocabulary
+
+
+class _Suggestions:
+    """The did-you-mean method of :class:`SearchEngine`."""
+
+    def _suggest(self, s, gen: _Generation, query: str, node: Optional[Node], notes: list[str],
+                 budget: Optional[Budget] = None) -> Optional[str]:
+        """The query with each word unknown to the index replaced by the closest
+        known word (same first letter, edit distance 1–2, most frequent), or None.
+        Each distinct word is looked at once; only the first MAX_SUGGESTED
+        unknown words get a replacement (said in ``notes`` when there are more)."""
+        reader = s.reader()
+        analyzer = s.schema["body"].analyzer
+        replacements: dict[str, str] = {}
+        unknown = 0
+        for text in dict.fromkeys(w.text for w in query_words(node)):
+            try:
+                tokens = [t.text for t in analyzer(text, mode="query")]
+            except StopIteration:
+                tokens = []
+            if not tokens or any(((f, t) in reader) for t in tokens for f in TEXT_FIELDS):
+                continue
+            unknown += 1
+            if unknown > _pkg.MAX_SUGGESTED:
+                notes.append(f"Did-you-mean looked at the first {_pkg.MAX_SUGGESTED} unknown words only.")
+                break
+            for best in _closest(reader, gen.vocab, tokens[0], budget)[:3]:
+                surface = _surface(s, best) or best
+                if _plain_word(surface):  # never an operator, a field name or other syntax
+                    if surface.lower() != text.lower():
+                        replacements[text] = surface
+                    break
+        if not replacements:
+            return None
+        out = query
+        for old, new in replacements.items():
+            out = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", new, out, count=1)
+        return out
+
+
+
+def _closest(reader, vocab: _Vocabulary, term: str, budget: Optional[Budget] = None) -> list[str]:
+    """The body terms nearest to ``term`` (first letter kept, edit distance 1
+    up to 7 letters, else 2), nearest and most frequent first, from a bounded
+    set of candidates."""
+    maxdist = 1 if len(term) <= 7 else 2
+    found, _ = vocab.similar(reader, "body", term, maxdist, prefixlength=1, budget=budget)
+    return [f[2] for f in sorted(found) if f[2] != term]
+
+
+_PLAIN_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
+
+
+def _plain_word(word: str) -> bool:
+    """A word a suggestion may offer: letters and digits (inner ' . - allowed),
+    not a query operator (AND, OR, NOT); no ``field:``, ``*``, ``~`` or other syntax."""
+    return bool(_PLAIN_WORD.fullmatch(word)) and word not in ("AND", "OR", "NOT") and "_" not in word
+
+
+def _surface(s, term: str) -> Optional[str]:
+    """How ``term`` (an analysed body term) is written in the text: the word at
+    one of its occurrences whose own analysis starts with the term."""
+    try:
+        m = s.reader().postings("body", term)
+    except Exception:
+        return None
+    analyzer = s.schema["body"].analyzer
+    tries = 0
+    while m.is_active() and tries < 3:
+        tries += 1
+        body = s.stored_fields(m.id()).get("body", "")
+        for _, start, end in m.value_as("characters")[:3]:
+            word = body[start:end]
+            first = next((t.text for t in analyzer(word, mode="query")), None)
+            if first == term:
+                return word
+        m.next()
+    return None
+
+
+def _nothing_searched(query: str) -> str:
+    """The note for a query whose words are all stop words or punctuation."""
+    from ..query import literal_query
+
+    words = literal_query(query).split()
+    if any(re.search(r"\w", w) for w in words):
+        shown = " ".join(words[:6]) + (" …" if len(words) > 6 else "")
+        what = f'"{shown}" has only stop words (words too common to be searched)'
+    else:
+        what = f'"{query.strip()[:40]}" has no word to search for'
+    return (
+        f"{what}, so nothing was searched. Add a word that says what you look for, "
+        "or leave the query empty (or write *) to list the releases of the filters, newest first."
+    )

@@ -1,0 +1,240 @@
+"""Per-generation lookup tables of an index (vocabularies, term sets, live docs, date index, field lengths, columns)."""
+from __future__ import annotations
+
+import bisect
+import sys
+import threading
+from array import array
+from typing import Iterable, Optional
+
+from ..backends.whoosh import internals
+from .caches import _Cache, _GenerationCache, _cache_budget, _ints_bytes, _sets_bytes, _term_cache_postings
+from .postings import _field_terms, _term_postings
+from .vocabulary import _Vocabulary, _norm
+
+
+
+
+class _Generation:
+    """Lookup tables for one index generation, built lazily, shared by threads.
+    The tables live in the engine's :class:`_Cache` (keys start with the
+    generation), so they count against its budget and are rebuilt when evicted."""
+
+    def __init__(self, generation: int, cache: Optional[_Cache] = None):
+        self.generation = generation
+        self.lock = threading.Lock()
+        self.issuer_display: dict[str, str] = {}  # one name per issuer/person shown: small
+        self.person_display: dict[str, str] = {}
+        if cache is None:
+            cache = _Cache(_cache_budget(None), _term_cache_postings())
+        self.cache = cache
+        self.terms = _GenerationCache(cache, generation)  # per-term data: keys without the generation
+        self.vocab = _Vocabulary(self.terms)
+
+    def _table(self, key: tuple, build):
+        """The cached table ``key`` of this generation; ``build()`` returns
+        (table, estimated bytes) when it is not cached."""
+        got = self.terms.get(key)
+        if got is None:
+            got, nbytes = build()
+            self.terms.put(key, got, nbytes)
+        return got
+
+    def _vocab_of(self, reader, fieldname: str) -> list[tuple[str, str]]:
+        def build():
+            vocab = [(_norm(t), t) for t in _field_terms(reader, fieldname)]
+            size = sys.getsizeof(vocab) + sum(sys.getsizeof(p) + sys.getsizeof(p[0]) + sys.getsizeof(p[1]) for p in vocab)
+            return vocab, size
+
+        return self._table(("vocab", fieldname), build)
+
+    def issuer_vocab(self, reader) -> list[tuple[str, str]]:
+        return self._vocab_of(reader, "issuer_names")
+
+    def person_vocab(self, reader) -> list[tuple[str, str]]:
+        return self._vocab_of(reader, "persons")
+
+    def term_sets(self, reader, fieldname: str) -> dict[str, frozenset]:
+        """{term: docnums} for every term of a small keyword-like field
+        (issuer_key, year, persons): facets and stats count with set
+        intersections instead of reading a value per document."""
+
+        def build():
+            got = {t: frozenset(_term_docs(reader, fieldname, t)) for t in _field_terms(reader, fieldname)}
+            got = {t: d for t, d in got.items() if d}  # terms of deleted docs only
+            return got, _sets_bytes(got)
+
+        return self._table(("sets", fieldname), build)
+
+    def live(self, reader) -> frozenset:
+        def build():
+            live = _live_docs(reader)
+            return live, _ints_bytes(live)
+
+        return self._table(("live",), build)
+
+    def union_of(self, reader, fieldname: str, terms: Iterable[str]) -> set[int]:
+        """Docnums having any of these terms of a filter field (issuer_names, persons)."""
+        out: set[int] = set()
+        for t in dict.fromkeys(terms):
+
+            def build():
+                docs = frozenset(_term_docs(reader, fieldname, t))
+                return docs, _ints_bytes(docs)
+
+            out |= self._table(("filter", fieldname, t), build)
+        return out
+
+    def _date_index(self, reader):
+        """(sorted dates, their docnums, undated docnums) of the live releases."""
+
+        def build():
+            col = self._date_col(reader)
+            live = self.live(reader)
+            pairs = sorted((col[d], d) for d in live if d < len(col) and _is_date(col[d]))
+            undated = sorted(d for d in live if not (d < len(col) and _is_date(col[d])))
+            dates = ([v for v, _ in pairs], [d for _, d in pairs], undated)
+            # the dates are the column's int objects; the docnums may outlive the live set
+            return dates, sys.getsizeof(dates[0]) + _ints_bytes(dates[1]) + _ints_bytes(undated)
+
+        return self._table(("dates",), build)
+
+    def date_range(self, reader, lo: Optional[int], hi: Optional[int]) -> set[int]:
+        """Docnums dated lo..hi (yyyymmdd, inclusive; None = open end)."""
+        keys, docnums, _ = self._date_index(reader)
+        i = bisect.bisect_left(keys, lo) if lo is not None else 0
+        j = bisect.bisect_right(keys, hi) if hi is not None else len(keys)
+        return set(docnums[i:j])
+
+    def by_date(self, reader, docs: set[int], n: int, newest: bool) -> list[int]:
+        """The first ``n`` of ``docs`` by date (newest or oldest first); undated last."""
+        keys, docnums, undated = self._date_index(reader)
+        if len(docs) <= 4 * n + 1000:
+            col = self._date_col(reader)
+            dated = [d for d in docs if d < len(col) and _is_date(col[d])]
+            dated.sort(key=lambda d: (col[d], d), reverse=newest)
+            rest = sorted(d for d in docs if not (d < len(col) and _is_date(col[d])))
+            return (dated + rest)[:n]
+        out = []
+        for d in (reversed(docnums) if newest else docnums):
+            if d in docs:
+                out.append(d)
+                if len(out) >= n:
+                    return out
+        for d in undated:
+            if d in docs:
+                out.append(d)
+                if len(out) >= n:
+                    break
+        return out
+
+    def month_sets(self, reader) -> dict[str, frozenset]:
+        """{"YYYY-MM": docnums} of the dated live releases, from the date index."""
+
+        def build():
+            keys, docnums, _ = self._date_index(reader)
+            groups: dict[str, list[int]] = {}
+            for key, d in zip(keys, docnums):
+                groups.setdefault(f"{key // 10000:04d}-{key // 100 % 100:02d}", []).append(d)
+            months = {m: frozenset(ds) for m, ds in groups.items()}
+            return months, _sets_bytes(months)
+
+        return self._table(("months",), build)
+
+    def field_lengths(self, reader, field: str) -> list[float]:
+        """Per-docnum length of a text field, as Whoosh's BM25F reads it (0 -> 1)."""
+
+        def build():
+            lengths = _field_lengths(reader, field)
+            return lengths, sys.getsizeof(lengths)  # the floats are shared (one per length byte)
+
+        return self._table(("lengths", field), build)
+
+    def _date_col(self, reader) -> list:
+        def build():
+            col = _column_values(reader, "date")
+            return col, _ints_bytes(col)
+
+        return self._table(("datecol",), build)
+
+
+def _field_lengths(reader, field: str) -> list[float]:
+    """Per-docnum field lengths as BM25F sees them (Whoosh stores a length
+    byte per document; 0 counts as 1)."""
+    from whoosh.util.numeric import byte_to_length
+
+    table = [float(byte_to_length(b)) or 1.0 for b in range(256)]
+    out: list[float] = []
+    for leaf, base in reader.leaf_readers():
+        n = leaf.doc_count_all()
+        try:
+            col = internals.length_column(leaf, field)
+        except Exception:  # pragma: no cover - another codec
+            out.extend(float(leaf.doc_field_length(d, field, 1) or 1) for d in range(n))
+            continue
+        if col is None:
+            out.extend([1.0] * n)
+        else:
+            out.extend(table[b] for b in _raw_numbers(col, n))
+    return out
+
+
+def _raw_numbers(col, n: int) -> list:
+    """The n values of a Whoosh numeric column, read in one piece when possible
+    (indexing the column costs several Python calls per document)."""
+    from array import array
+
+    try:
+        typecode, fixedlen, count, raw, default = internals.column_bytes(col)
+        values = array(typecode)
+        values.frombytes(raw)
+        if sys.byteorder == "little" and fixedlen > 1:
+            values.byteswap()  # columns are big-endian ("!" structs)
+        out = values.tolist()
+        if count < n:
+            out.extend([default] * (n - count))
+        return out[:n]
+    except Exception:  # pragma: no cover - another column type
+        return [col[d] for d in range(n)]
+
+
+def _column_values(reader, fieldname: str) -> list:
+    """Per-docnum values of a sortable numeric column (e.g. ``date``), translated."""
+    if fieldname not in reader.schema:
+        return []
+    field = reader.schema[fieldname]
+    out: list = []
+    for leaf, base in reader.leaf_readers():
+        n = leaf.doc_count_all()
+        if not leaf.has_column(fieldname):
+            out.extend([None] * n)
+            continue
+        col = leaf.column_reader(fieldname, translate=False)
+        out.extend(map(field.from_column_value, _raw_numbers(col, n)))
+    return out
+
+
+def _live_docs(reader) -> frozenset:
+    """Every docnum not deleted (Whoosh's all_doc_ids asks each document)."""
+    out: set[int] = set()
+    for leaf, base in reader.leaf_readers():
+        n = leaf.doc_count_all()
+        if leaf.has_deletions():
+            deleted = getattr(leaf, "deleted_docs_set", None)  # a cached property in 2.7.5
+            if callable(deleted):
+                deleted = deleted()
+            if deleted is None:  # pragma: no cover - another reader
+                deleted = {d for d in range(n) if leaf.is_deleted(d)}
+            out.update(base + d for d in range(n) if d not in deleted)
+        else:
+            out.update(range(base, base + n))
+    return frozenset(out)
+
+
+def _is_date(v) -> bool:
+    return isinstance(v, int) and 10000101 <= v <= 99991231
+
+
+def _term_docs(reader, fieldname: str, text) -> set[int]:
+    """Global docnums of a term's postings (deleted docs excluded)."""
+    return set(_term_postings(reader, fieldname, text)[0])
