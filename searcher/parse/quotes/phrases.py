@@ -176,13 +176,6 @@ def _plain_phrase(phrase: str) -> Optional[Speaker]:
         if len(out) >= 2 and out[-1][:1].isupper():
             return Speaker(" ".join(out), None, None)
         return None
-    if words[0].lower() in ("einer", "eine", "eines") and len(words) > 2 and words[1] in ("der", "des"):
-        out = words[:2]
-        for w in words[2:6]:
-            out.append(w.strip(",.;:"))
-            if w[:1].isupper():
-                return Speaker(" ".join(out), None, None)
-        return None
     if words[0][:1].isupper() and ROLE_RE.search(words[0].lower().strip(",.;:")):
         # "Vertreter der deutschen Bauverbände", "Analysten"
         out = [words[0].strip(",.;:")]
