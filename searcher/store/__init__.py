@@ -116,10 +116,21 @@ class Index:
         # cache_mb: the memory budget (MiB) of the search caches; None: SEARCHER_CACHE_MB
         from ..settings import check_cache_mb
 
+        from ..backends import is_url, open_backend
+
         self.cache_mb = None if cache_mb is None else check_cache_mb(cache_mb)
-        self.path = Path(os.path.abspath(os.fspath(path if path is not None else default_index_path())))
+        location = os.fspath(path if path is not None else default_index_path())
+        # a database URL (postgresql://...) is kept as given; a folder is made absolute
+        self._url = is_url(location)
+        self.path = location if self._url else Path(os.path.abspath(location))
         self.wait = wait
-        self._backend = WhooshBackend(self.path, cache_mb=self.cache_mb)
+        self._backend = open_backend(self.path, cache_mb=self.cache_mb)
+
+    def _write_lock(self):
+        """The one-writer lock: the folder's write.lock, or the database's advisory lock."""
+        if self._url:
+            return self._backend.write_lock(self.wait)
+        return _WriteLock(self.path, self.wait, claim=True)
 
     # -- construction -----------------------------------------------------
 
@@ -136,7 +147,7 @@ class Index:
         ix = cls(path, wait=wait)
         with _storage_errors(ix.path):
             if not ix.exists():
-                with _WriteLock(ix.path, wait, claim=True):
+                with ix._write_lock():
                     if not ix.exists():
                         ix._backend.create()
         return ix
@@ -235,7 +246,8 @@ class Index:
 
     def stats(self) -> Stats:
         """Counts, date span, issuers and most quoted persons."""
-        return dataclasses.replace(self._guarded(lambda backend: backend.stats()), path=str(self.path))
+        return dataclasses.replace(self._guarded(lambda backend: backend.stats()),
+                                   path=self._backend.shown if self._url else str(self.path))
 
     def get(self, release_id: str) -> Release:
         """The whole release with this id; :class:`ReleaseNotFound` if absent."""
@@ -331,7 +343,7 @@ class Index:
         """
         paths = _as_list(paths)
         _check_request(paths, fields, constants)
-        with _WriteLock(self.path, self.wait, claim=True):
+        with self._write_lock():
             failures: list[Failure] = []
             sources, _ = collect_sources(paths, failures)
             write = self._backend.begin_rebuild()
@@ -352,7 +364,7 @@ class Index:
     def remove(self, ids: Union[str, Iterable[str]]) -> IndexReport:
         """Remove releases by id. Unknown ids are ignored; ``removed`` counts the rest."""
         ids = [ids] if isinstance(ids, str) else list(ids)
-        with _WriteLock(self.path, self.wait, claim=True):
+        with self._write_lock():
             write = self._backend.begin_update(prepare=False)
             with write.state() as known:
                 present = [i for i in dict.fromkeys(ids) if known.contains(i)]
@@ -369,7 +381,7 @@ class Index:
     @_plain_storage_errors
     def _update(self, paths, *, remove_vanished, fields, constants, progress) -> IndexReport:
         _check_request(paths, fields, constants)
-        with _WriteLock(self.path, self.wait, claim=True):
+        with self._write_lock():
             write = self._backend.begin_update()
             failures: list[Failure] = []
             unreadable: set[str] = set()

@@ -1,0 +1,476 @@
+"""Searches on the PostgreSQL backend: the same steps and answers as
+:class:`searcher.search.SearchEngine`, in SQL.
+
+1. Filters are SQL conditions: the issuer, person and location values are
+   matched against the index's own (small) vocabularies of folded keys, as the
+   Whoosh backend matches them (:func:`searcher.search.vocabulary._named_terms`,
+   :func:`searcher.parse.quotes.names.name_matches`), then ``issuer_names &&``,
+   ``persons &&`` (GIN) and ``location = ANY``; the date range is a B-tree range.
+2. The query's top-level clauses become tsqueries (:mod:`.tsquery`). Every word
+   first (exact), then the first words only, dropping one word at a time,
+   then a compound's head (related): each row's stage is a ``CASE`` over the
+   clause prefixes; the page is ``ORDER BY stage, score`` (or date).
+3. Counts, facets and the timeline are ``count(*)`` / ``GROUP BY`` over the
+   exact matches; snippets come from the stored text, analysed again by the
+   project's analyzer and cut by :mod:`searcher.snippets` (the Whoosh
+   backend reads the same offsets from its postings).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from psycopg import sql
+
+from ...errors import QueryError, UsageError
+from ...models import SearchResult, Snippet, Stats
+from ...query import TEXT_FIELDS, literal_query, normalize_text, parse_date_bound, parse_literal, parse_query, top_clauses
+from ...schema import person_key, persons_quoted_of
+from ...search import engine as _engine
+from ...search.engine import _PERSON_TITLES, _check_page, _show, _to_hit
+from ...search.highlighting import _Highlighter, _lead_snippets, _quote_spans_to_body
+from ...search.suggestions import _nothing_searched
+from ...search.vocabulary import _named_terms, _names, _norm, _person_variants_grouped
+from ... import search as _pkg
+from . import schema as S
+from .documents import STORED, stored_of, tokens
+from .tsquery import Bool, Neg, Ts, TsBuilder, rank_sql, to_sql
+
+TABLE = sql.Identifier(S.SCHEMA, S.LIVE)
+_COLS = sql.SQL(", ").join(sql.Identifier("r", c) for c in STORED)
+DF_BOUND = 100_000  # a head back-off's document frequencies are counted up to this
+
+
+# -- vocabularies (once per committed generation) -----------------------------
+
+
+def _vocab(backend, cur, key: str, query: sql.Composable) -> list[tuple[str, str]]:
+    def build():
+        cur.execute(query)
+        return [(_norm(t), t) for (t,) in cur.fetchall() if t]
+
+    return backend.cached(key, build)
+
+
+def issuer_vocab(backend, cur):
+    return _vocab(backend, cur, "issuers", sql.SQL("SELECT DISTINCT unnest(issuer_names) FROM {}").format(TABLE))
+
+
+def person_vocab(backend, cur):
+    return _vocab(backend, cur, "persons", sql.SQL("SELECT DISTINCT unnest(persons) FROM {}").format(TABLE))
+
+
+def location_vocab(backend, cur):
+    return _vocab(backend, cur, "locations",
+                  sql.SQL("SELECT DISTINCT location FROM {} WHERE location IS NOT NULL").format(TABLE))
+
+
+def person_groups(backend, cur) -> dict[str, str]:
+    """{shorter person key: the one longer name it belongs to}, as the Whoosh facets fold them."""
+
+    def build():
+        keys = {raw: frozenset((raw,)) for _, raw in person_vocab(backend, cur)}
+        grouped = _person_variants_grouped(keys)
+        return {short: full for full, shorts in grouped.items() for short in shorts if short != full}
+
+    return backend.cached("person_groups", build)
+
+
+# -- filters -------------------------------------------------------------------
+
+
+def filters(backend, cur, issuer, date_from, date_to, person, location) -> tuple[list[sql.Composable], list]:
+    lo = parse_date_bound(date_from, end=False) if date_from not in (None, "") else None
+    hi = parse_date_bound(date_to, end=True) if date_to not in (None, "") else None
+    if lo and hi and lo > hi:
+        raise UsageError(
+            f"The date range is reversed: from {_show(date_from)} is after to {_show(date_to)}; swap the two values."
+        )
+    conds: list[sql.Composable] = []
+    params: list = []
+    issuers = _names(issuer)
+    if issuers:
+        conds.append(sql.SQL("r.issuer_names && %s::text[]"))
+        params.append(list(dict.fromkeys(_named_terms(issuer_vocab(backend, cur), issuers))))
+    persons = _names(person)
+    if persons:
+        from ...parse.quotes.names import name_matches
+
+        vocab = person_vocab(backend, cur)
+        terms = []
+        for value in persons:
+            v = _PERSON_TITLES.sub("", _norm(person_key(value)))
+            if v:
+                terms += [raw for n, raw in vocab if name_matches(v, n)]
+        conds.append(sql.SQL("r.persons && %s::text[]"))
+        params.append(list(dict.fromkeys(terms)))
+    locations = _names(location)
+    if locations:
+        conds.append(sql.SQL("r.location = ANY(%s::text[])"))
+        params.append(list(dict.fromkeys(_named_terms(location_vocab(backend, cur), locations))))
+    if lo:
+        conds.append(sql.SQL("r.date >= %s"))
+        params.append(lo)
+    if hi:
+        conds.append(sql.SQL("r.date <= %s"))
+        params.append(hi)
+    return conds, params
+
+
+def _and(parts: list[tuple[sql.Composable, list]]) -> tuple[sql.Composable, list]:
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return sql.SQL("TRUE"), []
+    out, params = [], []
+    for s, ps in parts:
+        out.append(sql.SQL("({})").format(s))
+        params += ps
+    return sql.SQL(" AND ").join(out), params
+
+
+def _or(parts: list[tuple[sql.Composable, list]]) -> tuple[sql.Composable, list]:
+    out, params = [], []
+    for s, ps in parts:
+        out.append(sql.SQL("({})").format(s))
+        params += ps
+    return sql.SQL(" OR ").join(out), params
+
+
+# -- search --------------------------------------------------------------------
+
+
+def run_search(
+    backend, cur, query: str = "", *, issuer=None, date_from=None, date_to=None, person=None,
+    require_all: bool = False, sort: str = "relevance", limit: int = 10, offset: int = 0, facets: bool = False,
+    snippets: bool = True, literal: bool = False, location=None, timeline: bool = False, mixed: bool = False,
+) -> SearchResult:
+    """The Whoosh backend's search (:meth:`searcher.search.SearchEngine.search`), in SQL."""
+    _check_page(sort, limit, offset)
+    query = normalize_text(query or "")
+    notes: list[str] = []
+    node = parse_literal(query, notes) if literal else parse_query(query, notes)
+    fallback = literal_query(query) if literal else None
+
+    fconds, fparams = filters(backend, cur, issuer, date_from, date_to, person, location)
+    builder = TsBuilder()
+    pos_nodes, neg_nodes, explicit = top_clauses(node)
+    pos = [e for e in (builder.build(n) for n in pos_nodes) if e is not None]
+    atoms_of = _clause_atoms(pos_nodes)  # the score atoms of each positive clause
+    neg = [e for e in (builder.build(n) for n in neg_nodes) if e is not None]  # Neg(...) each
+    has_words = bool(pos)
+    if node is not None and not pos and not neg:
+        notes.append(_nothing_searched(fallback if literal else query))
+        return SearchResult(total=0, hits=(), facets=_facets(backend, cur, (sql.SQL("FALSE"), [])) if facets else None,
+                            query=query, literal_fallback=fallback, notes=tuple(notes))
+
+    base = _and([(c, [p]) for c, p in zip(fconds, fparams)] + [to_sql(e) for e in neg])
+    clauses = [to_sql(e) for e in pos]
+    relax = bool(pos) and not (require_all or explicit) and len(pos) >= 2
+    unknown_dropped = False
+    if relax:
+        known = [i for i, e in enumerate(pos) if _exists(cur, to_sql(e))]
+        if known and len(known) < len(pos):
+            clauses = [clauses[i] for i in known]
+            atoms_of = [atoms_of[i] for i in known]
+            unknown_dropped = True
+    relax = bool(pos) and not (require_all or explicit) and len(clauses) >= 2
+    # stages: the prefixes of the clauses, longest first
+    if relax:
+        stages = [_and(clauses[:k]) for k in range(len(clauses), 0, -1)]
+    elif clauses:
+        stages = [_and(clauses)]
+    else:
+        stages = [(sql.SQL("TRUE"), [])]
+    stage_atoms = [a for atoms in atoms_of for a in atoms]
+    if pos and not (require_all or explicit):
+        last_count = _count(cur, _and([base, stages[-1]]), bound=_pkg.BACKOFF_BELOW)
+        if last_count < _pkg.BACKOFF_BELOW:
+            head = builder.head_backoff(pos_nodes[0], _doc_frequency(cur))
+            if head is not None:
+                head_q, mod_q, leaf = head
+                got = _count(cur, _and([base, to_sql(head_q), (sql.SQL("NOT ({})").format(stages[-1][0]), stages[-1][1])]), bound=1)
+                if got:
+                    stages.append(_or([stages[-1], to_sql(head_q)]))
+                    builder.leaves.append(leaf)
+                    stage_atoms = stage_atoms + [head_q, mod_q]
+    matched = stages[-1]
+    exact = (sql.SQL("FALSE"), []) if unknown_dropped else stages[0]
+    if unknown_dropped:
+        stages = [(sql.SQL("FALSE"), [])] + stages
+
+    where = _and([base, matched])
+    total, everything = _counts(cur, where, exact)
+    related = everything - total
+
+    # the order: stage (exact first), then score or date
+    if sort != "relevance" and len(stages) > 2:
+        stages = [stages[0], matched]
+    if mixed and sort != "relevance" and related:
+        stages = [matched]
+    stage_case, stage_params = _stage_case(stages)
+    score, score_params = rank_sql(stage_atoms) if sort == "relevance" and has_words else (sql.SQL("0.0"), [])
+    if sort == "relevance" and has_words:
+        order = sql.SQL("stage, score DESC, r.seq")
+    elif sort == "oldest":
+        order = sql.SQL("stage, r.date IS NULL, r.date, r.seq")
+    else:  # newest, and relevance without words
+        order = sql.SQL("stage, r.date IS NULL, r.date DESC, CASE WHEN r.date IS NULL THEN r.seq ELSE -r.seq END")
+    page_sql = sql.SQL(
+        "SELECT {cols}, {stage} AS stage, {score} AS score, ({exact}) AS exact FROM {t} r WHERE {where} "
+        "ORDER BY {order} LIMIT %s OFFSET %s"
+    ).format(cols=_COLS, stage=stage_case, score=score, exact=exact[0], t=TABLE, where=where[0], order=order)
+    cur.execute(page_sql, stage_params + score_params + exact[1] + where[1] + [limit, offset])
+    rows = cur.fetchall()
+    hits = _hits(rows, builder.leaves, snippets, has_words)
+
+    facet_counts = _facets(backend, cur, _and([base, exact])) if facets else None
+    if timeline:
+        facet_counts = dict(facet_counts or {})
+        facet_counts["month"] = _months(cur, _and([base, exact]))
+    if builder.fuzzy:
+        notes.append(
+            f"{', '.join(w + '~' for w in builder.fuzzy)}: fuzzy matching is not available on a PostgreSQL index; "
+            "the word was searched with its German forms only."
+        )
+    return SearchResult(total=total, hits=tuple(hits), facets=facet_counts, suggestion=None, query=query,
+                        literal_fallback=fallback, notes=tuple(notes), related=related)
+
+
+def _clause_atoms(pos_nodes) -> list[list[Ts]]:
+    """The score atoms of each positive top-level clause (a builder per clause)."""
+    out = []
+    for n in pos_nodes:
+        b = TsBuilder()
+        if b.build(n) is not None:
+            out.append(b.atoms)
+    return out
+
+
+def _exists(cur, expr) -> bool:
+    cur.execute(sql.SQL("SELECT EXISTS (SELECT 1 FROM {} r WHERE {})").format(TABLE, expr[0]), expr[1])
+    return cur.fetchone()[0]
+
+
+def _count(cur, where, bound: Optional[int] = None) -> int:
+    if bound is None:
+        cur.execute(sql.SQL("SELECT count(*) FROM {} r WHERE {}").format(TABLE, where[0]), where[1])
+    else:
+        cur.execute(sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {} r WHERE {} LIMIT %s) x").format(TABLE, where[0]),
+                    where[1] + [bound])
+    return cur.fetchone()[0]
+
+
+def _counts(cur, where, exact) -> tuple[int, int]:
+    cur.execute(sql.SQL("SELECT count(*) FILTER (WHERE {}), count(*) FROM {} r WHERE {}").format(
+        exact[0], TABLE, where[0]), exact[1] + where[1])
+    total, everything = cur.fetchone()
+    return total, everything
+
+
+def _stage_case(stages) -> tuple[sql.Composable, list]:
+    if len(stages) == 1:
+        return sql.SQL("0"), []
+    whens, params = [], []
+    for i, (cond, ps) in enumerate(stages[:-1]):
+        whens.append(sql.SQL("WHEN {} THEN {}").format(cond, sql.Literal(i)))
+        params += ps
+    return sql.SQL("CASE {} ELSE {} END").format(sql.SQL(" ").join(whens), sql.Literal(len(stages) - 1)), params
+
+
+def _doc_frequency(cur):
+    memo: dict[str, int] = {}
+
+    def df(term: str) -> int:
+        from .tsquery import lexeme
+
+        if term not in memo:
+            cur.execute(sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {} r WHERE r.tsv @@ %s::tsquery LIMIT %s) x")
+                        .format(TABLE), [lexeme(term) + ":CD", DF_BOUND])
+            memo[term] = cur.fetchone()[0]
+        return memo[term]
+
+    return df
+
+
+# -- hits and snippets ---------------------------------------------------------
+
+
+def _hits(rows, leaves, snippets: bool, has_words: bool) -> list:
+    n = len(STORED)
+    stored_rows = [(stored_of(r[:n]), r[n + 1], r[n + 2]) for r in rows]
+    hl = _TextHighlighter(leaves) if (snippets and has_words) else None
+    hits = []
+    for i, (stored, score, exact) in enumerate(stored_rows):
+        snips: list[Snippet] = []
+        if snippets:
+            if hl is not None:
+                hl.prepare_doc(i, stored)
+                snips = hl.snippets(i, stored)
+            else:
+                snips = _lead_snippets(stored)
+        hits.append(_to_hit(stored, score, snips, related=not exact))
+    return hits
+
+
+class _TextHighlighter(_Highlighter):
+    """The Whoosh backend's highlighter, fed from the stored text analysed
+    again (the same analyzer gives the same terms, positions and offsets the
+    postings hold) instead of from the postings."""
+
+    def __init__(self, leaves):
+        self.terms: set[tuple[str, str]] = set()
+        self.prefixes: list[tuple[str, str]] = []
+        self.phrases: list[tuple[str, list[str]]] = []
+        for kind, fields, payload in leaves:
+            for field in fields:
+                if field not in TEXT_FIELDS:
+                    continue
+                if kind == "terms":
+                    self.terms.update((field, t) for t in payload)
+                elif kind == "prefix":
+                    self.prefixes.append((field, payload))
+                else:
+                    self.phrases.append((field, list(payload)))
+        self.spans: dict[tuple[int, str], list[tuple[int, int]]] = {}
+
+    def prepare_doc(self, docnum: int, stored: dict) -> None:
+        data = json.loads(stored.get("data") or "{}")
+        texts = {
+            "title": stored.get("title") or "",
+            "subtitle": stored.get("subtitle") or "",
+            "body": stored.get("body") or "",
+            "quotes": "\n".join(q.get("text", "") for q in data.get("quotes", ())),
+        }
+        for field, text in texts.items():
+            want = {t for f, t in self.terms if f == field}
+            prefixes = [p for f, p in self.prefixes if f == field]
+            phrases = [w for f, w in self.phrases if f == field]
+            if not (want or prefixes or phrases) or not text:
+                continue
+            toks = tokens(text, chars=True)
+            spans = self.spans.setdefault((docnum, field), [])
+            for term, _, s, e, _ in toks:
+                if term in want or any(term.startswith(p) for p in prefixes):
+                    spans.append((s, e))
+            if phrases:
+                at: dict[str, dict[int, tuple[int, int]]] = {}
+                for term, p, s, e, _ in toks:
+                    at.setdefault(term, {})[p] = (s, e)
+                for words in phrases:
+                    occ = [at.get(w) for w in words]
+                    if not all(occ):
+                        continue
+                    for p0 in occ[0]:
+                        if all(p0 + i in occ[i] for i in range(1, len(words))):
+                            spans.extend(occ[i][p0 + i] for i in range(len(words)))
+
+
+def highlights(stored: dict, query: str) -> dict:
+    """Where the query's words match in the whole stored release (as :meth:`SearchEngine.highlights`)."""
+    from ... import snippets as _snippets
+
+    out: dict[str, tuple] = {"title": (), "subtitle": (), "body": ()}
+    try:
+        node = parse_query(query or "")
+    except QueryError:
+        node = parse_literal(query or "")
+    if node is None:
+        return out
+    builder = TsBuilder()
+    for n in top_clauses(node)[0]:
+        builder.build(n)
+    hl = _TextHighlighter(builder.leaves)
+    hl.prepare_doc(0, stored)
+    body = stored.get("body") or ""
+    for field in out:
+        spans = list(hl.spans.get((0, field), ()))
+        if field == "body" and hl.spans.get((0, "quotes")):
+            spans += _quote_spans_to_body(stored, body, hl.spans[(0, "quotes")])
+        out[field] = tuple(_snippets.merge_spans(spans))
+    return out
+
+
+# -- facets and stats ----------------------------------------------------------
+
+
+def _issuer_counts(cur, where, top: Optional[int] = None) -> dict[str, int]:
+    cur.execute(sql.SQL(
+        "SELECT r.issuer_key, (array_agg(r.issuer ORDER BY r.seq))[1], count(*) AS n FROM {} r "
+        "WHERE ({}) AND r.issuer_key IS NOT NULL GROUP BY r.issuer_key ORDER BY n DESC, r.issuer_key"
+    ).format(TABLE, where[0]), where[1])
+    out: dict[str, int] = {}
+    for key, name, n in cur.fetchall():
+        name = name or key
+        out[name] = out.get(name, 0) + n
+    return out
+
+
+def _person_counts(backend, cur, where, top: int) -> dict[str, int]:
+    groups = person_groups(backend, cur)
+    shorts, fulls = list(groups), [groups[k] for k in groups]
+    cur.execute(sql.SQL(
+        "SELECT coalesce(m.full_key, p.key) AS k, count(DISTINCT r.seq) AS n "
+        "FROM {} r CROSS JOIN LATERAL unnest(r.persons) AS p(key) "
+        "LEFT JOIN unnest(%s::text[], %s::text[]) AS m(short_key, full_key) ON m.short_key = p.key "
+        "WHERE {} GROUP BY k ORDER BY n DESC, k LIMIT %s"
+    ).format(TABLE, where[0]), [shorts, fulls] + where[1] + [top])
+    counts = cur.fetchall()
+    out: dict[str, int] = {}
+    for key, n in counts:
+        name = _person_name(backend, cur, key)
+        out[name] = out.get(name, 0) + n
+    return out
+
+
+def _person_name(backend, cur, key: str) -> str:
+    def build():
+        cur.execute(sql.SQL("SELECT r.data FROM {} r WHERE r.persons @> %s::text[] ORDER BY r.seq LIMIT 1").format(TABLE),
+                    [[key]])
+        got = cur.fetchone()
+        if got:
+            for p in persons_quoted_of({"data": json.dumps(got[0])}):
+                if person_key(p) == key:
+                    return p
+        return key
+
+    return backend.cached("person:" + key, build)
+
+
+def _facets(backend, cur, where) -> dict[str, dict[str, int]]:
+    cur.execute(sql.SQL(
+        "SELECT extract(year FROM r.date)::int AS y, count(*) FROM {} r WHERE ({}) AND r.date IS NOT NULL GROUP BY y"
+    ).format(TABLE, where[0]), where[1])
+    years = {str(y): n for y, n in cur.fetchall()}
+    cur.execute(sql.SQL(
+        "SELECT r.location, count(*) AS n FROM {} r WHERE ({}) AND r.location IS NOT NULL "
+        "GROUP BY r.location ORDER BY n DESC, r.location LIMIT %s"
+    ).format(TABLE, where[0]), where[1] + [_pkg.FACET_PERSONS])
+    locations = dict(cur.fetchall())
+    return {
+        "issuer": _issuer_counts(cur, where),
+        "year": dict(sorted(years.items(), reverse=True)),
+        "person": _person_counts(backend, cur, where, _pkg.FACET_PERSONS),
+        "location": locations,
+    }
+
+
+def _months(cur, where) -> dict[str, int]:
+    cur.execute(sql.SQL(
+        "SELECT to_char(r.date, 'YYYY-MM') AS m, count(*) FROM {} r WHERE ({}) AND r.date IS NOT NULL "
+        "GROUP BY m ORDER BY m"
+    ).format(TABLE, where[0]), where[1])
+    return dict(cur.fetchall())
+
+
+def stats(backend, cur) -> Stats:
+    cur.execute(sql.SQL("SELECT count(*), min(date), max(date) FROM {}").format(TABLE))
+    n, lo, hi = cur.fetchone()
+    everything = (sql.SQL("TRUE"), [])
+    return Stats(
+        documents=n,
+        date_from=lo,
+        date_to=hi,
+        issuers=_issuer_counts(cur, everything),
+        persons_quoted=_person_counts(backend, cur, everything, _pkg.STATS_PERSONS),
+        path=backend.shown,
+    )
