@@ -149,3 +149,94 @@ def test_same_errors_as_whoosh(both):
         ix.search("", date_from="2024-01-01", date_to="2023-12-31")
     with pytest.raises(UsageError):
         ix.search("Pflege", sort="random")
+
+
+# -- the command line on the seeds, both backends --------------------------------
+
+
+SEED_QUERIES = ["Flüchtling", "Koepping", "Kopping", "Sicherung", "Sprachkurs", "Arbeitsmarkt", "Minister",
+                "Fachkraft", '"IQ Netzwerk"', "Integration", "Flüchtling Koepping", "Schockanruf", "Integr*",
+                "Integration -Köpping", "Strassenrennen Integration"]
+
+
+def _cli(*args, env=None):
+    from click.testing import CliRunner
+
+    from searcher.cli import cli
+
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def seeded(pg_server, tmp_path_factory, seeds_dir):
+    pg_server.sql("CREATE DATABASE seeds")
+    url = pg_server.url_of("seeds")
+    folder = str(tmp_path_factory.mktemp("seedix") / "ix")
+    for where in (url, folder):
+        result = _cli("index", str(seeds_dir), "--index", where)
+        assert result.exit_code == 0, result.output
+        assert "2 added" in result.output
+    return url, folder
+
+
+@pytest.mark.parametrize("query", SEED_QUERIES)
+def test_seed_queries_find_the_same_releases_on_both_backends(seeded, query):
+    url, folder = seeded
+    pg, wh = (json.loads(_cli("search", query, "--index", where, "--json", "--facets").output) for where in (url, folder))
+    for side in (pg, wh):
+        for hit in side["hits"]:
+            hit.pop("score")
+        side["hits"] = sorted(side["hits"], key=lambda h: (h["related"], h["id"]))
+    pg.pop("suggestion", None), wh.pop("suggestion", None)  # did-you-mean: Whoosh only (see README)
+    assert pg == wh
+
+
+def test_every_command_takes_the_url(seeded, monkeypatch):
+    url, folder = seeded
+    show = _cli("show", "003_c79be066c681028f.txt", "--index", url)
+    assert show.exit_code == 0 and "Sebastian Vogel" in show.output
+    assert show.output == _cli("show", "003_c79be066c681028f.txt", "--index", folder).output
+    stats = _cli("stats", "--index", url)
+    assert stats.exit_code == 0 and "2 releases in postgresql://" in stats.output and "Petra Köpping" in stats.output
+    check = _cli("check", "--index", url)
+    assert check.exit_code == 0 and check.output.startswith("OK: 2 releases")
+    missing = _cli("show", "nope.txt", "--index", url)
+    assert missing.exit_code == 1
+    monkeypatch.setenv("SEARCHER_INDEX", url)
+    found = _cli("search", "Sicherung", env={"SEARCHER_INDEX": url})
+    assert found.exit_code == 0 and "003_c79be066c681028f.txt" in found.output
+
+
+def test_an_unreachable_server_is_one_line_and_exit_1(tmp_path):
+    from pg_server import free_port
+
+    url = f"postgresql://postgres@127.0.0.1:{free_port()}/nothing"
+    with pytest.raises(IndexStorageError, match="Cannot connect to the PostgreSQL server"):
+        Index(url).search("Integration")
+    result = _cli("search", "Integration", "--index", url)
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: Cannot connect to the PostgreSQL server"), result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_empty_database_has_no_index(pg_url):
+    with pytest.raises(IndexNotFound):
+        Index(pg_url).search("Integration")
+    with pytest.raises(IndexNotFound):
+        Index.open(pg_url)
+    result = _cli("search", "Integration", "--index", pg_url)
+    assert result.exit_code == 1 and "No index at postgresql://" in result.output
+    assert Index.create(pg_url).doc_count() == 0
+
+
+def test_an_index_of_a_newer_schema_version_is_refused(pg_url, seeds_dir):
+    import psycopg
+
+    Index(pg_url).sync(str(seeds_dir))
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("UPDATE searcher.meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(IndexStorageError, match="schema version 99"):
+        Index(pg_url).search("Integration")
+    with pytest.raises(IndexStorageError, match="schema version 99"):
+        Index(pg_url).sync(str(seeds_dir))
