@@ -240,3 +240,160 @@ def test_an_index_of_a_newer_schema_version_is_refused(pg_url, seeds_dir):
         Index(pg_url).search("Integration")
     with pytest.raises(IndexStorageError, match="schema version 99"):
         Index(pg_url).sync(str(seeds_dir))
+
+
+# -- index operations ------------------------------------------------------------
+
+
+def _same_run(steps, pg_url, tmp_path, seeds_dir):
+    """Run the same sequence of file changes and index runs against both backends; their reports."""
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(seeds_dir, docs)
+    reports = []
+    whoosh_ix, pg_ix = Index(tmp_path / "ix"), Index(pg_url)
+    for change, run in steps:
+        change(docs)
+        got = [getattr(ix, run)(str(docs)) for ix in (whoosh_ix, pg_ix)]
+        reports.append(got)
+    return reports, whoosh_ix, pg_ix
+
+
+def test_sync_adds_updates_skips_and_removes_as_the_whoosh_backend(pg_url, tmp_path, seeds_dir):
+    first = next(seeds_dir.glob("000_*.txt")).name
+
+    def nothing(docs):
+        pass
+
+    def change(docs):
+        p = docs / first
+        p.write_text(p.read_text(encoding="utf-8").replace("Integration", "Eingliederung", 1), encoding="utf-8")
+
+    def add(docs):
+        (docs / "neu.md").write_text("# Neue Brücke in Dresden\n\nDie Brücke wird am Montag eröffnet.\n", encoding="utf-8")
+        (docs / "kaputt.docx").write_bytes(b"PK\x03\x04 not really")
+
+    def remove(docs):
+        (docs / first).unlink()
+
+    reports, whoosh_ix, pg_ix = _same_run(
+        [(nothing, "sync"), (nothing, "sync"), (change, "sync"), (add, "add"), (remove, "sync"), (nothing, "rebuild")],
+        pg_url, tmp_path, seeds_dir)
+    for whoosh_report, pg_report in reports:
+        assert pg_report == whoosh_report
+    assert [r[0].added for r in reports] == [2, 0, 0, 1, 0, 2]
+    assert reports[2][0].updated == 1 and reports[4][0].removed == 1 and reports[3][0].failed == 1
+    assert {h.id for h in pg_ix.search("Brücke").hits} == {"neu.md"}
+    assert pg_ix.doc_count() == whoosh_ix.doc_count() == 2
+
+
+def test_remove_by_id(pg_url, seeds_dir):
+    ix = Index(pg_url)
+    ix.sync(str(seeds_dir))
+    report = ix.remove(["003_c79be066c681028f.txt", "unknown"])
+    assert (report.removed, report.total) == (1, 1)
+    assert [h.id for h in ix.search("").hits] == ["000_97013a9233346326.txt"]
+
+
+def test_a_second_writer_waits_then_gives_up(pg_url, seeds_dir):
+    holder = Index(pg_url)
+    with holder._write_lock():
+        with pytest.raises(IndexLocked):
+            Index(pg_url, wait=0.3).sync(str(seeds_dir))
+        result = _cli("index", str(seeds_dir), "--index", pg_url, "--wait", "0")
+        assert result.exit_code == 1 and "being written by another process" in result.output
+    assert Index(pg_url, wait=0).sync(str(seeds_dir)).added == 2
+
+
+def test_concurrent_writers_both_land(pg_url, tmp_path, seeds_dir):
+    import shutil
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(seeds_dir, a)
+    (b).mkdir()
+    (b / "x.md").write_text("# Brücke\n\nDie Brücke in Dresden.\n", encoding="utf-8")
+    errors = []
+
+    def run(folder):
+        try:
+            Index(pg_url, wait=60).add(str(folder))
+        except Exception as err:  # pragma: no cover - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=run, args=(f,)) for f in (a, b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert Index(pg_url).doc_count() == 3
+
+
+def test_a_rebuild_is_never_seen_half_done(pg_url, seeds_dir):
+    ix = Index(pg_url)
+    ix.sync(str(seeds_dir))
+    seen, errors, stop = set(), [], threading.Event()
+
+    def read():
+        reader = Index(pg_url)
+        while not stop.is_set():
+            try:
+                seen.add(reader.search("Integration").total)
+            except Exception as err:
+                errors.append(err)
+        reader.close()
+
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        for _ in range(4):
+            Index(pg_url).rebuild(str(seeds_dir))
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert not errors
+    assert seen == {2}
+
+
+def test_a_killed_writer_leaves_the_last_committed_state(pg_url, tmp_path, seeds_dir):
+    import psycopg
+    import signal
+
+    from pg_server import wait_for
+
+    Index(pg_url).sync(str(seeds_dir))
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(3000):
+        (many / f"r{i:04d}.md").write_text(
+            f"# Meldung {i}\n\nDie Brücke Nummer {i} in Dresden wird saniert. Integration {i}.\n", encoding="utf-8")
+    writer = subprocess.Popen([sys.executable, "-m", "searcher", "index", str(many), "--index", pg_url],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def writing():  # the writer's transaction has written rows (it has a transaction id)
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            return conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'searcher' "
+                "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()").fetchone()[0]
+
+    try:
+        assert wait_for(writing, timeout=120, step=0.05), "the writer never started writing"
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+    ix = Index(pg_url, wait=30)
+    assert ix.search("Integration").total == 2  # the seeds only, as committed before
+    assert ix.doc_count() == 2
+    report = ix.sync(str(seeds_dir))  # the lock went with the writer
+    assert report.unchanged == 2
+
+
+def test_iter_releases_streams_every_release_in_id_order(pg_url, seeds_dir):
+    ix = Index(pg_url)
+    ix.sync(str(seeds_dir))
+    got = list(ix._backend.iter_releases())
+    assert [r.id for r in got] == sorted(r.id for r in got) and len(got) == 2
+    assert got[1] == ix.get(got[1].id)

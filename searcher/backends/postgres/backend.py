@@ -97,12 +97,28 @@ class PostgresBackend(Backend):
         try:
             with conn.transaction():
                 cur = conn.cursor()
-                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                self._check_schema(cur)
+                self._begin_snapshot(cur)
                 yield cur
         except psycopg.OperationalError as err:
             self._local.conn = None
             raise self._unreachable(err) from None
+
+    def _begin_snapshot(self, cur) -> None:
+        """Start a read-only snapshot of the live table. The table is locked
+        (ACCESS SHARE) before the snapshot is taken: a rebuild's switch that
+        commits meanwhile is waited for, so the snapshot sees the new table's
+        rows (a snapshot taken before the switch would see the new table empty),
+        and the switch waits for this read to end."""
+        import psycopg
+        from psycopg import sql
+
+        cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        try:
+            with cur.connection.transaction():  # a savepoint: an absent table is no broken transaction
+                cur.execute(sql.SQL("LOCK TABLE {} IN ACCESS SHARE MODE").format(sql.Identifier(S.SCHEMA, S.LIVE)))
+        except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName):
+            raise IndexNotFound(self.shown) from None
+        self._check_schema(cur)
 
     def _check_schema(self, cur) -> None:
         """IndexNotFound when the database holds no index; an error for another version; the caches' generation."""
@@ -209,8 +225,7 @@ class PostgresBackend(Backend):
         conn = self._connect()
         try:
             with conn.transaction():
-                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                self._check_schema(conn.cursor())
+                self._begin_snapshot(conn.cursor())
                 with conn.cursor(name="searcher_export") as cur:
                     cur.itersize = 500
                     cur.execute(sql.SQL("SELECT {} FROM {} ORDER BY id").format(
