@@ -397,3 +397,45 @@ def test_iter_releases_streams_every_release_in_id_order(pg_url, seeds_dir):
     got = list(ix._backend.iter_releases())
     assert [r.id for r in got] == sorted(r.id for r in got) and len(got) == 2
     assert got[1] == ix.get(got[1].id)
+
+
+# -- a streaming replica -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def replica(pg_server):
+    rep = pg_server.replica()
+    yield rep
+    rep.stop()
+
+
+def test_a_release_indexed_on_the_primary_is_found_through_the_replica(pg_server, replica, tmp_path, seeds_dir):
+    from pg_server import wait_for
+
+    pg_server.sql("CREATE DATABASE replicated")
+    primary, standby = pg_server.url_of("replicated"), replica.url_of("replicated")
+    # one URL for both: reads prefer the standby, writes go to the primary
+    both = (f"postgresql://postgres@127.0.0.1:{pg_server.port},127.0.0.1:{replica.port}/replicated"
+            "?target_session_attrs=prefer-standby")
+    Index(primary).sync(str(seeds_dir))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "bruecke.md").write_text("# Neue Brücke in Dresden\n\nDie Brücke wird am Montag eröffnet.\n", encoding="utf-8")
+    assert Index(both).add(str(docs)).added == 1  # written through the primary
+
+    def found():
+        try:
+            return [h.id for h in Index(standby).search("Brücke").hits]
+        except (IndexNotFound, IndexStorageError):
+            return None  # the database or table has not arrived yet
+
+    assert wait_for(found, timeout=60) == ["bruecke.md"]
+    import psycopg
+
+    with psycopg.connect(standby) as conn:
+        assert conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]  # it is the replica that answered
+    reader = Index(both)
+    assert [h.id for h in reader.search("Brücke").hits] == ["bruecke.md"]
+    assert reader._backend._reader().execute("SELECT pg_is_in_recovery()").fetchone()[0]
+    with pytest.raises(IndexStorageError, match="takes writes"):  # a standby cannot take writes
+        Index(f"postgresql://postgres@127.0.0.1:{replica.port}/replicated?target_session_attrs=read-write").add(str(docs))

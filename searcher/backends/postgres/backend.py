@@ -63,6 +63,10 @@ class PostgresBackend(Backend):
         try:
             return psycopg.connect(self.url, **kwargs)
         except psycopg.OperationalError as err:
+            if write and re.search(r"read-only|standby|recovery", str(err)):
+                raise IndexStorageError(
+                    self.shown, f"No server of {self.shown} takes writes (a standby answered: {_first_line(err)})",
+                    "Index through the primary: name it in the URL (several hosts may be listed).") from None
             raise self._unreachable(err) from None
         except psycopg.ProgrammingError as err:  # a malformed URL
             raise IndexStorageError(self.shown, f"Cannot read the PostgreSQL URL {self.shown}: {_first_line(err)}",
