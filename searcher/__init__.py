@@ -27,6 +27,7 @@ from .models import (
     Snippet,
     Stats,
 )
+from .options import SearchOptions
 from .store import Index
 
 
@@ -56,6 +57,7 @@ __all__ = [
     "Quote",
     "Release",
     "ReleaseNotFound",
+    "SearchOptions",
     "SearchResult",
     "SearcherError",
     "Snippet",

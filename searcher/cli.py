@@ -295,8 +295,10 @@ def search_command(query, index_path, issuer, date_from, date_to, person, locati
     """
     from .store import Index
 
+    from .options import SearchOptions
+
     text = " ".join(query)
-    options = dict(
+    options = SearchOptions(
         issuer=list(issuer) or None,
         date_from=date_from,
         date_to=date_to,
@@ -311,10 +313,10 @@ def search_command(query, index_path, issuer, date_from, date_to, person, locati
     )
     with Index(index_path) as ix:
         try:
-            result = ix.search(text, **options)
+            result = ix.search(text, options=options)
         except QueryError as err:
             click.echo(printable(f"Note: {err} Searching the words literally instead.", keep=""), err=True)
-            result = ix.search(text, literal=True, **options)
+            result = ix.search(text, options=options.replace(literal=True))
     if as_json:
         _emit_json(result)
         return

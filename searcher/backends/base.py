@@ -5,9 +5,10 @@ The facade keeps what is the same for every backend: the write lock, the
 folder walk, parsing, the incremental diff (new, changed, unchanged, vanished)
 and the reports. A backend stores documents and answers queries:
 
-- :class:`Backend` opens the stored index: ``search`` (a query string with the
-  filters of :meth:`searcher.store.Index.search`, handed to the shared search
-  engine), ``get`` (a stored release), ``stats``, ``doc_count``, ``check``;
+- :class:`Backend` opens the stored index: ``search(query, options)`` (the
+  query string and one :class:`~searcher.options.SearchOptions`, already
+  checked, with the filters, order and page of
+  :meth:`searcher.store.Index.search`), ``get`` (a stored release), ``stats``, ``doc_count``, ``check``;
   ``begin_update`` and ``begin_rebuild`` start a write.
 - :class:`Write` is one run of changes that lands whole or not at all:
   ``start``, then ``add`` / ``delete_id`` / ``delete_source``, ``commit`` (then ``publish`` for
@@ -24,6 +25,7 @@ from contextlib import AbstractContextManager
 from typing import Any, Optional
 
 from ..models import CheckReport, Release, SearchResult, Stats
+from ..options import SearchOptions
 
 
 class IndexedState(ABC):
@@ -102,7 +104,11 @@ class Backend(ABC):
         """A write into a new, empty index beside the live one; ``publish`` switches to it."""
 
     @abstractmethod
-    def search(self, query: str, **options) -> SearchResult: ...
+    def search(self, query: str, options: SearchOptions) -> SearchResult:
+        """Search with the query language of ``searcher search``. ``options``
+        is checked already (sort, limit, offset); dates are parsed, and a
+        reversed range refused with UsageError, by the backend's filter. The
+        result means what :meth:`searcher.store.Index.search` documents."""
 
     @abstractmethod
     def get(self, release_id: str) -> Optional[Release]: ...

@@ -39,14 +39,12 @@ fields into a :class:`~searcher.models.Hit` while the searcher is open.
 """
 from __future__ import annotations
 
-import datetime as _dt
-from typing import Optional, Sequence, Union
+from typing import Optional
 
 # the query's bounds, read from here so that they can be changed in one place (tests do)
 from ..query import MAX_CANDIDATES, MAX_EXPANSIONS, MAX_QUERY_EXPANSIONS, MAX_SUGGESTED  # noqa: F401
 
-SORTS = ("relevance", "newest", "oldest")
-MAX_LIMIT = 1000
+from ..options import MAX_LIMIT, SORTS, DateLike, Names  # noqa: F401  (checked in SearchOptions)
 FACET_PERSONS = 20  # the person facet lists the most quoted persons only
 STATS_PERSONS = 20
 # The budget (MiB, estimated) of everything a SearchEngine caches: decoded posting data and
@@ -60,8 +58,6 @@ TERM_CACHE_POSTINGS: Optional[int] = None
 # the head of its first word, if that is a compound (Strassenrennen: Rennen).
 BACKOFF_BELOW = 10
 
-DateLike = Union[str, _dt.date, None]
-Names = Union[str, Sequence[str], None]
 
 
 # The parts (they read the settings above through this package, at call time).

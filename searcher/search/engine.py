@@ -12,6 +12,7 @@ from typing import Any, Mapping, Optional, Sequence
 from .. import snippets as _snippets
 from ..errors import QueryError, UsageError
 from ..models import Hit, SearchResult, Snippet
+from ..options import SearchOptions
 from ..query import (
     Builder,
     literal_query,
@@ -237,25 +238,7 @@ class SearchEngine(_Facets, _Suggestions):
 
     # -- search ------------------------------------------------------------
 
-    def search(
-        self,
-        query: str = "",
-        *,
-        issuer: Names = None,
-        date_from: DateLike = None,
-        date_to: DateLike = None,
-        person: Names = None,
-        require_all: bool = False,
-        sort: str = "relevance",
-        limit: int = 10,
-        offset: int = 0,
-        facets: bool = False,
-        snippets: bool = True,
-        literal: bool = False,
-        location: Names = None,
-        timeline: bool = False,
-        mixed: bool = False,
-    ) -> SearchResult:
+    def search(self, query: str = "", options: Optional[SearchOptions] = None, **keywords) -> SearchResult:
         """Search releases.
 
         Exact matches: releases matching every word of the query, each word
@@ -302,17 +285,22 @@ class SearchEngine(_Facets, _Suggestions):
         ``literal_fallback`` to the words used (a suggestion is then made of
         those words). Raises QueryError for a syntax error and UsageError for
         a bad option value.
+
+        The options come as a :class:`~searcher.options.SearchOptions`, as
+        keywords of it (``require_all=True``), or both (the keywords change
+        the value).
         """
-        _check_page(sort, limit, offset)
+        o = SearchOptions.from_(options, **keywords)
         query = normalize_text(query or "")
         notes: list[str] = []
+        literal = o.literal
         node = parse_literal(query, notes) if literal else parse_query(query, notes)
         fallback = literal_query(query) if literal else None
 
         s = self._searcher()
         gen = self._generation(s)
         reader = s.reader()
-        allowed = self._filter(s, gen, issuer, date_from, date_to, person, location)
+        allowed = self._filter(s, gen, o.issuer, o.date_from, o.date_to, o.person, o.location)
 
         builder = Builder(s.schema, gen.vocab)
         pos_nodes, neg_nodes, explicit = top_clauses(node)
@@ -327,7 +315,7 @@ class SearchEngine(_Facets, _Suggestions):
             # Words were typed but none can be searched (der die das, ?, ~):
             # listing every release would look like an answer. Say so instead.
             notes.append(_nothing_searched(fallback if literal else query))
-            return SearchResult(total=0, hits=(), facets=self._facets(s, gen, set()) if facets else None,
+            return SearchResult(total=0, hits=(), facets=self._facets(s, gen, set()) if o.facets else None,
                                 suggestion=suggestion, query=query, literal_fallback=fallback, notes=tuple(notes))
 
         # Each stage's set of matching docs is computed exactly with set
@@ -335,7 +323,7 @@ class SearchEngine(_Facets, _Suggestions):
         base = allowed if allowed is not None else docs.live()
         for q in neg:
             base = base - docs.of(q.query)
-        stages, unknown_dropped = self._stages(docs, reader, builder, pos, pos_nodes, base, require_all, explicit)
+        stages, unknown_dropped = self._stages(docs, reader, builder, pos, pos_nodes, base, o.require_all, explicit)
         matched = stages[-1][1]  # every stage is a subset of the last
         # Exact matches: every word (the first stage, all clauses); the rest
         # (relaxed stages, back-off) are related and listed after them.
@@ -344,17 +332,18 @@ class SearchEngine(_Facets, _Suggestions):
             stages = [([], set())] + stages
         total = len(exact)
         related = len(matched) - total
+        sort = o.sort
         if sort != "relevance" and len(stages) > 2:
             # by date: all related releases as one group after the exact ones
             stages = [stages[0], (stages[1][0], matched)]
-        if mixed and sort != "relevance" and related:
+        if o.mixed and sort != "relevance" and related:
             stages = [(stages[-1][0], matched)]  # exact and related together by date
 
-        page = self._take(docs, gen, reader, stages, sort, offset, limit)
-        hits = self._hits(s, gen, builder, page, exact, snippets, has_words)
+        page = self._take(docs, gen, reader, stages, sort, o.offset, o.limit)
+        hits = self._hits(s, gen, builder, page, exact, o.snippets, has_words)
 
-        facet_counts = self._facets(s, gen, exact) if facets else None
-        if timeline:
+        facet_counts = self._facets(s, gen, exact) if o.facets else None
+        if o.timeline:
             facet_counts = dict(facet_counts or {})
             facet_counts["month"] = _counts_in(gen.month_sets(reader), exact, by_key=True)
         if builder.capped:
@@ -467,16 +456,6 @@ class SearchEngine(_Facets, _Suggestions):
 
 def _show(value: DateLike) -> str:
     return value.isoformat() if isinstance(value, _dt.date) else str(value)
-
-
-def _check_page(sort: str, limit: int, offset: int) -> None:
-    """Raise :class:`UsageError` for a sort, limit or offset a search cannot take."""
-    if sort not in _pkg.SORTS:
-        raise UsageError(f'Unknown sort "{sort}"; choose one of: {", ".join(_pkg.SORTS)}')
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= _pkg.MAX_LIMIT:
-        raise UsageError(f"limit must be between 1 and {_pkg.MAX_LIMIT}, got {limit!r}")
-    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
-        raise UsageError(f"offset must be 0 or more, got {offset!r}")
 
 
 def _capped_note(capped) -> str:

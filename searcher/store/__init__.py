@@ -39,8 +39,9 @@ from ..backends.whoosh.generations import CURRENT, windex as _windex, with_curre
 from ..backends.whoosh.pool import (  # noqa: F401
     BATCH_DOCS, PARALLEL_MIN_BYTES, POOL_MB, WORKER_TIMEOUT, _DocSink, _worker_count, _worker_main,
 )
-from ..errors import IndexDamaged, SearcherError, SourceNotFound
+from ..errors import IndexDamaged, SearcherError, SourceNotFound, UsageError
 from ..models import CheckReport, Failure, IndexReport, Release, SearchResult, Stats
+from ..options import DEFAULTS as DEFAULT_OPTIONS, SearchOptions
 from ..reading import display_path as _display
 from ..sources import MAX_DEPTH, _absent, _inside, _is_supported, _Source, _total_size, _walk, collect_sources  # noqa: F401
 from .lock import _LOCK_FDS, LOCK_FILE, MARKER, _close_inherited_locks, _is_searcher_folder, _write_marker, _WriteLock  # noqa: F401
@@ -84,6 +85,19 @@ def _mapping_fingerprint(fields, constants) -> bytes:
         return b""
     blob = json.dumps({"fields": dict(fields or {}), "set": dict(constants or {})}, sort_keys=True, ensure_ascii=False)
     return b"\0mapping:" + blob.encode("utf-8")
+
+
+def _search_options(options: Optional[SearchOptions], given: dict) -> SearchOptions:
+    """One SearchOptions of :meth:`Index.search`'s ``options=`` or its keywords
+    (checked; UsageError for a bad value or for both ways at once)."""
+    if options is None:
+        return SearchOptions(**given)
+    if not isinstance(options, SearchOptions):
+        raise UsageError(f"options must be a SearchOptions, got {type(options).__name__}")
+    keywords = [name for name, value in given.items() if value != getattr(DEFAULT_OPTIONS, name)]
+    if keywords:
+        raise UsageError(f"Pass the search options either as options= or as keywords, not both ({', '.join(keywords)}).")
+    return options
 
 
 def _plain_storage_errors(method):
@@ -216,6 +230,7 @@ class Index:
         location: Union[str, Sequence[str], None] = None,
         timeline: bool = False,
         mixed: bool = False,
+        options: Optional[SearchOptions] = None,
     ) -> SearchResult:
         """Search the index.
 
@@ -234,15 +249,18 @@ class Index:
         without operators; ``timeline=True`` adds ``facets["month"]``, the
         matching releases per month ({"2023-01": 3, ...}); ``mixed=True`` sorts
         exact and related matches together by date. See :meth:`searcher.search.SearchEngine.search`.
+        The same options may come as one :class:`searcher.SearchOptions`
+        (``options=``) instead of keywords, not both.
 
             >>> ix.search("Integration", person="Köpping", date_from="2023")  # doctest: +SKIP
         """
-        options = dict(
+        given = dict(
             issuer=issuer, date_from=date_from, date_to=date_to, person=person, require_all=require_all,
             sort=sort, limit=limit, offset=offset, facets=facets, snippets=snippets, literal=literal,
             location=location, timeline=timeline, mixed=mixed,
         )
-        return self._guarded(lambda backend: backend.search(query, **options))
+        checked = _search_options(options, given)
+        return self._guarded(lambda backend: backend.search(query, checked))
 
     def stats(self) -> Stats:
         """Counts, date span, issuers and most quoted persons."""

@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from ..errors import IndexDamaged, IndexNotFound, IndexStorageError, QueryError, ReleaseNotFound, SearcherError, UsageError
 from ..models import Snippet, to_jsonable
+from ..options import SearchOptions
 from ..snippets import render_html
 from . import charts
 from .html import H, Markup, join, render
@@ -139,20 +140,21 @@ class Params:
         if self.page * self.limit > MAX_RESULTS:
             raise BadRequest(f"So weit wird nicht geblättert: höchstens die ersten {MAX_RESULTS:,} Treffer; bitte die Suche eingrenzen.".replace(",", "."))
 
-    def search_options(self) -> dict[str, Any]:
-        options: dict[str, Any] = dict(
-            issuer=list(self.issuer) or None,
+    def search_options(self, **extras: Any) -> SearchOptions:
+        """The options of a search of this state; ``extras`` adds what the
+        caller wants besides (facets, a timeline, literal words)."""
+        return SearchOptions(
+            issuer=self.issuer or None,
             date_from=self.date_from or None,
             date_to=self.date_to or None,
-            person=list(self.person) or None,
+            person=self.person or None,
+            location=self.location or None,
             require_all=self.require_all,
             sort=self.sort,
             limit=self.limit,
             offset=(self.page - 1) * self.limit,
+            **extras,
         )
-        if self.location:
-            options["location"] = list(self.location)
-        return options
 
     def pairs(self, **changes: Any) -> list[tuple[str, str]]:
         """URL parameters of this state with ``changes`` (None removes a single value)."""
@@ -281,7 +283,7 @@ class App:
     # -- API ----------------------------------------------------------------
 
     def api_search(self, p: Params) -> Response:
-        result = self.index.search(p.q, facets=p.facets, **p.search_options())
+        result = self.index.search(p.q, options=p.search_options(facets=p.facets))
         return _json(200, search_json(result))
 
     # -- pages --------------------------------------------------------------
@@ -292,12 +294,12 @@ class App:
         try:
             if error:
                 raise BadRequest(error)
-            options = p.search_options()
+            options = p.search_options(facets=True, timeline=True)
             try:
-                result = self.index.search(p.q, facets=True, timeline=True, **options)
+                result = self.index.search(p.q, options=options)
             except QueryError as err:
                 notes.append(f"{err} Gesucht wurde nach den Wörtern ohne Operatoren.")
-                result = self.index.search(p.q, facets=True, timeline=True, literal=True, **options)
+                result = self.index.search(p.q, options=options.replace(literal=True))
             results = self._results(p, result, notes)
         except (BadRequest, UsageError) as err:  # a bad date or range: keep the form to correct it
             status = 400

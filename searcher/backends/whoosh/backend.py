@@ -10,6 +10,7 @@ from typing import Iterator, Optional
 
 from ...errors import IndexDamaged, IndexNotFound
 from ...models import CheckReport, Release, SearchResult, Stats
+from ...options import SearchOptions
 from ..base import Backend, IndexedState, Write
 from ..storage import _STORAGE_ERRNOS, _storage_error
 from . import generations
@@ -96,8 +97,8 @@ class WhooshBackend(Backend):
 
     # -- reading ------------------------------------------------------------
 
-    def search(self, query: str, **options) -> SearchResult:
-        return self.engine().search(query, **options)
+    def search(self, query: str, options: SearchOptions) -> SearchResult:
+        return self.engine().search(query, options)
 
     def stats(self) -> Stats:
         return self.engine().stats()
