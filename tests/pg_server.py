@@ -122,7 +122,7 @@ class PgServer:
         """A streaming replica of this server (pg_basebackup -R), started on another port."""
         rep = PgServer(self.root, name)
         self.run(find_bin("pg_basebackup"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-                 "-D", str(rep.data), "-R", "-X", "stream", "--no-sync")
+                 "-D", str(rep.data), "-R", "-X", "stream", "-c", "fast", "--no-sync")
         return rep.start()
 
     def sql(self, statement: str, db: str = "postgres") -> None:

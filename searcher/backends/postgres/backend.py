@@ -23,6 +23,7 @@ from typing import Any, Iterator, Optional
 
 from ...errors import IndexLocked, IndexNotFound, IndexStorageError, SearcherError
 from ...models import CheckReport, Release, SearchResult, Stats
+from ...options import SearchOptions
 from ..base import Backend, IndexedState, Write
 from . import schema as S
 from .documents import COLUMNS, STORED, row, stored_of
@@ -199,11 +200,11 @@ class PostgresBackend(Backend):
 
     # -- reading ------------------------------------------------------------
 
-    def search(self, query: str, **options) -> SearchResult:
+    def search(self, query: str, options: SearchOptions) -> SearchResult:
         from .search import run_search
 
         with self._read() as cur:
-            return run_search(self, cur, query, **options)
+            return run_search(self, cur, query, options)
 
     def get(self, release_id: str) -> Optional[Release]:
         from ...schema import from_stored

@@ -26,8 +26,8 @@ from ...errors import QueryError, UsageError
 from ...models import SearchResult, Snippet, Stats
 from ...query import TEXT_FIELDS, literal_query, normalize_text, parse_date_bound, parse_literal, parse_query, top_clauses
 from ...schema import person_key, persons_quoted_of
-from ...search import engine as _engine
-from ...search.engine import _PERSON_TITLES, _check_page, _show, _to_hit
+from ...options import SearchOptions
+from ...search.engine import _PERSON_TITLES, _show, _to_hit
 from ...search.highlighting import _Highlighter, _lead_snippets, _quote_spans_to_body
 from ...search.suggestions import _nothing_searched
 from ...search.vocabulary import _named_terms, _names, _norm, _person_variants_grouped
@@ -139,13 +139,12 @@ def _or(parts: list[tuple[sql.Composable, list]]) -> tuple[sql.Composable, list]
 # -- search --------------------------------------------------------------------
 
 
-def run_search(
-    backend, cur, query: str = "", *, issuer=None, date_from=None, date_to=None, person=None,
-    require_all: bool = False, sort: str = "relevance", limit: int = 10, offset: int = 0, facets: bool = False,
-    snippets: bool = True, literal: bool = False, location=None, timeline: bool = False, mixed: bool = False,
-) -> SearchResult:
+def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult:
     """The Whoosh backend's search (:meth:`searcher.search.SearchEngine.search`), in SQL."""
-    _check_page(sort, limit, offset)
+    o = options
+    issuer, date_from, date_to, person, location = o.issuer, o.date_from, o.date_to, o.person, o.location
+    require_all, sort, limit, offset, facets = o.require_all, o.sort, o.limit, o.offset, o.facets
+    snippets, literal, timeline, mixed = o.snippets, o.literal, o.timeline, o.mixed
     query = normalize_text(query or "")
     notes: list[str] = []
     node = parse_literal(query, notes) if literal else parse_query(query, notes)
