@@ -15,7 +15,7 @@ a compound part 0.3 of its field's)::
 ``tsv`` holds title, subtitle and body one after the other (a gap of one
 position between fields, so a phrase never spans two fields); ``title_tsv``,
 ``quotes_tsv``, ``issuer_tsv`` and ``person_tsv`` serve the ``title:``,
-``quote:``, ``issuer:`` and ``person:`` scopes. A tsvector position is at most
+``quote:``, ``issuer:`` and ``person:`` scopes (A a word, D a compound part). A tsvector position is at most
 16,383: words beyond it share that last position (a phrase there may match
 loosely).
 """
@@ -92,30 +92,45 @@ class _Vector:
         return " ".join(parts)
 
 
-def vector(fields: Iterable[tuple[str, str, str, str]]) -> str:
-    """The tsvector text of several fields ((text, analyzer kind, main weight,
-    part weight)), each starting one position after the previous one's end."""
+def vector(fields: Iterable[tuple[str, str, str, str]]) -> tuple[str, list[int], list[int]]:
+    """(the tsvector text, each field's token count, each field's last
+    position) of several fields ((text, analyzer kind, main weight, part
+    weight)), each starting one position after the previous one's end."""
     vec = _Vector()
+    lengths, lasts = [], []
     for text, kind, main, part in fields:
         toks = tokens(text, kind)
         if toks:
             vec.add(toks, vec.last + 1 if vec.last else 0, main, part)
-    return vec.text()
+        lengths.append(len(toks))
+        lasts.append(vec.last)
+    return vec.text(), lengths, lasts
 
 
 COLUMNS = (
     "id", "source", "content_hash", "file_hash", "size", "date", "issuer", "issuer_key", "issuer_names",
     "number", "title", "subtitle", "body", "persons", "location", "url", "contacts", "data",
     "tsv", "title_tsv", "quotes_tsv", "issuer_tsv", "person_tsv",
+    "title_len", "subtitle_len", "body_len", "quotes_len", "issuer_len", "person_len", "title_last", "subtitle_last",
 )
 
 
 def row(doc: dict) -> tuple:
-    """The releases-table row of a document (values in :data:`COLUMNS` order)."""
+    """The releases-table row of a document (values in :data:`COLUMNS` order).
+
+    The lengths (tokens per field, as Whoosh counts a field's length) and the
+    last tsv position of the title and of the subtitle let a search score
+    BM25F per field from ``tsv`` (see :mod:`.ranking`)."""
     data = json.loads(doc.get("data") or "{}")
     title, subtitle, body = doc.get("title") or "", doc.get("subtitle") or "", doc.get("body") or ""
     persons = [p for p in (doc.get("persons") or "").split(",") if p]
     issuer_names = [k for k in (doc.get("issuer_names") or "").split(",") if k]
+    tsv, (title_len, subtitle_len, body_len), (title_last, subtitle_last, _) = vector(
+        [(title, "german", "A", "C"), (subtitle, "german", "B", "D"), (body, "german", "C", "D")])
+    title_tsv, _, _ = vector([(title, "german", "A", "D")])
+    quotes_tsv, (quotes_len,), _ = vector([(doc.get("quotes") or "", "german", "A", "D")])
+    issuer_tsv, (issuer_len,), _ = vector([(doc.get("issuer") or "", "german", "A", "D")])
+    person_tsv, (person_len,), _ = vector([(doc.get("person") or "", "name", "A", "D")])
     return (
         doc["id"],
         doc["source"],
@@ -135,11 +150,8 @@ def row(doc: dict) -> tuple:
         data.get("url"),
         json.dumps(data.get("contacts", []), ensure_ascii=False),
         doc.get("data") or "{}",
-        vector([(title, "german", "A", "C"), (subtitle, "german", "B", "D"), (body, "german", "C", "D")]),
-        vector([(title, "german", "A", "A")]),
-        vector([(doc.get("quotes") or "", "german", "A", "A")]),
-        vector([(doc.get("issuer") or "", "german", "A", "A")]),
-        vector([(doc.get("person") or "", "name", "A", "A")]),
+        tsv, title_tsv, quotes_tsv, issuer_tsv, person_tsv,
+        title_len, subtitle_len, body_len, quotes_len, issuer_len, person_len, title_last, subtitle_last,
     )
 
 

@@ -53,7 +53,15 @@ def table_ddl(name: str) -> sql.Composed:
             title_tsv tsvector NOT NULL,
             quotes_tsv tsvector NOT NULL,
             issuer_tsv tsvector NOT NULL,
-            person_tsv tsvector NOT NULL
+            person_tsv tsvector NOT NULL,
+            title_len integer NOT NULL DEFAULT 0,
+            subtitle_len integer NOT NULL DEFAULT 0,
+            body_len integer NOT NULL DEFAULT 0,
+            quotes_len integer NOT NULL DEFAULT 0,
+            issuer_len integer NOT NULL DEFAULT 0,
+            person_len integer NOT NULL DEFAULT 0,
+            title_last integer NOT NULL DEFAULT 0,
+            subtitle_last integer NOT NULL DEFAULT 0
         )"""
     ).format(t=sql.Identifier(SCHEMA, name))
 

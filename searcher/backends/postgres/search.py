@@ -34,7 +34,8 @@ from ...search.vocabulary import _named_terms, _names, _norm, _person_variants_g
 from ... import search as _pkg
 from . import schema as S
 from .documents import STORED, stored_of, tokens
-from .tsquery import Bool, Neg, Ts, TsBuilder, rank_sql, to_sql
+from .ranking import BLOCK, EXTRA, Bm25
+from .tsquery import Ts, TsBuilder, rank_sql, to_sql
 
 TABLE = sql.Identifier(S.SCHEMA, S.LIVE)
 _COLS = sql.SQL(", ").join(sql.Identifier("r", c) for c in STORED)
@@ -154,7 +155,7 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
     builder = TsBuilder()
     pos_nodes, neg_nodes, explicit = top_clauses(node)
     pos = [e for e in (builder.build(n) for n in pos_nodes) if e is not None]
-    atoms_of = _clause_atoms(pos_nodes)  # the score atoms of each positive clause
+    atoms_of, leaves_of = _clause_atoms(pos_nodes)  # the score atoms and leaves of each positive clause
     neg = [e for e in (builder.build(n) for n in neg_nodes) if e is not None]  # Neg(...) each
     has_words = bool(pos)
     if node is not None and not pos and not neg:
@@ -171,15 +172,20 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
         if known and len(known) < len(pos):
             clauses = [clauses[i] for i in known]
             atoms_of = [atoms_of[i] for i in known]
+            leaves_of = [leaves_of[i] for i in known]
             unknown_dropped = True
     relax = bool(pos) and not (require_all or explicit) and len(clauses) >= 2
     # stages: the prefixes of the clauses, longest first
+    # stage_leaves: what scores a row of each stage (the leaves of its clauses)
     if relax:
         stages = [_and(clauses[:k]) for k in range(len(clauses), 0, -1)]
+        stage_leaves = [[leaf for ls in leaves_of[:k] for leaf in ls] for k in range(len(clauses), 0, -1)]
     elif clauses:
         stages = [_and(clauses)]
+        stage_leaves = [[leaf for ls in leaves_of for leaf in ls]]
     else:
         stages = [(sql.SQL("TRUE"), [])]
+        stage_leaves = [[]]
     stage_atoms = [a for atoms in atoms_of for a in atoms]
     if pos and not (require_all or explicit):
         last_count = _count(cur, _and([base, stages[-1]]), bound=_pkg.BACKOFF_BELOW)
@@ -192,10 +198,12 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
                     stages.append(_or([stages[-1], to_sql(head_q)]))
                     builder.leaves.append(leaf)
                     stage_atoms = stage_atoms + [head_q, mod_q]
+                    stage_leaves.append([leaf, (leaf[0], leaf[1], (mod_q.query.strip("'"),))])
     matched = stages[-1]
     exact = (sql.SQL("FALSE"), []) if unknown_dropped else stages[0]
     if unknown_dropped:
         stages = [(sql.SQL("FALSE"), [])] + stages
+        stage_leaves = [[]] + stage_leaves
 
     where = _and([base, matched])
     total, everything = _counts(cur, where, exact)
@@ -215,11 +223,16 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
     else:  # newest, and relevance without words
         order = sql.SQL("stage, r.date IS NULL, r.date DESC, CASE WHEN r.date IS NULL THEN r.seq ELSE -r.seq END")
     page_sql = sql.SQL(
-        "SELECT {cols}, {stage} AS stage, {score} AS score, ({exact}) AS exact FROM {t} r WHERE {where} "
+        "SELECT {cols}, {stage} AS stage, {score} AS score, ({exact}) AS exact, {extra} FROM {t} r WHERE {where} "
         "ORDER BY {order} LIMIT %s OFFSET %s"
-    ).format(cols=_COLS, stage=stage_case, score=score, exact=exact[0], t=TABLE, where=where[0], order=order)
-    cur.execute(page_sql, stage_params + score_params + exact[1] + where[1] + [limit, offset])
-    rows = cur.fetchall()
+    ).format(cols=_COLS, stage=stage_case, score=score, exact=exact[0], t=TABLE, where=where[0], order=order,
+             extra=sql.SQL(", ").join(sql.Identifier("r", c) for c in EXTRA))
+    params = stage_params + score_params + exact[1] + where[1]
+    if sort == "relevance" and has_words:
+        rows = _bm25_page(backend, cur, page_sql, params, stage_leaves, offset, limit)
+    else:
+        cur.execute(page_sql, params + [limit, offset])
+        rows = cur.fetchall()
     hits = _hits(rows, builder.leaves, snippets, has_words)
 
     facet_counts = _facets(backend, cur, _and([base, exact])) if facets else None
@@ -235,14 +248,35 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
                         literal_fallback=fallback, notes=tuple(notes), related=related)
 
 
-def _clause_atoms(pos_nodes) -> list[list[Ts]]:
-    """The score atoms of each positive top-level clause (a builder per clause)."""
-    out = []
+def _clause_atoms(pos_nodes) -> tuple[list[list[Ts]], list[list[tuple]]]:
+    """The score atoms and the leaves of each positive top-level clause (a builder per clause)."""
+    atoms, leaves = [], []
     for n in pos_nodes:
         b = TsBuilder()
         if b.build(n) is not None:
-            out.append(b.atoms)
-    return out
+            atoms.append(b.atoms)
+            leaves.append(b.leaves)
+    return atoms, leaves
+
+
+def _bm25_page(backend, cur, page_sql, params, stage_leaves, offset: int, limit: int) -> list[tuple]:
+    """The page's rows by BM25F: the blocks of BLOCK rows (in ts_rank order)
+    that hold the page, each ordered by (stage, BM25F, insertion); the score
+    column replaced by BM25F."""
+    first, last = offset // BLOCK, (offset + limit - 1) // BLOCK
+    cur.execute(page_sql, params + [(last - first + 1) * BLOCK, first * BLOCK])
+    rows = cur.fetchall()
+    n = len(STORED)
+    out: list[tuple] = []
+    scorer = Bm25(backend, cur)
+    for b in range(0, len(rows), BLOCK):
+        block = rows[b: b + BLOCK]
+        metas = [dict(zip(("seq",) + EXTRA, (r[0],) + tuple(r[n + 3:]))) for r in block]
+        scores = scorer.scores(metas, lambda i: stage_leaves[min(block[i][n], len(stage_leaves) - 1)])
+        ranked = sorted(zip(block, scores), key=lambda pair: (pair[0][n], -pair[1], pair[0][0]))
+        out += [r[: n + 1] + (score,) + r[n + 2:] for r, score in ranked]
+    start = offset - first * BLOCK
+    return out[start: start + limit]
 
 
 def _exists(cur, expr) -> bool:

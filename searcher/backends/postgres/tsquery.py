@@ -27,10 +27,10 @@ COLUMN = {None: "tsv", "title": "title_tsv", "issuer": "issuer_tsv", "person": "
 # ts_rank weights {D, C, B, A} per column: the Whoosh field boosts (see documents.py)
 RANK_WEIGHTS = {
     "tsv": (0.1, 0.333, 0.6, 1.0),
-    "title_tsv": (0.0, 0.0, 0.0, 1.0),
-    "quotes_tsv": (0.0, 0.0, 0.0, 0.333),
-    "issuer_tsv": (0.0, 0.0, 0.0, 0.167),
-    "person_tsv": (0.0, 0.0, 0.0, 0.333),
+    "title_tsv": (0.3, 0.0, 0.0, 1.0),
+    "quotes_tsv": (0.1, 0.0, 0.0, 0.333),
+    "issuer_tsv": (0.05, 0.0, 0.0, 0.167),
+    "person_tsv": (0.1, 0.0, 0.0, 0.333),
 }
 RANK_NORMALIZATION = 1  # ts_rank: divide by 1 + log(document length), as BM25 damps long releases
 
