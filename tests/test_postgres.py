@@ -46,15 +46,13 @@ def both(pg_server, tmp_path_factory):
     ix.close()
 
 
-def _view(result, ordered: bool):
-    """What must be the same on both backends. Relevance order is each
-    backend's own (BM25F on Whoosh, ts_rank here): by relevance the exact and
-    the related hits are compared as sets; by date the order is compared too."""
-    ids = [h.id for h in result.hits]
+def _view(result):
+    """What must be the same on both backends: everything but the scores
+    (both rank by BM25F, but from differently rounded field lengths)."""
     return {
         "total": result.total,
         "related": result.related,
-        "ids": ids if ordered else None,
+        "ids": [h.id for h in result.hits],
         "exact": sorted(h.id for h in result.hits if not h.related),
         "related_ids": sorted(h.id for h in result.hits if h.related),
         "snippets": {h.id: h.snippets for h in result.hits},
@@ -120,13 +118,7 @@ CASES = [
 @pytest.mark.parametrize("query,options", CASES, ids=[f"{q!r}-{o}" for q, o in CASES])
 def test_same_answers_as_whoosh(both, query, options):
     engine, ix = both
-    ordered = options.get("sort", "relevance") != "relevance" or not query.strip("-")
-    if options.get("offset") and not ordered:
-        # a later page by relevance: the same counts, pages of the same length
-        mine, theirs = ix.search(query, **options), engine.search(query, **options)
-        assert (mine.total, mine.related, len(mine.hits)) == (theirs.total, theirs.related, len(theirs.hits))
-        return
-    assert _view(ix.search(query, **options), ordered) == _view(engine.search(query, **options), ordered)
+    assert _view(ix.search(query, **options)) == _view(engine.search(query, **options))
 
 
 def test_same_highlights_and_releases_as_whoosh(both):
@@ -186,7 +178,6 @@ def test_seed_queries_find_the_same_releases_on_both_backends(seeded, query):
     for side in (pg, wh):
         for hit in side["hits"]:
             hit.pop("score")
-        side["hits"] = sorted(side["hits"], key=lambda h: (h["related"], h["id"]))
     pg.pop("suggestion", None), wh.pop("suggestion", None)  # did-you-mean: Whoosh only (see README)
     assert pg == wh
 
