@@ -34,6 +34,34 @@ PRELOAD_MAX = 300_000  # a writer's diff reads the ids of at most this many rele
 CONNECT_TIMEOUT = 10  # seconds
 
 
+TOKEN_CACHE = 4000  # stored fields whose analysed tokens a backend keeps for snippets
+
+
+class _Lru:
+    """A small thread-safe LRU mapping."""
+
+    def __init__(self, size: int):
+        from collections import OrderedDict
+
+        self.size = size
+        self._d: "OrderedDict" = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            got = self._d.get(key)
+            if got is not None:
+                self._d.move_to_end(key)
+            return got
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._d[key] = value
+            self._d.move_to_end(key)
+            while len(self._d) > self.size:
+                self._d.popitem(last=False)
+
+
 def display_url(url: str) -> str:
     """The URL without a password, for messages."""
     return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
@@ -49,6 +77,7 @@ class PostgresBackend(Backend):
         self._lock = threading.Lock()
         self._conns: list = []
         self._caches: dict[str, Any] = {}
+        self.tokens = _Lru(TOKEN_CACHE)  # (seq, field) -> the analysed tokens of a stored text, for snippets
         self._generation: Optional[str] = None
         self._closed = False
 
@@ -121,20 +150,15 @@ class PostgresBackend(Backend):
         try:
             with cur.connection.transaction():  # a savepoint: an absent table is no broken transaction
                 cur.execute(sql.SQL("LOCK TABLE {} IN ACCESS SHARE MODE").format(sql.Identifier(S.SCHEMA, S.LIVE)))
+                cur.execute(sql.SQL("SELECT key, value FROM {} WHERE key IN ('schema_version', 'generation')").format(
+                    sql.Identifier(S.SCHEMA, "meta")))
+                meta = dict(cur.fetchall())
         except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName):
             raise IndexNotFound(self.shown) from None
-        self._check_schema(cur)
+        self._check_schema(meta)
 
-    def _check_schema(self, cur) -> None:
-        """IndexNotFound when the database holds no index; an error for another version; the caches' generation."""
-        from psycopg import sql
-
-        cur.execute("SELECT to_regclass('searcher.meta') IS NOT NULL AND to_regclass('searcher.releases') IS NOT NULL")
-        if not cur.fetchone()[0]:
-            raise IndexNotFound(self.shown)
-        cur.execute(sql.SQL("SELECT key, value FROM {} WHERE key IN ('schema_version', 'generation')").format(
-            sql.Identifier(S.SCHEMA, "meta")))
-        meta = dict(cur.fetchall())
+    def _check_schema(self, meta: dict) -> None:
+        """An error for an index of a newer version; the caches follow the generation."""
         version = int(meta.get("schema_version", "0"))
         if version > S.SCHEMA_VERSION:
             raise IndexStorageError(

@@ -190,7 +190,7 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
     if pos and not (require_all or explicit):
         last_count = _count(cur, _and([base, stages[-1]]), bound=_pkg.BACKOFF_BELOW)
         if last_count < _pkg.BACKOFF_BELOW:
-            head = builder.head_backoff(pos_nodes[0], _doc_frequency(cur))
+            head = builder.head_backoff(pos_nodes[0], _doc_frequency(backend, cur))
             if head is not None:
                 head_q, mod_q, leaf = head
                 got = _count(cur, _and([base, to_sql(head_q), (sql.SQL("NOT ({})").format(stages[-1][0]), stages[-1][1])]), bound=1)
@@ -205,35 +205,64 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
         stages = [(sql.SQL("FALSE"), [])] + stages
         stage_leaves = [[]] + stage_leaves
 
-    where = _and([base, matched])
-    total, everything = _counts(cur, where, exact)
+    counted: dict[int, int] = {}
+    total = 0 if unknown_dropped else _count(cur, _and([base, exact]))
+    everything = _count(cur, _and([base, matched]))
     related = everything - total
+    counted[id(matched)] = everything
+    if not unknown_dropped:
+        counted[id(exact)] = total
 
     # the order: stage (exact first), then score or date
+    exact_by_stage = not unknown_dropped  # stage 0 holds the exact matches (else none is exact)
     if sort != "relevance" and len(stages) > 2:
         stages = [stages[0], matched]
     if mixed and sort != "relevance" and related:
         stages = [matched]
-    stage_case, stage_params = _stage_case(stages)
-    score, score_params = rank_sql(stage_atoms) if sort == "relevance" and has_words else (sql.SQL("0.0"), [])
-    if sort == "relevance" and has_words:
-        order = sql.SQL("stage, score DESC, r.seq")
+        exact_by_stage = False
+    # ts_rank only picks the blocks BM25F re-orders: with one block of matches there is nothing to pick
+    use_rank = sort == "relevance" and has_words and everything > BLOCK
+    score, score_params = rank_sql(stage_atoms) if use_rank else (sql.SQL("0.0"), [])
+    if use_rank:
+        order = sql.SQL("score DESC, r.seq")
+    elif sort == "relevance" and has_words:
+        order = sql.SQL("r.seq")
     elif sort == "oldest":
-        order = sql.SQL("stage, r.date IS NULL, r.date, r.seq")
+        order = sql.SQL("r.date IS NULL, r.date, r.seq")
     else:  # newest, and relevance without words
-        order = sql.SQL("stage, r.date IS NULL, r.date DESC, CASE WHEN r.date IS NULL THEN r.seq ELSE -r.seq END")
-    page_sql = sql.SQL(
-        "SELECT {cols}, {stage} AS stage, {score} AS score, ({exact}) AS exact, {extra} FROM {t} r WHERE {where} "
-        "ORDER BY {order} LIMIT %s OFFSET %s"
-    ).format(cols=_COLS, stage=stage_case, score=score, exact=exact[0], t=TABLE, where=where[0], order=order,
-             extra=sql.SQL(", ").join(sql.Identifier("r", c) for c in EXTRA))
-    params = stage_params + score_params + exact[1] + where[1]
+        order = sql.SQL("r.date IS NULL, r.date DESC, CASE WHEN r.date IS NULL THEN r.seq ELSE -r.seq END")
+
+    def fetch(start: int, n: int) -> list[tuple]:
+        """Rows [start, start + n) of the whole ordered list, stage by stage
+        (each stage's own rows: its condition and not the one before)."""
+        out: list[tuple] = []
+        done, prev = 0, None
+        for i, st in enumerate(stages):
+            if len(out) >= n:
+                break
+            cum = counted.get(id(st))
+            if cum is None:
+                cum = counted[id(st)] = _count(cur, _and([base, st]))
+            at = start + len(out)
+            if at < cum:
+                cond = _and([base, st] + ([(sql.SQL("NOT ({})").format(prev[0]), prev[1])] if prev else []))
+                cur.execute(sql.SQL(
+                    "SELECT {cols}, {i} AS stage, {score} AS score, {ex} AS exact, {extra} FROM {t} r "
+                    "WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
+                ).format(cols=_COLS, i=sql.Literal(i), score=score, ex=sql.Literal(exact_by_stage and i == 0),
+                         extra=sql.SQL(", ").join(sql.Identifier("r", c) for c in EXTRA), t=TABLE,
+                         where=cond[0], order=order), score_params + cond[1] + [min(n - len(out), cum - at), at - done])
+                out += cur.fetchall()
+            done, prev = cum, st
+        return out
+
     if sort == "relevance" and has_words:
-        rows = _bm25_page(backend, cur, page_sql, params, stage_leaves, offset, limit)
+        rows = _bm25_page(backend, cur, fetch, stage_leaves, offset, limit)
     else:
-        cur.execute(page_sql, params + [limit, offset])
-        rows = cur.fetchall()
-    hits = _hits(rows, builder.leaves, snippets, has_words)
+        rows = fetch(offset, limit)
+    if mixed and sort != "relevance" and related and rows:
+        rows = _mark_exact(cur, rows, exact)
+    hits = _hits(rows, builder.leaves, snippets, has_words, backend.tokens)
 
     facet_counts = _facets(backend, cur, _and([base, exact])) if facets else None
     if timeline:
@@ -259,13 +288,12 @@ def _clause_atoms(pos_nodes) -> tuple[list[list[Ts]], list[list[tuple]]]:
     return atoms, leaves
 
 
-def _bm25_page(backend, cur, page_sql, params, stage_leaves, offset: int, limit: int) -> list[tuple]:
+def _bm25_page(backend, cur, fetch, stage_leaves, offset: int, limit: int) -> list[tuple]:
     """The page's rows by BM25F: the blocks of BLOCK rows (in ts_rank order)
     that hold the page, each ordered by (stage, BM25F, insertion); the score
     column replaced by BM25F."""
     first, last = offset // BLOCK, (offset + limit - 1) // BLOCK
-    cur.execute(page_sql, params + [(last - first + 1) * BLOCK, first * BLOCK])
-    rows = cur.fetchall()
+    rows = fetch(first * BLOCK, (last - first + 1) * BLOCK)
     n = len(STORED)
     out: list[tuple] = []
     scorer = Bm25(backend, cur)
@@ -293,34 +321,26 @@ def _count(cur, where, bound: Optional[int] = None) -> int:
     return cur.fetchone()[0]
 
 
-def _counts(cur, where, exact) -> tuple[int, int]:
-    cur.execute(sql.SQL("SELECT count(*) FILTER (WHERE {}), count(*) FROM {} r WHERE {}").format(
-        exact[0], TABLE, where[0]), exact[1] + where[1])
-    total, everything = cur.fetchone()
-    return total, everything
+def _mark_exact(cur, rows, exact) -> list[tuple]:
+    """The rows with their exact flag read (stages mixed by date)."""
+    n = len(STORED)
+    cur.execute(sql.SQL("SELECT r.seq FROM {} r WHERE r.seq = ANY(%s) AND ({})").format(TABLE, exact[0]),
+                [[r[0] for r in rows]] + exact[1])
+    hit = {seq for (seq,) in cur.fetchall()}
+    return [r[: n + 2] + (r[0] in hit,) + r[n + 3:] for r in rows]
 
 
-def _stage_case(stages) -> tuple[sql.Composable, list]:
-    if len(stages) == 1:
-        return sql.SQL("0"), []
-    whens, params = [], []
-    for i, (cond, ps) in enumerate(stages[:-1]):
-        whens.append(sql.SQL("WHEN {} THEN {}").format(cond, sql.Literal(i)))
-        params += ps
-    return sql.SQL("CASE {} ELSE {} END").format(sql.SQL(" ").join(whens), sql.Literal(len(stages) - 1)), params
-
-
-def _doc_frequency(cur):
-    memo: dict[str, int] = {}
+def _doc_frequency(backend, cur):
+    """A term's document frequency in the body (counted up to DF_BOUND), once per generation."""
+    from .tsquery import lexeme
 
     def df(term: str) -> int:
-        from .tsquery import lexeme
-
-        if term not in memo:
+        def build():
             cur.execute(sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {} r WHERE r.tsv @@ %s::tsquery LIMIT %s) x")
                         .format(TABLE), [lexeme(term) + ":CD", DF_BOUND])
-            memo[term] = cur.fetchone()[0]
-        return memo[term]
+            return cur.fetchone()[0]
+
+        return backend.cached("df:" + term, build)
 
     return df
 
@@ -328,10 +348,10 @@ def _doc_frequency(cur):
 # -- hits and snippets ---------------------------------------------------------
 
 
-def _hits(rows, leaves, snippets: bool, has_words: bool) -> list:
+def _hits(rows, leaves, snippets: bool, has_words: bool, cache=None) -> list:
     n = len(STORED)
     stored_rows = [(stored_of(r[:n]), r[n + 1], r[n + 2]) for r in rows]
-    hl = _TextHighlighter(leaves) if (snippets and has_words) else None
+    hl = _TextHighlighter(leaves, cache) if (snippets and has_words) else None
     hits = []
     for i, (stored, score, exact) in enumerate(stored_rows):
         snips: list[Snippet] = []
@@ -350,7 +370,8 @@ class _TextHighlighter(_Highlighter):
     again (the same analyzer gives the same terms, positions and offsets the
     postings hold) instead of from the postings."""
 
-    def __init__(self, leaves):
+    def __init__(self, leaves, cache=None):
+        self.cache = cache  # (seq, field) -> tokens: a row's text never changes (an update is a new seq)
         self.terms: set[tuple[str, str]] = set()
         self.prefixes: list[tuple[str, str]] = []
         self.phrases: list[tuple[str, list[str]]] = []
@@ -380,7 +401,12 @@ class _TextHighlighter(_Highlighter):
             phrases = [w for f, w in self.phrases if f == field]
             if not (want or prefixes or phrases) or not text:
                 continue
-            toks = tokens(text, chars=True)
+            key = (stored.get("seq"), field)
+            toks = self.cache.get(key) if self.cache is not None and key[0] is not None else None
+            if toks is None:
+                toks = tokens(text, chars=True)
+                if self.cache is not None and key[0] is not None:
+                    self.cache.put(key, toks)
             spans = self.spans.setdefault((docnum, field), [])
             for term, _, s, e, _ in toks:
                 if term in want or any(term.startswith(p) for p in prefixes):
