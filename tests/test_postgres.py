@@ -430,3 +430,21 @@ def test_a_release_indexed_on_the_primary_is_found_through_the_replica(pg_server
     assert reader._backend._reader().execute("SELECT pg_is_in_recovery()").fetchone()[0]
     with pytest.raises(IndexStorageError, match="takes writes"):  # a standby cannot take writes
         Index(f"postgresql://postgres@127.0.0.1:{replica.port}/replicated?target_session_attrs=read-write").add(str(docs))
+
+
+def test_worker_processes_store_the_same_rows(pg_server, seeds_dir, monkeypatch):
+    import psycopg
+
+    pg_server.sql("CREATE DATABASE inproc")
+    pg_server.sql("CREATE DATABASE forked")
+    one, two = pg_server.url_of("inproc"), pg_server.url_of("forked")
+    monkeypatch.setenv("SEARCHER_PROCS", "1")
+    Index(one).sync(str(seeds_dir))
+    monkeypatch.setenv("SEARCHER_PROCS", "2")
+    Index(two).sync(str(seeds_dir))
+    query = "SELECT id, tsv::text, title_tsv::text, quotes_tsv::text, body_len, title_last FROM searcher.releases ORDER BY id"
+    rows = []
+    for url in (one, two):
+        with psycopg.connect(url) as conn:
+            rows.append(conn.execute(query).fetchall())
+    assert rows[0] == rows[1] and len(rows[0]) == 2

@@ -419,7 +419,8 @@ class PostgresWrite(Write):
         self.pending_ids: set[str] = set()
         self.pending_sources: set[str] = set()
         self.deletes: list[str] = []
-        self._state_conn = None
+        self.pool = None
+        self.batch = COPY_BATCH
 
     def _ident(self):
         from psycopg import sql
@@ -427,7 +428,17 @@ class PostgresWrite(Write):
         return sql.Identifier(S.SCHEMA, self.table)
 
     def start(self, total_bytes: int = 0, batch_docs: Optional[int] = None) -> None:
-        pass
+        """A large run analyses its documents in forked worker processes (one
+        per core, ``SEARCHER_PROCS``), as the Whoosh backend does; the rows
+        still go through this one connection and transaction."""
+        from ..whoosh.pool import _worker_count
+
+        procs = _worker_count(total_bytes)
+        if procs > 1:
+            import multiprocessing
+
+            self.pool = multiprocessing.get_context("fork").Pool(procs)
+            self.batch = COPY_BATCH * procs
 
     @contextmanager
     def state(self) -> Iterator["PostgresState"]:
@@ -444,7 +455,7 @@ class PostgresWrite(Write):
         self.adds.append(doc)
         self.pending_ids.add(doc["id"])
         self.pending_sources.add(doc["source"])
-        if len(self.adds) >= COPY_BATCH:
+        if len(self.adds) >= self.batch:
             self._flush()
 
     def delete_id(self, rid: str) -> None:
@@ -465,7 +476,10 @@ class PostgresWrite(Write):
             self.conn.execute(sql.SQL("DELETE FROM {} WHERE id = ANY(%s)").format(self._ident()), [self.deletes])
             self.deletes = []
         if self.adds:
-            rows = [row(d) for d in self.adds]
+            if self.pool is not None and len(self.adds) > 1:
+                rows = self.pool.map(row, self.adds, chunksize=max(1, len(self.adds) // (4 * self.pool._processes)))
+            else:
+                rows = [row(d) for d in self.adds]
             statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
                 self._ident(), sql.SQL(", ").join(map(sql.Identifier, COLUMNS)))
             with self.conn.cursor() as cur, cur.copy(statement) as copy:
@@ -475,10 +489,17 @@ class PostgresWrite(Write):
             self.pending_ids.clear()
             self.pending_sources.clear()
 
+    def _end_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
     def commit(self) -> int:
         from psycopg import sql
 
         self._flush()
+        self._end_pool()
         if self.fresh:
             for statement in S.index_ddl(self.table):
                 self.conn.execute(statement)
@@ -493,6 +514,7 @@ class PostgresWrite(Write):
     def cancel(self) -> None:
         from psycopg import sql
 
+        self._end_pool()
         try:
             if not self.conn.closed:
                 self.conn.rollback()

@@ -92,14 +92,13 @@ class _Vector:
         return " ".join(parts)
 
 
-def vector(fields: Iterable[tuple[str, str, str, str]]) -> tuple[str, list[int], list[int]]:
+def vector(fields: Iterable[tuple[list, str, str]]) -> tuple[str, list[int], list[int]]:
     """(the tsvector text, each field's token count, each field's last
-    position) of several fields ((text, analyzer kind, main weight, part
+    position) of several fields ((their :func:`tokens`, main weight, part
     weight)), each starting one position after the previous one's end."""
     vec = _Vector()
     lengths, lasts = [], []
-    for text, kind, main, part in fields:
-        toks = tokens(text, kind)
+    for toks, main, part in fields:
         if toks:
             vec.add(toks, vec.last + 1 if vec.last else 0, main, part)
         lengths.append(len(toks))
@@ -125,12 +124,13 @@ def row(doc: dict) -> tuple:
     title, subtitle, body = doc.get("title") or "", doc.get("subtitle") or "", doc.get("body") or ""
     persons = [p for p in (doc.get("persons") or "").split(",") if p]
     issuer_names = [k for k in (doc.get("issuer_names") or "").split(",") if k]
+    title_toks = tokens(title)
     tsv, (title_len, subtitle_len, body_len), (title_last, subtitle_last, _) = vector(
-        [(title, "german", "A", "C"), (subtitle, "german", "B", "D"), (body, "german", "C", "D")])
-    title_tsv, _, _ = vector([(title, "german", "A", "D")])
-    quotes_tsv, (quotes_len,), _ = vector([(doc.get("quotes") or "", "german", "A", "D")])
-    issuer_tsv, (issuer_len,), _ = vector([(doc.get("issuer") or "", "german", "A", "D")])
-    person_tsv, (person_len,), _ = vector([(doc.get("person") or "", "name", "A", "D")])
+        [(title_toks, "A", "C"), (tokens(subtitle), "B", "D"), (tokens(body), "C", "D")])
+    title_tsv, _, _ = vector([(title_toks, "A", "D")])
+    quotes_tsv, (quotes_len,), _ = vector([(tokens(doc.get("quotes") or ""), "A", "D")])
+    issuer_tsv, (issuer_len,), _ = vector([(tokens(doc.get("issuer") or ""), "A", "D")])
+    person_tsv, (person_len,), _ = vector([(tokens(doc.get("person") or "", "name"), "A", "D")])
     return (
         doc["id"],
         doc["source"],

@@ -23,7 +23,7 @@ from ...schema import FIELD_BOOSTS
 from . import schema as S
 from .tsquery import lexeme
 
-BLOCK = 100  # rows re-ordered together by BM25F
+BLOCK = 50  # rows re-ordered together by BM25F (nDCG@10 on berlin-judged: 100: 0.931, 50: 0.929, 30: 0.924)
 B, K1 = 0.75, 1.2
 TABLE = sql.Identifier(S.SCHEMA, S.LIVE)
 # field -> (tsvector column, the weight letter of a whole word there)
