@@ -448,3 +448,35 @@ def test_worker_processes_store_the_same_rows(pg_server, seeds_dir, monkeypatch)
         with psycopg.connect(url) as conn:
             rows.append(conn.execute(query).fetchall())
     assert rows[0] == rows[1] and len(rows[0]) == 2
+
+
+def test_serve_answers_from_a_database_with_a_bounded_pool_of_connections(pg_url, seeds_dir):
+    import psycopg
+
+    from searcher.backends.postgres.backend import POOL_IDLE
+    from searcher.web.app import App
+
+    Index(pg_url).sync(str(seeds_dir))
+    ix = Index.open(pg_url)
+    app = App(ix)
+    errors = []
+
+    def work():
+        for _ in range(10):
+            response = app.handle("GET", "/?q=Integration")
+            if response.status != 200 or b"003_c79be066c681028f.txt" not in response.body:
+                errors.append(response.status)
+
+    threads = [threading.Thread(target=work) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with psycopg.connect(pg_url) as conn:
+        open_now = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'searcher' "
+                                "AND datname = current_database()").fetchone()[0]
+    assert open_now <= POOL_IDLE  # idle connections kept for the next requests, no more
+    release = app.handle("GET", "/release/003_c79be066c681028f.txt?q=Sicherung")
+    assert release.status == 200 and b"<mark>" in release.body
+    ix.close()

@@ -15,6 +15,7 @@ connect with ``target_session_attrs=read-write`` (the primary).
 """
 from __future__ import annotations
 
+import queue
 import re
 import threading
 import time
@@ -32,6 +33,7 @@ LOCK_KEY = 0x5EA2C4E2  # pg_advisory_lock key of the write lock (one index per d
 COPY_BATCH = 500  # documents buffered before a COPY
 PRELOAD_MAX = 300_000  # a writer's diff reads the ids of at most this many releases into memory at once
 CONNECT_TIMEOUT = 10  # seconds
+POOL_IDLE = 8  # idle reading connections kept for the next reads
 
 
 TOKEN_CACHE = 4000  # stored fields whose analysed tokens a backend keeps for snippets
@@ -73,9 +75,8 @@ class PostgresBackend(Backend):
     def __init__(self, url: str):
         self.url = url
         self.shown = display_url(url)
-        self._local = threading.local()
+        self._idle: "queue.Queue" = queue.LifoQueue(POOL_IDLE)  # idle reading connections (serve's threads share them)
         self._lock = threading.Lock()
-        self._conns: list = []
         self._caches: dict[str, Any] = {}
         self.tokens = _Lru(TOKEN_CACHE)  # (seq, field) -> the analysed tokens of a stored text, for snippets
         self._generation: Optional[str] = None
@@ -109,22 +110,36 @@ class PostgresBackend(Backend):
         )
 
     def _reader(self):
-        """This thread's reading connection (reconnected when it broke)."""
+        """A reading connection from the pool (a new one when none is idle)."""
+        import queue
+
         if self._closed:
             from ...errors import UsageError
 
             raise UsageError("This index has been closed; open it again to search.")
-        conn = getattr(self._local, "conn", None)
-        if conn is None or conn.closed or conn.broken:
-            conn = self._connect()
-            self._local.conn = conn
-            with self._lock:
-                self._conns.append(conn)
-        return conn
+        while True:
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                return self._connect()
+            if not (conn.closed or conn.broken):
+                return conn
+
+    def _give_back(self, conn) -> None:
+        """Keep a healthy connection for the next read (at most POOL_IDLE idle), close the rest."""
+        import queue
+
+        if conn.closed or conn.broken or self._closed:
+            conn.close()
+            return
+        try:
+            self._idle.put_nowait(conn)
+        except queue.Full:
+            conn.close()
 
     @contextmanager
     def _read(self):
-        """A cursor in a read-only snapshot of the committed index."""
+        """A cursor in a read-only snapshot of the committed index, on a pooled connection."""
         import psycopg
 
         conn = self._reader()
@@ -134,8 +149,10 @@ class PostgresBackend(Backend):
                 self._begin_snapshot(cur)
                 yield cur
         except psycopg.OperationalError as err:
-            self._local.conn = None
+            conn.close()
             raise self._unreachable(err) from None
+        finally:
+            self._give_back(conn)
 
     def _begin_snapshot(self, cur) -> None:
         """Start a read-only snapshot of the live table. The table is locked
@@ -181,22 +198,22 @@ class PostgresBackend(Backend):
         return got
 
     def close(self) -> None:
+        """Close the idle connections (a read in progress closes its own when done); usable again afterwards."""
+        import queue
+
         with self._lock:
-            conns, self._conns = self._conns, []
             self._caches = {}
             self._generation = None
-        for c in conns:
+        while True:
             try:
-                c.close()
-            except Exception:  # pragma: no cover
-                pass
-        self._local = threading.local()
+                self._idle.get_nowait().close()
+            except queue.Empty:
+                break
 
     def forget(self) -> None:
         with self._lock:
             self._caches = {}
             self._generation = None
-        self._local.conn = None
 
     # -- opening ------------------------------------------------------------
 
