@@ -480,3 +480,18 @@ def test_serve_answers_from_a_database_with_a_bounded_pool_of_connections(pg_url
     release = app.handle("GET", "/release/003_c79be066c681028f.txt?q=Sicherung")
     assert release.status == 200 and b"<mark>" in release.body
     ix.close()
+
+
+def test_a_password_in_the_url_is_never_printed(pg_url, seeds_dir):
+    from searcher.backends.postgres.backend import display_url
+
+    secret = pg_url.replace("postgres@", "postgres:s3cret@")  # trust auth: the password is not checked
+    assert display_url(secret) == pg_url.replace("postgres@", "postgres:***@")
+    result = _cli("index", str(seeds_dir), "--index", secret)
+    assert result.exit_code == 0 and "s3cret" not in result.output and "postgres:***@" in result.output
+    for args in (["stats"], ["check"], ["search", "Integration", "--json"]):
+        assert "s3cret" not in _cli(*args, "--index", secret).output
+    from pg_server import free_port
+
+    gone = f"postgresql://postgres:s3cret@127.0.0.1:{free_port()}/x"
+    assert "s3cret" not in _cli("search", "x", "--index", gone).output
