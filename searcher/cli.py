@@ -585,13 +585,16 @@ def export_command(index_path, output, as_json) -> None:
     to_stdout = output == "-"
     progress = _Progress(sys.stderr.isatty() and not (to_stdout and sys.stdout.isatty()))
     # UTF-8 whatever the locale says: the export is read back as UTF-8
-    out = io.TextIOWrapper(click.get_binary_stream("stdout"), encoding="utf-8", newline="\n") if to_stdout else None
+    binary = getattr(sys.stdout, "buffer", None) if to_stdout else None
+    out = io.TextIOWrapper(binary, encoding="utf-8", newline="\n") if binary is not None else None
+    if to_stdout and out is None:
+        out = sys.stdout  # a stream without bytes underneath (an embedding): its own encoding
     with Index(index_path) as ix:
         try:
             report = export_index(ix, None if to_stdout else output, out=out, progress=progress)
         finally:
             progress.done()
-            if out is not None:
+            if binary is not None:
                 out.flush()
                 out.detach()
     if as_json:

@@ -90,7 +90,7 @@ def _exported_releases(data: bytes, source: str, constants) -> Iterator[Union[Re
             try:
                 check_header(row)
             except ParseError as e:
-                raise ParseError(e.reason, source, line) from None
+                raise ParseError(f"line {line}: {e.reason}", source) from None
             continue
         try:
             release = release_from_json(row)
