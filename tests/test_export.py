@@ -273,3 +273,30 @@ def _by_score(hits) -> dict:
         if h.score != hits[-1].score:
             groups.setdefault(h.score, set()).add(h.id)
     return groups
+
+
+def test_two_exports_joined_read_as_one(exported, tmp_path):
+    """A second export appended to the first (its header in the middle) reads on."""
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    half = 1 + (len(lines) - 1) // 2
+    joined = tmp_path / "joined.jsonl"
+    joined.write_text("\n".join(lines[:half] + [lines[0]] + lines[half:]) + "\n", encoding="utf-8")
+    result = run("index", str(joined), "--index", str(tmp_path / "index"))
+    assert result.exit_code == 0 and "0 failed" in result.stdout, result.output
+    assert len(_ids(tmp_path / "index")) == len(lines) - 1
+
+
+def test_releases_of_a_missing_index_raise_index_not_found(tmp_path):
+    from searcher.errors import IndexNotFound
+
+    with pytest.raises(IndexNotFound):
+        next(Index(tmp_path / "nope").releases())
+
+
+def test_releases_stream_one_at_a_time(original):
+    with Index(original) as ix:
+        stream = ix.releases()
+        first = next(stream)
+        stream.close()  # stopping early releases the reader; the index stays usable
+        assert first.id == min(_ids(original))
+        assert ix.get(first.id) == first

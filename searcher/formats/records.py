@@ -46,9 +46,8 @@ def parse_records(
     and :class:`~searcher.errors.UsageError` for a mapping that cannot work
     (see :func:`check_mapping`).
     """
-    from ..parse import check_mapping
-
     from ..export import is_export
+    from ..parse import check_mapping
 
     if fmt not in ("jsonl", "csv"):
         raise ParseError(f"unknown record format {fmt!r}; use jsonl or csv", source)
