@@ -569,6 +569,53 @@ def _shown_location(location) -> str:
     return str(location)
 
 
+# ---------------------------------------------------------------------------
+# export
+
+
+@cli.command("export", context_settings=CONTEXT)
+@index_option
+@click.option("-o", "--output", default="-", show_default=True, metavar="FILE",
+              help="Write the export to FILE (- for standard output).")
+@json_option
+def export_command(index_path, output, as_json) -> None:
+    """Write every release of the index to JSON Lines: a header line, then one
+    release a line with all its fields, in id order.
+
+    `searcher index FILE` reads it back as it was, into a Whoosh index or
+    another backend. With --json the summary goes to standard error when the
+    export itself goes to standard output.
+
+    \b
+      searcher export -o archive.jsonl
+      searcher index archive.jsonl --index moved
+    """
+    from .export import export_index
+    from .store import Index
+
+    import io
+
+    to_stdout = output == "-"
+    progress = _Progress(sys.stderr.isatty() and not (to_stdout and sys.stdout.isatty()))
+    # UTF-8 whatever the locale says: the export is read back as UTF-8
+    binary = getattr(sys.stdout, "buffer", None) if to_stdout else None
+    out = io.TextIOWrapper(binary, encoding="utf-8", newline="\n") if binary is not None else None
+    if to_stdout and out is None:
+        out = sys.stdout  # a stream without bytes underneath (an embedding): its own encoding
+    with Index(index_path) as ix:
+        try:
+            report = export_index(ix, None if to_stdout else output, out=out, progress=progress)
+        finally:
+            progress.done()
+            if binary is not None:
+                out.flush()
+                out.detach()
+    if as_json:
+        click.echo(_json_text(report), err=to_stdout)
+    elif not to_stdout:
+        click.echo(printable(f"Exported {_plural(report.releases)} from {index_path} to {output}", keep=""))
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Console-script entry point."""
     cli.main(args=argv, prog_name="searcher")

@@ -114,6 +114,18 @@ class IndexStorageError(SearcherError):
         self.reason = reason
 
 
+class ExportError(SearcherError):
+    """An export file cannot be written (a missing folder, no permission, a full disk)."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(
+            f"Cannot write the export {path}: {reason}.",
+            "Nothing was written there; choose a writable file (or - for standard output).",
+        )
+        self.path = path
+        self.reason = reason
+
+
 class QueryError(UsageError):
     """A search query could not be understood."""
 
@@ -149,6 +161,7 @@ class SourceNotFound(UsageError):
 
 
 __all__ = [
+    "ExportError",
     "IndexDamaged",
     "IndexLocked",
     "IndexNotFound",

@@ -132,13 +132,31 @@ def to_document(
     size: int = 0,
     source: Optional[str] = None,
     file_hash: str = "",
+    exported: bool = False,
 ) -> dict[str, Any]:
     """Map a Release to the keyword arguments of ``writer.add_document``.
 
     ``source`` is the absolute path of the file the release came from (it
     drives removal of vanished files); ``content_hash`` identifies this
-    release's content, ``file_hash`` the whole file's.
+    release's content, ``file_hash`` the whole file's. ``exported``: the
+    release was read from a ``searcher export``; its own ``source`` (where it
+    was exported from) is kept as ``origin``, which :func:`from_stored` gives
+    back as ``Release.source``, while ``source`` stays the export file (so
+    syncing that file adds, updates and removes as for any records file).
     """
+    data: dict[str, Any] = {
+        "v": SCHEMA_VERSION,
+        "issuer_aliases": list(release.issuer_aliases),
+        "url": release.url,
+        "location": release.location,
+        "persons_quoted": list(release.persons_quoted),
+        "contacts": [c.__dict__ for c in release.contacts],
+        "quotes": [q.__dict__ for q in release.quotes],
+        "links": list(release.links),
+        "warnings": list(release.warnings),
+    }
+    if exported:
+        data["origin"] = release.source
     doc: dict[str, Any] = {
         "id": release.id,
         "source": source or release.source or release.id,
@@ -151,20 +169,7 @@ def to_document(
         "quotes": "\n".join(q.text for q in release.quotes),
         "person": "\n".join(release.persons_quoted),
         "persons": _keyword_value(person_key(p) for p in release.persons_quoted),
-        "data": json.dumps(
-            {
-                "v": SCHEMA_VERSION,
-                "issuer_aliases": list(release.issuer_aliases),
-                "url": release.url,
-                "location": release.location,
-                "persons_quoted": list(release.persons_quoted),
-                "contacts": [c.__dict__ for c in release.contacts],
-                "quotes": [q.__dict__ for q in release.quotes],
-                "links": list(release.links),
-                "warnings": list(release.warnings),
-            },
-            ensure_ascii=False,
-        ),
+        "data": json.dumps(data, ensure_ascii=False),
     }
     if release.issuer:
         doc["issuer"] = release.issuer
@@ -188,7 +193,7 @@ def from_stored(stored: Mapping[str, Any]) -> Release:
     data = json.loads(stored.get("data") or "{}")
     return Release(
         id=stored["id"],
-        source=stored.get("source"),
+        source=source_of(stored, data),
         issuer=stored.get("issuer"),
         issuer_key=stored.get("issuer_key"),
         issuer_aliases=tuple(data.get("issuer_aliases", ())),
@@ -205,6 +210,12 @@ def from_stored(stored: Mapping[str, Any]) -> Release:
         links=tuple(data.get("links", ())),
         warnings=tuple(data.get("warnings", ())),
     )
+
+
+def source_of(stored: Mapping[str, Any], data: Mapping[str, Any]) -> Optional[str]:
+    """The source shown for a release: where it was exported from when it was
+    read from a ``searcher export`` (``origin``), else the file it came from."""
+    return data["origin"] if "origin" in data else stored.get("source")
 
 
 def persons_quoted_of(stored: Mapping[str, Any]) -> tuple[str, ...]:

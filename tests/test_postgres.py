@@ -495,3 +495,29 @@ def test_a_password_in_the_url_is_never_printed(pg_url, seeds_dir):
 
     gone = f"postgresql://postgres:s3cret@127.0.0.1:{free_port()}/x"
     assert "s3cret" not in _cli("search", "x", "--index", gone).output
+
+
+# -- moving between backends: searcher export / searcher index --------------------
+
+
+def test_an_archive_moves_from_whoosh_to_postgresql_and_back(pg_url, tmp_path):
+    from test_export import QUERIES, SOURCES
+
+    folder = tmp_path / "whoosh"
+    with Index(folder) as ix:
+        ix.sync([str(s) for s in SOURCES])
+    first = tmp_path / "first.jsonl"
+    assert _cli("export", "--index", str(folder), "-o", str(first)).exit_code == 0
+    result = _cli("index", str(first), "--index", pg_url)
+    assert result.exit_code == 0 and "0 failed" in result.output, result.output
+    second = tmp_path / "second.jsonl"
+    assert _cli("export", "--index", pg_url, "-o", str(second)).exit_code == 0
+    assert second.read_bytes() == first.read_bytes()  # every field of every release, in the same order
+    back = tmp_path / "back"
+    assert _cli("index", str(second), "--index", str(back)).exit_code == 0
+    with Index(folder) as a, Index(pg_url) as b, Index(back) as c:
+        assert list(a.releases()) == list(b.releases()) == list(c.releases())
+        for q in QUERIES:
+            ids = [[h.id for h in ix.search(q, limit=50).hits] for ix in (a, b, c)]
+            assert ids[1] == ids[2], q  # imported from the same export: the same order on both backends
+            assert sorted(ids[0]) == sorted(ids[1]), q

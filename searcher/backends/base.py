@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from ..models import CheckReport, Release, SearchResult, Stats
 from ..options import SearchOptions
@@ -112,6 +112,13 @@ class Backend(ABC):
 
     @abstractmethod
     def get(self, release_id: str) -> Optional[Release]: ...
+
+    @abstractmethod
+    def iter_releases(self) -> Iterator[Release]:
+        """Every stored release as a :class:`Release` (as :meth:`get` returns
+        it), in id order (code-point order, which is also the order of the ids'
+        UTF-8 bytes), one at a time: never all of them in memory at once. The
+        releases are those of one committed state, read as the iteration goes."""
 
     @abstractmethod
     def highlights(self, release_id: str, query: str) -> Optional[dict]:

@@ -46,11 +46,15 @@ def parse_records(
     and :class:`~searcher.errors.UsageError` for a mapping that cannot work
     (see :func:`check_mapping`).
     """
+    from ..export import is_export
     from ..parse import check_mapping
 
     if fmt not in ("jsonl", "csv"):
         raise ParseError(f"unknown record format {fmt!r}; use jsonl or csv", source)
     check_mapping(fields, constants)
+    if fmt == "jsonl" and is_export(data):
+        yield from _exported_releases(data, source, constants)
+        return
     text = decode(data, source, limit=MAX_RECORDS_BYTES)
     mapping = {name: (fields or {}).get(name, name) for name in RELEASE_FIELDS}
     rows = _jsonl_rows(text) if fmt == "jsonl" else _csv_rows(text, source)
@@ -61,6 +65,35 @@ def parse_records(
             continue
         try:
             yield _record_release(row, mapping, source, line, constants)
+        except ParseError as e:
+            yield Failure(source=where, error=e.reason)
+        except Exception as e:  # a record must never stop the batch
+            yield Failure(source=where, error=f"{type(e).__name__}: {e}")
+
+
+def _exported_releases(data: bytes, source: str, constants) -> Iterator[Union[Release, Failure]]:
+    """The releases of a ``searcher export`` (see :mod:`searcher.export`), as
+    they were exported: nothing re-parsed (``--field`` does not apply; ``--set``
+    still sets what it names). A header line of a format this searcher does not
+    read makes the whole file a ParseError; a bad release line is a Failure."""
+    from ..export import check_header, decode_export, is_header, release_from_json
+    from ..parse import _apply_constants
+
+    text = decode_export(data, source, MAX_RECORDS_BYTES)
+    for line, row in _jsonl_rows(text):
+        where = f"{source}:{line}"
+        if isinstance(row, str):
+            yield Failure(source=where, error=row)
+            continue
+        if is_header(row):  # the first line, or that of a second export appended to the first
+            try:
+                check_header(row)
+            except ParseError as e:
+                raise ParseError(f"line {line}: {e.reason}", source) from None
+            continue
+        try:
+            release = release_from_json(row)
+            yield _apply_constants(release, constants) if constants else release
         except ParseError as e:
             yield Failure(source=where, error=e.reason)
         except Exception as e:  # a record must never stop the batch

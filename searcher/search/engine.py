@@ -23,7 +23,7 @@ from ..query import (
     top_clauses,
 )
 from ..parse.quotes.names import name_matches
-from ..schema import date_to_int, int_to_date, person_key
+from ..schema import date_to_int, int_to_date, person_key, source_of
 
 from .. import search as _pkg
 from . import DateLike, Names
@@ -42,7 +42,7 @@ def _to_hit(stored: Mapping[str, Any], score: float, snippets: Sequence[Snippet]
     data = json.loads(stored.get("data") or "{}")
     return Hit(
         id=stored["id"],
-        source=stored.get("source"),
+        source=source_of(stored, data),
         title=stored.get("title", "") or "",
         issuer=stored.get("issuer"),
         date=int_to_date(stored.get("date")),

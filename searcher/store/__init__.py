@@ -31,7 +31,7 @@ import json
 import datetime
 import os
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence, Union
+from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from ..backends.storage import _AGAIN, _NO_SPACE, _STORAGE_ERRNOS, _storage_error, _storage_errors  # noqa: F401
 from ..backends.whoosh.backend import WhooshBackend, WhooshState as _IndexedState, _looks_like_damage  # noqa: F401
@@ -275,6 +275,25 @@ class Index:
         if release is None:
             raise ReleaseNotFound(release_id)
         return release
+
+    def releases(self) -> Iterator[Release]:
+        """Every release in the index, in id order, one at a time (what
+        ``searcher export`` writes); memory stays flat however large the index.
+        :class:`IndexNotFound` when there is no index.
+
+            >>> [r.id for r in ix.releases()][:2]  # doctest: +SKIP
+            ['001_0a4f6c2e7e0b9a1d.txt', '002_5d0e8b3c1f7a6e42.txt']
+        """
+        backend = self._backend
+        with _storage_errors(self.path):
+            try:
+                yield from backend.iter_releases()
+            except SearcherError:
+                raise
+            except Exception as err:
+                if backend.looks_like_damage(err):
+                    raise IndexDamaged(str(self.path), f"{err.__class__.__name__}: {err}") from None
+                raise
 
     def highlights(self, release_id: str, query: str) -> dict[str, tuple[tuple[int, int], ...]]:
         """Where ``query``'s words match in the whole release with this id:

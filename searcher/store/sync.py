@@ -108,6 +108,7 @@ def parse_sources(
 
 def _documents_of(src, data, digest, n, total, shown, failures, fields, constants, progress, partial):
     """The (release, document) pairs of one file's bytes."""
+    from ..export import is_export
     from ..schema import to_document
 
     kind = kind_of(src.path)
@@ -116,6 +117,8 @@ def _documents_of(src, data, digest, n, total, shown, failures, fields, constant
         release = next(items)
         yield release, to_document(release, content_hash=digest, size=len(data), source=src.key, file_hash=digest)
         return
+    # a searcher export: each release keeps the source it was exported with
+    exported = kind.name == "jsonl" and is_export(data)
     for k, item in enumerate(items, 1):
         if progress and k % 500 == 0:
             progress(n, total, f"{shown}, record {k:,}")
@@ -124,7 +127,8 @@ def _documents_of(src, data, digest, n, total, shown, failures, fields, constant
             if partial is not None:
                 partial.add(src.key)
             continue
-        yield item, to_document(item, content_hash=release_hash(item), size=len(data), source=src.key, file_hash=digest)
+        yield item, to_document(item, content_hash=release_hash(item), size=len(data), source=src.key, file_hash=digest,
+                                exported=exported)
 
 
 class Diff:

@@ -274,7 +274,7 @@ class PostgresBackend(Backend):
                 self._begin_snapshot(conn.cursor())
                 with conn.cursor(name="searcher_export") as cur:
                     cur.itersize = 500
-                    cur.execute(sql.SQL("SELECT {} FROM {} ORDER BY id").format(
+                    cur.execute(sql.SQL('SELECT {} FROM {} ORDER BY id COLLATE "C"').format(
                         sql.SQL(", ").join(map(sql.Identifier, STORED)), sql.Identifier(S.SCHEMA, S.LIVE)))
                     for values in cur:
                         yield from_stored(stored_of(values))

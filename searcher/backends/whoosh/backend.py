@@ -112,6 +112,22 @@ class WhooshBackend(Backend):
         stored = self.engine().get_stored(release_id)
         return None if stored is None else from_stored(stored)
 
+    def iter_releases(self) -> Iterator[Release]:
+        """The releases in the order of the ``id`` field's terms (sorted by their
+        UTF-8 bytes), each looked up by its id, so only one stored document is
+        in memory at a time; ids of deleted documents are passed by."""
+        from ...schema import from_stored
+
+        with self.open().searcher() as searcher:
+            last = None
+            for term in searcher.reader().lexicon("id"):
+                if term == last:
+                    continue
+                last = term
+                num = searcher.document_number(id=term.decode("utf-8") if isinstance(term, bytes) else term)
+                if num is not None:
+                    yield from_stored(searcher.stored_fields(num))
+
     def doc_count(self) -> int:
         return self.open().doc_count()
 
