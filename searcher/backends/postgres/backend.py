@@ -34,6 +34,7 @@ COPY_BATCH = 500  # documents buffered before a COPY
 PRELOAD_MAX = 300_000  # a writer's diff reads the ids of at most this many releases into memory at once
 CONNECT_TIMEOUT = 10  # seconds
 POOL_IDLE = 8  # idle reading connections kept for the next reads
+CACHE_ENTRIES = 100_000  # values cached per generation (vocabularies, document frequencies, names)
 
 
 TOKEN_CACHE = 4000  # stored fields whose analysed tokens a backend keeps for snippets
@@ -77,7 +78,8 @@ class PostgresBackend(Backend):
         self.shown = display_url(url)
         self._idle: "queue.Queue" = queue.LifoQueue(POOL_IDLE)  # idle reading connections (serve's threads share them)
         self._lock = threading.Lock()
-        self._caches: dict[str, Any] = {}
+        self._snapshot = threading.local()  # .generation: the generation the thread's current read sees
+        self._caches: dict[tuple, Any] = {}
         self.tokens = _Lru(TOKEN_CACHE)  # (seq, field) -> the analysed tokens of a stored text, for snippets
         self._generation: Optional[str] = None
         self._closed = False
@@ -182,19 +184,26 @@ class PostgresBackend(Backend):
                 self.shown, f"The index at {self.shown} has schema version {version}; this searcher reads up to "
                 f"version {S.SCHEMA_VERSION}", "Upgrade searcher to use it.")
         gen = meta.get("generation")
+        self._snapshot.generation = gen  # what this thread's read sees
         with self._lock:
             if gen != self._generation:
                 self._caches = {}
                 self._generation = gen
 
     def cached(self, key: str, build):
-        """A value computed once per committed generation of the index."""
+        """A value computed once per committed generation of the index (the
+        generation this thread's snapshot reads: a read of an older snapshot
+        never fills a newer generation's cache). At most CACHE_ENTRIES."""
+        gen = getattr(self._snapshot, "generation", None)
         with self._lock:
-            got = self._caches.get(key)
+            got = self._caches.get((gen, key))
         if got is None:
             got = build()
             with self._lock:
-                self._caches[key] = got
+                if gen == self._generation:
+                    if len(self._caches) >= CACHE_ENTRIES:
+                        self._caches = {}
+                    self._caches[(gen, key)] = got
         return got
 
     def close(self) -> None:
