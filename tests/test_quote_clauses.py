@@ -297,3 +297,15 @@ def test_a_negated_participle_stays_in_the_role_phrase():
             "verweist auf das Elektroauto.")
     got = speakers(text)
     assert got and got[0][1] == "Ein nicht genannter Vertreter"
+
+
+def test_a_verb_ending_a_dass_or_weil_clause_has_the_subject_of_that_clause():
+    text = ("Der Bericht der Kommission ist brisant, weil die Landesregierung das Projekt im Mai als "
+            "„teures und unnötiges Prestigevorhaben“ bezeichnet hat.")
+    assert speakers(text) == [("teures und unnötiges Prestigevorhaben", "die Landesregierung")]
+
+
+def test_a_verb_ending_a_relative_clause_has_the_antecedent_as_subject():
+    text = ("In der Zeitung erschien ein Leitartikel, der den Beschluss des Rates als "
+            "„unverständliche Verschwendung von Steuergeld“ bezeichnet.")
+    assert speakers(text) == [("unverständliche Verschwendung von Steuergeld", "ein Leitartikel")]

@@ -186,6 +186,12 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
                    max((q.end() - 1 for q in earlier), default=-1)) + 1
     pre = sent[cl_start:v.start()]
     post = sent[v.end("stem") if v in split else v.end():v.end() + 200]
+    sub = _subordinate_subject(sent, cl_start, v)
+    if sub is not None:
+        # "…, weil die Regierung X als „…“ bezeichnet hat", "Während Shakira
+        # erklärte, …", "ein Kommentar, der … als „…“ bezeichnet": a verb at the
+        # end of a subordinate clause has that clause's subject
+        yield sub
     own = _own_clause(sent, cl_start, v, verbs)
     if own:
         # "X wies das zurück, die Sprecherin, Name, erklärte:": the clause after
@@ -212,6 +218,46 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
             yield after
     if sp is not None:
         yield sp
+
+
+#: The start of a subordinate clause: a conjunction at the start of the
+#: sentence or after a comma, or a relative pronoun in the nominative after a comma.
+_SUBORDINATE_RE = re.compile(
+    r"(?:^\s*|,\s+)(?:(?P<conj>dass|ob|weil|nachdem|während|obwohl|wenn|sobald|indem|falls|zumal)"
+    r"|(?P<rel>der|die|das|welche|welcher|welches))\s+", re.IGNORECASE)
+#: What may follow the verb at the end of a subordinate clause.
+_CLAUSE_FINAL_RE = re.compile(
+    r"^(?:\s+(?:hat|hatte|hätte|habe|haben|hatten|ist|war|sei|wird|wurde|werde|worden|werden|wurden|sind|waren|"
+    r"soll|sollte|will|wollte|kann|konnte|muss|musste|habe))*\s*(?:[,.;:!?]|$)")
+
+
+def _subordinate_subject(sent: str, cl_start: int, v) -> Optional[Speaker]:
+    """The subject of verb ``v`` when it ends a subordinate clause with no
+    comma between the clause's start and the verb: the noun phrase after the
+    conjunction (``dass die Regierung X als „…“ bezeichnet hat``), or the
+    antecedent of a relative pronoun (``ein Kommentar, der … als „…“
+    bezeichnet``)."""
+    tail = sent[v.end():v.end() + 60]
+    if not _CLAUSE_FINAL_RE.match(tail):
+        return None
+    starts = [m for m in _SUBORDINATE_RE.finditer(sent, cl_start, v.start()) if "," not in sent[m.end():v.start()]]
+    if not starts:
+        return None
+    m = starts[-1]
+    if m.group("rel"):
+        if m.start() == cl_start or not sent[m.start()].startswith(","):
+            return None
+        antecedent = _np_tail(sent[cl_start:m.start()]).split()
+        arts = [i for i, w in enumerate(antecedent) if _ARTICLE_RE.match(w)]
+        if arts:
+            antecedent = antecedent[arts[-1]:]  # "erschien ein Kommentar, der": from its article
+        return analyse_phrase(" ".join(antecedent)) if antecedent else None
+    words = sent[m.end():v.start()].split()
+    while words and words[0].lower() in _FOCUS:
+        words.pop(0)
+    if not words or words[0].lower() in _ALL_PREPOSITIONS or words[0].lower() in _OBJECT_START:
+        return None
+    return analyse_phrase(_np_head(" ".join(words[:8])))
 
 
 def _coordination_subject(pre: str) -> Iterator[Speaker]:
