@@ -309,3 +309,10 @@ def test_a_verb_ending_a_relative_clause_has_the_antecedent_as_subject():
     text = ("In der Zeitung erschien ein Leitartikel, der den Beschluss des Rates als "
             "„unverständliche Verschwendung von Steuergeld“ bezeichnet.")
     assert speakers(text) == [("unverständliche Verschwendung von Steuergeld", "ein Leitartikel")]
+
+
+def test_the_subject_of_a_verb_of_saying_beats_a_zufolge_source_in_its_clause():
+    text = ("In der Fraktion sagte die Ministerin einigen Teilnehmern zufolge: "
+            "„Er war ein verlässlicher Partner, und ich habe gern mit ihm gearbeitet.“")
+    assert speakers(text) == [("Er war ein verlässlicher Partner, und ich habe gern mit ihm gearbeitet.",
+                               "die Ministerin")]

@@ -42,10 +42,25 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset(),
 
 
 def _cue_candidates(sent: str, rel_o: int, known: frozenset) -> Iterator[Speaker]:
+    if _said_in_clause(sent, rel_o):
+        # "In der Fraktion sagte die Kanzlerin einigen Teilnehmern zufolge: „…“":
+        # the subject of the verb of saying spoke; laut/zufolge name who reports it
+        yield from _speech_verb_subject(sent, rel_o, known)
     yield from _source_phrase(sent, rel_o)
     yield from _laut_cue(sent, rel_o)
     yield from _source_without_verb(sent)
     yield from _speech_verb_subject(sent, rel_o, known)
+
+
+def _said_in_clause(sent: str, rel_o: int) -> bool:
+    """A verb of saying stands before the quote in its clause (no semicolon
+    or colon between), ahead of a ``laut``/``zufolge`` cue in the same clause."""
+    start = max(sent.rfind(";", 0, rel_o), sent.rfind(":", 0, max(0, rel_o - 2))) + 1
+    clause = sent[start:rel_o]
+    cues = [m.start() for m in _CTX_LAUT_RE.finditer(clause)] + [m.start() for m in _CTX_ZUFOLGE_RE.finditer(clause)]
+    if not cues:
+        return False
+    return any(m.group() not in ("laut", "zufolge") and m.start() < min(cues) for m in _SAY_RE.finditer(clause))
 
 
 def _source_phrase(sent: str, rel_o: int) -> Iterator[Speaker]:
