@@ -316,3 +316,21 @@ def test_the_subject_of_a_verb_of_saying_beats_a_zufolge_source_in_its_clause():
             "„Er war ein verlässlicher Partner, und ich habe gern mit ihm gearbeitet.“")
     assert speakers(text) == [("Er war ein verlässlicher Partner, und ich habe gern mit ihm gearbeitet.",
                                "die Ministerin")]
+
+
+def test_a_relative_clause_after_the_subject_is_no_apposition():
+    text = ("Der Gutachter, der als wichtigster Zeuge gilt, will nach dem Abschluss des Verfahrens Karl Probe "
+            "seine Arbeit beenden: „Einen größeren Fall wird es nicht mehr geben!“")
+    assert speakers(text) == [("Einen größeren Fall wird es nicht mehr geben!", "Der Gutachter")]
+
+
+def test_a_fronted_phrase_with_commas_puts_the_subject_after_the_verb():
+    text = ("Höhnisch, offenbar auf die Berichte reagierend, veröffentlichte der Verfasser einen Kommentar dazu: "
+            "„Wer von der Liste will, muss nur fragen.“")
+    assert speakers(text) == [("Wer von der Liste will, muss nur fragen.", "der Verfasser")]
+
+
+def test_a_wie_clause_right_after_the_quote_names_the_speaker():
+    text = ("Der frühere Schiedsrichter Paul Probe erhob schwere Vorwürfe. Der Betreuer habe jedem Geld gegeben "
+            "„um uns zu vergnügen, was wir auch taten“, wie Probe von einem Magazin zitiert wird.")
+    assert speakers(text) == [("um uns zu vergnügen, was wir auch taten", "Paul Probe")]

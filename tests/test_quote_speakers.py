@@ -306,3 +306,10 @@ def test_slogans_are_said_by_who_chants_them():
 ])
 def test_names_of_things_in_quotation_marks_are_no_quotes(text):
     assert extract(text) == []
+
+
+def test_zu_between_two_surnames_of_the_release_is_a_preposition():
+    text = ("Zwischen dem Trainer Raymond Beispiel und dem Stürmer Nicolas Exemplo kam es zum Streit. "
+            "Wie eine Zeitung berichtete, soll Exemplo zu Beispiel gesagt haben: „Das lasse ich mir nicht bieten.“")
+    got = [(q.speaker, q.role) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert got == [("Nicolas Exemplo", "Stürmer")]

@@ -52,15 +52,23 @@ def _cue_candidates(sent: str, rel_o: int, known: frozenset) -> Iterator[Speaker
     yield from _speech_verb_subject(sent, rel_o, known)
 
 
+#: Participles of verbs of saying (``soll X gesagt haben``).
+_SAID_PARTICIPLE_RE = re.compile(r"\b(?:gesagt|geäußert|erklärt|geschrieben|gerufen|gefordert|gewarnt|betont)\b")
+
+
 def _said_in_clause(sent: str, rel_o: int) -> bool:
     """A verb of saying stands before the quote in its clause (no semicolon
-    or colon between), ahead of a ``laut``/``zufolge`` cue in the same clause."""
+    or colon between), ahead of a ``laut``/``zufolge`` cue in the same clause
+    or after a wie-clause that names who reported it."""
     start = max(sent.rfind(";", 0, rel_o), sent.rfind(":", 0, max(0, rel_o - 2))) + 1
     clause = sent[start:rel_o]
+    says = [m.start() for m in _SAY_RE.finditer(clause) if m.group() not in ("laut", "zufolge")]
+    says += [m.start() for m in _SAID_PARTICIPLE_RE.finditer(clause)]
+    wie = _WIE_SAID_RE.search(clause)
+    if wie and any(at >= wie.end() for at in says):
+        return True  # "Wie die Zeitung berichtete, soll X zu Y gesagt haben:"
     cues = [m.start() for m in _CTX_LAUT_RE.finditer(clause)] + [m.start() for m in _CTX_ZUFOLGE_RE.finditer(clause)]
-    if not cues:
-        return False
-    return any(m.group() not in ("laut", "zufolge") and m.start() < min(cues) for m in _SAY_RE.finditer(clause))
+    return bool(cues) and any(at < min(cues) for at in says)
 
 
 def _source_phrase(sent: str, rel_o: int) -> Iterator[Speaker]:
@@ -192,7 +200,7 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
     before = [v for v in verbs if v.start() < rel_o]
     # a verb of saying beats a light verb after it ("bezeichnete …, in dem
     # es nur 26 Fouls gab, als „…“")
-    saying = [v for v in before if v in split or _SAY_RE.fullmatch(v.group())]
+    saying = [v for v in before if v in split or _SAY_RE.fullmatch(v.group()) or _SAID_PARTICIPLE_RE.fullmatch(v.group())]
     v = saying[-1] if saying else before[-1] if before else verbs[0]
     # the clause the verb is in: after a semicolon, colon, or an earlier
     # quotation closed by a comma ("X nannte es „…“, Y bezeichnete …")
@@ -393,6 +401,21 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     return after
 
 
+def _apposition_start(words: list[str]) -> bool:
+    """Words that can start an apposition: a capitalised word, or an article
+    or possessive followed by a capitalised or inflected word (``der frühere
+    Minister``), not a relative pronoun before a verb (``der als Zeuge gilt``)."""
+    if not words:
+        return False
+    if words[0][:1].isupper():
+        return True
+    if (_ARTICLE_RE.match(words[0]) or words[0].lower() in _POSSESSIVES) and len(words) > 1:
+        nxt = words[1]
+        return nxt[:1].isupper() or re.fullmatch(r"[a-zäöüß\-]+(?:e|en|er|es|em)", nxt) is not None \
+            and nxt.lower() not in _ALL_PREPOSITIONS and nxt.lower() not in ("sich", "ihn", "ihm", "ihnen", "uns", "den", "dem")
+    return False
+
+
 def _leading_subject(pre: str) -> Optional[Speaker]:
     """The subject a clause starts with, a name in its apposition preferred:
     ``Der Leiter des Amtes, Klaus Beispiel, sagte`` -> Klaus Beispiel."""
@@ -405,6 +428,8 @@ def _leading_subject(pre: str) -> Optional[Speaker]:
         part = part.strip()
         if not part or (i and len(part.split()) > 14):
             break  # (the first part is read from its start however long: its head is the subject)
+        if i and not _apposition_start(part.split()):
+            break  # a relative clause or the verb: "Der Ermittler, der als Zeuge gilt, will …"
         sp = analyse_phrase(part if i else _np_head_keep(part))
         if sp and sp.name:
             return sp

@@ -18,7 +18,7 @@ from .titles import _in_quote_list, _sentence_like, is_label
 from .vocabulary import (
     ROLE_RE, _ADMIT_RE, _AFTER_AUX_RE, _AFTER_HEISST_RE, _AFTER_RE, _ALL_PREPOSITIONS,
     _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, 
-    _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, _INDIRECT_RE, 
+    _AFTER_WIE_RE, _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, _INDIRECT_RE, 
     _NOT_NAME_END_RE, _NOT_PERSON, _PASSIVE_AGENT_RE, _VON_AGENT_RE, _PHRASE_STOP_RE, _PLACE_END_RE, _PREPOSITIONS,
     _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
 )
@@ -101,6 +101,8 @@ class QuoteExtractor(Coreference):
             return None
         self._rejected = True
         if sp.name:
+            sp = self._first_of_two(sp)
+        if sp.name:
             if self._name_ok(sp.name, sp.role) and (
                     self.is_person(sp.name, sp.role) or noun_kind(sp.name.split()[-1]) or len(sp.name.split()) == 1):
                 self._rejected = False
@@ -114,6 +116,20 @@ class QuoteExtractor(Coreference):
             self._rejected = False
             return sp
         return None
+
+    def _first_of_two(self, sp: Speaker) -> Speaker:
+        """``Anelka zu Domenech``: when the words on both sides of a particle
+        are each the surname of another full name in the release, the
+        particle is a preposition and the speaker the first of the two."""
+        toks = sp.name.split()
+        for i, t in enumerate(toks[1:-1], 1):
+            if t not in ("zu", "von", "vom"):
+                continue
+            before, after = " ".join(toks[:i]), " ".join(toks[i + 1:])
+            full_before, full_after = self._names.fullest(before), self._names.fullest(after)
+            if full_before != before and full_after != after and full_before != full_after:
+                return Speaker(sp.phrase, before, sp.role)
+        return sp
 
     def _next_candidate(self, text: str, o: int, prev: Optional[Speaker], prev_end: int) -> Optional[Speaker]:
         """When every cue's candidate was no speaker: the subject the quote's
@@ -211,6 +227,11 @@ class QuoteExtractor(Coreference):
                 sp = self._typed(self._phrase_before(short, _CLAUSE_VERB_RE))
             if sp is None:
                 sp = self._typed(_leading_subject(masked))
+            if sp is None and clause.split()[0].lower() not in _ALL_PREPOSITIONS:
+                # "Höhnisch, wohl auf das Echo reagierend, veröffentlichte der
+                # Verfasser folgenden Kommentar:": the subject after the verb
+                m = _FRONTED_PHRASE_RE.match(masked.strip())
+                sp = self._typed(analyse_phrase(_np_head(m.group("rest")))) if m else None
             return sp
         if before.strip():
             # a speech verb earlier in the same sentence: "X sagte, … „…“"
@@ -234,6 +255,13 @@ class QuoteExtractor(Coreference):
         if m and (m.group("so") or m.group("verb")):
             sp = self._typed(self._phrase_after(m.group("rest")))
             if sp:
+                return sp
+        m = _AFTER_WIE_RE.match(after)
+        if m:
+            # "„…“, wie Hoyzer von Spiegel-Online zitiert wird": the wie-clause's subject
+            np = re.split(r"\s+(?:von|vom|gegenüber|in|im|bei|laut)\s+", m.group("np"))[0]
+            sp = self._typed(analyse_phrase(_np_head(np)))
+            if sp is not None:
                 return sp
         m = _DAS_SAID_RE.match(text[c:c + 260]) if starts_sentence else None
         if m and (_CTX_VERB_RE.search(m.group("rest")) or _ADMIT_RE.search(m.group("rest"))):

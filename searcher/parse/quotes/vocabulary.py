@@ -53,7 +53,7 @@ ROLE_RE = re.compile(
     r"ministerpräsident|bundeskanzler|oberbürgermeister|leiterin|vize\w*|delegiert|unternehmer|lehrer|"
     r"schulleiter|schüler|student|chefredakteur|verleger|herausgeber|sprecherin|fraktionschef|parteichef|"
     r"hauptkommissar|kriminal\w+|polizeipräsident\w*|senatorin|innensenator|prokurist|theolog|soziolog|politolog|"
-    r"psycholog|virolog|philosoph|jurist|mediziner)(?:in|innen|en|er|e|s|n|es|em)?$",
+    r"psycholog|virolog|philosoph|jurist|mediziner|stürmer|torwart|torhüter|verteidiger|torschütz|star)(?:in|innen|en|er|e|s|n|es|em)?$",
     re.IGNORECASE,
 )
 
@@ -297,6 +297,13 @@ _WIE_SAID_RE = re.compile(
     r"angab|angegeben|ausführt\w{0,2}|darlegt\w{0,2}|schilder\w{0,3})(?:\s+(?:hat|hatte|habe|haben|hatten))?\s*,")
 
 
+#: A wie-clause right after a quote: ``„…“, wie X von Y zitiert wird.``
+_AFTER_WIE_RE = re.compile(
+    r"^\s*,?\s*wie\s+(?P<np>[^,;:\n„“»«\"]{2,100}?)\s+(?:(?:" + _V + r")\w{0,5}|mitteilt\w{0,2}|mitgeteilt|"
+    r"gesagt|erklärt|betont|berichtet|bekanntgab|angab|angegeben|ausführt\w{0,2}|zitiert)"
+    r"(?:\s+(?:hat|hatte|habe|haben|hatten|wird|wurde|worden|ist|war))*\s*[,.;]")
+
+
 _CITE_WORDS_RE = re.compile(r"\bzitiert\w{0,3}\s+(?:dazu\s+|auch\s+)?(?P<np>[^,.;:\n]{2,80}?)\s+mit\s+(?:den|folgenden|diesen)\s+Worten\b")
 
 
@@ -338,7 +345,7 @@ _COORD_TAIL_RE = re.compile(r"(?:,|\))\s+(?:und|sowie)\s+(?P<np>[^,;:]{3,120})$"
 
 
 _FRONTED_PHRASE_RE = re.compile(
-    r"^[A-ZÄÖÜ][^,;:]{2,80},\s+(?!dass\b|der\b|die\b|das\b|den\b|dem\b|wie\b|als\b|und\b|aber\b|weil\b|wenn\b|ob\b)"
+    r"^[A-ZÄÖÜ][^;:]{2,120}?,\s+(?!dass\b|der\b|die\b|das\b|den\b|dem\b|wie\b|als\b|und\b|aber\b|weil\b|wenn\b|ob\b)"
     r"[a-zäöüß]+\s+(?P<rest>(?:der|die|das|ein|eine)\s+[^,;:]{2,80}|[A-ZÄÖÜ][^,;:]{2,80})$")
 
 
