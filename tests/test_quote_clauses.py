@@ -334,3 +334,17 @@ def test_a_wie_clause_right_after_the_quote_names_the_speaker():
     text = ("Der frühere Schiedsrichter Paul Probe erhob schwere Vorwürfe. Der Betreuer habe jedem Geld gegeben "
             "„um uns zu vergnügen, was wir auch taten“, wie Probe von einem Magazin zitiert wird.")
     assert speakers(text) == [("um uns zu vergnügen, was wir auch taten", "Paul Probe")]
+
+
+def test_stellung_nehmen_names_the_speaker_of_the_reported_speech_after_it():
+    text = ("„Wir wollen Sicherheit“, erklärte der Vorsitzende Manfred Muster.\n\n"
+            "Am Rande der Sitzung nahm jetzt auch der Ministerpräsident des Landes, Christian Probe (CDU), "
+            "zu der Frage Stellung. Jeder Lehrer könne „das Konto jetzt einlösen, er kann es später einlösen“.")
+    got = dict(speakers(text))
+    assert got["das Konto jetzt einlösen, er kann es später einlösen"] == "Christian Probe"
+
+
+def test_a_question_in_a_dass_clause_is_asked_by_its_subject():
+    text = ("Der Abgeordnete Jens Beispiel wies alles zurück. Der Sender will aber wissen, dass Frank Muster "
+            "die Schülerin danach gefragt habe, was sie „heute anhabe und warum“.")
+    assert speakers(text) == [("heute anhabe und warum", "Frank Muster")]

@@ -15,6 +15,7 @@ from .vocabulary import (
     _POSSESSIVES,
     _COMES_FROM_RE,
     _SPLIT_SPEECH_RE,
+    _STANCE_RE,
     _ALL_PREPOSITIONS,
     _GEN_SOURCE_RE,
     _SAY_RE,
@@ -194,6 +195,7 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
     first half of a coordination, or the subject of ``…, hatte X gesagt``."""
     # the finite stem of a split verb of saying counts too ("führt der Bericht aus, …")
     split = [s for s in _SPLIT_SPEECH_RE.finditer(sent) if s.end() <= rel_o]
+    split += [s for s in _STANCE_RE.finditer(sent) if s.end() <= rel_o]
     verbs = sorted(list(_CTX_VERB_RE.finditer(sent)) + split, key=lambda x: x.start())
     if not verbs:
         return
@@ -343,8 +345,25 @@ def _after_verb_subject(post: str) -> Optional[Speaker]:
     words = _skip_after_verb(words)
     if words and words[0].lower() not in _PREPOSITIONS and words[0].lower() not in _OBJECT_START and (
             words[0][:1].isupper() or _ARTICLE_RE.match(words[0]) or words[0].lower() in _POSSESSIVES):
-        return analyse_phrase(_np_head(" ".join(words[:8])))
+        return _head_with_apposition(words)
     return None
+
+
+def _head_with_apposition(words: list[str]) -> Optional[Speaker]:
+    """The noun phrase that starts ``words``; a role phrase followed by a name
+    in commas (``der Ministerpräsident des Landes, Christian Wulff (CDU),``)
+    gives the name with the role."""
+    head = _np_head(" ".join(words[:8]))
+    sp = analyse_phrase(head)
+    rest = " ".join(words[:24])
+    m = re.match(re.escape(head) + r"\s*,\s+([^,;:]{3,60}?)(?:\s+\([^()]{1,30}\))?\s*,", rest) if head else None
+    if m and (sp is None or not sp.name or sp.role) and head.split()[0].lower() in ("der", "die", "des", "ein", "eine") \
+            and phrase_kind(head) == "role":
+        named = analyse_phrase(m.group(1), single_ok=False)
+        if named is not None and named.name and len(named.name.split()) >= 2:
+            role = re.sub(r"^(?:der|die|des|ein|eine)\s+", "", head, flags=re.IGNORECASE)
+            return Speaker(named.phrase, named.name, named.role or role)
+    return sp
 
 
 def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Optional[Speaker]:
@@ -362,7 +381,7 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     if after_words and after_words[0].lower() not in _PREPOSITIONS and after_words[0].lower() not in _OBJECT_START and (
             after_words[0][:1].isupper() or after_words[0].lower() in _PRONOUNS or _ARTICLE_RE.match(after_words[0])
             or after_words[0].lower() in _POSSESSIVES):
-        after = analyse_phrase(_np_head(" ".join(after_words[:8])))
+        after = _head_with_apposition(after_words)
     if not words:
         return after
     first = words[0].strip(",").lower()

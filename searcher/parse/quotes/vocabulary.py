@@ -32,6 +32,8 @@ _SPLIT_SPEECH_RE = re.compile(
     r"\b(?P<stem>führt|führte|führten|teilt|teilte|teilten|wies|weist|stellt|stellte|stellten|räumt|räumte|"
     r"kündigt|kündigte|hob|hebt|fügt|fügte|merkt|merkte|legt|legte|deutet|deutete)\b[^,.;:]{0,80}?"
     r"\b(?:aus|mit|hin|fest|ein|an|hervor|hinzu|dar)\s*,")
+#: ``nahm X (, apposition,) zu der Frage Stellung``: a statement with its subject after the stem.
+_STANCE_RE = re.compile(r"\b(?P<stem>nahm|nimmt|nahmen|nehmen)\b[^.;:]{0,120}?\bStellung\b")
 #: Verbs of saying whose complement clause (``meinte, dass …``, ``teilte mit,
 #: …``) reports what someone said; not ``gab an``, which in police releases
 #: reports facts with colloquial words in marks (``ein „Knöllchen“``).
@@ -219,7 +221,7 @@ _CTX_VERB_RE = re.compile(
     r"spricht|nimmt|lobte|forderte|klagt|droht|drohte|sicherte|sichert|skandier|prangert|lehnt|zweifelt|"
     r"charakterisier|titulier|sprachen|riet|rät|bekanntgegeben|bekanntgab|brachte|bringt|gesagt|geäußert|"
     r"zurückgewiesen|wies|weist|führte|urteilt|geschrieben|bestreitet|bestritt|zugesichert|versichert|"
-    r"verurteilt|konstatiert|empfiehlt|empfahl|empfohlen|verlangt|beteuert|bemerkt|prognostiziert|"
+    r"verurteilt|konstatiert|empfiehlt|empfahl|empfohlen|verlangt|beteuert|bemerkt|prognostiziert|fragt|gefragt|"
     r"geht\s+davon|ging\s+davon|ist\s+der\s+(?:Meinung|Ansicht|Auffassung))\w{0,4}\b"
 )
 
