@@ -313,3 +313,22 @@ def test_zu_between_two_surnames_of_the_release_is_a_preposition():
             "Wie eine Zeitung berichtete, soll Exemplo zu Beispiel gesagt haben: „Das lasse ich mir nicht bieten.“")
     got = [(q.speaker, q.role) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
     assert got == [("Nicolas Exemplo", "Stürmer")]
+
+
+def _direct(text: str) -> list[tuple[str, str]]:
+    return [(q.speaker, q.speaker_kind) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+
+
+def test_a_text_where_words_are_written_is_the_source_of_a_colon_quote():
+    text = ("Die Regeln waren streng. Im Treppenhaus musste ein Zettel hängen, auf dem geschrieben stand: "
+            "„Das Rauchen ist hier streng verboten und wird bestraft.“")
+    assert _direct(text) == [("ein Zettel", "document")]
+    text = ("Derzeit steht deshalb in dem Gesetzentwurf für ein neues Meldegesetz noch der Passus: "
+            "„Die gespeicherten Daten sind nach einem Jahr zu löschen.“")
+    assert _direct(text) == [("dem Gesetzentwurf", "document")]
+
+
+def test_a_part_of_a_text_is_of_the_kind_of_that_text():
+    text = ("Im letzten Satz der Anordnung, die der Firma am Montag zugestellt wurde, heißt es: "
+            "„Die Firma darf die Existenz dieser Anordnung niemandem mitteilen.“")
+    assert _direct(text) == [("letzten Satz der Anordnung", "document")]

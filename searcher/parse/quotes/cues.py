@@ -272,17 +272,49 @@ def _subordinate_subject(sent: str, cl_start: int, v) -> Optional[Speaker]:
     if m.group("rel"):
         if m.start() == cl_start or not sent[m.start()].startswith(","):
             return None
-        antecedent = _np_tail(sent[cl_start:m.start()]).split()
-        arts = [i for i, w in enumerate(antecedent) if _ARTICLE_RE.match(w)]
-        if arts:
-            antecedent = antecedent[arts[-1]:]  # "erschien ein Kommentar, der": from its article
-        return analyse_phrase(" ".join(antecedent)) if antecedent else None
+        antecedent = _antecedent(sent[cl_start:m.start()])
+        return analyse_phrase(antecedent) if antecedent else None
     words = sent[m.end():v.start()].split()
     while words and words[0].lower() in _FOCUS:
         words.pop(0)
     if not words or words[0].lower() in _ALL_PREPOSITIONS or words[0].lower() in _OBJECT_START:
         return None
     return analyse_phrase(_np_head(" ".join(words[:8])))
+
+
+def _antecedent(text: str) -> str:
+    """The noun phrase that ends ``text`` before a relative clause, from its
+    last article and without a trailing verb (``erschien ein Kommentar``,
+    ``musste ein Zettel kleben`` -> ``ein Kommentar``, ``ein Zettel``)."""
+    words = _np_tail(text).split()
+    arts = [i for i, w in enumerate(words) if _ARTICLE_RE.match(w)]
+    if arts:
+        words = words[arts[-1]:]
+    while len(words) > 1 and words[-1][:1].islower():
+        words.pop()
+    return " ".join(words)
+
+
+#: Verbs that say where words are written: ``In dem Entwurf steht der Passus:``.
+_WRITTEN_RE = re.compile(r"\b(?:steht|stand|stehen|standen|lautet|lautete|lauten|lauteten|"
+                         r"(?:fand|findet|fanden|finden)\s+sich)\b")
+#: A relative clause of place at the end of an intro: ``ein Zettel, auf dem geschrieben stand``.
+_WHERE_REL_RE = re.compile(r",\s+(?:auf|in|an|unter)\s+(?:dem|der|denen|welchem|welcher)\s+[^,;:]*$")
+
+
+def written_source(clause: str) -> Optional[Speaker]:
+    """The text a colon intro with a verb of being written names: the
+    antecedent of ``auf dem``/``in dem`` (``ein Zettel, auf dem geschrieben
+    stand:``) or the place phrase (``In dem Gesetzentwurf steht der Passus:``)."""
+    m = _WRITTEN_RE.search(clause)
+    if not m:
+        return None
+    rel = _WHERE_REL_RE.search(clause)
+    if rel:
+        ante = _antecedent(clause[:rel.start()])
+        return Speaker(ante, None, None) if ante else None
+    pp = _SOURCE_PP_RE.search(clause)
+    return Speaker(pp.group("np"), None, None) if pp else None
 
 
 def _coordination_subject(pre: str) -> Iterator[Speaker]:

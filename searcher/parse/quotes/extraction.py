@@ -10,7 +10,7 @@ from .clauses import (
     _mask_quotes, _np_head, _np_tail, _sentence_end, _sentence_start, _skip_after_verb, _subject_head,
 )
 from .coreference import Coreference
-from .cues import _leading_subject, _sentence_cue
+from .cues import _leading_subject, _sentence_cue, written_source
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
 from .phrases import Speaker, _NameRegistry, _after_role, analyse_phrase
 from .speakers import names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
@@ -225,6 +225,8 @@ class QuoteExtractor(Coreference):
             if sp is None:
                 short = clause.rsplit(",", 3)[-1] if clause.count(",") > 2 else clause
                 sp = self._typed(self._phrase_before(short, _CLAUSE_VERB_RE))
+            if sp is None:
+                sp = self._typed(written_source(masked))
             if sp is None:
                 sp = self._typed(_leading_subject(masked))
             if sp is None and clause.split()[0].lower() not in _ALL_PREPOSITIONS:
