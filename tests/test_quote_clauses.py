@@ -348,3 +348,11 @@ def test_a_question_in_a_dass_clause_is_asked_by_its_subject():
     text = ("Der Abgeordnete Jens Beispiel wies alles zurück. Der Sender will aber wissen, dass Frank Muster "
             "die Schülerin danach gefragt habe, was sie „heute anhabe und warum“.")
     assert speakers(text) == [("heute anhabe und warum", "Frank Muster")]
+
+
+def test_a_quote_closing_with_its_full_stop_ends_its_sentence():
+    text = ("„Der Betrieb kostet zu viel“, schreibt Reinhold Muster. Zum anderen stehe die Befugnis im Widerspruch "
+            "zum Grundrecht. „Eine Beschränkung dieses Rechts darf nur in engen Schranken erfolgen.“ Diesen Vorgaben "
+            "entspricht der Entwurf nach Meinung der Landes-SPD nicht.")
+    got = dict(speakers(text))
+    assert got["Eine Beschränkung dieses Rechts darf nur in engen Schranken erfolgen."] == "Reinhold Muster"

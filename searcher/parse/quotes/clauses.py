@@ -78,6 +78,12 @@ def _sentence_start(text: str, pos: int) -> int:
 
 
 def _sentence_end(text: str, pos: int) -> int:
+    """The end of the sentence ``pos`` is in; a quotation that closes with
+    its own full stop (``… gesetzt hat.“ Diesen …``) ends it when ``pos``
+    is at or just after its closing mark."""
+    for k in (pos, pos - 1):
+        if 0 < k < len(text) and text[k] in _CLOSE_MARKS and text[k - 1] in ".!?" and _NEXT_SENTENCE_RE.match(text, k + 1):
+            return k + 1
     hi = min(len(text), pos + 400)
     window = text[pos:hi]
     for m in _SENT_START_RE.finditer(window):
@@ -85,6 +91,10 @@ def _sentence_end(text: str, pos: int) -> int:
             continue
         return pos + m.start() + 1
     return hi
+
+
+_CLOSE_MARKS = "“”«»\""
+_NEXT_SENTENCE_RE = re.compile(r"\s+[A-ZÄÖÜ„»\"“]")
 
 
 def _mask_quotes(sent: str) -> str:
