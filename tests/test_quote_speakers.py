@@ -332,3 +332,9 @@ def test_a_part_of_a_text_is_of_the_kind_of_that_text():
     text = ("Im letzten Satz der Anordnung, die der Firma am Montag zugestellt wurde, heißt es: "
             "„Die Firma darf die Existenz dieser Anordnung niemandem mitteilen.“")
     assert _direct(text) == [("letzten Satz der Anordnung", "document")]
+
+
+def test_a_colon_with_nothing_before_it_is_no_error():
+    # a release whose line starts with a colon before a quotation once failed to parse
+    text = "Hinweise der Polizei\n\n: „Wir kommen wieder, ganz sicher und bald.“"
+    assert [q.speaker for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == []

@@ -229,7 +229,7 @@ class QuoteExtractor(Coreference):
                 sp = self._typed(written_source(masked))
             if sp is None:
                 sp = self._typed(_leading_subject(masked))
-            if sp is None and clause.split()[0].lower() not in _ALL_PREPOSITIONS:
+            if sp is None and clause.split()[:1] and clause.split()[0].lower() not in _ALL_PREPOSITIONS:
                 # "Höhnisch, wohl auf das Echo reagierend, veröffentlichte der
                 # Verfasser folgenden Kommentar:": the subject after the verb
                 m = _FRONTED_PHRASE_RE.match(masked.strip())
