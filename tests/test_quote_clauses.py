@@ -356,3 +356,10 @@ def test_a_quote_closing_with_its_full_stop_ends_its_sentence():
             "entspricht der Entwurf nach Meinung der Landes-SPD nicht.")
     got = dict(speakers(text))
     assert got["Eine Beschränkung dieses Rechts darf nur in engen Schranken erfolgen."] == "Reinhold Muster"
+
+
+def test_a_light_verb_ending_a_relative_clause_names_no_speaker_of_a_title_before_it():
+    text = ("An der zunächst verbotenen Kundgebung „Deutschland vor der Wahl – Bürger fragen“ am Platz nahmen "
+            "rund 2.500 Personen teil, die sich zuvor im Stadtgebiet gesammelt hatten, die Versammlung als "
+            "Ersatz nutzten und sich nicht an die Auflagen hielten.")
+    assert speakers(text) == []

@@ -54,7 +54,7 @@ def _cue_candidates(sent: str, rel_o: int, known: frozenset) -> Iterator[Speaker
 
 
 #: Participles of verbs of saying (``soll X gesagt haben``).
-_SAID_PARTICIPLE_RE = re.compile(r"\b(?:gesagt|geäußert|erklärt|geschrieben|gerufen|gefordert|gewarnt|betont)\b")
+_SAID_PARTICIPLE_RE = re.compile(r"\b(?:gesagt|geäußert|erklärt|geschrieben|gerufen|gefordert|gewarnt|betont|gefragt)\b")
 
 
 def _said_in_clause(sent: str, rel_o: int) -> bool:
@@ -211,7 +211,7 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
                    max((q.end() - 1 for q in earlier), default=-1)) + 1
     pre = sent[cl_start:v.start()]
     post = sent[v.end("stem") if v in split else v.end():v.end() + 200]
-    sub = _subordinate_subject(sent, cl_start, v)
+    sub = _subordinate_subject(sent, cl_start, v, rel_o)
     if sub is not None:
         # "…, weil die Regierung X als „…“ bezeichnet hat", "Während Shakira
         # erklärte, …", "ein Kommentar, der … als „…“ bezeichnet": a verb at the
@@ -256,7 +256,7 @@ _CLAUSE_FINAL_RE = re.compile(
     r"soll|sollte|will|wollte|kann|konnte|muss|musste|habe))*\s*(?:[,.;:!?]|$)")
 
 
-def _subordinate_subject(sent: str, cl_start: int, v) -> Optional[Speaker]:
+def _subordinate_subject(sent: str, cl_start: int, v, rel_o: int) -> Optional[Speaker]:
     """The subject of verb ``v`` when it ends a subordinate clause with no
     comma between the clause's start and the verb: the noun phrase after the
     conjunction (``dass die Regierung X als „…“ bezeichnet hat``), or the
@@ -269,6 +269,9 @@ def _subordinate_subject(sent: str, cl_start: int, v) -> Optional[Speaker]:
     if not starts:
         return None
     m = starts[-1]
+    saying = _SAY_RE.fullmatch(v.group()) or _SAID_PARTICIPLE_RE.fullmatch(v.group()) or v.group().startswith(("frag", "gefragt"))
+    if not saying and not m.end() <= rel_o < v.start():
+        return None  # a light verb (hielten) speaks only for a quote inside its clause
     if m.group("rel"):
         if m.start() == cl_start or not sent[m.start()].startswith(","):
             return None
