@@ -360,6 +360,6 @@ def test_a_quote_closing_with_its_full_stop_ends_its_sentence():
 
 def test_a_light_verb_ending_a_relative_clause_names_no_speaker_of_a_title_before_it():
     text = ("An der zunächst verbotenen Kundgebung „Deutschland vor der Wahl – Bürger fragen“ am Platz nahmen "
-            "rund 2.500 Personen teil, die sich zuvor im Stadtgebiet gesammelt hatten, die Versammlung als "
+            "rund 2.500 Personen teil, die sich zuvor im Stadtgebiet zusammengefunden hatten, die Versammlung als "
             "Ersatz nutzten und sich nicht an die Auflagen hielten.")
     assert speakers(text) == []
