@@ -363,3 +363,12 @@ def test_a_light_verb_ending_a_relative_clause_names_no_speaker_of_a_title_befor
             "rund 2.500 Personen teil, die sich zuvor im Stadtgebiet zusammengefunden hatten, die Versammlung als "
             "Ersatz nutzten und sich nicht an die Auflagen hielten.")
     assert speakers(text) == []
+
+
+def test_words_inside_a_long_quote_are_no_cue_for_it():
+    filler = "Wir müssen die Beschäftigten für das Thema sensibilisieren und offen miteinander reden. " * 5
+    text = ("Innensenator Karl Muster eröffnet den Projekttag mit den Worten\n: „Gegenseitiges Verständnis wächst. "
+            + filler + "Ich bin froh, dass die Polizei Wilhelm Beispiel in diesem Jahr ehrt. "
+            "Ihn kann man als Vorbild bezeichnen.“\nDie Präsidentin führte weiter aus.")
+    got = [s for _, s in speakers(text)]
+    assert "Wilhelm Beispiel" not in got

@@ -124,3 +124,14 @@ def _np_head_keep(text: str) -> str:
     """Like :func:`_np_head`, with the head's genitive and prepositional tail."""
     head = _np_head(text)
     return head if head else text
+
+
+def _masked_sentence(text: str, start: int, end: int, o: int, c: int) -> str:
+    """The sentence ``text[start:end]`` with its quotations masked, the quote
+    at ``o``-``c`` always (however long: the mask of other quotes stops at
+    400 characters, and words inside a quote are no cue for it)."""
+    sent = text[start:end]
+    a, b = max(0, o + 1 - start), min(len(sent), c - start)
+    if a < b:
+        sent = sent[:a] + "".join(ch if ch in "„“”»«\"" else " " for ch in sent[a:b]) + sent[b:]
+    return _mask_quotes(sent)

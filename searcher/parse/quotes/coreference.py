@@ -121,3 +121,16 @@ class Coreference:
                 return self._last_quote_speaker
         return None
 
+    def _first_of_two(self, sp: Speaker) -> Speaker:
+        """``Anelka zu Domenech``: when the words on both sides of a particle
+        are each the surname of another full name in the release, the
+        particle is a preposition and the speaker the first of the two."""
+        toks = sp.name.split()
+        for i, t in enumerate(toks[1:-1], 1):
+            if t not in ("zu", "von", "vom"):
+                continue
+            before, after = " ".join(toks[:i]), " ".join(toks[i + 1:])
+            full_before, full_after = self._names.fullest(before), self._names.fullest(after)
+            if full_before != before and full_after != after and full_before != full_after:
+                return Speaker(sp.phrase, before, sp.role)
+        return sp

@@ -7,7 +7,7 @@ from typing import Iterable, Optional
 
 from ...models import Quote
 from .clauses import (
-    _mask_quotes, _np_head, _np_tail, _sentence_end, _sentence_start, _skip_after_verb, _subject_head,
+    _mask_quotes, _masked_sentence, _np_head, _np_tail, _sentence_end, _sentence_start, _skip_after_verb, _subject_head,
 )
 from .coreference import Coreference
 from .cues import _leading_subject, _sentence_cue, written_source
@@ -64,7 +64,7 @@ class QuoteExtractor(Coreference):
             if speaker is None:
                 # a cue in the quote's own sentence beats carrying over the speaker before
                 s_start = _sentence_start(text, o)
-                sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
+                sent = _masked_sentence(text, s_start, _sentence_end(text, c), o, c)
                 cue = _sentence_cue(sent, o - s_start, self._known, self._typed)
                 if cue is not None and cue.phrase.lower() not in _PRONOUNS:
                     speaker = cue
@@ -116,20 +116,6 @@ class QuoteExtractor(Coreference):
             self._rejected = False
             return sp
         return None
-
-    def _first_of_two(self, sp: Speaker) -> Speaker:
-        """``Anelka zu Domenech``: when the words on both sides of a particle
-        are each the surname of another full name in the release, the
-        particle is a preposition and the speaker the first of the two."""
-        toks = sp.name.split()
-        for i, t in enumerate(toks[1:-1], 1):
-            if t not in ("zu", "von", "vom"):
-                continue
-            before, after = " ".join(toks[:i]), " ".join(toks[i + 1:])
-            full_before, full_after = self._names.fullest(before), self._names.fullest(after)
-            if full_before != before and full_after != after and full_before != full_after:
-                return Speaker(sp.phrase, before, sp.role)
-        return sp
 
     def _next_candidate(self, text: str, o: int, prev: Optional[Speaker], prev_end: int) -> Optional[Speaker]:
         """When every cue's candidate was no speaker: the subject the quote's
@@ -400,7 +386,7 @@ class QuoteExtractor(Coreference):
         sentence or a whole quoted sentence continues the previous speaker)."""
         s_start = _sentence_start(text, o)
         s_end = _sentence_end(text, c)
-        sent = _mask_quotes(text[s_start:s_end])
+        sent = _masked_sentence(text, s_start, s_end, o, c)
         rel_o = o - s_start
         sp = _sentence_cue(sent, rel_o, self._known, self._typed)
         if sp is not None:
