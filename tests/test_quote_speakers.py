@@ -338,3 +338,24 @@ def test_a_colon_with_nothing_before_it_is_no_error():
     # a release whose line starts with a colon before a quotation once failed to parse
     text = "Hinweise der Polizei\n\n: „Wir kommen wieder, ganz sicher und bald.“"
     assert [q.speaker for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == []
+
+
+def _people(text: str) -> list[tuple[str, str, str]]:
+    return [(q.speaker, q.role, q.speaker_kind) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+
+
+def test_a_role_noun_before_a_name_is_the_role_not_part_of_the_name():
+    text = "„Wir bekommen diese Woche echten Winter“, sagte die Meteorologin Zora Beispiel im Fernsehen."
+    assert _people(text) == [("Zora Beispiel", "Meteorologin", "person")]
+
+
+def test_names_of_media_and_bodies_are_no_persons():
+    for source in ("die Stuttgarter Nachrichten", "The Daily Telegraph", "die Nachrichtenseite Business Insider"):
+        text = f"„Wir möchten Perspektiven schaffen für alle Schüler“, zitierten {source} den Rektor."
+        got = _people(text)
+        assert got and got[0][2] != "person", (source, got)
+
+
+def test_a_role_of_a_place_in_the_genitive_is_no_name():
+    text = "„Ich denke, er verdient viel Anerkennung dafür“, sagte der Oberrabbiner Israels am Abend."
+    assert [k for _, _, k in _people(text)] == ["role"]

@@ -9,7 +9,7 @@ from ...models import Quote
 from .clauses import (
     _mask_quotes, _masked_sentence, _np_head, _np_tail, _sentence_end, _sentence_start, _skip_after_verb, _subject_head,
 )
-from .coreference import Coreference
+from .coreference import Coreference, split_leading_noun, thing_kind
 from .cues import _leading_subject, _sentence_cue, written_source
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
 from .phrases import Speaker, _NameRegistry, _after_role, analyse_phrase
@@ -87,6 +87,8 @@ class QuoteExtractor(Coreference):
             speaker = self._resolve(speaker)
             if speaker is None:
                 continue
+            if speaker.name:
+                speaker = split_leading_noun(speaker)
             quotes.append(Quote(inner, speaker.name or speaker.phrase, speaker.role, inner_start, inner_end, "direct",
                                 field, self.speaker_kind(speaker)))
             prev_speaker, prev_end = speaker, c + 1
@@ -101,7 +103,7 @@ class QuoteExtractor(Coreference):
             return None
         self._rejected = True
         if sp.name:
-            sp = self._first_of_two(sp)
+            sp = split_leading_noun(self._first_of_two(sp))
         if sp.name:
             if self._name_ok(sp.name, sp.role) and (
                     self.is_person(sp.name, sp.role) or noun_kind(sp.name.split()[-1]) or len(sp.name.split()) == 1):
@@ -133,6 +135,9 @@ class QuoteExtractor(Coreference):
         """``person``, ``role``, ``organisation``, ``media``, ``document``,
         ``pronoun`` or ``""`` (see :class:`searcher.models.Quote`)."""
         if sp.name:
+            thing = thing_kind(sp.name)
+            if thing is not None:
+                return thing
             if self.is_person(sp.name, sp.role):
                 return "person"
             return noun_kind(sp.name.split()[-1]) or ""
@@ -482,6 +487,7 @@ class QuoteExtractor(Coreference):
             sp = self._resolve(sp)
             if not sp or not sp.name or not self._name_ok(sp.name, sp.role) or not self.is_person(sp.name, sp.role):
                 continue  # indirect speech is kept for persons only
+            sp = split_leading_noun(sp)
             out.append(Quote(text[m.start("content"):m.end("content")], sp.name, sp.role,
                              m.start("content"), m.end("content"), "indirect", field, self.speaker_kind(sp)))
         return out
