@@ -372,3 +372,10 @@ def test_words_inside_a_long_quote_are_no_cue_for_it():
             "Ihn kann man als Vorbild bezeichnen.“\nDie Präsidentin führte weiter aus.")
     got = [s for _, s in speakers(text)]
     assert "Wilhelm Beispiel" not in got
+
+
+def test_beurteilen_names_its_subject_and_an_apposition_without_its_closing_comma():
+    text = ("„Es ist so“, sagte Merkel. Als „verpasste Chance“ beurteilte der Geschäftsführer der Fraktion, "
+            "Volker Probe das Pontifikat Benedikt XVI. „Unter ihm ist die Kirche hinter das Konzil zurückgefallen.“")
+    got = dict(speakers(text))
+    assert got["Unter ihm ist die Kirche hinter das Konzil zurückgefallen."] == "Volker Probe"

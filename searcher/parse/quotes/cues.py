@@ -391,7 +391,9 @@ def _head_with_apposition(words: list[str]) -> Optional[Speaker]:
     head = _np_head(" ".join(words[:8]))
     sp = analyse_phrase(head)
     rest = " ".join(words[:24])
-    m = re.match(re.escape(head) + r"\s*,\s+([^,;:]{3,60}?)(?:\s+\([^()]{1,30}\))?\s*,", rest) if head else None
+    # (the comma after the name is often left out: "…, Volker Beck das Pontifikat")
+    m = re.match(re.escape(head) + r"\s*,\s+([^,;:]{3,60}?)(?:\s+\([^()]{1,30}\))?"
+                 r"(?:\s*,|(?=\s+(?:das|den|die|der|dem|ein|eine|einen)\s))", rest) if head else None
     if m and (sp is None or not sp.name or sp.role) and head.split()[0].lower() in ("der", "die", "des", "ein", "eine") \
             and phrase_kind(head) == "role":
         named = analyse_phrase(m.group(1), single_ok=False)

@@ -221,7 +221,7 @@ _CTX_VERB_RE = re.compile(
     r"spricht|nimmt|lobte|forderte|klagt|droht|drohte|sicherte|sichert|skandier|prangert|lehnt|zweifelt|"
     r"charakterisier|titulier|sprachen|riet|rät|bekanntgegeben|bekanntgab|brachte|bringt|gesagt|geäußert|"
     r"zurückgewiesen|wies|weist|führte|urteilt|geschrieben|bestreitet|bestritt|zugesichert|versichert|"
-    r"verurteilt|konstatiert|empfiehlt|empfahl|empfohlen|verlangt|beteuert|bemerkt|prognostiziert|fragt|gefragt|"
+    r"verurteilt|konstatiert|empfiehlt|empfahl|empfohlen|verlangt|beteuert|bemerkt|prognostiziert|fragt|gefragt|beurteilt|bewertet|"
     r"geht\s+davon|ging\s+davon|ist\s+der\s+(?:Meinung|Ansicht|Auffassung))\w{0,4}\b"
 )
 
