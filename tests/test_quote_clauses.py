@@ -379,3 +379,8 @@ def test_beurteilen_names_its_subject_and_an_apposition_without_its_closing_comm
             "Volker Probe das Pontifikat Benedikt XVI. „Unter ihm ist die Kirche hinter das Konzil zurückgefallen.“")
     got = dict(speakers(text))
     assert got["Unter ihm ist die Kirche hinter das Konzil zurückgefallen."] == "Volker Probe"
+
+
+def test_a_fronted_von_phrase_with_the_verb_of_speaking_after_it_is_said():
+    text = "Von „gezielter“ oder „bewusster Täuschung“ sprechen Medienberichte heute im Zusammenhang mit der Arbeit."
+    assert speakers(text) == [("gezielter", "Medienberichte"), ("bewusster Täuschung", "Medienberichte")]

@@ -221,7 +221,7 @@ _CTX_VERB_RE = re.compile(
     r"spricht|nimmt|lobte|forderte|klagt|droht|drohte|sicherte|sichert|skandier|prangert|lehnt|zweifelt|"
     r"charakterisier|titulier|sprachen|riet|rät|bekanntgegeben|bekanntgab|brachte|bringt|gesagt|geäußert|"
     r"zurückgewiesen|wies|weist|führte|urteilt|geschrieben|bestreitet|bestritt|zugesichert|versichert|"
-    r"verurteilt|konstatiert|empfiehlt|empfahl|empfohlen|verlangt|beteuert|bemerkt|prognostiziert|fragt|gefragt|beurteilt|bewertet|"
+    r"verurteilt|konstatiert|empfiehlt|empfahl|empfohlen|verlangt|beteuert|bemerkt|prognostiziert|fragt|gefragt|beurteilt|bewertet|sprechen|"
     r"geht\s+davon|ging\s+davon|ist\s+der\s+(?:Meinung|Ansicht|Auffassung))\w{0,4}\b"
 )
 
@@ -392,7 +392,7 @@ _DETERMINERS = frozenset("dieser diese dieses jener jene viele einige mehrere al
 _ADVERB_END_RE = re.compile(r"(?:end|weise|lich|isch|ig|s|mals|zeit|her|hin|dem|wärts)$")
 
 
-_SPOKE_OF_RE = re.compile(r"\b(?:" + _V + r"|sprach|sprachen|spricht|riet|rät|warb|wirbt)\w{0,4}\b")
+_SPOKE_OF_RE = re.compile(r"\b(?:" + _V + r"|sprach|sprachen|spricht|sprechen|riet|rät|warb|wirbt)\w{0,4}\b")
 
 
 _SPOKE_PREP = frozenset("von vom zu zur zum vor über als mit".split())
