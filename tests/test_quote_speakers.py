@@ -306,3 +306,56 @@ def test_slogans_are_said_by_who_chants_them():
 ])
 def test_names_of_things_in_quotation_marks_are_no_quotes(text):
     assert extract(text) == []
+
+
+def test_zu_between_two_surnames_of_the_release_is_a_preposition():
+    text = ("Zwischen dem Trainer Raymond Beispiel und dem Stürmer Nicolas Exemplo kam es zum Streit. "
+            "Wie eine Zeitung berichtete, soll Exemplo zu Beispiel gesagt haben: „Das lasse ich mir nicht bieten.“")
+    got = [(q.speaker, q.role) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert got == [("Nicolas Exemplo", "Stürmer")]
+
+
+def _direct(text: str) -> list[tuple[str, str]]:
+    return [(q.speaker, q.speaker_kind) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+
+
+def test_a_text_where_words_are_written_is_the_source_of_a_colon_quote():
+    text = ("Die Regeln waren streng. Im Treppenhaus musste ein Zettel hängen, auf dem geschrieben stand: "
+            "„Das Rauchen ist hier streng verboten und wird bestraft.“")
+    assert _direct(text) == [("ein Zettel", "document")]
+    text = ("Derzeit steht deshalb in dem Gesetzentwurf für ein neues Meldegesetz noch der Passus: "
+            "„Die gespeicherten Daten sind nach einem Jahr zu löschen.“")
+    assert _direct(text) == [("dem Gesetzentwurf", "document")]
+
+
+def test_a_part_of_a_text_is_of_the_kind_of_that_text():
+    text = ("Im letzten Satz der Anordnung, die der Firma am Montag zugestellt wurde, heißt es: "
+            "„Die Firma darf die Existenz dieser Anordnung niemandem mitteilen.“")
+    assert _direct(text) == [("letzten Satz der Anordnung", "document")]
+
+
+def test_a_colon_with_nothing_before_it_is_no_error():
+    # a release whose line starts with a colon before a quotation once failed to parse
+    text = "Hinweise der Polizei\n\n: „Wir kommen wieder, ganz sicher und bald.“"
+    assert [q.speaker for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == []
+
+
+def _people(text: str) -> list[tuple[str, str, str]]:
+    return [(q.speaker, q.role, q.speaker_kind) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+
+
+def test_a_role_noun_before_a_name_is_the_role_not_part_of_the_name():
+    text = "„Wir bekommen diese Woche echten Winter“, sagte die Meteorologin Zora Beispiel im Fernsehen."
+    assert _people(text) == [("Zora Beispiel", "Meteorologin", "person")]
+
+
+def test_names_of_media_and_bodies_are_no_persons():
+    for source in ("die Stuttgarter Nachrichten", "The Daily Telegraph", "die Nachrichtenseite Business Insider"):
+        text = f"„Wir möchten Perspektiven schaffen für alle Schüler“, zitierten {source} den Rektor."
+        got = _people(text)
+        assert got and got[0][2] != "person", (source, got)
+
+
+def test_a_role_of_a_place_in_the_genitive_is_no_name():
+    text = "„Ich denke, er verdient viel Anerkennung dafür“, sagte der Oberrabbiner Israels am Abend."
+    assert [k for _, _, k in _people(text)] == ["role"]

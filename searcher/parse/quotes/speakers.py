@@ -75,6 +75,7 @@ _MEDIA = (
     r"boulevardblatt|wochenzeitung|tageszeitung|fachblatt|fachmagazin|nachrichtenmagazin"
 )
 _DOCUMENTS = (
+    r"anordnung|verfügung|zettel|schild|notiz|passus|absatz|paragraf|paragraph|klausel|"
     r"bericht|berichte|erklärung|mitteilung|pressemitteilung|presseerklärung|meldung|stellungnahme|"
     r"studie|umfrage|analyse|gutachten|brief|schreiben|statement|communiqué|kommuniqué|resolution|"
     r"beschluss|urteil|urteilsbegründung|entscheidung|begründung|anklageschrift|klageschrift|antrag|"
@@ -233,7 +234,17 @@ def phrase_kind(phrase: str) -> Optional[str]:
     if _QUOTED_NAME_RE.fullmatch(phrase.strip()):
         return "media"  # "die „Computerwoche“", built only after a speech verb
     head = phrase_head(phrase)
-    return noun_kind(head)
+    kind = noun_kind(head)
+    if kind is None and head.lower() in _PART_NOUNS:
+        # "im letzten Satz der Anordnung": a part of a text is of its genitive's kind
+        m = re.search(r"\b" + re.escape(head) + r"\s+(?:der|des|eines|einer)\s+(?P<rest>.+)$", phrase)
+        if m:
+            kind = noun_kind(phrase_head(m.group("rest")))
+    return kind
+
+
+#: Parts of a text: ``Satz der Anordnung``, ``Teil des Berichts``.
+_PART_NOUNS = frozenset("satz sätze teil absatz abschnitt kapitel ende schluss anfang wortlaut passage".split())
 
 
 #: A name in quotation marks, after an optional article.
