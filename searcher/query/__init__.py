@@ -26,11 +26,11 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Optional, Union
 
-from .errors import QueryError, UsageError
+from ..errors import QueryError, UsageError
 
 # ---------------------------------------------------------------------------
 # Dates: one reading of user dates for --from/--to, --set date= and records
-from .dates import DATE_FORMS, parse_date_bound  # noqa: E402,F401  (re-exported)
+from ..dates import DATE_FORMS, parse_date_bound  # noqa: E402,F401  (re-exported)
 
 
 # ---------------------------------------------------------------------------
@@ -606,7 +606,7 @@ class Builder:
 
     def _word(self, fieldname: str, node: Word, negated: bool):
         from whoosh import query as wq
-        from .analysis import fold
+        from ..analysis import fold
 
         if node.kind == "prefix":
             # index terms are lowercased and folded (and stemmed, which mostly
@@ -655,7 +655,7 @@ class Builder:
         split again without its gender ending (``Trickdieb``: ``Dieb``), and
         when the head is still such an ending there is no back-off."""
         from whoosh import query as wq
-        from .analysis import split_query_word
+        from ..analysis import split_query_word
 
         if not isinstance(node, Word) or node.kind != "word" or node.field not in (None, "title", "quote"):
             return None
