@@ -321,19 +321,7 @@ class App:
                 items.append(H('<li><span class="speaker">{}</span>{}{}: <q>{}</q></li>', who, role, kind, q.text))
             sections.append(H('<section><h2>Zitate</h2><ul class="quotes">{}</ul></section>', join(items)))
         if release.contacts:
-            items = []
-            for c in release.contacts:
-                bits = [H("{}", c.name)]
-                if c.role:
-                    bits.append(H("{}", c.role))
-                if c.phone:
-                    bits.append(H("Tel. {}", c.phone))
-                if c.fax:
-                    bits.append(H("Fax {}", c.fax))
-                if c.email:
-                    bits.append(H('<a href="mailto:{}">{}</a>', c.email, c.email) if _plain_email(c.email) else H("{}", c.email))
-                items.append(H("<li>{}</li>", join(bits, ", ")))
-            sections.append(H('<section><h2>Pressekontakt</h2><ul class="contacts">{}</ul></section>', join(items)))
+            sections.append(_contacts_section(release.contacts))
         if release.links:
             sections.append(H('<section><h2>Links</h2><ul class="links">{}</ul></section>',
                               join(H("<li>{}</li>", _link(u)) for u in release.links)))
@@ -436,6 +424,23 @@ def _link(url: str) -> Markup:
     if urlsplit(url.strip()).scheme.lower() in ("http", "https"):
         return H('<a href="{}" rel="noopener noreferrer nofollow">{}</a>', url.strip(), url)
     return H("{}", url)
+
+
+def _contacts_section(contacts) -> Markup:
+    """The press contacts of a release page: name, role, phone, fax, e-mail."""
+    items = []
+    for c in contacts:
+        bits = [H("{}", c.name)]
+        if c.role:
+            bits.append(H("{}", c.role))
+        if c.phone:
+            bits.append(H("Tel. {}", c.phone))
+        if c.fax:
+            bits.append(H("Fax {}", c.fax))
+        if c.email:
+            bits.append(H('<a href="mailto:{}">{}</a>', c.email, c.email) if _plain_email(c.email) else H("{}", c.email))
+        items.append(H("<li>{}</li>", join(bits, ", ")))
+    return H('<section><h2>Pressekontakt</h2><ul class="contacts">{}</ul></section>', join(items))
 
 
 def _plain_email(value: str) -> bool:
