@@ -1,4 +1,6 @@
-"""Syntax trees to Whoosh queries against one schema: words through the field analyzers, phrases, negation, and the compound-head back-off."""
+"""Syntax trees to Whoosh queries against one schema: words through the field
+analyzers, phrases, negation, and the compound-head back-off.
+"""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,6 @@
-"""Caps on what prefix* and fuzzy~ words expand to: the per-query budget and the Whoosh query classes that ask the vocabulary."""
+"""Caps on what prefix* and fuzzy~ words expand to: the per-query budget and
+the Whoosh query classes that ask the vocabulary.
+"""
 from __future__ import annotations
 
 from .. import query as _pkg

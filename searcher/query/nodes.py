@@ -1,4 +1,6 @@
-"""The syntax tree of a query (words, phrases, NOT, OR, AND), its fields, and reading its top level."""
+"""The syntax tree of a query (words, phrases, NOT, OR, AND), its fields, and
+reading its top level.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,6 @@
-"""The recursive-descent parser from tokens to a syntax tree, within the bounds on words and nesting, and the literal reading used after a QueryError."""
+"""The recursive-descent parser from tokens to a syntax tree, within the bounds
+on words and nesting, and the literal reading used after a QueryError.
+"""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,6 @@
-"""Query text before parsing: NFC form, and the cut at :data:`~searcher.query.MAX_QUERY_CHARS` made whole again."""
+"""Query text before parsing: NFC form, and the cut at
+:data:`~searcher.query.MAX_QUERY_CHARS` made whole again.
+"""
 from __future__ import annotations
 
 import re
