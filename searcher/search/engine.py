@@ -293,9 +293,8 @@ class SearchEngine(_Facets, _Suggestions):
         o = SearchOptions.from_(options, **keywords)
         query = normalize_text(query or "")
         notes: list[str] = []
-        literal = o.literal
-        node = parse_literal(query, notes) if literal else parse_query(query, notes)
-        fallback = literal_query(query) if literal else None
+        node = parse_literal(query, notes) if o.literal else parse_query(query, notes)
+        fallback = literal_query(query) if o.literal else None
 
         s = self._searcher()
         gen = self._generation(s)
@@ -309,12 +308,12 @@ class SearchEngine(_Facets, _Suggestions):
         has_words = bool(pos)
         suggestion = None
         if node is not None:
-            suggestion = self._suggest(s, gen, fallback if literal else query, node, notes)
+            suggestion = self._suggest(s, gen, fallback if o.literal else query, node, notes)
         docs = _DocSets(s, gen)
         if node is not None and not pos and not neg:
             # Words were typed but none can be searched (der die das, ?, ~):
             # listing every release would look like an answer. Say so instead.
-            notes.append(_nothing_searched(fallback if literal else query))
+            notes.append(_nothing_searched(fallback if o.literal else query))
             return SearchResult(total=0, hits=(), facets=self._facets(s, gen, set()) if o.facets else None,
                                 suggestion=suggestion, query=query, literal_fallback=fallback, notes=tuple(notes))
 
@@ -332,20 +331,11 @@ class SearchEngine(_Facets, _Suggestions):
             stages = [([], set())] + stages
         total = len(exact)
         related = len(matched) - total
-        sort = o.sort
-        if sort != "relevance" and len(stages) > 2:
-            # by date: all related releases as one group after the exact ones
-            stages = [stages[0], (stages[1][0], matched)]
-        if o.mixed and sort != "relevance" and related:
-            stages = [(stages[-1][0], matched)]  # exact and related together by date
+        stages = _date_stages(stages, matched, o.sort, o.mixed, related)
 
-        page = self._take(docs, gen, reader, stages, sort, o.offset, o.limit)
+        page = self._take(docs, gen, reader, stages, o.sort, o.offset, o.limit)
         hits = self._hits(s, gen, builder, page, exact, o.snippets, has_words)
-
-        facet_counts = self._facets(s, gen, exact) if o.facets else None
-        if o.timeline:
-            facet_counts = dict(facet_counts or {})
-            facet_counts["month"] = _counts_in(gen.month_sets(reader), exact, by_key=True)
+        facet_counts = self._facet_counts(s, gen, reader, exact, o.facets, o.timeline)
         if builder.capped:
             notes.append(_capped_note(builder.capped))
         return SearchResult(
@@ -358,6 +348,14 @@ class SearchEngine(_Facets, _Suggestions):
             notes=tuple(notes),
             related=related,
         )
+
+    def _facet_counts(self, s, gen, reader, exact, facets: bool, timeline: bool) -> Optional[dict]:
+        """The facets of the exact matches (``facets``), with ``month`` when ``timeline``."""
+        facet_counts = self._facets(s, gen, exact) if facets else None
+        if timeline:
+            facet_counts = dict(facet_counts or {})
+            facet_counts["month"] = _counts_in(gen.month_sets(reader), exact, by_key=True)
+        return facet_counts
 
     def _stages(self, docs, reader, builder, pos, pos_nodes, base, require_all: bool, explicit: bool):
         """The stages of a search, [(clauses, docs matched so far)]: every word
@@ -456,6 +454,16 @@ class SearchEngine(_Facets, _Suggestions):
 
 def _show(value: DateLike) -> str:
     return value.isoformat() if isinstance(value, _dt.date) else str(value)
+
+
+def _date_stages(stages, matched, sort: str, mixed: bool, related: int):
+    """The stages as a date order takes them: all related releases as one group
+    after the exact ones, or (``mixed``) exact and related together."""
+    if sort != "relevance" and len(stages) > 2:
+        stages = [stages[0], (stages[1][0], matched)]
+    if mixed and sort != "relevance" and related:
+        stages = [(stages[-1][0], matched)]
+    return stages
 
 
 def _capped_note(capped) -> str:

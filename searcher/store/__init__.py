@@ -153,10 +153,14 @@ class Index:
         ix = cls(path, wait=wait)
         with _storage_errors(ix.path):
             if not ix.exists():
-                with _WriteLock(ix.path, wait, claim=True):
+                with ix._write_lock():
                     if not ix.exists():
                         ix._backend.create()
         return ix
+
+    def _write_lock(self) -> _WriteLock:
+        """The one writer's lock on this index's folder (claimed as searcher's)."""
+        return _WriteLock(self.path, self.wait, claim=True, old_index=self._backend.is_old_index)
 
     def __enter__(self) -> "Index":
         return self
@@ -371,7 +375,7 @@ class Index:
         """
         paths = _as_list(paths)
         _check_request(paths, fields, constants)
-        with _WriteLock(self.path, self.wait, claim=True):
+        with self._write_lock():
             failures: list[Failure] = []
             sources, _ = collect_sources(paths, failures)
             write = self._backend.begin_rebuild()
@@ -392,7 +396,7 @@ class Index:
     def remove(self, ids: Union[str, Iterable[str]]) -> IndexReport:
         """Remove releases by id. Unknown ids are ignored; ``removed`` counts the rest."""
         ids = [ids] if isinstance(ids, str) else list(ids)
-        with _WriteLock(self.path, self.wait, claim=True):
+        with self._write_lock():
             write = self._backend.begin_update(prepare=False)
             with write.state() as known:
                 present = [i for i in dict.fromkeys(ids) if known.contains(i)]
@@ -409,7 +413,7 @@ class Index:
     @_plain_storage_errors
     def _update(self, paths, *, remove_vanished, fields, constants, progress) -> IndexReport:
         _check_request(paths, fields, constants)
-        with _WriteLock(self.path, self.wait, claim=True):
+        with self._write_lock():
             write = self._backend.begin_update()
             failures: list[Failure] = []
             unreadable: set[str] = set()

@@ -95,7 +95,7 @@ class _DocSink:
 
         # load lazily built analysis data once, so forked workers share it
         list(german_analyzer()("Fachkräftesicherung", mode="index"))
-        from ...store.lock import _LOCK_FDS
+        from ...forksafe import hold, release
 
         ctx = multiprocessing.get_context("fork")
         self.jobs = ctx.Queue(maxsize=2 * self.procs)
@@ -104,7 +104,7 @@ class _DocSink:
         # the children must not keep whoosh's writer lock either
         whoosh_lock = getattr(getattr(self.writer, "writelock", None), "fd", None)
         if whoosh_lock is not None:
-            _LOCK_FDS.add(whoosh_lock)
+            hold(whoosh_lock)
         try:
             for _ in range(self.procs):
                 proc = ctx.Process(
@@ -115,7 +115,7 @@ class _DocSink:
                 proc.start()
                 self.workers.append(proc)
         finally:
-            _LOCK_FDS.discard(whoosh_lock)
+            release(whoosh_lock)
 
     def _send(self, batch) -> None:
         import queue
