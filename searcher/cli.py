@@ -466,26 +466,16 @@ def export_command(index_path, output, as_json) -> None:
       searcher export -o archive.jsonl
       searcher index archive.jsonl --index moved
     """
-    from .export import export_index
+    from .export import export_index, utf8_stdout
     from .store import Index
-
-    import io
 
     to_stdout = output == "-"
     progress = _Progress(sys.stderr.isatty() and not (to_stdout and sys.stdout.isatty()))
-    # UTF-8 whatever the locale says: the export is read back as UTF-8
-    binary = getattr(sys.stdout, "buffer", None) if to_stdout else None
-    out = io.TextIOWrapper(binary, encoding="utf-8", newline="\n") if binary is not None else None
-    if to_stdout and out is None:
-        out = sys.stdout  # a stream without bytes underneath (an embedding): its own encoding
-    with Index(index_path) as ix:
+    with Index(index_path) as ix, utf8_stdout(to_stdout) as out:
         try:
             report = export_index(ix, None if to_stdout else output, out=out, progress=progress)
         finally:
             progress.done()
-            if binary is not None:
-                out.flush()
-                out.detach()
     if as_json:
         click.echo(_json_text(report), err=to_stdout)
     elif not to_stdout:

@@ -16,6 +16,7 @@ from .phrases import Speaker, _NameRegistry, _after_role, analyse_phrase
 from .speakers import names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
 from .titles import _in_quote_list, _sentence_like, is_label
 from .vocabulary import (
+    _MEDIUM_RE, _SENTENCE_BREAK_RE, _SPEAKING_KINDS,
     ROLE_RE, _ADMIT_RE, _AFTER_AUX_RE, _AFTER_HEISST_RE, _AFTER_RE, _ALL_PREPOSITIONS,
     _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, 
     _AFTER_WIE_RE, _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, _INDIRECT_RE, 
@@ -491,17 +492,3 @@ class QuoteExtractor(Coreference):
             out.append(Quote(text[m.start("content"):m.end("content")], sp.name, sp.role,
                              m.start("content"), m.end("content"), "indirect", field, self.speaker_kind(sp)))
         return out
-
-
-#: A medium named in quotation marks right after a speech verb.
-_MEDIUM_RE = re.compile(r"^(?:(?:der|die|das|dem|den)\s+)?[„»\"“][^„“”»«\"\n]{2,40}[“”«\"]")
-#: A sentence break inside a quote: no fragment of the clause around it.
-_SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+[A-ZÄÖÜ]")
-#: Speaker kinds that can stand as the subject of a quote's own clause.
-_SPEAKING_KINDS = frozenset(("person", "role", "organisation", "media", "document"))
-def persons_quoted(quotes: Iterable[Quote], extractor: QuoteExtractor) -> tuple[str, ...]:
-    seen: list[str] = []
-    for q in quotes:
-        if q.speaker and q.speaker_kind == "person" and q.speaker not in seen:
-            seen.append(q.speaker)
-    return tuple(seen)

@@ -428,3 +428,10 @@ _FUNCTION_WORDS = frozenset(
 #: Endings of adverbs and adjectives, and participles of separable verbs used as
 #: sentence adverbs (``Ausgerechnet``, ``Angeblich`` is caught by -lich).
 _NOT_NAME_END_RE = re.compile(r"^(?:aus|an|ab|auf|ein|vor|nach|zu|mit|um|durch)ge[a-zäöüß]{3,}(?:t|et)$|(?:lich|weise|mals|wärts|weit|end|ig|isch|ungen|nden)$")
+
+#: A medium named in quotation marks right after a speech verb.
+_MEDIUM_RE = re.compile(r"^(?:(?:der|die|das|dem|den)\s+)?[„»\"“][^„“”»«\"\n]{2,40}[“”«\"]")
+#: A sentence break inside a quote: no fragment of the clause around it.
+_SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+[A-ZÄÖÜ]")
+#: Speaker kinds that can stand as the subject of a quote's own clause.
+_SPEAKING_KINDS = frozenset(("person", "role", "organisation", "media", "document"))
