@@ -269,7 +269,8 @@ class SearchEngine(_Facets, _Suggestions):
         marked ``Hit.related``: when fewer than ``offset + limit`` releases
         match every word, releases matching the first words follow, dropping
         words from the end one at a time (like Meilisearch's
-        ``matchingStrategy: last``), each group ranked by BM25F; when fewer
+        ``matchingStrategy: last``), each group ranked by BM25F (equal
+        scores: the newer release first); when fewer
         than :data:`BACKOFF_BELOW` releases match, releases with only the
         head of a compound typed as the first word come last
         (``Strassenrennen`` also finds ``Kraftfahrzeugrennen``). A word no
@@ -436,10 +437,12 @@ class SearchEngine(_Facets, _Suggestions):
                 values = docs.score_values(clauses[0], order)
                 for clause in clauses[1:]:
                     values = list(map(add, values, docs.score_values(clause, order)))
-                # ties: lower docnum (indexed earlier) first; plain tuples keep
-                # the heap's comparisons in C
-                best = heapq.nlargest(want, zip(values, [-d for d in order]))
-                ranked = [(-neg_d, v) for v, neg_d in best]
+                # ties (equal scores): the newer release first, then the one
+                # indexed earlier, so that the order never depends on how the
+                # index was built; plain tuples keep the heap's comparisons in C
+                dates = gen.date_keys(reader)
+                best = heapq.nlargest(want, zip(values, map(dates.__getitem__, order), [-d for d in order]))
+                ranked = [(-neg_d, v) for v, _, neg_d in best]
             else:
                 ranked = [(d, 0.0) for d in gen.by_date(reader, fresh, want, sort != "oldest")]
             taken += ranked
