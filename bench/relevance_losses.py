@@ -17,6 +17,11 @@ three parts with the judged grades as an oracle:
 Each relevant document the ideal top 10 holds but the ranking does not is listed with
 where it is (rank, exact/related, or not found) with ``--docs``. Unjudged documents in the
 top 10 count 0, as in bench/relevance.py; their share is printed.
+
+``--probe QID "QUERY"`` (repeatable) scores a query written by hand against the grades of
+judged query QID instead: what a matching mechanism would do, tried before building it
+(``--probe d04 "Hund (gebissen OR Biss)"``), with the number of unjudged documents it
+puts in the top 10.
 """
 from __future__ import annotations
 
@@ -38,12 +43,16 @@ DEPTH = 1000
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", action="store_true", help="list the lost relevant documents")
+    ap.add_argument("--probe", nargs=2, action="append", metavar=("QID", "QUERY"),
+                    help="score QUERY against the grades of judged query QID (repeatable)")
     args = ap.parse_args(argv)
     if not (R.CORPUS / "berlin-judged").is_dir():
         sys.exit(f"judged collection not found under {R.CORPUS} (set SEARCHER_CORPUS)")
     from searcher import Index
 
     queries, qrels = R.load_judged()
+    if args.probe:
+        return probe(args.probe, queries, qrels)
     titles = {link: title for link, (title, _) in R.load_docs().items()} if args.docs else {}
     ix = Index.open(index_path())
     rows, unjudged = [], 0
@@ -89,6 +98,28 @@ def main(argv=None) -> int:
         print(f"{c:16} {k:2} {sum(r[3] for r in rs) / k:7.3f} {sum(r[4] for r in rs) / k:8.3f} "
               f"{sum(r[5] for r in rs) / k:8.3f} {sum(r[6] for r in rs) / k:8.3f}")
     print(f"\nunjudged in the top 10: {unjudged} of {10 * n} ({100 * unjudged / (10 * n):.1f} %)")
+    return 0
+
+
+def probe(pairs, queries, qrels) -> int:
+    from searcher import Index
+
+    known = {q["qid"]: q["query"] for q in queries}
+    bad = [qid for qid, _ in pairs if qid not in known]
+    if bad:
+        sys.exit(f"--probe: unknown query id {bad[0]!r}; the judged ids are {min(known)}..{max(known)}")
+    ix = Index.open(index_path())
+    try:
+        for qid, text in pairs:
+            grades = qrels[qid]
+            base = [h.id for h in ix.search(known[qid], limit=10, snippets=False).hits]
+            got = ix.search(text, limit=10, snippets=False)
+            ranked = [h.id for h in got.hits]
+            print(f"{qid} {known[qid]!r}: {R.ndcg10(base, grades):.3f} -> {text!r}: {R.ndcg10(ranked, grades):.3f} "
+                  f"(total {got.total}, related {got.related}, unjudged in the top 10: "
+                  f"{sum(1 for d in ranked if d not in grades)})")
+    finally:
+        ix.close()
     return 0
 
 
