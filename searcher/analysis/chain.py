@@ -6,6 +6,7 @@ from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, Token
 from .folding import _STOPWORDS
 from .gender import _gender_neutral
 from .stages import (
+    _STOPS_TYPED,
     _TOKEN_RE,
     FoldFilter,
     GermanExpandFilter,
@@ -83,7 +84,7 @@ class GermanAnalyzer(CompositeAnalyzer):
         mk, ck, lmk, lck = main_cfg.key, cfg.key, low_main_cfg.key, low_cfg.key
         main_get = _MAIN_CACHE.get
         extra_get = _EXTRA_CACHE.get
-        stops = _STOPWORDS
+        stops = _STOPS_TYPED  # the German stop words, also as typed without umlauts
         pos = start_pos
         # the stop filter's renumbering: positions left with no token are taken out
         dropped, last_pos, last_kept = 0, None, True

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 import heapq
 import json
+from itertools import compress
 import re
 import threading
 from operator import add
@@ -252,7 +253,8 @@ class SearchEngine(_Facets, _Suggestions):
         marked ``Hit.related``: when fewer than ``offset + limit`` releases
         match every word, releases matching the first words follow, dropping
         words from the end one at a time (like Meilisearch's
-        ``matchingStrategy: last``), each group ranked by BM25F; when fewer
+        ``matchingStrategy: last``), each group ranked by BM25F (equal
+        scores: the newer release first); when fewer
         than :data:`BACKOFF_BELOW` releases match, releases with only the
         head of a compound typed as the first word come last
         (``Strassenrennen`` also finds ``Kraftfahrzeugrennen``). A word no
@@ -423,9 +425,9 @@ class SearchEngine(_Facets, _Suggestions):
                 values = docs.score_values(clauses[0], order)
                 for clause in clauses[1:]:
                     values = list(map(add, values, docs.score_values(clause, order)))
-                # ties: lower docnum (indexed earlier) first; plain tuples keep
-                # the heap's comparisons in C
+                # plain tuples keep the heap's comparisons in C
                 best = heapq.nlargest(want, zip(values, [-d for d in order]))
+                best = _newer_first(best, values, order, gen.date_keys(reader))
                 ranked = [(-neg_d, v) for v, neg_d in best]
             else:
                 ranked = [(d, 0.0) for d in gen.by_date(reader, fresh, want, sort != "oldest")]
@@ -451,6 +453,26 @@ class SearchEngine(_Facets, _Suggestions):
         return hits
 
     # -- facets and stats --------------------------------------------------
+
+def _newer_first(best: list, values: list, order: list, dates: list) -> list:
+    """The top ``best`` [(score, -docnum)] of ``values`` at ``order`` with equal
+    scores put the newer release first (then the one indexed earlier), so that
+    the order never depends on how the index was built. A score shared across
+    the cut is chosen again from every release with it; scans stay in C."""
+    if not best:
+        return best
+    last = best[-1][0]
+    scores = [v for v, _ in best]
+    if len(order) > len(best) and values.count(last) > scores.count(last):
+        keep = [x for x in best if x[0] != last]
+        tied = compress(order, map(last.__eq__, values))
+        chosen = heapq.nlargest(len(best) - len(keep), ((dates[d], -d) for d in tied))
+        best = keep + [(last, neg_d) for _, neg_d in chosen]
+    elif len(set(scores)) == len(scores):
+        return best
+    best.sort(key=lambda x: (x[0], dates[-x[1]], x[1]), reverse=True)
+    return best
+
 
 def _show(value: DateLike) -> str:
     return value.isoformat() if isinstance(value, _dt.date) else str(value)
