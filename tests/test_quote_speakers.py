@@ -359,3 +359,22 @@ def test_names_of_media_and_bodies_are_no_persons():
 def test_a_role_of_a_place_in_the_genitive_is_no_name():
     text = "„Ich denke, er verdient viel Anerkennung dafür“, sagte der Oberrabbiner Israels am Abend."
     assert [k for _, _, k in _people(text)] == ["role"]
+
+
+# -- a lone capitalised word is typed before it becomes a name ----------------
+
+@pytest.mark.parametrize("text", [
+    "Titel\n\n„Wir machen weiter wie bisher“, sagte Aufgrund.",
+    "Titel\n\nAusnahmen: „Das gilt nicht für Kinder unter zwölf Jahren.“",
+    "Titel\n\nAlter: „Ich bin zu alt für diesen Job, aber ich mache weiter.“",
+])
+def test_a_lone_common_noun_or_preposition_is_no_speaker(text):
+    assert [q.speaker for q in parse_text(text).quotes] == []
+
+
+def test_a_surname_that_is_a_common_noun_counts_when_the_release_names_the_person_in_full():
+    text = ("Titel\n\nDer Vorsitzende Peter Fischer eröffnete die Sitzung.\n\n"
+            "Fischer: „Wir kämpfen heute für bessere Arbeitsbedingungen in allen Kliniken.“")
+    r = parse_text(text)
+    assert [q.speaker for q in r.quotes] == ["Peter Fischer"]
+    assert r.persons_quoted == ("Peter Fischer",)

@@ -13,7 +13,7 @@ from .coreference import Coreference, split_leading_noun, thing_kind
 from .cues import _leading_subject, _sentence_cue, written_source
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
 from .phrases import Speaker, _NameRegistry, _after_role, analyse_phrase
-from .speakers import names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
+from .speakers import common_word, names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
 from .titles import _in_quote_list, _sentence_like, is_label
 from .vocabulary import (
     ROLE_RE, _ADMIT_RE, _AFTER_AUX_RE, _AFTER_HEISST_RE, _AFTER_RE, _ALL_PREPOSITIONS,
@@ -162,7 +162,7 @@ class QuoteExtractor(Coreference):
             return True
         low = toks[0].lower()
         return not (low in _FRONT_ADVERB or low in _NOT_PERSON or low in _FUNCTION_WORDS
-                    or _NOT_NAME_END_RE.search(low))
+                    or _NOT_NAME_END_RE.search(low) or common_word(toks[0]))
 
     def is_person(self, speaker: Optional[str], role: Optional[str] = None) -> bool:
         if not speaker or not self._names.is_name(speaker) or not self._name_ok(speaker, role):

@@ -250,4 +250,36 @@ _PART_NOUNS = frozenset("satz sätze teil absatz abschnitt kapitel ende schluss 
 #: A name in quotation marks, after an optional article.
 _QUOTED_NAME_RE = re.compile(r"(?:(?:der|die|das|dem|den)\s+)?[„»\"“]\w[^„“”»«\"\n]{1,39}[“”«\"]")
 
-__all__ = ["names_thing", "noun_kind", "phrase_head", "phrase_kind", "trim_phrase"]
+#: Prepositions (also the rarer ones a sentence can start with: ``Aufgrund``,
+#: ``Angesichts``); a capitalised one at the start of a phrase is no name.
+_PREPOSITION_WORDS = frozenset(
+    """ab abseits abzüglich an angesichts anhand anlässlich anstatt anstelle auf aufgrund aus ausgangs außer
+    außerhalb ausschließlich bei beiderseits bezüglich binnen bis dank diesseits durch einschließlich entgegen
+    entlang entsprechend exklusive für gegen gegenüber gemäß hinsichtlich hinter in infolge inklusive
+    inmitten innerhalb jenseits kraft laut mangels mit mithilfe mittels nach nahe neben oberhalb ohne samt
+    seit seitens statt trotz über um unbeschadet ungeachtet unter unterhalb unweit vermittels vermöge von
+    vor während wegen zeit zu zufolge zugunsten zulasten zuliebe zuzüglich zwecks zwischen""".split())
+
+
+def common_word(word: str) -> bool:
+    """True when a lone capitalised ``word`` is a word of the language rather
+    than a name: a function word or preposition (``Aufgrund``), or a common noun
+    of the german-nouns lexicon (``Endzeit``, ``Alter``, ``Ausnahmen``) that is
+    of no speaking kind (``Polizei``, ``Meteorologen`` keep theirs). The caller
+    asks only for a word the release writes in no full name and after no role
+    or title, so a surname that is also a noun (``Fischer``, ``Kohl``) still
+    counts there."""
+    low = word.lower().strip(",.;:")
+    if not low.isalpha():
+        return False
+    from ...analysis.folding import _STOPWORDS
+    if low in _STOPWORDS or low in _PREPOSITION_WORDS:
+        return True
+    if noun_kind(word) is not None:
+        return False
+    from ...analysis.lexicon import _lexicon, _lfold
+    lex = _lexicon()
+    return bool(lex is not None and lex.forms.get(_lfold(low)))
+
+
+__all__ = ["common_word", "names_thing", "noun_kind", "phrase_head", "phrase_kind", "trim_phrase"]
