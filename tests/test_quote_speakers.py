@@ -378,3 +378,15 @@ def test_a_surname_that_is_a_common_noun_counts_when_the_release_names_the_perso
     r = parse_text(text)
     assert [q.speaker for q in r.quotes] == ["Peter Fischer"]
     assert r.persons_quoted == ("Peter Fischer",)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Titel\n\nDie Kathedrale ist eingestürzt, nach Angaben von Peter Beck, dem Dekan. "
+     "„Wir müssen mit vielen Toten rechnen“, sagte Beck.", "Peter Beck"),
+    ("Titel\n\nGerhard Schröder sprach vor der Menge. Zitat von Schröder: "
+     "„Wir haben etwas erreicht, was viele für unmöglich hielten.“", "Gerhard Schröder"),
+    ("Titel\n\nDas Fazit von Sandra Boser überrascht nicht: "
+     "„Die hohen Anmeldezahlen zeigen, dass die Qualität stimmt.“", "Sandra Boser"),
+])
+def test_a_common_noun_before_von_is_no_part_of_the_name_after_it(text, person):
+    assert parse_text(text).persons_quoted == (person,)

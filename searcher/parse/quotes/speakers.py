@@ -277,9 +277,15 @@ def common_word(word: str) -> bool:
         return True
     if noun_kind(word) is not None:
         return False
+    return lexicon_noun(low)
+
+
+def lexicon_noun(word: str) -> bool:
+    """True when ``word`` is a form of a common noun in the german-nouns
+    lexicon (which lists no first names, surnames or places)."""
     from ...analysis.lexicon import _lexicon, _lfold
     lex = _lexicon()
-    return bool(lex is not None and lex.forms.get(_lfold(low)))
+    return bool(lex is not None and lex.forms.get(_lfold(word.lower())))
 
 
-__all__ = ["common_word", "names_thing", "noun_kind", "phrase_head", "phrase_kind", "trim_phrase"]
+__all__ = ["common_word", "lexicon_noun", "names_thing", "noun_kind", "phrase_head", "phrase_kind", "trim_phrase"]
