@@ -390,3 +390,27 @@ def test_a_surname_that_is_a_common_noun_counts_when_the_release_names_the_perso
 ])
 def test_a_common_noun_before_von_is_no_part_of_the_name_after_it(text, person):
     assert parse_text(text).persons_quoted == (person,)
+
+
+@pytest.mark.parametrize("text", [
+    "Titel\n\nDie Wiener Linien erklärten: „Der Betrieb läuft ab morgen wieder normal.“",
+    "Titel\n\nErste Tests verliefen gut. „Wir sind mit dem Ergebnis der ersten Woche sehr zufrieden“, sagte Erste Tests.",
+])
+def test_a_run_of_common_nouns_is_no_person(text):
+    assert parse_text(text).persons_quoted == ()
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Titel\n\nKlaus Wolf sagte: „Der Betrieb läuft ab morgen wieder normal.“", "Klaus Wolf"),
+    ("Titel\n\n„Der Betrieb läuft ab morgen wieder normal“, sagte Anna Fischer.", "Anna Fischer"),
+])
+def test_a_first_name_and_a_surname_that_are_also_nouns_are_a_person(text, person):
+    assert parse_text(text).persons_quoted == (person,)
+
+
+def test_a_genitive_of_a_name_the_release_writes_and_a_noun_is_no_person():
+    text = ("Gaddafi in der Sahara beerdigt\n\nGaddafi wurde beerdigt. Gaddafis Tod sorgt für Jubel. "
+            "„Wir werden weiterkämpfen, heute und morgen und immer“, sagte Gaddafis Sohn.")
+    r = parse_text(text)
+    assert r.persons_quoted == ()
+    assert [(q.speaker, q.speaker_kind) for q in r.quotes] == [("Gaddafis Sohn", "role")]

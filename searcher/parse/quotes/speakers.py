@@ -280,6 +280,18 @@ def common_word(word: str) -> bool:
     return lexicon_noun(low)
 
 
+def common_run(words: list[str]) -> bool:
+    """True when a run of two or more capitalised words is made of words of
+    the language only (``Wiener Linien``, ``Erste Tests``, ``Milliarden
+    Euro``): every word a function word or common noun of the lexicon, and the
+    first no first name (``Klaus Wolf``, ``Anna Fischer`` are names)."""
+    from ._first_names import FIRST_NAMES
+
+    if len(words) < 2 or words[0].lower() in FIRST_NAMES:
+        return False
+    return all(common_word(w) or lexicon_noun(w) for w in words)
+
+
 def lexicon_noun(word: str) -> bool:
     """True when ``word`` is a form of a common noun in the german-nouns
     lexicon (which lists no first names, surnames or places)."""
@@ -288,4 +300,4 @@ def lexicon_noun(word: str) -> bool:
     return bool(lex is not None and lex.forms.get(_lfold(word.lower())))
 
 
-__all__ = ["common_word", "lexicon_noun", "names_thing", "noun_kind", "phrase_head", "phrase_kind", "trim_phrase"]
+__all__ = ["common_run", "common_word", "lexicon_noun", "names_thing", "noun_kind", "phrase_head", "phrase_kind", "trim_phrase"]
