@@ -414,3 +414,17 @@ def test_a_genitive_of_a_name_the_release_writes_and_a_noun_is_no_person():
     r = parse_text(text)
     assert r.persons_quoted == ()
     assert [(q.speaker, q.speaker_kind) for q in r.quotes] == [("Gaddafis Sohn", "role")]
+
+
+@pytest.mark.parametrize("text", [
+    "Titel\n\nDer FC Bayern München gewann. „Wir haben heute verdient gewonnen, das war ein großer Kampf“, "
+    "sagte Bayern München.",
+    "Titel\n\nEintracht Frankfurt erklärte: „Wir trennen uns von unserem Trainer mit sofortiger Wirkung.“",
+])
+def test_a_team_or_body_named_after_its_place_is_no_person(text):
+    assert parse_text(text).persons_quoted == ()
+
+
+def test_a_first_name_with_a_surname_that_is_a_place_is_a_person():
+    text = "Titel\n\nPeter Kassel erklärte: „Wir trennen uns von unserem Trainer mit sofortiger Wirkung.“"
+    assert parse_text(text).persons_quoted == ("Peter Kassel",)

@@ -285,11 +285,20 @@ def common_run(words: list[str]) -> bool:
     the language only (``Wiener Linien``, ``Erste Tests``, ``Milliarden
     Euro``): every word a function word or common noun of the lexicon, and the
     first no first name (``Klaus Wolf``, ``Anna Fischer`` are names)."""
-    from ._first_names import FIRST_NAMES
+    from ._proper_names import FIRST_NAMES
 
     if len(words) < 2 or words[0].lower() in FIRST_NAMES:
         return False
     return all(common_word(w) or lexicon_noun(w) for w in words)
+
+
+def named_after_place(words: list[str]) -> bool:
+    """True for a two-word name whose second word is a place and whose first
+    is no first name: a team, company or body (``Eintracht Frankfurt``,
+    ``Bayern München``), not a person (``Klaus Berlin`` stays one)."""
+    from ._proper_names import FIRST_NAMES, PLACES
+
+    return len(words) == 2 and words[1].lower() in PLACES and words[0].lower() not in FIRST_NAMES
 
 
 def lexicon_noun(word: str) -> bool:
@@ -300,4 +309,4 @@ def lexicon_noun(word: str) -> bool:
     return bool(lex is not None and lex.forms.get(_lfold(word.lower())))
 
 
-__all__ = ["common_run", "common_word", "lexicon_noun", "names_thing", "noun_kind", "phrase_head", "phrase_kind", "trim_phrase"]
+__all__ = ["common_run", "common_word", "lexicon_noun", "named_after_place", "names_thing", "noun_kind", "phrase_head", "phrase_kind", "trim_phrase"]
