@@ -428,3 +428,13 @@ def test_a_team_or_body_named_after_its_place_is_no_person(text):
 def test_a_first_name_with_a_surname_that_is_a_place_is_a_person():
     text = "Titel\n\nPeter Kassel erklärte: „Wir trennen uns von unserem Trainer mit sofortiger Wirkung.“"
     assert parse_text(text).persons_quoted == ("Peter Kassel",)
+
+
+def test_a_word_before_a_first_name_is_no_part_of_the_name():
+    from searcher.parse.quotes.coreference import split_leading_noun
+    from searcher.parse.quotes.phrases import Speaker
+
+    got = split_leading_noun(Speaker("Galt Josef Alois Ratzinger", "Galt Josef Alois Ratzinger", None))
+    assert (got.name, got.role) == ("Josef Alois Ratzinger", None)
+    got = split_leading_noun(Speaker("Hans Peter Müller", "Hans Peter Müller", None))
+    assert got.name == "Hans Peter Müller"
