@@ -17,7 +17,7 @@ from .clauses import _mask_quotes, _sentence_start, _sentences_before
 from .cues import _sentence_cue
 from .entities import gender_of
 from .phrases import Speaker, _clean_role, analyse_phrase
-from ._proper_names import FIRST_NAMES
+from ._first_names import FIRST_NAMES
 from .speakers import lexicon_noun, noun_kind, phrase_head
 from .vocabulary import _ARTICLE_RE, _CAP_WORD_RE, _PARTICLES, _PRONOUNS
 

@@ -285,7 +285,7 @@ def common_run(words: list[str]) -> bool:
     the language only (``Wiener Linien``, ``Erste Tests``, ``Milliarden
     Euro``): every word a function word or common noun of the lexicon, and the
     first no first name (``Klaus Wolf``, ``Anna Fischer`` are names)."""
-    from ._proper_names import FIRST_NAMES
+    from ._first_names import FIRST_NAMES
 
     if len(words) < 2 or words[0].lower() in FIRST_NAMES:
         return False
@@ -294,11 +294,14 @@ def common_run(words: list[str]) -> bool:
 
 def named_after_place(words: list[str]) -> bool:
     """True for a two-word name whose second word is a place and whose first
-    is no first name: a team, company or body (``Eintracht Frankfurt``,
-    ``Bayern München``), not a person (``Klaus Berlin`` stays one)."""
-    from ._proper_names import FIRST_NAMES, PLACES
+    is a word of the language, no first name: a team, company or body
+    (``Eintracht Frankfurt``, ``Bayern München``), not a person (``Peter
+    Kassel``, ``Øystein Berg`` stay persons)."""
+    from ._first_names import FIRST_NAMES
+    from ._places import PLACES
 
-    return len(words) == 2 and words[1].lower() in PLACES and words[0].lower() not in FIRST_NAMES
+    return len(words) == 2 and words[1].lower() in PLACES and words[0].lower() not in FIRST_NAMES \
+        and (lexicon_noun(words[0]) or common_word(words[0]))
 
 
 def lexicon_noun(word: str) -> bool:
