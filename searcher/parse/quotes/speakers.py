@@ -20,7 +20,11 @@ speaker, and the caller tries its next candidate.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
+
+from ._first_names import FIRST_NAMES
+from ._places import PLACES
 
 #: Nouns for people by what they do or are (matched at the end of a compound:
 #: ``Polizeisprecherin``, ``Landesvorsitzende``).
@@ -261,6 +265,7 @@ _PREPOSITION_WORDS = frozenset(
     vor während wegen zeit zu zufolge zugunsten zulasten zuliebe zuzüglich zwecks zwischen""".split())
 
 
+@lru_cache(maxsize=65536)
 def common_word(word: str) -> bool:
     """True when a lone capitalised ``word`` is a word of the language rather
     than a name: a function word or preposition (``Aufgrund``), or a common noun
@@ -285,8 +290,6 @@ def common_run(words: list[str]) -> bool:
     the language only (``Wiener Linien``, ``Erste Tests``, ``Milliarden
     Euro``): every word a function word or common noun of the lexicon, and the
     first no first name (``Klaus Wolf``, ``Anna Fischer`` are names)."""
-    from ._first_names import FIRST_NAMES
-
     if len(words) < 2 or words[0].lower() in FIRST_NAMES:
         return False
     return all(common_word(w) or lexicon_noun(w) for w in words)
@@ -297,13 +300,11 @@ def named_after_place(words: list[str]) -> bool:
     is a word of the language, no first name: a team, company or body
     (``Eintracht Frankfurt``, ``Bayern München``), not a person (``Peter
     Kassel``, ``Øystein Berg`` stay persons)."""
-    from ._first_names import FIRST_NAMES
-    from ._places import PLACES
-
     return len(words) == 2 and words[1].lower() in PLACES and words[0].lower() not in FIRST_NAMES \
         and (lexicon_noun(words[0]) or common_word(words[0]))
 
 
+@lru_cache(maxsize=65536)
 def lexicon_noun(word: str) -> bool:
     """True when ``word`` is a form of a common noun in the german-nouns
     lexicon (which lists no first names, surnames or places)."""
