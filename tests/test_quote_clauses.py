@@ -384,3 +384,13 @@ def test_beurteilen_names_its_subject_and_an_apposition_without_its_closing_comm
 def test_a_fronted_von_phrase_with_the_verb_of_speaking_after_it_is_said():
     text = "Von „gezielter“ oder „bewusster Täuschung“ sprechen Medienberichte heute im Zusammenhang mit der Arbeit."
     assert speakers(text) == [("gezielter", "Medienberichte"), ("bewusster Täuschung", "Medienberichte")]
+
+
+def test_a_demonstrative_source_carries_to_reported_speech_after_it():
+    text = ("Titel\n\nDie Studie wird unter Verschluss gehalten. Laut dieser Studie würden viele Abiturienten "
+            "durch die Gebühren von einem Studium abgeschreckt. Im Vergleich zu 2003 fällt auf, dass der Anteil "
+            "gesunken ist.\n\nBesonders betroffen seien vor allem junge Menschen aus „bildungsfernen "
+            "Elternhäusern“, die verzichteten.")
+    quotes = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [(q.text, q.speaker, q.speaker_kind) for q in quotes] == [
+        ("bildungsfernen Elternhäusern", "dieser Studie", "document")]

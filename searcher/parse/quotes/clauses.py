@@ -102,13 +102,17 @@ def _mask_quotes(sent: str) -> str:
     return _QUOTED_RE.sub(lambda m: m.group()[0] + " " * (len(m.group()) - 2) + m.group()[-1], sent)
 
 
+#: Demonstrative determiners that start a noun phrase like an article (``laut dieser Studie``).
+_DETERMINER_WORDS = frozenset("dieser diese dieses diesem diesen jener jene jenes jenem jenen".split())
+
+
 def _np_lead(rest: str) -> str:
     """Articles, adjectives and capitalised words that start ``rest``: the
     noun phrase after ``laut`` (``Polizei`` in ``laut Polizei habe …``)."""
     out: list[str] = []
     for w in rest.split()[:6]:
         w2 = w.strip(",;:")
-        if _ARTICLE_RE.match(w2) or w2[:1].isupper() and w2[:1].isalpha() or (
+        if _ARTICLE_RE.match(w2) or (not out and w2.lower() in _DETERMINER_WORDS) or w2[:1].isupper() and w2[:1].isalpha() or (
                 out and re.fullmatch(r"[a-zäöüß\-]+(?:e|en|er|es|em)", w2) and _ARTICLE_RE.match(out[-1])):
             out.append(w2)
             if w2 != w:

@@ -17,7 +17,8 @@ from .clauses import _mask_quotes, _sentence_start, _sentences_before
 from .cues import _sentence_cue
 from .entities import gender_of
 from .phrases import Speaker, _clean_role, analyse_phrase
-from .speakers import noun_kind, phrase_head
+from ._first_names import FIRST_NAMES
+from .speakers import lexicon_noun, noun_kind, phrase_head
 from .vocabulary import _ARTICLE_RE, _CAP_WORD_RE, _PARTICLES, _PRONOUNS
 
 
@@ -143,6 +144,14 @@ def split_leading_noun(sp: Speaker) -> Speaker:
     Alain Lamassoure, ``Zitat von Schröder`` -> Schröder. Only long nouns
     count (a given name is seldom eight letters and a noun kind)."""
     toks = sp.name.split() if sp.name else []
+    if len(toks) >= 3 and toks[1] in ("von", "vom") and toks[2][:1].isupper() \
+            and noun_kind(toks[0]) != "role" and lexicon_noun(toks[0]):
+        return Speaker(sp.phrase, " ".join(toks[2:]), sp.role)  # "Zitat von Schröder": a common noun, then the name
+    if len(toks) >= 3 and toks[1].lower() in FIRST_NAMES and toks[0].lower() not in FIRST_NAMES \
+            and toks[0] not in _PARTICLES:
+        # a word before a first name is no part of the name: "Galt Josef Alois Ratzinger"
+        role = sp.role or (toks[0] if noun_kind(toks[0]) == "role" else None)
+        return Speaker(sp.phrase, " ".join(toks[1:]), role)
     if len(toks) < 2 or len(toks[0]) < 8:
         return sp
     kind = noun_kind(toks[0])

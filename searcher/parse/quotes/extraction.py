@@ -13,7 +13,7 @@ from .coreference import Coreference, split_leading_noun, thing_kind
 from .cues import _leading_subject, _sentence_cue, written_source
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
 from .phrases import Speaker, _NameRegistry, _after_role, analyse_phrase
-from .speakers import names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
+from .speakers import common_run, common_word, lexicon_noun, named_after_place, names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
 from .titles import _in_quote_list, _sentence_like, is_label
 from .vocabulary import (
     _MEDIUM_RE, _SENTENCE_BREAK_RE, _SPEAKING_KINDS,
@@ -159,11 +159,18 @@ class QuoteExtractor(Coreference):
             return False  # "Rahmen der Unfallaufnahme", "Uhr den Notruf"
         if len(toks) == 2 and any(t.endswith("s") and t[:-1].lower() in self._known for t in toks):
             return False  # a genitive of a person and a noun: "Gaddafis Tod", "Rücktritt Nixons"
+        if len(toks) == 2 and any(t.endswith("s") and len(t) > 3 and lexicon_noun(toks[1 - i]) and self._names.written(t[:-1])
+                                  for i, t in enumerate(toks)):
+            return False  # the genitive of a word the release writes, and a noun: "Trotz Gaddafis Tod"
+        if named_after_place(toks):
+            return False  # "Eintracht Frankfurt", "Bayern München": a team or body of a place
+        if common_run(toks):
+            return False  # "Wiener Linien", "Erste Tests": words of the language, no name
         if len(toks) > 1 or toks[0].lower() in self._known or _after_role(role):
             return True
         low = toks[0].lower()
         return not (low in _FRONT_ADVERB or low in _NOT_PERSON or low in _FUNCTION_WORDS
-                    or _NOT_NAME_END_RE.search(low))
+                    or _NOT_NAME_END_RE.search(low) or common_word(toks[0]))
 
     def is_person(self, speaker: Optional[str], role: Optional[str] = None) -> bool:
         if not speaker or not self._names.is_name(speaker) or not self._name_ok(speaker, role):
