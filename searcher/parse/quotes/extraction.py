@@ -7,10 +7,11 @@ from typing import Iterable, Optional
 
 from ...models import Quote
 from .clauses import (
-    _mask_quotes, _masked_sentence, _np_head, _np_tail, _sentence_end, _sentence_start, _skip_after_verb, _subject_head,
+    _mask_quotes, _masked_sentence, _np_head, _np_tail, _sentence_end, _sentence_start, _skip_after_verb,
 )
 from .coreference import Coreference, split_leading_noun, thing_kind
 from .cues import _leading_subject, _sentence_cue, written_source
+from .indirect import indirect_quotes
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
 from .phrases import Speaker, _NameRegistry, _after_role, analyse_phrase
 from .speakers import common_run, common_word, lexicon_noun, named_after_place, names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
@@ -19,7 +20,7 @@ from .vocabulary import (
     _MEDIUM_RE, _SENTENCE_BREAK_RE, _SPEAKING_KINDS,
     ROLE_RE, _ADMIT_RE, _AFTER_AUX_RE, _AFTER_HEISST_RE, _AFTER_RE, _ALL_PREPOSITIONS,
     _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, 
-    _AFTER_WIE_RE, _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, _INDIRECT_RE, 
+    _AFTER_WIE_RE, _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, 
     _NOT_NAME_END_RE, _NOT_PERSON, _PASSIVE_AGENT_RE, _VON_AGENT_RE, _PHRASE_STOP_RE, _PLACE_END_RE, _PREPOSITIONS,
     _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
 )
@@ -94,7 +95,7 @@ class QuoteExtractor(Coreference):
                                 field, self.speaker_kind(speaker)))
             prev_speaker, prev_end = speaker, c + 1
             self._last_quote_speaker, self._last_quote_end = speaker, c + 1
-        quotes.extend(self._indirect(text, field, spans))
+        quotes.extend(indirect_quotes(self, text, field, spans))
         quotes.sort(key=lambda q: q.start)
         return quotes
 
@@ -478,24 +479,3 @@ class QuoteExtractor(Coreference):
         if sp is not None and sp.phrase.lower() not in _PRONOUNS:
             return sp
         return None
-
-    # -- indirect speech --
-    def _indirect(self, text: str, field: str, spans) -> list[Quote]:
-        out = []
-        if ", dass" not in text:
-            return out
-        for m in _INDIRECT_RE.finditer(text):
-            clause_start = _sentence_start(text, m.start())
-            if any(o <= m.start() < c for o, c, _ in spans):
-                continue
-            subject = text[clause_start:m.start("verb")]
-            sp = analyse_phrase(_subject_head(subject)) if subject.strip() else None
-            if not sp or not sp.name:
-                continue
-            sp = self._resolve(sp)
-            if not sp or not sp.name or not self._name_ok(sp.name, sp.role) or not self.is_person(sp.name, sp.role):
-                continue  # indirect speech is kept for persons only
-            sp = split_leading_noun(sp)
-            out.append(Quote(text[m.start("content"):m.end("content")], sp.name, sp.role,
-                             m.start("content"), m.end("content"), "indirect", field, self.speaker_kind(sp)))
-        return out
