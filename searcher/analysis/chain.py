@@ -175,26 +175,40 @@ def term_spans(analyzer, text: str, wanted: dict) -> dict:
     last = max(needed)
     stops = _STOPWORDS
     at: dict = {}  # position -> [(piece, lowercased word, start, end)] of the kept tokens there
-    pos = 0
-    dropped, last_pos, last_kept = 0, None, True
-    done = False
+    pos = 0  # the tokenizer's position of the next word
+    dropped = 0  # positions left with no kept token so far (the stop filter's renumbering)
     for m in _TOKEN_RE.finditer(text):
+        word = m.group()
+        if "-" not in word:  # one token at its own position (the common case, inlined)
+            w = (word if "In" not in word and word.isalnum() else _gender_neutral(word)).lower()
+            if len(w) < 2 or w in stops:
+                dropped += 1
+            else:
+                q = pos - dropped
+                if q > last:
+                    break
+                if q in needed:
+                    start, end = m.span()
+                    at[q] = [(word, w, start, end)]
+            pos += 1
+            continue
+        last_pos, kept = None, True
+        q = -1
         for piece, _, p, s, e in _pieces(m, pos):
-            w = _gender_neutral(piece).lower()
             if p != last_pos:
-                if last_pos is not None and not last_kept:
+                if last_pos is not None and not kept:
                     dropped += 1
-                last_pos, last_kept = p, False
+                last_pos, kept = p, False
+            w = _gender_neutral(piece).lower()
             if len(w) < 2 or w in stops:
                 continue
-            last_kept = True
+            kept = True
             q = p - dropped
-            if q > last:
-                done = True
-                break
             if q in needed:
                 at.setdefault(q, []).append((piece, w, s, e))
-        if done:
+        if not kept:
+            dropped += 1
+        if q > last:
             break
         pos = p + 1
     out = {}
