@@ -98,12 +98,13 @@ class _Highlighter:
                     per_doc.setdefault(d, {})[term] = poss
             analyzer = self.s.schema[field].analyzer
             for d, positions in per_doc.items():
-                text = field_text(self._stored(d), field)
+                text = field_text(self.stored(d), field)
                 for term, chars in term_spans(analyzer, text, positions).items():
                     out[(field, term)][d] = chars
         return out
 
-    def _stored(self, docnum: int) -> Mapping[str, Any]:
+    def stored(self, docnum: int) -> Mapping[str, Any]:
+        """The stored fields of a hit, read once for the spans and the hit."""
         got = self._stored_cache.get(docnum)
         if got is None:
             got = self._stored_cache[docnum] = self.s.stored_fields(docnum)
