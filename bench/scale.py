@@ -90,7 +90,8 @@ def render(runs: dict[int, dict]) -> str:
                "factor for ten times the releases (1.00× = flat, 10× = linear in the size).")
     for n in sizes:
         m = runs[n]["meta"]["machine"]
-        out.append(f"- {n:,}: load average at start {m.get('loadavg_start')}, at end {m.get('loadavg_end')}; "
+        load = " → ".join(", ".join(f"{x:.1f}" for x in m.get(k) or ()) for k in ("loadavg_start", "loadavg_end"))
+        out.append(f"- {n:,}: load average (1, 5, 15 min) {load} on {m.get('cpus_usable', '?')} cores; "
                    f"command `{runs[n]['meta']['command']}`")
     return "\n".join(out)
 
