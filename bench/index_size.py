@@ -9,9 +9,9 @@ For every index: the bytes on disk, then per field
 - ``terms``: the field's share of the term dictionary (``.trm``: keys and term infos, with the
   postings of rare terms inlined there),
 - ``postings``: the field's posting lists in ``.pst`` (ids, weights and values),
-- ``values``: of those, the per-posting values (positions, character spans) — estimated as
-  the format's bytes per occurrence times the field's total length, exact for searcher's
-  fixed-width formats and shown as ``~`` otherwise,
+- ``values``: the per-posting values (positions, character spans) before the posting
+  blocks are compressed — the format's bytes per occurrence times the field's total
+  length (``~``: a rough guess for Whoosh's pickled formats),
 - ``stored``: the pickled stored value of the field summed over the documents,
 - ``columns``: sortable and length columns (``.col``).
 
@@ -56,6 +56,8 @@ def _bytes_per_occurrence(fmt) -> tuple[float, bool]:
         return per, getattr(fmt, "bytes_per_occurrence_exact", True)
     if name == "Spans":
         return 12.0, True
+    if name == "PackedPositions":
+        return 2.0, True  # uint16 deltas (a value with a wider delta takes 4 bytes each, +1)
     if name == "Characters":
         return 6.0, False  # pickled (pos, start, end) deltas: a rough guess
     if name == "Positions":
@@ -120,7 +122,7 @@ def render(res: dict) -> str:
            "| file kind | MB |", "|---|---:|"]
     for kind, size in sorted(res["files"].items(), key=lambda kv: -kv[1]):
         out.append(f"| .{kind} | {_mb(size)} |")
-    out += ["", "| field | terms MB | postings MB | of which values MB | stored MB | columns MB | total MB |",
+    out += ["", "| field | terms MB | postings MB | values MB (uncompressed) | stored MB | columns MB | total MB |",
             "|---|---:|---:|---:|---:|---:|---:|"]
     rows = []
     for field, v in res["fields"].items():
