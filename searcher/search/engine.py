@@ -445,7 +445,8 @@ class SearchEngine(_Facets, _Suggestions):
             hl.prepare([d for d, _ in page])
         hits = []
         for docnum, score in page:
-            stored = s.stored_fields(docnum)
+            # the highlighter has read the stored fields of hits whose spans it recomputed
+            stored = hl.stored(docnum) if hl is not None else s.stored_fields(docnum)
             snips: list[Snippet] = []
             if snippets:
                 snips = hl.snippets(docnum, stored) if hl is not None else _lead_snippets(stored)

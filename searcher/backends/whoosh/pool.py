@@ -62,7 +62,7 @@ class _DocSink:
         self.procs = procs
         self.batch_docs = batch_docs or BATCH_DOCS
         from ._writer import FastSegmentWriter
-        from ...schema import REPEATED_FIELDS
+        from .schema import REPEATED_FIELDS
 
         try:
             self.writer = FastSegmentWriter(wix, limitmb=POOL_MB, cached_fields=REPEATED_FIELDS)
@@ -258,7 +258,7 @@ def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = 
     if parent is not None and os.getppid() != parent:
         os._exit(1)  # the parent died before the death signal was armed
     from ._writer import FastSegmentWriter
-    from ...schema import REPEATED_FIELDS
+    from .schema import REPEATED_FIELDS
 
     writer = None
     try:
