@@ -212,6 +212,13 @@ def term_spans(analyzer, text: str, wanted: dict) -> dict:
         if q > last:
             break
         pos = p + 1
+    return _spans_at(wanted, at, guard)
+
+
+def _spans_at(wanted: dict, at: dict, guard: bool) -> dict:
+    """{term: [(position, start, end), ...]} for the ``wanted`` positions from
+    the kept tokens ``at`` each position; where two tokens share a position,
+    each counts as often as its terms include the wanted one."""
     out = {}
     for term, poss in wanted.items():
         spans = []
