@@ -117,7 +117,7 @@ def test_packed_positions_round_trip(positions):
 def test_packed_positions_index_the_same_terms_weights_and_positions_as_spans():
     text = ("Das IQ-Netzwerk fördert Lehrer*innen. Die Fachkräftesicherung im IQ-Netzwerk: "
             "„Integration gelingt nur gemeinsam“, sagte Petra Köpping. Integration! Die-Linke, E-Mail-Adresse, "
-            "Bürger*innen-Dialog, der-die-das, Staats-Ministerin " + "Wort " * 70000 + "Integration")
+            "Bürger*innen-Dialog, der-die-das, Staats-Ministerin, dass fuer Sie ueber-all daß " + "Wort " * 70000 + "Integration")
     ana = german_analyzer()
     spans = {w: (f, wt, Spans().decode_characters(v)) for w, f, wt, v in Spans(field_boost=1.8).word_values(
         text, ana, mode="index")}

@@ -174,7 +174,7 @@ def term_spans(analyzer, text: str, wanted: dict) -> dict:
     guard = analyzer._fast[1]
     needed = {p for poss in wanted.values() for p in poss}
     last = max(needed)
-    stops = _STOPWORDS
+    stops = _STOPS_TYPED  # as the index-time loop drops them (fuer, ueber too)
     at: dict = {}  # position -> [(piece, lowercased word, start, end)] of the kept tokens there
     pos = 0  # the tokenizer's position of the next word
     dropped = 0  # positions left with no kept token so far (the stop filter's renumbering)
