@@ -2,20 +2,16 @@
 ``indirect``, kept only when its speaker is a person."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ...models import Quote
 from .clauses import _sentence_start, _subject_head
 from .coreference import split_leading_noun
 from .phrases import analyse_phrase
 from .vocabulary import _INDIRECT_RE
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .extraction import QuoteExtractor
 
-
-def indirect_quotes(extractor: "QuoteExtractor", text: str, field: str, spans) -> list[Quote]:
-    """The ``, dass`` clauses after a verb of saying outside the direct quotes ``spans``."""
+def indirect_quotes(extractor, text: str, field: str, spans) -> list[Quote]:
+    """The ``, dass`` clauses after a verb of saying outside the direct quotes
+    ``spans``; ``extractor`` (a :class:`.extraction.QuoteExtractor`) resolves and types the speaker."""
     out: list[Quote] = []
     if ", dass" not in text:
         return out
