@@ -11,6 +11,7 @@ the quote and a little context, so precision can be judged by hand.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import sys
@@ -29,7 +30,9 @@ _SPEECH = re.compile(r"\b(?:sag|erklär|betont|so\b|meint|führt|ergänzt|appell
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", default=str(REPO.parent / "shared" / "corpus" / "berlin-polizei"))
+    default = Path(os.environ.get("SEARCHER_CORPUS", REPO.parent / "shared" / "corpus")) / "berlin-polizei"
+    ap.add_argument("--corpus", default=str(default),
+                    help="folder of the Berlin CSV files (default: $SEARCHER_CORPUS/berlin-polizei)")
     ap.add_argument("--persons", type=int, default=0, help="print a sample of N persons_quoted entries")
     ap.add_argument("--candidates", type=int, default=0, help="print N releases with marks and a speech verb")
     ap.add_argument("--all", action="store_true", help="print every persons_quoted entry")
@@ -38,7 +41,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=3)
     args = ap.parse_args()
     releases = []
-    for f in sorted(Path(args.corpus).glob("*.csv")):
+    files = sorted(Path(args.corpus).glob("*.csv"))
+    if not files:
+        sys.exit(f"quotes_berlin: no *.csv files in {args.corpus}; pass --corpus or set SEARCHER_CORPUS")
+    for f in files:
         for r in parse_records(f.read_bytes(), f.name, "csv", fields=FIELDS, constants=CONSTANTS):
             if not isinstance(r, Failure):
                 releases.append(r)
@@ -82,4 +88,7 @@ def _print_distinct(names) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except BrokenPipeError:  # piped into head
+        sys.stderr.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -19,7 +20,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("id")
     ap.add_argument("--split", default="train")
-    ap.add_argument("--corpus", default=str(REPO.parent / "shared" / "corpus" / "wikinews-quotes"))
+    default = Path(os.environ.get("SEARCHER_CORPUS", REPO.parent / "shared" / "corpus")) / "wikinews-quotes"
+    ap.add_argument("--corpus", default=str(default))
     args = ap.parse_args()
     for line in (Path(args.corpus) / f"{args.split}.jsonl").open(encoding="utf-8"):
         art = json.loads(line)

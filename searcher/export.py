@@ -29,10 +29,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import json
+import io
 import os
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Mapping, Optional, Union
+from typing import IO, Any, Callable, Iterator, Mapping, Optional, Union
 
 from .errors import ExportError, ParseError
 from .models import Contact, Quote, Release, to_jsonable
@@ -126,6 +129,26 @@ def export_index(index, path: Union[str, os.PathLike, None] = None, *, out: Opti
         _unlink(tmp)
         raise
     return ExportReport(releases=n, path=shown, index=str(index.path))
+
+
+@contextmanager
+def utf8_stdout(wanted: bool = True) -> Iterator[Optional[IO[str]]]:
+    """Standard output as UTF-8 text whatever the locale says (an export is
+    read back as UTF-8), flushed and let go afterwards; None when not ``wanted``.
+    A stream without bytes underneath (an embedding app's) keeps its encoding."""
+    if not wanted:
+        yield None
+        return
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:
+        yield sys.stdout
+        return
+    out = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
+    try:
+        yield out
+    finally:
+        out.flush()
+        out.detach()
 
 
 def _unlink(path: Path) -> None:

@@ -1,26 +1,16 @@
-"""The Whoosh schema, and the one place that maps a Release to and from it.
+"""A Release to and from the documents an index stores: the one place that maps
+them, for every backend (the Whoosh schema is :mod:`searcher.backends.whoosh.schema`).
 
-Field roles:
+:func:`to_document` gives the field values of a release (the keyword arguments
+of Whoosh's ``writer.add_document``; other backends take the same dict),
+:func:`from_stored` rebuilds the release from the stored ones, and
+:func:`field_text` the text a text field was indexed from. ``data`` is a JSON
+blob with everything else needed to rebuild the Release (contacts, quotes
+with offsets, links, warnings, aliases, url, …).
 
-- ``title``, ``subtitle``, ``body``, ``quotes``: German-analysed text, stored,
-  with positions and character offsets in the postings (the compact
-  :class:`searcher.formats.Spans` format; indexes from before it use whoosh's
-  ``Characters``) so the highlighter reads match positions from the index
-  instead of re-analysing documents.
-  Boosts title > subtitle > body.
-- ``issuer``: the issuer's name as searchable text (``issuer:`` scoping).
-- ``issuer_names``: exact folded keys for filtering: the issuer key, the folded
-  full name and every folded alias. The issuer filter matches user input
-  against this field's (small) vocabulary.
-- ``person``: searchable names of persons quoted (``person:`` scoping);
-  ``persons``: exact folded full names for the person filter and facets.
-- ``location``: the place a release names (``Ereignisort``, dateline), as
-  written, for the location filter and facet (indexes written before it
-  gain the field on their next write; see :func:`missing_fields`).
-- ``date``: ``yyyymmdd`` as an integer (sortable, range-filterable);
-  ``year``: for facets.
-- ``data``: a JSON blob with everything else needed to rebuild the Release
-  (contacts, quotes with offsets, links, warnings, aliases, url, …).
+The Whoosh schema's names (``build_schema``, ``missing_fields``,
+``FIELD_BOOSTS``, ``REPEATED_FIELDS``) stay importable from here; they are
+loaded from the Whoosh backend when first asked for.
 """
 from __future__ import annotations
 
@@ -28,65 +18,22 @@ import datetime as _dt
 import json
 from typing import Any, Mapping, Optional
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-
-from .analysis import fold, german_analyzer, name_analyzer
-from .formats import Spans
+from .analysis import fold
 from .models import Contact, Quote, Release
 from .query import TEXT_FIELDS  # noqa: F401  (one list of the text fields, whoosh-free)
 
-# Field names: only this module and the query/search layer use them.
-FIELD_BOOSTS = {"title": 3.0, "subtitle": 1.8, "body": 1.0, "quotes": 1.0, "issuer": 0.5}
-
 SCHEMA_VERSION = 1
 
-# Fields whose values repeat across releases (issuers, dates, persons quoted,
-# the records file a release came from): the indexer analyses each distinct
-# value once per run instead of once per release.
-REPEATED_FIELDS = ("source", "issuer", "issuer_key", "issuer_names", "date", "year", "person", "persons", "location")
+_WHOOSH_NAMES = ("build_schema", "missing_fields", "FIELD_BOOSTS", "REPEATED_FIELDS")
 
 
-def _spans_text(analyzer, **options) -> TEXT:
-    """A TEXT field whose postings keep positions and character spans in the
-    compact :class:`searcher.formats.Spans` format (instead of ``chars=True``'s
-    pickled ``Characters``)."""
-    field = TEXT(analyzer=analyzer, **options)
-    field.format = Spans(field_boost=field.format.field_boost)
-    return field
+def __getattr__(name: str):
+    # the Whoosh schema's names, for code written when they lived here
+    if name in _WHOOSH_NAMES:
+        from .backends.whoosh import schema as _whoosh_schema
 
-
-def build_schema() -> Schema:
-    """Return a fresh Schema instance for a new index."""
-    german = german_analyzer()
-    names = name_analyzer()
-    return Schema(
-        id=ID(stored=True, unique=True),
-        source=ID(stored=True),
-        content_hash=STORED(),
-        file_hash=STORED(),
-        size=STORED(),
-        issuer=TEXT(analyzer=german, stored=True, field_boost=FIELD_BOOSTS["issuer"]),
-        issuer_key=ID(stored=True, sortable=True),
-        issuer_names=KEYWORD(commas=True, stored=False),
-        date=NUMERIC(int, bits=32, stored=True, sortable=True),
-        year=ID(stored=False, sortable=True),
-        number=ID(stored=True),
-        title=_spans_text(german, stored=True, field_boost=FIELD_BOOSTS["title"], spelling=False),
-        subtitle=_spans_text(german, stored=True, field_boost=FIELD_BOOSTS["subtitle"]),
-        body=_spans_text(german, stored=True, field_boost=FIELD_BOOSTS["body"]),
-        quotes=_spans_text(german, stored=False, field_boost=FIELD_BOOSTS["quotes"]),
-        person=TEXT(analyzer=names, stored=False),
-        persons=KEYWORD(commas=True, stored=True, sortable=False),
-        location=ID(stored=False),
-        data=STORED(),
-    )
-
-
-def missing_fields(schema: Schema) -> dict:
-    """Fields of the current schema that an older index's ``schema`` lacks
-    (name -> field type), to add before writing to it."""
-    fresh = build_schema()
-    return {name: fresh[name] for name in fresh.names() if name not in schema}
+        return getattr(_whoosh_schema, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def location_value(location: Optional[str]) -> str:
@@ -216,6 +163,15 @@ def source_of(stored: Mapping[str, Any], data: Mapping[str, Any]) -> Optional[st
     """The source shown for a release: where it was exported from when it was
     read from a ``searcher export`` (``origin``), else the file it came from."""
     return data["origin"] if "origin" in data else stored.get("source")
+
+
+def field_text(stored: Mapping[str, Any], field: str) -> str:
+    """The text a release's text field was indexed from, rebuilt from its stored
+    fields (``quotes`` is not stored: it is the quotations joined by newlines)."""
+    if field == "quotes":
+        data = json.loads(stored.get("data") or "{}")
+        return "\n".join(q.get("text", "") for q in data.get("quotes", ()))
+    return stored.get(field) or ""
 
 
 def persons_quoted_of(stored: Mapping[str, Any]) -> tuple[str, ...]:

@@ -1,8 +1,9 @@
 """Snippets as data: fragments of a release's text with highlight spans, and
 their renderers (plain, HTML, terminal).
 
-Spans come from the index (match character offsets in the postings, read by
-:mod:`searcher.search`); this module only cuts sentence-bounded fragments of
+Spans come from :mod:`searcher.search` (match character offsets recomputed
+from the stored text at the postings' positions, or read from the postings of
+an index that keeps them); this module only cuts sentence-bounded fragments of
 about :data:`TARGET` characters around them and renders them. Nothing here
 analyses text.
 

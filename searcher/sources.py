@@ -10,6 +10,10 @@ A kind is either a **release file** (one release: ``.txt``, ``.md``, ``.pdf``,
 ``.html``, ``.eml``) whose id is its path, or a file of **many** releases
 (records, feeds, mailboxes) whose items carry their own ids; a grown file
 adds only its new items and an item gone from it is removed.
+
+The release-id rule is :func:`file_id` and :func:`release_id`, used by every
+reader (the indexer, :func:`searcher.parse_file`, ``searcher parse``, the
+records, feed and mail readers).
 """
 from __future__ import annotations
 
@@ -89,6 +93,45 @@ def unsupported(path: Union[str, PurePath]) -> str:
     )
 
 
+# ---------------------------------------------------------------------------
+# The release-id rule
+
+
+def file_id(path: Union[str, PurePath], root: Union[str, PurePath, None] = None) -> str:
+    """The id a file gives its releases: its POSIX path relative to ``root``
+    (the folder it was found under, as given), or its file name when there is
+    no root or the file is not under it.
+
+    >>> file_id("/data/pm/2024/a.txt", "/data/pm")
+    '2024/a.txt'
+    >>> file_id("/data/pm/a.txt"), file_id("/elsewhere/a.txt", "/data/pm")
+    ('a.txt', 'a.txt')
+    """
+    p = PurePath(path)
+    if root is not None:
+        try:
+            return p.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return p.name
+
+
+def release_id(file: str, item: Optional[int] = None, own: Optional[str] = None) -> str:
+    """The id of a release read from the file with id ``file`` (:func:`file_id`).
+
+    A release file's one release has the file's id. An item of a file of many
+    (``item``: a record's line, a feed entry's or mail's place, from 1) keeps
+    the id it carries (``own``: a record's id column, a feed entry's link or
+    id, a mail's Message-ID), else it is ``file#item``.
+
+    >>> release_id("2024/a.txt"), release_id("feeds/pol.xml", 3), release_id("r.jsonl", 4, "r-17")
+    ('2024/a.txt', 'feeds/pol.xml#3', 'r-17')
+    """
+    if item is None:
+        return file
+    return own or f"{file}#{item}"
+
+
 def read_releases(
     kind: Kind,
     data: bytes,
@@ -100,16 +143,17 @@ def read_releases(
 ) -> Iterator[Union[Release, Failure]]:
     """The releases of one file's bytes; a bad item of a many-release file
     is a :class:`Failure` naming it. Raises ``ParseError`` when the file as a
-    whole cannot be read. ``id`` is the id of a one-release file (its path)
-    and the stem of item ids that the format does not give."""
+    whole cannot be read. ``id`` is the file's id (:func:`file_id`): the id
+    of a one-release file and the stem of item ids that the format does not
+    give (:func:`release_id`)."""
     from .parse import parse_bytes, parse_records
     from .parse.documents import parse_document
 
     if kind.name in ("jsonl", "csv"):
-        yield from parse_records(data, source, kind.name, fields=fields, constants=constants)
+        yield from parse_records(data, source, kind.name, fields=fields, constants=constants, id=id)
         return
     if kind.name == "text":
-        yield parse_bytes(data, source, id=id, constants=constants)
+        yield parse_bytes(data, source, id=release_id(id), constants=constants)
         return
     if kind.name == "pdf":
         from .formats.pdf import read_pdf
@@ -135,7 +179,7 @@ def read_releases(
         if isinstance(doc, Failure):
             yield doc
             continue
-        rid = (doc.key or f"{id}#{n}") if kind.many else id
+        rid = release_id(id, n if kind.many else None, doc.key)
         try:
             yield parse_document(doc, source, id=rid, constants=constants)
         except Exception as err:  # one item must never stop the others
@@ -165,10 +209,7 @@ class _Source:
 
     @property
     def rel_id(self) -> str:
-        try:
-            return self.path.relative_to(self.root).as_posix()
-        except ValueError:
-            return self.path.name
+        return file_id(self.path, self.root)
 
 
 def _is_supported(path: Path) -> bool:
@@ -319,6 +360,6 @@ def _total_size(sources) -> int:
 
 
 __all__ = [
-    "KINDS", "Kind", "MAX_DEPTH", "SUPPORTED_SUFFIXES", "collect_sources", "kind_of", "read_releases",
-    "skipped_folder", "unsupported",
+    "KINDS", "Kind", "MAX_DEPTH", "SUPPORTED_SUFFIXES", "collect_sources", "file_id", "kind_of", "read_releases",
+    "release_id", "skipped_folder", "unsupported",
 ]

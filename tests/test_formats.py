@@ -15,9 +15,10 @@ from whoosh.fields import TEXT
 from whoosh.writing import SegmentWriter
 
 from searcher import Index, schema
+from searcher.backends.whoosh import schema as whoosh_schema
 from searcher._writer import FastSegmentWriter
-from searcher.analysis import german_analyzer
-from searcher.formats import Spans
+from searcher.analysis import german_analyzer, term_spans
+from searcher.formats import PackedPositions, Spans
 
 BODIES = [
     ("Integration in Sachsen wird gestärkt", "Förderung für das IQ-Netzwerk",
@@ -59,7 +60,7 @@ def _answers(ix):
 def _old_style(monkeypatch):
     """Index as the code before the Spans format did: pickled Characters postings
     written by whoosh's own SegmentWriter."""
-    monkeypatch.setattr(schema, "_spans_text", lambda analyzer, **o: TEXT(analyzer=analyzer, chars=True, **o))
+    monkeypatch.setattr(whoosh_schema, "_spans_text", lambda analyzer, **o: TEXT(analyzer=analyzer, chars=True, **o))
     monkeypatch.setattr("searcher._writer.FastSegmentWriter", SegmentWriter)
 
 
@@ -95,12 +96,37 @@ def test_spans_index_the_same_terms_weights_and_offsets_as_characters():
     assert any(len(chars) > 1 for _, _, chars in new.values())  # repeated words are covered
 
 
-def test_new_indexes_use_spans_for_the_text_fields(tmp_path):
+def test_new_indexes_use_packed_positions_for_the_text_fields(tmp_path):
     with Index(tmp_path / "idx") as ix:
         ix.add(_records(tmp_path / "r.jsonl", 5))
         wix = ix._open_whoosh()
         for field in schema.TEXT_FIELDS:
-            assert type(wix.schema[field].format) is Spans
+            assert type(wix.schema[field].format) is PackedPositions
+
+
+@pytest.mark.parametrize("positions", [[0], [5, 5, 9, 300], [70000], [1, 70002, 70003], []])
+def test_packed_positions_round_trip(positions):
+    fmt = PackedPositions(field_boost=2.0)
+    value = fmt.encode(positions)
+    assert fmt.decode_positions(value) == positions
+    assert fmt.decode_frequency(value) == len(positions)
+    assert fmt.decode_weight(value) == 2.0 * len(positions)
+    assert fmt.supports("positions") and not fmt.supports("characters")
+
+
+def test_packed_positions_index_the_same_terms_weights_and_positions_as_spans():
+    text = ("Das IQ-Netzwerk fördert Lehrer*innen. Die Fachkräftesicherung im IQ-Netzwerk: "
+            "„Integration gelingt nur gemeinsam“, sagte Petra Köpping. Integration! Die-Linke, E-Mail-Adresse, "
+            "Bürger*innen-Dialog, der-die-das, Staats-Ministerin, dass fuer Sie ueber-all daß " + "Wort " * 70000 + "Integration")
+    ana = german_analyzer()
+    spans = {w: (f, wt, Spans().decode_characters(v)) for w, f, wt, v in Spans(field_boost=1.8).word_values(
+        text, ana, mode="index")}
+    fmt = PackedPositions(field_boost=1.8)
+    packed = {w: (f, wt, fmt.decode_positions(v)) for w, f, wt, v in fmt.word_values(text, ana, mode="index")}
+    assert packed == {w: (f, wt, [p for p, _, _ in chars]) for w, (f, wt, chars) in spans.items()}
+    # the spans recomputed from the text at those positions are the ones Spans kept
+    recomputed = term_spans(ana, text, {w: poss for w, (_, _, poss) in packed.items()})
+    assert recomputed == {w: chars for w, (_, _, chars) in spans.items()}
 
 
 # -- the writer ---------------------------------------------------------------
@@ -151,6 +177,29 @@ def test_the_grouped_writer_writes_the_same_postings_as_whoosh(tmp_path, limitmb
     assert not list((tmp_path / "grouped").glob("*.tmp/*"))  # spilled runs are removed
 
 
+def test_the_grouped_writer_writes_smaller_posting_files_than_whoosh(tmp_path):
+    """The same postings (test above), in posting blocks pickled without
+    protocol 2's per-value overhead: the index is smaller on disk."""
+    from whoosh import index as windex
+
+    from searcher.parse import parse_records
+    from searcher.schema import build_schema, to_document
+
+    data = _records(tmp_path / "r.jsonl", 200).read_bytes()
+    docs = [to_document(r, content_hash="h", size=1, source="s") for r in parse_records(data, "r", "jsonl")]
+    sizes = {}
+    for cls in (SegmentWriter, FastSegmentWriter):
+        folder = tmp_path / cls.__name__
+        folder.mkdir()
+        wix = windex.create_in(str(folder), build_schema())
+        w = cls(wix)
+        for doc in docs:
+            w.add_document(**doc)
+        w.commit()
+        sizes[cls] = _dir_size(folder)
+    assert sizes[FastSegmentWriter] < 0.9 * sizes[SegmentWriter]
+
+
 def test_merging_segments_through_the_grouped_writer_keeps_postings(tmp_path, monkeypatch):
     monkeypatch.setenv("SEARCHER_PROCS", "1")
     ix = Index(tmp_path / "idx")
@@ -182,6 +231,34 @@ def test_search_results_and_snippets_are_the_same_as_with_characters(tmp_path, m
     phrase = dict((q, hits) for q, _, hits in new)['"IQ Netzwerk"']
     marked = {s.text[a:b] for _, _, snippets in phrase for s in snippets for a, b in s.highlights}
     assert marked == {"IQ", "Netzwerk"}  # the words of "IQ-Netzwerk", nothing else
+
+
+def _dir_size(path):
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def test_an_index_with_spans_in_its_postings_answers_the_same(tmp_path, monkeypatch):
+    """Indexes written before PackedPositions keep their Spans postings and give
+    the same hits, scores and highlighted snippets as a new index."""
+    records = _records(tmp_path / "r.jsonl", 60)
+    with Index(tmp_path / "new") as ix:
+        ix.add(records)
+        new = _answers(ix)
+        new_highlights = ix.highlights("r1", "Pflege* Fachkraft")
+    with monkeypatch.context() as m:
+        m.setattr(whoosh_schema, "_spans_text", lambda analyzer, **o: _with_format(TEXT(analyzer=analyzer, **o), Spans))
+        with Index(tmp_path / "old") as ix:
+            ix.add(records)
+            assert type(ix._open_whoosh().schema["body"].format) is Spans
+    with Index(tmp_path / "old") as ix:  # read with today's code
+        assert _answers(ix) == new
+        assert ix.highlights("r1", "Pflege* Fachkraft") == new_highlights
+    assert new_highlights["body"]
+
+
+def _with_format(field, cls):
+    field.format = cls(field_boost=field.format.field_boost)
+    return field
 
 
 def test_an_index_written_before_spans_stays_searchable_and_grows(tmp_path, monkeypatch):

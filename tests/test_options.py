@@ -71,3 +71,17 @@ def test_cli_and_web_hand_one_value_to_the_backend(index_path, monkeypatch):
     assert status == 200
     assert seen[-1] == SearchOptions(person=("Köpping",), sort="oldest", limit=5, offset=10)
     assert all(type(o) is SearchOptions for o in seen)
+
+
+def test_index_search_keeps_its_keywords_and_they_are_the_options():
+    import inspect
+
+    params = inspect.signature(Index.search).parameters
+    keywords = [n for n, p in params.items() if p.kind is p.KEYWORD_ONLY]
+    fields = [f.name for f in dataclasses.fields(SearchOptions)]
+    assert keywords == [
+        "issuer", "date_from", "date_to", "person", "require_all", "sort", "limit", "offset", "facets",
+        "snippets", "literal", "location", "timeline", "mixed", "options",
+    ]
+    assert sorted(keywords[:-1]) == sorted(fields)
+    assert all(params[n].default == getattr(SearchOptions(), n) for n in fields)

@@ -18,6 +18,7 @@ KNOWN_PATHS = [
     ("searcher.analysis", "GermanStopFilter"), ("searcher.analysis", "GermanStemFilter"),
     ("searcher.analysis", "GermanExpandFilter"), ("searcher.analysis", "FoldFilter"),
     ("searcher.analysis", "IndexOnly"), ("searcher.formats", "Spans"), ("searcher.formats.spans", "Spans"),
+    ("searcher.formats.spans", "PackedPositions"),  # indexes written since issue 18
 ]
 
 

@@ -297,3 +297,100 @@ def test_a_negated_participle_stays_in_the_role_phrase():
             "verweist auf das Elektroauto.")
     got = speakers(text)
     assert got and got[0][1] == "Ein nicht genannter Vertreter"
+
+
+def test_a_verb_ending_a_dass_or_weil_clause_has_the_subject_of_that_clause():
+    text = ("Der Bericht der Kommission ist brisant, weil die Landesregierung das Projekt im Mai als "
+            "„teures und unnötiges Prestigevorhaben“ bezeichnet hat.")
+    assert speakers(text) == [("teures und unnötiges Prestigevorhaben", "die Landesregierung")]
+
+
+def test_a_verb_ending_a_relative_clause_has_the_antecedent_as_subject():
+    text = ("In der Zeitung erschien ein Leitartikel, der den Beschluss des Rates als "
+            "„unverständliche Verschwendung von Steuergeld“ bezeichnet.")
+    assert speakers(text) == [("unverständliche Verschwendung von Steuergeld", "ein Leitartikel")]
+
+
+def test_the_subject_of_a_verb_of_saying_beats_a_zufolge_source_in_its_clause():
+    text = ("In der Fraktion sagte die Ministerin einigen Teilnehmern zufolge: "
+            "„Er war ein verlässlicher Partner, und ich habe gern mit ihm gearbeitet.“")
+    assert speakers(text) == [("Er war ein verlässlicher Partner, und ich habe gern mit ihm gearbeitet.",
+                               "die Ministerin")]
+
+
+def test_a_relative_clause_after_the_subject_is_no_apposition():
+    text = ("Der Gutachter, der als wichtigster Zeuge gilt, will nach dem Abschluss des Verfahrens Karl Probe "
+            "seine Arbeit beenden: „Einen größeren Fall wird es nicht mehr geben!“")
+    assert speakers(text) == [("Einen größeren Fall wird es nicht mehr geben!", "Der Gutachter")]
+
+
+def test_a_fronted_phrase_with_commas_puts_the_subject_after_the_verb():
+    text = ("Höhnisch, offenbar auf die Berichte reagierend, veröffentlichte der Verfasser einen Kommentar dazu: "
+            "„Wer von der Liste will, muss nur fragen.“")
+    assert speakers(text) == [("Wer von der Liste will, muss nur fragen.", "der Verfasser")]
+
+
+def test_a_wie_clause_right_after_the_quote_names_the_speaker():
+    text = ("Der frühere Schiedsrichter Paul Probe erhob schwere Vorwürfe. Der Betreuer habe jedem Geld gegeben "
+            "„um uns zu vergnügen, was wir auch taten“, wie Probe von einem Magazin zitiert wird.")
+    assert speakers(text) == [("um uns zu vergnügen, was wir auch taten", "Paul Probe")]
+
+
+def test_stellung_nehmen_names_the_speaker_of_the_reported_speech_after_it():
+    text = ("„Wir wollen Sicherheit“, erklärte der Vorsitzende Manfred Muster.\n\n"
+            "Am Rande der Sitzung nahm jetzt auch der Ministerpräsident des Landes, Christian Probe (CDU), "
+            "zu der Frage Stellung. Jeder Lehrer könne „das Konto jetzt einlösen, er kann es später einlösen“.")
+    got = dict(speakers(text))
+    assert got["das Konto jetzt einlösen, er kann es später einlösen"] == "Christian Probe"
+
+
+def test_a_question_in_a_dass_clause_is_asked_by_its_subject():
+    text = ("Der Abgeordnete Jens Beispiel wies alles zurück. Der Sender will aber wissen, dass Frank Muster "
+            "die Schülerin danach gefragt habe, was sie „heute anhabe und warum“.")
+    assert speakers(text) == [("heute anhabe und warum", "Frank Muster")]
+
+
+def test_a_quote_closing_with_its_full_stop_ends_its_sentence():
+    text = ("„Der Betrieb kostet zu viel“, schreibt Reinhold Muster. Zum anderen stehe die Befugnis im Widerspruch "
+            "zum Grundrecht. „Eine Beschränkung dieses Rechts darf nur in engen Schranken erfolgen.“ Diesen Vorgaben "
+            "entspricht der Entwurf nach Meinung der Landes-SPD nicht.")
+    got = dict(speakers(text))
+    assert got["Eine Beschränkung dieses Rechts darf nur in engen Schranken erfolgen."] == "Reinhold Muster"
+
+
+def test_a_light_verb_ending_a_relative_clause_names_no_speaker_of_a_title_before_it():
+    text = ("An der zunächst verbotenen Kundgebung „Deutschland vor der Wahl – Bürger fragen“ am Platz nahmen "
+            "rund 2.500 Personen teil, die sich zuvor im Stadtgebiet zusammengefunden hatten, die Versammlung als "
+            "Ersatz nutzten und sich nicht an die Auflagen hielten.")
+    assert speakers(text) == []
+
+
+def test_words_inside_a_long_quote_are_no_cue_for_it():
+    filler = "Wir müssen die Beschäftigten für das Thema sensibilisieren und offen miteinander reden. " * 5
+    text = ("Innensenator Karl Muster eröffnet den Projekttag mit den Worten\n: „Gegenseitiges Verständnis wächst. "
+            + filler + "Ich bin froh, dass die Polizei Wilhelm Beispiel in diesem Jahr ehrt. "
+            "Ihn kann man als Vorbild bezeichnen.“\nDie Präsidentin führte weiter aus.")
+    got = [s for _, s in speakers(text)]
+    assert "Wilhelm Beispiel" not in got
+
+
+def test_beurteilen_names_its_subject_and_an_apposition_without_its_closing_comma():
+    text = ("„Es ist so“, sagte Merkel. Als „verpasste Chance“ beurteilte der Geschäftsführer der Fraktion, "
+            "Volker Probe das Pontifikat Benedikt XVI. „Unter ihm ist die Kirche hinter das Konzil zurückgefallen.“")
+    got = dict(speakers(text))
+    assert got["Unter ihm ist die Kirche hinter das Konzil zurückgefallen."] == "Volker Probe"
+
+
+def test_a_fronted_von_phrase_with_the_verb_of_speaking_after_it_is_said():
+    text = "Von „gezielter“ oder „bewusster Täuschung“ sprechen Medienberichte heute im Zusammenhang mit der Arbeit."
+    assert speakers(text) == [("gezielter", "Medienberichte"), ("bewusster Täuschung", "Medienberichte")]
+
+
+def test_a_demonstrative_source_carries_to_reported_speech_after_it():
+    text = ("Titel\n\nDie Studie wird unter Verschluss gehalten. Laut dieser Studie würden viele Abiturienten "
+            "durch die Gebühren von einem Studium abgeschreckt. Im Vergleich zu 2003 fällt auf, dass der Anteil "
+            "gesunken ist.\n\nBesonders betroffen seien vor allem junge Menschen aus „bildungsfernen "
+            "Elternhäusern“, die verzichteten.")
+    quotes = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [(q.text, q.speaker, q.speaker_kind) for q in quotes] == [
+        ("bildungsfernen Elternhäusern", "dieser Studie", "document")]

@@ -306,3 +306,135 @@ def test_slogans_are_said_by_who_chants_them():
 ])
 def test_names_of_things_in_quotation_marks_are_no_quotes(text):
     assert extract(text) == []
+
+
+def test_zu_between_two_surnames_of_the_release_is_a_preposition():
+    text = ("Zwischen dem Trainer Raymond Beispiel und dem Stürmer Nicolas Exemplo kam es zum Streit. "
+            "Wie eine Zeitung berichtete, soll Exemplo zu Beispiel gesagt haben: „Das lasse ich mir nicht bieten.“")
+    got = [(q.speaker, q.role) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert got == [("Nicolas Exemplo", "Stürmer")]
+
+
+def _direct(text: str) -> list[tuple[str, str]]:
+    return [(q.speaker, q.speaker_kind) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+
+
+def test_a_text_where_words_are_written_is_the_source_of_a_colon_quote():
+    text = ("Die Regeln waren streng. Im Treppenhaus musste ein Zettel hängen, auf dem geschrieben stand: "
+            "„Das Rauchen ist hier streng verboten und wird bestraft.“")
+    assert _direct(text) == [("ein Zettel", "document")]
+    text = ("Derzeit steht deshalb in dem Gesetzentwurf für ein neues Meldegesetz noch der Passus: "
+            "„Die gespeicherten Daten sind nach einem Jahr zu löschen.“")
+    assert _direct(text) == [("dem Gesetzentwurf", "document")]
+
+
+def test_a_part_of_a_text_is_of_the_kind_of_that_text():
+    text = ("Im letzten Satz der Anordnung, die der Firma am Montag zugestellt wurde, heißt es: "
+            "„Die Firma darf die Existenz dieser Anordnung niemandem mitteilen.“")
+    assert _direct(text) == [("letzten Satz der Anordnung", "document")]
+
+
+def test_a_colon_with_nothing_before_it_is_no_error():
+    # a release whose line starts with a colon before a quotation once failed to parse
+    text = "Hinweise der Polizei\n\n: „Wir kommen wieder, ganz sicher und bald.“"
+    assert [q.speaker for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == []
+
+
+def _people(text: str) -> list[tuple[str, str, str]]:
+    return [(q.speaker, q.role, q.speaker_kind) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+
+
+def test_a_role_noun_before_a_name_is_the_role_not_part_of_the_name():
+    text = "„Wir bekommen diese Woche echten Winter“, sagte die Meteorologin Zora Beispiel im Fernsehen."
+    assert _people(text) == [("Zora Beispiel", "Meteorologin", "person")]
+
+
+def test_names_of_media_and_bodies_are_no_persons():
+    for source in ("die Stuttgarter Nachrichten", "The Daily Telegraph", "die Nachrichtenseite Business Insider"):
+        text = f"„Wir möchten Perspektiven schaffen für alle Schüler“, zitierten {source} den Rektor."
+        got = _people(text)
+        assert got and got[0][2] != "person", (source, got)
+
+
+def test_a_role_of_a_place_in_the_genitive_is_no_name():
+    text = "„Ich denke, er verdient viel Anerkennung dafür“, sagte der Oberrabbiner Israels am Abend."
+    assert [k for _, _, k in _people(text)] == ["role"]
+
+
+# -- a lone capitalised word is typed before it becomes a name ----------------
+
+@pytest.mark.parametrize("text", [
+    "Titel\n\n„Wir machen weiter wie bisher“, sagte Aufgrund.",
+    "Titel\n\nAusnahmen: „Das gilt nicht für Kinder unter zwölf Jahren.“",
+    "Titel\n\nAlter: „Ich bin zu alt für diesen Job, aber ich mache weiter.“",
+])
+def test_a_lone_common_noun_or_preposition_is_no_speaker(text):
+    assert [q.speaker for q in parse_text(text).quotes] == []
+
+
+def test_a_surname_that_is_a_common_noun_counts_when_the_release_names_the_person_in_full():
+    text = ("Titel\n\nDer Vorsitzende Peter Fischer eröffnete die Sitzung.\n\n"
+            "Fischer: „Wir kämpfen heute für bessere Arbeitsbedingungen in allen Kliniken.“")
+    r = parse_text(text)
+    assert [q.speaker for q in r.quotes] == ["Peter Fischer"]
+    assert r.persons_quoted == ("Peter Fischer",)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Titel\n\nDie Kathedrale ist eingestürzt, nach Angaben von Peter Beck, dem Dekan. "
+     "„Wir müssen mit vielen Toten rechnen“, sagte Beck.", "Peter Beck"),
+    ("Titel\n\nGerhard Schröder sprach vor der Menge. Zitat von Schröder: "
+     "„Wir haben etwas erreicht, was viele für unmöglich hielten.“", "Gerhard Schröder"),
+    ("Titel\n\nDas Fazit von Sandra Boser überrascht nicht: "
+     "„Die hohen Anmeldezahlen zeigen, dass die Qualität stimmt.“", "Sandra Boser"),
+])
+def test_a_common_noun_before_von_is_no_part_of_the_name_after_it(text, person):
+    assert parse_text(text).persons_quoted == (person,)
+
+
+@pytest.mark.parametrize("text", [
+    "Titel\n\nDie Wiener Linien erklärten: „Der Betrieb läuft ab morgen wieder normal.“",
+    "Titel\n\nErste Tests verliefen gut. „Wir sind mit dem Ergebnis der ersten Woche sehr zufrieden“, sagte Erste Tests.",
+])
+def test_a_run_of_common_nouns_is_no_person(text):
+    assert parse_text(text).persons_quoted == ()
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Titel\n\nKlaus Wolf sagte: „Der Betrieb läuft ab morgen wieder normal.“", "Klaus Wolf"),
+    ("Titel\n\n„Der Betrieb läuft ab morgen wieder normal“, sagte Anna Fischer.", "Anna Fischer"),
+])
+def test_a_first_name_and_a_surname_that_are_also_nouns_are_a_person(text, person):
+    assert parse_text(text).persons_quoted == (person,)
+
+
+def test_a_genitive_of_a_name_the_release_writes_and_a_noun_is_no_person():
+    text = ("Gaddafi in der Sahara beerdigt\n\nGaddafi wurde beerdigt. Gaddafis Tod sorgt für Jubel. "
+            "„Wir werden weiterkämpfen, heute und morgen und immer“, sagte Gaddafis Sohn.")
+    r = parse_text(text)
+    assert r.persons_quoted == ()
+    assert [(q.speaker, q.speaker_kind) for q in r.quotes] == [("Gaddafis Sohn", "role")]
+
+
+@pytest.mark.parametrize("text", [
+    "Titel\n\nDer FC Bayern München gewann. „Wir haben heute verdient gewonnen, das war ein großer Kampf“, "
+    "sagte Bayern München.",
+    "Titel\n\nEintracht Frankfurt erklärte: „Wir trennen uns von unserem Trainer mit sofortiger Wirkung.“",
+])
+def test_a_team_or_body_named_after_its_place_is_no_person(text):
+    assert parse_text(text).persons_quoted == ()
+
+
+def test_a_first_name_with_a_surname_that_is_a_place_is_a_person():
+    text = "Titel\n\nPeter Kassel erklärte: „Wir trennen uns von unserem Trainer mit sofortiger Wirkung.“"
+    assert parse_text(text).persons_quoted == ("Peter Kassel",)
+
+
+def test_a_word_before_a_first_name_is_no_part_of_the_name():
+    from searcher.parse.quotes.coreference import split_leading_noun
+    from searcher.parse.quotes.phrases import Speaker
+
+    got = split_leading_noun(Speaker("Galt Josef Alois Ratzinger", "Galt Josef Alois Ratzinger", None))
+    assert (got.name, got.role) == ("Josef Alois Ratzinger", None)
+    got = split_leading_noun(Speaker("Hans Peter Müller", "Hans Peter Müller", None))
+    assert got.name == "Hans Peter Müller"

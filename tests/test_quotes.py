@@ -282,3 +282,29 @@ def test_quote_modules_stay_small():
         for node in ast.walk(ast.parse(src)):
             if isinstance(node, ast.FunctionDef):
                 assert node.end_lineno - node.lineno < 60, f"{path.name}:{node.name}"
+
+
+def test_an_index_parses_again_the_files_an_older_parser_read(tmp_path, monkeypatch):
+    """The parser version is part of each file's hash: after a newer parser,
+    `searcher index` reads unchanged files again, so their persons are the
+    new parser's; with the same parser an unchanged file is skipped."""
+    import searcher.parse as parse_mod
+    from searcher.store import Index
+
+    (tmp_path / "src").mkdir()
+    release = tmp_path / "src" / "pm.txt"
+    release.write_text("Pressemitteilung\n\n27.01.2023\n\nNeue Schule\n\n"
+                       "„Wir bauen eine neue Schule“, sagte Bürgermeisterin Karla Beispiel.\n", encoding="utf-8")
+    ix = Index(tmp_path / "idx")
+    assert ix.sync(tmp_path / "src").added == 1
+    (rid,) = [r.id for r in ix.search("Schule").hits]
+    assert ix.get(rid).persons_quoted == ("Karla Beispiel",)
+
+    monkeypatch.setattr(parse_mod, "persons_quoted", lambda quotes, ex: ("Karla Muster-Beispiel",))
+    assert ix.sync(tmp_path / "src").unchanged == 1  # same parser version: the file is not read again
+    assert ix.get(rid).persons_quoted == ("Karla Beispiel",)
+
+    monkeypatch.setattr(parse_mod, "PARSER_VERSION", parse_mod.PARSER_VERSION + 1)
+    report = ix.sync(tmp_path / "src")
+    assert report.updated == 1, report
+    assert ix.get(rid).persons_quoted == ("Karla Muster-Beispiel",)

@@ -196,3 +196,20 @@ def test_cli_stop_word_query_says_so(cli_index):
     result = runner.invoke(cli, ["search", "der", "die", "das", "--index", str(idx)])
     assert result.exit_code == 0
     assert "No releases found" in result.output and "only stop words" in result.output
+
+
+def test_equal_scores_rank_the_newer_release_first_whatever_the_indexing_order(tmp_path):
+    # two releases alike but for their dates: the same score for any word
+    old = release("tie-old", dt.date(2019, 5, 1), "Kiosk überfallen", "Ein Kiosk wurde überfallen.", **POLICE)
+    new = release("tie-new", dt.date(2022, 5, 1), "Kiosk überfallen", "Ein Kiosk wurde überfallen.", **POLICE)
+    other = release("tie-x", dt.date(2020, 1, 1), "Anderes", "Nichts davon.", **POLICE)
+    for n, order in enumerate(([old, new, other], [new, old, other])):
+        folder = tmp_path / f"ix{n}"
+        folder.mkdir()
+        e = SearchEngine(build(folder, order))
+        try:
+            r = e.search("Kiosk")
+            assert ids(r) == ["tie-new", "tie-old"]
+            assert r.hits[0].score == r.hits[1].score
+        finally:
+            e.close()

@@ -44,3 +44,20 @@ def test_the_search_package_reads_whoosh_internals_through_the_door():
     private = re.compile(r"\b(?:m|col|leaf)\._[a-z]")  # a matcher's, column's or segment's private attribute
     for module in (caches, engine, facets, highlighting, postings, scoring, suggestions, tables, vocabulary):
         assert not private.findall(inspect.getsource(module)), module.__name__
+
+
+def test_the_segment_writer_reaches_whoosh_internals_only_through_the_door():
+    """_writer.py names no private attribute of a Whoosh object: its own
+    ``self._x`` names are ones it defines, every other private access is a
+    function of the door."""
+    import inspect
+    import re
+
+    from searcher.backends.whoosh import _writer
+
+    source = inspect.getsource(_writer)
+    others = re.findall(r"\b(?!self\b)[a-z]\w*\._[a-z]\w*", source)
+    assert others == [], others
+    own = set(re.findall(r"\bdef (_\w+)", source)) | set(re.findall(r"\bself\.(_\w+)\s*(?::[^=\n]+)?=", source))
+    used = set(re.findall(r"\bself\.(_[a-z]\w*)", source))
+    assert used <= own, sorted(used - own)

@@ -39,7 +39,7 @@ import sys
 import types
 
 from . import chain, folding, gender, lexicon, stages, stemming, terms
-from .chain import GermanAnalyzer, analyze_query_word, german_analyzer, name_analyzer
+from .chain import GermanAnalyzer, analyze_query_word, german_analyzer, name_analyzer, term_spans
 from .folding import _FOLD, _STOPWORDS, _STOPWORDS_FOLDED, _UE, _lfold, fold
 from .gender import _BINNEN_I, _GENDER_MARK, _INN_WORDS, _feminine_plural_to_singular, _gender_neutral
 from .lexicon import (
@@ -104,6 +104,7 @@ __all__ = [
     "german_analyzer",
     "name_analyzer",
     "analyze_query_word",
+    "term_spans",
     "stem_word",
     "split_compound",
     "split_query_word",

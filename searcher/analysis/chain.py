@@ -1,11 +1,14 @@
 """The analyzers: the German chain with its one-loop index path, the name analyzer, and one query word's terms."""
 from __future__ import annotations
 
+from collections import Counter
+
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, Token
 
 from .folding import _STOPWORDS
 from .gender import _gender_neutral
 from .stages import (
+    _STOPS_TYPED,
     _TOKEN_RE,
     FoldFilter,
     GermanExpandFilter,
@@ -83,7 +86,7 @@ class GermanAnalyzer(CompositeAnalyzer):
         mk, ck, lmk, lck = main_cfg.key, cfg.key, low_main_cfg.key, low_cfg.key
         main_get = _MAIN_CACHE.get
         extra_get = _EXTRA_CACHE.get
-        stops = _STOPWORDS
+        stops = _STOPS_TYPED  # the German stop words, also as typed without umlauts
         pos = start_pos
         # the stop filter's renumbering: positions left with no token are taken out
         dropped, last_pos, last_kept = 0, None, True
@@ -143,3 +146,102 @@ def name_analyzer():
 def analyze_query_word(word: str) -> list[str]:
     """The query terms of one typed word (hyphenated words give parts and joined form)."""
     return [t.text for t in german_analyzer()(word, mode="query")]
+
+
+def term_spans(analyzer, text: str, wanted: dict) -> dict:
+    """The character spans of term occurrences read from positions-only postings.
+
+    ``wanted`` is {term: [position, ...]} as a field's postings give them for
+    ``text`` (the field's stored text); the answer is {term: [(position, start,
+    end), ...]}: the same triples the index-mode ``analyzer`` yields for those
+    terms (what :class:`searcher.formats.Spans` postings keep). Only the
+    tokenizer and the stop words are run over the text, up to the last position
+    wanted; a position two tokens share (the first part of a hyphenated word and
+    the joined word) asks the term stages which of them gave the term.
+
+    An analyzer other than the full German chain is run over the whole text.
+    """
+    wanted = {term: poss for term, poss in wanted.items() if poss}
+    if not wanted:
+        return {}
+    fast = isinstance(analyzer, GermanAnalyzer) and analyzer._fusable({})
+    if not fast:
+        out: dict = {}
+        for t in analyzer(text, positions=True, chars=True, mode="index"):
+            if not t.stopped and t.text in wanted:
+                out.setdefault(t.text, []).append((t.pos, t.startchar, t.endchar))
+        return out
+    guard = analyzer._fast[1]
+    needed = {p for poss in wanted.values() for p in poss}
+    last = max(needed)
+    stops = _STOPS_TYPED  # as the index-time loop drops them (fuer, ueber too)
+    at: dict = {}  # position -> [(piece, lowercased word, start, end)] of the kept tokens there
+    pos = 0  # the tokenizer's position of the next word
+    dropped = 0  # positions left with no kept token so far (the stop filter's renumbering)
+    for m in _TOKEN_RE.finditer(text):
+        word = m.group()
+        if "-" not in word:  # one token at its own position (the common case, inlined)
+            w = (word if "In" not in word and word.isalnum() else _gender_neutral(word)).lower()
+            if len(w) < 2 or w in stops:
+                dropped += 1
+            else:
+                q = pos - dropped
+                if q > last:
+                    break
+                if q in needed:
+                    start, end = m.span()
+                    at[q] = [(word, w, start, end)]
+            pos += 1
+            continue
+        last_pos, kept = None, True
+        q = -1
+        for piece, _, p, s, e in _pieces(m, pos):
+            if p != last_pos:
+                if last_pos is not None and not kept:
+                    dropped += 1
+                last_pos, kept = p, False
+            w = _gender_neutral(piece).lower()
+            if len(w) < 2 or w in stops:
+                continue
+            kept = True
+            q = p - dropped
+            if q in needed:
+                at.setdefault(q, []).append((piece, w, s, e))
+        if not kept:
+            dropped += 1
+        if q > last:
+            break
+        pos = p + 1
+    return _spans_at(wanted, at, guard)
+
+
+def _spans_at(wanted: dict, at: dict, guard: bool) -> dict:
+    """{term: [(position, start, end), ...]} for the ``wanted`` positions from
+    the kept tokens ``at`` each position; where two tokens share a position,
+    each counts as often as its terms include the wanted one."""
+    out = {}
+    for term, poss in wanted.items():
+        spans = []
+        for p, count in sorted(Counter(poss).items()):
+            tokens = at.get(p, ())
+            if len(tokens) == 1:
+                _, _, s, e = tokens[0]
+                spans.extend([(p, s, e)] * count)
+                continue
+            for piece, w, s, e in tokens:
+                spans.extend([(p, s, e)] * _piece_terms(piece, w, guard).count(term))
+        out[term] = spans
+    return out
+
+
+def _piece_terms(piece: str, w: str, guard: bool) -> list:
+    """The index terms one token gives (its main term, then the index-only
+    extras), as :meth:`GermanAnalyzer._index_tokens` makes them."""
+    cap = piece[0].isupper()
+    if cap:
+        main = _main_term(w, _config(decompound=False, lemmas=False, guard=guard))
+        extra = _extra_terms(w, _config(guard=guard), True)
+    else:
+        main = _main_term(w, _config(decompound=False, lemmas=False, guard=False))
+        extra = _extra_terms(w, _config(guard=False), False)
+    return [main] + [x for x, _ in extra]

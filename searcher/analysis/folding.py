@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Optional
 
 from whoosh.lang import stopwords_for_language
 
@@ -15,6 +16,13 @@ _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "à": "a", "
                        "ï": "i", "ó": "o", "ò": "o", "ô": "o", "ú": "u", "ù": "u", "û": "u",
                        "ç": "c", "ñ": "n"})
 _UE = re.compile(r"(?<!q)ue")
+# ASCII spellings of umlauts (Aerztin, Feuerwehrkraefte): ae/oe/ue after a consonant or
+# at the start of a word, never after a vowel, where they are letters of their own
+# (Feuer, Bauer, neue) or after q (Quelle)
+_ASCII_UMLAUT = re.compile(r"(?<![aeiouyq])([aou])e")
+_TO_ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# the stop words as typed without umlauts or ß (fuer, ueber, waehrend), dropped like them
+_STOPWORDS_ASCII = frozenset(w.translate(_TO_ASCII) for w in _STOPWORDS) - _STOPWORDS
 
 
 def _lfold(text: str) -> str:
@@ -24,6 +32,21 @@ def _lfold(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return text.lower().translate(_FOLD)
+
+
+def _ascii_umlauts(f: str) -> Optional[str]:
+    """A lowercased, umlaut-folded word (``_lfold``) with its ASCII umlaut spellings
+    folded too, as its umlaut spelling folds, or None when it has none:
+    ``aerztin`` -> ``arztin``, ``feuerwehrkraefte`` -> ``feuerwehrkrafte`` (the
+    ``eue`` of Feuer stays). For lexicon lookups only: index terms keep ``fold``.
+
+    >>> _ascii_umlauts("feuerwehrkraefte"), _ascii_umlauts("feuerwehr")
+    ('feuerwehrkrafte', None)
+    """
+    if "e" not in f:
+        return None
+    g = _ASCII_UMLAUT.sub(r"\1", f)
+    return g if g != f else None
 
 
 def fold(text: str) -> str:

@@ -6,7 +6,7 @@ import os
 import threading
 from typing import Iterable, Iterator, Optional
 
-from .folding import _STOPWORDS_FOLDED, _lfold, fold
+from .folding import _STOPWORDS_FOLDED, _ascii_umlauts, _lfold, fold
 
 _LINKS = ("es", "en", "er", "s", "n", "e")
 _EXCLUDED_POS = ("Toponym", "Vorname", "Nachname", "Eigenname", "Abkürzung", "Wortverbindung")
@@ -79,12 +79,23 @@ class _Lexicon:
         """Lemmas of an inflected noun form: 'ministerien' -> ('ministerium',)."""
         f = _lfold(w)
         lemmas = self.forms.get(f)
-        if lemmas is None and "e" in f:
-            lemmas = self.forms.get(fold(f))  # Muell, Faehre: an ASCII spelling of an umlaut
+        if lemmas is None:
+            g = _ascii_umlauts(f)  # Muell, Faehre: an ASCII spelling of an umlaut
+            if g is not None:
+                lemmas = self.forms.get(g)
         return tuple(lemma for lemma in lemmas or () if lemma != w)[:2]
 
     def feminine_base(self, w: str) -> Optional[str]:
-        """'polizistin' -> 'polizist', 'kollegin' -> 'kollege'; 'termin', 'medizin' -> None."""
+        """'polizistin' -> 'polizist', 'kollegin' -> 'kollege'; 'termin', 'medizin' -> None.
+        An ASCII spelling of an umlaut is tried after the word as written (Aerztin: Arzt)."""
+        base = self._feminine_base(w)
+        if base is None:
+            g = _ascii_umlauts(_lfold(w))
+            if g is not None:
+                base = self._feminine_base(g)
+        return base
+
+    def _feminine_base(self, w: str) -> Optional[str]:
         f = _lfold(w)
         if len(f) < 5 or not f.endswith("in"):
             return None
@@ -258,21 +269,29 @@ class _Lexicon:
     def best_split(self, w: str) -> Optional[tuple[str, ...]]:
         """The split of a word as the analyzer uses it. A word the lexicon knows whole
         splits only into parts of 4+ letters (Banken is not Ban-ken)."""
-        f = _lfold(w)
-        known = f in self.forms
-        result = self.split(f, 4 if known else 3, self.genus_of(f) if known else None)
-        if result is None and "e" in f and fold(f) != f:
-            # Muellabfuhr: an ASCII spelling of an umlaut, tried after the word as written
-            g = fold(f)
-            result = self.split(g, 4 if g in self.forms else 3)
-        return result
+        return self._best_split(_lfold(w))[0]
+
+    def _best_split(self, f: str) -> tuple[Optional[tuple[str, ...]], str]:
+        """(split, the spelling split) of a folded word. An ASCII spelling of an umlaut
+        (Muellabfuhr, Feuerwehrkraefte) is split as the umlaut spelling is: first when
+        the lexicon does not know the word as written, else after it."""
+        g = _ascii_umlauts(f)
+        tries = (f,) if g is None else (f, g) if f in self.forms else (g, f)
+        result = None
+        for spelling in tries:
+            known = spelling in self.forms
+            result = self.split(spelling, 4 if known else 3, self.genus_of(spelling) if known else None)
+            if result is not None:
+                return result, spelling
+        return None, f
 
     def parts(self, w: str) -> tuple[str, ...]:
         """All parts to index for a word: modifiers, head, and the head's own parts."""
         f = _lfold(w)
         p = self._parts.get(f)
         if p is None:
-            split = self.best_split(w)
+            key = f
+            split, f = self._best_split(f)  # f: the spelling split (its ASCII umlauts folded)
             out: list[str] = []
             if split:
                 out.extend(split)
@@ -291,7 +310,7 @@ class _Lexicon:
                     if surface.endswith("s") and surface[:-1].endswith(_S_LINKED):
                         surface = surface[:-1]
                     out.append(surface)
-            p = self._parts[f] = tuple(dict.fromkeys(out))
+            p = self._parts[key] = tuple(dict.fromkeys(out))
         return p
 
 

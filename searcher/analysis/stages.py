@@ -5,7 +5,7 @@ import re
 
 from whoosh.analysis import Filter, MultiFilter, PassFilter, Token, Tokenizer
 
-from .folding import _STOPWORDS, fold
+from .folding import _STOPWORDS, _STOPWORDS_ASCII, fold
 from .gender import _gender_neutral
 from .terms import _EXTRA_CACHE, _MAIN_CACHE, _config, _extra_terms, _main_term
 
@@ -171,6 +171,9 @@ def _prepend(first, rest):
     yield from rest
 
 
+_STOPS_TYPED = _STOPWORDS | _STOPWORDS_ASCII
+
+
 class GermanStopFilter(Filter):
     """Drop German stop words and one-letter tokens, renumbering positions so that
     tokens sharing a position keep sharing it (whoosh's StopFilter renumbers every
@@ -184,8 +187,20 @@ class GermanStopFilter(Filter):
         return (other is not None and self.__class__ is other.__class__
                 and self.stops == other.stops and self.minsize == other.minsize)
 
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_typed_stops", None)  # worked out again from ``stops`` when used
+        return state
+
     def __call__(self, tokens):
-        stops, minsize = self.stops, self.minsize
+        minsize = self.minsize
+        stops = self.__dict__.get("_typed_stops")
+        if stops is None:
+            # The German list also as typed without umlauts or ß (fuer, ueber, dass).
+            # Decided here, not in __init__, so the filters pickled in indexes written
+            # before do the same.
+            stops = _STOPS_TYPED if self.stops == _STOPWORDS else self.stops
+            self.__dict__["_typed_stops"] = stops
         dropped = 0  # positions with no token left before the current one
         last_pos = None
         last_kept = True

@@ -9,7 +9,8 @@ and the reports. A backend stores documents and answers queries:
   query string and one :class:`~searcher.options.SearchOptions`, already
   checked, with the filters, order and page of
   :meth:`searcher.store.Index.search`), ``get`` (a stored release), ``stats``, ``doc_count``, ``check``;
-  ``begin_update`` and ``begin_rebuild`` start a write.
+  ``begin_update`` and ``begin_rebuild`` start a write; ``is_old_index`` tells
+  an index folder from before searcher's marker.
 - :class:`Write` is one run of changes that lands whole or not at all:
   ``start``, then ``add`` / ``delete_id`` / ``delete_source``, ``commit`` (then ``publish`` for
   a rebuild) or ``cancel``; ``state()`` reads what the index held before the run.
@@ -144,3 +145,11 @@ class Backend(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def is_old_index(self, folder, entries: list, names: set) -> bool:
+        """True when ``folder`` (its ``entries`` and their ``names``, the
+        write lock left out) holds an index this backend wrote before searcher
+        marked its folders: the facade then writes to it instead of refusing
+        it as a user's folder. A backend that keeps nothing in the folder
+        keeps this default."""
+        return False

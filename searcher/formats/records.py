@@ -36,8 +36,13 @@ def parse_records(
     *,
     fields: Optional[Mapping[str, str]] = None,
     constants: Optional[Mapping[str, str]] = None,
+    id: Optional[str] = None,
 ) -> Iterator[Union[Release, Failure]]:
     """Parse a JSON Lines or CSV file of releases, one per line/row.
+
+    A record's id is its id column, else ``<id>#<line>``
+    (:func:`searcher.sources.release_id`); ``id`` is the file's id and
+    defaults to ``source``.
 
     ``fields`` maps a Release field to the column holding it (``{"body":
     "description"}``); ``constants`` set a field for every record. A bad line
@@ -64,7 +69,7 @@ def parse_records(
             yield Failure(source=where, error=row)
             continue
         try:
-            yield _record_release(row, mapping, source, line, constants)
+            yield _record_release(row, mapping, source, line, constants, source if id is None else id)
         except ParseError as e:
             yield Failure(source=where, error=e.reason)
         except Exception as e:  # a record must never stop the batch
@@ -245,9 +250,10 @@ def _record_aliases(value) -> tuple[str, ...]:
 
 
 def _record_release(row: Mapping, mapping: Mapping[str, str], source: str, line: int,
-                    constants: Optional[Mapping[str, str]]) -> Release:
+                    constants: Optional[Mapping[str, str]], file: str) -> Release:
     from ..parse import _apply_constants, _with_quotes
     from ..parse import fields as F
+    from ..sources import release_id
 
     get = {name: _value(row, col) for name, col in mapping.items() if name != "issuer_aliases"}
     if get["body"] is None and "body" == mapping["body"]:
@@ -283,7 +289,7 @@ def _record_release(row: Mapping, mapping: Mapping[str, str], source: str, line:
         # abbreviations written next to the issuer's name in the text: "… (ZEFAS)"
         aliases += tuple(a for a in F.issuer_aliases(issuer, body, ()) if a not in aliases)
     release = Release(
-        id=get["id"] or f"{source}#{line}",
+        id=release_id(file, line, get["id"]),
         source=source,
         issuer=issuer,
         issuer_key=F.issuer_key(issuer),

@@ -13,6 +13,7 @@ that is not text at all.
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path, PurePath
 from typing import Iterator, Mapping, Optional, Union
@@ -26,8 +27,14 @@ from .header import _Header, _location_lines, _read_header, read_aside, split_ti
 from .layout import Para, letterhead_mask, paragraphs, rejoin
 from .quotes import QuoteExtractor, persons_quoted
 
+#: The version of what parsing stores (quotes, persons quoted, fields). It is
+#: folded into every file's hash in an index, so ``searcher index`` parses
+#: again the files an older parser read. Raise it when a change to the parser
+#: changes what it stores for the same file.
+PARSER_VERSION = 2
+
 from ..formats.records import RELEASE_FIELDS, parse_records  # noqa: F401  (parse_records: the old path)
-from ..sources import SUPPORTED_SUFFIXES, kind_of, read_releases, unsupported
+from ..sources import SUPPORTED_SUFFIXES, file_id, kind_of, read_releases, unsupported
 
 
 _LINKS_HEAD_RE = re.compile(r"^(?:Links?|Weitere Informationen|Weiterführende Links|Mehr Informationen)\s*:?$", re.IGNORECASE)
@@ -258,20 +265,16 @@ def parse_file(
     to see them).
 
     The id of a release file is its POSIX path relative to ``root`` (or its
-    file name when no root is given).
+    file name when no root is given or the file is not under it), as when
+    ``root`` is indexed: :func:`searcher.sources.file_id`.
     """
     p = Path(path)
     kind = kind_of(p)
     if kind is None:
         raise ParseError(unsupported(p), str(path))
     data = read_source(p)
-    if root is not None:
-        try:
-            rel = p.resolve().relative_to(Path(root).resolve()).as_posix()
-        except ValueError:
-            rel = p.as_posix()
-    else:
-        rel = p.name
+    # the indexer's rule: relative to the folder as given (absolute, not resolved)
+    rel = file_id(os.path.abspath(p), os.path.abspath(root)) if root is not None else file_id(p)
     items = read_releases(kind, data, rel, id=rel, fields=fields, constants=constants)
     if kind.many:
         return (r for r in items if isinstance(r, Release))
@@ -299,7 +302,7 @@ def parse_path(
         if kind is None:
             raise ParseError(unsupported(p), shown)
         data = read_source(p)
-        yield from read_releases(kind, data, shown, id=p.name, fields=fields, constants=constants)
+        yield from read_releases(kind, data, shown, id=file_id(p), fields=fields, constants=constants)
     except ParseError as err:
         yield Failure(shown, err.reason)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 import heapq
 import json
+from itertools import compress
 import re
 import threading
 from operator import add
@@ -252,7 +253,8 @@ class SearchEngine(_Facets, _Suggestions):
         marked ``Hit.related``: when fewer than ``offset + limit`` releases
         match every word, releases matching the first words follow, dropping
         words from the end one at a time (like Meilisearch's
-        ``matchingStrategy: last``), each group ranked by BM25F; when fewer
+        ``matchingStrategy: last``), each group ranked by BM25F (equal
+        scores: the newer release first); when fewer
         than :data:`BACKOFF_BELOW` releases match, releases with only the
         head of a compound typed as the first word come last
         (``Strassenrennen`` also finds ``Kraftfahrzeugrennen``). A word no
@@ -293,9 +295,8 @@ class SearchEngine(_Facets, _Suggestions):
         o = SearchOptions.from_(options, **keywords)
         query = normalize_text(query or "")
         notes: list[str] = []
-        literal = o.literal
-        node = parse_literal(query, notes) if literal else parse_query(query, notes)
-        fallback = literal_query(query) if literal else None
+        node = parse_literal(query, notes) if o.literal else parse_query(query, notes)
+        fallback = literal_query(query) if o.literal else None
 
         s = self._searcher()
         gen = self._generation(s)
@@ -309,12 +310,12 @@ class SearchEngine(_Facets, _Suggestions):
         has_words = bool(pos)
         suggestion = None
         if node is not None:
-            suggestion = self._suggest(s, gen, fallback if literal else query, node, notes)
+            suggestion = self._suggest(s, gen, fallback if o.literal else query, node, notes)
         docs = _DocSets(s, gen)
         if node is not None and not pos and not neg:
             # Words were typed but none can be searched (der die das, ?, ~):
             # listing every release would look like an answer. Say so instead.
-            notes.append(_nothing_searched(fallback if literal else query))
+            notes.append(_nothing_searched(fallback if o.literal else query))
             return SearchResult(total=0, hits=(), facets=self._facets(s, gen, set()) if o.facets else None,
                                 suggestion=suggestion, query=query, literal_fallback=fallback, notes=tuple(notes))
 
@@ -332,20 +333,11 @@ class SearchEngine(_Facets, _Suggestions):
             stages = [([], set())] + stages
         total = len(exact)
         related = len(matched) - total
-        sort = o.sort
-        if sort != "relevance" and len(stages) > 2:
-            # by date: all related releases as one group after the exact ones
-            stages = [stages[0], (stages[1][0], matched)]
-        if o.mixed and sort != "relevance" and related:
-            stages = [(stages[-1][0], matched)]  # exact and related together by date
+        stages = _date_stages(stages, matched, o.sort, o.mixed, related)
 
-        page = self._take(docs, gen, reader, stages, sort, o.offset, o.limit)
+        page = self._take(docs, gen, reader, stages, o.sort, o.offset, o.limit)
         hits = self._hits(s, gen, builder, page, exact, o.snippets, has_words)
-
-        facet_counts = self._facets(s, gen, exact) if o.facets else None
-        if o.timeline:
-            facet_counts = dict(facet_counts or {})
-            facet_counts["month"] = _counts_in(gen.month_sets(reader), exact, by_key=True)
+        facet_counts = self._facet_counts(s, gen, reader, exact, o.facets, o.timeline)
         if builder.capped:
             notes.append(_capped_note(builder.capped))
         return SearchResult(
@@ -358,6 +350,14 @@ class SearchEngine(_Facets, _Suggestions):
             notes=tuple(notes),
             related=related,
         )
+
+    def _facet_counts(self, s, gen, reader, exact, facets: bool, timeline: bool) -> Optional[dict]:
+        """The facets of the exact matches (``facets``), with ``month`` when ``timeline``."""
+        facet_counts = self._facets(s, gen, exact) if facets else None
+        if timeline:
+            facet_counts = dict(facet_counts or {})
+            facet_counts["month"] = _counts_in(gen.month_sets(reader), exact, by_key=True)
+        return facet_counts
 
     def _stages(self, docs, reader, builder, pos, pos_nodes, base, require_all: bool, explicit: bool):
         """The stages of a search, [(clauses, docs matched so far)]: every word
@@ -425,9 +425,9 @@ class SearchEngine(_Facets, _Suggestions):
                 values = docs.score_values(clauses[0], order)
                 for clause in clauses[1:]:
                     values = list(map(add, values, docs.score_values(clause, order)))
-                # ties: lower docnum (indexed earlier) first; plain tuples keep
-                # the heap's comparisons in C
+                # plain tuples keep the heap's comparisons in C
                 best = heapq.nlargest(want, zip(values, [-d for d in order]))
+                best = _newer_first(best, values, order, gen.date_keys(reader))
                 ranked = [(-neg_d, v) for v, neg_d in best]
             else:
                 ranked = [(d, 0.0) for d in gen.by_date(reader, fresh, want, sort != "oldest")]
@@ -445,7 +445,8 @@ class SearchEngine(_Facets, _Suggestions):
             hl.prepare([d for d, _ in page])
         hits = []
         for docnum, score in page:
-            stored = s.stored_fields(docnum)
+            # the highlighter has read the stored fields of hits whose spans it recomputed
+            stored = hl.stored(docnum) if hl is not None else s.stored_fields(docnum)
             snips: list[Snippet] = []
             if snippets:
                 snips = hl.snippets(docnum, stored) if hl is not None else _lead_snippets(stored)
@@ -454,8 +455,38 @@ class SearchEngine(_Facets, _Suggestions):
 
     # -- facets and stats --------------------------------------------------
 
+def _newer_first(best: list, values: list, order: list, dates: list) -> list:
+    """The top ``best`` [(score, -docnum)] of ``values`` at ``order`` with equal
+    scores put the newer release first (then the one indexed earlier), so that
+    the order never depends on how the index was built. A score shared across
+    the cut is chosen again from every release with it; scans stay in C."""
+    if not best:
+        return best
+    last = best[-1][0]
+    scores = [v for v, _ in best]
+    if len(order) > len(best) and values.count(last) > scores.count(last):
+        keep = [x for x in best if x[0] != last]
+        tied = compress(order, map(last.__eq__, values))
+        chosen = heapq.nlargest(len(best) - len(keep), ((dates[d], -d) for d in tied))
+        best = keep + [(last, neg_d) for _, neg_d in chosen]
+    elif len(set(scores)) == len(scores):
+        return best
+    best.sort(key=lambda x: (x[0], dates[-x[1]], x[1]), reverse=True)
+    return best
+
+
 def _show(value: DateLike) -> str:
     return value.isoformat() if isinstance(value, _dt.date) else str(value)
+
+
+def _date_stages(stages, matched, sort: str, mixed: bool, related: int):
+    """The stages as a date order takes them: all related releases as one group
+    after the exact ones, or (``mixed``) exact and related together."""
+    if sort != "relevance" and len(stages) > 2:
+        stages = [stages[0], (stages[1][0], matched)]
+    if mixed and sort != "relevance" and related:
+        stages = [(stages[-1][0], matched)]
+    return stages
 
 
 def _capped_note(capped) -> str:

@@ -1,12 +1,15 @@
-"""Snippets of a page's hits: the query terms' character offsets read from the postings and cut into fragments."""
+"""Snippets of a page's hits: the query terms' character offsets (read from the
+postings, or recomputed from the stored text and the postings' positions) cut into fragments."""
 from __future__ import annotations
 
 import json
 from typing import Any, Mapping, Optional
 
 from .. import snippets as _snippets
+from ..analysis import term_spans
 from ..models import Snippet
 from ..query import TEXT_FIELDS
+from ..schema import field_text
 from .postings import _values
 
 
@@ -18,8 +21,10 @@ _MAX_EXPANSION = 64  # prefix/fuzzy terms read per query for highlighting
 
 
 class _Highlighter:
-    """Reads match character offsets of the query's terms from the postings
-    (``chars=True``) for a page of hits, and cuts snippets around them."""
+    """Finds the match character offsets of the query's terms for a page of
+    hits, and cuts snippets around them: read from the postings of an index
+    that keeps them (``Spans``, ``Characters``), recomputed from the stored
+    text at the postings' positions otherwise (``PackedPositions``)."""
 
     def __init__(self, searcher, leaves, blocks: Optional["_GenerationCache"] = None):
         from whoosh import query as wq
@@ -44,9 +49,11 @@ class _Highlighter:
                     self.terms.add((f, t.decode("utf-8") if isinstance(t, bytes) else t))
         # (docnum, field) -> list of (start, end) in the field's text (quotes mapped later)
         self.spans: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        self._stored_cache: dict[int, Mapping[str, Any]] = {}
 
     def _chars(self, field: str, term: str, docnums: list[int]) -> dict[int, list]:
-        """{global docnum: [(pos, startchar, endchar), ...]} for the sorted docnums."""
+        """{global docnum: [(pos, startchar, endchar), ...]} for the sorted docnums,
+        from postings that keep character spans."""
         out: dict[int, list] = {}
         for i, (leaf, base) in enumerate(self.reader.leaf_readers()):
             end = base + leaf.doc_count_all()
@@ -57,16 +64,63 @@ class _Highlighter:
                     out[d + base] = v
         return out
 
+    def _positions(self, field: str, term: str, docnums: list[int]) -> dict[int, list]:
+        """{global docnum: [pos, ...]} for the sorted docnums."""
+        out: dict[int, list] = {}
+        for i, (leaf, base) in enumerate(self.reader.leaf_readers()):
+            end = base + leaf.doc_count_all()
+            local = [d - base for d in docnums if base <= d < end]
+            if local:
+                values = _values(leaf, field, term, local, "positions", self.blocks, ("b", i, field, term))
+                for d, v in values.items():
+                    out[d + base] = v
+        return out
+
+    def _all_chars(self, wanted: set[tuple[str, str]], docs: list[int]) -> dict[tuple[str, str], dict[int, list]]:
+        """{(field, term): {docnum: [(pos, startchar, endchar), ...]}} for the
+        sorted docnums. Postings without character spans (indexes written since
+        :class:`searcher.formats.PackedPositions`) give positions; the spans of
+        those are recomputed from the stored text, once per hit and field."""
+        out: dict[tuple[str, str], dict[int, list]] = {}
+        by_field: dict[str, list[str]] = {}
+        for field, term in sorted(wanted):
+            by_field.setdefault(field, []).append(term)
+        for field, terms in by_field.items():
+            fmt = self.s.schema[field].format
+            if fmt.supports("characters"):
+                for term in terms:
+                    out[(field, term)] = self._chars(field, term, docs)
+                continue
+            per_doc: dict[int, dict[str, list]] = {}
+            for term in terms:
+                out[(field, term)] = {}
+                for d, poss in self._positions(field, term, docs).items():
+                    per_doc.setdefault(d, {})[term] = poss
+            analyzer = self.s.schema[field].analyzer
+            for d, positions in per_doc.items():
+                text = field_text(self.stored(d), field)
+                for term, chars in term_spans(analyzer, text, positions).items():
+                    out[(field, term)][d] = chars
+        return out
+
+    def stored(self, docnum: int) -> Mapping[str, Any]:
+        """The stored fields of a hit, read once for the spans and the hit."""
+        got = self._stored_cache.get(docnum)
+        if got is None:
+            got = self._stored_cache[docnum] = self.s.stored_fields(docnum)
+        return got
+
     def prepare(self, docnums: list[int]) -> None:
         docs = sorted(set(docnums))
         if not docs:
             return
+        wanted = set(self.terms) | {(field, w) for field, words in self.phrases for w in words}
+        chars = self._all_chars(wanted, docs)
         for field, term in self.terms:
-            for d, chars in self._chars(field, term, docs).items():
-                self.spans.setdefault((d, field), []).extend((s, e) for _, s, e in chars)
+            for d, occ in chars[(field, term)].items():
+                self.spans.setdefault((d, field), []).extend((s, e) for _, s, e in occ)
         for field, words in self.phrases:
-            per_word = [self._chars(field, w, docs) for w in dict.fromkeys(words)]
-            index = dict(zip(dict.fromkeys(words), per_word))
+            index = {w: chars[(field, w)] for w in dict.fromkeys(words)}
             for d in docs:
                 occ = [index[w].get(d) for w in words]
                 if not all(occ):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..analysis import term_spans
 from ..query import TEXT_FIELDS, Budget, Node, literal_query, query_words
 
 from .. import search as _pkg
@@ -77,10 +78,15 @@ def _surface(s, term: str) -> Optional[str]:
         return None
     analyzer = s.schema["body"].analyzer
     tries = 0
+    spans_kept = s.schema["body"].format.supports("characters")
     while m.is_active() and tries < 3:
         tries += 1
         body = s.stored_fields(m.id()).get("body", "")
-        for _, start, end in m.value_as("characters")[:3]:
+        if spans_kept:
+            chars = m.value_as("characters")
+        else:  # positions-only postings: the spans recomputed from the body
+            chars = term_spans(analyzer, body, {term: m.value_as("positions")}).get(term, [])
+        for _, start, end in chars[:3]:
             word = body[start:end]
             first = next((t.text for t in analyzer(word, mode="query")), None)
             if first == term:

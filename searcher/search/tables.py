@@ -150,6 +150,15 @@ class _Generation:
 
         return self._table(("lengths", field), build)
 
+    def date_keys(self, reader) -> list[int]:
+        """Per-docnum date as yyyymmdd, 0 when undated: the tie-break of equal scores."""
+
+        def build():
+            keys = [v if _is_date(v) else 0 for v in self._date_col(reader)]
+            return keys, _ints_bytes(keys)
+
+        return self._table(("datekeys",), build)
+
     def _date_col(self, reader) -> list:
         def build():
             col = _column_values(reader, "date")

@@ -78,13 +78,16 @@ def _check_request(paths, fields, constants) -> None:
 
 
 def _mapping_fingerprint(fields, constants) -> bytes:
-    """The --field/--set mapping as bytes, folded into a file's hash so a
-    changed mapping re-reads an unchanged file; empty when there is none, so
-    indexes built without a mapping keep their hashes."""
+    """The parser version and the --field/--set mapping as bytes, folded into
+    a file's hash so a newer parser or a changed mapping re-reads an unchanged
+    file (an index from before the version re-reads each file once)."""
+    from .. import parse
+
+    version = b"\0parser:%d" % parse.PARSER_VERSION
     if not fields and not constants:
-        return b""
+        return version
     blob = json.dumps({"fields": dict(fields or {}), "set": dict(constants or {})}, sort_keys=True, ensure_ascii=False)
-    return b"\0mapping:" + blob.encode("utf-8")
+    return version + b"\0mapping:" + blob.encode("utf-8")
 
 
 def _search_options(options: Optional[SearchOptions], given: dict) -> SearchOptions:
@@ -165,6 +168,10 @@ class Index:
                     if not ix.exists():
                         ix._backend.create()
         return ix
+
+    def _write_lock(self) -> _WriteLock:
+        """The one writer's lock on this index's folder (claimed as searcher's)."""
+        return _WriteLock(self.path, self.wait, claim=True, old_index=self._backend.is_old_index)
 
     def __enter__(self) -> "Index":
         return self

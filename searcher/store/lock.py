@@ -7,41 +7,27 @@ import fcntl
 import os
 import time
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
-from ..backends.whoosh.generations import is_old_index
 from ..errors import IndexLocked, IndexStorageError
+# the lock descriptors every forked child closes (the names stay importable from here)
+from ..forksafe import _LOCK_FDS, _close_inherited_locks, hold as _hold, release as _release  # noqa: F401
+
+# (folder, its entries, their names but the lock) -> True for an older index
+OldIndex = Callable[[Path, list, set], bool]
 
 LOCK_FILE = "write.lock"
 MARKER = ".searcher-index"
-
-
-# Lock file descriptors this process holds. flock() locks belong to the open
-# file, which a fork()ed child shares: a worker that kept its copy would keep
-# the index locked after the parent died. Every forked child closes them at
-# once (close only: flock(LOCK_UN) on a shared file would unlock the parent).
-_LOCK_FDS: set[int] = set()
-
-
-def _close_inherited_locks() -> None:
-    for fd in list(_LOCK_FDS):
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-    _LOCK_FDS.clear()
-
-
-os.register_at_fork(after_in_child=_close_inherited_locks)
 
 
 # Files that only keep an empty folder in version control.
 PLACEHOLDERS = frozenset({".gitignore", ".gitkeep", ".keep"})
 
 
-def _is_searcher_folder(folder: Path) -> bool:
+def _is_searcher_folder(folder: Path, old_index: Optional[OldIndex] = None) -> bool:
     """True for a missing or empty folder, one with searcher's marker, or an
-    index made before the marker existed."""
+    index made before the marker existed (``old_index``, the backend's
+    :meth:`~searcher.backends.base.Backend.is_old_index`, says which)."""
     try:
         entries = list(folder.iterdir())
     except FileNotFoundError:
@@ -56,20 +42,23 @@ def _is_searcher_folder(folder: Path) -> bool:
     }
     if not names or MARKER in names:
         return True
-    return is_old_index(folder, [e for e in entries if e.name not in PLACEHOLDERS], names)
+    return old_index is not None and old_index(folder, [e for e in entries if e.name not in PLACEHOLDERS], names)
 
 
 class _WriteLock:
     """An exclusive flock() on PATH/write.lock, waited for up to ``wait`` seconds.
 
     ``claim=True`` (every writer of an index) first refuses a folder that is
-    not searcher's, and marks the folder as searcher's once locked.
+    not searcher's, and marks the folder as searcher's once locked;
+    ``old_index`` tells an index made before the marker existed (the
+    backend's :meth:`~searcher.backends.base.Backend.is_old_index`).
     """
 
-    def __init__(self, folder: Path, wait: float, claim: bool = False):
+    def __init__(self, folder: Path, wait: float, claim: bool = False, old_index: Optional[OldIndex] = None):
         self.folder = folder
         self.wait = wait
         self.claim = claim
+        self.old_index = old_index
         self.fd: Optional[int] = None
 
     def __enter__(self) -> "_WriteLock":
@@ -77,7 +66,7 @@ class _WriteLock:
             raise IndexStorageError(
                 str(self.folder), f"The index path {self.folder} is a file, not a folder", "Give the index a folder path (Index(path); on the command line --index or SEARCHER_INDEX)."
             )
-        if self.claim and not _is_searcher_folder(self.folder):
+        if self.claim and not _is_searcher_folder(self.folder, self.old_index):
             raise IndexStorageError(
                 str(self.folder),
                 f"{self.folder} is a folder with other files, not a searcher index; nothing in it was changed",
@@ -100,7 +89,7 @@ class _WriteLock:
                     raise IndexLocked(str(self.folder), self.wait) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.25)
-        _LOCK_FDS.add(fd)
+        _hold(fd)
         self.fd = fd
         try:  # who holds it, for a person looking; not needed for the lock
             os.ftruncate(fd, 0)
@@ -117,7 +106,7 @@ class _WriteLock:
 
     def __exit__(self, *exc) -> None:
         if self.fd is not None:
-            _LOCK_FDS.discard(self.fd)
+            _release(self.fd)
             try:
                 fcntl.flock(self.fd, fcntl.LOCK_UN)
             finally:

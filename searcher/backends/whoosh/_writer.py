@@ -7,7 +7,7 @@ codec, looking up each posting's field length in the just-written length
 column. About half of the indexing time went there.
 
 :class:`FastSegmentWriter` keeps the same segment files (the whoosh3 codec,
-byte for byte the same postings) but
+the same postings once read) but
 
 - groups postings per ``(field, term)`` in arrays as documents arrive
   (documents arrive in docnum order, so each term's postings are already
@@ -15,7 +15,11 @@ byte for byte the same postings) but
 - remembers each document's field lengths while adding them, instead of
   reading them back from the length column per posting;
 - writes each term's postings block by block (128 a block, like whoosh)
-  without going through ``add_posting`` per posting.
+  without going through ``add_posting`` per posting, pickled with protocol
+  4 (:data:`BLOCK_PICKLE_PROTOCOL`) where whoosh uses 2: protocol 2 pickles
+  each ``bytes`` posting value as a ``_codecs.encode`` call on a latin-1
+  string, about 20 bytes more a posting, so posting files are half the size.
+  Any Python 3 ``pickle.loads`` (whoosh's reader) reads either.
 
 Memory stays bounded: when the pool's estimate passes ``limitmb``, its terms
 are written to a sorted run file in the writer's temporary folder and merged
@@ -26,14 +30,12 @@ from __future__ import annotations
 import heapq
 import os
 import pickle
-import zlib
 from array import array
 from itertools import accumulate, repeat
-from types import MethodType
 
 from whoosh.writing import SegmentWriter
 
-from . import internals  # noqa: F401  (checks that the private names used here are there)
+from . import internals  # every private Whoosh name used here goes through it
 
 # rough bytes of Python memory per distinct term and per posting in the pool
 _TERM_COST = 420
@@ -45,6 +47,8 @@ _CACHE_ENTRIES = 4096  # remembered values per writer (then the memo starts over
 # most terms have one to three postings, and zlib spends ~10 us setting up
 # for each block to make a 40-byte pickle longer.
 COMPRESS_MIN = 128
+# Posting blocks are pickled with this protocol (whoosh's writer uses 2; see above).
+BLOCK_PICKLE_PROTOCOL = 4
 
 
 class _Postings:
@@ -232,7 +236,7 @@ class FastSegmentWriter(SegmentWriter):
 
     def __init__(self, ix, poolclass=None, limitmb=128, cached_fields=(), **kwargs):
         super().__init__(ix, limitmb=limitmb, **kwargs)
-        self.pool = GroupedPool(self._tempstorage, limitmb=limitmb)
+        self.pool = GroupedPool(internals.writer_temp_storage(self), limitmb=limitmb)
         # fields whose values repeat from document to document (an issuer, a
         # year): their postings are computed once per distinct short value
         self._cached_fields = frozenset(cached_fields)
@@ -252,7 +256,7 @@ class FastSegmentWriter(SegmentWriter):
                 arr = lengths.get(fieldname)
                 if arr is None:
                     arr = lengths[fieldname] = array("I")
-                d = pdw._docnum
+                d = internals.perdoc_docnum(pdw)
                 n = len(arr)
                 if d == n:
                     arr.append(length)
@@ -266,15 +270,15 @@ class FastSegmentWriter(SegmentWriter):
         pdw.add_field = noting_add_field
 
     def add_document(self, **fields):
-        self._check_state()
+        internals.writer_check_state(self)
         perdocwriter = self.perdocwriter
         schema = self.schema
         docnum = self.docnum
         pool = self.pool
 
-        docboost = self._doc_boost(fields)
+        docboost = internals.writer_doc_boost(self, fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, fieldnames)
+        internals.writer_check_fields(self, schema, fieldnames)
 
         perdocwriter.start_doc(docnum)
         try:
@@ -286,7 +290,7 @@ class FastSegmentWriter(SegmentWriter):
 
                 length = 0
                 if field.indexed:
-                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    fieldboost = internals.writer_field_boost(self, fields, fieldname, docboost)
                     if fieldname in self._cached_fields:
                         items = self._cached_index(fieldname, field, value)
                     else:
@@ -319,7 +323,7 @@ class FastSegmentWriter(SegmentWriter):
             raise
 
         perdocwriter.finish_doc()
-        self._added = True
+        internals.writer_mark_added(self)
         self.docnum += 1
 
     def _cached_index(self, fieldname, field, value):
@@ -348,9 +352,7 @@ def _write_terms(fw, schema, terms, lengths) -> None:
     at a time: ``blocklimit`` postings a block, the same statistics per block
     (maximum weight, shortest and longest field length), the last block
     written by ``finish_term``."""
-    from whoosh.codec.whoosh3 import W3FieldWriter
-
-    if not isinstance(fw, W3FieldWriter):  # pragma: no cover - another codec
+    if not internals.is_w3_field_writer(fw):  # pragma: no cover - another codec
         raise TypeError(f"unsupported field writer {type(fw).__name__}")
     empty = array("I")
     lastfn = None
@@ -363,14 +365,14 @@ def _write_terms(fw, schema, terms, lengths) -> None:
                 fw.finish_field()
             fieldobj = schema[fieldname]
             fw.start_field(fieldname, fieldobj)
-            fw._postwriter._write_block = MethodType(_write_block, fw._postwriter)
+            internals.write_blocks_with(internals.postings_writer(fw), _write_block)
             lastfn = fieldname
             lens = lengths.get(fieldname, empty)
             nlens = len(lens)
             fixed = fieldobj.format.fixed_value_size()
         fw.start_term(btext)
-        pw = fw._postwriter
-        limit = pw._blocklimit
+        pw = internals.postings_writer(fw)
+        limit = internals.block_limit(pw)
         ids, weights = p.ids, p.weights
         n = len(ids)
         values = p.value_list()
@@ -378,47 +380,30 @@ def _write_terms(fw, schema, terms, lengths) -> None:
         for lo in range(0, n, limit):
             hi = min(lo + limit, n)
             block_ids = ids[lo:hi]
-            pw._ids = block_ids
             block_weights = weights[lo:hi]
-            pw._weights = array("f", block_weights)
             mw = max(block_weights)
-            pw._maxweight = mw if mw > 0 else 0
-            # empty values are not kept (as in add_posting)
-            pw._values = [v for v in values[lo:hi] if v] if holes else values[lo:hi]
             bl = [lens[d] if d < nlens else 0 for d in block_ids]
             nz = [x for x in bl if x]
-            pw._minlength = min(nz) if nz else None
-            pw._maxlength = max(bl) if bl else 0
+            internals.fill_block(
+                pw,
+                ids=block_ids,
+                weights=array("f", block_weights),
+                maxweight=mw if mw > 0 else 0,
+                # empty values are not kept (as in add_posting)
+                values=[v for v in values[lo:hi] if v] if holes else values[lo:hi],
+                minlength=min(nz) if nz else None,
+                maxlength=max(bl) if bl else 0,
+            )
             if hi < n:
                 _write_block(pw)
         fw.finish_term()
     if lastfn is not None:
         fw.finish_field()
-    fw._postwriter = fw._codec.postings_writer(fw._postfile)
-
+    internals.reset_postings_writer(fw)
 
 
 def _write_block(pw, last=False):
     """``W3PostingsWriter._write_block`` with small blocks left uncompressed
-    (the block header says whether a block is compressed; readers honour it)."""
-    from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
-    from whoosh.util.numeric import length_to_byte
-
-    if not pw._blockcount:
-        pw._postfile.write(WHOOSH3_HEADER_MAGIC)
-    pw._terminfo.add_block(pw)
-    databytes = pickle.dumps((pw._mini_ids(), pw._mini_weights(), pw._mini_values()), 2)
-    comp = pw._compression if len(databytes) >= COMPRESS_MIN else 0
-    if comp:
-        databytes = zlib.compress(databytes, comp)
-    ids = pw._ids
-    infobytes = pickle.dumps(
-        (len(ids), ids[-1], pw._maxweight, comp, length_to_byte(pw._minlength), length_to_byte(pw._maxlength)), 2
-    )
-    blocklength = len(infobytes) + len(databytes)
-    postfile = pw._postfile
-    postfile.write_int(-blocklength if last else blocklength)
-    postfile.write(infobytes)
-    postfile.write(databytes)
-    pw._blockcount += 1
-    pw._new_block()
+    (the block header says whether a block is compressed; readers honour it)
+    and the block pickled with :data:`BLOCK_PICKLE_PROTOCOL`."""
+    internals.write_postings_block(pw, last, protocol=BLOCK_PICKLE_PROTOCOL, compress_min=COMPRESS_MIN)

@@ -151,6 +151,9 @@ class WhooshBackend(Backend):
     def looks_like_damage(self, err: BaseException) -> bool:
         return _looks_like_damage(err)
 
+    def is_old_index(self, folder, entries: list, names: set) -> bool:
+        return generations.is_old_index(folder, entries, names)
+
     # -- writing ------------------------------------------------------------
 
     def begin_update(self, prepare: bool = True) -> "WhooshWrite":

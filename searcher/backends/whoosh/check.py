@@ -161,7 +161,7 @@ def _read_toc(storage, gen: int):
 def _compare_schema(schema) -> None:
     from whoosh.fields import Schema
 
-    from ...schema import build_schema
+    from .schema import build_schema
 
     if not isinstance(schema, Schema):
         raise ValueError("the stored schema is not a schema")

@@ -58,7 +58,7 @@ def new_generation(path: Path) -> Path:
     """A new, empty generation folder with searcher's schema (not yet live)."""
     index = windex()
 
-    from ...schema import build_schema
+    from .schema import build_schema
 
     name = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
     gen = path / name
@@ -105,7 +105,7 @@ def with_current_fields(wix, gen: Path):
     """The index, with the fields of the current schema that it was written
     without (``location``, before 0.2) added in a commit of their own, so new
     releases carry them; releases already indexed keep working without."""
-    from ...schema import missing_fields
+    from .schema import missing_fields
 
     missing = missing_fields(wix.schema)
     if not missing:

@@ -3,7 +3,8 @@ Whoosh modules rely on is listed here and checked when this module is imported,
 so a Whoosh release that changed them fails loudly at once instead of
 indexing or checking wrongly.
 
-The segment writer (:mod:`._writer`), the workarounds (:mod:`._whoosh_fixes`),
+The segment writer (:mod:`._writer`: every private access of it is a
+function below), the workarounds (:mod:`._whoosh_fixes`),
 the integrity check (:mod:`.check`), the worker pool (:mod:`.pool`) and the
 search engine (:mod:`searcher.search`: posting blocks, length and date
 columns) import this module first and reach private names through it.
@@ -63,6 +64,12 @@ REQUIRED: tuple[tuple[str, str], ...] = (
 BLOCK_MATCHER_ATTRS = ("_atend", "_ids", "_i", "_blocklength", "_maxid", "_baseoffset", "_lastblock",
                        "_nextoffset", "_read_ids", "_read_weights", "_read_values", "_next_block", "_goto")
 COLUMN_READER_ATTRS = ("_typecode", "_fixedlen", "_count", "_dbfile", "_basepos", "_default")
+# ... and the ones the segment writer (_writer.py) sets on Whoosh's writers: a
+# writer lacking one fails at once with WhooshInternalsChanged (see _require).
+SEGMENT_WRITER_ATTRS = ("_tempstorage", "_added")
+PERDOC_WRITER_ATTRS = ("_docnum",)
+FIELD_WRITER_ATTRS = ("_postwriter", "_postfile", "_codec")
+POSTINGS_WRITER_ATTRS = ("_blocklimit", "_blockcount", "_postfile", "_terminfo", "_compression")
 
 
 class WhooshInternalsChanged(ImportError):
@@ -226,3 +233,121 @@ def column_bytes(col):
     value) of a fixed-width numeric column reader."""
     typecode, fixedlen, count = col._typecode, col._fixedlen, col._count
     return typecode, fixedlen, count, bytes(col._dbfile.get(col._basepos, fixedlen * count)), col._default
+
+
+# -- the grouped segment writer (_writer.py) ----------------------------------
+
+
+def _require(obj, attrs) -> None:
+    gone = [a for a in attrs if not hasattr(obj, a)]
+    if gone:
+        raise WhooshInternalsChanged(
+            f"searcher needs internals of whoosh-reloaded 2.7.5 that the installed Whoosh's "
+            f"{type(obj).__name__} lacks: {', '.join(gone)}. Install the version searcher pins "
+            "(pip install -e . in the project) and try again."
+        )
+
+
+def writer_temp_storage(writer):
+    """The temporary storage of a segment writer (for spilled posting runs)."""
+    _require(writer, SEGMENT_WRITER_ATTRS)
+    return writer._tempstorage
+
+
+def writer_check_state(writer) -> None:
+    writer._check_state()
+
+
+def writer_doc_boost(writer, fields) -> float:
+    return writer._doc_boost(fields)
+
+
+def writer_field_boost(writer, fields, fieldname: str, docboost: float) -> float:
+    return writer._field_boost(fields, fieldname, docboost)
+
+
+def writer_check_fields(writer, schema, fieldnames) -> None:
+    writer._check_fields(schema, fieldnames)
+
+
+def writer_mark_added(writer) -> None:
+    """Tell a segment writer a document was added (its commit writes a segment then)."""
+    writer._added = True
+
+
+def perdoc_docnum(perdocwriter) -> int:
+    """The docnum the per-document writer is writing."""
+    return perdocwriter._docnum
+
+
+def is_w3_field_writer(fw) -> bool:
+    from whoosh.codec.whoosh3 import W3FieldWriter
+
+    if isinstance(fw, W3FieldWriter):
+        _require(fw, FIELD_WRITER_ATTRS)
+        return True
+    return False
+
+
+def postings_writer(fw):
+    """The postings writer of a W3 field writer."""
+    return fw._postwriter
+
+
+def write_blocks_with(pw, write_block) -> None:
+    """Make ``write_block(pw, last=False)`` write the posting blocks of ``pw``
+    (Whoosh's ``finish_term`` writes the last block through it too)."""
+    from types import MethodType
+
+    _require(pw, POSTINGS_WRITER_ATTRS)
+    pw._write_block = MethodType(write_block, pw)
+
+
+def reset_postings_writer(fw) -> None:
+    """Give a field writer a fresh postings writer (drops the hooked one)."""
+    fw._postwriter = fw._codec.postings_writer(fw._postfile)
+
+
+def block_limit(pw) -> int:
+    """Postings a block of ``pw`` holds."""
+    return pw._blocklimit
+
+
+def fill_block(pw, *, ids, weights, maxweight, values, minlength, maxlength) -> None:
+    """Set the postings of ``pw``'s current block and the block's statistics."""
+    pw._ids = ids
+    pw._weights = weights
+    pw._maxweight = maxweight
+    pw._values = values
+    pw._minlength = minlength
+    pw._maxlength = maxlength
+
+
+def write_postings_block(pw, last: bool, protocol: int, compress_min: int) -> None:
+    """Write ``pw``'s buffered block as ``W3PostingsWriter._write_block`` does,
+    with the data pickled with ``protocol`` and compressed only from
+    ``compress_min`` bytes on (the block header says whether it is compressed)."""
+    import pickle
+    import zlib
+
+    from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+    from whoosh.util.numeric import length_to_byte
+
+    if not pw._blockcount:
+        pw._postfile.write(WHOOSH3_HEADER_MAGIC)
+    pw._terminfo.add_block(pw)
+    databytes = pickle.dumps((pw._mini_ids(), pw._mini_weights(), pw._mini_values()), protocol)
+    comp = pw._compression if len(databytes) >= compress_min else 0
+    if comp:
+        databytes = zlib.compress(databytes, comp)
+    ids = pw._ids
+    infobytes = pickle.dumps(
+        (len(ids), ids[-1], pw._maxweight, comp, length_to_byte(pw._minlength), length_to_byte(pw._maxlength)), 2
+    )
+    blocklength = len(infobytes) + len(databytes)
+    postfile = pw._postfile
+    postfile.write_int(-blocklength if last else blocklength)
+    postfile.write(infobytes)
+    postfile.write(databytes)
+    pw._blockcount += 1
+    pw._new_block()

@@ -62,7 +62,7 @@ class _DocSink:
         self.procs = procs
         self.batch_docs = batch_docs or BATCH_DOCS
         from ._writer import FastSegmentWriter
-        from ...schema import REPEATED_FIELDS
+        from .schema import REPEATED_FIELDS
 
         try:
             self.writer = FastSegmentWriter(wix, limitmb=POOL_MB, cached_fields=REPEATED_FIELDS)
@@ -95,7 +95,7 @@ class _DocSink:
 
         # load lazily built analysis data once, so forked workers share it
         list(german_analyzer()("Fachkräftesicherung", mode="index"))
-        from ...store.lock import _LOCK_FDS
+        from ...forksafe import hold, release
 
         ctx = multiprocessing.get_context("fork")
         self.jobs = ctx.Queue(maxsize=2 * self.procs)
@@ -104,7 +104,7 @@ class _DocSink:
         # the children must not keep whoosh's writer lock either
         whoosh_lock = getattr(getattr(self.writer, "writelock", None), "fd", None)
         if whoosh_lock is not None:
-            _LOCK_FDS.add(whoosh_lock)
+            hold(whoosh_lock)
         try:
             for _ in range(self.procs):
                 proc = ctx.Process(
@@ -115,7 +115,7 @@ class _DocSink:
                 proc.start()
                 self.workers.append(proc)
         finally:
-            _LOCK_FDS.discard(whoosh_lock)
+            release(whoosh_lock)
 
     def _send(self, batch) -> None:
         import queue
@@ -258,7 +258,7 @@ def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = 
     if parent is not None and os.getppid() != parent:
         os._exit(1)  # the parent died before the death signal was armed
     from ._writer import FastSegmentWriter
-    from ...schema import REPEATED_FIELDS
+    from .schema import REPEATED_FIELDS
 
     writer = None
     try:

@@ -34,10 +34,23 @@ quote with their ``speaker_kind``; only persons go into ``persons_quoted``
 """
 from __future__ import annotations
 
-from .extraction import QuoteExtractor, persons_quoted
+from typing import Iterable, Optional
+
+from ...models import Quote
+from .extraction import QuoteExtractor
 from .marks import quote_spans
 from .phrases import Speaker, analyse_phrase
 from .vocabulary import ROLE_RE, SPEECH_VERB_RE, TITLE_RE
 
 __all__ = ["QuoteExtractor", "Speaker", "analyse_phrase", "persons_quoted", "quote_spans",
            "ROLE_RE", "SPEECH_VERB_RE", "TITLE_RE"]
+
+
+def persons_quoted(quotes: Iterable[Quote], extractor: Optional[QuoteExtractor] = None) -> tuple[str, ...]:
+    """The distinct persons among the quotes' speakers, in order of first quote
+    (organisations, media, roles and pronouns may speak, but are no persons)."""
+    seen: list[str] = []
+    for q in quotes:
+        if q.speaker and q.speaker_kind == "person" and q.speaker not in seen:
+            seen.append(q.speaker)
+    return tuple(seen)

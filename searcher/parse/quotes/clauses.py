@@ -78,6 +78,12 @@ def _sentence_start(text: str, pos: int) -> int:
 
 
 def _sentence_end(text: str, pos: int) -> int:
+    """The end of the sentence ``pos`` is in; a quotation that closes with
+    its own full stop (``… gesetzt hat.“ Diesen …``) ends it when ``pos``
+    is at or just after its closing mark."""
+    for k in (pos, pos - 1):
+        if 0 < k < len(text) and text[k] in _CLOSE_MARKS and text[k - 1] in ".!?" and _NEXT_SENTENCE_RE.match(text, k + 1):
+            return k + 1
     hi = min(len(text), pos + 400)
     window = text[pos:hi]
     for m in _SENT_START_RE.finditer(window):
@@ -87,9 +93,17 @@ def _sentence_end(text: str, pos: int) -> int:
     return hi
 
 
+_CLOSE_MARKS = "“”«»\""
+_NEXT_SENTENCE_RE = re.compile(r"\s+[A-ZÄÖÜ„»\"“]")
+
+
 def _mask_quotes(sent: str) -> str:
     """The sentence with quoted text blanked out (same length)."""
     return _QUOTED_RE.sub(lambda m: m.group()[0] + " " * (len(m.group()) - 2) + m.group()[-1], sent)
+
+
+#: Demonstrative determiners that start a noun phrase like an article (``laut dieser Studie``).
+_DETERMINER_WORDS = frozenset("dieser diese dieses diesem diesen jener jene jenes jenem jenen".split())
 
 
 def _np_lead(rest: str) -> str:
@@ -98,7 +112,7 @@ def _np_lead(rest: str) -> str:
     out: list[str] = []
     for w in rest.split()[:6]:
         w2 = w.strip(",;:")
-        if _ARTICLE_RE.match(w2) or w2[:1].isupper() and w2[:1].isalpha() or (
+        if _ARTICLE_RE.match(w2) or (not out and w2.lower() in _DETERMINER_WORDS) or w2[:1].isupper() and w2[:1].isalpha() or (
                 out and re.fullmatch(r"[a-zäöüß\-]+(?:e|en|er|es|em)", w2) and _ARTICLE_RE.match(out[-1])):
             out.append(w2)
             if w2 != w:
@@ -114,3 +128,14 @@ def _np_head_keep(text: str) -> str:
     """Like :func:`_np_head`, with the head's genitive and prepositional tail."""
     head = _np_head(text)
     return head if head else text
+
+
+def _masked_sentence(text: str, start: int, end: int, o: int, c: int) -> str:
+    """The sentence ``text[start:end]`` with its quotations masked, the quote
+    at ``o``-``c`` always (however long: the mask of other quotes stops at
+    400 characters, and words inside a quote are no cue for it)."""
+    sent = text[start:end]
+    a, b = max(0, o + 1 - start), min(len(sent), c - start)
+    if a < b:
+        sent = sent[:a] + "".join(ch if ch in "„“”»«\"" else " " for ch in sent[a:b]) + sent[b:]
+    return _mask_quotes(sent)

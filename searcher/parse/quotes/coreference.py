@@ -17,7 +17,8 @@ from .clauses import _mask_quotes, _sentence_start, _sentences_before
 from .cues import _sentence_cue
 from .entities import gender_of
 from .phrases import Speaker, _clean_role, analyse_phrase
-from .speakers import phrase_head
+from ._first_names import FIRST_NAMES
+from .speakers import lexicon_noun, noun_kind, phrase_head
 from .vocabulary import _ARTICLE_RE, _CAP_WORD_RE, _PARTICLES, _PRONOUNS
 
 
@@ -121,3 +122,69 @@ class Coreference:
                 return self._last_quote_speaker
         return None
 
+    def _first_of_two(self, sp: Speaker) -> Speaker:
+        """``Anelka zu Domenech``: when the words on both sides of a particle
+        are each the surname of another full name in the release, the
+        particle is a preposition and the speaker the first of the two."""
+        toks = sp.name.split()
+        for i, t in enumerate(toks[1:-1], 1):
+            if t not in ("zu", "von", "vom"):
+                continue
+            before, after = " ".join(toks[:i]), " ".join(toks[i + 1:])
+            full_before, full_after = self._names.fullest(before), self._names.fullest(after)
+            if full_before != before and full_after != after and full_before != full_after:
+                return Speaker(sp.phrase, before, sp.role)
+        return sp
+
+
+def split_leading_noun(sp: Speaker) -> Speaker:
+    """A common noun that starts a name is its role, or the document that
+    quotes the person after ``von``: ``Schriftsteller Musa Okwanga`` ->
+    Musa Okwanga (role Schriftsteller), ``Parlaments Alain Lamassoure`` ->
+    Alain Lamassoure, ``Zitat von Schröder`` -> Schröder. Only long nouns
+    count (a given name is seldom eight letters and a noun kind)."""
+    toks = sp.name.split() if sp.name else []
+    if len(toks) >= 3 and toks[1] in ("von", "vom") and toks[2][:1].isupper() \
+            and noun_kind(toks[0]) != "role" and lexicon_noun(toks[0]):
+        return Speaker(sp.phrase, " ".join(toks[2:]), sp.role)  # "Zitat von Schröder": a common noun, then the name
+    if len(toks) >= 3 and toks[1].lower() in FIRST_NAMES and toks[0].lower() not in FIRST_NAMES \
+            and toks[0] not in _PARTICLES:
+        # a word before a first name is no part of the name: "Galt Josef Alois Ratzinger"
+        role = sp.role or (toks[0] if noun_kind(toks[0]) == "role" else None)
+        return Speaker(sp.phrase, " ".join(toks[1:]), role)
+    if len(toks) < 2 or len(toks[0]) < 8:
+        return sp
+    kind = noun_kind(toks[0])
+    if kind is None:
+        return sp
+    rest = toks[1:]
+    if rest[0] in ("von", "vom") and len(rest) > 1 and kind in ("document", "role"):
+        rest = rest[1:]  # "Fazit von Sandra Boser", "Betreiber von …" keeps the role
+        if kind == "role":
+            return sp
+    elif kind != "role" and (len(rest) < 2 or not toks[0].endswith("s")):
+        return sp  # "Nachrichtenagentur Reuters", "Nachrichtenseite Business Insider": a body, kept whole
+    if not rest[0][:1].isupper() or (len(rest) == 1 and rest[0].endswith("s")):
+        return sp  # "Oberrabbiner Israels": a role of a place, no name
+    return Speaker(sp.phrase, " ".join(rest), sp.role or (toks[0] if kind == "role" else None))
+
+
+#: Words of foreign names of bodies, media and places: no person's name has them.
+_THING_WORDS = frozenset("the of and for united agency street times news post press daily".split())
+
+
+def thing_kind(name: str) -> Optional[str]:
+    """``organisation``/``media`` for a name that names a body or medium
+    (``The Daily Telegraph``, ``Stuttgarter Nachrichten``,
+    ``Nachrichtenagentur Reuters``, ``Militärjunta Thailands``), ``""`` for
+    another thing, None for a name that can be a person's."""
+    toks = name.split()
+    if len(toks) == 2 and toks[1].endswith("s") and len(toks[0]) >= 8 and noun_kind(toks[0]) == "role":
+        return "role"  # "Oberrabbiner Israels", "Staatsoberhaupt Neuseelands"
+    if any(t.lower() in _THING_WORDS for t in toks):
+        return noun_kind(toks[-1]) or "organisation"
+    for i, t in enumerate(toks):
+        kind = noun_kind(t)
+        if kind in ("organisation", "media") and (i < len(toks) - 1 or len(t) >= 9 or len(toks) == 1):
+            return kind
+    return None

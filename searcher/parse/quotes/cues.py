@@ -15,6 +15,7 @@ from .vocabulary import (
     _POSSESSIVES,
     _COMES_FROM_RE,
     _SPLIT_SPEECH_RE,
+    _STANCE_RE,
     _ALL_PREPOSITIONS,
     _GEN_SOURCE_RE,
     _SAY_RE,
@@ -42,10 +43,33 @@ def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset(),
 
 
 def _cue_candidates(sent: str, rel_o: int, known: frozenset) -> Iterator[Speaker]:
+    if _said_in_clause(sent, rel_o):
+        # "In der Fraktion sagte die Kanzlerin einigen Teilnehmern zufolge: „…“":
+        # the subject of the verb of saying spoke; laut/zufolge name who reports it
+        yield from _speech_verb_subject(sent, rel_o, known)
     yield from _source_phrase(sent, rel_o)
     yield from _laut_cue(sent, rel_o)
     yield from _source_without_verb(sent)
     yield from _speech_verb_subject(sent, rel_o, known)
+
+
+#: Participles of verbs of saying (``soll X gesagt haben``).
+_SAID_PARTICIPLE_RE = re.compile(r"\b(?:gesagt|geäußert|erklärt|geschrieben|gerufen|gefordert|gewarnt|betont|gefragt)\b")
+
+
+def _said_in_clause(sent: str, rel_o: int) -> bool:
+    """A verb of saying stands before the quote in its clause (no semicolon
+    or colon between), ahead of a ``laut``/``zufolge`` cue in the same clause
+    or after a wie-clause that names who reported it."""
+    start = max(sent.rfind(";", 0, rel_o), sent.rfind(":", 0, max(0, rel_o - 2))) + 1
+    clause = sent[start:rel_o]
+    says = [m.start() for m in _SAY_RE.finditer(clause) if m.group() not in ("laut", "zufolge")]
+    says += [m.start() for m in _SAID_PARTICIPLE_RE.finditer(clause)]
+    wie = _WIE_SAID_RE.search(clause)
+    if wie and any(at >= wie.end() for at in says):
+        return True  # "Wie die Zeitung berichtete, soll X zu Y gesagt haben:"
+    cues = [m.start() for m in _CTX_LAUT_RE.finditer(clause)] + [m.start() for m in _CTX_ZUFOLGE_RE.finditer(clause)]
+    return bool(cues) and any(at < min(cues) for at in says)
 
 
 def _source_phrase(sent: str, rel_o: int) -> Iterator[Speaker]:
@@ -171,13 +195,14 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
     first half of a coordination, or the subject of ``…, hatte X gesagt``."""
     # the finite stem of a split verb of saying counts too ("führt der Bericht aus, …")
     split = [s for s in _SPLIT_SPEECH_RE.finditer(sent) if s.end() <= rel_o]
+    split += [s for s in _STANCE_RE.finditer(sent) if s.end() <= rel_o]
     verbs = sorted(list(_CTX_VERB_RE.finditer(sent)) + split, key=lambda x: x.start())
     if not verbs:
         return
     before = [v for v in verbs if v.start() < rel_o]
     # a verb of saying beats a light verb after it ("bezeichnete …, in dem
     # es nur 26 Fouls gab, als „…“")
-    saying = [v for v in before if v in split or _SAY_RE.fullmatch(v.group())]
+    saying = [v for v in before if v in split or _SAY_RE.fullmatch(v.group()) or _SAID_PARTICIPLE_RE.fullmatch(v.group())]
     v = saying[-1] if saying else before[-1] if before else verbs[0]
     # the clause the verb is in: after a semicolon, colon, or an earlier
     # quotation closed by a comma ("X nannte es „…“, Y bezeichnete …")
@@ -186,6 +211,12 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
                    max((q.end() - 1 for q in earlier), default=-1)) + 1
     pre = sent[cl_start:v.start()]
     post = sent[v.end("stem") if v in split else v.end():v.end() + 200]
+    sub = _subordinate_subject(sent, cl_start, v, rel_o)
+    if sub is not None:
+        # "…, weil die Regierung X als „…“ bezeichnet hat", "Während Shakira
+        # erklärte, …", "ein Kommentar, der … als „…“ bezeichnet": a verb at the
+        # end of a subordinate clause has that clause's subject
+        yield sub
     own = _own_clause(sent, cl_start, v, verbs)
     if own:
         # "X wies das zurück, die Sprecherin, Name, erklärte:": the clause after
@@ -212,6 +243,81 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
             yield after
     if sp is not None:
         yield sp
+
+
+#: The start of a subordinate clause: a conjunction at the start of the
+#: sentence or after a comma, or a relative pronoun in the nominative after a comma.
+_SUBORDINATE_RE = re.compile(
+    r"(?:^\s*|,\s+)(?:(?P<conj>dass|ob|weil|nachdem|während|obwohl|wenn|sobald|indem|falls|zumal)"
+    r"|(?P<rel>der|die|das|welche|welcher|welches))\s+", re.IGNORECASE)
+#: What may follow the verb at the end of a subordinate clause.
+_CLAUSE_FINAL_RE = re.compile(
+    r"^(?:\s+(?:hat|hatte|hätte|habe|haben|hatten|ist|war|sei|wird|wurde|werde|worden|werden|wurden|sind|waren|"
+    r"soll|sollte|will|wollte|kann|konnte|muss|musste|habe))*\s*(?:[,.;:!?]|$)")
+
+
+def _subordinate_subject(sent: str, cl_start: int, v, rel_o: int) -> Optional[Speaker]:
+    """The subject of verb ``v`` when it ends a subordinate clause with no
+    comma between the clause's start and the verb: the noun phrase after the
+    conjunction (``dass die Regierung X als „…“ bezeichnet hat``), or the
+    antecedent of a relative pronoun (``ein Kommentar, der … als „…“
+    bezeichnet``)."""
+    tail = sent[v.end():v.end() + 60]
+    if not _CLAUSE_FINAL_RE.match(tail):
+        return None
+    starts = [m for m in _SUBORDINATE_RE.finditer(sent, cl_start, v.start()) if "," not in sent[m.end():v.start()]]
+    if not starts:
+        return None
+    m = starts[-1]
+    saying = _SAY_RE.fullmatch(v.group()) or _SAID_PARTICIPLE_RE.fullmatch(v.group()) or v.group().startswith(("frag", "gefragt"))
+    if not saying and not m.end() <= rel_o < v.start():
+        return None  # a light verb (hielten) speaks only for a quote inside its clause
+    if m.group("rel"):
+        if m.start() == cl_start or not sent[m.start()].startswith(","):
+            return None
+        antecedent = _antecedent(sent[cl_start:m.start()])
+        return analyse_phrase(antecedent) if antecedent else None
+    words = sent[m.end():v.start()].split()
+    while words and words[0].lower() in _FOCUS:
+        words.pop(0)
+    if not words or words[0].lower() in _ALL_PREPOSITIONS or words[0].lower() in _OBJECT_START:
+        return None
+    return analyse_phrase(_np_head(" ".join(words[:8])))
+
+
+def _antecedent(text: str) -> str:
+    """The noun phrase that ends ``text`` before a relative clause, from its
+    last article and without a trailing verb (``erschien ein Kommentar``,
+    ``musste ein Zettel kleben`` -> ``ein Kommentar``, ``ein Zettel``)."""
+    words = _np_tail(text).split()
+    arts = [i for i, w in enumerate(words) if _ARTICLE_RE.match(w)]
+    if arts:
+        words = words[arts[-1]:]
+    while len(words) > 1 and words[-1][:1].islower():
+        words.pop()
+    return " ".join(words)
+
+
+#: Verbs that say where words are written: ``In dem Entwurf steht der Passus:``.
+_WRITTEN_RE = re.compile(r"\b(?:steht|stand|stehen|standen|lautet|lautete|lauten|lauteten|"
+                         r"(?:fand|findet|fanden|finden)\s+sich)\b")
+#: A relative clause of place at the end of an intro: ``ein Zettel, auf dem geschrieben stand``.
+_WHERE_REL_RE = re.compile(r",\s+(?:auf|in|an|unter)\s+(?:dem|der|denen|welchem|welcher)\s+[^,;:]*$")
+
+
+def written_source(clause: str) -> Optional[Speaker]:
+    """The text a colon intro with a verb of being written names: the
+    antecedent of ``auf dem``/``in dem`` (``ein Zettel, auf dem geschrieben
+    stand:``) or the place phrase (``In dem Gesetzentwurf steht der Passus:``)."""
+    m = _WRITTEN_RE.search(clause)
+    if not m:
+        return None
+    rel = _WHERE_REL_RE.search(clause)
+    if rel:
+        ante = _antecedent(clause[:rel.start()])
+        return Speaker(ante, None, None) if ante else None
+    pp = _SOURCE_PP_RE.search(clause)
+    return Speaker(pp.group("np"), None, None) if pp else None
 
 
 def _coordination_subject(pre: str) -> Iterator[Speaker]:
@@ -274,8 +380,27 @@ def _after_verb_subject(post: str) -> Optional[Speaker]:
     words = _skip_after_verb(words)
     if words and words[0].lower() not in _PREPOSITIONS and words[0].lower() not in _OBJECT_START and (
             words[0][:1].isupper() or _ARTICLE_RE.match(words[0]) or words[0].lower() in _POSSESSIVES):
-        return analyse_phrase(_np_head(" ".join(words[:8])))
+        return _head_with_apposition(words)
     return None
+
+
+def _head_with_apposition(words: list[str]) -> Optional[Speaker]:
+    """The noun phrase that starts ``words``; a role phrase followed by a name
+    in commas (``der Ministerpräsident des Landes, Christian Wulff (CDU),``)
+    gives the name with the role."""
+    head = _np_head(" ".join(words[:8]))
+    sp = analyse_phrase(head)
+    rest = " ".join(words[:24])
+    # (the comma after the name is often left out: "…, Volker Beck das Pontifikat")
+    m = re.match(re.escape(head) + r"\s*,\s+([^,;:]{3,60}?)(?:\s+\([^()]{1,30}\))?"
+                 r"(?:\s*,|(?=\s+(?:das|den|die|der|dem|ein|eine|einen)\s))", rest) if head else None
+    if m and (sp is None or not sp.name or sp.role) and head.split()[0].lower() in ("der", "die", "des", "ein", "eine") \
+            and phrase_kind(head) == "role":
+        named = analyse_phrase(m.group(1), single_ok=False)
+        if named is not None and named.name and len(named.name.split()) >= 2:
+            role = re.sub(r"^(?:der|die|des|ein|eine)\s+", "", head, flags=re.IGNORECASE)
+            return Speaker(named.phrase, named.name, named.role or role)
+    return sp
 
 
 def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Optional[Speaker]:
@@ -293,7 +418,7 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     if after_words and after_words[0].lower() not in _PREPOSITIONS and after_words[0].lower() not in _OBJECT_START and (
             after_words[0][:1].isupper() or after_words[0].lower() in _PRONOUNS or _ARTICLE_RE.match(after_words[0])
             or after_words[0].lower() in _POSSESSIVES):
-        after = analyse_phrase(_np_head(" ".join(after_words[:8])))
+        after = _head_with_apposition(after_words)
     if not words:
         return after
     first = words[0].strip(",").lower()
@@ -332,6 +457,21 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     return after
 
 
+def _apposition_start(words: list[str]) -> bool:
+    """Words that can start an apposition: a capitalised word, or an article
+    or possessive followed by a capitalised or inflected word (``der frühere
+    Minister``), not a relative pronoun before a verb (``der als Zeuge gilt``)."""
+    if not words:
+        return False
+    if words[0][:1].isupper():
+        return True
+    if (_ARTICLE_RE.match(words[0]) or words[0].lower() in _POSSESSIVES) and len(words) > 1:
+        nxt = words[1]
+        return nxt[:1].isupper() or re.fullmatch(r"[a-zäöüß\-]+(?:e|en|er|es|em)", nxt) is not None \
+            and nxt.lower() not in _ALL_PREPOSITIONS and nxt.lower() not in ("sich", "ihn", "ihm", "ihnen", "uns", "den", "dem")
+    return False
+
+
 def _leading_subject(pre: str) -> Optional[Speaker]:
     """The subject a clause starts with, a name in its apposition preferred:
     ``Der Leiter des Amtes, Klaus Beispiel, sagte`` -> Klaus Beispiel."""
@@ -344,6 +484,8 @@ def _leading_subject(pre: str) -> Optional[Speaker]:
         part = part.strip()
         if not part or (i and len(part.split()) > 14):
             break  # (the first part is read from its start however long: its head is the subject)
+        if i and not _apposition_start(part.split()):
+            break  # a relative clause or the verb: "Der Ermittler, der als Zeuge gilt, will …"
         sp = analyse_phrase(part if i else _np_head_keep(part))
         if sp and sp.name:
             return sp

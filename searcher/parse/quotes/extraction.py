@@ -7,18 +7,20 @@ from typing import Iterable, Optional
 
 from ...models import Quote
 from .clauses import (
-    _mask_quotes, _np_head, _np_tail, _sentence_end, _sentence_start, _skip_after_verb, _subject_head,
+    _mask_quotes, _masked_sentence, _np_head, _np_tail, _sentence_end, _sentence_start, _skip_after_verb,
 )
-from .coreference import Coreference
-from .cues import _leading_subject, _sentence_cue
+from .coreference import Coreference, split_leading_noun, thing_kind
+from .cues import _leading_subject, _sentence_cue, written_source
+from .indirect import indirect_quotes
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
 from .phrases import Speaker, _NameRegistry, _after_role, analyse_phrase
-from .speakers import names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
+from .speakers import common_run, common_word, lexicon_noun, named_after_place, names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
 from .titles import _in_quote_list, _sentence_like, is_label
 from .vocabulary import (
+    _MEDIUM_RE, _SENTENCE_BREAK_RE, _SPEAKING_KINDS,
     ROLE_RE, _ADMIT_RE, _AFTER_AUX_RE, _AFTER_HEISST_RE, _AFTER_RE, _ALL_PREPOSITIONS,
     _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, 
-    _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, _INDIRECT_RE, 
+    _AFTER_WIE_RE, _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, 
     _NOT_NAME_END_RE, _NOT_PERSON, _PASSIVE_AGENT_RE, _VON_AGENT_RE, _PHRASE_STOP_RE, _PLACE_END_RE, _PREPOSITIONS,
     _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
 )
@@ -64,7 +66,7 @@ class QuoteExtractor(Coreference):
             if speaker is None:
                 # a cue in the quote's own sentence beats carrying over the speaker before
                 s_start = _sentence_start(text, o)
-                sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
+                sent = _masked_sentence(text, s_start, _sentence_end(text, c), o, c)
                 cue = _sentence_cue(sent, o - s_start, self._known, self._typed)
                 if cue is not None and cue.phrase.lower() not in _PRONOUNS:
                     speaker = cue
@@ -87,11 +89,13 @@ class QuoteExtractor(Coreference):
             speaker = self._resolve(speaker)
             if speaker is None:
                 continue
+            if speaker.name:
+                speaker = split_leading_noun(speaker)
             quotes.append(Quote(inner, speaker.name or speaker.phrase, speaker.role, inner_start, inner_end, "direct",
                                 field, self.speaker_kind(speaker)))
             prev_speaker, prev_end = speaker, c + 1
             self._last_quote_speaker, self._last_quote_end = speaker, c + 1
-        quotes.extend(self._indirect(text, field, spans))
+        quotes.extend(indirect_quotes(self, text, field, spans))
         quotes.sort(key=lambda q: q.start)
         return quotes
 
@@ -100,6 +104,8 @@ class QuoteExtractor(Coreference):
         if sp is None:
             return None
         self._rejected = True
+        if sp.name:
+            sp = split_leading_noun(self._first_of_two(sp))
         if sp.name:
             if self._name_ok(sp.name, sp.role) and (
                     self.is_person(sp.name, sp.role) or noun_kind(sp.name.split()[-1]) or len(sp.name.split()) == 1):
@@ -131,6 +137,9 @@ class QuoteExtractor(Coreference):
         """``person``, ``role``, ``organisation``, ``media``, ``document``,
         ``pronoun`` or ``""`` (see :class:`searcher.models.Quote`)."""
         if sp.name:
+            thing = thing_kind(sp.name)
+            if thing is not None:
+                return thing
             if self.is_person(sp.name, sp.role):
                 return "person"
             return noun_kind(sp.name.split()[-1]) or ""
@@ -151,11 +160,18 @@ class QuoteExtractor(Coreference):
             return False  # "Rahmen der Unfallaufnahme", "Uhr den Notruf"
         if len(toks) == 2 and any(t.endswith("s") and t[:-1].lower() in self._known for t in toks):
             return False  # a genitive of a person and a noun: "Gaddafis Tod", "Rücktritt Nixons"
+        if len(toks) == 2 and any(t.endswith("s") and len(t) > 3 and lexicon_noun(toks[1 - i]) and self._names.written(t[:-1])
+                                  for i, t in enumerate(toks)):
+            return False  # the genitive of a word the release writes, and a noun: "Trotz Gaddafis Tod"
+        if named_after_place(toks):
+            return False  # "Eintracht Frankfurt", "Bayern München": a team or body of a place
+        if common_run(toks):
+            return False  # "Wiener Linien", "Erste Tests": words of the language, no name
         if len(toks) > 1 or toks[0].lower() in self._known or _after_role(role):
             return True
         low = toks[0].lower()
         return not (low in _FRONT_ADVERB or low in _NOT_PERSON or low in _FUNCTION_WORDS
-                    or _NOT_NAME_END_RE.search(low))
+                    or _NOT_NAME_END_RE.search(low) or common_word(toks[0]))
 
     def is_person(self, speaker: Optional[str], role: Optional[str] = None) -> bool:
         if not speaker or not self._names.is_name(speaker) or not self._name_ok(speaker, role):
@@ -210,7 +226,14 @@ class QuoteExtractor(Coreference):
                 short = clause.rsplit(",", 3)[-1] if clause.count(",") > 2 else clause
                 sp = self._typed(self._phrase_before(short, _CLAUSE_VERB_RE))
             if sp is None:
+                sp = self._typed(written_source(masked))
+            if sp is None:
                 sp = self._typed(_leading_subject(masked))
+            if sp is None and clause.split()[:1] and clause.split()[0].lower() not in _ALL_PREPOSITIONS:
+                # "Höhnisch, wohl auf das Echo reagierend, veröffentlichte der
+                # Verfasser folgenden Kommentar:": the subject after the verb
+                m = _FRONTED_PHRASE_RE.match(masked.strip())
+                sp = self._typed(analyse_phrase(_np_head(m.group("rest")))) if m else None
             return sp
         if before.strip():
             # a speech verb earlier in the same sentence: "X sagte, … „…“"
@@ -234,6 +257,13 @@ class QuoteExtractor(Coreference):
         if m and (m.group("so") or m.group("verb")):
             sp = self._typed(self._phrase_after(m.group("rest")))
             if sp:
+                return sp
+        m = _AFTER_WIE_RE.match(after)
+        if m:
+            # "„…“, wie Hoyzer von Spiegel-Online zitiert wird": the wie-clause's subject
+            np = re.split(r"\s+(?:von|vom|gegenüber|in|im|bei|laut)\s+", m.group("np"))[0]
+            sp = self._typed(analyse_phrase(_np_head(np)))
+            if sp is not None:
                 return sp
         m = _DAS_SAID_RE.match(text[c:c + 260]) if starts_sentence else None
         if m and (_CTX_VERB_RE.search(m.group("rest")) or _ADMIT_RE.search(m.group("rest"))):
@@ -370,7 +400,7 @@ class QuoteExtractor(Coreference):
         sentence or a whole quoted sentence continues the previous speaker)."""
         s_start = _sentence_start(text, o)
         s_end = _sentence_end(text, c)
-        sent = _mask_quotes(text[s_start:s_end])
+        sent = _masked_sentence(text, s_start, s_end, o, c)
         rel_o = o - s_start
         sp = _sentence_cue(sent, rel_o, self._known, self._typed)
         if sp is not None:
@@ -449,37 +479,3 @@ class QuoteExtractor(Coreference):
         if sp is not None and sp.phrase.lower() not in _PRONOUNS:
             return sp
         return None
-
-    # -- indirect speech --
-    def _indirect(self, text: str, field: str, spans) -> list[Quote]:
-        out = []
-        if ", dass" not in text:
-            return out
-        for m in _INDIRECT_RE.finditer(text):
-            clause_start = _sentence_start(text, m.start())
-            if any(o <= m.start() < c for o, c, _ in spans):
-                continue
-            subject = text[clause_start:m.start("verb")]
-            sp = analyse_phrase(_subject_head(subject)) if subject.strip() else None
-            if not sp or not sp.name:
-                continue
-            sp = self._resolve(sp)
-            if not sp or not sp.name or not self._name_ok(sp.name, sp.role) or not self.is_person(sp.name, sp.role):
-                continue  # indirect speech is kept for persons only
-            out.append(Quote(text[m.start("content"):m.end("content")], sp.name, sp.role,
-                             m.start("content"), m.end("content"), "indirect", field, self.speaker_kind(sp)))
-        return out
-
-
-#: A medium named in quotation marks right after a speech verb.
-_MEDIUM_RE = re.compile(r"^(?:(?:der|die|das|dem|den)\s+)?[„»\"“][^„“”»«\"\n]{2,40}[“”«\"]")
-#: A sentence break inside a quote: no fragment of the clause around it.
-_SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+[A-ZÄÖÜ]")
-#: Speaker kinds that can stand as the subject of a quote's own clause.
-_SPEAKING_KINDS = frozenset(("person", "role", "organisation", "media", "document"))
-def persons_quoted(quotes: Iterable[Quote], extractor: QuoteExtractor) -> tuple[str, ...]:
-    seen: list[str] = []
-    for q in quotes:
-        if q.speaker and q.speaker_kind == "person" and q.speaker not in seen:
-            seen.append(q.speaker)
-    return tuple(seen)

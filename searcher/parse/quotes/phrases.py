@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from .entities import RoleIndex, gender_of
-from .speakers import noun_kind
+from .speakers import common_run, common_word, lexicon_noun, noun_kind
 from .vocabulary import (
     _POSSESSIVES,
     ROLE_RE, SPEECH_VERB_RE, TITLE_RE, _ABBREV_END_RE, _ADJ_END_RE, _ARTICLE_PARTICLES, _ARTICLE_RE,
@@ -220,7 +220,8 @@ class _NameRegistry:
 
     _RUN_RE = re.compile(
         rf"(?<![\w\-])(?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*\s+){{1,3}}"
-        rf"(?:(?:von|van|de|zu|von der)\s+)?(?:Mc|Mac|El|Di|De|La|Le|O['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"
+        rf"(?:(?:von|van|de|zu|von der)\s+(?:[{_UPPER}][{_LOWER}]+\s+)?)?(?:Mc|Mac|El|Di|De|La|Le|O['’])?"
+        rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"
     )
 
     def __init__(self, texts: Iterable[str]):
@@ -229,9 +230,11 @@ class _NameRegistry:
         self.roles = RoleIndex()
         self.gender: dict[str, str] = {}  # full name -> "f" or "m", from a role or form of address
         self._count_last: dict[str, int] = {}
+        self._texts: list[str] = []
         for text in texts:
             if not text:
                 continue
+            self._texts.append(text)
             for m in self._RUN_RE.finditer(text):
                 # the name-token stretches of the run ("Berlins Innensenator
                 # Karl Beispiel" -> "Karl Beispiel"); roles, titles split it
@@ -244,7 +247,12 @@ class _NameRegistry:
                         continue
                     while seg and seg[-1] in _PARTICLES:
                         seg.pop()
-                    if len(seg) >= 2:
+                    cut = next((q for q in range(1, len(seg) - 1) if seg[q] in _PARTICLES), 0)
+                    if cut and all(common_word(w) or lexicon_noun(w) for w in seg[:cut]):
+                        # a common noun before a particle is no first name:
+                        # "Angaben von Peter Beck", "Kathedrale von Christchurch"
+                        before, seg = "", seg[cut + 1:]
+                    if len(seg) >= 2 and not common_run(seg):
                         self._add(seg)
                         if before and ROLE_RE.search(before.lower()):
                             self.roles.add(before, " ".join(seg))
@@ -254,6 +262,11 @@ class _NameRegistry:
                     seg = []
                     if not TITLE_RE.match(t) or t.rstrip(".") in ("Frau", "Herr", "Herrn"):
                         before = t
+
+    def written(self, word: str) -> bool:
+        """``word`` stands on its own somewhere in the release."""
+        pat = re.compile(r"(?<![\w\-])" + re.escape(word) + r"(?![\w\-])")
+        return any(pat.search(t) for t in self._texts)
 
     def mentions(self, name: str) -> int:
         """How often the surname of ``name`` ends a full name in the release."""

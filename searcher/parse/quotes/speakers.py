@@ -20,7 +20,11 @@ speaker, and the caller tries its next candidate.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
+
+from ._first_names import FIRST_NAMES
+from ._places import PLACES
 
 #: Nouns for people by what they do or are (matched at the end of a compound:
 #: ``Polizeisprecherin``, ``Landesvorsitzende``).
@@ -75,6 +79,7 @@ _MEDIA = (
     r"boulevardblatt|wochenzeitung|tageszeitung|fachblatt|fachmagazin|nachrichtenmagazin"
 )
 _DOCUMENTS = (
+    r"anordnung|verfügung|zettel|schild|notiz|passus|absatz|paragraf|paragraph|klausel|"
     r"bericht|berichte|erklärung|mitteilung|pressemitteilung|presseerklärung|meldung|stellungnahme|"
     r"studie|umfrage|analyse|gutachten|brief|schreiben|statement|communiqué|kommuniqué|resolution|"
     r"beschluss|urteil|urteilsbegründung|entscheidung|begründung|anklageschrift|klageschrift|antrag|"
@@ -233,10 +238,79 @@ def phrase_kind(phrase: str) -> Optional[str]:
     if _QUOTED_NAME_RE.fullmatch(phrase.strip()):
         return "media"  # "die „Computerwoche“", built only after a speech verb
     head = phrase_head(phrase)
-    return noun_kind(head)
+    kind = noun_kind(head)
+    if kind is None and head.lower() in _PART_NOUNS:
+        # "im letzten Satz der Anordnung": a part of a text is of its genitive's kind
+        m = re.search(r"\b" + re.escape(head) + r"\s+(?:der|des|eines|einer)\s+(?P<rest>.+)$", phrase)
+        if m:
+            kind = noun_kind(phrase_head(m.group("rest")))
+    return kind
+
+
+#: Parts of a text: ``Satz der Anordnung``, ``Teil des Berichts``.
+_PART_NOUNS = frozenset("satz sätze teil absatz abschnitt kapitel ende schluss anfang wortlaut passage".split())
 
 
 #: A name in quotation marks, after an optional article.
 _QUOTED_NAME_RE = re.compile(r"(?:(?:der|die|das|dem|den)\s+)?[„»\"“]\w[^„“”»«\"\n]{1,39}[“”«\"]")
 
-__all__ = ["names_thing", "noun_kind", "phrase_head", "phrase_kind", "trim_phrase"]
+#: Prepositions (also the rarer ones a sentence can start with: ``Aufgrund``,
+#: ``Angesichts``); a capitalised one at the start of a phrase is no name.
+_PREPOSITION_WORDS = frozenset(
+    """ab abseits abzüglich an angesichts anhand anlässlich anstatt anstelle auf aufgrund aus ausgangs außer
+    außerhalb ausschließlich bei beiderseits bezüglich binnen bis dank diesseits durch einschließlich entgegen
+    entlang entsprechend exklusive für gegen gegenüber gemäß hinsichtlich hinter in infolge inklusive
+    inmitten innerhalb jenseits kraft laut mangels mit mithilfe mittels nach nahe neben oberhalb ohne samt
+    seit seitens statt trotz über um unbeschadet ungeachtet unter unterhalb unweit vermittels vermöge von
+    vor während wegen zeit zu zufolge zugunsten zulasten zuliebe zuzüglich zwecks zwischen""".split())
+
+
+@lru_cache(maxsize=65536)
+def common_word(word: str) -> bool:
+    """True when a lone capitalised ``word`` is a word of the language rather
+    than a name: a function word or preposition (``Aufgrund``), or a common noun
+    of the german-nouns lexicon (``Endzeit``, ``Alter``, ``Ausnahmen``) that is
+    of no speaking kind (``Polizei``, ``Meteorologen`` keep theirs). The caller
+    asks only for a word the release writes in no full name and after no role
+    or title, so a surname that is also a noun (``Fischer``, ``Kohl``) still
+    counts there."""
+    low = word.lower().strip(",.;:")
+    if not low.isalpha():
+        return False
+    from ...analysis.folding import _STOPWORDS
+    if low in _STOPWORDS or low in _PREPOSITION_WORDS:
+        return True
+    if noun_kind(word) is not None:
+        return False
+    return lexicon_noun(low)
+
+
+def common_run(words: list[str]) -> bool:
+    """True when a run of two or more capitalised words is made of words of
+    the language only (``Wiener Linien``, ``Erste Tests``, ``Milliarden
+    Euro``): every word a function word or common noun of the lexicon, and the
+    first no first name (``Klaus Wolf``, ``Anna Fischer`` are names)."""
+    if len(words) < 2 or words[0].lower() in FIRST_NAMES:
+        return False
+    return all(common_word(w) or lexicon_noun(w) for w in words)
+
+
+def named_after_place(words: list[str]) -> bool:
+    """True for a two-word name whose second word is a place and whose first
+    is a word of the language, no first name: a team, company or body
+    (``Eintracht Frankfurt``, ``Bayern München``), not a person (``Peter
+    Kassel``, ``Øystein Berg`` stay persons)."""
+    return len(words) == 2 and words[1].lower() in PLACES and words[0].lower() not in FIRST_NAMES \
+        and (lexicon_noun(words[0]) or common_word(words[0]))
+
+
+@lru_cache(maxsize=65536)
+def lexicon_noun(word: str) -> bool:
+    """True when ``word`` is a form of a common noun in the german-nouns
+    lexicon (which lists no first names, surnames or places)."""
+    from ...analysis.lexicon import _lexicon, _lfold
+    lex = _lexicon()
+    return bool(lex is not None and lex.forms.get(_lfold(word.lower())))
+
+
+__all__ = ["common_run", "common_word", "lexicon_noun", "named_after_place", "names_thing", "noun_kind", "phrase_head", "phrase_kind", "trim_phrase"]

@@ -66,8 +66,22 @@ def _speech_cue_adjacent(text: str, o: int, c: int) -> bool:
         # the clause (not a self-label: "sollen sich als „…“ bezeichnen")
         return True
     # "sprachen in diesem Zusammenhang von „…“": a preposition right before
-    return (len(before) >= 2 and before[-1].lower() in _SPOKE_PREP
-            and any(_SPOKE_OF_RE.fullmatch(w.lower()) for w in before[:-1]))
+    if (len(before) >= 2 and before[-1].lower() in _SPOKE_PREP
+            and any(_SPOKE_OF_RE.fullmatch(w.lower()) for w in before[:-1])):
+        return True
+    # "Von „…“ oder „…“ sprechen Medienberichte": the phrase fronted, the verb after it
+    lead = [w for w in _mask_quotes(text[_sentence_start(text, o):o]).split()
+            if w not in ("oder", "und", "sowie") and w.strip("„“”»«\"").strip()]
+    return (len(lead) == 1 and lead[0].lower() in _SPOKE_PREP
+            and bool(after_words) and _SPOKE_OF_RE.fullmatch(_after_quote_chain(after_words).lower()) is not None)
+
+
+def _after_quote_chain(words: list[str]) -> str:
+    """The first word after a chain of quotations (``„…“ oder „…“ sprechen``)."""
+    for w in words:
+        if w not in ("oder", "und", "bzw.", "sowie") and w.strip("„“”»«\"").strip():
+            return w.strip(".,;")
+    return ""
 
 
 def _after_bare_article(text: str, o: int) -> bool:

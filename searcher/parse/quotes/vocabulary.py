@@ -32,6 +32,8 @@ _SPLIT_SPEECH_RE = re.compile(
     r"\b(?P<stem>führt|führte|führten|teilt|teilte|teilten|wies|weist|stellt|stellte|stellten|räumt|räumte|"
     r"kündigt|kündigte|hob|hebt|fügt|fügte|merkt|merkte|legt|legte|deutet|deutete)\b[^,.;:]{0,80}?"
     r"\b(?:aus|mit|hin|fest|ein|an|hervor|hinzu|dar)\s*,")
+#: ``nahm X (, apposition,) zu der Frage Stellung``: a statement with its subject after the stem.
+_STANCE_RE = re.compile(r"\b(?P<stem>nahm|nimmt|nahmen|nehmen)\b[^.;:]{0,120}?\bStellung\b")
 #: Verbs of saying whose complement clause (``meinte, dass …``, ``teilte mit,
 #: …``) reports what someone said; not ``gab an``, which in police releases
 #: reports facts with colloquial words in marks (``ein „Knöllchen“``).
@@ -53,7 +55,7 @@ ROLE_RE = re.compile(
     r"ministerpräsident|bundeskanzler|oberbürgermeister|leiterin|vize\w*|delegiert|unternehmer|lehrer|"
     r"schulleiter|schüler|student|chefredakteur|verleger|herausgeber|sprecherin|fraktionschef|parteichef|"
     r"hauptkommissar|kriminal\w+|polizeipräsident\w*|senatorin|innensenator|prokurist|theolog|soziolog|politolog|"
-    r"psycholog|virolog|philosoph|jurist|mediziner)(?:in|innen|en|er|e|s|n|es|em)?$",
+    r"psycholog|virolog|philosoph|jurist|mediziner|stürmer|torwart|torhüter|verteidiger|torschütz|star)(?:in|innen|en|er|e|s|n|es|em)?$",
     re.IGNORECASE,
 )
 
@@ -219,7 +221,7 @@ _CTX_VERB_RE = re.compile(
     r"spricht|nimmt|lobte|forderte|klagt|droht|drohte|sicherte|sichert|skandier|prangert|lehnt|zweifelt|"
     r"charakterisier|titulier|sprachen|riet|rät|bekanntgegeben|bekanntgab|brachte|bringt|gesagt|geäußert|"
     r"zurückgewiesen|wies|weist|führte|urteilt|geschrieben|bestreitet|bestritt|zugesichert|versichert|"
-    r"verurteilt|konstatiert|empfiehlt|empfahl|empfohlen|verlangt|beteuert|bemerkt|prognostiziert|"
+    r"verurteilt|konstatiert|empfiehlt|empfahl|empfohlen|verlangt|beteuert|bemerkt|prognostiziert|fragt|gefragt|beurteilt|bewertet|sprechen|"
     r"geht\s+davon|ging\s+davon|ist\s+der\s+(?:Meinung|Ansicht|Auffassung))\w{0,4}\b"
 )
 
@@ -297,6 +299,13 @@ _WIE_SAID_RE = re.compile(
     r"angab|angegeben|ausführt\w{0,2}|darlegt\w{0,2}|schilder\w{0,3})(?:\s+(?:hat|hatte|habe|haben|hatten))?\s*,")
 
 
+#: A wie-clause right after a quote: ``„…“, wie X von Y zitiert wird.``
+_AFTER_WIE_RE = re.compile(
+    r"^\s*,?\s*wie\s+(?P<np>[^,;:\n„“»«\"]{2,100}?)\s+(?:(?:" + _V + r")\w{0,5}|mitteilt\w{0,2}|mitgeteilt|"
+    r"gesagt|erklärt|betont|berichtet|bekanntgab|angab|angegeben|ausführt\w{0,2}|zitiert)"
+    r"(?:\s+(?:hat|hatte|habe|haben|hatten|wird|wurde|worden|ist|war))*\s*[,.;]")
+
+
 _CITE_WORDS_RE = re.compile(r"\bzitiert\w{0,3}\s+(?:dazu\s+|auch\s+)?(?P<np>[^,.;:\n]{2,80}?)\s+mit\s+(?:den|folgenden|diesen)\s+Worten\b")
 
 
@@ -338,7 +347,7 @@ _COORD_TAIL_RE = re.compile(r"(?:,|\))\s+(?:und|sowie)\s+(?P<np>[^,;:]{3,120})$"
 
 
 _FRONTED_PHRASE_RE = re.compile(
-    r"^[A-ZÄÖÜ][^,;:]{2,80},\s+(?!dass\b|der\b|die\b|das\b|den\b|dem\b|wie\b|als\b|und\b|aber\b|weil\b|wenn\b|ob\b)"
+    r"^[A-ZÄÖÜ][^;:]{2,120}?,\s+(?!dass\b|der\b|die\b|das\b|den\b|dem\b|wie\b|als\b|und\b|aber\b|weil\b|wenn\b|ob\b)"
     r"[a-zäöüß]+\s+(?P<rest>(?:der|die|das|ein|eine)\s+[^,;:]{2,80}|[A-ZÄÖÜ][^,;:]{2,80})$")
 
 
@@ -383,7 +392,7 @@ _DETERMINERS = frozenset("dieser diese dieses jener jene viele einige mehrere al
 _ADVERB_END_RE = re.compile(r"(?:end|weise|lich|isch|ig|s|mals|zeit|her|hin|dem|wärts)$")
 
 
-_SPOKE_OF_RE = re.compile(r"\b(?:" + _V + r"|sprach|sprachen|spricht|riet|rät|warb|wirbt)\w{0,4}\b")
+_SPOKE_OF_RE = re.compile(r"\b(?:" + _V + r"|sprach|sprachen|spricht|sprechen|riet|rät|warb|wirbt)\w{0,4}\b")
 
 
 _SPOKE_PREP = frozenset("von vom zu zur zum vor über als mit".split())
@@ -419,3 +428,10 @@ _FUNCTION_WORDS = frozenset(
 #: Endings of adverbs and adjectives, and participles of separable verbs used as
 #: sentence adverbs (``Ausgerechnet``, ``Angeblich`` is caught by -lich).
 _NOT_NAME_END_RE = re.compile(r"^(?:aus|an|ab|auf|ein|vor|nach|zu|mit|um|durch)ge[a-zäöüß]{3,}(?:t|et)$|(?:lich|weise|mals|wärts|weit|end|ig|isch|ungen|nden)$")
+
+#: A medium named in quotation marks right after a speech verb.
+_MEDIUM_RE = re.compile(r"^(?:(?:der|die|das|dem|den)\s+)?[„»\"“][^„“”»«\"\n]{2,40}[“”«\"]")
+#: A sentence break inside a quote: no fragment of the clause around it.
+_SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+[A-ZÄÖÜ]")
+#: Speaker kinds that can stand as the subject of a quote's own clause.
+_SPEAKING_KINDS = frozenset(("person", "role", "organisation", "media", "document"))

@@ -1,0 +1,160 @@
+"""Indexing the real Berlin CSV files: ``searcher index`` against a plain Whoosh pipeline.
+
+    python bench/index_real.py                    # 3 interleaved pairs over every berlin-polizei CSV
+    python bench/index_real.py --pairs 5 --files 2    # the first 2 CSV files only (a short run)
+    python bench/index_real.py --profile out.prof  # also one cProfile'd searcher run (in-process)
+
+Each pair runs, one after the other in fresh processes,
+
+- searcher: ``searcher index CSV... --field body=description --field id=link --field url=link
+  --set issuer="Polizei Berlin" --index DIR`` (the command of the README; parse, analyse,
+  index, commit), and
+- plain Whoosh: a Python process that reads the same CSV files with ``csv.DictReader``
+  and indexes title and description with ``LanguageAnalyzer("de")`` (plus id, date,
+  location), default writer, one commit;
+
+the order alternating from pair to pair. Printed per system: wall time and CPU time
+(user + system of the child process; on a shared machine CPU time is what other
+work does not inflate), releases per second of each, and the ratio searcher/Whoosh
+of the rates, pair by pair and as the median. The load average is printed with them.
+Corpus: ``--corpus`` or ``$SEARCHER_CORPUS`` or ``../shared/corpus`` (folder holding
+berlin-polizei/).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+WHOOSH_SCRIPT = r'''
+import csv, sys
+from whoosh import index as windex
+from whoosh.analysis import LanguageAnalyzer
+from whoosh.fields import ID, TEXT, Schema
+csv.field_size_limit(50_000_000)
+out, files = sys.argv[1], sys.argv[2:]
+de = LanguageAnalyzer("de")
+schema = Schema(id=ID(stored=True, unique=True), date=ID(stored=True), location=ID(stored=True),
+                title=TEXT(analyzer=de, stored=True), body=TEXT(analyzer=de, stored=True))
+ix = windex.create_in(out, schema)
+w = ix.writer()
+n = 0
+for f in files:
+    with open(f, newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            w.add_document(id=row["link"], date=row["date"], location=row.get("location") or "",
+                           title=row["title"], body=row["description"])
+            n += 1
+w.commit()
+print(n)
+'''
+
+
+def corpus_root(arg):
+    root = Path(arg or os.environ.get("SEARCHER_CORPUS") or REPO.parent / "shared" / "corpus")
+    folder = root / "berlin-polizei"
+    if not folder.is_dir():
+        sys.exit(f"bench/index_real.py: no berlin-polizei/ under {root}; pass --corpus DIR or set SEARCHER_CORPUS")
+    return folder
+
+
+def searcher_argv(files, index):
+    exe = shutil.which("searcher", path=str(Path(sys.executable).parent)) or shutil.which("searcher")
+    argv = [exe] if exe else [sys.executable, "-m", "searcher"]
+    return argv + ["index", *map(str, files), "--field", "body=description", "--field", "id=link",
+                   "--field", "url=link", "--set", "issuer=Polizei Berlin", "--index", str(index)]
+
+
+def timed(argv, env=None) -> tuple[float, float, subprocess.CompletedProcess]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=REPO)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode != 0:
+        sys.exit(f"bench/index_real.py: {' '.join(argv[:3])} … failed (exit {proc.returncode}): {proc.stderr[-500:]}")
+    return wall, cpu, proc
+
+
+def count_releases(files) -> int:
+    import csv
+
+    csv.field_size_limit(50_000_000)
+    n = 0
+    for f in files:
+        with open(f, newline="", encoding="utf-8") as fh:
+            n += sum(1 for _ in csv.DictReader(fh))
+    return n
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pairs", type=int, default=3)
+    ap.add_argument("--files", type=int, default=0, help="only the first N CSV files (default: all)")
+    ap.add_argument("--corpus")
+    ap.add_argument("--profile", help="write a cProfile of one in-process searcher run here")
+    args = ap.parse_args(argv)
+    if not 1 <= args.pairs <= 50:
+        ap.error("--pairs: 1 to 50")
+    files = sorted(corpus_root(args.corpus).glob("*.csv"))
+    if args.files:
+        files = files[: args.files]
+    n = count_releases(files)
+    print(f"{len(files)} CSV files, {n:,} releases; load average {os.getloadavg()[0]:.1f}")
+    tmp = Path(tempfile.mkdtemp(prefix="index-real-"))
+    script = tmp / "plain_whoosh.py"
+    script.write_text(WHOOSH_SCRIPT)
+    rows = []
+    try:
+        for k in range(args.pairs):
+            order = ["searcher", "whoosh"] if k % 2 == 0 else ["whoosh", "searcher"]
+            got = {}
+            for name in order:
+                index = tmp / f"{name}-{k}"
+                if name == "searcher":
+                    got[name] = timed(searcher_argv(files, index))[:2]
+                else:
+                    index.mkdir()
+                    got[name] = timed([sys.executable, str(script), str(index), *map(str, files)])[:2]
+                shutil.rmtree(index, ignore_errors=True)
+            (sw, sc), (ww, wc) = got["searcher"], got["whoosh"]
+            rows.append((sw, sc, ww, wc))
+            print(f"pair {k + 1}: searcher {sw:.1f} s wall ({n / sw:,.0f}/s), {sc:.1f} s CPU ({n / sc:,.0f}/s) | "
+                  f"whoosh {ww:.1f} s wall ({n / ww:,.0f}/s), {wc:.1f} s CPU ({n / wc:,.0f}/s) | "
+                  f"ratio wall {ww / sw:.2f}×, CPU {wc / sc:.2f}× | load {os.getloadavg()[0]:.1f}", flush=True)
+        print(f"median ratio (Whoosh time / searcher time = searcher's speed-up): wall "
+              f"{statistics.median(r[2] / r[0] for r in rows):.2f}×, CPU {statistics.median(r[3] / r[1] for r in rows):.2f}×")
+        if args.profile:
+            import cProfile
+
+            from searcher.cli import main as cli_main
+
+            argv = searcher_argv(files, tmp / "profiled")
+            argv = argv[argv.index("index"):]
+            prof = cProfile.Profile()
+            prof.enable()
+            try:
+                cli_main(argv)
+            except SystemExit:
+                pass
+            prof.disable()
+            prof.dump_stats(args.profile)
+            print(f"profile written to {args.profile} (python -m pstats {args.profile})")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
