@@ -143,12 +143,6 @@ class Index:
         self.wait = wait
         self._backend = open_backend(self.path, cache_mb=self.cache_mb)
 
-    def _write_lock(self):
-        """The one-writer lock: the folder's write.lock, or the database's advisory lock."""
-        if self._url:
-            return self._backend.write_lock(self.wait)
-        return _WriteLock(self.path, self.wait, claim=True)
-
     # -- construction -----------------------------------------------------
 
     @classmethod
@@ -169,8 +163,11 @@ class Index:
                         ix._backend.create()
         return ix
 
-    def _write_lock(self) -> _WriteLock:
-        """The one writer's lock on this index's folder (claimed as searcher's)."""
+    def _write_lock(self):
+        """The one writer's lock: on this index's folder (claimed as searcher's),
+        or the database's advisory lock for a PostgreSQL URL."""
+        if self._url:
+            return self._backend.write_lock(self.wait)
         return _WriteLock(self.path, self.wait, claim=True, old_index=self._backend.is_old_index)
 
     def __enter__(self) -> "Index":
