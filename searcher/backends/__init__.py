@@ -29,3 +29,12 @@ def open_backend(location, *, cache_mb: Optional[float] = None):
     from .whoosh.backend import WhooshBackend
 
     return WhooshBackend(Path(os.fspath(location)), cache_mb=cache_mb)
+
+
+def shown_location(location) -> str:
+    """An index location as printed: a database URL without its password."""
+    if is_url(location):
+        from .postgres.backend import display_url
+
+        return display_url(location)
+    return str(location)
