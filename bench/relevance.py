@@ -23,6 +23,8 @@ Systems (whoosh indexes built in a temp dir and cached per configuration in
               query words first, then those matching most; BM25F within a level)
   +qsplit     the full chain, query words also matched by their parts
   searcher    the project through ``from searcher import Index``
+  searcher-pg the project on its PostgreSQL backend: ``--pg-url postgresql://user@host:port/db``
+              (indexed there when the database holds no index, or with --rebuild)
 """
 from __future__ import annotations
 
@@ -218,6 +220,28 @@ def searcher_system(rebuild=False):
     return search
 
 
+def searcher_pg_system(url, rebuild=False):
+    """The project on the PostgreSQL backend (the same Index calls as ``searcher``)."""
+    from searcher import Index
+
+    if not url:
+        sys.exit("--system searcher-pg needs --pg-url postgresql://user@host:port/db")
+    ix = Index(url)
+    csvs = [str(p) for p in sorted((CORPUS / "berlin-polizei").glob("*.csv"))]
+    if rebuild or not ix.exists():
+        t0 = time.perf_counter()
+        report = ix.rebuild(csvs, fields={"body": "description", "id": "link", "url": "link"},
+                            constants={"issuer": "Polizei Berlin"})
+        secs = time.perf_counter() - t0
+        print(f"searcher-pg: indexed {report.total} releases in {secs:.1f} s ({report.total / secs:.0f}/s)",
+              file=sys.stderr)
+
+    def search(query, mode):
+        return [h.id for h in ix.search(query, limit=DEPTH).hits]
+
+    return search
+
+
 # --- reporting --------------------------------------------------------------------------
 
 
@@ -245,6 +269,7 @@ def main(argv=None):
     ap.add_argument("--mode", choices=["or", "and-relax", "both"], default="both")
     ap.add_argument("--rebuild", action="store_true", help="rebuild cached indexes")
     ap.add_argument("--per-query", action="store_true", help="print nDCG@10 per query")
+    ap.add_argument("--pg-url", help="the database of --system searcher-pg (postgresql://user@host:port/db)")
     args = ap.parse_args(argv)
     if not (CORPUS / "berlin-judged").is_dir():
         sys.exit(f"judged collection not found under {CORPUS} (set SEARCHER_CORPUS)")
@@ -262,6 +287,8 @@ def main(argv=None):
     for name in systems:
         if name == "searcher":
             runs = [("searcher", "default", searcher_system(args.rebuild))]
+        elif name == "searcher-pg":
+            runs = [("searcher-pg", "default", searcher_pg_system(args.pg_url, args.rebuild))]
         else:
             if docs is None:
                 docs = load_docs()

@@ -216,8 +216,8 @@ def bench_system(name: str, cdir: Path, work: Path, queries: list[dict], qpath: 
     walls = []
     log(f"{name}: {len(cold_qs)} cold processes")
     for q in cold_qs:
-        if name == "searcher":
-            argv = sysmod.Searcher.cold_argv(index, q)
+        if name in ("searcher", "searcher-pg"):
+            argv = sysmod.REGISTRY[name].cold_argv(index, q)
             t0 = time.perf_counter()
             proc = subprocess.run(argv, capture_output=True, text=True, cwd=REPO, timeout=120,
                                   env={**os.environ, "NO_COLOR": "1"})

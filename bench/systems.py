@@ -23,6 +23,7 @@ as records) and the same queries. The baselines filter persons on the generator'
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import sys
@@ -150,6 +151,61 @@ class Searcher(System):
         if "person" in kw:
             argv += ["--person", kw["person"]]
         return argv
+
+
+# --------------------------------------------------------------------------- searcher on PostgreSQL
+class SearcherPg(Searcher):
+    """The project on its PostgreSQL backend: each index path is a database of
+    the server named by ``SEARCHER_BENCH_PG`` (a URL of its ``postgres``
+    database; bench/pg_scale.py starts a throwaway server and sets it)."""
+
+    name = "searcher-pg"
+
+    def unavailable(self) -> str | None:
+        if not os.environ.get("SEARCHER_BENCH_PG"):
+            return "SEARCHER_BENCH_PG (a postgresql:// URL of the server) is not set: run bench/pg_scale.py"
+        try:
+            import psycopg  # noqa: F401
+        except ImportError as exc:
+            return f"{type(exc).__name__}: {exc}"
+        return super().unavailable()
+
+    @staticmethod
+    def url(index: Path) -> str:
+        import hashlib
+        from urllib.parse import urlsplit, urlunsplit
+
+        server = urlsplit(os.environ["SEARCHER_BENCH_PG"])
+        db = "bench_" + hashlib.sha1(str(Path(index).resolve()).encode()).hexdigest()[:12]
+        return urlunsplit(server._replace(path="/" + db))
+
+    def build(self, jsonl: Path, index: Path) -> int:
+        import psycopg
+        from psycopg import sql
+
+        url = self.url(index)
+        with psycopg.connect(os.environ["SEARCHER_BENCH_PG"], autocommit=True) as conn:
+            name = url.rsplit("/", 1)[1]
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        Path(index).mkdir(parents=True, exist_ok=True)  # a marker of the run; the data is in the database
+        return super().build(jsonl, url)
+
+    def size(self, index: Path) -> int:
+        import psycopg
+
+        with psycopg.connect(self.url(index)) as conn:
+            return conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+
+    def add(self, index: Path, folder: Path, records: Path) -> int:
+        return super().add(self.url(index), folder, records)
+
+    def open(self, index: Path) -> None:
+        super().open(self.url(index))
+
+    @staticmethod
+    def cold_argv(index: Path, q: dict) -> list[str]:
+        return Searcher.cold_argv(SearcherPg.url(index), q)
 
 
 # --------------------------------------------------------------------------- plain whoosh
@@ -454,7 +510,7 @@ class Tantivy(System):
         return res.count, ids, snippets
 
 
-REGISTRY = {"searcher": Searcher, "whoosh": PlainWhoosh, "fts5": Fts5, "tantivy": Tantivy}
+REGISTRY = {"searcher": Searcher, "whoosh": PlainWhoosh, "fts5": Fts5, "tantivy": Tantivy, "searcher-pg": SearcherPg}
 
 
 def get(name: str) -> System:
@@ -534,7 +590,8 @@ def worker(argv: list[str]) -> int:
         t0 = time.perf_counter()
         n = sysobj.build(jsonl, index)
         dt = time.perf_counter() - t0
-        print(json.dumps({"n": n, "seconds": dt, "maxrss": _maxrss_bytes(), "size": dir_size(index),
+        size = sysobj.size(index) if hasattr(sysobj, "size") else dir_size(index)
+        print(json.dumps({"n": n, "seconds": dt, "maxrss": _maxrss_bytes(), "size": size,
                           **getattr(sysobj, "failures", {})}))
     elif action == "add":
         index, folder, recs = Path(argv[2]), Path(argv[3]), Path(argv[4])

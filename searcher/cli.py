@@ -168,6 +168,7 @@ def index_command(paths, index_path, rebuild, wait, fields, constants, as_json) 
       searcher index seeds/
       searcher index berlin.csv --field body=description --field id=link --set issuer="Polizei Berlin"
     """
+    from .backends import shown_location
     from .store import Index
 
     if not paths:
@@ -199,7 +200,7 @@ def index_command(paths, index_path, rebuild, wait, fields, constants, as_json) 
         printable(
             f"{'Rebuilt' if rebuild else 'Indexed'} {', '.join(paths)}: {report.added} added, {report.updated} updated, "
             f"{report.unchanged} unchanged, {report.removed} removed, {report.failed} failed{warned}; "
-            f"{report.total} releases in {index_path}",
+            f"{report.total} releases in {shown_location(index_path)}",
             keep="",
         )
     )

@@ -29,3 +29,37 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS
+
+
+# -- PostgreSQL ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL 15 server started for this session in a temporary folder
+    (see tests/pg_server.py). Skipped with the reason where the binaries are
+    missing, except under CI=true, where that is a failure."""
+    from pg_server import missing_reason, remove, start_server
+
+    reason = missing_reason()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but no PostgreSQL for the tests: {reason}")
+        pytest.skip(reason)
+    server = start_server()
+    try:
+        yield server
+    finally:
+        server.stop()
+        remove(server)
+
+
+_PG_DBS = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """The URL of a new, empty database on the session's server (one per test)."""
+    name = f"t{next(_PG_DBS)}"
+    pg_server.sql(f"CREATE DATABASE {name}")
+    return pg_server.url_of(name)

@@ -19,9 +19,14 @@ MAX_FUNCTION_LINES = 60  # the code of a function: from its def to its end, with
 LARGE_MODULES: dict[str, str] = {}
 
 # Functions allowed past MAX_FUNCTION_LINES, as {"path:qualified.name": why it is clearer whole}.
-# Empty: every function fits. (SearchEngine.search is 110 lines with its
+# (SearchEngine.search is 110 lines with its
 # docstring, which is the user contract of a search; its code is 53.)
-LONG_FUNCTIONS: dict[str, str] = {}
+LONG_FUNCTIONS: dict[str, str] = {
+    "backends/postgres/search.py:run_search": (
+        "the PostgreSQL twin of SearchEngine.search and its _stages/_take, step for step in one "
+        "place so the two can be read side by side (split it when the SQL steps settle)"
+    ),
+}
 
 
 def _name(path: Path) -> str:

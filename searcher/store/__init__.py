@@ -133,10 +133,15 @@ class Index:
         # cache_mb: the memory budget (MiB) of the search caches; None: SEARCHER_CACHE_MB
         from ..settings import check_cache_mb
 
+        from ..backends import is_url, open_backend
+
         self.cache_mb = None if cache_mb is None else check_cache_mb(cache_mb)
-        self.path = Path(os.path.abspath(os.fspath(path if path is not None else default_index_path())))
+        location = os.fspath(path if path is not None else default_index_path())
+        # a database URL (postgresql://...) is kept as given; a folder is made absolute
+        self._url = is_url(location)
+        self.path = location if self._url else Path(os.path.abspath(location))
         self.wait = wait
-        self._backend = WhooshBackend(self.path, cache_mb=self.cache_mb)
+        self._backend = open_backend(self.path, cache_mb=self.cache_mb)
 
     # -- construction -----------------------------------------------------
 
@@ -158,8 +163,11 @@ class Index:
                         ix._backend.create()
         return ix
 
-    def _write_lock(self) -> _WriteLock:
-        """The one writer's lock on this index's folder (claimed as searcher's)."""
+    def _write_lock(self):
+        """The one writer's lock: on this index's folder (claimed as searcher's),
+        or the database's advisory lock for a PostgreSQL URL."""
+        if self._url:
+            return self._backend.write_lock(self.wait)
         return _WriteLock(self.path, self.wait, claim=True, old_index=self._backend.is_old_index)
 
     def __enter__(self) -> "Index":
@@ -260,7 +268,8 @@ class Index:
 
     def stats(self) -> Stats:
         """Counts, date span, issuers and most quoted persons."""
-        return dataclasses.replace(self._guarded(lambda backend: backend.stats()), path=str(self.path))
+        return dataclasses.replace(self._guarded(lambda backend: backend.stats()),
+                                   path=self._backend.shown if self._url else str(self.path))
 
     def get(self, release_id: str) -> Release:
         """The whole release with this id; :class:`ReleaseNotFound` if absent."""

@@ -1,0 +1,138 @@
+"""BM25F for the PostgreSQL backend, as the Whoosh backend scores
+(:class:`searcher.search.scoring._DocSets`: Whoosh's BM25F, B=0.75, K1=1.2,
+idf = log(N / (df + 1)) + 1, a term's weight in a field the sum of its
+occurrences' boosts times the field boost, a prefix word 1 per field).
+
+``ts_rank`` orders the matches first; then each block of :data:`BLOCK`
+consecutive rows (a page never cuts a block differently: the blocks are fixed
+by the ts_rank order) is ordered again by BM25F computed from the block's own
+tsvectors: the field of an occurrence from its position (``title_last``,
+``subtitle_last``), a compound part from its weight letter, the field
+lengths from their columns, document frequencies and average lengths once
+per committed generation.
+"""
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+from psycopg import sql
+
+from ...analysis import PART_BOOST
+from ...schema import FIELD_BOOSTS
+from . import schema as S
+from .tsquery import lexeme
+
+BLOCK = 50  # rows re-ordered together by BM25F (nDCG@10 on berlin-judged: 100: 0.931, 50: 0.929, 30: 0.924)
+B, K1 = 0.75, 1.2
+TABLE = sql.Identifier(S.SCHEMA, S.LIVE)
+# field -> (tsvector column, the weight letter of a whole word there)
+FIELD_SOURCE = {
+    "title": ("tsv", "A"), "subtitle": ("tsv", "B"), "body": ("tsv", "C"),
+    "quotes": ("quotes_tsv", "A"), "issuer": ("issuer_tsv", "A"), "person": ("person_tsv", "A"),
+}
+# document frequency of a term in a field: which column, which weights
+_DF_QUERY = {
+    "title": ("title_tsv", ""), "subtitle": ("tsv", ":B"), "body": ("tsv", ":CD"),
+    "quotes": ("quotes_tsv", ""), "issuer": ("issuer_tsv", ""), "person": ("person_tsv", ""),
+}
+LENGTHS = ("title_len", "subtitle_len", "body_len", "quotes_len", "issuer_len", "person_len")
+EXTRA = LENGTHS + ("title_last", "subtitle_last")  # the columns a block's rows bring along
+BOOST = dict(FIELD_BOOSTS, person=1.0)
+
+
+def _like(prefix: str) -> str:
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+class Bm25:
+    """Scores of one search's rows; statistics cached per generation by the backend."""
+
+    def __init__(self, backend, cur):
+        self.backend = backend
+        self.cur = cur
+
+    def _averages(self) -> tuple[int, dict[str, float]]:
+        def build():
+            self.cur.execute(sql.SQL("SELECT count(*), {} FROM {}").format(
+                sql.SQL(", ").join(sql.SQL("avg({})").format(sql.Identifier(c)) for c in LENGTHS), TABLE))
+            n, *avgs = self.cur.fetchone()
+            return n, {c[: -len("_len")]: float(a or 0) or 1.0 for c, a in zip(LENGTHS, avgs)}
+
+        return self.backend.cached("bm25:averages", build)
+
+    def _df(self, field: str, term: str) -> int:
+        column, weights = _DF_QUERY[field]
+
+        def build():
+            self.cur.execute(sql.SQL("SELECT count(*) FROM {} r WHERE {} @@ %s::tsquery").format(
+                TABLE, sql.Identifier("r", column)), [lexeme(term) + weights])
+            return self.cur.fetchone()[0]
+
+        return self.backend.cached(f"bm25:df:{field}:{term}", build)
+
+    def _weights(self, seqs: list[int], terms: set[str], prefixes: set[str], columns: Iterable[str]):
+        """{(seq, column): [(lexeme, positions, weights)]} of the query's lexemes in these rows."""
+        out: dict = {}
+        for column in columns:
+            self.cur.execute(sql.SQL(
+                "SELECT r.seq, u.lexeme, u.positions, u.weights FROM {} r CROSS JOIN LATERAL unnest({}) AS u "
+                "WHERE r.seq = ANY(%s) AND (u.lexeme = ANY(%s) OR u.lexeme LIKE ANY(%s))"
+            ).format(TABLE, sql.Identifier("r", column)), [seqs, sorted(terms), [_like(p) for p in sorted(prefixes)]])
+            for seq, lex, positions, weights in self.cur.fetchall():
+                out.setdefault((seq, column), []).append((lex, positions or (), weights or ()))
+        return out
+
+    def scores(self, rows: list[dict], leaves_of_row) -> list[float]:
+        """BM25F of each row (``seq``, the length and position columns) for the
+        leaves ``leaves_of_row(i)`` gives (those of the clauses its stage counts)."""
+        if not rows:
+            return []
+        all_leaves = [leaf for i in range(len(rows)) for leaf in leaves_of_row(i)]
+        terms = {t for kind, _, payload in all_leaves if kind in ("terms", "phrase") for t in payload}
+        prefixes = {payload for kind, _, payload in all_leaves if kind == "prefix"}
+        fields = {f for _, fs, _ in all_leaves for f in fs}
+        columns = {FIELD_SOURCE[f][0] for f in fields if f in FIELD_SOURCE}
+        if not (terms or prefixes) or not columns:
+            return [0.0] * len(rows)
+        found = self._weights([r["seq"] for r in rows], terms, prefixes, columns)
+        n, avg = self._averages()
+        out = []
+        for i, r in enumerate(rows):
+            per_field = self._per_field(r, found)
+            score = 0.0
+            for kind, fs, payload in leaves_of_row(i):
+                for f in fs:
+                    if f not in FIELD_SOURCE:
+                        continue
+                    got = per_field.get(f, {})
+                    if kind == "prefix":
+                        if any(t.startswith(payload) for t in got):
+                            score += 1.0
+                        continue
+                    for t in payload:
+                        w = got.get(t)
+                        if w:
+                            w *= BOOST[f]
+                            idf = math.log(n / (self._df(f, t) + 1)) + 1.0
+                            fl = r[f + "_len"]
+                            score += idf * (K1 + 1) * w / (w + K1 * (1 - B) + K1 * B * fl / avg[f])
+            out.append(score)
+        return out
+
+    @staticmethod
+    def _per_field(r: dict, found: dict) -> dict[str, dict[str, float]]:
+        """{field: {lexeme: summed boosts}} of one row."""
+        out: dict[str, dict[str, float]] = {}
+        seq, tl, sl = r["seq"], r["title_last"], r["subtitle_last"]
+        for lex, positions, weights in found.get((seq, "tsv"), ()):
+            for p, w in zip(positions, weights):
+                field = "title" if p <= tl else "subtitle" if p <= sl else "body"
+                boost = 1.0 if w == FIELD_SOURCE[field][1] else PART_BOOST
+                d = out.setdefault(field, {})
+                d[lex] = d.get(lex, 0.0) + boost
+        for field in ("quotes", "issuer", "person"):
+            for lex, positions, weights in found.get((seq, FIELD_SOURCE[field][0]), ()):
+                d = out.setdefault(field, {})
+                d[lex] = d.get(lex, 0.0) + sum(1.0 if w == "A" else PART_BOOST for w in weights)
+        return out

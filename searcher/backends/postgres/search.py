@@ -1,0 +1,451 @@
+"""Searches on the PostgreSQL backend: the same steps and answers as
+:class:`searcher.search.SearchEngine`, in SQL.
+
+1. Filters are SQL conditions: the issuer, person and location values are
+   matched against the index's own (small) vocabularies of folded keys, as the
+   Whoosh backend matches them (:func:`searcher.search.vocabulary._named_terms`,
+   :func:`searcher.parse.quotes.names.name_matches`), then ``issuer_names &&``,
+   ``persons &&`` (GIN) and ``location = ANY``; the date range is a B-tree range.
+2. The query's top-level clauses become tsqueries (:mod:`.tsquery`). Every word
+   first (exact), then the first words only, dropping one word at a time,
+   then a compound's head (related): each row's stage is a ``CASE`` over the
+   clause prefixes; the page is ``ORDER BY stage, score`` (or date).
+3. Counts, facets and the timeline are ``count(*)`` / ``GROUP BY`` over the
+   exact matches; snippets come from the stored text, analysed again by the
+   project's analyzer and cut by :mod:`searcher.snippets` (the Whoosh
+   backend reads the same offsets from its postings).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from psycopg import sql
+
+from ...errors import QueryError, UsageError
+from ...models import SearchResult, Snippet, Stats
+from ...query import TEXT_FIELDS, literal_query, normalize_text, parse_date_bound, parse_literal, parse_query, top_clauses
+from ...schema import person_key, persons_quoted_of
+from ...options import SearchOptions
+from ...search.engine import _PERSON_TITLES, _show, _to_hit
+from ...search.highlighting import _Highlighter, _lead_snippets, _quote_spans_to_body
+from ...search.suggestions import _nothing_searched
+from ...search.vocabulary import _named_terms, _names, _norm, _person_variants_grouped
+from ... import search as _pkg
+from . import schema as S
+from .documents import STORED, stored_of, tokens
+from .ranking import BLOCK, EXTRA, Bm25
+from .tsquery import Ts, TsBuilder, rank_sql, to_sql
+
+TABLE = sql.Identifier(S.SCHEMA, S.LIVE)
+_COLS = sql.SQL(", ").join(sql.Identifier("r", c) for c in STORED)
+DF_BOUND = 100_000  # a head back-off's document frequencies are counted up to this
+
+
+# -- vocabularies (once per committed generation) -----------------------------
+
+
+def _vocab(backend, cur, key: str, query: sql.Composable) -> list[tuple[str, str]]:
+    def build():
+        cur.execute(query)
+        return [(_norm(t), t) for (t,) in cur.fetchall() if t]
+
+    return backend.cached(key, build)
+
+
+def issuer_vocab(backend, cur):
+    return _vocab(backend, cur, "issuers", sql.SQL("SELECT DISTINCT unnest(issuer_names) FROM {}").format(TABLE))
+
+
+def person_vocab(backend, cur):
+    return _vocab(backend, cur, "persons", sql.SQL("SELECT DISTINCT unnest(persons) FROM {}").format(TABLE))
+
+
+def location_vocab(backend, cur):
+    return _vocab(backend, cur, "locations",
+                  sql.SQL("SELECT DISTINCT location FROM {} WHERE location IS NOT NULL").format(TABLE))
+
+
+def person_groups(backend, cur) -> dict[str, str]:
+    """{shorter person key: the one longer name it belongs to}, as the Whoosh facets fold them."""
+
+    def build():
+        keys = {raw: frozenset((raw,)) for _, raw in person_vocab(backend, cur)}
+        grouped = _person_variants_grouped(keys)
+        return {short: full for full, shorts in grouped.items() for short in shorts if short != full}
+
+    return backend.cached("person_groups", build)
+
+
+# -- filters -------------------------------------------------------------------
+
+
+def filters(backend, cur, issuer, date_from, date_to, person, location) -> tuple[list[sql.Composable], list]:
+    lo = parse_date_bound(date_from, end=False) if date_from not in (None, "") else None
+    hi = parse_date_bound(date_to, end=True) if date_to not in (None, "") else None
+    if lo and hi and lo > hi:
+        raise UsageError(
+            f"The date range is reversed: from {_show(date_from)} is after to {_show(date_to)}; swap the two values."
+        )
+    conds: list[sql.Composable] = []
+    params: list = []
+    issuers = _names(issuer)
+    if issuers:
+        conds.append(sql.SQL("r.issuer_names && %s::text[]"))
+        params.append(list(dict.fromkeys(_named_terms(issuer_vocab(backend, cur), issuers))))
+    persons = _names(person)
+    if persons:
+        from ...parse.quotes.names import name_matches
+
+        vocab = person_vocab(backend, cur)
+        terms = []
+        for value in persons:
+            v = _PERSON_TITLES.sub("", _norm(person_key(value)))
+            if v:
+                terms += [raw for n, raw in vocab if name_matches(v, n)]
+        conds.append(sql.SQL("r.persons && %s::text[]"))
+        params.append(list(dict.fromkeys(terms)))
+    locations = _names(location)
+    if locations:
+        conds.append(sql.SQL("r.location = ANY(%s::text[])"))
+        params.append(list(dict.fromkeys(_named_terms(location_vocab(backend, cur), locations))))
+    if lo:
+        conds.append(sql.SQL("r.date >= %s"))
+        params.append(lo)
+    if hi:
+        conds.append(sql.SQL("r.date <= %s"))
+        params.append(hi)
+    return conds, params
+
+
+def _and(parts: list[tuple[sql.Composable, list]]) -> tuple[sql.Composable, list]:
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return sql.SQL("TRUE"), []
+    out, params = [], []
+    for s, ps in parts:
+        out.append(sql.SQL("({})").format(s))
+        params += ps
+    return sql.SQL(" AND ").join(out), params
+
+
+def _or(parts: list[tuple[sql.Composable, list]]) -> tuple[sql.Composable, list]:
+    out, params = [], []
+    for s, ps in parts:
+        out.append(sql.SQL("({})").format(s))
+        params += ps
+    return sql.SQL(" OR ").join(out), params
+
+
+# -- search --------------------------------------------------------------------
+
+
+def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult:
+    """The Whoosh backend's search (:meth:`searcher.search.SearchEngine.search`), in SQL."""
+    from .facets import _facets, _months  # (facets reads this module's tables: imported here)
+
+    o = options
+    issuer, date_from, date_to, person, location = o.issuer, o.date_from, o.date_to, o.person, o.location
+    require_all, sort, limit, offset, facets = o.require_all, o.sort, o.limit, o.offset, o.facets
+    snippets, literal, timeline, mixed = o.snippets, o.literal, o.timeline, o.mixed
+    query = normalize_text(query or "")
+    notes: list[str] = []
+    node = parse_literal(query, notes) if literal else parse_query(query, notes)
+    fallback = literal_query(query) if literal else None
+
+    fconds, fparams = filters(backend, cur, issuer, date_from, date_to, person, location)
+    builder = TsBuilder()
+    pos_nodes, neg_nodes, explicit = top_clauses(node)
+    pos = [e for e in (builder.build(n) for n in pos_nodes) if e is not None]
+    atoms_of, leaves_of = _clause_atoms(pos_nodes)  # the score atoms and leaves of each positive clause
+    neg = [e for e in (builder.build(n) for n in neg_nodes) if e is not None]  # Neg(...) each
+    has_words = bool(pos)
+    if node is not None and not pos and not neg:
+        notes.append(_nothing_searched(fallback if literal else query))
+        return SearchResult(total=0, hits=(), facets=_facets(backend, cur, (sql.SQL("FALSE"), [])) if facets else None,
+                            query=query, literal_fallback=fallback, notes=tuple(notes))
+
+    base = _and([(c, [p]) for c, p in zip(fconds, fparams)] + [to_sql(e) for e in neg])
+    clauses = [to_sql(e) for e in pos]
+    relax = bool(pos) and not (require_all or explicit) and len(pos) >= 2
+    unknown_dropped = False
+    if relax:
+        known = [i for i, e in enumerate(pos) if _exists(cur, to_sql(e))]
+        if known and len(known) < len(pos):
+            clauses = [clauses[i] for i in known]
+            atoms_of = [atoms_of[i] for i in known]
+            leaves_of = [leaves_of[i] for i in known]
+            unknown_dropped = True
+    relax = bool(pos) and not (require_all or explicit) and len(clauses) >= 2
+    # stages: the prefixes of the clauses, longest first
+    # stage_leaves: what scores a row of each stage (the leaves of its clauses)
+    if relax:
+        stages = [_and(clauses[:k]) for k in range(len(clauses), 0, -1)]
+        stage_leaves = [[leaf for ls in leaves_of[:k] for leaf in ls] for k in range(len(clauses), 0, -1)]
+    elif clauses:
+        stages = [_and(clauses)]
+        stage_leaves = [[leaf for ls in leaves_of for leaf in ls]]
+    else:
+        stages = [(sql.SQL("TRUE"), [])]
+        stage_leaves = [[]]
+    stage_atoms = [a for atoms in atoms_of for a in atoms]
+    if pos and not (require_all or explicit):
+        last_count = _count(cur, _and([base, stages[-1]]), bound=_pkg.BACKOFF_BELOW)
+        if last_count < _pkg.BACKOFF_BELOW:
+            head = builder.head_backoff(pos_nodes[0], _doc_frequency(backend, cur))
+            if head is not None:
+                head_q, mod_q, leaf = head
+                got = _count(cur, _and([base, to_sql(head_q), (sql.SQL("NOT ({})").format(stages[-1][0]), stages[-1][1])]), bound=1)
+                if got:
+                    stages.append(_or([stages[-1], to_sql(head_q)]))
+                    builder.leaves.append(leaf)
+                    stage_atoms = stage_atoms + [head_q, mod_q]
+                    stage_leaves.append([leaf, (leaf[0], leaf[1], (mod_q.query.strip("'"),))])
+    matched = stages[-1]
+    exact = (sql.SQL("FALSE"), []) if unknown_dropped else stages[0]
+    if unknown_dropped:
+        stages = [(sql.SQL("FALSE"), [])] + stages
+        stage_leaves = [[]] + stage_leaves
+
+    counted: dict[int, int] = {}
+    total = 0 if unknown_dropped else _count(cur, _and([base, exact]))
+    everything = _count(cur, _and([base, matched]))
+    related = everything - total
+    counted[id(matched)] = everything
+    if not unknown_dropped:
+        counted[id(exact)] = total
+
+    # the order: stage (exact first), then score or date
+    exact_by_stage = not unknown_dropped  # stage 0 holds the exact matches (else none is exact)
+    if sort != "relevance" and len(stages) > 2:
+        stages = [stages[0], matched]
+    if mixed and sort != "relevance" and related:
+        stages = [matched]
+        exact_by_stage = False
+    # ts_rank only picks the blocks BM25F re-orders: with one block of matches there is nothing to pick
+    use_rank = sort == "relevance" and has_words and everything > BLOCK
+    score, score_params = rank_sql(stage_atoms) if use_rank else (sql.SQL("0.0"), [])
+    if use_rank:
+        order = sql.SQL("score DESC, r.seq")
+    elif sort == "relevance" and has_words:
+        order = sql.SQL("r.seq")
+    elif sort == "oldest":
+        order = sql.SQL("r.date IS NULL, r.date, r.seq")
+    else:  # newest, and relevance without words
+        order = sql.SQL("r.date IS NULL, r.date DESC, CASE WHEN r.date IS NULL THEN r.seq ELSE -r.seq END")
+
+    def fetch(start: int, n: int) -> list[tuple]:
+        """Rows [start, start + n) of the whole ordered list, stage by stage
+        (each stage's own rows: its condition and not the one before)."""
+        out: list[tuple] = []
+        done, prev = 0, None
+        for i, st in enumerate(stages):
+            if len(out) >= n:
+                break
+            cum = counted.get(id(st))
+            if cum is None:
+                cum = counted[id(st)] = _count(cur, _and([base, st]))
+            at = start + len(out)
+            if at < cum:
+                cond = _and([base, st] + ([(sql.SQL("NOT ({})").format(prev[0]), prev[1])] if prev else []))
+                cur.execute(sql.SQL(
+                    "SELECT {cols}, {i} AS stage, {score} AS score, {ex} AS exact, {extra} FROM {t} r "
+                    "WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
+                ).format(cols=_COLS, i=sql.Literal(i), score=score, ex=sql.Literal(exact_by_stage and i == 0),
+                         extra=sql.SQL(", ").join(sql.Identifier("r", c) for c in EXTRA), t=TABLE,
+                         where=cond[0], order=order), score_params + cond[1] + [min(n - len(out), cum - at), at - done])
+                out += cur.fetchall()
+            done, prev = cum, st
+        return out
+
+    if sort == "relevance" and has_words:
+        rows = _bm25_page(backend, cur, fetch, stage_leaves, offset, limit)
+    else:
+        rows = fetch(offset, limit)
+    if mixed and sort != "relevance" and related and rows:
+        rows = _mark_exact(cur, rows, exact)
+    hits = _hits(rows, builder.leaves, snippets, has_words, backend.tokens)
+
+    facet_counts = _facets(backend, cur, _and([base, exact])) if facets else None
+    if timeline:
+        facet_counts = dict(facet_counts or {})
+        facet_counts["month"] = _months(cur, _and([base, exact]))
+    if builder.fuzzy:
+        notes.append(
+            f"{', '.join(w + '~' for w in builder.fuzzy)}: fuzzy matching is not available on a PostgreSQL index; "
+            "the word was searched with its German forms only."
+        )
+    return SearchResult(total=total, hits=tuple(hits), facets=facet_counts, suggestion=None, query=query,
+                        literal_fallback=fallback, notes=tuple(notes), related=related)
+
+
+def _clause_atoms(pos_nodes) -> tuple[list[list[Ts]], list[list[tuple]]]:
+    """The score atoms and the leaves of each positive top-level clause (a builder per clause)."""
+    atoms, leaves = [], []
+    for n in pos_nodes:
+        b = TsBuilder()
+        if b.build(n) is not None:
+            atoms.append(b.atoms)
+            leaves.append(b.leaves)
+    return atoms, leaves
+
+
+def _bm25_page(backend, cur, fetch, stage_leaves, offset: int, limit: int) -> list[tuple]:
+    """The page's rows by BM25F: the blocks of BLOCK rows (in ts_rank order)
+    that hold the page, each ordered by (stage, BM25F, insertion); the score
+    column replaced by BM25F."""
+    first, last = offset // BLOCK, (offset + limit - 1) // BLOCK
+    rows = fetch(first * BLOCK, (last - first + 1) * BLOCK)
+    n = len(STORED)
+    out: list[tuple] = []
+    scorer = Bm25(backend, cur)
+    for b in range(0, len(rows), BLOCK):
+        block = rows[b: b + BLOCK]
+        metas = [dict(zip(("seq",) + EXTRA, (r[0],) + tuple(r[n + 3:]))) for r in block]
+        scores = scorer.scores(metas, lambda i: stage_leaves[min(block[i][n], len(stage_leaves) - 1)])
+        ranked = sorted(zip(block, scores), key=lambda pair: (pair[0][n], -pair[1], pair[0][0]))
+        out += [r[: n + 1] + (score,) + r[n + 2:] for r, score in ranked]
+    start = offset - first * BLOCK
+    return out[start: start + limit]
+
+
+def _exists(cur, expr) -> bool:
+    cur.execute(sql.SQL("SELECT EXISTS (SELECT 1 FROM {} r WHERE {})").format(TABLE, expr[0]), expr[1])
+    return cur.fetchone()[0]
+
+
+def _count(cur, where, bound: Optional[int] = None) -> int:
+    if bound is None:
+        cur.execute(sql.SQL("SELECT count(*) FROM {} r WHERE {}").format(TABLE, where[0]), where[1])
+    else:
+        cur.execute(sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {} r WHERE {} LIMIT %s) x").format(TABLE, where[0]),
+                    where[1] + [bound])
+    return cur.fetchone()[0]
+
+
+def _mark_exact(cur, rows, exact) -> list[tuple]:
+    """The rows with their exact flag read (stages mixed by date)."""
+    n = len(STORED)
+    cur.execute(sql.SQL("SELECT r.seq FROM {} r WHERE r.seq = ANY(%s) AND ({})").format(TABLE, exact[0]),
+                [[r[0] for r in rows]] + exact[1])
+    hit = {seq for (seq,) in cur.fetchall()}
+    return [r[: n + 2] + (r[0] in hit,) + r[n + 3:] for r in rows]
+
+
+def _doc_frequency(backend, cur):
+    """A term's document frequency in the body (counted up to DF_BOUND), once per generation."""
+    from .tsquery import lexeme
+
+    def df(term: str) -> int:
+        def build():
+            cur.execute(sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {} r WHERE r.tsv @@ %s::tsquery LIMIT %s) x")
+                        .format(TABLE), [lexeme(term) + ":CD", DF_BOUND])
+            return cur.fetchone()[0]
+
+        return backend.cached("df:" + term, build)
+
+    return df
+
+
+# -- hits and snippets ---------------------------------------------------------
+
+
+def _hits(rows, leaves, snippets: bool, has_words: bool, cache=None) -> list:
+    n = len(STORED)
+    stored_rows = [(stored_of(r[:n]), r[n + 1], r[n + 2]) for r in rows]
+    hl = _TextHighlighter(leaves, cache) if (snippets and has_words) else None
+    hits = []
+    for i, (stored, score, exact) in enumerate(stored_rows):
+        snips: list[Snippet] = []
+        if snippets:
+            if hl is not None:
+                hl.prepare_doc(i, stored)
+                snips = hl.snippets(i, stored)
+            else:
+                snips = _lead_snippets(stored)
+        hits.append(_to_hit(stored, score, snips, related=not exact))
+    return hits
+
+
+class _TextHighlighter(_Highlighter):
+    """The Whoosh backend's highlighter, fed from the stored text analysed
+    again (the same analyzer gives the same terms, positions and offsets the
+    postings hold) instead of from the postings."""
+
+    def __init__(self, leaves, cache=None):
+        self.cache = cache  # (seq, field) -> tokens: a row's text never changes (an update is a new seq)
+        self.terms: set[tuple[str, str]] = set()
+        self.prefixes: list[tuple[str, str]] = []
+        self.phrases: list[tuple[str, list[str]]] = []
+        for kind, fields, payload in leaves:
+            for field in fields:
+                if field not in TEXT_FIELDS:
+                    continue
+                if kind == "terms":
+                    self.terms.update((field, t) for t in payload)
+                elif kind == "prefix":
+                    self.prefixes.append((field, payload))
+                else:
+                    self.phrases.append((field, list(payload)))
+        self.spans: dict[tuple[int, str], list[tuple[int, int]]] = {}
+
+    def prepare_doc(self, docnum: int, stored: dict) -> None:
+        data = json.loads(stored.get("data") or "{}")
+        texts = {
+            "title": stored.get("title") or "",
+            "subtitle": stored.get("subtitle") or "",
+            "body": stored.get("body") or "",
+            "quotes": "\n".join(q.get("text", "") for q in data.get("quotes", ())),
+        }
+        for field, text in texts.items():
+            want = {t for f, t in self.terms if f == field}
+            prefixes = [p for f, p in self.prefixes if f == field]
+            phrases = [w for f, w in self.phrases if f == field]
+            if not (want or prefixes or phrases) or not text:
+                continue
+            key = (stored.get("seq"), field)
+            toks = self.cache.get(key) if self.cache is not None and key[0] is not None else None
+            if toks is None:
+                toks = tokens(text, chars=True)
+                if self.cache is not None and key[0] is not None:
+                    self.cache.put(key, toks)
+            spans = self.spans.setdefault((docnum, field), [])
+            for term, _, s, e, _ in toks:
+                if term in want or any(term.startswith(p) for p in prefixes):
+                    spans.append((s, e))
+            if phrases:
+                at: dict[str, dict[int, tuple[int, int]]] = {}
+                for term, p, s, e, _ in toks:
+                    at.setdefault(term, {})[p] = (s, e)
+                for words in phrases:
+                    occ = [at.get(w) for w in words]
+                    if not all(occ):
+                        continue
+                    for p0 in occ[0]:
+                        if all(p0 + i in occ[i] for i in range(1, len(words))):
+                            spans.extend(occ[i][p0 + i] for i in range(len(words)))
+
+
+def highlights(stored: dict, query: str) -> dict:
+    """Where the query's words match in the whole stored release (as :meth:`SearchEngine.highlights`)."""
+    from ... import snippets as _snippets
+
+    out: dict[str, tuple] = {"title": (), "subtitle": (), "body": ()}
+    try:
+        node = parse_query(query or "")
+    except QueryError:
+        node = parse_literal(query or "")
+    if node is None:
+        return out
+    builder = TsBuilder()
+    for n in top_clauses(node)[0]:
+        builder.build(n)
+    hl = _TextHighlighter(builder.leaves)
+    hl.prepare_doc(0, stored)
+    body = stored.get("body") or ""
+    for field in out:
+        spans = list(hl.spans.get((0, field), ()))
+        if field == "body" and hl.spans.get((0, "quotes")):
+            spans += _quote_spans_to_body(stored, body, hl.spans[(0, "quotes")])
+        out[field] = tuple(_snippets.merge_spans(spans))
+    return out

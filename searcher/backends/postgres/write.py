@@ -1,0 +1,263 @@
+"""Writes to a PostgreSQL index: the schema migrations, the advisory write
+lock, one run of changes in one transaction (rows by ``COPY``, the rebuild's
+table switch) and the committed state the diff reads."""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from typing import Iterator, Optional
+
+from ...errors import IndexLocked, IndexStorageError
+from ..base import IndexedState, Write
+from . import schema as S
+from .documents import COLUMNS, row
+
+LOCK_KEY = 0x5EA2C4E2  # pg_advisory_lock key of the write lock (one index per database)
+COPY_BATCH = 500  # documents buffered before a COPY
+PRELOAD_MAX = 300_000  # a writer's diff reads the ids of at most this many releases into memory at once
+
+
+def migrate(conn, shown: str) -> None:
+    """Bring the database's index schema to :data:`SCHEMA_VERSION` (creating
+    it when absent), in one transaction; the write lock is held."""
+    from psycopg import sql
+
+    meta = sql.Identifier(S.SCHEMA, "meta")
+    with conn.transaction():
+        version = 0
+        if conn.execute("SELECT to_regclass('searcher.meta') IS NOT NULL").fetchone()[0]:
+            got = conn.execute(sql.SQL("SELECT value FROM {} WHERE key = 'schema_version'").format(meta)).fetchone()
+            version = int(got[0]) if got else 0
+        if version > S.SCHEMA_VERSION:
+            raise IndexStorageError(
+                shown, f"The index at {shown} has schema version {version}; this searcher writes up to "
+                f"version {S.SCHEMA_VERSION}", "Upgrade searcher to write it.")
+        for v in range(version + 1, S.SCHEMA_VERSION + 1):
+            for statement in S.MIGRATIONS[v]():
+                conn.execute(statement)
+            conn.execute(sql.SQL(
+                "INSERT INTO {} VALUES ('schema_version', %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
+            ).format(meta), [str(v)])
+
+
+class _AdvisoryLock:
+    """The write lock of a database index: a session advisory lock on a
+    connection of its own, waited for up to ``wait`` seconds. The server
+    releases it when the writer's connection ends, also when it is killed."""
+
+    def __init__(self, backend: PostgresBackend, wait: float):
+        self.backend = backend
+        self.wait = wait
+        self.conn = None
+
+    def __enter__(self) -> "_AdvisoryLock":
+        conn = self.backend._connect(write=True)
+        deadline = time.monotonic() + max(self.wait, 0.0)
+        delay = 0.02
+        while not conn.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY]).fetchone()[0]:
+            if time.monotonic() >= deadline:
+                conn.close()
+                raise IndexLocked(self.backend.shown, self.wait)
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+        self.conn = conn
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.close()  # ends the session: the lock goes with it
+            finally:
+                self.conn = None
+
+
+class PostgresWrite(Write):
+    """One run of changes in one transaction; ``commit`` makes it visible at once."""
+
+    def __init__(self, backend: PostgresBackend, conn, table: str, fresh: bool = False):
+        self.backend = backend
+        self.conn = conn
+        self.table = table
+        self.fresh = fresh
+        self.adds: list[dict] = []
+        self.pending_ids: set[str] = set()
+        self.pending_sources: set[str] = set()
+        self.deletes: list[str] = []
+        self.pool = None
+        self.batch = COPY_BATCH
+
+    def _ident(self):
+        from psycopg import sql
+
+        return sql.Identifier(S.SCHEMA, self.table)
+
+    def start(self, total_bytes: int = 0, batch_docs: Optional[int] = None) -> None:
+        """A large run analyses its documents in forked worker processes (one
+        per core, ``SEARCHER_PROCS``), as the Whoosh backend does; the rows
+        still go through this one connection and transaction."""
+        from ..whoosh.pool import _worker_count
+
+        procs = _worker_count(total_bytes)
+        if procs > 1:
+            import multiprocessing
+
+            self.pool = multiprocessing.get_context("fork").Pool(procs)
+            self.batch = COPY_BATCH * procs
+
+    @contextmanager
+    def state(self) -> Iterator["PostgresState"]:
+        """The committed state before this run: a snapshot on a second connection."""
+        conn = self.backend._connect(write=True)
+        try:
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                yield PostgresState(conn, S.LIVE if not self.fresh else S.FRESH)
+        finally:
+            conn.close()
+
+    def add(self, doc: dict) -> None:
+        self.adds.append(doc)
+        self.pending_ids.add(doc["id"])
+        self.pending_sources.add(doc["source"])
+        if len(self.adds) >= self.batch:
+            self._flush()
+
+    def delete_id(self, rid: str) -> None:
+        if rid in self.pending_ids:
+            self._flush()
+        self.deletes.append(rid)
+
+    def delete_source(self, source: str) -> None:
+        from psycopg import sql
+
+        self._flush()
+        self.conn.execute(sql.SQL("DELETE FROM {} WHERE source = %s").format(self._ident()), [source])
+
+    def _flush(self) -> None:
+        from psycopg import sql
+
+        if self.deletes:
+            self.conn.execute(sql.SQL("DELETE FROM {} WHERE id = ANY(%s)").format(self._ident()), [self.deletes])
+            self.deletes = []
+        if self.adds:
+            if self.pool is not None and len(self.adds) > 1:
+                rows = self.pool.map(row, self.adds, chunksize=max(1, len(self.adds) // (4 * self.pool._processes)))
+            else:
+                rows = [row(d) for d in self.adds]
+            statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+                self._ident(), sql.SQL(", ").join(map(sql.Identifier, COLUMNS)))
+            with self.conn.cursor() as cur, cur.copy(statement) as copy:
+                for r in rows:
+                    copy.write_row(r)
+            self.adds = []
+            self.pending_ids.clear()
+            self.pending_sources.clear()
+
+    def _end_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+    def commit(self) -> int:
+        from psycopg import sql
+
+        self._flush()
+        self._end_pool()
+        if self.fresh:
+            for statement in S.index_ddl(self.table):
+                self.conn.execute(statement)
+        else:
+            _bump_generation(self.conn)
+        n = self.conn.execute(sql.SQL("SELECT count(*) FROM {}").format(self._ident())).fetchone()[0]
+        self.conn.commit()
+        if not self.fresh:
+            self.conn.close()
+        return n
+
+    def cancel(self) -> None:
+        from psycopg import sql
+
+        self._end_pool()
+        try:
+            if not self.conn.closed:
+                self.conn.rollback()
+                if self.fresh:
+                    self.conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(self._ident()))
+                    self.conn.commit()
+        finally:
+            self.conn.close()
+
+    def publish(self) -> None:
+        """Switch to the rebuilt table in one transaction: readers see the old
+        table or the new one, never neither."""
+        from psycopg import sql
+
+        if not self.fresh:
+            return
+        try:
+            with self.conn.transaction():
+                self.conn.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(S.SCHEMA, S.LIVE)))
+                self.conn.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(
+                    sql.Identifier(S.SCHEMA, S.FRESH), sql.Identifier(S.LIVE)))
+                _bump_generation(self.conn)
+            self.conn.commit()
+        finally:
+            self.conn.close()
+
+
+def _bump_generation(conn) -> None:
+    from psycopg import sql
+
+    conn.execute(sql.SQL("UPDATE {} SET value = (value::bigint + 1)::text WHERE key = 'generation'").format(
+        sql.Identifier(S.SCHEMA, "meta")))
+
+
+class PostgresState(IndexedState):
+    """What the index held when the write began, read from one snapshot
+    (the ids of a small index are read into memory at once)."""
+
+    def __init__(self, conn, table: str):
+        from psycopg import sql
+
+        self.conn = conn
+        self.table = sql.Identifier(S.SCHEMA, table)
+        self._owners: Optional[dict[str, tuple]] = None
+        n = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(self.table)).fetchone()[0]
+        if n <= PRELOAD_MAX:
+            with conn.cursor(name="searcher_state") as cur:
+                cur.itersize = 5000
+                cur.execute(sql.SQL("SELECT id, source, content_hash, file_hash FROM {}").format(self.table))
+                self._owners = {r[0]: (r[1], r[2], r[3]) for r in cur}
+            self._by_source: dict[str, list[dict]] = {}
+            for rid, (src, _, fh) in self._owners.items():
+                self._by_source.setdefault(src, []).append({"id": rid, "file_hash": fh, "source": src})
+
+    def contains(self, rid: str) -> bool:
+        return self.owner_of(rid)[0] is not None
+
+    def owner_of(self, rid: str) -> tuple[Optional[str], Optional[str], Optional[str]]:
+        from psycopg import sql
+
+        if self._owners is not None:
+            return self._owners.get(rid, (None, None, None))
+        got = self.conn.execute(sql.SQL("SELECT source, content_hash, file_hash FROM {} WHERE id = %s").format(
+            self.table), [rid]).fetchone()
+        return tuple(got) if got else (None, None, None)
+
+    def stored_of_source(self, src: str) -> list[dict]:
+        from psycopg import sql
+
+        if self._owners is not None:
+            return list(self._by_source.get(src, ()))
+        cur = self.conn.execute(sql.SQL("SELECT id, file_hash FROM {} WHERE source = %s").format(self.table), [src])
+        return [{"id": r[0], "file_hash": r[1], "source": src} for r in cur]
+
+    def sources_under(self, prefix: str) -> list[str]:
+        from psycopg import sql
+
+        if self._owners is not None:
+            return [s for s in self._by_source if s.startswith(prefix)]
+        like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        cur = self.conn.execute(sql.SQL("SELECT DISTINCT source FROM {} WHERE source LIKE %s").format(self.table), [like])
+        return [r[0] for r in cur]

@@ -1,0 +1,536 @@
+"""The PostgreSQL backend against a real server (tests/pg_server.py): the same
+answers as the Whoosh backend, index operations with the same semantics,
+errors, the write lock, a killed writer, rebuilds readers never notice, and a
+streaming replica."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from searcher import Index
+from searcher.errors import IndexLocked, IndexNotFound, IndexStorageError, QueryError, UsageError
+from searcher.schema import to_document
+from searcher.search import SearchEngine
+
+from test_search import RELEASES, build
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _pg_index(url, releases=RELEASES) -> Index:
+    ix = Index(url)
+    with ix._write_lock():
+        write = ix._backend.begin_update()
+        write.start()
+        for r in releases:
+            write.add(to_document(r))
+        write.commit()
+    return ix
+
+
+@pytest.fixture(scope="module")
+def both(pg_server, tmp_path_factory):
+    """The hand-written releases of test_search in a Whoosh engine and a PostgreSQL index."""
+    pg_server.sql("CREATE DATABASE parity")
+    engine = SearchEngine(build(tmp_path_factory.mktemp("ix")))
+    ix = _pg_index(pg_server.url_of("parity"))
+    yield engine, ix
+    engine.close()
+    ix.close()
+
+
+def _view(result):
+    """What must be the same on both backends: everything but the scores
+    (both rank by BM25F, but from differently rounded field lengths)."""
+    return {
+        "total": result.total,
+        "related": result.related,
+        "ids": [h.id for h in result.hits],
+        "exact": sorted(h.id for h in result.hits if not h.related),
+        "related_ids": sorted(h.id for h in result.hits if h.related),
+        "snippets": {h.id: h.snippets for h in result.hits},
+        "fields": {h.id: (h.title, h.issuer, h.date, h.persons_quoted, h.location, h.url, h.source) for h in result.hits},
+        "facets": result.facets,
+        "notes": result.notes,
+    }
+
+
+CASES = [
+    ("Pflege Sachsen", {}),
+    ("Sachsen Pflege", {}),
+    ("Pflege Sachsen", {"require_all": True}),
+    ("Pflege AND Sachsen", {}),
+    ("Sachsen Pflege", {"limit": 1, "offset": 1}),
+    ("Polizei OR Schulen", {}),
+    ("Sachsen -Polizei", {}),
+    ("Sachsen NOT Polizei", {}),
+    ("-Sachsen", {}),
+    ("Fachkr*", {}),
+    ("Zahl", {}),
+    ("Koepping", {}),
+    ("Leipzig", {}),
+    ("title:Leipzig", {}),
+    ("Zahlen", {}),
+    ("quote:Zahlen", {}),
+    ("person:Vogel", {}),
+    ("person:Vogelsang", {}),
+    ("issuer:Kultus", {}),
+    ('"große Aufgabe"', {}),
+    ('"Aufgabe große"', {}),
+    ("Einbrüche", {}),
+    ("Pflegeheim", {}),
+    ("Angehörigen", {}),
+    ("title:gestärkt", {}),
+    ("Xylophon Sachsen", {}),
+    ("der die das", {}),
+    ("foo:Pflege", {"literal": True}),
+    ("", {"issuer": "SMS", "limit": 100}),
+    ("", {"issuer": "Soziales"}),
+    ("", {"issuer": ["smk", "ZEFAS"]}),
+    ("", {"issuer": "nobody", "facets": True}),
+    ("", {"person": "Köpping"}),
+    ("", {"person": "Dr. Vogel"}),
+    ("", {"person": "Petra"}),
+    ("", {"date_from": "2024"}),
+    ("", {"date_to": "2022"}),
+    ("", {"date_from": "2023-01", "date_to": "06.2023"}),
+    ("Sachsen", {"issuer": "SMS", "person": "Köpping", "date_from": "2024"}),
+    ("", {"sort": "newest"}),
+    ("", {"sort": "oldest"}),
+    ("", {"limit": 2, "offset": 2}),
+    ("Sachsen", {"sort": "oldest", "require_all": True}),
+    ("Sachsen Pflege", {"sort": "newest"}),
+    ("Sachsen Pflege", {"sort": "newest", "mixed": True}),
+    ("Sachsen", {"facets": True, "timeline": True}),
+    ("Köpping", {"facets": True}),
+    ("Sachsen", {"snippets": False}),
+    ("Integration Sachsen Leipzig", {}),
+]
+
+
+@pytest.mark.parametrize("query,options", CASES, ids=[f"{q!r}-{o}" for q, o in CASES])
+def test_same_answers_as_whoosh(both, query, options):
+    engine, ix = both
+    assert _view(ix.search(query, **options)) == _view(engine.search(query, **options))
+
+
+def test_same_highlights_and_releases_as_whoosh(both):
+    engine, ix = both
+    for r in RELEASES:
+        for q in ("Sachsen", "Köpping Zahlen", '"große Aufgabe"', "Pflege*", "quote:Zahlen"):
+            assert ix.highlights(r.id, q) == engine.highlights(r.id, q), (r.id, q)
+        assert ix.get(r.id) == ix.get(r.id)
+    from searcher.schema import from_stored
+
+    for r in RELEASES:
+        assert ix.get(r.id) == from_stored(engine.get_stored(r.id))
+
+
+def test_same_errors_as_whoosh(both):
+    _, ix = both
+    with pytest.raises(QueryError):
+        ix.search('"Pflege')
+    with pytest.raises(UsageError, match="reversed"):
+        ix.search("", date_from="2024-01-01", date_to="2023-12-31")
+    with pytest.raises(UsageError):
+        ix.search("Pflege", sort="random")
+
+
+# -- the command line on the seeds, both backends --------------------------------
+
+
+SEED_QUERIES = ["Flüchtling", "Koepping", "Kopping", "Sicherung", "Sprachkurs", "Arbeitsmarkt", "Minister",
+                "Fachkraft", '"IQ Netzwerk"', "Integration", "Flüchtling Koepping", "Schockanruf", "Integr*",
+                "Integration -Köpping", "Strassenrennen Integration"]
+
+
+def _cli(*args, env=None):
+    from click.testing import CliRunner
+
+    from searcher.cli import cli
+
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def seeded(pg_server, tmp_path_factory, seeds_dir):
+    pg_server.sql("CREATE DATABASE seeds")
+    url = pg_server.url_of("seeds")
+    folder = str(tmp_path_factory.mktemp("seedix") / "ix")
+    for where in (url, folder):
+        result = _cli("index", str(seeds_dir), "--index", where)
+        assert result.exit_code == 0, result.output
+        assert "2 added" in result.output
+    return url, folder
+
+
+def _ties_by_id(hits):
+    """The hits in their order, each run of equal scores (a tie, which each
+    backend breaks by its own insertion order) sorted by id."""
+    out, run = [], []
+    for hit in hits:
+        if run and (hit["related"], hit["score"]) != (run[0]["related"], run[0]["score"]):
+            out += sorted(run, key=lambda h: h["id"])
+            run = []
+        run.append(hit)
+    return out + sorted(run, key=lambda h: h["id"])
+
+
+@pytest.mark.parametrize("query", SEED_QUERIES)
+def test_seed_queries_find_the_same_releases_on_both_backends(seeded, query):
+    url, folder = seeded
+    pg, wh = (json.loads(_cli("search", query, "--index", where, "--json", "--facets").output) for where in (url, folder))
+    for side in (pg, wh):
+        side["hits"] = _ties_by_id(side["hits"])
+        for hit in side["hits"]:
+            hit.pop("score")
+    pg.pop("suggestion", None), wh.pop("suggestion", None)  # did-you-mean: Whoosh only (see README)
+    assert pg == wh
+
+
+def test_every_command_takes_the_url(seeded, monkeypatch):
+    url, folder = seeded
+    show = _cli("show", "003_c79be066c681028f.txt", "--index", url)
+    assert show.exit_code == 0 and "Sebastian Vogel" in show.output
+    assert show.output == _cli("show", "003_c79be066c681028f.txt", "--index", folder).output
+    stats = _cli("stats", "--index", url)
+    assert stats.exit_code == 0 and "2 releases in postgresql://" in stats.output and "Petra Köpping" in stats.output
+    check = _cli("check", "--index", url)
+    assert check.exit_code == 0 and check.output.startswith("OK: 2 releases")
+    missing = _cli("show", "nope.txt", "--index", url)
+    assert missing.exit_code == 1
+    monkeypatch.setenv("SEARCHER_INDEX", url)
+    found = _cli("search", "Sicherung", env={"SEARCHER_INDEX": url})
+    assert found.exit_code == 0 and "003_c79be066c681028f.txt" in found.output
+
+
+def test_an_unreachable_server_is_one_line_and_exit_1(tmp_path):
+    from pg_server import free_port
+
+    url = f"postgresql://postgres@127.0.0.1:{free_port()}/nothing"
+    with pytest.raises(IndexStorageError, match="Cannot connect to the PostgreSQL server"):
+        Index(url).search("Integration")
+    result = _cli("search", "Integration", "--index", url)
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: Cannot connect to the PostgreSQL server"), result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_empty_database_has_no_index(pg_url):
+    with pytest.raises(IndexNotFound):
+        Index(pg_url).search("Integration")
+    with pytest.raises(IndexNotFound):
+        Index.open(pg_url)
+    result = _cli("search", "Integration", "--index", pg_url)
+    assert result.exit_code == 1 and "No index at postgresql://" in result.output
+    assert Index.create(pg_url).doc_count() == 0
+
+
+def test_an_index_of_a_newer_schema_version_is_refused(pg_url, seeds_dir):
+    import psycopg
+
+    Index(pg_url).sync(str(seeds_dir))
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("UPDATE searcher.meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(IndexStorageError, match="schema version 99"):
+        Index(pg_url).search("Integration")
+    with pytest.raises(IndexStorageError, match="schema version 99"):
+        Index(pg_url).sync(str(seeds_dir))
+
+
+# -- index operations ------------------------------------------------------------
+
+
+def _same_run(steps, pg_url, tmp_path, seeds_dir):
+    """Run the same sequence of file changes and index runs against both backends; their reports."""
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(seeds_dir, docs)
+    reports = []
+    whoosh_ix, pg_ix = Index(tmp_path / "ix"), Index(pg_url)
+    for change, run in steps:
+        change(docs)
+        got = [getattr(ix, run)(str(docs)) for ix in (whoosh_ix, pg_ix)]
+        reports.append(got)
+    return reports, whoosh_ix, pg_ix
+
+
+def test_sync_adds_updates_skips_and_removes_as_the_whoosh_backend(pg_url, tmp_path, seeds_dir):
+    first = next(seeds_dir.glob("000_*.txt")).name
+
+    def nothing(docs):
+        pass
+
+    def change(docs):
+        p = docs / first
+        p.write_text(p.read_text(encoding="utf-8").replace("Integration", "Eingliederung", 1), encoding="utf-8")
+
+    def add(docs):
+        (docs / "neu.md").write_text("# Neue Brücke in Dresden\n\nDie Brücke wird am Montag eröffnet.\n", encoding="utf-8")
+        (docs / "kaputt.docx").write_bytes(b"PK\x03\x04 not really")
+
+    def remove(docs):
+        (docs / first).unlink()
+
+    reports, whoosh_ix, pg_ix = _same_run(
+        [(nothing, "sync"), (nothing, "sync"), (change, "sync"), (add, "add"), (remove, "sync"), (nothing, "rebuild")],
+        pg_url, tmp_path, seeds_dir)
+    for whoosh_report, pg_report in reports:
+        assert pg_report == whoosh_report
+    assert [r[0].added for r in reports] == [2, 0, 0, 1, 0, 2]
+    assert reports[2][0].updated == 1 and reports[4][0].removed == 1 and reports[3][0].failed == 1
+    assert {h.id for h in pg_ix.search("Brücke").hits} == {"neu.md"}
+    assert pg_ix.doc_count() == whoosh_ix.doc_count() == 2
+
+
+def test_remove_by_id(pg_url, seeds_dir):
+    ix = Index(pg_url)
+    ix.sync(str(seeds_dir))
+    report = ix.remove(["003_c79be066c681028f.txt", "unknown"])
+    assert (report.removed, report.total) == (1, 1)
+    assert [h.id for h in ix.search("").hits] == ["000_97013a9233346326.txt"]
+
+
+def test_a_second_writer_waits_then_gives_up(pg_url, seeds_dir):
+    holder = Index(pg_url)
+    with holder._write_lock():
+        with pytest.raises(IndexLocked):
+            Index(pg_url, wait=0.3).sync(str(seeds_dir))
+        result = _cli("index", str(seeds_dir), "--index", pg_url, "--wait", "0")
+        assert result.exit_code == 1 and "being written by another process" in result.output
+    assert Index(pg_url, wait=0).sync(str(seeds_dir)).added == 2
+
+
+def test_concurrent_writers_both_land(pg_url, tmp_path, seeds_dir):
+    import shutil
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(seeds_dir, a)
+    (b).mkdir()
+    (b / "x.md").write_text("# Brücke\n\nDie Brücke in Dresden.\n", encoding="utf-8")
+    errors = []
+
+    def run(folder):
+        try:
+            Index(pg_url, wait=60).add(str(folder))
+        except Exception as err:  # pragma: no cover - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=run, args=(f,)) for f in (a, b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert Index(pg_url).doc_count() == 3
+
+
+def test_a_rebuild_is_never_seen_half_done(pg_url, seeds_dir):
+    ix = Index(pg_url)
+    ix.sync(str(seeds_dir))
+    seen, errors, stop = set(), [], threading.Event()
+
+    def read():
+        reader = Index(pg_url)
+        while not stop.is_set():
+            try:
+                seen.add(reader.search("Integration").total)
+            except Exception as err:
+                errors.append(err)
+        reader.close()
+
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        for _ in range(4):
+            Index(pg_url).rebuild(str(seeds_dir))
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert not errors
+    assert seen == {2}
+
+
+def test_a_killed_writer_leaves_the_last_committed_state(pg_url, tmp_path, seeds_dir):
+    import psycopg
+    import signal
+
+    from pg_server import wait_for
+
+    Index(pg_url).sync(str(seeds_dir))
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(3000):
+        (many / f"r{i:04d}.md").write_text(
+            f"# Meldung {i}\n\nDie Brücke Nummer {i} in Dresden wird saniert. Integration {i}.\n", encoding="utf-8")
+    writer = subprocess.Popen([sys.executable, "-m", "searcher", "index", str(many), "--index", pg_url],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def writing():  # the writer's transaction has written rows (it has a transaction id)
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            return conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'searcher' "
+                "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()").fetchone()[0]
+
+    try:
+        assert wait_for(writing, timeout=120, step=0.05), "the writer never started writing"
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+    ix = Index(pg_url, wait=30)
+    assert ix.search("Integration").total == 2  # the seeds only, as committed before
+    assert ix.doc_count() == 2
+    report = ix.sync(str(seeds_dir))  # the lock went with the writer
+    assert report.unchanged == 2
+
+
+def test_iter_releases_streams_every_release_in_id_order(pg_url, seeds_dir):
+    ix = Index(pg_url)
+    ix.sync(str(seeds_dir))
+    got = list(ix._backend.iter_releases())
+    assert [r.id for r in got] == sorted(r.id for r in got) and len(got) == 2
+    assert got[1] == ix.get(got[1].id)
+
+
+# -- a streaming replica -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def replica(pg_server):
+    rep = pg_server.replica()
+    yield rep
+    rep.stop()
+
+
+def test_a_release_indexed_on_the_primary_is_found_through_the_replica(pg_server, replica, tmp_path, seeds_dir):
+    from pg_server import wait_for
+
+    pg_server.sql("CREATE DATABASE replicated")
+    primary, standby = pg_server.url_of("replicated"), replica.url_of("replicated")
+    # one URL for both: reads prefer the standby, writes go to the primary
+    both = (f"postgresql://postgres@127.0.0.1:{pg_server.port},127.0.0.1:{replica.port}/replicated"
+            "?target_session_attrs=prefer-standby")
+    Index(primary).sync(str(seeds_dir))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "bruecke.md").write_text("# Neue Brücke in Dresden\n\nDie Brücke wird am Montag eröffnet.\n", encoding="utf-8")
+    assert Index(both).add(str(docs)).added == 1  # written through the primary
+
+    def found():
+        try:
+            return [h.id for h in Index(standby).search("Brücke").hits]
+        except (IndexNotFound, IndexStorageError):
+            return None  # the database or table has not arrived yet
+
+    assert wait_for(found, timeout=60) == ["bruecke.md"]
+    import psycopg
+
+    with psycopg.connect(standby) as conn:
+        assert conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]  # it is the replica that answered
+    reader = Index(both)
+    assert [h.id for h in reader.search("Brücke").hits] == ["bruecke.md"]
+    assert reader._backend._reader().execute("SELECT pg_is_in_recovery()").fetchone()[0]
+    with pytest.raises(IndexStorageError, match="takes writes"):  # a standby cannot take writes
+        Index(f"postgresql://postgres@127.0.0.1:{replica.port}/replicated?target_session_attrs=read-write").add(str(docs))
+
+
+def test_worker_processes_store_the_same_rows(pg_server, seeds_dir, monkeypatch):
+    import psycopg
+
+    pg_server.sql("CREATE DATABASE inproc")
+    pg_server.sql("CREATE DATABASE forked")
+    one, two = pg_server.url_of("inproc"), pg_server.url_of("forked")
+    monkeypatch.setenv("SEARCHER_PROCS", "1")
+    Index(one).sync(str(seeds_dir))
+    monkeypatch.setenv("SEARCHER_PROCS", "2")
+    Index(two).sync(str(seeds_dir))
+    query = "SELECT id, tsv::text, title_tsv::text, quotes_tsv::text, body_len, title_last FROM searcher.releases ORDER BY id"
+    rows = []
+    for url in (one, two):
+        with psycopg.connect(url) as conn:
+            rows.append(conn.execute(query).fetchall())
+    assert rows[0] == rows[1] and len(rows[0]) == 2
+
+
+def test_serve_answers_from_a_database_with_a_bounded_pool_of_connections(pg_url, seeds_dir):
+    import psycopg
+
+    from searcher.backends.postgres.backend import POOL_IDLE
+    from searcher.web.app import App
+
+    Index(pg_url).sync(str(seeds_dir))
+    ix = Index.open(pg_url)
+    app = App(ix)
+    errors = []
+
+    def work():
+        for _ in range(10):
+            response = app.handle("GET", "/?q=Integration")
+            if response.status != 200 or b"003_c79be066c681028f.txt" not in response.body:
+                errors.append(response.status)
+
+    threads = [threading.Thread(target=work) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with psycopg.connect(pg_url) as conn:
+        open_now = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'searcher' "
+                                "AND datname = current_database()").fetchone()[0]
+    assert open_now <= POOL_IDLE  # idle connections kept for the next requests, no more
+    release = app.handle("GET", "/release/003_c79be066c681028f.txt?q=Sicherung")
+    assert release.status == 200 and b"<mark>" in release.body
+    ix.close()
+
+
+def test_a_password_in_the_url_is_never_printed(pg_url, seeds_dir):
+    from searcher.backends.postgres.backend import display_url
+
+    secret = pg_url.replace("postgres@", "postgres:s3cret@")  # trust auth: the password is not checked
+    assert display_url(secret) == pg_url.replace("postgres@", "postgres:***@")
+    result = _cli("index", str(seeds_dir), "--index", secret)
+    assert result.exit_code == 0 and "s3cret" not in result.output and "postgres:***@" in result.output
+    for args in (["stats"], ["check"], ["search", "Integration", "--json"]):
+        assert "s3cret" not in _cli(*args, "--index", secret).output
+    from pg_server import free_port
+
+    gone = f"postgresql://postgres:s3cret@127.0.0.1:{free_port()}/x"
+    assert "s3cret" not in _cli("search", "x", "--index", gone).output
+
+
+# -- moving between backends: searcher export / searcher index --------------------
+
+
+def test_an_archive_moves_from_whoosh_to_postgresql_and_back(pg_url, tmp_path):
+    from test_export import QUERIES, SOURCES
+
+    folder = tmp_path / "whoosh"
+    with Index(folder) as ix:
+        ix.sync([str(s) for s in SOURCES])
+    first = tmp_path / "first.jsonl"
+    assert _cli("export", "--index", str(folder), "-o", str(first)).exit_code == 0
+    result = _cli("index", str(first), "--index", pg_url)
+    assert result.exit_code == 0 and "0 failed" in result.output, result.output
+    second = tmp_path / "second.jsonl"
+    assert _cli("export", "--index", pg_url, "-o", str(second)).exit_code == 0
+    assert second.read_bytes() == first.read_bytes()  # every field of every release, in the same order
+    back = tmp_path / "back"
+    assert _cli("index", str(second), "--index", str(back)).exit_code == 0
+    with Index(folder) as a, Index(pg_url) as b, Index(back) as c:
+        assert list(a.releases()) == list(b.releases()) == list(c.releases())
+        for q in QUERIES:
+            ids = [[h.id for h in ix.search(q, limit=50).hits] for ix in (a, b, c)]
+            assert ids[1] == ids[2], q  # imported from the same export: the same order on both backends
+            assert sorted(ids[0]) == sorted(ids[1]), q
