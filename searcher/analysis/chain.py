@@ -228,20 +228,28 @@ def _spans_at(wanted: dict, at: dict, guard: bool) -> dict:
                 _, _, s, e = tokens[0]
                 spans.extend([(p, s, e)] * count)
                 continue
+            mains = [_piece_main(piece, w, guard) for piece, w, _, _ in tokens]
+            if mains.count(term) == count:
+                # every occurrence is a token's main term: no extras to work out
+                # (which would load the decompounding lexicon into a query process)
+                spans.extend((p, s, e) for (_, _, s, e), m in zip(tokens, mains) if m == term)
+                continue
             for piece, w, s, e in tokens:
                 spans.extend([(p, s, e)] * _piece_terms(piece, w, guard).count(term))
         out[term] = spans
     return out
 
 
+def _piece_main(piece: str, w: str, guard: bool) -> str:
+    """The main index term of one token (no lexicon needed), as :func:`_piece_terms` starts."""
+    if piece[0].isupper():
+        return _main_term(w, _config(decompound=False, lemmas=False, guard=guard))
+    return _main_term(w, _config(decompound=False, lemmas=False, guard=False))
+
+
 def _piece_terms(piece: str, w: str, guard: bool) -> list:
     """The index terms one token gives (its main term, then the index-only
     extras), as :meth:`GermanAnalyzer._index_tokens` makes them."""
     cap = piece[0].isupper()
-    if cap:
-        main = _main_term(w, _config(decompound=False, lemmas=False, guard=guard))
-        extra = _extra_terms(w, _config(guard=guard), True)
-    else:
-        main = _main_term(w, _config(decompound=False, lemmas=False, guard=False))
-        extra = _extra_terms(w, _config(guard=False), False)
-    return [main] + [x for x, _ in extra]
+    extra = _extra_terms(w, _config(guard=guard and cap), cap)
+    return [_piece_main(piece, w, guard)] + [x for x, _ in extra]
