@@ -60,6 +60,19 @@ def _pack(flat: list) -> bytes:
     return a.tobytes()
 
 
+def _token_stream(value, analyzer, chars: bool, kwargs: dict):
+    """The tokens a posting format indexes: positions and boosts, with character
+    spans when ``chars``; a pre-split ``value`` (a list) is taken as it is."""
+    kwargs["positions"] = True
+    kwargs["chars"] = chars
+    kwargs["boosts"] = True
+    if isinstance(value, (tuple, list)):
+        from whoosh.analysis import entoken
+
+        return entoken(value, **kwargs)
+    return analyzer(value, **kwargs)
+
+
 class Spans(Format):
     """Positions and character spans of every occurrence, as packed int32 deltas.
 
@@ -75,15 +88,7 @@ class Spans(Format):
         fb = self.field_boost
         seen: dict = {}
         weights: dict = {}
-        kwargs["positions"] = True
-        kwargs["chars"] = True
-        kwargs["boosts"] = True
-        if isinstance(value, (tuple, list)):
-            from whoosh.analysis import entoken
-
-            stream = entoken(value, **kwargs)
-        else:
-            stream = analyzer(value, **kwargs)
+        stream = _token_stream(value, analyzer, True, kwargs)
         get = seen.get
         wget = weights.get
         for t in stream:
@@ -153,15 +158,7 @@ class PackedPositions(Format):
         fb = self.field_boost
         seen: dict = {}
         weights: dict = {}
-        kwargs["positions"] = True
-        kwargs["chars"] = False
-        kwargs["boosts"] = True
-        if isinstance(value, (tuple, list)):
-            from whoosh.analysis import entoken
-
-            stream = entoken(value, **kwargs)
-        else:
-            stream = analyzer(value, **kwargs)
+        stream = _token_stream(value, analyzer, False, kwargs)
         get = seen.get
         wget = weights.get
         for t in stream:

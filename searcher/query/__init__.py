@@ -57,7 +57,7 @@ from .nodes import (  # noqa: E402,F401
 from .lexer import _BLANK_REST, _CLOSE_QUOTE, _FUZZY, _GROUP_STARTS, _OPERATORS, _TOKEN, _lex  # noqa: E402,F401
 from .parser import (  # noqa: E402,F401
     _LITERAL_SPLIT, _NESTING_RUN, _TOO_DEEP, _Parser, _cut_word, _cut_words, _leaves, _limit_words, _prune, _scope,
-    _word, literal_query, parse_literal, parse_query,
+    _word, literal_query, parse_lenient, parse_literal, parse_query,
 )
 from .expansion import Budget, _bounded_classes  # noqa: E402,F401
 from .builder import _GENDER_ENDING, NOT_HEAD_ENDINGS, Builder  # noqa: E402,F401
@@ -79,6 +79,7 @@ __all__ = [
     "literal_query",
     "normalize_text",
     "parse_date_bound",
+    "parse_lenient",
     "parse_literal",
     "parse_query",
     "query_words",

@@ -289,3 +289,12 @@ def parse_literal(text: str, notes: Optional[list[str]] = None) -> Optional[Node
     if len(words) == 1:
         return Word(words[0])
     return _limit_words(And(tuple(Word(w) for w in words)), notes)
+
+
+def parse_lenient(text: Optional[str]) -> Optional[Node]:
+    """The tree of ``text`` as a query, or of its plain words when it is no valid
+    query (what highlighting a release for any text a user typed needs)."""
+    try:
+        return parse_query(text or "")
+    except QueryError:
+        return parse_literal(text or "")

@@ -11,7 +11,7 @@ from operator import add
 from typing import Any, Mapping, Optional, Sequence
 
 from .. import snippets as _snippets
-from ..errors import QueryError, UsageError
+from ..errors import UsageError
 from ..models import Hit, SearchResult, Snippet
 from ..options import SearchOptions
 from ..query import (
@@ -19,7 +19,7 @@ from ..query import (
     literal_query,
     normalize_text,
     parse_date_bound,
-    parse_literal,
+    parse_lenient, parse_literal,
     parse_query,
     top_clauses,
 )
@@ -174,10 +174,7 @@ class SearchEngine(_Facets, _Suggestions):
             return None
         stored = s.stored_fields(docnum)
         out: dict[str, tuple[tuple[int, int], ...]] = {"title": (), "subtitle": (), "body": ()}
-        try:
-            node = parse_query(query or "")
-        except QueryError:
-            node = parse_literal(query or "")
+        node = parse_lenient(query)
         if node is None:
             return out
         builder = Builder(s.schema)

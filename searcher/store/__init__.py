@@ -295,8 +295,7 @@ class Index:
             except SearcherError:
                 raise
             except Exception as err:
-                if backend.looks_like_damage(err):
-                    raise IndexDamaged(str(self.path), f"{err.__class__.__name__}: {err}") from None
+                self._raise_if_damage(backend, err)
                 raise
 
     def highlights(self, release_id: str, query: str) -> dict[str, tuple[tuple[int, int], ...]]:
@@ -335,9 +334,13 @@ class Index:
         except SearcherError:
             raise
         except Exception as err:
-            if backend.looks_like_damage(err):
-                raise IndexDamaged(str(self.path), f"{err.__class__.__name__}: {err}") from None
+            self._raise_if_damage(backend, err)
             raise
+
+    def _raise_if_damage(self, backend, err: Exception) -> None:
+        """:class:`IndexDamaged` naming ``err`` when the backend reads it as damaged or vanished files."""
+        if backend.looks_like_damage(err):
+            raise IndexDamaged(str(self.path), f"{err.__class__.__name__}: {err}") from None
 
     # -- writing ----------------------------------------------------------
 

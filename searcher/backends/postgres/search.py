@@ -18,14 +18,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Optional
 
 from psycopg import sql
 
-from ...errors import QueryError, UsageError
-from ...models import SearchResult, Snippet, Stats
-from ...query import TEXT_FIELDS, literal_query, normalize_text, parse_date_bound, parse_literal, parse_query, top_clauses
-from ...schema import person_key, persons_quoted_of
+from ...errors import UsageError
+from ...models import SearchResult, Snippet
+from ...query import TEXT_FIELDS, literal_query, normalize_text, parse_date_bound, parse_lenient, parse_literal, parse_query, top_clauses
+from ...schema import person_key
 from ...options import SearchOptions
 from ...search.engine import _PERSON_TITLES, _show, _to_hit
 from ...search.highlighting import _Highlighter, _lead_snippets, _quote_spans_to_body
@@ -431,10 +431,7 @@ def highlights(stored: dict, query: str) -> dict:
     from ... import snippets as _snippets
 
     out: dict[str, tuple] = {"title": (), "subtitle": (), "body": ()}
-    try:
-        node = parse_query(query or "")
-    except QueryError:
-        node = parse_literal(query or "")
+    node = parse_lenient(query)
     if node is None:
         return out
     builder = TsBuilder()
