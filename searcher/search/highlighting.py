@@ -10,6 +10,7 @@ from ..analysis import term_spans
 from ..models import Snippet
 from ..query import TEXT_FIELDS
 from ..schema import field_text
+from .caches import _GenerationCache
 from .postings import _values
 
 
@@ -51,27 +52,16 @@ class _Highlighter:
         self.spans: dict[tuple[int, str], list[tuple[int, int]]] = {}
         self._stored_cache: dict[int, Mapping[str, Any]] = {}
 
-    def _chars(self, field: str, term: str, docnums: list[int]) -> dict[int, list]:
-        """{global docnum: [(pos, startchar, endchar), ...]} for the sorted docnums,
-        from postings that keep character spans."""
+    def _decoded(self, field: str, term: str, docnums: list[int], kind: str) -> dict[int, list]:
+        """{global docnum: decoded posting value} for the sorted docnums: ``kind``
+        "characters" gives [(pos, startchar, endchar), ...] (postings that keep
+        character spans), "positions" gives [pos, ...]."""
         out: dict[int, list] = {}
         for i, (leaf, base) in enumerate(self.reader.leaf_readers()):
             end = base + leaf.doc_count_all()
             local = [d - base for d in docnums if base <= d < end]
             if local:
-                values = _values(leaf, field, term, local, "characters", self.blocks, ("b", i, field, term))
-                for d, v in values.items():
-                    out[d + base] = v
-        return out
-
-    def _positions(self, field: str, term: str, docnums: list[int]) -> dict[int, list]:
-        """{global docnum: [pos, ...]} for the sorted docnums."""
-        out: dict[int, list] = {}
-        for i, (leaf, base) in enumerate(self.reader.leaf_readers()):
-            end = base + leaf.doc_count_all()
-            local = [d - base for d in docnums if base <= d < end]
-            if local:
-                values = _values(leaf, field, term, local, "positions", self.blocks, ("b", i, field, term))
+                values = _values(leaf, field, term, local, kind, self.blocks, ("b", i, field, term))
                 for d, v in values.items():
                     out[d + base] = v
         return out
@@ -89,12 +79,12 @@ class _Highlighter:
             fmt = self.s.schema[field].format
             if fmt.supports("characters"):
                 for term in terms:
-                    out[(field, term)] = self._chars(field, term, docs)
+                    out[(field, term)] = self._decoded(field, term, docs, "characters")
                 continue
             per_doc: dict[int, dict[str, list]] = {}
             for term in terms:
                 out[(field, term)] = {}
-                for d, poss in self._positions(field, term, docs).items():
+                for d, poss in self._decoded(field, term, docs, "positions").items():
                     per_doc.setdefault(d, {})[term] = poss
             analyzer = self.s.schema[field].analyzer
             for d, positions in per_doc.items():

@@ -6,7 +6,7 @@ from itertools import accumulate
 from typing import Optional
 
 from ..backends.whoosh import internals
-from .caches import _BIG_INT, _ints_bytes
+from .caches import _BIG_INT, _GenerationCache, _ints_bytes
 
 
 
@@ -107,13 +107,7 @@ def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str, blocks:
             if b >= len(maxids):
                 break
             ids, values = internals.block_at(m, offsets[b])
-            maxid = maxids[b]
-            while wi < n and local_ids[wi] <= maxid:
-                d = local_ids[wi]
-                j = bisect.bisect_left(ids, d)
-                if j < len(ids) and ids[j] == d:
-                    out[d] = decode(values[j])
-                wi += 1
+            wi = _take_block(ids, values, maxids[b], local_ids, wi, decode, out)
         return out
     wi, n = 0, len(local_ids)
     while wi < n:
@@ -121,14 +115,23 @@ def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str, blocks:
         if block is None:
             break
         ids, values, maxid = block
-        while wi < n and local_ids[wi] <= maxid:
-            d = local_ids[wi]
-            j = bisect.bisect_left(ids, d)
-            if j < len(ids) and ids[j] == d:
-                out[d] = decode(values[j])
-            wi += 1
+        wi = _take_block(ids, values, maxid, local_ids, wi, decode, out)
         internals.next_block(m)
     return out
+
+
+def _take_block(ids, values, maxid: int, local_ids: list[int], wi: int, decode, out: dict) -> int:
+    """Decode into ``out`` the values of one posting block (``ids``, ``values``, up
+    to ``maxid``) for the wanted ``local_ids`` from index ``wi`` on; the index of
+    the first wanted docnum after the block."""
+    n = len(local_ids)
+    while wi < n and local_ids[wi] <= maxid:
+        d = local_ids[wi]
+        j = bisect.bisect_left(ids, d)
+        if j < len(ids) and ids[j] == d:
+            out[d] = decode(values[j])
+        wi += 1
+    return wi
 
 
 _block_directory = internals.block_directory
