@@ -199,12 +199,16 @@ def main() -> None:
     ap.add_argument("--speaker-only", action="store_true", help="compare the speaker only, not its role")
     ap.add_argument("--chooser", default="rules", choices=("rules", "learned"),
                     help="speaker chooser: the rules (default) or the learned model (bench/quotes_train.py)")
+    ap.add_argument("--model", help="with --chooser learned: this model file instead of the shipped one")
     ap.add_argument("-v", "--verbose", action="store_true", help="print misses and false positives")
     args = ap.parse_args()
     corpus = Path(args.corpus)
     global USE_ROLE, CHOOSER
     USE_ROLE = not args.speaker_only
     CHOOSER = args.chooser
+    if args.model:
+        from searcher.parse.quotes import chooser
+        chooser.MODEL_PATH = Path(args.model)
     t0 = time.perf_counter()
     train, dev = load(corpus, "train"), load(corpus, "dev")
     parts = {

@@ -126,6 +126,8 @@ def main() -> None:
     default = Path(os.environ.get("SEARCHER_CORPUS", REPO.parent / "shared" / "corpus")) / "wikinews-quotes"
     ap.add_argument("--corpus", default=str(default))
     ap.add_argument("--out", default=str(MODEL_PATH))
+    ap.add_argument("--features", choices=list(FEATURE_SETS),
+                    help="cross-validate and fit this feature set only (default: the best by cross-validation)")
     ap.add_argument("--dry-run", action="store_true", help="cross-validate only, write nothing")
     args = ap.parse_args()
     tune = [a for a in load(Path(args.corpus), "train") if not held_out(a["id"])]
@@ -136,6 +138,8 @@ def main() -> None:
     print(f"{'features':<14} {'l2':>6}  {'cv right':>8}  {'rule right':>10}  (of {len(data)}, {FOLDS} folds)")
     best = None
     for fs_name, keep in FEATURE_SETS.items():
+        if args.features and fs_name != args.features:
+            continue
         for l2 in L2_GRID:
             total = right = rule_right = 0
             for k in range(FOLDS):
