@@ -41,11 +41,11 @@ def main() -> None:
                     help="print every distinct persons_quoted value with its count, roles and one quote")
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--chooser", choices=("rules", "learned"),
-                    help="speaker chooser (default: the parser's, see searcher.parse.quotes.extraction)")
+                    help="speaker chooser (default: the parser's, searcher.parse.quotes.chooser.DEFAULT_CHOOSER)")
     args = ap.parse_args()
     if args.chooser:
-        from searcher.parse.quotes import extraction
-        extraction.DEFAULT_CHOOSER = args.chooser
+        from searcher.parse.quotes import chooser
+        chooser.DEFAULT_CHOOSER = args.chooser
     releases = []
     files = sorted(Path(args.corpus).glob("*.csv"))
     if not files:

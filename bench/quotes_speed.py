@@ -20,7 +20,7 @@ sys.path.insert(0, str(REPO))
 
 from searcher.models import Failure  # noqa: E402
 from searcher.parse import parse_records  # noqa: E402
-from searcher.parse.quotes import extraction  # noqa: E402
+from searcher.parse.quotes import chooser  # noqa: E402
 
 FIELDS = {"body": "description", "id": "link", "url": "link"}
 CONSTANTS = {"issuer": "Polizei Berlin"}
@@ -49,14 +49,14 @@ def main() -> None:
     if not files:
         sys.exit(f"quotes_speed: no CSV files in {args.corpus}; pass --corpus or set SEARCHER_CORPUS")
     blobs = [(f.name, f.read_bytes()) for f in files]
-    for chooser in extraction.CHOOSERS:
-        extraction.DEFAULT_CHOOSER = chooser
+    for name in chooser.CHOOSERS:
+        chooser.DEFAULT_CHOOSER = name
         best_cpu = best_wall = None
         for _ in range(max(1, args.repeat)):
             releases, quotes, persons, cpu, wall = run(blobs)
             best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
             best_wall = wall if best_wall is None else min(best_wall, wall)
-        print(f"{chooser:<8} {releases} releases, {quotes} quotes, {persons} persons quoted: "
+        print(f"{name:<8} {releases} releases, {quotes} quotes, {persons} persons quoted: "
               f"{releases / best_cpu:,.0f} releases/CPU s, {releases / best_wall:,.0f} releases/wall s")
     print("target >= 1,500 releases/s")
 

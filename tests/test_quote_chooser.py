@@ -8,7 +8,6 @@ import pytest
 from searcher.errors import SearcherError
 from searcher.parse.quotes import QuoteExtractor
 from searcher.parse.quotes import chooser as ch
-from searcher.parse.quotes import extraction
 
 CASES = [
     # speech verb after the quote
@@ -103,8 +102,8 @@ def test_asking_for_the_learned_chooser_without_a_model_raises(tmp_path, monkeyp
 
 def test_default_learned_chooser_without_a_model_falls_back_to_the_rules(tmp_path, monkeypatch):
     monkeypatch.setattr(ch, "MODEL_PATH", tmp_path / "gone.json")
-    monkeypatch.setattr(extraction, "DEFAULT_CHOOSER", "learned")
-    monkeypatch.setattr(extraction, "_warned", [])
+    monkeypatch.setattr(ch, "DEFAULT_CHOOSER", "learned")
+    monkeypatch.setattr(ch, "_warned", [])
     text = CASES[0][0]
     with pytest.warns(RuntimeWarning, match="using the rule chooser"):
         q = QuoteExtractor([text]).extract(text)[0]

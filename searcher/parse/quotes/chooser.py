@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -46,6 +47,11 @@ MAX_CANDIDATES = 16
 #: At most this many source cues of one sentence become candidates.
 MAX_CUES = 4
 _KINDS = ("person", "role", "organisation", "media", "document", "pronoun", "")
+#: The speaker chooser used when a QuoteExtractor is given none: ``"rules"``
+#: or ``"learned"`` (bench/quotes_eval.py --chooser scores either).
+DEFAULT_CHOOSER = "rules"
+CHOOSERS = ("rules", "learned")
+_warned: list = []
 
 
 class SpeakerModelError(SearcherError):
@@ -124,6 +130,42 @@ def load_model(path: Optional[Path] = None) -> SpeakerModel:
         raise SpeakerModelError(path, "a weight is not a number") from None
     _MODEL_CACHE[key] = model
     return model
+
+
+def pick_model(chooser: Optional[str]) -> Optional[SpeakerModel]:
+    """The model for ``chooser`` (None for the rules). An explicit
+    ``"learned"`` raises :class:`SpeakerModelError` when the file is missing
+    or broken; :data:`DEFAULT_CHOOSER` set to it falls back to the rules with
+    one warning, so a batch of releases still parses."""
+    if chooser is not None and chooser not in CHOOSERS:
+        raise ValueError(f"chooser {chooser!r}: use one of {', '.join(CHOOSERS)}")
+    if (chooser or DEFAULT_CHOOSER) == "rules":
+        return None
+    try:
+        return load_model()
+    except SpeakerModelError as e:
+        if chooser is not None:
+            raise
+        if not _warned:
+            warnings.warn(f"{e} - using the rule chooser", RuntimeWarning, stacklevel=3)
+            _warned.append(True)
+        return None
+
+
+def rechoose(ex, text: str, o: int, c: int, inner: str, rule: Speaker, prev: Optional[Speaker],
+             prev_end: int) -> Speaker:
+    """The speaker of the quote ``text[o:c]`` (``inner`` its words) by
+    ``ex``'s model, or the rule's pick ``rule`` without one; with a collect
+    list, ``(start, end, candidates)`` of ``inner`` go to it."""
+    if ex._model is None and ex._collect is None:
+        return rule
+    cands = collect(ex, text, o, c, inner, rule, prev, prev_end)
+    if ex._collect is not None:
+        start = text.find(inner, o)
+        ex._collect.append((start, start + len(inner), cands))
+    if ex._model is None or not cands:
+        return rule
+    return cands[ex._model.choose(cands)].raw
 
 
 # -- candidates --
@@ -303,4 +345,5 @@ def _head_word(phrase: str) -> str:
     return caps[-1] if caps else (words[-1] if words else "")
 
 
-__all__ = ["Candidate", "MODEL_PATH", "SpeakerModel", "SpeakerModelError", "collect", "load_model"]
+__all__ = ["CHOOSERS", "DEFAULT_CHOOSER", "Candidate", "MODEL_PATH", "SpeakerModel", "SpeakerModelError",
+           "collect", "load_model", "pick_model", "rechoose"]

@@ -27,32 +27,6 @@ from .vocabulary import (
 )
 
 
-#: The speaker chooser used when a QuoteExtractor is given none: ``"rules"``
-#: or ``"learned"`` (see :mod:`.chooser` and bench/quotes_eval.py --chooser).
-DEFAULT_CHOOSER = "rules"
-CHOOSERS = ("rules", "learned")
-_warned: list = []
-
-
-def _pick_model(chooser: Optional[str]):
-    """The model for ``chooser`` (None for the rules)."""
-    if chooser is not None and chooser not in CHOOSERS:
-        raise ValueError(f"chooser {chooser!r}: use one of {', '.join(CHOOSERS)}")
-    name = chooser or DEFAULT_CHOOSER
-    if name == "rules":
-        return None
-    try:
-        return _chooser.load_model()
-    except _chooser.SpeakerModelError as e:
-        if chooser is not None:
-            raise
-        if not _warned:
-            import warnings
-            warnings.warn(f"{e} - using the rule chooser", RuntimeWarning, stacklevel=3)
-            _warned.append(True)
-        return None
-
-
 class QuoteExtractor(Coreference):
     """Find quotes in the texts of one release; resolve speakers across them."""
 
@@ -60,12 +34,12 @@ class QuoteExtractor(Coreference):
                  collect: Optional[list] = None):
         """``chooser``: ``"rules"`` (the first cue that names a speaker) or
         ``"learned"`` (every cue's candidate scored by the model of
-        :mod:`.chooser`); None takes :data:`DEFAULT_CHOOSER`. An explicit
+        :mod:`.chooser`); None takes :data:`.chooser.DEFAULT_CHOOSER`. An explicit
         ``"learned"`` raises :class:`.chooser.SpeakerModelError` when the model
         file is missing or broken; the default falls back to the rules then,
         with a warning. ``collect``: a list that receives ``(start, end,
         candidates)`` for each attributed direct quote (for training)."""
-        self._model = _pick_model(chooser)
+        self._model = _chooser.pick_model(chooser)
         self._collect = collect
         self._names = _NameRegistry(texts)
         self._known = self._names.tokens()
@@ -121,12 +95,7 @@ class QuoteExtractor(Coreference):
             self._rejected = False
             if speaker is None:
                 continue
-            if self._model is not None or self._collect is not None:
-                cands = _chooser.collect(self, text, o, c + (1 if closed else 0), inner, speaker, prev_speaker, prev_end)
-                if self._collect is not None:
-                    self._collect.append((inner_start, inner_end, cands))
-                if self._model is not None and cands:
-                    speaker = cands[self._model.choose(cands)].raw
+            speaker = _chooser.rechoose(self, text, o, c + (1 if closed else 0), inner, speaker, prev_speaker, prev_end)
             if speaker.name is None and speaker.phrase.lower() in _PRONOUNS:
                 speaker = self._previous_person(text, o, speaker.phrase) or speaker
             speaker = self._resolve(speaker)
