@@ -2,6 +2,7 @@
 
     python bench/quotes_ablate.py            # every rule below, all/tune/held lines each
     python bench/quotes_ablate.py --list     # the rules only
+    python bench/quotes_ablate.py --chooser learned  # each rule's cost under the learned speaker chooser
 
 Each rule is switched off in a temporary copy of the package (the checkout is never
 edited) and bench/quotes_eval.py is run on the copy. A rule that costs nothing on
@@ -35,8 +36,11 @@ RULES = {
 }
 
 
+CHOOSER = "rules"
+
+
 def run(copy: Path) -> str:
-    out = subprocess.run([sys.executable, str(copy / "bench" / "quotes_eval.py")], cwd=copy,
+    out = subprocess.run([sys.executable, str(copy / "bench" / "quotes_eval.py"), "--chooser", CHOOSER], cwd=copy,
                          capture_output=True, text=True, env=dict(os.environ))
     if out.returncode:
         sys.exit(f"quotes_ablate: quotes_eval failed: {out.stderr.strip()[-300:]}")
@@ -47,7 +51,11 @@ def run(copy: Path) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--chooser", default="rules", choices=("rules", "learned"),
+                    help="the speaker chooser the copies are scored with (quotes_eval.py --chooser)")
     args = ap.parse_args()
+    global CHOOSER
+    CHOOSER = args.chooser
     if args.list:
         print("\n".join(RULES))
         return

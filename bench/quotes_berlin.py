@@ -4,6 +4,7 @@
     python bench/quotes_berlin.py --persons 30    # a random sample of persons_quoted entries to hand-check
     python bench/quotes_berlin.py --candidates 30 # releases with quotation marks and a speech verb
     python bench/quotes_berlin.py --distinct      # every distinct persons_quoted value, its count, roles, one quote
+    python bench/quotes_berlin.py --distinct --chooser learned  # the same with the learned speaker chooser
 
 Prints how many releases have persons_quoted, and for a sample the person with
 the quote and a little context, so precision can be judged by hand.
@@ -39,7 +40,12 @@ def main() -> None:
     ap.add_argument("--distinct", action="store_true",
                     help="print every distinct persons_quoted value with its count, roles and one quote")
     ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--chooser", choices=("rules", "learned"),
+                    help="speaker chooser (default: the parser's, searcher.parse.quotes.chooser.DEFAULT_CHOOSER)")
     args = ap.parse_args()
+    if args.chooser:
+        from searcher.parse.quotes import chooser
+        chooser.DEFAULT_CHOOSER = args.chooser
     releases = []
     files = sorted(Path(args.corpus).glob("*.csv"))
     if not files:

@@ -9,6 +9,7 @@ from ...models import Quote
 from .clauses import (
     _mask_quotes, _masked_sentence, _np_head, _np_tail, _sentence_end, _sentence_start, _skip_after_verb,
 )
+from . import chooser as _chooser
 from .coreference import Coreference, split_leading_noun, thing_kind
 from .cues import _leading_subject, _sentence_cue, written_source
 from .indirect import indirect_quotes
@@ -29,7 +30,17 @@ from .vocabulary import (
 class QuoteExtractor(Coreference):
     """Find quotes in the texts of one release; resolve speakers across them."""
 
-    def __init__(self, texts: Iterable[str], exclude_names: Iterable[str] = ()):
+    def __init__(self, texts: Iterable[str], exclude_names: Iterable[str] = (), chooser: Optional[str] = None,
+                 collect: Optional[list] = None):
+        """``chooser``: ``"rules"`` (the first cue that names a speaker) or
+        ``"learned"`` (every cue's candidate scored by the model of
+        :mod:`.chooser`); None takes :data:`.chooser.DEFAULT_CHOOSER`. An explicit
+        ``"learned"`` raises :class:`.chooser.SpeakerModelError` when the model
+        file is missing or broken; the default falls back to the rules then,
+        with a warning. ``collect``: a list that receives ``(start, end,
+        candidates)`` for each attributed direct quote (for training)."""
+        self._model = _chooser.pick_model(chooser)
+        self._collect = collect
         self._names = _NameRegistry(texts)
         self._known = self._names.tokens()
         self._exclude = {n.lower() for n in exclude_names if n}
@@ -84,6 +95,7 @@ class QuoteExtractor(Coreference):
             self._rejected = False
             if speaker is None:
                 continue
+            speaker = _chooser.rechoose(self, text, o, c + (1 if closed else 0), inner, speaker, prev_speaker, prev_end)
             if speaker.name is None and speaker.phrase.lower() in _PRONOUNS:
                 speaker = self._previous_person(text, o, speaker.phrase) or speaker
             speaker = self._resolve(speaker)
