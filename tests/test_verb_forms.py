@@ -117,3 +117,24 @@ def test_the_homograph_list_is_up_to_date():
     out, lemmas = mod.compute()
     text = mod.render(out, lemmas)
     assert mod.OUT.read_text(encoding="utf-8") == text, "run python bench/verb_homographs.py"
+
+
+def test_the_snippet_marks_the_other_form_of_the_verb(engine):
+    hit = next(h for h in engine.search("gebissen").hits if h.id == "beisst")
+    marked = [s.text[a:b] for s in hit.snippets for a, b in s.highlights]
+    assert "beißt" in marked
+
+
+def test_an_ascii_spelling_of_a_verb_form_finds_the_same_forms(engine):
+    assert exact_ids(engine.search("beisst")) == exact_ids(engine.search("beißt"))
+    assert exact_ids(engine.search("gebissen")) == {"gebissen", "beisst"}
+    a = german_analyzer()
+    assert [t.text for t in a("ueberfiel", mode="query")] == [t.text for t in a("überfiel", mode="query")]
+
+
+def test_a_word_with_a_verb_stem_is_no_verb_form():
+    a = german_analyzer()
+    # Snowball stems messer like messen, but messer is no form of it
+    assert "misst" not in [t.text for t in a("messer", mode="query")]
+    # beißt is beißen, not be- + isst (essen)
+    assert [t.text for t in a("beißt", mode="query")] == ["beisst", "beiss"]

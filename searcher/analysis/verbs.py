@@ -21,8 +21,14 @@ shares (``stahl``: Stahl, ``angriff``: Angriff, ``griff``, ``floh``, ``stand``,
 ``fahren``: Fähre, ``fallen``: Fall): matching it would count every release
 about steel or a case as a theft or a fall. Those forms are listed in
 ``searcher/analysis/_verb_homographs.py``, generated from the lexicon by
-``bench/verb_homographs.py``; a typed word that is such a form is not expanded
-either, so the forms of one verb always find each other, in both directions.
+``bench/verb_homographs.py``. A typed word that is itself another noun
+(``angriff``, ``biss``) is not read as a verb; one whose term a noun shares
+(``gebissen``: Gebiss) still finds the other forms (its own term matches that
+noun already), but is not offered to them (``beißt`` does not add ``gebissen``).
+
+A word is read as a verb when it is one of the forms (a participle also with
+an adjective ending: gestohlene), after the shortest prefix that gives one
+(``beißt`` is beißen, not be- + isst); ``messer`` is no form of messen.
 
 Left out: the auxiliaries and modals (sein, haben, werden, können, ...: stop
 words or nearly), the main-clause split of separable verbs (``brach ... ein``
@@ -230,7 +236,8 @@ INSEPARABLE = ("be", "emp", "ent", "er", "miss", "ver", "zer", "durch", "über",
 _STACKED = ("be", "er", "ver", "ent")
 
 _VERBS: Optional[list[tuple[str, str, str, str]]] = None
-_INDEX: dict[tuple, dict[str, list[int]]] = {}  # (kind, config key) -> term -> verbs
+_INDEX: dict[str, dict[str, list[int]]] = {}  # kind -> folded form -> verbs
+_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 _CACHE: dict[tuple, tuple[str, ...]] = {}
 _CACHE_MAX = 100_000  # typed words; past that, start afresh
 
@@ -264,12 +271,12 @@ def _base_forms(verb: tuple[str, str, str, str], kind: str) -> tuple[str, ...]:
 
 
 def _prefixes() -> list[tuple[str, str, str]]:
-    """(prefix, kind, zu-form prefix) for every prefix a verb form may start with."""
+    """(prefix, kind, zu-form prefix) for every prefix a verb form may start with, shortest first."""
     out = [("", "", "")]
     out += [(p, "sep", p) for p in SEPARABLE]
     out += [(p, "insep", "") for p in INSEPARABLE]
     out += [(s + i, "insep", s + "zu" + i) for s in SEPARABLE for i in _STACKED]
-    return out
+    return sorted(out, key=lambda p: len(p[0]))  # shortest first: see forms_of
 
 
 def lexeme_forms(prefix: str, kind: str, zu: str, verb: tuple[str, str, str, str]) -> tuple[str, ...]:
@@ -291,24 +298,22 @@ def all_lexemes():
             yield prefix, kind, zu, verb
 
 
-def _index(kind: str, cfg) -> dict[str, list[int]]:
-    """Term of a base form (after a prefix of ``kind``) -> the table verbs that have it."""
-    key = (kind, cfg.key)
-    got = _INDEX.get(key)
+def _index(kind: str) -> dict[str, list[int]]:
+    """Folded base form (after a prefix of ``kind``) -> the table verbs that have it; a
+    participle also with the endings it takes as an adjective (gestohlene, gestohlenen)."""
+    got = _INDEX.get(kind)
     if got is None:
         from .folding import fold
-        from .terms import _main_term
-
-        def term(w: str) -> str:
-            return _main_term(w, cfg)
 
         got = {}
         for i, verb in enumerate(_verbs()):
-            for f in _base_forms(verb, kind):
-                lst = got.setdefault(term(fold(f)), [])
+            forms = _base_forms(verb, kind)
+            part = forms[4]
+            for f in forms + tuple(part + e for e in _ADJECTIVE_ENDINGS):
+                lst = got.setdefault(fold(f), [])
                 if i not in lst:
                     lst.append(i)
-        _INDEX[key] = got
+        _INDEX[kind] = got
     return got
 
 
@@ -331,19 +336,20 @@ def forms_of(word: str, cfg) -> tuple[str, ...]:
     own = term(word)
     out: list[str] = []
     if len(f) >= 3 and f.isalpha() and f not in NOUN_LEMMAS:
+        found_at = None
         for prefix, kind, zu in _prefixes():
             fp = fold(prefix)
+            if found_at is not None and len(fp) > found_at:
+                break  # the shortest prefix reads the word (beißt: beißen, not be+isst)
             if not f.startswith(fp) or len(f) - len(fp) < 3:
                 continue
-            rest = f[len(fp):]
-            verbs = _index(kind, cfg).get(term(rest))
+            verbs = _index(kind).get(f[len(fp):])
             if not verbs:
                 continue
             for i in verbs:
                 forms = lexeme_forms(prefix, kind, zu, _verbs()[i])
-                if own not in [term(x) for x in forms]:
-                    continue
                 out.extend(t for t in (term(x) for x in forms if fold(x) not in NOUN_FORMS) if t not in out)
+                found_at = len(fp)
     if out and own not in out:
         out.insert(0, own)
     got = tuple(out)
