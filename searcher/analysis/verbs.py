@@ -280,8 +280,11 @@ def _prefixes() -> list[tuple[str, str, str]]:
 
 
 def lexeme_forms(prefix: str, kind: str, zu: str, verb: tuple[str, str, str, str]) -> tuple[str, ...]:
-    """Every form of one verb with one prefix (einbrechen, einbricht, einbrach, einbrachen,
-    eingebrochen, einzubrechen)."""
+    """Every form of one verb with one prefix.
+
+    >>> lexeme_forms("ein", "sep", "ein", ("brechen", "bricht", "brach", "gebrochen"))
+    ('einbrechen', 'einbricht', 'einbrach', 'einbrachen', 'eingebrochen', 'einzubrechen')
+    """
     forms = tuple(prefix + f for f in _base_forms(verb, kind) if not f.startswith("zu"))
     if kind == "sep":
         forms += (prefix + "zu" + verb[0],)
@@ -319,8 +322,13 @@ def _index(kind: str) -> dict[str, list[int]]:
 
 def forms_of(word: str, cfg) -> tuple[str, ...]:
     """The terms of every form of the verbs a lowercase ``word`` is a form of (its own
-    term included), the forms the lexicon shares with a noun left out; () when the
-    word is no such form. ``cfg``: the analyzer's configuration (terms._config)."""
+    term first), the forms the lexicon shares with a noun left out; () when the word
+    is no such form. ``cfg``: the analyzer's configuration (terms._config).
+
+    >>> from searcher.analysis import _config
+    >>> forms_of("eingebrochen", _config(decompound=False, lemmas=False, guard=False))
+    ('eingebroch', 'einbricht', 'einbrach', 'einzubrech')
+    """
     key = (word, cfg.key)
     got = _CACHE.get(key)
     if got is not None:
@@ -350,9 +358,7 @@ def forms_of(word: str, cfg) -> tuple[str, ...]:
                 forms = lexeme_forms(prefix, kind, zu, _verbs()[i])
                 out.extend(t for t in (term(x) for x in forms if fold(x) not in NOUN_FORMS) if t not in out)
                 found_at = len(fp)
-    if out and own not in out:
-        out.insert(0, own)
-    got = tuple(out)
+    got = (own, *(t for t in out if t != own)) if out else ()
     if len(_CACHE) >= _CACHE_MAX:
         _CACHE.clear()
     _CACHE[key] = got
