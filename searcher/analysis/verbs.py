@@ -236,8 +236,10 @@ INSEPARABLE = ("be", "emp", "ent", "er", "miss", "ver", "zer", "durch", "über",
 _STACKED = ("be", "er", "ver", "ent")
 
 _VERBS: Optional[list[tuple[str, str, str, str]]] = None
+_PREFIXES: Optional[list[tuple[str, str, str, str]]] = None
 _INDEX: dict[str, dict[str, list[int]]] = {}  # kind -> folded form -> verbs
 _ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+_FOLDED: dict[str, str] = {}  # base form -> folded, shared by the kinds' indexes
 _CACHE: dict[tuple, tuple[str, ...]] = {}
 _CACHE_MAX = 100_000  # typed words; past that, start afresh
 
@@ -270,13 +272,19 @@ def _base_forms(verb: tuple[str, str, str, str], kind: str) -> tuple[str, ...]:
     return forms
 
 
-def _prefixes() -> list[tuple[str, str, str]]:
-    """(prefix, kind, zu-form prefix) for every prefix a verb form may start with, shortest first."""
-    out = [("", "", "")]
-    out += [(p, "sep", p) for p in SEPARABLE]
-    out += [(p, "insep", "") for p in INSEPARABLE]
-    out += [(s + i, "insep", s + "zu" + i) for s in SEPARABLE for i in _STACKED]
-    return sorted(out, key=lambda p: len(p[0]))  # shortest first: see forms_of
+def _prefixes() -> list[tuple[str, str, str, str]]:
+    """(prefix, kind, zu-form prefix, folded prefix) for every prefix a verb form may
+    start with, shortest first (computed once)."""
+    global _PREFIXES
+    if _PREFIXES is None:
+        from .folding import fold
+
+        out = [("", "", "")]
+        out += [(p, "sep", p) for p in SEPARABLE]
+        out += [(p, "insep", "") for p in INSEPARABLE]
+        out += [(s + i, "insep", s + "zu" + i) for s in SEPARABLE for i in _STACKED]
+        _PREFIXES = sorted(((p, k, z, fold(p)) for p, k, z in out), key=lambda x: len(x[3]))  # see forms_of
+    return _PREFIXES
 
 
 def lexeme_forms(prefix: str, kind: str, zu: str, verb: tuple[str, str, str, str]) -> tuple[str, ...]:
@@ -296,7 +304,7 @@ def lexeme_forms(prefix: str, kind: str, zu: str, verb: tuple[str, str, str, str
 def all_lexemes():
     """Every (prefix, kind, zu, verb) this module can read a word as (for the generator
     of the homograph list and its test)."""
-    for prefix, kind, zu in _prefixes():
+    for prefix, kind, zu, _ in _prefixes():
         for verb in _verbs():
             yield prefix, kind, zu, verb
 
@@ -310,10 +318,11 @@ def _index(kind: str) -> dict[str, list[int]]:
 
         got = {}
         for i, verb in enumerate(_verbs()):
-            forms = _base_forms(verb, kind)
-            part = forms[4]
-            for f in forms + tuple(part + e for e in _ADJECTIVE_ENDINGS):
-                lst = got.setdefault(fold(f), [])
+            keys = [_FOLDED.get(f) or _FOLDED.setdefault(f, fold(f)) for f in _base_forms(verb, kind)]
+            # a participle ends in -n or -t: an ending adds no umlaut spelling to fold
+            keys += [keys[4] + e for e in _ADJECTIVE_ENDINGS]
+            for key in keys:
+                lst = got.setdefault(key, [])
                 if i not in lst:
                     lst.append(i)
         _INDEX[kind] = got
@@ -345,8 +354,7 @@ def forms_of(word: str, cfg) -> tuple[str, ...]:
     out: list[str] = []
     if len(f) >= 3 and f.isalpha() and f not in NOUN_LEMMAS:
         found_at = None
-        for prefix, kind, zu in _prefixes():
-            fp = fold(prefix)
+        for prefix, kind, zu, fp in _prefixes():
             if found_at is not None and len(fp) > found_at:
                 break  # the shortest prefix reads the word (beißt: beißen, not be+isst)
             if not f.startswith(fp) or len(f) - len(fp) < 3:
