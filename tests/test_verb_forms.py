@@ -138,3 +138,16 @@ def test_a_word_with_a_verb_stem_is_no_verb_form():
     assert "misst" not in [t.text for t in a("messer", mode="query")]
     # beißt is beißen, not be- + isst (essen)
     assert [t.text for t in a("beißt", mode="query")] == ["beisst", "beiss"]
+
+
+def test_the_postgresql_backend_finds_the_same_verb_forms(engine, pg_url):
+    from test_postgres import _pg_index
+
+    ix = _pg_index(pg_url, RELEASES)
+    try:
+        for q in ("gebissen", "Hund gebissen", "gestohlen", "eingebrochen", "angegriffen", "Biss", "flieht"):
+            got, want = ix.search(q), engine.search(q)
+            assert (got.total, got.related, exact_ids(got)) == (want.total, want.related, exact_ids(want)), q
+        assert exact_ids(ix.search("gebissen")) == {"gebissen", "beisst"}
+    finally:
+        ix.close()
