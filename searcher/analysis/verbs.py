@@ -21,10 +21,11 @@ shares (``stahl``: Stahl, ``angriff``: Angriff, ``griff``, ``floh``, ``stand``,
 ``fahren``: Fähre, ``fallen``: Fall): matching it would count every release
 about steel or a case as a theft or a fall. Those forms are listed in
 ``searcher/analysis/_verb_homographs.py``, generated from the lexicon by
-``bench/verb_homographs.py``. A typed word that is itself another noun
-(``angriff``, ``biss``) is not read as a verb; one whose term a noun shares
-(``gebissen``: Gebiss) still finds the other forms (its own term matches that
-noun already), but is not offered to them (``beißt`` does not add ``gebissen``).
+``bench/verb_homographs.py``. Typed, such a form is read as a verb only when
+it is a participle and no noun's lemma: ``festnahmen``, ``biss``, ``angriff``,
+``fahrt`` typed in lowercase are as likely the nouns and stay as typed, while
+``gebissen`` (Gebiss) finds the other forms (its own term matches that noun
+already) without being offered to them (``beißt`` does not add ``gebissen``).
 
 A word is read as a verb when it is one of the forms (a participle also with
 an adjective ending: gestohlene), after the shortest prefix that gives one
@@ -237,7 +238,7 @@ _STACKED = ("be", "er", "ver", "ent")
 
 _VERBS: Optional[list[tuple[str, str, str, str]]] = None
 _PREFIXES: Optional[list[tuple[str, str, str, str]]] = None
-_INDEX: dict[str, dict[str, list[int]]] = {}  # kind -> folded form -> verbs
+_INDEX: dict[str, dict[str, list[tuple[int, bool]]]] = {}  # kind -> folded form -> (verb, participle?)
 _ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 _FOLDED: dict[str, str] = {}  # base form -> folded, shared by the kinds' indexes
 _CACHE: dict[tuple, tuple[str, ...]] = {}
@@ -309,9 +310,10 @@ def all_lexemes():
             yield prefix, kind, zu, verb
 
 
-def _index(kind: str) -> dict[str, list[int]]:
-    """Folded base form (after a prefix of ``kind``) -> the table verbs that have it; a
-    participle also with the endings it takes as an adjective (gestohlene, gestohlenen)."""
+def _index(kind: str) -> dict[str, list[tuple[int, bool]]]:
+    """Folded base form (after a prefix of ``kind``) -> (table verb, whether the form is
+    its participle) for each verb that has it; a participle also with the endings it
+    takes as an adjective (gestohlene, gestohlenen)."""
     got = _INDEX.get(kind)
     if got is None:
         from .folding import fold
@@ -320,11 +322,12 @@ def _index(kind: str) -> dict[str, list[int]]:
         for i, verb in enumerate(_verbs()):
             keys = [_FOLDED.get(f) or _FOLDED.setdefault(f, fold(f)) for f in _base_forms(verb, kind)]
             # a participle ends in -n or -t: an ending adds no umlaut spelling to fold
-            keys += [keys[4] + e for e in _ADJECTIVE_ENDINGS]
-            for key in keys:
+            parts = [keys[4]] + [keys[4] + e for e in _ADJECTIVE_ENDINGS]
+            for key in keys + parts:
                 lst = got.setdefault(key, [])
-                if i not in lst:
-                    lst.append(i)
+                entry = (i, key in parts)
+                if entry not in lst:
+                    lst.append(entry)
         _INDEX[kind] = got
     return got
 
@@ -352,6 +355,9 @@ def forms_of(word: str, cfg) -> tuple[str, ...]:
     f = fold(word)
     own = term(word)
     out: list[str] = []
+    # a form another noun shares is read as a verb only when it is a participle:
+    # festnahmen, biss, fahrt typed in lowercase are as likely the nouns
+    homograph = f in NOUN_FORMS
     if len(f) >= 3 and f.isalpha() and f not in NOUN_LEMMAS:
         found_at = None
         for prefix, kind, zu, fp in _prefixes():
@@ -362,10 +368,12 @@ def forms_of(word: str, cfg) -> tuple[str, ...]:
             verbs = _index(kind).get(f[len(fp):])
             if not verbs:
                 continue
-            for i in verbs:
+            found_at = len(fp)
+            for i, participle in verbs:
+                if homograph and not participle:
+                    continue
                 forms = lexeme_forms(prefix, kind, zu, _verbs()[i])
                 out.extend(t for t in (term(x) for x in forms if fold(x) not in NOUN_FORMS) if t not in out)
-                found_at = len(fp)
     got = (own, *(t for t in out if t != own)) if out else ()
     if len(_CACHE) >= _CACHE_MAX:
         _CACHE.clear()
