@@ -15,7 +15,7 @@ abschieden abschlagen abschmelzen abschneiden abschneidet abschnitt abschnitten 
 abschreiben absenden absendet abspalten abspaltet abspaltete abspalteten abspann abspannen absprach
 absprachen abstand abstanden abstechen absteigen abstieg abstiegen abstossen abstrich abstrichen
 abtragen abtreiben abtreten abtrieb abtrieben abtritt abversenden abversendet abversungen abwaschen
-abweichen abweisen abwenden abwendet abwerben abwinden abwindet abzieh abziehen anbeginnen anbieten
+abweichen abweisen abwenden abwendet abwerben abwinden abwindet abziehen anbeginnen anbieten
 anbietet anbinden anbindet anbiss anbissen anbot anboten andachte andachten andenken andrang
 andrangen anerbieten anerbietet anerkennen anfahren anfahrt anfallen anfangen anfechten anfuhr
 anfuhren angab angaben angeben angebeten angebot angeboten angebracht angelegen angelungen
@@ -25,10 +25,10 @@ anmass anmassen annahm annahmen annehmen anpfiff anpfiffen anpreisen anreissen a
 anscheinen anschieben anschiss anschissen anschlagen anschreiben ansehen ansinnen anspann anspannen
 ansprach ansprachen anstand anstanden anstieg anstiegen anstossen anstreichen anstrich anstrichen
 antragen antrieb antrieben antrinken antritt anverwandte anverwandten anweisen anwenden anwendet
-anwerben anzieh anziehen ass assen aufbereiten aufbereitet aufenthalt aufenthalten auferstehen
-auffahrt auffallen auffuhr auffuhren aufgab aufgaben aufgebot aufgeboten aufgeschlossen aufgraben
-aufheben aufkommen aufladen auflag auflagen auflassen auflaufen aufliegen aufmass aufmassen aufnahm
-aufnahmen aufnehmen aufpreisen aufriss aufrissen aufrufen aufsass aufsassen aufschlagen aufschleifen
+anwerben anziehen ass assen aufbereiten aufbereitet aufenthalt aufenthalten auferstehen auffahrt
+auffallen auffuhr auffuhren aufgab aufgaben aufgebot aufgeboten aufgeschlossen aufgraben aufheben
+aufkommen aufladen auflag auflagen auflassen auflaufen aufliegen aufmass aufmassen aufnahm aufnahmen
+aufnehmen aufpreisen aufriss aufrissen aufrufen aufsass aufsassen aufschlagen aufschleifen
 aufschneiden aufschneidet aufschnitt aufschnitten aufschreien aufsehen aufstand aufstanden
 aufsteigen aufstieg aufstiegen aufstrich aufstrichen auftragen auftreten auftrieb auftrieben
 auftritt aufwand aufwanden aufweisen aufwenden aufwendet aufwinden aufwindet ausbrechen ausfahrt
@@ -51,41 +51,41 @@ bescheidet bescheinen bescheissen beschiessen beschiss beschissen beschlagen bes
 beschneiden beschneidet beschreiben beschrieb beschrieben beschwor beschworen besessen besingen
 besinnen besitzen besoff besonnen besprechen bestand bestanden bestechen besteigen betat betaten
 betragen betreffen betreiben betreten betrieb betrieben betroffen betrug betrugen betrunken bewachst
-bewegen beweisen bewerben bewuchs bewuchsen bezieh beziehen bieten bietet binden bindet biss bissen
-bitten bittet blasen bleiben bog bogen bot boten brach brachen brat braten brechen brennen bringen
+bewegen beweisen bewerben bewuchs bewuchsen beziehen bieten bietet binden bindet biss bissen bitten
+bittet blasen bleiben bog bogen bot boten brach brachen brat braten brechen brennen bringen
 darbieten darbietet darbringen darweisen denken dingen drang drangen dreschen durchdringen
 durchfahrt durchfallen durchfliessen durchfuhr durchfuhren durchgriff durchgriffen durchhaun
 durchkommen durchlassen durchlaufen durchmessen durchschlagen durchschnitt durchschnitten durchtrieb
-durchtrieben einband einbanden einbenennen einberufen einbezieh einbeziehen einbrechen einbrennen
-eindringen einfahrt einfallen einfuhr einfuhren eingab eingaben eingeben eingriff eingriffen einhalt
-einhalten einklang einklangen einkommen einladen einlag einlagen einlassen einlaufen einliegen
-einnahm einnahmen einsass einsassen einschlagen einschliessen einschnitt einschnitten einschreiben
-einschwor einschworen einsitzen einspann einspannen einsprach einsprachen einstand einstanden
-einsteigen einstieg einstiegen eintragen eintreffen eintritt einvernehmen einwand einwanden
-einweisen einwenden einwendet empfangen empfehlen empfinden empfindet entbinden entbindet entfuhr
-entfuhren entgelten enthalt enthalten entkommen entladen entlassen entnahm entnahmen entreissen
-entsalzen entscheiden entscheidet entschliessen entschloss entschlossen entsenden entsendet entspann
-entspannen entsprechen entstehen erblast erbot erboten erbrechen erbrochen erdungen erfahren
-erfinden erfindet ergiessen ergreifen ergriff ergriffen erhalt erhalten erhangt erheben erkennen
-erkennt erlag erlagen erlassen erlegen ermass ermassen ermessen ernennen erschaffen erscheinen
-erschiessen erschliessen erschoss ersitzen ersteigen ertragen ertrinken erwachst erweisen erwerben
-erzieh erziehen essen fahren fahrt fallen fangen festbetragen festbetrieb festbetrieben festessen
-festhalt festhalten festmahlen festnahm festnahmen festnehmen feststieg feststiegen ficht finden
-findet fing fingen flechten fliegen fliessen floh flohen floss flossen fortbewegen fortfliessen
-fortschreiben fortschritt fortschritten fortstossen frass frassen freibetragen freidenken freifahrt
-freigab freigaben freigeben freigefallen freilassen freilaufen freischalt freischalten freischlagen
-freisitzen freistossen freiwachst fressen fuhr fuhren gab gaben gart gebacken gebar gebaren gebeten
-gebieten gebietet gebissen geblasen geborgen gebot geboten gedeihen gefahren gefallen gegeben
-gehalten gehangen geheissen gelassen gelegen gemahlen gemessen genesen genest genoss genossen
-geraten gerissen gesalzen geschissen geschlossen geschossen gesoffen getrieben gewachsen gewandt
-gewann gewannen gewaschen gewinnen gewogen giessen ging gingen gleiten gleitet glimmen glitt glitten
-gor goren goss gossen graben greifen griff griffen grub gruben halt halten hangen haun haut heben
+durchtrieben einband einbanden einbenennen einberufen einbeziehen einbrechen einbrennen eindringen
+einfahrt einfallen einfuhr einfuhren eingab eingaben eingeben eingriff eingriffen einhalt einhalten
+einklang einklangen einkommen einladen einlag einlagen einlassen einlaufen einliegen einnahm
+einnahmen einsass einsassen einschlagen einschliessen einschnitt einschnitten einschreiben einschwor
+einschworen einsitzen einspann einspannen einsprach einsprachen einstand einstanden einsteigen
+einstieg einstiegen eintragen eintreffen eintritt einvernehmen einwand einwanden einweisen einwenden
+einwendet empfangen empfehlen empfinden empfindet entbinden entbindet entfuhr entfuhren entgelten
+enthalt enthalten entkommen entladen entlassen entnahm entnahmen entreissen entsalzen entscheiden
+entscheidet entschliessen entschloss entschlossen entsenden entsendet entspann entspannen
+entsprechen entstehen erblast erbot erboten erbrechen erbrochen erdungen erfahren erfinden erfindet
+ergiessen ergreifen ergriff ergriffen erhalt erhalten erhangt erheben erkennen erkennt erlag erlagen
+erlassen erlegen ermass ermassen ermessen ernennen erschaffen erscheinen erschiessen erschliessen
+erschoss ersitzen ersteigen ertragen ertrinken erwachst erweisen erwerben erziehen essen fahren
+fahrt fallen fangen festbetragen festbetrieb festbetrieben festessen festhalt festhalten festmahlen
+festnahm festnahmen festnehmen feststieg feststiegen ficht finden findet fing fingen flechten
+fliegen fliessen floh flohen floss flossen fortbewegen fortfliessen fortschreiben fortschritt
+fortschritten fortstossen frass frassen freibetragen freidenken freifahrt freigab freigaben
+freigeben freigefallen freilassen freilaufen freischalt freischalten freischlagen freisitzen
+freistossen freiwachst fressen fuhr fuhren gab gaben gart gebacken gebar gebaren gebeten gebieten
+gebietet gebissen geblasen geborgen gebot geboten gedeihen gefahren gefallen gegeben gehalten
+gehangen geheissen gelassen gelegen gemahlen gemessen genesen genest genoss genossen geraten
+gerissen gesalzen geschissen geschlossen geschossen gesoffen getrieben gewachsen gewandt gewann
+gewannen gewaschen gewinnen gewogen giessen ging gingen gleiten gleitet glimmen glitt glitten gor
+goren goss gossen graben greifen griff griffen grub gruben halt halten hangen haun haut heben
 heimfahrt heimscheissen heissen helfen herabfliessen herablassen heranwachsen herausgeben herbeifuhr
 herbeifuhren herbergen herdringen hereingab hereingaben herfahrt herrinnen herunterfliessen
 hervorheben herzog herzogen hieb hieben hinfahrt hinfallen hinfliessen hingab hingaben hingeben
 hinlaufen hinnahm hinnahmen hinreissen hinterbacken hinterblieb hinterblieben hinterhalt
-hinterhalten hinterladen hinterlegen hintersitzen hinterzieh hinterziehen hinweisen hinwenden
-hinwendet hochbegab hochbegaben hochgebeten hochgewachsen hochrufen hochsitzen hochspann hochspannen
+hinterhalten hinterladen hinterlegen hintersitzen hinterziehen hinweisen hinwenden hinwendet
+hochbegab hochbegaben hochgebeten hochgewachsen hochrufen hochsitzen hochspann hochspannen
 hochsprach hochsprachen hochspringen hochstand hochstanden hochverrat hochverraten kennen klang
 klangen klingen kneifen kniff kniffen kommen laden lag lagen las lasen laufen leiden leidet leihen
 lesen liegen log logen losentscheiden losentscheidet losverfahren lud luden lugen mahlen mass massen
@@ -112,9 +112,9 @@ uberbegriff uberbegriffen uberbringen uberfahrt uberfallen uberfliegen uberfuhr 
 ubergaben ubergriff ubergriffen uberhangen uberheben uberlassen uberlaufen uberlegen ubermass
 ubermassen ubernahm ubernahmen uberrungen uberschallen uberschlagen uberschreit uberschreiten
 uberschreitet uberschwang uberschwangen uberspann uberspannen ubersterben ubertragen ubertreiben
-ubertritt uberwachst uberweisen uberwinden uberwindet uberzieh uberziehen umbenennen umfallen
-umfangen umgeben umgeglichen umgehen umhangen umladen umlag umlagen umlaufen umreissen umriss
-umrissen umschlagen umschliessen umschreiben umschwungen umstand umstanden umstieg umstiegen umtrieb
+ubertritt uberwachst uberweisen uberwinden uberwindet uberziehen umbenennen umfallen umfangen
+umgeben umgeglichen umgehen umhangen umladen umlag umlagen umlaufen umreissen umriss umrissen
+umschlagen umschliessen umschreiben umschwungen umstand umstanden umstieg umstiegen umtrieb
 umtrieben umtrunken unterbegriff unterbegriffen unterbinden unterbindet unterbiss unterbissen
 unterbrechen unterbringen unterfangen unterfuhr unterfuhren untergeben untergebot untergeboten
 untergeschossen untergriff untergriffen unterhalt unterhalten unterlag unterlagen unterlassen
@@ -130,28 +130,28 @@ vermessen vermisst vernehmen verrat verraten verriss verrissen verrufen verschaf
 verschlagen verschleissen verschmelzen verschnitt verschreiben verschwieg verschwiegen verschwinden
 verschwindet verschwor verschworen versehen versinken verspann verspannen versprechen verstand
 verstanden verstehen verstossen vertragen vertreiben vertreten vertrieb vertrieben verwandte
-verwandten verweisen verwenden verwendet verwiegen verworfen verwunden verzeihen verzog verzogen
-vollbringen vollkommen vollsprach vollsprachen vollstand vollstanden volltreffen vollwich vollwichen
-vorankommen vorannahm vorannahmen voranschlagen vorband vorbanden vorbedingen vorbehalt vorbehalten
-vorbereiten vorbereitet vorbescheiden vorbescheidet vorbesprechen vorbot vorboten vordenken
-vorentscheiden vorentscheidet voressen vorfahren vorfahrt vorfallen vorfuhr vorfuhren vorgab
-vorgaben vorgart vorgehen vorhalt vorhalten vorhangen vorhaut vorkommen vorladen vorlag vorlagen
-vorlassen vorlaufen vorlesen vornahm vornahmen vornehmen vorrang vorrangen vorrat vorraten vorreiten
-vorreitet vorscheinen vorschiessen vorschlagen vorschreiben vorsehen vorsitzen vorspann vorspannen
-vorsprach vorsprachen vorspringen vorstand vorstanden vorstehen vorstossen vortragen vortreffen
-vortrieb vortrieben vortritt vorvertragen vorwand vorwanden wachsen wachst wand wanden warf warfen
-waschen weben wegbereiten wegbereitet wegbiegen wegfallen wegfliessen wegnahm wegnahmen wegweisen
-weichen weisen weiss weiterempfehlen weiterfahrt weiterfuhr weiterfuhren weitergab weitergaben
-wenden wendet werben werfen wich wichen widerborsten widerklang widerklangen widerlegen widerrufen
-widerscheinen widerstand widerstanden wiedergab wiedergaben wiedersehen wiegen wies wiesen winden
-windet wog wogen wuchs wuchsen zerbrechen zerfallen zerlegen zerriss zerrissen zerrungen zerschlagen
-zubereiten zubereitet zubringen zudringen zufahrt zufallen zufliessen zufuhr zufuhren zugab zugaben
-zugelungen zugriff zugriffen zuhalt zuhalten zulag zulagen zulassen zulaufen zunahm zunahmen
-zurechtweisen zuruckgezogen zuruckhalt zuruckhalten zuruckweisen zurufen zusammenfliessen
-zusammenhalt zusammenhalten zusammenhangen zusammenklang zusammenklangen zusammenschreiben
-zusammenstossen zusammentreffen zusammenzieh zusammenziehen zuschlagen zuschnitt zuschnitten
-zuschreiben zusehen zustand zustanden zutat zutaten zutragen zutritt zutun zuverlassen zuwachsen
-zuwachst zuwenden zuwendet zwang zwangen zwingen
+verwandten verweisen verwenden verwendet verwiegen verworfen verwunden verzog verzogen vollbringen
+vollkommen vollsprach vollsprachen vollstand vollstanden volltreffen vollwich vollwichen vorankommen
+vorannahm vorannahmen voranschlagen vorband vorbanden vorbedingen vorbehalt vorbehalten vorbereiten
+vorbereitet vorbescheiden vorbescheidet vorbesprechen vorbot vorboten vordenken vorentscheiden
+vorentscheidet voressen vorfahren vorfahrt vorfallen vorfuhr vorfuhren vorgab vorgaben vorgart
+vorgehen vorhalt vorhalten vorhangen vorhaut vorkommen vorladen vorlag vorlagen vorlassen vorlaufen
+vorlesen vornahm vornahmen vornehmen vorrang vorrangen vorrat vorraten vorreiten vorreitet
+vorscheinen vorschiessen vorschlagen vorschreiben vorsehen vorsitzen vorspann vorspannen vorsprach
+vorsprachen vorspringen vorstand vorstanden vorstehen vorstossen vortragen vortreffen vortrieb
+vortrieben vortritt vorvertragen vorwand vorwanden wachsen wachst wand wanden warf warfen waschen
+weben wegbereiten wegbereitet wegbiegen wegfallen wegfliessen wegnahm wegnahmen wegweisen weichen
+weisen weiss weiterempfehlen weiterfahrt weiterfuhr weiterfuhren weitergab weitergaben wenden wendet
+werben werfen wich wichen widerborsten widerklang widerklangen widerlegen widerrufen widerscheinen
+widerstand widerstanden wiedergab wiedergaben wiedersehen wiegen wies wiesen winden windet wog wogen
+wuchs wuchsen zerbrechen zerfallen zerlegen zerriss zerrissen zerrungen zerschlagen zubereiten
+zubereitet zubringen zudringen zufahrt zufallen zufliessen zufuhr zufuhren zugab zugaben zugelungen
+zugriff zugriffen zuhalt zuhalten zulag zulagen zulassen zulaufen zunahm zunahmen zurechtweisen
+zuruckgezogen zuruckhalt zuruckhalten zuruckweisen zurufen zusammenfliessen zusammenhalt
+zusammenhalten zusammenhangen zusammenklang zusammenklangen zusammenschreiben zusammenstossen
+zusammentreffen zusammenziehen zuschlagen zuschnitt zuschnitten zuschreiben zusehen zustand
+zustanden zutat zutaten zutragen zutritt zutun zuverlassen zuwachsen zuwachst zuwenden zuwendet
+zwang zwangen zwingen
 """.split())
 
 NOUN_LEMMAS = frozenset("""

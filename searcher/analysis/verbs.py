@@ -215,7 +215,6 @@ wiegen - wog gewogen
 winden - wand gewunden
 wissen weiß wusste gewusst
 wringen - wrang gewrungen
-zeihen - zieh geziehen
 ziehen - zog gezogen
 zwingen - zwang gezwungen
 """
