@@ -97,7 +97,7 @@ def load_extra(qrels):
     if EXTRA.exists():
         for line in EXTRA.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
-                qid, link, grade = line.split("\t")
+                qid, link, grade = line.split("\t")[:3]  # a fourth column is a note
                 merged.setdefault(qid, {}).setdefault(link, int(grade))
     return merged
 
@@ -269,6 +269,8 @@ def main(argv=None):
     ap.add_argument("--mode", choices=["or", "and-relax", "both"], default="both")
     ap.add_argument("--rebuild", action="store_true", help="rebuild cached indexes")
     ap.add_argument("--per-query", action="store_true", help="print nDCG@10 per query")
+    ap.add_argument("--unjudged", action="store_true",
+                    help="list the top-10 documents judged neither in qrels.tsv nor in extra_judgments.tsv")
     ap.add_argument("--pg-url", help="the database of --system searcher-pg (postgresql://user@host:port/db)")
     args = ap.parse_args(argv)
     if not (CORPUS / "berlin-judged").is_dir():
@@ -310,6 +312,12 @@ def main(argv=None):
                 return {d: sum(pq[q["qid"]] for q in queries if q["difficulty"] == d)
                         / sum(1 for q in queries if q["difficulty"] == d) for d in difficulties}
 
+            if args.unjudged:
+                titles = load_docs()
+                for q in queries:
+                    for rank, d in enumerate(search(q["query"], mode)[:10], 1):
+                        if d not in extra[q["qid"]]:
+                            print(f"unjudged\t{sname}/{mode}\t{q['qid']}\t{rank}\t{d}\t{titles.get(d, ('?',))[0]}")
             rows.append((sname, mode, sum(per_query.values()) / len(per_query), classes(per_query), unjudged,
                          per_query, sum(pq_extra.values()) / len(pq_extra), classes(pq_extra),
                          sum(cond.values()) / len(cond), classes(cond)))

@@ -132,7 +132,8 @@ def test_gender_neutral_forms_are_the_base():
                                   "Kamin", "Rubin", "Gewinnen", "beginnen", "Dachrinnen"])
 def test_words_ending_in_in_stay_intact(word):
     assert terms(word) == terms(word, gender=False)
-    assert index_terms(word, decompound=False, lemmas=False) == terms(word)
+    # the query's own term first; a strong verb's other forms (beginnen: begann) follow it
+    assert index_terms(word, decompound=False, lemmas=False) == terms(word)[:1]
 
 
 # --- decompounding --------------------------------------------------------------------

@@ -14,7 +14,9 @@ The chain (``german_analyzer()``, in ``chain``), as composable Whoosh stages
     GermanStemFilter         per word, cached: gender normalisation (``gender``),
                              override table and Snowball German stem with the
                              lexicon guard (``stemming``), fold (``folding``:
-                             ä/ae→a, ö/oe→o, ü/ue→u, ß→ss)
+                             ä/ae→a, ö/oe→o, ü/ue→u, ß→ss); at query time, a
+                             strong verb's other forms beside a lowercase word
+                             (``verbs``: gebissen -> beißt)
     IndexOnly(GermanExpandFilter)
                              index time only: the base of feminine forms, the lemma of
                              inflected nouns and the parts of compounds, as extra

@@ -8,6 +8,7 @@ from whoosh.analysis import Filter, MultiFilter, PassFilter, Token, Tokenizer
 from .folding import _STOPWORDS, _STOPWORDS_ASCII, fold
 from .gender import _gender_neutral
 from .terms import _EXTRA_CACHE, _MAIN_CACHE, _config, _extra_terms, _main_term
+from .verbs import forms_of
 
 _TOKEN_RE = re.compile(
     r"[^\W_]+(?:(?:[*:_]|/-?)(?=in(?:nen)?\b)[^\W_]+)?(?:-[^\W_]+(?:(?:[*:_]|/-?)(?=in(?:nen)?\b)[^\W_]+)?)*"
@@ -109,9 +110,22 @@ class GermanStemFilter(Filter):
                         yield t
                         t.text = guarded
                 yield t
+                if t.mode == "query":  # a strong verb's other forms (verbs.py)
+                    yield from _verb_forms(t, w, plain)
                 continue
             s = cache.get((w, ck))
             t.text = s if s is not None else _main_term(w, cfg)
+            yield t
+            if t.mode == "query" and not getattr(t, "cap", True):
+                yield from _verb_forms(t, w, plain)
+
+
+def _verb_forms(t, w: str, cfg):
+    """The token again with each other form's term of the strong verb ``w`` is a form of."""
+    own = t.text
+    for x in forms_of(w, cfg):
+        if x != own:
+            t.text = x
             yield t
 
 
