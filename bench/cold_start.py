@@ -2,6 +2,7 @@
 
     python bench/cold_start.py --size 100000 --cache /tmp/b100k --runs 7
     python bench/cold_start.py --index DIR [--whoosh-index DIR] --words Polizei,Feuerwehr
+    python bench/cold_start.py --size 100000 --cache /tmp/b100k --compare /tmp/main-tree   # A/B
 
 Each run starts a fresh process: ``searcher search WORD --index DIR --json`` (the installed
 console script, as bench/run.py times it) and, when a plain Whoosh index is given or
@@ -9,7 +10,9 @@ found, ``python bench/systems.py cold whoosh DIR QUERY`` (open_dir, a Multifield
 query over title and body, the top 10 with highlights), the two alternating, one word
 per run (the words cycle). Printed: min and median wall time and CPU time (user +
 system of the child; on a shared machine CPU time is what other work does not inflate)
-per system, and the ratio of the medians.
+per system, and the ratio of the medians. ``--compare DIR`` adds a third system, the
+same command with ``PYTHONPATH=DIR`` (another checkout of searcher, e.g. a worktree of
+main), run in turn with the others.
 
 Indexes: ``--index`` or the index of bench/latency.py under ``--cache`` for ``--size``
 (``latency-SIZE-v3/index``); the Whoosh index: ``--whoosh-index`` or
@@ -46,12 +49,12 @@ def searcher_exe() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "searcher"]
 
 
-def timed(argv: list[str]) -> tuple[float, float]:
+def timed(argv: list[str], env: dict | None = None) -> tuple[float, float]:
     """(wall, cpu) seconds of one fresh process; exits with its error if it fails."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(argv, capture_output=True, text=True, cwd=REPO, timeout=300,
-                          env={**os.environ, "NO_COLOR": "1"})
+                          env={**os.environ, "NO_COLOR": "1", **(env or {})})
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -69,6 +72,7 @@ def main() -> None:
     ap.add_argument("--build-whoosh", action="store_true", help="build the plain Whoosh index if missing")
     ap.add_argument("--runs", type=int, default=7, help="cold processes per system (default 7)")
     ap.add_argument("--words", default=DEFAULT_WORDS, help="comma-separated single-word queries (cycled)")
+    ap.add_argument("--compare", help="another checkout of searcher (folder holding searcher/) to time too")
     ap.add_argument("--no-compile", action="store_true", help="do not byte-compile the searcher package first")
     args = ap.parse_args()
     if not 1 <= args.runs <= 200:
@@ -90,24 +94,34 @@ def main() -> None:
         subprocess.run([sys.executable, str(HERE / "systems.py"), "build", "whoosh", str(records), str(windex)],
                        check=True, cwd=REPO)
     systems = ["searcher"] + (["whoosh"] if windex.is_dir() else [])
+    compare = Path(args.compare).resolve() if args.compare else None
+    if compare is not None:
+        if not (compare / "searcher" / "__init__.py").is_file():
+            sys.exit(f"bench/cold_start.py: --compare {compare} holds no searcher/ package; pass a checkout's folder")
+        systems.append("compare")
     if "whoosh" not in systems:
         print(f"(no plain Whoosh index at {windex}: searcher only; --build-whoosh builds it)")
     if not args.no_compile:
         import searcher
 
         compileall.compile_dir(str(Path(searcher.__file__).parent), quiet=1)
+        if compare is not None:
+            compileall.compile_dir(str(compare / "searcher"), quiet=1)
 
     results: dict[str, list[tuple[float, float]]] = {s: [] for s in systems}
     for i in range(args.runs):
         word = words[i % len(words)]
         order = systems if i % 2 == 0 else systems[::-1]
         for name in order:
-            if name == "searcher":
+            env = None
+            if name in ("searcher", "compare"):
                 argv = searcher_exe() + ["search", word, "--index", str(index), "--json"]
+                if name == "compare":
+                    env = {"PYTHONPATH": str(compare)}
             else:
                 q = {"kind": "word", "words": [word]}
                 argv = [sys.executable, str(HERE / "systems.py"), "cold", "whoosh", str(windex), json.dumps(q)]
-            results[name].append(timed(argv))
+            results[name].append(timed(argv, env))
     load = os.getloadavg()[0]
     print(f"cold single-word search, {args.runs} fresh processes each, words {', '.join(words[:args.runs])}; "
           f"load average {load:.1f}")
@@ -119,9 +133,12 @@ def main() -> None:
         med[name] = (statistics.median(walls), statistics.median(cpus))
         print(f"{name:<10} {min(walls) * 1000:>7.0f}ms {med[name][0] * 1000:>10.0f}ms "
               f"{min(cpus) * 1000:>6.0f}ms {med[name][1] * 1000:>9.0f}ms")
-    if "whoosh" in med:
-        print(f"searcher/whoosh medians: wall {med['searcher'][0] / med['whoosh'][0]:.2f}, "
-              f"cpu {med['searcher'][1] / med['whoosh'][1]:.2f}")
+    for other in ("whoosh", "compare"):
+        if other in med:
+            print(f"searcher/{other} medians: wall {med['searcher'][0] / med[other][0]:.2f}, "
+                  f"cpu {med['searcher'][1] / med[other][1]:.2f}")
+    if compare is not None:
+        print(f"compare = {compare}")
 
 
 if __name__ == "__main__":
