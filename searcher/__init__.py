@@ -4,7 +4,11 @@
     >>> with Index("index") as ix:                          # doctest: +SKIP
     ...     result = ix.search("Integration", issuer="SMS")
 """
-from .errors import (
+from . import _lean_imports
+
+_lean_imports.apply()  # before anything imports Whoosh: see the module
+
+from .errors import (  # noqa: E402
     IndexDamaged,
     IndexStorageError,
     IndexLocked,
@@ -15,7 +19,7 @@ from .errors import (
     SearcherError,
     UsageError,
 )
-from .models import (
+from .models import (  # noqa: E402
     CheckReport,
     Contact,
     Failure,
@@ -27,8 +31,8 @@ from .models import (
     Snippet,
     Stats,
 )
-from .options import SearchOptions
-from .store import Index
+from .options import SearchOptions  # noqa: E402
+from .store import Index  # noqa: E402
 
 
 def __getattr__(name: str):

@@ -6,6 +6,7 @@ import os
 import threading
 from typing import Iterable, Iterator, Optional
 
+from . import lexmap
 from .folding import _STOPWORDS_FOLDED, _ascii_umlauts, _lfold, fold
 
 _LINKS = ("es", "en", "er", "s", "n", "e")
@@ -35,54 +36,95 @@ _NUMERAL_PREFIXES = ("ein", "zwei", "drei", "vier", "funf", "sechs", "sieben", "
 _AGENT_SUFFIXES = ("er", "ist", "ent", "ant", "eur", "or", "og", "ar")
 
 
+def _build_records(rows: Iterable[tuple[str, str, Iterable[str], bool]]) -> dict[str, tuple]:
+    """folded key -> (lemmas of the form, genders of the lemma, lowercase lemma, verb stem,
+    short_ok) from german-nouns rows (lemma, genus, inflected forms, has a plural): every
+    fact the lexicon keeps, one record a key (the layout of :mod:`.lexmap`)."""
+    genus: dict[str, str] = {}
+    lemma_of: dict[str, str] = {}  # folded lemma -> lowercase lemma
+    verb_stems: dict[str, str] = {}
+    short_ok: set[str] = set()  # three-letter lemmas that decline (Tat, Bus, Rad)
+    forms: dict[str, list[str]] = {}
+    for lemma, gen, inflected, has_plural in rows:
+        low = lemma.lower()
+        lf = _lfold(low)
+        if len(lf) < 3:
+            continue
+        genus[lf] = genus.get(lf, "") + gen
+        lemma_of.setdefault(lf, low)
+        if len(lf) == 3 and has_plural:
+            short_ok.add(lf)
+        if gen == "n" and lf.endswith("en") and len(lf) >= 6:
+            verb_stems.setdefault(lf[:-2], low[:-2])  # das Fahren -> fahr(rad)
+        for form in {lf, *(_lfold(x) for x in set(inflected))}:
+            if len(form) >= 3 and form.isalpha():
+                lst = forms.setdefault(form, [])
+                if low not in lst:
+                    lst.append(low)
+    records = {}
+    for key in {*forms, *genus, *verb_stems, *short_ok}:
+        v = forms.get(key)
+        if v is not None and len(v) > 1:
+            # A form that is itself a lemma reads as that lemma first (haus: Haus, not Hau).
+            v = sorted(v, key=lambda lemma, k=key: _lfold(lemma) != k)
+        records[key] = (tuple(v) if v is not None else None, genus.get(key), lemma_of.get(key),
+                        verb_stems.get(key), key in short_ok)
+    return records
+
+
+class _View:
+    """One field of the lexicon's records as a read-only mapping (``lex.forms.get(f)``,
+    ``f in lex.verb_stems``): for code outside the lexicon and for tests."""
+
+    def __init__(self, records: "lexmap.Records", field: int):
+        self._records, self._field = records, field
+
+    def get(self, key, default=None):
+        value = self._records[key][self._field]
+        return default if value is None or value is False else value
+
+    def __contains__(self, key) -> bool:
+        value = self._records[key][self._field]
+        return value is not None and value is not False
+
+    def __getitem__(self, key):
+        value = self._records[key][self._field]
+        if value is None or value is False:
+            raise KeyError(key)
+        return value
+
+
 class _Lexicon:
     """Noun forms (folded keys) -> lemmas (lowercase, unfolded), with gender, for
     compound splitting and gender checks. Parts come back unfolded so that they
-    are stemmed exactly like the same word typed in a query."""
+    are stemmed exactly like the same word typed in a query.
 
-    def __init__(self, rows: Iterable[tuple[str, str, Iterable[str], bool]]):
-        self.genus: dict[str, str] = {}
-        self.lemma: dict[str, str] = {}  # folded lemma -> lowercase lemma
-        self.verb_stems: dict[str, str] = {}
-        self.short_ok: set[str] = set()  # three-letter lemmas that decline (Tat, Bus, Rad)
-        forms: dict[str, list[str]] = {}
-        for lemma, genus, inflected, has_plural in rows:
-            low = lemma.lower()
-            lf = _lfold(low)
-            if len(lf) < 3:
-                continue
-            self.genus[lf] = self.genus.get(lf, "") + genus
-            self.lemma.setdefault(lf, low)
-            if len(lf) == 3 and has_plural:
-                self.short_ok.add(lf)
-            if genus == "n" and lf.endswith("en") and len(lf) >= 6:
-                self.verb_stems.setdefault(lf[:-2], low[:-2])  # das Fahren -> fahr(rad)
-            for form in {lf, *(_lfold(x) for x in set(inflected))}:
-                if len(form) >= 3 and form.isalpha():
-                    lst = forms.setdefault(form, [])
-                    if low not in lst:
-                        lst.append(low)
-        # A form that is itself a lemma reads as that lemma first (haus: Haus, not Hau).
-        self.forms: dict[str, tuple[str, ...]] = {
-            k: (tuple(v) if len(v) == 1 else tuple(sorted(v, key=lambda lemma, k=k: _lfold(lemma) != k)))
-            for k, v in forms.items()
-        }
+    The facts live in a :class:`lexmap.Table` (the compact form, memory-mapped from the
+    cache directory, or bytes built in memory from ``rows``); ``_rec`` memoizes the
+    records looked up."""
+
+    def __init__(self, rows: Iterable[tuple[str, str, Iterable[str], bool]] = (),
+                 table: "Optional[lexmap.Table]" = None):
+        if table is None:
+            table = lexmap.Table(lexmap.encode(_build_records(rows)))
+        self.table = table
+        self._rec = lexmap.Records(table)
+        self.forms = _View(self._rec, 0)
+        self.genus = _View(self._rec, 1)
+        self.lemma = _View(self._rec, 2)
+        self.verb_stems = _View(self._rec, 3)
+        self.short_ok = _View(self._rec, 4)
         self._parts: dict[str, tuple[str, ...]] = {}
         self._split: dict[tuple, Optional[tuple[str, ...]]] = {}
-
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        state["_parts"], state["_split"] = {}, {}
-        return state
 
     def lemmas_of(self, w: str) -> tuple[str, ...]:
         """Lemmas of an inflected noun form: 'ministerien' -> ('ministerium',)."""
         f = _lfold(w)
-        lemmas = self.forms.get(f)
+        lemmas = self._rec[f][0]
         if lemmas is None:
             g = _ascii_umlauts(f)  # Muell, Faehre: an ASCII spelling of an umlaut
             if g is not None:
-                lemmas = self.forms.get(g)
+                lemmas = self._rec[g][0]
         return tuple(lemma for lemma in lemmas or () if lemma != w)[:2]
 
     def feminine_base(self, w: str) -> Optional[str]:
@@ -99,13 +141,13 @@ class _Lexicon:
         f = _lfold(w)
         if len(f) < 5 or not f.endswith("in"):
             return None
-        g = self.genus.get(f)
+        g = self._rec[f][1]
         if g is not None and "f" not in g:
             return None  # Termin (m), Benzin (n), Magazin (n), Kamin (m)
         base = f[:-2]
         for cand in (base, base + "e"):
-            if "m" in self.genus.get(cand, ""):
-                return self.lemma[cand]  # Dieb-in, Kolleg(e)-in, Zeug(e)-in
+            if "m" in (self._rec[cand][1] or ""):
+                return self._rec[cand][2]  # Dieb-in, Kolleg(e)-in, Zeug(e)-in
         if len(base) >= 4 and base.endswith(_AGENT_SUFFIXES):
             return w[:-2]  # Motorradfahrer-in, Polizist-in, Student-in
         if g is None:
@@ -119,11 +161,11 @@ class _Lexicon:
 
     def _word(self, f: str, min_part: int) -> Optional[str]:
         """The lemma for a part, if it is a noun form long enough to stand alone."""
-        lemmas = self.forms.get(f)
+        lemmas = self._rec[f][0]
         if not lemmas or len(f) < min_part:
             return None
         lf = _lfold(lemmas[0])
-        if len(lf) < min_part or (len(lf) == 3 and lf not in self.short_ok):
+        if len(lf) < min_part or (len(lf) == 3 and not self._rec[lf][4]):
             return None  # Schwanger-e is not Schwan-gere
         return lemmas[0]
 
@@ -138,16 +180,18 @@ class _Lexicon:
             return (lemma,)
         if m in _ADJECTIVE_MODIFIERS:
             return (m,)
-        if m in self.verb_stems:
-            return (self.verb_stems[m],)
+        stem = self._rec[m][3]
+        if stem is not None:
+            return (stem,)
         for link in _LINKS:
             if m.endswith(link) and len(m) - len(link) >= max(3, min_part):
                 core = m[: -len(link)]
                 lemma = self._word(core, min_part)
                 if lemma:
                     return (lemma,)
-                if core in self.verb_stems:
-                    return (self.verb_stems[core],)
+                stem = self._rec[core][3]
+                if stem is not None:
+                    return (stem,)
         if len(m) >= 4:
             lemma = self._word(m + "e", min_part + 1)  # Sprach-kurs, Schul-weg
             if lemma:
@@ -159,7 +203,7 @@ class _Lexicon:
         if len(m) >= 6 and m.endswith("ier"):
             return (m,)  # the stem of a verb in -ieren: Rasier-messer, Kopier-gerät
         for stem in (m, m[:-1] if m.endswith("e") else None):
-            if stem and len(stem) >= 4 and stem + "ung" in self.forms:
+            if stem and len(stem) >= 4 and self._rec[stem + "ung"][0] is not None:
                 return (stem,)  # a verb stem, known by its -ung noun: Liefer-fahrzeug, Mess-gerät
         for num in _NUMERAL_PREFIXES:
             if m.startswith(num) and self._word(m[len(num):], 4):
@@ -179,8 +223,8 @@ class _Lexicon:
 
     def genus_of(self, f: str) -> Optional[str]:
         """The genders of the lemma of a known form (folded), or None."""
-        lemmas = self.forms.get(f)
-        return self.genus.get(_lfold(lemmas[0])) if lemmas else None
+        lemmas = self._rec[f][0]
+        return self._rec[_lfold(lemmas[0])][1] if lemmas else None
 
     def _head(self, head: str, i: int, min_part: int, genus: Optional[str]) -> Optional[str]:
         """The lemma of a compound head, or None. In a word the lexicon knows whole
@@ -198,8 +242,8 @@ class _Lexicon:
             # a derived noun in -(er)ei of a noun in the lexicon: Messer-stecherei, Auto-schieberei
             return head
         if lemma and genus:
-            for cand in self.forms.get(head, (lemma,)):
-                hg = self.genus.get(_lfold(cand))
+            for cand in (self._rec[head][0] or (lemma,)):
+                hg = self._rec[_lfold(cand)][1]
                 if not hg or set(hg) & set(genus) & set("mfn"):
                     return cand if len(_lfold(cand)) >= 3 else None  # Haupt-straße, not -Strass
             return None
@@ -225,11 +269,11 @@ class _Lexicon:
             lemma = self._head(head, i, min_part, genus)
             if not lemma:
                 continue
-            if head in _ENDE and (f[:i] in self.verb_stems or f[:i] + "en" in self.forms
+            if head in _ENDE and (self._rec[f[:i]][3] is not None or self._rec[f[:i] + "en"][0] is not None
                                   or f[:i].endswith("ier")):
                 continue
             if head[0] == "s" and i + 1 <= n - 3 and (
-                f[:i].endswith(_S_LINKED) or (f[: i + 1] in self.forms and f[i + 1 :] in self.forms
+                f[:i].endswith(_S_LINKED) or (self._rec[f[: i + 1]][0] is not None and self._rec[f[i + 1 :]][0] is not None
                                                and len(head) <= 5)
             ):
                 # A linking -s- beats an s-initial head when the modifier always takes
@@ -276,10 +320,10 @@ class _Lexicon:
         (Muellabfuhr, Feuerwehrkraefte) is split as the umlaut spelling is: first when
         the lexicon does not know the word as written, else after it."""
         g = _ascii_umlauts(f)
-        tries = (f,) if g is None else (f, g) if f in self.forms else (g, f)
+        tries = (f,) if g is None else (f, g) if self._rec[f][0] is not None else (g, f)
         result = None
         for spelling in tries:
-            known = spelling in self.forms
+            known = self._rec[spelling][0] is not None
             result = self.split(spelling, 4 if known else 3, self.genus_of(spelling) if known else None)
             if result is not None:
                 return result, spelling
@@ -337,11 +381,12 @@ def _read_german_nouns() -> Iterator[tuple[str, str, list[str]]]:
             yield lemma, "".join(row[2:7]), [x for x in row[7:] if x and " " not in x], has_plural
 
 
-_LEXICON_FORMAT = 4  # bump when _Lexicon's fields or the reading rules change
+_LEXICON_FORMAT = 6  # bump when the records' fields or the reading rules change
 
 
 def _lexicon_cache_path():
-    import os
+    """The compact lexicon's file in the user's cache directory, named by the german-nouns
+    version and the format; None when german-nouns is not installed."""
     from pathlib import Path
 
     try:
@@ -351,37 +396,31 @@ def _lexicon_cache_path():
     except Exception:
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "searcher" / f"lexicon-german-nouns-{v}-f{_LEXICON_FORMAT}.pickle"
+    return Path(base) / "searcher" / f"lexicon-german-nouns-{v}-f{_LEXICON_FORMAT}.lexmap"
 
 
 def _load_lexicon() -> _Lexicon:
-    """Build the lexicon from german-nouns (about 3 s), or read the pickled build from
-    the user's cache directory (about 0.3 s); the cache is rebuilt if unreadable."""
-    import pickle
-
+    """Map the compact lexicon from the user's cache directory (a header read: pages are
+    read as lookups touch them), building it there from german-nouns first if it is
+    missing or unreadable (about 3 s, once per german-nouns version). Without a writable
+    cache directory the compact form is built in memory each time."""
     path = _lexicon_cache_path()
     if path is not None:
         try:
-            with open(path, "rb") as fh:
-                lex = pickle.load(fh)
-            if isinstance(lex, _Lexicon):
-                return lex
-        except Exception:
+            return _Lexicon(table=lexmap.Table.open(path))
+        except (OSError, lexmap.LexmapError):
             pass
     try:
-        lex = _Lexicon(_read_german_nouns())
+        records = _build_records(_read_german_nouns())
     except ImportError:  # german-nouns not installed: no decompounding, no gender check
         return _Lexicon(())
     if path is not None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump(lex, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
+            lexmap.write(path, records)
+            return _Lexicon(table=lexmap.Table.open(path))
+        except (OSError, lexmap.LexmapError):
             pass
-    return lex
+    return _Lexicon(table=lexmap.Table(lexmap.encode(records)))
 
 
 def _lexicon() -> Optional[_Lexicon]:

@@ -23,7 +23,7 @@ from ..query import (
     parse_query,
     top_clauses,
 )
-from ..parse.quotes.names import name_matches
+from ..person_names import name_matches
 from ..schema import date_to_int, int_to_date, person_key, source_of
 
 from .. import search as _pkg

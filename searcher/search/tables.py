@@ -150,12 +150,14 @@ class _Generation:
 
         return self._table(("lengths", field), build)
 
-    def date_keys(self, reader) -> list[int]:
+    def date_keys(self, reader) -> "array[int]":
         """Per-docnum date as yyyymmdd, 0 when undated: the tie-break of equal scores."""
 
         def build():
-            keys = [v if _is_date(v) else 0 for v in self._date_col(reader)]
-            return keys, _ints_bytes(keys)
+            # an array: 8 bytes a release, not a list of int objects
+            keys = array("l", [v if type(v) is int and 10000101 <= v <= 99991231 else 0
+                               for v in self._date_col(reader)])
+            return keys, sys.getsizeof(keys)
 
         return self._table(("datekeys",), build)
 
@@ -184,7 +186,7 @@ def _field_lengths(reader, field: str) -> list[float]:
         if col is None:
             out.extend([1.0] * n)
         else:
-            out.extend(table[b] for b in _raw_numbers(col, n))
+            out.extend(map(table.__getitem__, _raw_numbers(col, n)))
     return out
 
 
@@ -219,8 +221,27 @@ def _column_values(reader, fieldname: str) -> list:
             out.extend([None] * n)
             continue
         col = leaf.column_reader(fieldname, translate=False)
-        out.extend(map(field.from_column_value, _raw_numbers(col, n)))
+        raw = _raw_numbers(col, n)
+        offset = _int_column_offset(field)
+        if offset is None:
+            out.extend(map(field.from_column_value, raw))
+        elif offset:
+            out.extend([v - offset for v in raw])
+        else:
+            out.extend(raw)
     return out
+
+
+def _int_column_offset(field) -> Optional[int]:
+    """What Whoosh subtracts from a stored value of an integer NUMERIC field's column to
+    translate it (``NUMERIC.from_column_value``, said once for a whole column instead of
+    called per document), or None for any other field."""
+    from whoosh.fields import NUMERIC
+
+    if (type(field).from_column_value is not NUMERIC.from_column_value or getattr(field, "numtype", None) is not int
+            or getattr(field, "decimal_places", 0) or not isinstance(getattr(field, "bits", None), int)):
+        return None
+    return (1 << (field.bits - 1)) if field.signed else 0
 
 
 def _live_docs(reader) -> frozenset:

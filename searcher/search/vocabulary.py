@@ -7,7 +7,7 @@ import sys
 from typing import Any, Mapping, Optional, Sequence
 
 from ..query import Budget, normalize_text
-from ..parse.quotes.names import name_matches
+from ..person_names import name_matches
 
 from .. import search as _pkg
 from . import Names

@@ -1,0 +1,88 @@
+"""Whoosh's imports without the standard library's network and event-loop modules.
+
+``whoosh.compat`` imports ``urlretrieve`` from ``urllib.request`` (which pulls in
+``http.client``, ``email``, ``ssl`` and ``socket``), ``whoosh.reading`` imports the
+``cached_property`` package, which imports ``asyncio``, and ``whoosh.query`` imports
+``variations`` from ``whoosh.lang.morph_en`` (English word forms: large regular
+expressions compiled at import); searcher uses none of them. Together they were
+about a third of the CPU time of ``import searcher`` (some 60 ms of a cold
+``searcher search``). :func:`apply` imports those modules once with light stand-ins
+for the three in ``sys.modules``, and takes the stand-ins out again at once:
+whatever imports ``urllib.request``, ``asyncio`` or ``whoosh.lang.morph_en`` later
+gets the real module. A stand-in's functions, and any other attribute asked of it,
+import the real module.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+import types
+
+
+def _urlretrieve(*args, **kwargs):
+    return _real("urllib.request").urlretrieve(*args, **kwargs)
+
+
+def _ensure_future(*args, **kwargs):
+    return _real("asyncio").ensure_future(*args, **kwargs)
+
+
+def _iscoroutinefunction(func) -> bool:
+    real = sys.modules.get("asyncio")
+    if real is not None and not getattr(real, "_searcher_stand_in", False):  # loaded since
+        return real.iscoroutinefunction(func)
+    return inspect.iscoroutinefunction(func)
+
+
+def _variations(*args, **kwargs):
+    return _real("whoosh.lang.morph_en").variations(*args, **kwargs)
+
+
+def _real(name: str) -> types.ModuleType:
+    module = sys.modules.get(name)
+    if module is None or getattr(module, "_searcher_stand_in", False):
+        sys.modules.pop(name, None)
+        module = importlib.import_module(name)
+    return module
+
+
+def _stand_in(name: str, **functions) -> types.ModuleType:
+    module = types.ModuleType(name, f"searcher's stand-in for {name} while Whoosh is imported")
+    module._searcher_stand_in = True
+    for attr, func in functions.items():
+        setattr(module, attr, func)
+
+    def __getattr__(attr: str):  # anything else: the real module's (not the import system's probes)
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(_real(name), attr)
+
+    module.__getattr__ = __getattr__
+    return module
+
+
+def apply() -> None:
+    """Import ``whoosh.compat`` and ``cached_property`` with the stand-ins (once; a no-op
+    when they, or the real modules, are imported already)."""
+    todo = [m for m in ("whoosh.compat", "cached_property", "whoosh.query") if m not in sys.modules]
+    if not todo:
+        return
+    stand_ins = {
+        "urllib.request": _stand_in("urllib.request", urlretrieve=_urlretrieve),
+        "asyncio": _stand_in("asyncio", iscoroutinefunction=_iscoroutinefunction, ensure_future=_ensure_future),
+        "whoosh.lang.morph_en": _stand_in("whoosh.lang.morph_en", variations=_variations),
+    }
+    placed = [name for name in stand_ins if name not in sys.modules]
+    for name in placed:
+        sys.modules[name] = stand_ins[name]
+    try:
+        for module in todo:
+            try:
+                importlib.import_module(module)
+            except ImportError:  # not installed, or another version: imported normally later
+                pass
+    finally:
+        for name in placed:
+            if sys.modules.get(name) is stand_ins[name]:
+                del sys.modules[name]

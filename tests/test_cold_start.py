@@ -1,0 +1,72 @@
+"""What a cold `searcher search` process imports, and that the shortcuts taken for it
+change no answer."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys\nprint(' '.join(sys.modules))"],
+                         check=True, capture_output=True, text=True).stdout
+    return set(out.split())
+
+
+def test_the_command_line_imports_no_parser_network_event_loop_web_or_postgres_modules():
+    loaded = _modules_after("import searcher.cli")
+    for name in ("searcher.parse", "searcher.parse.quotes", "searcher.web", "searcher.export",
+                 "searcher.backends.postgres", "psycopg", "urllib.request", "http.client", "email",
+                 "asyncio", "whoosh.lang.morph_en"):
+        assert name not in loaded, name
+
+
+def test_modules_kept_out_at_start_are_the_real_ones_when_imported_later():
+    code = (
+        "import searcher\n"
+        "import asyncio, urllib.request, whoosh.lang.morph_en\n"
+        "assert asyncio.run(asyncio.sleep(0, 'ok')) == 'ok'\n"
+        "assert callable(urllib.request.urlopen)\n"
+        "from whoosh.query import Variations\n"
+        "from whoosh.query.terms import variations\n"
+        "assert 'rendering' in set(variations('render'))\n"
+        "import cached_property, whoosh.compat\n"
+        "assert callable(whoosh.compat.urlretrieve)\n"
+        "async def co(): pass\n"
+        "assert cached_property.asyncio.iscoroutinefunction(co)\n"
+        "assert not cached_property.asyncio.iscoroutinefunction(len)\n"
+        "print('fine')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "fine"
+
+
+def test_person_filters_match_names_from_the_old_import_path_too():
+    from searcher.parse.quotes.names import name_matches as old
+    from searcher.person_names import name_matches
+
+    assert old is name_matches
+    assert name_matches("slowik", "barbara slowik") and not name_matches("barbara", "barbara slowik")
+
+
+@pytest.mark.parametrize("signed", [True, False])
+def test_an_integer_column_is_translated_as_whoosh_translates_it(tmp_path, signed):
+    from whoosh import fields, index
+
+    from searcher.search.tables import _column_values
+
+    schema = fields.Schema(id=fields.ID(stored=True),
+                           date=fields.NUMERIC(int, bits=32, signed=signed, sortable=True))
+    ix = index.create_in(str(tmp_path), schema)
+    values = [20240131, 19990101, 0, 20251231, 12]
+    with ix.writer() as w:
+        for i, v in enumerate(values):
+            w.add_document(id=str(i), date=v)
+        w.add_document(id="undated")
+    with ix.reader() as r:
+        got = _column_values(r, "date")
+        leaf_col = [r.schema["date"].from_column_value(v)
+                    for v in r.column_reader("date", translate=False)]
+    assert got == leaf_col
+    assert got[:5] == values
