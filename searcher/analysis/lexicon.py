@@ -93,6 +93,13 @@ class _View:
             raise KeyError(key)
         return value
 
+    def items(self):
+        """Every (key, value) of this field (for tools: reads the whole table)."""
+        for key in self._records.table.keys():
+            value = self._records.table.get(key)[self._field]
+            if value is not None and value is not False:
+                yield key, value
+
 
 class _Lexicon:
     """Noun forms (folded keys) -> lemmas (lowercase, unfolded), with gender, for
