@@ -614,3 +614,50 @@ def test_score_values_are_the_floats_of_the_summed_dicts(many):
             assert docs.score_values(q, order) == [summed.get(d, 0.0) for d in order]
     finally:
         engine.close()
+
+
+def test_pages_read_off_the_rank_prefix_are_those_of_scoring_every_match(many, monkeypatch):
+    """A one-word (or one-phrase) search over many releases takes its page from
+    the clause's cached rank prefix: the same hits, order and scores as scoring
+    every match, with filters, ties on equal scores (the fixture's releases
+    differ only in numbers and dates) and pages past the prefix's end."""
+    import searcher.search.engine as engine_mod
+
+    queries = [("Zeugen", {}), ("Brand", {}), ('"nach dem Brand"', {}), ("Unfall", {}), ("Meldung", {}),
+               ("Brand", {"date_from": "2020-03-01", "date_to": "2020-09-30"}), ("Zeugen", {"issuer": "SMS"}),
+               ("Brand", {"sort": "newest"}), ("Unfall Brand", {}), ("Bran*", {})]
+    pages = [{"limit": 10}, {"limit": 10, "offset": 25}, {"limit": 20, "offset": 35}, {"limit": 5, "offset": 290}]
+
+    def answers():
+        engine = SearchEngine(many)
+        try:
+            return [
+                (r.total, r.related, [(h.id, h.score, h.related, h.snippets) for h in r.hits])
+                for q, kw in queries
+                for page in pages
+                for r in (engine.search(q, **kw, **page),)
+            ]
+        finally:
+            engine.close()
+
+    monkeypatch.setattr(engine_mod, "RANK_FROM", 10**9)  # every match scored
+    expected = answers()
+    monkeypatch.setattr(engine_mod, "RANK_FROM", 1)
+    monkeypatch.setattr(engine_mod, "RANK_PREFIX", 50)  # pages past it fall back
+    assert answers() == expected
+    assert any(r[2] for r in expected)
+
+
+def test_a_new_commit_is_searched_with_fresh_phrase_and_filter_sets(tmp_path):
+    """Phrase matches, filter sets and rank prefixes are kept per index
+    generation: a release committed later is found by all of them."""
+    ix = build(tmp_path)
+    engine = SearchEngine(ix)
+    try:
+        before = engine.search('"weniger Einbrüche"', issuer="SMS", limit=100)
+        with ix.writer() as w:
+            w.add_document(**schema.to_document(R3.replace(id="late-1", source="late-1.txt", **SMS)))
+        after = engine.search('"weniger Einbrüche"', issuer="SMS", limit=100)
+        assert after.total == before.total + 1 and "late-1" in ids(after)
+    finally:
+        engine.close()

@@ -4,10 +4,12 @@ from __future__ import annotations
 import datetime as _dt
 import heapq
 import json
-from itertools import compress
 import re
+import sys
 import threading
-from operator import add
+from array import array
+from itertools import compress, islice
+from operator import add, neg
 from typing import Any, Mapping, Optional, Sequence
 
 from .. import snippets as _snippets
@@ -209,7 +211,7 @@ class SearchEngine(_Facets, _Suggestions):
         sets: list[set[int]] = []
         issuers = _names(issuer)
         if issuers:
-            sets.append(gen.union_of(reader, "issuer_names", _named_terms(gen.issuer_vocab(reader), issuers)))
+            sets.append(_union_of(gen, reader, "issuer_names", _named_terms(gen.issuer_vocab(reader), issuers)))
         persons = _names(person)
         if persons:
             vocab = gen.person_vocab(reader)
@@ -218,20 +220,20 @@ class SearchEngine(_Facets, _Suggestions):
                 v = _PERSON_TITLES.sub("", _norm(person_key(value)))
                 if v:
                     terms += [raw for n, raw in vocab if name_matches(v, n)]
-            sets.append(gen.union_of(reader, "persons", terms))
+            sets.append(_union_of(gen, reader, "persons", terms))
         locations = _names(location)
         if locations:
             # "Kreuzberg" finds "Friedrichshain-Kreuzberg", any case and umlaut spelling
             vocab = [(_norm(t), t) for t in _field_terms(reader, "location")]
-            sets.append(gen.union_of(reader, "location", _named_terms(vocab, locations)))
+            sets.append(_union_of(gen, reader, "location", _named_terms(vocab, locations)))
         if lo or hi:
             sets.append(gen.date_range(reader, date_to_int(lo) if lo else None, date_to_int(hi) if hi else None))
         if not sets:
             return None
         sets.sort(key=len)
-        out = set(sets[0])
+        out = sets[0]  # read only by the caller
         for other in sets[1:]:
-            out &= other
+            out = out & other
         return out
 
     # -- search ------------------------------------------------------------
@@ -417,7 +419,12 @@ class SearchEngine(_Facets, _Suggestions):
             if not fresh:
                 continue
             want = need - len(taken)
-            if sort == "relevance" and clauses:
+            ranked = None
+            if sort == "relevance" and len(clauses) == 1 and len(fresh) >= RANK_FROM and want <= RANK_PREFIX:
+                ranked = _from_rank_prefix(_rank_prefix(docs, gen, reader, clauses[0]), fresh, want)
+            if ranked is not None:
+                pass
+            elif sort == "relevance" and clauses:
                 order = list(fresh)
                 values = docs.score_values(clauses[0], order)
                 for clause in clauses[1:]:
@@ -451,6 +458,58 @@ class SearchEngine(_Facets, _Suggestions):
         return hits
 
     # -- facets and stats --------------------------------------------------
+
+# A one-clause stage of at least RANK_FROM releases takes its page from the
+# clause's first RANK_PREFIX releases in rank order, kept for the generation.
+RANK_FROM = 2000
+RANK_PREFIX = 2000
+
+
+def _rank_prefix(docs, gen, reader, clause) -> tuple:
+    """(docnums, scores, whole) of the first :data:`RANK_PREFIX` releases
+    matching ``clause`` in the order a page is taken in (score, then the newer
+    release, then the one indexed earlier; see :func:`_newer_first`), cached
+    for the generation; ``whole``: no release matching it is left out.
+
+    The scores are those :meth:`_DocSets.score_values` gives (a release's score
+    does not depend on the others), so any set of releases matching the
+    clause has its best ones in this order: those of the prefix that are in
+    the set, as long as there are enough of them."""
+    key = ("rank", clause)
+    got = gen.terms.get_packed(key)  # arrays: kept beside the packed per-term data
+    if got is None:
+        order = list(docs.of(clause))
+        values = docs.score_values(clause, order)
+        dates = gen.date_keys(reader)
+        best = heapq.nlargest(RANK_PREFIX, zip(values, map(dates.__getitem__, order), map(neg, order)))
+        got = (array("i", [-nd for _, _, nd in best]), array("d", [v for v, _, _ in best]), len(best) == len(order))
+        gen.terms.put_packed(key, got, sys.getsizeof(got) + sum(map(sys.getsizeof, got[:2])))
+    return got
+
+
+def _from_rank_prefix(prefix: tuple, fresh, want: int) -> Optional[list[tuple[int, float]]]:
+    """The best ``want`` (docnum, score) of ``fresh`` (releases matching the
+    prefix's clause) read off the rank prefix, or None when the prefix holds
+    fewer than ``want`` of them and leaves releases out."""
+    ids, scores, whole = prefix
+    at = list(islice(compress(range(len(ids)), map(fresh.__contains__, ids)), want))
+    if len(at) < want and not whole:
+        return None
+    return [(ids[i], scores[i]) for i in at]
+
+
+def _union_of(gen, reader, fieldname: str, terms) -> frozenset:
+    """The docnums having any of these terms of a filter field (issuer_names,
+    persons, location), kept packed for the generation: an issuer's releases
+    are read again by every search filtered by it."""
+    terms = tuple(sorted(set(terms)))
+    key = ("filter-union", fieldname, terms)
+    packed = gen.terms.get_packed(key)
+    if packed is None:
+        packed = array("i", sorted(gen.union_of(reader, fieldname, terms)))
+        gen.terms.put_packed(key, packed, sys.getsizeof(packed), len(packed))
+    return frozenset(packed)
+
 
 def _newer_first(best: list, values: list, order: list, dates: list) -> list:
     """The top ``best`` [(score, -docnum)] of ``values`` at ``order`` with equal

@@ -28,26 +28,42 @@ class _DocSets:
     def live(self) -> frozenset:
         return self.gen.live(self.reader)
 
-    def postings(self, field: str, text) -> tuple[frozenset, dict[int, float]]:
-        """(docnums, {docnum: BM25F}) of one term in one field, from the
-        generation's cache (both are constant for a generation)."""
-        key = ("p", field, text)
+    def docset(self, field: str, text) -> frozenset:
+        """The docnums of one term in one field, from the generation's cache:
+        what matching and totals need (a third of the room of the scores)."""
+        key = ("d", field, text)
         cache = self.gen.terms
         got = cache.get(key)
         if got is None:
-            packed = cache.get_packed(key)
-            if packed is not None:  # the same docnums and floats, in the same order
-                scores = dict(zip(*packed))
-                ids = scores  # its keys: the frozenset shares their int objects
-            else:
-                ids, weights, _ = _term_postings(self.reader, field, text)
-                scores = self._bm25_of(field, text, ids, weights)
-                packed = (array("i", ids), array("d", scores.values()))
-                cache.put_packed(key, packed, _packed_bytes(packed), len(ids))
-            docs = frozenset(ids)
-            got = cache.put(key, (docs, scores), sys.getsizeof(docs) + sys.getsizeof(scores) + len(ids) * (_INT + _FLOAT),
-                            len(ids))
+            docs = frozenset(self._packed(field, text)[0])
+            got = cache.put(key, docs, _ints_bytes(docs), len(docs))
         return got
+
+    def postings(self, field: str, text) -> tuple[frozenset, dict[int, float]]:
+        """(docnums, {docnum: BM25F}) of one term in one field, from the
+        generation's cache (both are constant for a generation; the scores
+        are cached apart from the docnums, which matching alone needs)."""
+        key = ("p", field, text)
+        cache = self.gen.terms
+        scores = cache.get(key)
+        if scores is None:
+            # the same docnums and floats, in the same order, as read from the index
+            scores = dict(zip(*self._packed(field, text)))
+            scores = cache.put(key, scores, sys.getsizeof(scores) + len(scores) * (_INT + _FLOAT), len(scores))
+        return self.docset(field, text), scores
+
+    def _packed(self, field: str, text) -> tuple:
+        """(array of docnums, array of BM25F) of one term in one field: the
+        cache's packed part, else read from the index (and kept packed)."""
+        key = ("p", field, text)
+        cache = self.gen.terms
+        packed = cache.get_packed(key)
+        if packed is None:
+            ids, weights, _ = _term_postings(self.reader, field, text)
+            scores = self._bm25_of(field, text, ids, weights)
+            packed = (array("i", ids), array("d", scores.values()))
+            cache.put_packed(key, packed, _packed_bytes(packed), len(ids))
+        return packed
 
     def occurrences(self, field: str, text) -> frozenset:
         """The term's occurrences as keys ``position << doc_bits | docnum``
@@ -81,7 +97,7 @@ class _DocSets:
         from whoosh import query as wq
 
         if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
-            return self.postings(q.fieldname, q.text)[0]
+            return self.docset(q.fieldname, q.text)
         if isinstance(q, wq.Or):
             out: set[int] = set()
             for sub in q.subqueries:
@@ -108,7 +124,7 @@ class _DocSets:
         if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
             out = set()
             for field, text in q.expanded_terms(self.reader):
-                out.update(self.postings(field, text)[0])
+                out.update(self.docset(field, text))
             return out
         return set(self.s.docs_for_query(q))  # pragma: no cover - not built by query.py
 
@@ -145,7 +161,7 @@ class _DocSets:
         if isinstance(q, wq.AndNot):
             return self._score_tree(q.a)
         if isinstance(q, wq.Phrase):
-            return [self.postings(q.fieldname, w) for w in q.words]
+            return _Part([self.postings(q.fieldname, w) for w in q.words], ("pu", q.fieldname, tuple(q.words)))
         if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
             docs = frozenset(self.of(q))
             return (docs, dict.fromkeys(docs, 1.0))
@@ -156,8 +172,21 @@ class _DocSets:
         occurs), without building the summed dict: each term's cached scores
         are read at those docs only and added in C (``map``), in the order
         :func:`_sum_scores` adds them, so the floats are the same."""
-        got = _tree_values(self._score_tree(q), order)
+        got = _tree_values(self._score_tree(q), order, self._part_size)
         return got if got is not None else [0.0] * len(order)
+
+    def _part_size(self, part) -> int:
+        """How many docs a part of a score tree covers (the order in which
+        parts are added); a phrase's (the union of its words' docs, costly
+        for common words) is cached for the generation."""
+        key = getattr(part, "key", None)
+        if key is None:
+            return len(_tree_docs(part))
+        got = self.gen.terms.get_packed(key)
+        if got is None:
+            got = len(_tree_docs(part))
+            self.gen.terms.put_packed(key, got, _INT)
+        return got
 
     def _bm25(self, field: str, text) -> dict[int, float]:
         return self.postings(field, text)[1]
@@ -177,13 +206,29 @@ class _DocSets:
         return {d: top * w / (w + k1b + k1bl * lengths[d]) for d, w in zip(ids, weights)}
 
     def _phrase(self, q, within: Optional[Set[int]] = None) -> Set[int]:
+        """Docs with the phrase's words at consecutive positions (a frozenset
+        cached for the generation: a phrase's docs are far fewer than its
+        words' occurrences, which need not be read again). May return docs
+        outside ``within`` (callers intersect)."""
+        key = ("ph", q.fieldname, tuple(q.words))
+        cache = self.gen.terms
+        got = cache.get(key)
+        if got is None:
+            packed = cache.get_packed(key)
+            if packed is None:
+                packed = array("i", sorted(self._phrase_docs(q)))
+                cache.put_packed(key, packed, _packed_bytes(packed), len(packed))
+            docs = frozenset(packed)
+            got = cache.put(key, docs, _ints_bytes(docs), len(docs))
+        return got
+
+    def _phrase_docs(self, q) -> Set[int]:
         """Docs with the phrase's words at consecutive positions.
 
         Each word's occurrences are a frozenset of keys ``position << doc_bits
         | docnum`` (cached per term), so a phrase is found with set
         intersections in C: the rarest word's occurrences, shifted to the next
-        word's offset, intersected with that word's, and so on. May return docs
-        outside ``within`` (callers intersect)."""
+        word's offset, intersected with that word's, and so on."""
         words = list(q.words)
         occ = {}
         for w in dict.fromkeys(words):
@@ -205,6 +250,16 @@ class _DocSets:
         return set(map(((1 << bits) - 1).__and__, cur))
 
 
+class _Part(list):
+    """An inner node of a score tree with a ``key`` its size is cached under."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, parts, key):
+        super().__init__(parts)
+        self.key = key
+
+
 def _tree_docs(tree) -> Set[int]:
     if isinstance(tree, tuple):
         return tree[0]
@@ -220,13 +275,14 @@ def _tree_nonempty(tree) -> bool:
     return any(_tree_nonempty(t) for t in tree)
 
 
-def _tree_values(tree, order: Sequence[int]) -> Optional[list[float]]:
+def _tree_values(tree, order: Sequence[int], size=None) -> Optional[list[float]]:
     """Values of a score tree at ``order``, or None when no term occurs at all.
 
     Mirrors :func:`_sum_scores`: empty parts are dropped, the others added
     largest first (by the number of docs in their sum; a stable sort), so each
     doc's float is summed in the same order; a missing part adds 0.0, which
-    leaves a float unchanged."""
+    leaves a float unchanged. ``size(part)``: the number of docs of a part
+    (default: ``len(_tree_docs(part))``)."""
     if isinstance(tree, tuple):
         scores = tree[1]
         if not scores:
@@ -236,12 +292,12 @@ def _tree_values(tree, order: Sequence[int]) -> Optional[list[float]]:
     if not parts:
         return None
     if len(parts) > 2:  # with two parts the order of the addition doesn't matter
-        sizes = [len(_tree_docs(t)) for t in parts]
+        sizes = [size(t) if size is not None else len(_tree_docs(t)) for t in parts]
         idx = sorted(range(len(parts)), key=sizes.__getitem__, reverse=True)
         parts = [parts[i] for i in idx]
-    acc = _tree_values(parts[0], order)
+    acc = _tree_values(parts[0], order, size)
     for t in parts[1:]:
-        acc = list(map(add, acc, _tree_values(t, order)))
+        acc = list(map(add, acc, _tree_values(t, order, size)))
     return acc
 
 
