@@ -323,7 +323,10 @@ class SearchEngine(_Facets, _Suggestions):
         base = allowed if allowed is not None else docs.live()
         for q in neg:
             base = base - docs.of(q.query)
-        stages, unknown_dropped = self._stages(docs, reader, builder, pos, pos_nodes, base, o.require_all, explicit)
+        # every release passes (no filter, no NOT word, no deletion): no need to intersect with base
+        everything = allowed is None and not neg and len(base) == reader.doc_count_all()
+        stages, unknown_dropped = self._stages(docs, reader, builder, pos, pos_nodes, base, o.require_all, explicit,
+                                               everything)
         matched = stages[-1][1]  # every stage is a subset of the last
         # Exact matches: every word (the first stage, all clauses); the rest
         # (relaxed stages, back-off) are related and listed after them.
@@ -358,12 +361,17 @@ class SearchEngine(_Facets, _Suggestions):
             facet_counts["month"] = _counts_in(gen.month_sets(reader), exact, by_key=True)
         return facet_counts
 
-    def _stages(self, docs, reader, builder, pos, pos_nodes, base, require_all: bool, explicit: bool):
+    def _stages(self, docs, reader, builder, pos, pos_nodes, base, require_all: bool, explicit: bool,
+                everything: bool = False):
         """The stages of a search, [(clauses, docs matched so far)]: every word
         first, then (unless ``require_all`` or an ``explicit`` AND) the first words only, dropping one word
         at a time, and the compound head back-off; and whether words no release
-        contains were left out."""
+        contains were left out. ``everything``: ``base`` holds every docnum
+        of the index (a set of docs needs no intersecting with it)."""
         from whoosh import query as wq
+
+        def in_base(got):
+            return got if everything else got & base
 
         unknown_dropped = False
         if pos and not (require_all or explicit) and len(pos) >= 2:
@@ -377,18 +385,17 @@ class SearchEngine(_Facets, _Suggestions):
         if pos and not (require_all or explicit) and len(pos) >= 2:
             # every stage lies within the first clause's docs: check the
             # other clauses' phrases only there
-            first = docs.of(pos[0], base) & base
-            clause_docs = [first] + [docs.of(q, first) for q in pos[1:]]
-            stage_sets = []
-            acc = base
-            for d in clause_docs:
+            first = in_base(docs.of(pos[0], base))
+            stage_sets = [first]
+            acc = first
+            for d in [docs.of(q, first) for q in pos[1:]]:
                 acc = acc & d
                 stage_sets.append(acc)
             stages = [(pos[:k], stage_sets[k - 1]) for k in range(len(pos), 0, -1)]
         elif pos:
-            acc = base
+            acc = None
             for q in sorted(pos, key=lambda q: (isinstance(q, wq.Phrase), q.estimate_size(reader))):
-                acc = acc & docs.of(q, acc)
+                acc = in_base(docs.of(q, base)) if acc is None else acc & docs.of(q, acc)
             stages = [(pos, acc)]
         else:
             stages = [([], base)]
@@ -398,7 +405,7 @@ class SearchEngine(_Facets, _Suggestions):
                 # A compound typed as the first word also finds releases that
                 # only have its head (Strassenrennen: Kraftfahrzeugrennen), last.
                 head_q, mod_q = head
-                got = (docs.of(head_q, base) & base) - stages[-1][1]
+                got = in_base(docs.of(head_q, base)) - stages[-1][1]
                 if got:
                     stages.append(([head_q, mod_q], stages[-1][1] | got))
                     builder.leaves.extend(head_q.subqueries)  # mark the head in snippets
