@@ -616,6 +616,28 @@ def test_score_values_are_the_floats_of_the_summed_dicts(many):
         engine.close()
 
 
+def test_score_values_of_a_few_docs_read_off_the_packed_postings_are_the_same(many):
+    """A few docs' scores are read by bisection from a term's packed arrays when
+    its dict is not cached: the same floats as the dicts give."""
+    from searcher.query import Builder, parse_query
+    from searcher.search import _DocSets
+
+    texts = ['"nach dem Brand"', "Brand", "Zeugen Unfall Berlin", "Bran* Polizei", "Unfall OR Meldung"]
+    engine = SearchEngine(many)
+    try:
+        s = engine._searcher()
+        docs = _DocSets(s, engine._generation(s))
+        live = sorted(docs.live())
+        few = [live[0], live[7], live[299], live[300], live[451], live[-1], 10**6]
+        for text in texts:
+            q = Builder(s.schema).build(parse_query(text))
+            got = docs.score_values(q, few)  # first: no dict cached yet
+            summed = docs.scores(q)
+            assert got == [summed.get(d, 0.0) for d in few] and any(got)
+    finally:
+        engine.close()
+
+
 def test_pages_read_off_the_rank_prefix_are_those_of_scoring_every_match(many, monkeypatch):
     """A one-word (or one-phrase) search over many releases takes its page from
     the clause's cached rank prefix: the same hits, order and scores as scoring

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from array import array
+from bisect import bisect_left
 from itertools import repeat
 from operator import add
 from typing import AbstractSet as Set, Optional, Sequence
@@ -43,14 +44,31 @@ class _DocSets:
         """(docnums, {docnum: BM25F}) of one term in one field, from the
         generation's cache (both are constant for a generation; the scores
         are cached apart from the docnums, which matching alone needs)."""
+        return self.docset(field, text), self._scores(field, text)
+
+    def _scores(self, field: str, text, scores=None) -> dict[int, float]:
+        """{docnum: BM25F} of one term in one field (cached)."""
         key = ("p", field, text)
         cache = self.gen.terms
-        scores = cache.get(key)
+        if scores is None:
+            scores = cache.get(key)
         if scores is None:
             # the same docnums and floats, in the same order, as read from the index
             scores = dict(zip(*self._packed(field, text)))
             scores = cache.put(key, scores, sys.getsizeof(scores) + len(scores) * (_INT + _FLOAT), len(scores))
-        return self.docset(field, text), scores
+        return scores
+
+    def _leaf(self, field: str, text, n: int) -> tuple:
+        """A score tree's leaf (None, scores) of one term, to be read at ``n``
+        docs: the cached dict, or, when it is not cached and ``n`` is small
+        beside the term's postings, the packed arrays read by bisection (no
+        dict of every posting is built to read a few of them)."""
+        scores = self.gen.terms.get(("p", field, text))
+        if scores is None:
+            packed = self._packed(field, text)
+            if n * FEW_SHARE < len(packed[0]):
+                return (None, _PackedScores(*packed))
+        return (None, self._scores(field, text, scores))
 
     def _packed(self, field: str, text) -> tuple:
         """(array of docnums, array of BM25F) of one term in one field: the
@@ -148,20 +166,20 @@ class _DocSets:
             return dict.fromkeys(self.of(q), 1.0)
         return {}
 
-    def _score_tree(self, q):
-        """``q``'s scoring as a tree: a leaf is (docs, {docnum: score}) of one
-        term (or a constant-score expansion), an inner node a list of the
-        parts :meth:`scores` would sum."""
+    def _score_tree(self, q, n: int):
+        """``q``'s scoring as a tree, to be read at ``n`` docs: a leaf is
+        (docs or None, {docnum: score}) of one term (or a constant-score
+        expansion), an inner node a list of the parts :meth:`scores` would sum."""
         from whoosh import query as wq
 
         if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
-            return self.postings(q.fieldname, q.text)
+            return self._leaf(q.fieldname, q.text, n)
         if isinstance(q, (wq.Or, wq.And)):
-            return [self._score_tree(sub) for sub in q.subqueries]
+            return [self._score_tree(sub, n) for sub in q.subqueries]
         if isinstance(q, wq.AndNot):
-            return self._score_tree(q.a)
+            return self._score_tree(q.a, n)
         if isinstance(q, wq.Phrase):
-            return _Part([self.postings(q.fieldname, w) for w in q.words], ("pu", q.fieldname, tuple(q.words)))
+            return _Part([self._leaf(q.fieldname, w, n) for w in q.words], ("pu", q.fieldname, tuple(q.words)))
         if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
             docs = frozenset(self.of(q))
             return (docs, dict.fromkeys(docs, 1.0))
@@ -172,7 +190,7 @@ class _DocSets:
         occurs), without building the summed dict: each term's cached scores
         are read at those docs only and added in C (``map``), in the order
         :func:`_sum_scores` adds them, so the floats are the same."""
-        got = _tree_values(self._score_tree(q), order, self._part_size)
+        got = _tree_values(self._score_tree(q, len(order)), order, self._part_size)
         return got if got is not None else [0.0] * len(order)
 
     def _part_size(self, part) -> int:
@@ -181,7 +199,7 @@ class _DocSets:
         for common words) is cached for the generation."""
         key = getattr(part, "key", None)
         if key is None:
-            return len(_tree_docs(part))
+            return _tree_size(part)
         got = self.gen.terms.get_packed(key)
         if got is None:
             got = len(_tree_docs(part))
@@ -189,7 +207,7 @@ class _DocSets:
         return got
 
     def _bm25(self, field: str, text) -> dict[int, float]:
-        return self.postings(field, text)[1]
+        return self._scores(field, text)
 
     def _bm25_of(self, field: str, text, ids: list[int], weights: list[float]) -> dict[int, float]:
         """{docnum: BM25F} of one term in one field, as whoosh.scoring.BM25F computes it."""
@@ -260,9 +278,38 @@ class _Part(list):
         self.key = key
 
 
+# a term's scores are read by bisection from its packed arrays when the docs
+# to read are fewer than 1/FEW_SHARE of its postings (and its dict is not cached)
+FEW_SHARE = 32
+
+
+class _PackedScores:
+    """A term's (sorted docnums, scores) arrays read like its scores dict."""
+
+    __slots__ = ("ids", "values")
+
+    def __init__(self, ids, values):
+        self.ids, self.values = ids, values
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        return iter(self.ids)
+
+    def get(self, docnum: int, default=None):
+        i = bisect_left(self.ids, docnum)
+        return self.values[i] if i < len(self.ids) and self.ids[i] == docnum else default
+
+
+def _tree_size(tree) -> int:
+    """How many docs a score tree covers (a leaf: its scores' keys)."""
+    return len(tree[1]) if isinstance(tree, tuple) else len(_tree_docs(tree))
+
+
 def _tree_docs(tree) -> Set[int]:
     if isinstance(tree, tuple):
-        return tree[0]
+        return tree[0] if tree[0] is not None else frozenset(tree[1])
     out: set[int] = set()
     for t in tree:
         out |= _tree_docs(t)
@@ -282,7 +329,7 @@ def _tree_values(tree, order: Sequence[int], size=None) -> Optional[list[float]]
     largest first (by the number of docs in their sum; a stable sort), so each
     doc's float is summed in the same order; a missing part adds 0.0, which
     leaves a float unchanged. ``size(part)``: the number of docs of a part
-    (default: ``len(_tree_docs(part))``)."""
+    (default: :func:`_tree_size`)."""
     if isinstance(tree, tuple):
         scores = tree[1]
         if not scores:
@@ -292,7 +339,7 @@ def _tree_values(tree, order: Sequence[int], size=None) -> Optional[list[float]]
     if not parts:
         return None
     if len(parts) > 2:  # with two parts the order of the addition doesn't matter
-        sizes = [size(t) if size is not None else len(_tree_docs(t)) for t in parts]
+        sizes = [size(t) if size is not None else _tree_size(t) for t in parts]
         idx = sorted(range(len(parts)), key=sizes.__getitem__, reverse=True)
         parts = [parts[i] for i in idx]
     acc = _tree_values(parts[0], order, size)
