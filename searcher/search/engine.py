@@ -468,7 +468,7 @@ class SearchEngine(_Facets, _Suggestions):
 
 # A one-clause stage of at least RANK_FROM releases takes its page from the
 # clause's first RANK_PREFIX releases in rank order, kept for the generation.
-RANK_FROM = 2000
+RANK_FROM = 500
 RANK_PREFIX = 2000
 
 

@@ -119,7 +119,10 @@ class _DocSets:
         if isinstance(q, wq.Or):
             out: set[int] = set()
             for sub in q.subqueries:
-                out |= self.of(sub, within)
+                got = self.of(sub, within)
+                if within is not None and len(within) < len(got):
+                    got = within & got  # a few filtered docs: not a copy of a common word's docs
+                out |= got
             return out
         if isinstance(q, wq.And):
             # cheap parts first; each narrows where the next is checked
