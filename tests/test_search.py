@@ -671,15 +671,21 @@ def test_pages_read_off_the_rank_prefix_are_those_of_scoring_every_match(many, m
 
 
 def test_a_new_commit_is_searched_with_fresh_phrase_and_filter_sets(tmp_path):
-    """Phrase matches, filter sets and rank prefixes are kept per index
-    generation: a release committed later is found by all of them."""
+    """Phrase matches, filter sets, the person names a filter matches and
+    rank prefixes are kept per index generation: a release committed later is
+    found by all of them."""
     ix = build(tmp_path)
     engine = SearchEngine(ix)
     try:
         before = engine.search('"weniger Einbrüche"', issuer="SMS", limit=100)
+        assert engine.search("", person="Greta Neumann").total == 0
+        late = release("late-2", dt.date(2024, 5, 2), "Neue Leitung", "Greta Neumann sagte: „Wir fangen an.“",
+                       quotes=[("Greta Neumann", "Wir fangen an.")], **ZEFAS)
         with ix.writer() as w:
             w.add_document(**schema.to_document(R3.replace(id="late-1", source="late-1.txt", **SMS)))
+            w.add_document(**schema.to_document(late))
         after = engine.search('"weniger Einbrüche"', issuer="SMS", limit=100)
         assert after.total == before.total + 1 and "late-1" in ids(after)
+        assert ids(engine.search("", person="Greta Neumann")) == ["late-2"]
     finally:
         engine.close()

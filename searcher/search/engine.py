@@ -214,12 +214,11 @@ class SearchEngine(_Facets, _Suggestions):
             sets.append(_union_of(gen, reader, "issuer_names", _named_terms(gen.issuer_vocab(reader), issuers)))
         persons = _names(person)
         if persons:
-            vocab = gen.person_vocab(reader)
             terms = []
             for value in persons:
                 v = _PERSON_TITLES.sub("", _norm(person_key(value)))
                 if v:
-                    terms += [raw for n, raw in vocab if name_matches(v, n)]
+                    terms += _person_terms(gen, reader, v)
             sets.append(_union_of(gen, reader, "persons", terms))
         locations = _names(location)
         if locations:
@@ -503,6 +502,18 @@ def _from_rank_prefix(prefix: tuple, fresh, want: int) -> Optional[list[tuple[in
     if len(at) < want and not whole:
         return None
     return [(ids[i], scores[i]) for i in at]
+
+
+def _person_terms(gen, reader, name: str) -> tuple:
+    """The indexed person keys a typed (normalised) name matches, kept for the
+    generation (matching it against every quoted person costs more than the
+    rest of a filtered search)."""
+    key = ("person-terms", name)
+    got = gen.terms.get_packed(key)
+    if got is None:
+        got = tuple(raw for n, raw in gen.person_vocab(reader) if name_matches(name, n))
+        gen.terms.put_packed(key, got, sys.getsizeof(got) + sum(sys.getsizeof(t) for t in got), len(got))
+    return got
 
 
 def _union_of(gen, reader, fieldname: str, terms) -> frozenset:
