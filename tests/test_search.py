@@ -638,16 +638,20 @@ def test_score_values_of_a_few_docs_read_off_the_packed_postings_are_the_same(ma
         engine.close()
 
 
-def test_pages_read_off_the_rank_prefix_are_those_of_scoring_every_match(many, monkeypatch):
-    """A one-word (or one-phrase) search over many releases takes its page from
-    the clause's cached rank prefix: the same hits, order and scores as scoring
-    every match, with filters, ties on equal scores (the fixture's releases
-    differ only in numbers and dates) and pages past the prefix's end."""
+@pytest.mark.parametrize("prefix", [50, 300])
+def test_pages_read_off_the_rank_prefix_are_those_of_scoring_every_match(many, monkeypatch, prefix):
+    """A search over many releases takes its page from the clauses' cached rank
+    prefixes (one clause: read off; several: summed by the threshold
+    algorithm): the same hits, order and scores as scoring every match, with
+    filters, ties on equal scores (the fixture's releases differ only in
+    numbers and dates) and pages past the prefix's end."""
     import searcher.search.engine as engine_mod
 
     queries = [("Zeugen", {}), ("Brand", {}), ('"nach dem Brand"', {}), ("Unfall", {}), ("Meldung", {}),
                ("Brand", {"date_from": "2020-03-01", "date_to": "2020-09-30"}), ("Zeugen", {"issuer": "SMS"}),
-               ("Brand", {"sort": "newest"}), ("Unfall Brand", {}), ("Bran*", {})]
+               ("Brand", {"sort": "newest"}), ("Unfall Brand", {}), ("Bran*", {}), ("Zeugen Brand", {}),
+               ("Brand Polizei Meldung", {}), ("Zeugen Unfall", {"date_from": "2020-02-01", "date_to": "2021-03-31"}),
+               ('Polizei "nach dem Brand"', {})]
     pages = [{"limit": 10}, {"limit": 10, "offset": 25}, {"limit": 20, "offset": 35}, {"limit": 5, "offset": 290}]
 
     def answers():
@@ -665,7 +669,7 @@ def test_pages_read_off_the_rank_prefix_are_those_of_scoring_every_match(many, m
     monkeypatch.setattr(engine_mod, "RANK_FROM", 10**9)  # every match scored
     expected = answers()
     monkeypatch.setattr(engine_mod, "RANK_FROM", 1)
-    monkeypatch.setattr(engine_mod, "RANK_PREFIX", 50)  # pages past it fall back
+    monkeypatch.setattr(engine_mod, "RANK_PREFIX", prefix)  # pages past it fall back
     assert answers() == expected
     assert any(r[2] for r in expected)
 

@@ -426,8 +426,12 @@ class SearchEngine(_Facets, _Suggestions):
                 continue
             want = need - len(taken)
             ranked = None
-            if sort == "relevance" and len(clauses) == 1 and len(fresh) >= RANK_FROM and want <= RANK_PREFIX:
-                ranked = _from_rank_prefix(_rank_prefix(docs, gen, reader, clauses[0]), fresh, want)
+            if sort == "relevance" and clauses and len(fresh) >= RANK_FROM and want <= RANK_PREFIX:
+                prefixes = [_rank_prefix(docs, gen, reader, c) for c in clauses]
+                if len(clauses) == 1:
+                    ranked = _from_rank_prefix(prefixes[0], fresh, want)
+                else:
+                    ranked = _from_rank_prefixes(docs, clauses, prefixes, fresh, want, gen.date_keys(reader))
             if ranked is not None:
                 pass
             elif sort == "relevance" and clauses:
@@ -502,6 +506,37 @@ def _from_rank_prefix(prefix: tuple, fresh, want: int) -> Optional[list[tuple[in
     if len(at) < want and not whole:
         return None
     return [(ids[i], scores[i]) for i in at]
+
+
+def _from_rank_prefixes(docs, clauses, prefixes, fresh, want: int, dates) -> Optional[list[tuple[int, float]]]:
+    """The best ``want`` (docnum, score) of ``fresh`` (releases matching every
+    clause) by the sum of the clauses' scores, from the clauses' rank prefixes
+    (Fagin's threshold algorithm, in rounds): the releases of ``fresh`` among
+    the first ``n`` of each prefix are scored exactly, and a release further
+    down every prefix scores at most the sum of the scores at position ``n``
+    (rounding is monotonic, so the float sum bounds it too). Done when the
+    ``want``-th best beats that bound; None when the prefixes run out first."""
+    n = 64
+    while True:
+        cands: set[int] = set()
+        bound = 0.0
+        for ids, scores, whole in prefixes:
+            head = ids[:n]
+            cands.update(compress(head, map(fresh.__contains__, head)))
+            if n < len(ids):
+                bound += scores[n]
+            elif whole:  # every release of this clause was looked at
+                bound = float("-inf")
+            else:
+                return None
+        order = sorted(cands)
+        values = docs.score_values(clauses[0], order)
+        for clause in clauses[1:]:
+            values = list(map(add, values, docs.score_values(clause, order)))
+        best = heapq.nlargest(want, zip(values, map(dates.__getitem__, order), map(neg, order)))
+        if len(best) == want and best[-1][0] > bound or bound == float("-inf"):
+            return [(-nd, v) for v, _, nd in best]
+        n *= 4
 
 
 def _person_terms(gen, reader, name: str) -> tuple:
