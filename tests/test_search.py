@@ -645,7 +645,7 @@ def test_pages_read_off_the_rank_prefix_are_those_of_scoring_every_match(many, m
     algorithm): the same hits, order and scores as scoring every match, with
     filters, ties on equal scores (the fixture's releases differ only in
     numbers and dates) and pages past the prefix's end."""
-    import searcher.search.engine as engine_mod
+    import searcher.search.ranking as ranking_mod
 
     queries = [("Zeugen", {}), ("Brand", {}), ('"nach dem Brand"', {}), ("Unfall", {}), ("Meldung", {}),
                ("Brand", {"date_from": "2020-03-01", "date_to": "2020-09-30"}), ("Zeugen", {"issuer": "SMS"}),
@@ -666,10 +666,10 @@ def test_pages_read_off_the_rank_prefix_are_those_of_scoring_every_match(many, m
         finally:
             engine.close()
 
-    monkeypatch.setattr(engine_mod, "RANK_FROM", 10**9)  # every match scored
+    monkeypatch.setattr(ranking_mod, "RANK_FROM", 10**9)  # every match scored
     expected = answers()
-    monkeypatch.setattr(engine_mod, "RANK_FROM", 1)
-    monkeypatch.setattr(engine_mod, "RANK_PREFIX", prefix)  # pages past it fall back
+    monkeypatch.setattr(ranking_mod, "RANK_FROM", 1)
+    monkeypatch.setattr(ranking_mod, "RANK_PREFIX", prefix)  # pages past it fall back
     assert answers() == expected
     assert any(r[2] for r in expected)
 

@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import datetime as _dt
-import heapq
 import json
 import re
 import sys
 import threading
 from array import array
-from itertools import compress, islice
-from operator import add, neg
 from typing import Any, Mapping, Optional, Sequence
 
 from .. import snippets as _snippets
@@ -32,6 +29,7 @@ from .. import search as _pkg
 from . import DateLike, Names
 from .caches import _Cache, _cache_budget, _term_cache_postings
 from .facets import _Facets, _counts_in
+from . import ranking as _ranking
 from .highlighting import _Highlighter, _lead_snippets, _quote_spans_to_body
 from .postings import _field_terms
 from .scoring import _DocSets
@@ -322,10 +320,8 @@ class SearchEngine(_Facets, _Suggestions):
         base = allowed if allowed is not None else docs.live()
         for q in neg:
             base = base - docs.of(q.query)
-        # every release passes (no filter, no NOT word, no deletion): no need to intersect with base
-        everything = allowed is None and not neg and len(base) == reader.doc_count_all()
         stages, unknown_dropped = self._stages(docs, reader, builder, pos, pos_nodes, base, o.require_all, explicit,
-                                               everything)
+                                               allowed is None and not neg)
         matched = stages[-1][1]  # every stage is a subset of the last
         # Exact matches: every word (the first stage, all clauses); the rest
         # (relaxed stages, back-off) are related and listed after them.
@@ -361,13 +357,16 @@ class SearchEngine(_Facets, _Suggestions):
         return facet_counts
 
     def _stages(self, docs, reader, builder, pos, pos_nodes, base, require_all: bool, explicit: bool,
-                everything: bool = False):
+                unfiltered: bool = False):
         """The stages of a search, [(clauses, docs matched so far)]: every word
         first, then (unless ``require_all`` or an ``explicit`` AND) the first words only, dropping one word
         at a time, and the compound head back-off; and whether words no release
-        contains were left out. ``everything``: ``base`` holds every docnum
-        of the index (a set of docs needs no intersecting with it)."""
+        contains were left out. ``unfiltered``: ``base`` is every live
+        release (no filter, no NOT word)."""
         from whoosh import query as wq
+
+        # every docnum of the index is in base (no deletion either): no need to intersect with it
+        everything = unfiltered and len(base) == reader.doc_count_all()
 
         def in_base(got):
             return got if everything else got & base
@@ -425,24 +424,8 @@ class SearchEngine(_Facets, _Suggestions):
             if not fresh:
                 continue
             want = need - len(taken)
-            ranked = None
-            if sort == "relevance" and clauses and len(fresh) >= RANK_FROM and want <= RANK_PREFIX:
-                prefixes = [_rank_prefix(docs, gen, reader, c) for c in clauses]
-                if len(clauses) == 1:
-                    ranked = _from_rank_prefix(prefixes[0], fresh, want)
-                else:
-                    ranked = _from_rank_prefixes(docs, clauses, prefixes, fresh, want, gen.date_keys(reader))
-            if ranked is not None:
-                pass
-            elif sort == "relevance" and clauses:
-                order = list(fresh)
-                values = docs.score_values(clauses[0], order)
-                for clause in clauses[1:]:
-                    values = list(map(add, values, docs.score_values(clause, order)))
-                # plain tuples keep the heap's comparisons in C
-                best = heapq.nlargest(want, zip(values, [-d for d in order]))
-                best = _newer_first(best, values, order, gen.date_keys(reader))
-                ranked = [(-neg_d, v) for v, neg_d in best]
+            if sort == "relevance" and clauses:
+                ranked = _ranking.best(docs, gen, reader, clauses, fresh, want)
             else:
                 ranked = [(d, 0.0) for d in gen.by_date(reader, fresh, want, sort != "oldest")]
             taken += ranked
@@ -469,76 +452,6 @@ class SearchEngine(_Facets, _Suggestions):
 
     # -- facets and stats --------------------------------------------------
 
-# A one-clause stage of at least RANK_FROM releases takes its page from the
-# clause's first RANK_PREFIX releases in rank order, kept for the generation.
-RANK_FROM = 500
-RANK_PREFIX = 2000
-
-
-def _rank_prefix(docs, gen, reader, clause) -> tuple:
-    """(docnums, scores, whole) of the first :data:`RANK_PREFIX` releases
-    matching ``clause`` in the order a page is taken in (score, then the newer
-    release, then the one indexed earlier; see :func:`_newer_first`), cached
-    for the generation; ``whole``: no release matching it is left out.
-
-    The scores are those :meth:`_DocSets.score_values` gives (a release's score
-    does not depend on the others), so any set of releases matching the
-    clause has its best ones in this order: those of the prefix that are in
-    the set, as long as there are enough of them."""
-    key = ("rank", clause)
-    got = gen.terms.get_packed(key)  # arrays: kept beside the packed per-term data
-    if got is None:
-        order = list(docs.of(clause))
-        values = docs.score_values(clause, order)
-        dates = gen.date_keys(reader)
-        best = heapq.nlargest(RANK_PREFIX, zip(values, map(dates.__getitem__, order), map(neg, order)))
-        got = (array("i", [-nd for _, _, nd in best]), array("d", [v for v, _, _ in best]), len(best) == len(order))
-        gen.terms.put_packed(key, got, sys.getsizeof(got) + sum(map(sys.getsizeof, got[:2])))
-    return got
-
-
-def _from_rank_prefix(prefix: tuple, fresh, want: int) -> Optional[list[tuple[int, float]]]:
-    """The best ``want`` (docnum, score) of ``fresh`` (releases matching the
-    prefix's clause) read off the rank prefix, or None when the prefix holds
-    fewer than ``want`` of them and leaves releases out."""
-    ids, scores, whole = prefix
-    at = list(islice(compress(range(len(ids)), map(fresh.__contains__, ids)), want))
-    if len(at) < want and not whole:
-        return None
-    return [(ids[i], scores[i]) for i in at]
-
-
-def _from_rank_prefixes(docs, clauses, prefixes, fresh, want: int, dates) -> Optional[list[tuple[int, float]]]:
-    """The best ``want`` (docnum, score) of ``fresh`` (releases matching every
-    clause) by the sum of the clauses' scores, from the clauses' rank prefixes
-    (Fagin's threshold algorithm, in rounds): the releases of ``fresh`` among
-    the first ``n`` of each prefix are scored exactly, and a release further
-    down every prefix scores at most the sum of the scores at position ``n``
-    (rounding is monotonic, so the float sum bounds it too). Done when the
-    ``want``-th best beats that bound; None when the prefixes run out first."""
-    n = 64
-    while True:
-        cands: set[int] = set()
-        bound = 0.0
-        for ids, scores, whole in prefixes:
-            head = ids[:n]
-            cands.update(compress(head, map(fresh.__contains__, head)))
-            if n < len(ids):
-                bound += scores[n]
-            elif whole:  # every release of this clause was looked at
-                bound = float("-inf")
-            else:
-                return None
-        order = sorted(cands)
-        values = docs.score_values(clauses[0], order)
-        for clause in clauses[1:]:
-            values = list(map(add, values, docs.score_values(clause, order)))
-        best = heapq.nlargest(want, zip(values, map(dates.__getitem__, order), map(neg, order)))
-        if len(best) == want and best[-1][0] > bound or bound == float("-inf"):
-            return [(-nd, v) for v, _, nd in best]
-        n *= 4
-
-
 def _person_terms(gen, reader, name: str) -> tuple:
     """The indexed person keys a typed (normalised) name matches, kept for the
     generation (matching it against every quoted person costs more than the
@@ -562,26 +475,6 @@ def _union_of(gen, reader, fieldname: str, terms) -> frozenset:
         packed = array("i", sorted(gen.union_of(reader, fieldname, terms)))
         gen.terms.put_packed(key, packed, sys.getsizeof(packed), len(packed))
     return frozenset(packed)
-
-
-def _newer_first(best: list, values: list, order: list, dates: list) -> list:
-    """The top ``best`` [(score, -docnum)] of ``values`` at ``order`` with equal
-    scores put the newer release first (then the one indexed earlier), so that
-    the order never depends on how the index was built. A score shared across
-    the cut is chosen again from every release with it; scans stay in C."""
-    if not best:
-        return best
-    last = best[-1][0]
-    scores = [v for v, _ in best]
-    if len(order) > len(best) and values.count(last) > scores.count(last):
-        keep = [x for x in best if x[0] != last]
-        tied = compress(order, map(last.__eq__, values))
-        chosen = heapq.nlargest(len(best) - len(keep), ((dates[d], -d) for d in tied))
-        best = keep + [(last, neg_d) for _, neg_d in chosen]
-    elif len(set(scores)) == len(scores):
-        return best
-    best.sort(key=lambda x: (x[0], dates[-x[1]], x[1]), reverse=True)
-    return best
 
 
 def _show(value: DateLike) -> str:
