@@ -53,10 +53,18 @@ def _rank_prefix(docs, gen, reader, clause) -> tuple:
     got = gen.terms.get_packed(key)  # arrays: kept beside the packed per-term data
     if got is None:
         order = list(docs.of(clause))
+        matches = len(order)
         values = docs.score_values(clause, order)
+        if matches > RANK_PREFIX:
+            # only releases scoring at least the RANK_PREFIX-th best score can be in
+            # the prefix (ties at it included): compare plain floats before tuples
+            cut = heapq.nlargest(RANK_PREFIX, values)[-1]
+            keep = list(compress(range(matches), map(cut.__le__, values)))
+            order = [order[i] for i in keep]
+            values = [values[i] for i in keep]
         dates = gen.date_keys(reader)
         best = heapq.nlargest(RANK_PREFIX, zip(values, map(dates.__getitem__, order), map(neg, order)))
-        got = (array("i", [-nd for _, _, nd in best]), array("d", [v for v, _, _ in best]), len(best) == len(order))
+        got = (array("i", [-nd for _, _, nd in best]), array("d", [v for v, _, _ in best]), len(best) == matches)
         gen.terms.put_packed(key, got, sys.getsizeof(got) + sum(map(sys.getsizeof, got[:2])))
     return got
 
