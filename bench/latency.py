@@ -6,6 +6,8 @@
     python bench/latency.py --dump answers.json               # also write each query's answer
     python bench/latency.py --profile out.prof                # cProfile of the timed runs
     python bench/latency.py --cpu                             # CPU time of the searching thread
+    python bench/latency.py --kind phrase --profile p.prof    # one query class only (word-common,
+                                                              # word-rare, two, phrase, issuer, date, person)
 
 The index is built once through ``searcher.Index`` (``Index.create(dir).add([records])``)
 from the generated corpus of ``bench/corpus.py`` and cached outside the repository, in
@@ -90,12 +92,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", help="write a cProfile of the timed passes to this file")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--cpu", action="store_true", help="time by the searching thread's CPU time, not the wall clock")
+    ap.add_argument("--kind", help="only the queries of these classes (comma-separated), e.g. to profile one")
     args = ap.parse_args(argv)
 
     ix_dir = ensure_index(args)
     cdir = corpus_mod.ensure_corpus(corpus_mod.corpus_root(args.corpus), corpus_mod.cache_root(args.cache),
                                     args.size, runs=1, quiet=True)
     qs = queries_mod.build_queries(cdir / "records", args.queries)
+    if args.kind:
+        kinds = set(args.kind.split(","))
+        unknown = kinds - {q["kind"] for q in qs}
+        if unknown:
+            print(f"latency.py: --kind {','.join(sorted(unknown))} is no query class of the list; "
+                  f"use {', '.join(sorted({q['kind'] for q in qs}))}", file=sys.stderr)
+            return 2
+        qs = [q for q in qs if q["kind"] in kinds]
 
     clock = time.thread_time if args.cpu else time.perf_counter
     system = Searcher()

@@ -87,3 +87,16 @@ def test_hostile_query_benchmark_reports_both_lists(corpus_dir: Path, tmp_path: 
         assert row["n"] > 0 and 0 < row["p50"] <= row["p95"] <= row["max"]
     assert data["bounds"]["MAX_WORD_CHARS"] > 0
     assert any("characters long" in n for n in data["notes"]["long word 10,000 a"])
+
+
+@pytest.mark.corpus
+def test_latency_times_only_the_classes_asked_for(corpus_dir: Path, tmp_path: Path) -> None:
+    """bench/latency.py --kind: one class of the query list (to profile it), a bad one named."""
+    base = [sys.executable, str(REPO / "bench" / "latency.py"), "--size", "200", "--runs", "1", "--queries", "30",
+            "--corpus", str(corpus_dir), "--cache", str(tmp_path / "cache")]
+    proc = subprocess.run(base + ["--kind", "phrase,word-rare", "--json"], capture_output=True, text=True,
+                          timeout=170, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert set(json.loads(proc.stdout)["classes"]) == {"phrase", "word-rare", "overall"}
+    bad = subprocess.run(base + ["--kind", "phrases"], capture_output=True, text=True, timeout=170, cwd=REPO)
+    assert bad.returncode == 2 and "--kind phrases" in bad.stderr and "phrase" in bad.stderr.split("use")[-1]

@@ -614,3 +614,82 @@ def test_score_values_are_the_floats_of_the_summed_dicts(many):
             assert docs.score_values(q, order) == [summed.get(d, 0.0) for d in order]
     finally:
         engine.close()
+
+
+def test_score_values_of_a_few_docs_read_off_the_packed_postings_are_the_same(many):
+    """A few docs' scores are read by bisection from a term's packed arrays when
+    its dict is not cached: the same floats as the dicts give."""
+    from searcher.query import Builder, parse_query
+    from searcher.search import _DocSets
+
+    texts = ['"nach dem Brand"', "Brand", "Zeugen Unfall Berlin", "Bran* Polizei", "Unfall OR Meldung"]
+    engine = SearchEngine(many)
+    try:
+        s = engine._searcher()
+        docs = _DocSets(s, engine._generation(s))
+        live = sorted(docs.live())
+        few = [live[0], live[7], live[299], live[300], live[451], live[-1], 10**6]
+        for text in texts:
+            q = Builder(s.schema).build(parse_query(text))
+            got = docs.score_values(q, few)  # first: no dict cached yet
+            summed = docs.scores(q)
+            assert got == [summed.get(d, 0.0) for d in few] and any(got)
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("prefix", [50, 300])
+def test_pages_read_off_the_rank_prefix_are_those_of_scoring_every_match(many, monkeypatch, prefix):
+    """A search over many releases takes its page from the clauses' cached rank
+    prefixes (one clause: read off; several: summed by the threshold
+    algorithm): the same hits, order and scores as scoring every match, with
+    filters, ties on equal scores (the fixture's releases differ only in
+    numbers and dates) and pages past the prefix's end."""
+    import searcher.search.ranking as ranking_mod
+
+    queries = [("Zeugen", {}), ("Brand", {}), ('"nach dem Brand"', {}), ("Unfall", {}), ("Meldung", {}),
+               ("Brand", {"date_from": "2020-03-01", "date_to": "2020-09-30"}), ("Zeugen", {"issuer": "SMS"}),
+               ("Brand", {"sort": "newest"}), ("Unfall Brand", {}), ("Bran*", {}), ("Zeugen Brand", {}),
+               ("Brand Polizei Meldung", {}), ("Zeugen Unfall", {"date_from": "2020-02-01", "date_to": "2021-03-31"}),
+               ('Polizei "nach dem Brand"', {})]
+    pages = [{"limit": 10}, {"limit": 10, "offset": 25}, {"limit": 20, "offset": 35}, {"limit": 5, "offset": 290}]
+
+    def answers():
+        engine = SearchEngine(many)
+        try:
+            return [
+                (r.total, r.related, [(h.id, h.score, h.related, h.snippets) for h in r.hits])
+                for q, kw in queries
+                for page in pages
+                for r in (engine.search(q, **kw, **page),)
+            ]
+        finally:
+            engine.close()
+
+    monkeypatch.setattr(ranking_mod, "RANK_FROM", 10**9)  # every match scored
+    expected = answers()
+    monkeypatch.setattr(ranking_mod, "RANK_FROM", 1)
+    monkeypatch.setattr(ranking_mod, "RANK_PREFIX", prefix)  # pages past it fall back
+    assert answers() == expected
+    assert any(r[2] for r in expected)
+
+
+def test_a_new_commit_is_searched_with_fresh_phrase_and_filter_sets(tmp_path):
+    """Phrase matches, filter sets, the person names a filter matches and
+    rank prefixes are kept per index generation: a release committed later is
+    found by all of them."""
+    ix = build(tmp_path)
+    engine = SearchEngine(ix)
+    try:
+        before = engine.search('"weniger Einbrüche"', issuer="SMS", limit=100)
+        assert engine.search("", person="Greta Neumann").total == 0
+        late = release("late-2", dt.date(2024, 5, 2), "Neue Leitung", "Greta Neumann sagte: „Wir fangen an.“",
+                       quotes=[("Greta Neumann", "Wir fangen an.")], **ZEFAS)
+        with ix.writer() as w:
+            w.add_document(**schema.to_document(R3.replace(id="late-1", source="late-1.txt", **SMS)))
+            w.add_document(**schema.to_document(late))
+        after = engine.search('"weniger Einbrüche"', issuer="SMS", limit=100)
+        assert after.total == before.total + 1 and "late-1" in ids(after)
+        assert ids(engine.search("", person="Greta Neumann")) == ["late-2"]
+    finally:
+        engine.close()

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import datetime as _dt
-import heapq
 import json
-from itertools import compress
 import re
+import sys
 import threading
-from operator import add
+from array import array
 from typing import Any, Mapping, Optional, Sequence
 
 from .. import snippets as _snippets
@@ -30,6 +29,7 @@ from .. import search as _pkg
 from . import DateLike, Names
 from .caches import _Cache, _cache_budget, _term_cache_postings
 from .facets import _Facets, _counts_in
+from . import ranking as _ranking
 from .highlighting import _Highlighter, _lead_snippets, _quote_spans_to_body
 from .postings import _field_terms
 from .scoring import _DocSets
@@ -209,29 +209,28 @@ class SearchEngine(_Facets, _Suggestions):
         sets: list[set[int]] = []
         issuers = _names(issuer)
         if issuers:
-            sets.append(gen.union_of(reader, "issuer_names", _named_terms(gen.issuer_vocab(reader), issuers)))
+            sets.append(_union_of(gen, reader, "issuer_names", _named_terms(gen.issuer_vocab(reader), issuers)))
         persons = _names(person)
         if persons:
-            vocab = gen.person_vocab(reader)
             terms = []
             for value in persons:
                 v = _PERSON_TITLES.sub("", _norm(person_key(value)))
                 if v:
-                    terms += [raw for n, raw in vocab if name_matches(v, n)]
-            sets.append(gen.union_of(reader, "persons", terms))
+                    terms += _person_terms(gen, reader, v)
+            sets.append(_union_of(gen, reader, "persons", terms))
         locations = _names(location)
         if locations:
             # "Kreuzberg" finds "Friedrichshain-Kreuzberg", any case and umlaut spelling
             vocab = [(_norm(t), t) for t in _field_terms(reader, "location")]
-            sets.append(gen.union_of(reader, "location", _named_terms(vocab, locations)))
+            sets.append(_union_of(gen, reader, "location", _named_terms(vocab, locations)))
         if lo or hi:
             sets.append(gen.date_range(reader, date_to_int(lo) if lo else None, date_to_int(hi) if hi else None))
         if not sets:
             return None
         sets.sort(key=len)
-        out = set(sets[0])
+        out = sets[0]  # read only by the caller
         for other in sets[1:]:
-            out &= other
+            out = out & other
         return out
 
     # -- search ------------------------------------------------------------
@@ -321,7 +320,8 @@ class SearchEngine(_Facets, _Suggestions):
         base = allowed if allowed is not None else docs.live()
         for q in neg:
             base = base - docs.of(q.query)
-        stages, unknown_dropped = self._stages(docs, reader, builder, pos, pos_nodes, base, o.require_all, explicit)
+        stages, unknown_dropped = self._stages(docs, reader, builder, pos, pos_nodes, base, o.require_all, explicit,
+                                               allowed is None and not neg)
         matched = stages[-1][1]  # every stage is a subset of the last
         # Exact matches: every word (the first stage, all clauses); the rest
         # (relaxed stages, back-off) are related and listed after them.
@@ -356,12 +356,20 @@ class SearchEngine(_Facets, _Suggestions):
             facet_counts["month"] = _counts_in(gen.month_sets(reader), exact, by_key=True)
         return facet_counts
 
-    def _stages(self, docs, reader, builder, pos, pos_nodes, base, require_all: bool, explicit: bool):
+    def _stages(self, docs, reader, builder, pos, pos_nodes, base, require_all: bool, explicit: bool,
+                unfiltered: bool = False):
         """The stages of a search, [(clauses, docs matched so far)]: every word
         first, then (unless ``require_all`` or an ``explicit`` AND) the first words only, dropping one word
         at a time, and the compound head back-off; and whether words no release
-        contains were left out."""
+        contains were left out. ``unfiltered``: ``base`` is every live
+        release (no filter, no NOT word)."""
         from whoosh import query as wq
+
+        # every docnum of the index is in base (no deletion either): no need to intersect with it
+        everything = unfiltered and len(base) == reader.doc_count_all()
+
+        def in_base(got):
+            return got if everything else got & base
 
         unknown_dropped = False
         if pos and not (require_all or explicit) and len(pos) >= 2:
@@ -375,18 +383,17 @@ class SearchEngine(_Facets, _Suggestions):
         if pos and not (require_all or explicit) and len(pos) >= 2:
             # every stage lies within the first clause's docs: check the
             # other clauses' phrases only there
-            first = docs.of(pos[0], base) & base
-            clause_docs = [first] + [docs.of(q, first) for q in pos[1:]]
-            stage_sets = []
-            acc = base
-            for d in clause_docs:
+            first = in_base(docs.of(pos[0], base))
+            stage_sets = [first]
+            acc = first
+            for d in [docs.of(q, first) for q in pos[1:]]:
                 acc = acc & d
                 stage_sets.append(acc)
             stages = [(pos[:k], stage_sets[k - 1]) for k in range(len(pos), 0, -1)]
         elif pos:
-            acc = base
+            acc = None
             for q in sorted(pos, key=lambda q: (isinstance(q, wq.Phrase), q.estimate_size(reader))):
-                acc = acc & docs.of(q, acc)
+                acc = in_base(docs.of(q, base)) if acc is None else acc & docs.of(q, acc)
             stages = [(pos, acc)]
         else:
             stages = [([], base)]
@@ -396,7 +403,7 @@ class SearchEngine(_Facets, _Suggestions):
                 # A compound typed as the first word also finds releases that
                 # only have its head (Strassenrennen: Kraftfahrzeugrennen), last.
                 head_q, mod_q = head
-                got = (docs.of(head_q, base) & base) - stages[-1][1]
+                got = in_base(docs.of(head_q, base)) - stages[-1][1]
                 if got:
                     stages.append(([head_q, mod_q], stages[-1][1] | got))
                     builder.leaves.extend(head_q.subqueries)  # mark the head in snippets
@@ -418,14 +425,7 @@ class SearchEngine(_Facets, _Suggestions):
                 continue
             want = need - len(taken)
             if sort == "relevance" and clauses:
-                order = list(fresh)
-                values = docs.score_values(clauses[0], order)
-                for clause in clauses[1:]:
-                    values = list(map(add, values, docs.score_values(clause, order)))
-                # plain tuples keep the heap's comparisons in C
-                best = heapq.nlargest(want, zip(values, [-d for d in order]))
-                best = _newer_first(best, values, order, gen.date_keys(reader))
-                ranked = [(-neg_d, v) for v, neg_d in best]
+                ranked = _ranking.best(docs, gen, reader, clauses, fresh, want)
             else:
                 ranked = [(d, 0.0) for d in gen.by_date(reader, fresh, want, sort != "oldest")]
             taken += ranked
@@ -452,24 +452,29 @@ class SearchEngine(_Facets, _Suggestions):
 
     # -- facets and stats --------------------------------------------------
 
-def _newer_first(best: list, values: list, order: list, dates: list) -> list:
-    """The top ``best`` [(score, -docnum)] of ``values`` at ``order`` with equal
-    scores put the newer release first (then the one indexed earlier), so that
-    the order never depends on how the index was built. A score shared across
-    the cut is chosen again from every release with it; scans stay in C."""
-    if not best:
-        return best
-    last = best[-1][0]
-    scores = [v for v, _ in best]
-    if len(order) > len(best) and values.count(last) > scores.count(last):
-        keep = [x for x in best if x[0] != last]
-        tied = compress(order, map(last.__eq__, values))
-        chosen = heapq.nlargest(len(best) - len(keep), ((dates[d], -d) for d in tied))
-        best = keep + [(last, neg_d) for _, neg_d in chosen]
-    elif len(set(scores)) == len(scores):
-        return best
-    best.sort(key=lambda x: (x[0], dates[-x[1]], x[1]), reverse=True)
-    return best
+def _person_terms(gen, reader, name: str) -> tuple:
+    """The indexed person keys a typed (normalised) name matches, kept for the
+    generation (matching it against every quoted person costs more than the
+    rest of a filtered search)."""
+    key = ("person-terms", name)
+    got = gen.terms.get_packed(key)
+    if got is None:
+        got = tuple(raw for n, raw in gen.person_vocab(reader) if name_matches(name, n))
+        gen.terms.put_packed(key, got, sys.getsizeof(got) + sum(sys.getsizeof(t) for t in got), len(got))
+    return got
+
+
+def _union_of(gen, reader, fieldname: str, terms) -> frozenset:
+    """The docnums having any of these terms of a filter field (issuer_names,
+    persons, location), kept packed for the generation: an issuer's releases
+    are read again by every search filtered by it."""
+    terms = tuple(sorted(set(terms)))
+    key = ("filter-union", fieldname, terms)
+    packed = gen.terms.get_packed(key)
+    if packed is None:
+        packed = array("i", sorted(gen.union_of(reader, fieldname, terms)))
+        gen.terms.put_packed(key, packed, sys.getsizeof(packed), len(packed))
+    return frozenset(packed)
 
 
 def _show(value: DateLike) -> str:

@@ -3,6 +3,7 @@ postings, or recomputed from the stored text and the postings' positions) cut in
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from typing import Any, Mapping, Optional
 
 from .. import snippets as _snippets
@@ -57,6 +58,9 @@ class _Highlighter:
         "characters" gives [(pos, startchar, endchar), ...] (postings that keep
         character spans), "positions" gives [pos, ...]."""
         out: dict[int, list] = {}
+        docnums = self._holding(field, term, docnums)
+        if not docnums:
+            return out
         for i, (leaf, base) in enumerate(self.reader.leaf_readers()):
             end = base + leaf.doc_count_all()
             local = [d - base for d in docnums if base <= d < end]
@@ -64,6 +68,22 @@ class _Highlighter:
                 values = _values(leaf, field, term, local, kind, self.blocks, ("b", i, field, term))
                 for d, v in values.items():
                     out[d + base] = v
+        return out
+
+    def _holding(self, field: str, term: str, docnums: list[int]) -> list[int]:
+        """Those of the sorted ``docnums`` that have ``term`` in ``field``, when
+        the cache holds the term's docnums (packed, as the search read them);
+        else all of them. A term of the query is missing from most hits' title
+        or quotes: their postings are then not opened at all."""
+        packed = self.blocks.get_packed(("p", field, term)) if self.blocks is not None else None
+        if packed is None:
+            return docnums
+        ids = packed[0]
+        out = []
+        for d in docnums:
+            i = bisect_left(ids, d)
+            if i < len(ids) and ids[i] == d:
+                out.append(d)
         return out
 
     def _all_chars(self, wanted: set[tuple[str, str]], docs: list[int]) -> dict[tuple[str, str], dict[int, list]]:

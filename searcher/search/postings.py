@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import bisect
+from array import array
 from itertools import accumulate
 from typing import Optional
 
 from ..backends.whoosh import internals
-from .caches import _BIG_INT, _GenerationCache, _ints_bytes
+from .caches import _GenerationCache, _packed_bytes
 
 
 
@@ -96,10 +97,13 @@ def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str, blocks:
                 out[d] = m.value_as(kind)
         return out
     if blocks is not None:
-        got = blocks.get(block_key)
+        # kept packed (12 bytes a block): a common term's directory is read again for
+        # most pages of hits, and walking its block headers is the costly part
+        got = blocks.get_packed(block_key)
         if got is None:
-            got = _block_directory(m)
-            blocks.put(block_key, got, _ints_bytes(got[0]) + _ints_bytes(got[1], _BIG_INT))
+            maxids, offsets = _block_directory(m)
+            got = (array("i", maxids), array("q", offsets))
+            blocks.put_packed(block_key, got, _packed_bytes(got))
         maxids, offsets = got
         wi, n = 0, len(local_ids)
         while wi < n:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from array import array
+from bisect import bisect_left
 from itertools import repeat
 from operator import add
 from typing import AbstractSet as Set, Optional, Sequence
@@ -28,26 +29,59 @@ class _DocSets:
     def live(self) -> frozenset:
         return self.gen.live(self.reader)
 
-    def postings(self, field: str, text) -> tuple[frozenset, dict[int, float]]:
-        """(docnums, {docnum: BM25F}) of one term in one field, from the
-        generation's cache (both are constant for a generation)."""
-        key = ("p", field, text)
+    def docset(self, field: str, text) -> frozenset:
+        """The docnums of one term in one field, from the generation's cache:
+        what matching and totals need (a third of the room of the scores)."""
+        key = ("d", field, text)
         cache = self.gen.terms
         got = cache.get(key)
         if got is None:
-            packed = cache.get_packed(key)
-            if packed is not None:  # the same docnums and floats, in the same order
-                scores = dict(zip(*packed))
-                ids = scores  # its keys: the frozenset shares their int objects
-            else:
-                ids, weights, _ = _term_postings(self.reader, field, text)
-                scores = self._bm25_of(field, text, ids, weights)
-                packed = (array("i", ids), array("d", scores.values()))
-                cache.put_packed(key, packed, _packed_bytes(packed), len(ids))
-            docs = frozenset(ids)
-            got = cache.put(key, (docs, scores), sys.getsizeof(docs) + sys.getsizeof(scores) + len(ids) * (_INT + _FLOAT),
-                            len(ids))
+            docs = frozenset(self._packed(field, text)[0])
+            got = cache.put(key, docs, _ints_bytes(docs), len(docs))
         return got
+
+    def postings(self, field: str, text) -> tuple[frozenset, dict[int, float]]:
+        """(docnums, {docnum: BM25F}) of one term in one field, from the
+        generation's cache (both are constant for a generation; the scores
+        are cached apart from the docnums, which matching alone needs)."""
+        return self.docset(field, text), self._scores(field, text)
+
+    def _scores(self, field: str, text, scores=None) -> dict[int, float]:
+        """{docnum: BM25F} of one term in one field (cached)."""
+        key = ("p", field, text)
+        cache = self.gen.terms
+        if scores is None:
+            scores = cache.get(key)
+        if scores is None:
+            # the same docnums and floats, in the same order, as read from the index
+            scores = dict(zip(*self._packed(field, text)))
+            scores = cache.put(key, scores, sys.getsizeof(scores) + len(scores) * (_INT + _FLOAT), len(scores))
+        return scores
+
+    def _leaf(self, field: str, text, n: int) -> tuple:
+        """A score tree's leaf (None, scores) of one term, to be read at ``n``
+        docs: the cached dict, or, when it is not cached and ``n`` is small
+        beside the term's postings, the packed arrays read by bisection (no
+        dict of every posting is built to read a few of them)."""
+        scores = self.gen.terms.get(("p", field, text))
+        if scores is None:
+            packed = self._packed(field, text)
+            if n * FEW_SHARE < len(packed[0]):
+                return (None, _PackedScores(*packed))
+        return (None, self._scores(field, text, scores))
+
+    def _packed(self, field: str, text) -> tuple:
+        """(array of docnums, array of BM25F) of one term in one field: the
+        cache's packed part, else read from the index (and kept packed)."""
+        key = ("p", field, text)
+        cache = self.gen.terms
+        packed = cache.get_packed(key)
+        if packed is None:
+            ids, weights, _ = _term_postings(self.reader, field, text)
+            scores = self._bm25_of(field, text, ids, weights)
+            packed = (array("i", ids), array("d", scores.values()))
+            cache.put_packed(key, packed, _packed_bytes(packed), len(ids))
+        return packed
 
     def occurrences(self, field: str, text) -> frozenset:
         """The term's occurrences as keys ``position << doc_bits | docnum``
@@ -81,11 +115,14 @@ class _DocSets:
         from whoosh import query as wq
 
         if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
-            return self.postings(q.fieldname, q.text)[0]
+            return self.docset(q.fieldname, q.text)
         if isinstance(q, wq.Or):
             out: set[int] = set()
             for sub in q.subqueries:
-                out |= self.of(sub, within)
+                got = self.of(sub, within)
+                if within is not None and len(within) < len(got):
+                    got = within & got  # a few filtered docs: not a copy of a common word's docs
+                out |= got
             return out
         if isinstance(q, wq.And):
             # cheap parts first; each narrows where the next is checked
@@ -108,7 +145,7 @@ class _DocSets:
         if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
             out = set()
             for field, text in q.expanded_terms(self.reader):
-                out.update(self.postings(field, text)[0])
+                out.update(self.docset(field, text))
             return out
         return set(self.s.docs_for_query(q))  # pragma: no cover - not built by query.py
 
@@ -132,20 +169,20 @@ class _DocSets:
             return dict.fromkeys(self.of(q), 1.0)
         return {}
 
-    def _score_tree(self, q):
-        """``q``'s scoring as a tree: a leaf is (docs, {docnum: score}) of one
-        term (or a constant-score expansion), an inner node a list of the
-        parts :meth:`scores` would sum."""
+    def _score_tree(self, q, n: int):
+        """``q``'s scoring as a tree, to be read at ``n`` docs: a leaf is
+        (docs or None, {docnum: score}) of one term (or a constant-score
+        expansion), an inner node a list of the parts :meth:`scores` would sum."""
         from whoosh import query as wq
 
         if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
-            return self.postings(q.fieldname, q.text)
+            return self._leaf(q.fieldname, q.text, n)
         if isinstance(q, (wq.Or, wq.And)):
-            return [self._score_tree(sub) for sub in q.subqueries]
+            return [self._score_tree(sub, n) for sub in q.subqueries]
         if isinstance(q, wq.AndNot):
-            return self._score_tree(q.a)
+            return self._score_tree(q.a, n)
         if isinstance(q, wq.Phrase):
-            return [self.postings(q.fieldname, w) for w in q.words]
+            return _Part([self._leaf(q.fieldname, w, n) for w in q.words], ("pu", q.fieldname, tuple(q.words)))
         if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
             docs = frozenset(self.of(q))
             return (docs, dict.fromkeys(docs, 1.0))
@@ -156,11 +193,24 @@ class _DocSets:
         occurs), without building the summed dict: each term's cached scores
         are read at those docs only and added in C (``map``), in the order
         :func:`_sum_scores` adds them, so the floats are the same."""
-        got = _tree_values(self._score_tree(q), order)
+        got = _tree_values(self._score_tree(q, len(order)), order, self._part_size)
         return got if got is not None else [0.0] * len(order)
 
+    def _part_size(self, part) -> int:
+        """How many docs a part of a score tree covers (the order in which
+        parts are added); a phrase's (the union of its words' docs, costly
+        for common words) is cached for the generation."""
+        key = getattr(part, "key", None)
+        if key is None:
+            return _tree_size(part)
+        got = self.gen.terms.get_packed(key)
+        if got is None:
+            got = len(_tree_docs(part))
+            self.gen.terms.put_packed(key, got, _INT)
+        return got
+
     def _bm25(self, field: str, text) -> dict[int, float]:
-        return self.postings(field, text)[1]
+        return self._scores(field, text)
 
     def _bm25_of(self, field: str, text, ids: list[int], weights: list[float]) -> dict[int, float]:
         """{docnum: BM25F} of one term in one field, as whoosh.scoring.BM25F computes it."""
@@ -177,13 +227,29 @@ class _DocSets:
         return {d: top * w / (w + k1b + k1bl * lengths[d]) for d, w in zip(ids, weights)}
 
     def _phrase(self, q, within: Optional[Set[int]] = None) -> Set[int]:
+        """Docs with the phrase's words at consecutive positions (a frozenset
+        cached for the generation: a phrase's docs are far fewer than its
+        words' occurrences, which need not be read again). May return docs
+        outside ``within`` (callers intersect)."""
+        key = ("ph", q.fieldname, tuple(q.words))
+        cache = self.gen.terms
+        got = cache.get(key)
+        if got is None:
+            packed = cache.get_packed(key)
+            if packed is None:
+                packed = array("i", sorted(self._phrase_docs(q)))
+                cache.put_packed(key, packed, _packed_bytes(packed), len(packed))
+            docs = frozenset(packed)
+            got = cache.put(key, docs, _ints_bytes(docs), len(docs))
+        return got
+
+    def _phrase_docs(self, q) -> Set[int]:
         """Docs with the phrase's words at consecutive positions.
 
         Each word's occurrences are a frozenset of keys ``position << doc_bits
         | docnum`` (cached per term), so a phrase is found with set
         intersections in C: the rarest word's occurrences, shifted to the next
-        word's offset, intersected with that word's, and so on. May return docs
-        outside ``within`` (callers intersect)."""
+        word's offset, intersected with that word's, and so on."""
         words = list(q.words)
         occ = {}
         for w in dict.fromkeys(words):
@@ -205,9 +271,48 @@ class _DocSets:
         return set(map(((1 << bits) - 1).__and__, cur))
 
 
+class _Part(list):
+    """An inner node of a score tree with a ``key`` its size is cached under."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, parts, key):
+        super().__init__(parts)
+        self.key = key
+
+
+# a term's scores are read by bisection from its packed arrays when the docs
+# to read are fewer than 1/FEW_SHARE of its postings (and its dict is not cached)
+FEW_SHARE = 32
+
+
+class _PackedScores:
+    """A term's (sorted docnums, scores) arrays read like its scores dict."""
+
+    __slots__ = ("ids", "values")
+
+    def __init__(self, ids, values):
+        self.ids, self.values = ids, values
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        return iter(self.ids)
+
+    def get(self, docnum: int, default=None):
+        i = bisect_left(self.ids, docnum)
+        return self.values[i] if i < len(self.ids) and self.ids[i] == docnum else default
+
+
+def _tree_size(tree) -> int:
+    """How many docs a score tree covers (a leaf: its scores' keys)."""
+    return len(tree[1]) if isinstance(tree, tuple) else len(_tree_docs(tree))
+
+
 def _tree_docs(tree) -> Set[int]:
     if isinstance(tree, tuple):
-        return tree[0]
+        return tree[0] if tree[0] is not None else frozenset(tree[1])
     out: set[int] = set()
     for t in tree:
         out |= _tree_docs(t)
@@ -220,13 +325,14 @@ def _tree_nonempty(tree) -> bool:
     return any(_tree_nonempty(t) for t in tree)
 
 
-def _tree_values(tree, order: Sequence[int]) -> Optional[list[float]]:
+def _tree_values(tree, order: Sequence[int], size=None) -> Optional[list[float]]:
     """Values of a score tree at ``order``, or None when no term occurs at all.
 
     Mirrors :func:`_sum_scores`: empty parts are dropped, the others added
     largest first (by the number of docs in their sum; a stable sort), so each
     doc's float is summed in the same order; a missing part adds 0.0, which
-    leaves a float unchanged."""
+    leaves a float unchanged. ``size(part)``: the number of docs of a part
+    (default: :func:`_tree_size`)."""
     if isinstance(tree, tuple):
         scores = tree[1]
         if not scores:
@@ -236,12 +342,12 @@ def _tree_values(tree, order: Sequence[int]) -> Optional[list[float]]:
     if not parts:
         return None
     if len(parts) > 2:  # with two parts the order of the addition doesn't matter
-        sizes = [len(_tree_docs(t)) for t in parts]
+        sizes = [size(t) if size is not None else _tree_size(t) for t in parts]
         idx = sorted(range(len(parts)), key=sizes.__getitem__, reverse=True)
         parts = [parts[i] for i in idx]
-    acc = _tree_values(parts[0], order)
+    acc = _tree_values(parts[0], order, size)
     for t in parts[1:]:
-        acc = list(map(add, acc, _tree_values(t, order)))
+        acc = list(map(add, acc, _tree_values(t, order, size)))
     return acc
 
 
