@@ -3,6 +3,8 @@ before or after the verb, an article that starts the subject), before any
 speaker carried over from earlier sentences. Texts are written for the tests."""
 from __future__ import annotations
 
+import pytest
+
 from searcher.parse.quotes import QuoteExtractor
 
 
@@ -394,3 +396,13 @@ def test_a_demonstrative_source_carries_to_reported_speech_after_it():
     quotes = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
     assert [(q.text, q.speaker, q.speaker_kind) for q in quotes] == [
         ("bildungsfernen Elternhäusern", "dieser Studie", "document")]
+
+
+@pytest.mark.parametrize("verb", ["meinen", "fordern", "kritisieren", "antworten"])
+def test_plural_speech_verb_after_a_quote_names_its_speakers(verb):
+    # "„…“, meinen die beiden Mitglieder Name und Name": the plural of a
+    # regular speech verb is a cue like its singular
+    text = ("Der Verein tagte am Montag. „Das ist nicht hinnehmbar und muss sofort geändert werden“, "
+            f"{verb} Paul Krüger und Anna Weber in einer Erklärung.")
+    qs = QuoteExtractor([text]).extract(text)
+    assert [q.speaker for q in qs if q.kind == "direct"] == ["Paul Krüger"]

@@ -25,6 +25,27 @@ _V = (
 SPEECH_VERB_RE = re.compile(r"\b(?:" + _V + r")\w{0,5}\b")
 
 
+def _plural_present(form: str) -> str:
+    """The third person plural of a weak verb from its third person singular
+    (``meint`` -> ``meinen``, ``fordert`` -> ``fordern``, ``antwortet`` ->
+    ``antworten``); empty for stems and strong forms (``sag``, ``gibt``)."""
+    if not form.endswith("t") or form in _STRONG_3SG:
+        return ""
+    if form.endswith(("et", "dt")) and not form.endswith(("iert", "ert")):
+        return form[:-1] + "n" if form.endswith("et") else form[:-1] + "en"
+    stem = form[:-1]
+    return stem + "n" if stem.endswith(("er", "el")) and not stem.endswith("ier") else stem + "en"
+
+
+#: Third person singular forms in ``_V`` that are strong (no regular plural).
+_STRONG_3SG = frozenset("gibt sieht verspricht lässt fährt weist hält spricht widerspricht schließt bekannt bericht".split())
+
+#: ``„…“, meinen die beiden Mitglieder``: the plural of the regular speech
+#: verbs, for the cue right after a quote or in a wie-clause, where the verb
+#: is finite (elsewhere these forms are often infinitives or ``meinen``).
+_V_PL = "|".join(sorted({f for f in (_plural_present(a) for a in _V.split("|")) if f} - set(_V.split("|"))))
+
+
 #: A split verb of saying up to the comma before its complement: the finite
 #: stem, at most 80 characters, then its particle (``führt … aus,``,
 #: ``teilte … mit,``, ``wies … darauf hin,``, ``stellte … fest,``).
@@ -155,7 +176,7 @@ _PREPOSITIONS = frozenset(
 
 _AFTER_RE = re.compile(
     r"^[\s,]*(?:[-–—]\s*)?(?:(?P<so>so)\s+(?:(?:" + _V + r")\w{0,5}\s+(?:ihn|sie|es|das|dies)?\s*)?|"
-    r"(?P<verb>(?:" + _V + r")\w{0,5})\s+(?:(?:sich|dazu|daraufhin|abschließend|zudem|außerdem|ebenfalls|weiter|auch|noch|heute|gestern)\s+){0,2})"
+    r"(?P<verb>(?:" + _V + r")\w{0,5}|(?:" + _V_PL + r"))\s+(?:(?:sich|dazu|daraufhin|abschließend|zudem|außerdem|ebenfalls|weiter|auch|noch|heute|gestern)\s+){0,2})"
     r"(?P<rest>[^\n]{0,250})",
 )
 
@@ -294,14 +315,14 @@ _CAP_WORD_RE = re.compile(r"(?<![\w\-])[A-ZÄÖÜ][\w\-’']+")
 
 
 _WIE_SAID_RE = re.compile(
-    r"(?:^|[,;:(–—]\s*)[Ww]ie\s+(?P<np>[^,;:\n]{2,140}?(?:,\s+[^,;:\n]{3,60},)?)\s+(?:(?:" + _V + r")\w{0,5}|mitteilt\w{0,2}|mitgeteilt|"
+    r"(?:^|[,;:(–—]\s*)[Ww]ie\s+(?P<np>[^,;:\n]{2,140}?(?:,\s+[^,;:\n]{3,60},)?)\s+(?:(?:" + _V + r")\w{0,5}|(?:" + _V_PL + r")|mitteilt\w{0,2}|mitgeteilt|"
     r"gesagt|erklärt|betont|berichtet|verlautet\w{0,2}|bekanntgab|bekannt\s+gab|verkündet\w{0,2}|meldet\w{0,2}|"
     r"angab|angegeben|ausführt\w{0,2}|darlegt\w{0,2}|schilder\w{0,3})(?:\s+(?:hat|hatte|habe|haben|hatten))?\s*,")
 
 
 #: A wie-clause right after a quote: ``„…“, wie X von Y zitiert wird.``
 _AFTER_WIE_RE = re.compile(
-    r"^\s*,?\s*wie\s+(?P<np>[^,;:\n„“»«\"]{2,100}?)\s+(?:(?:" + _V + r")\w{0,5}|mitteilt\w{0,2}|mitgeteilt|"
+    r"^\s*,?\s*wie\s+(?P<np>[^,;:\n„“»«\"]{2,100}?)\s+(?:(?:" + _V + r")\w{0,5}|(?:" + _V_PL + r")|mitteilt\w{0,2}|mitgeteilt|"
     r"gesagt|erklärt|betont|berichtet|bekanntgab|angab|angegeben|ausführt\w{0,2}|zitiert)"
     r"(?:\s+(?:hat|hatte|habe|haben|hatten|wird|wurde|worden|ist|war))*\s*[,.;]")
 
