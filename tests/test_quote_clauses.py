@@ -298,7 +298,7 @@ def test_a_negated_participle_stays_in_the_role_phrase():
     text = ("Ein nicht genannter Vertreter des Investors bezeichnet die Beteiligung als „strategisch“ und "
             "verweist auf das Elektroauto.")
     got = speakers(text)
-    assert got and got[0][1] == "Ein nicht genannter Vertreter"
+    assert got and got[0][1] == "Ein nicht genannter Vertreter des Investors"
 
 
 def test_a_verb_ending_a_dass_or_weil_clause_has_the_subject_of_that_clause():
@@ -406,3 +406,17 @@ def test_plural_speech_verb_after_a_quote_names_its_speakers(verb):
             f"{verb} Paul Krüger und Anna Weber in einer Erklärung.")
     qs = QuoteExtractor([text]).extract(text)
     assert [q.speaker for q in qs if q.kind == "direct"] == ["Paul Krüger"]
+
+
+@pytest.mark.parametrize("tail", ["des Veranstalters", "der Berliner Feuerwehr", "des zuständigen Amtes"])
+def test_role_speaker_keeps_its_genitive(tail):
+    # a journalist wants "Sprecher des Veranstalters", not just "ein Sprecher"
+    text = f"Das Fest fiel aus. „Wir bedauern die Absage sehr und prüfen einen neuen Termin“, sagte ein Sprecher {tail}."
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == [f"ein Sprecher {tail}"]
+
+
+def test_role_speaker_without_genitive_stays_short():
+    text = "Das Fest fiel aus. „Wir bedauern die Absage sehr und prüfen einen neuen Termin“, sagte ein Sprecher, der anonym bleiben wollte."
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == ["ein Sprecher"]
