@@ -420,3 +420,16 @@ def test_role_speaker_without_genitive_stays_short():
     text = "Das Fest fiel aus. „Wir bedauern die Absage sehr und prüfen einen neuen Termin“, sagte ein Sprecher, der anonym bleiben wollte."
     qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
     assert [q.speaker for q in qs] == ["ein Sprecher"]
+
+
+@pytest.mark.parametrize("subject", ["Die Verbände", "Die Veranstalter"])
+def test_plural_speech_verb_before_a_quote_in_reported_speech(subject):
+    text = f"Der Verlag baut um. {subject} betonen, es sei wichtig, den Zugang zu „unbequemen Ansichten“ zu sichern."
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == [subject]
+
+
+def test_medium_a_statement_was_made_to_is_no_quote():
+    text = ("Der Plan ist geheim. Ein Sprecher der Agentur wollte gegenüber der „Nordwestdeutschen Allgemeinen "
+            "Zeitung“ (NAZ) nicht bestätigen, dass eine Forderung gestellt werde.")
+    assert [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == []

@@ -102,6 +102,10 @@ def _sentence_like(inner: str) -> bool:
     return len(words) >= 5 and (inner[:1].isupper() or inner[:1] in "….")
 
 
+#: The medium or body a statement was made to: ``gegenüber der „…“``.
+_ADDRESSEE_RE = re.compile(r"\bgegenüber\s+(?:der|dem|den|des)\s+$")
+
+
 def is_label(text: str, o: int, c: int, inner_start: int, inner_end: int) -> bool:
     """The marks hold a name of a thing or a label, not words someone said:
     a title (unless a speech cue stands by it, it is a slogan of three
@@ -109,6 +113,8 @@ def is_label(text: str, o: int, c: int, inner_start: int, inner_end: int) -> boo
     nehme das „zur Kenntnis“"), or a one- or two-word label ("„Twitter“",
     "„Austausch“") without a speech cue."""
     inner = text[inner_start:inner_end]
+    if _ADDRESSEE_RE.search(text, max(0, o - 20), o) and inner[:1].isupper() and len(inner.split()) <= 6:
+        return True  # "sagte gegenüber der „Allgemeinen Zeitung“": whom it was said to
     if _looks_like_title(text, inner_start, inner_end, inner) and not _speech_cue_adjacent(text, o, c) \
             and not (len(inner.split()) >= 3 and _SLOGAN_RE.search(text[max(0, o - 40):o])) \
             and not _said_in_sentence(text, o, c, inner):

@@ -208,7 +208,19 @@ _INDIRECT_RE = re.compile(
 )
 
 
+def _plurals(forms: str) -> str:
+    """The third person plurals of ``|``-separated singular forms."""
+    return "|".join(sorted({f for f in (_plural_present(a) for a in forms.split("|")) if f}))
+
+
+#: Plurals of the verbs of saying that count in a quote's own sentence
+#: (``Die Verbände betonen, es sei wichtig, … „…“``).
+_SAY_PL = _plurals(
+    "betont|meint|bekräftigt|bestätigt|äußert|kritisiert|warnt|fordert|nennt|zitiert|unterstreicht|mahnt|"
+    "kommentiert|beklagt|lobt|antwortet|erläutert|verweist|wertet|berichtet")
+
 _SAY_RE = re.compile(
+    r"\b(?:" + _SAY_PL + r")\b|"
     r"\b(?:sag|erklär|betont|meint|bekräftigt|versicher|bestätigt|äußert|kritisiert|warnt|fordert|"
     r"schrieb|schreib|bezeichnet|nannte|nennt|sprach|sprich|zitiert|unterstrich|unterstreicht|mahnt|"
     r"kommentiert|berichtet|beklagt|lobt|rief|ruft|antwortet|erläutert|verwies|verweist|wertet)\w{0,5}\b|"
@@ -232,6 +244,7 @@ _SUBJ_RE = re.compile(
 
 #: A speech or opinion verb anywhere in a sentence.
 _CTX_VERB_RE = re.compile(
+    r"\b(?:" + _SAY_PL + r")\b|"
     r"\b(?:sag|erklär|betont|meint|bekräftigt|versicher|bestätigt|äußert|kritisiert|warnt|warnte|fordert|"
     r"schrieb|schreib|bezeichn|nannte|nennt|sprach|sprich|zitiert|unterstrich|unterstreicht|mahnt|"
     r"kommentiert|berichtet|beklagt|lobt|rief|ruft|antwortet|erläutert|verwies|verweist|wertet|begründet|"
