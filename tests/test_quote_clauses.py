@@ -433,3 +433,11 @@ def test_medium_a_statement_was_made_to_is_no_quote():
     text = ("Der Plan ist geheim. Ein Sprecher der Agentur wollte gegenüber der „Nordwestdeutschen Allgemeinen "
             "Zeitung“ (NAZ) nicht bestätigen, dass eine Forderung gestellt werde.")
     assert [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == []
+
+
+def test_passive_agent_of_a_speech_verb_speaks_the_reported_quote():
+    # "Es wurde von X die Vermutung geäußert, … „…“": X said it
+    text = ("Der Prozess beginnt. Es wurde von seinem Bruder die Vermutung geäußert, die Stadt brauche nur "
+            "einen Sündenbock, mit dem man „ein schwaches Vorgehen vertuschen könne“.")
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == ["seinem Bruder"]

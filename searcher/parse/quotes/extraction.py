@@ -429,6 +429,13 @@ class QuoteExtractor(Coreference):
             sp = self._clause_subject(sent, rel_o, inner)
             if sp is not None and self.speaker_kind(sp) in _SPEAKING_KINDS:
                 return sp
+        if reported:
+            # "Es wurde von seinem Bruder die Vermutung geäußert, man wolle „…“":
+            # the agent of a passive verb of saying before the quote
+            m = _PASSIVE_AGENT_RE.search(sent[:rel_o])
+            sp = self._passive_agent(sent, m) if m else None
+            if sp is not None:
+                return sp
         if _sentence_like(inner) or reported or not sent[:rel_o].strip():
             return self._carried_speaker(text, o, s_start, reported)
         if ", dass" in sent[:rel_o]:
@@ -457,22 +464,26 @@ class QuoteExtractor(Coreference):
                 sp = None
         return sp
 
+    def _passive_agent(self, sent: str, m: re.Match) -> Optional[Speaker]:
+        """The von-agent of a passive frame ``m``: "Seine Werke werden von
+        Kritikern als „…“ bezeichnet"; "wird die Gefahr von Bränden vom
+        Wetterdienst als „…“ eingestuft": the von-phrase nearest the
+        participle that can speak (one before it often belongs to a noun:
+        "Gefahr von Bränden")."""
+        for a in reversed(list(_VON_AGENT_RE.finditer(sent, m.start("np") - 5, m.end()))):
+            sp = analyse_phrase(a.group("np"))
+            sp = self._typed(sp if sp is not None and sp.name else Speaker(a.group("np"), None, None))
+            if sp is not None:
+                return sp
+        return None
+
     def _clause_subject(self, sent: str, rel_o: int, inner: str) -> Optional[Speaker]:
         """No cue at all: the typed subject the quote's clause starts with
         (``Meteorologen rechnen mit „…“``, ``Das Amt empfiehlt einen „…“``).
         One- and two-word labels need a cue (``die Aktion „Sauberer Park“``)."""
         m = _PASSIVE_AGENT_RE.search(sent)
         if m:
-            # "Seine Werke werden von Kritikern als „…“ bezeichnet": the von-agent;
-            # "wird die Gefahr von Bränden vom Wetterdienst als „…“ eingestuft":
-            # the von-phrase nearest the participle that can speak (one before
-            # it often belongs to a noun: "Gefahr von Bränden")
-            for a in reversed(list(_VON_AGENT_RE.finditer(sent, m.start("np") - 5, m.end()))):
-                sp = analyse_phrase(a.group("np"))
-                sp = self._typed(sp if sp is not None and sp.name else Speaker(a.group("np"), None, None))
-                if sp is not None:
-                    return sp
-            return None
+            return self._passive_agent(sent, m)
         if len(inner.split()) < 3:
             return None
         prev = sent[:rel_o].split()[-1:]

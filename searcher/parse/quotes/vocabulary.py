@@ -284,16 +284,16 @@ _GEN_SOURCE_RE = re.compile(r"\b[Nn]ach\s+(?P<gen>[A-ZÄÖÜ][\w\-]+s)\s+(?:" + 
 
 _PASSIVE_AGENT_RE = re.compile(
     r"\b(?:wird|wurde|werden|wurden|worden|ist|sind|war|waren)\b[^.;:\n]{0,80}?\b(?:von|vom)\s+"
-    r"(?P<np>(?:(?:der|dem|den|einem|einer)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}[A-ZÄÖÜ][\w\-]+"
+    r"(?P<np>(?:(?:der|dem|den|einem|einer|seinem|seiner|ihrem|ihrer)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}[A-ZÄÖÜ][\w\-]+"
     r"(?:\s+(?:[A-ZÄÖÜ][\w\-]+|der|des)){0,3})"
-    r"[^.;:\n]{0,120}?\b(?:bezeichnet|genannt|eingestuft|eingeschätzt|kritisiert|beschrieben|gewertet|gelobt|"
+    r"[^.;:\n]{0,120}?\b(?:geäußert|gesagt|geschrieben|behauptet|vermutet|bezeichnet|genannt|eingestuft|eingeschätzt|kritisiert|beschrieben|gewertet|gelobt|"
     r"verurteilt|gefordert|angekündigt|dementiert|bestätigt|betont|erklärt|zitiert|kommentiert|begrüßt|"
     r"zurückgewiesen|abgelehnt|beurteilt|charakterisiert|tituliert)\b")
 
 
 #: One von-phrase inside a passive frame (its candidates for the agent).
 _VON_AGENT_RE = re.compile(
-    r"\b(?:von|vom)\s+(?P<np>(?:(?:der|dem|den|einem|einer)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
+    r"\b(?:von|vom)\s+(?P<np>(?:(?:der|dem|den|einem|einer|seinem|seiner|ihrem|ihrer)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
     r"[A-ZÄÖÜ][\w\-]+(?:\s+(?:[A-ZÄÖÜ][\w\-]+|der|des)){0,3})")
 _PASSIVE_CITE_RE = re.compile(r"\b(?:wird|wurde|werden|wurden)\s+(?P<rest>[^.;:\n]{0,160}?)\bzitiert\b")
 
