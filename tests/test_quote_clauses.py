@@ -441,3 +441,20 @@ def test_passive_agent_of_a_speech_verb_speaks_the_reported_quote():
             "einen Sündenbock, mit dem man „ein schwaches Vorgehen vertuschen könne“.")
     qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
     assert [q.speaker for q in qs] == ["seinem Bruder"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Der Plan wurde geändert. Die Kürzung war für die Gewerkschaften „Wortbruch und Betrug“.", "die Gewerkschaften"),
+    ("Der Plan wurde geändert. Was für die Ministerin eine „flexible Lösung“ ist, war für die Verbände "
+     "„Wortbruch und Betrug“.", "die Verbände"),
+    ("Der Plan wurde geändert. Die Kürzung ist für Paul Krüger „ein klarer Wortbruch der Regierung“.", "Paul Krüger"),
+])
+def test_opinion_holder_right_before_the_quote(text, speaker):
+    # "X war für die Verbände „…“": the holder of the view said it
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert qs and qs[-1].speaker == speaker
+
+
+def test_a_title_after_fuer_a_thing_stays_a_title():
+    text = "Der Plan wurde geändert. Der Preis ist für die Sendung „Abendschau“ vorgesehen."
+    assert [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == []

@@ -20,7 +20,7 @@ from .vocabulary import (
     _GEN_SOURCE_RE,
     _SAY_RE,
     _ADVERB_END_RE, _ARTICLE_RE, _AUX, _CITE_WORDS_RE, _COMMA_AUX_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_VERB_RE,
-    _CTX_ZUFOLGE_RE, _DETERMINERS, _FOCUS, _FRONT_ADVERB, _FUER_RE, _HEISST_RE, _OBJECT_ARTICLES, _OBJECT_START,
+    _CTX_ZUFOLGE_RE, _DETERMINERS, _FOCUS, _FRONT_ADVERB, _FUER_RE, _FUER_AFTER_RE, _HEISST_RE, _OBJECT_ARTICLES, _OBJECT_START,
     _PASSIVE_CITE_RE, _POSS_VIEW_RE, _PREPOSITIONS, _PRONOUNS, _SOURCE_PP_RE, _WIE_SAID_RE,
 )
 
@@ -94,6 +94,13 @@ def _source_phrase(sent: str, rel_o: int) -> Iterator[Speaker]:
         # "Der Spiegel zitiert den Prediger mit den Worten „…“"
         sp = analyse_phrase(m.group("np"))
         if sp is not None:
+            yield sp
+    m = _FUER_AFTER_RE.search(sent, 0, rel_o) if rel_o > 0 else None
+    if m:
+        # "Die Kürzung war für die Verbände „Wortbruch“": the opinion holder right before
+        # the quote (nearer than one at the sentence start)
+        sp = analyse_phrase(m.group("np"))
+        if sp is not None and (sp.name or phrase_kind(sp.phrase)):
             yield sp
     m = _FUER_RE.search(sent)
     if m and m.end() <= rel_o:

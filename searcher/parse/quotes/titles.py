@@ -6,9 +6,11 @@ import re
 
 from .clauses import _mask_quotes, _sentence_end, _sentence_start
 from .marks import _MARK_RE
+from .phrases import analyse_phrase
+from .speakers import phrase_kind
 from .vocabulary import (
     SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _COMPLEMENT_VERB_RE, _SPLIT_SPEECH_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_ZUFOLGE_RE, _FUER_RE, _LABEL_CUE_RE, _OF_WORDS,
-    _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
+    _FUER_AFTER_RE, _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
 )
 
 
@@ -122,12 +124,23 @@ def is_label(text: str, o: int, c: int, inner_start: int, inner_end: int) -> boo
     return len(inner.split()) <= 2 and not _said(text, o, c, len(inner.split()) == 1)
 
 
+def _opinion_holder(sent: str, rel_o: int) -> bool:
+    """A speaker whose view the quote gives right before it (``… war für
+    die Verbände „…“``), typed as one that can speak."""
+    m = _FUER_AFTER_RE.search(sent, 0, rel_o) if rel_o > 0 else None
+    sp = analyse_phrase(m.group("np")) if m else None
+    return sp is not None and bool(sp.name or phrase_kind(sp.phrase))
+
+
 def _said_in_sentence(text: str, o: int, c: int, inner: str) -> bool:
     """Words that look like a title but are said, by the sentence around
     them: reported speech ("die Fraktion nehme das „zur Kenntnis“"), or three
     words or more after a preposition in a sentence with a source cue ("war
     wegen „Probleme mit der Elektrizität“ ausgefallen, so ein Sprecher")."""
-    sent = _mask_quotes(text[_sentence_start(text, o):_sentence_end(text, c)])
+    s_start = _sentence_start(text, o)
+    sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
+    if _opinion_holder(sent, o - s_start):
+        return True  # "… war für die Verbände „Wortbruch“"
     if (inner[:1].islower() or _after_bare_article(text, o) and not _ACRONYM_RE.search(inner)) \
             and "." not in inner and _SUBJ_RE.search(sent):
         return True

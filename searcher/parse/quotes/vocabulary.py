@@ -362,6 +362,14 @@ _FUER_RE = re.compile(
     r"[A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,3})\s+(?:ist|sei|war|wäre|sind|seien|waren|bleibt|bleibe|eine?n?\b)")
 
 
+#: The opinion holder after the verb, right before the quote: ``die
+#: Kürzung war für die Verbände (in Hessen) „…“``.
+_FUER_AFTER_RE = re.compile(
+    r"\b(?:ist|sei|war|wäre|sind|seien|waren|bleibt|bleibe)\s+(?:[a-zäöüß]+\s+){0,2}?für\s+"
+    r"(?P<np>(?:(?:den|die|das|dem)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}[A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,3})"
+    r"(?:\s+(?:in|aus)\s+[A-ZÄÖÜ][\w\-]+)?(?:\s+(?:nur|nichts\s+als|schlicht|eindeutig|klar|ganz|ein|eine|einen))?\s*$")
+
+
 _DAS_SAID_RE = re.compile(r"^[.!?]?\s+(?:Das|Dies|So)\s+(?P<rest>[^.!?\n„“»«\"]{3,200})")
 
 
