@@ -458,3 +458,15 @@ def test_opinion_holder_right_before_the_quote(text, speaker):
 def test_a_title_after_fuer_a_thing_stays_a_title():
     text = "Der Plan wurde geändert. Der Preis ist für die Sendung „Abendschau“ vorgesehen."
     assert [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == []
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Der Prozess endete. Das Gericht kam damit zu dem Ergebnis, „dass keine tragfähige Grundlage für eine "
+     "Verurteilung besteht.“", "Das Gericht"),
+    ("Der Prozess endete. Die Kommission kam zu dem Ergebnis, es gebe „keine tragfähige Grundlage für eine "
+     "Verurteilung“.", "Die Kommission"),
+])
+def test_a_stated_conclusion_is_a_cue(text, speaker):
+    # "X kam zu dem Ergebnis/Schluss, „…“": X states it
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == [speaker]

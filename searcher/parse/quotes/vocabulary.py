@@ -54,7 +54,11 @@ _SPLIT_SPEECH_RE = re.compile(
     r"kündigt|kündigte|hob|hebt|fügt|fügte|merkt|merkte|legt|legte|deutet|deutete)\b[^,.;:]{0,80}?"
     r"\b(?:aus|mit|hin|fest|ein|an|hervor|hinzu|dar)\s*,")
 #: ``nahm X (, apposition,) zu der Frage Stellung``: a statement with its subject after the stem.
-_STANCE_RE = re.compile(r"\b(?P<stem>nahm|nimmt|nahmen|nehmen)\b[^.;:]{0,120}?\bStellung\b")
+#: Verbs of a stated position or conclusion, split around their noun:
+#: ``nahm … Stellung``, ``kam … zu dem Ergebnis/Schluss``.
+_STANCE_RE = re.compile(
+    r"\b(?P<stem>nahm|nimmt|nahmen|nehmen|kam|kommt|kamen|kommen)\b[^.;:]{0,120}?"
+    r"\b(?:Stellung|(?:zu\s+dem|zum)\s+(?:Ergebnis|Schluss|Urteil|Fazit))\b")
 #: Verbs of saying whose complement clause (``meinte, dass …``, ``teilte mit,
 #: …``) reports what someone said; not ``gab an``, which in police releases
 #: reports facts with colloquial words in marks (``ein „Knöllchen“``).
