@@ -470,3 +470,16 @@ def test_a_stated_conclusion_is_a_cue(text, speaker):
     # "X kam zu dem Ergebnis/Schluss, „…“": X states it
     qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
     assert [q.speaker for q in qs] == [speaker]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Der Verlag baut um. In der Zeitung fand sich dazu die Feststellung „Mit diesem Ziel stellt das Blatt "
+     "seine Produktion auf neue Beine“.", "der Zeitung"),
+    ("Der Streit geht weiter. Der größte Vorwurf ist in der Behauptung zu finden „Wer den Aufruf unterzeichnet, "
+     "der hilft den Gegnern“, die viele empört.", "der Behauptung"),
+])
+def test_a_noun_of_saying_right_before_a_quote_names_it(text, speaker):
+    # "die Feststellung „…“": words said, by the medium they stand in, else the statement itself
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == [speaker]
+    assert qs[0].speaker_kind in ("media", "document")

@@ -23,7 +23,7 @@ from .vocabulary import (
     _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, 
     _AFTER_WIE_RE, _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, 
     _NOT_NAME_END_RE, _NOT_PERSON, _PASSIVE_AGENT_RE, _VON_AGENT_RE, _PHRASE_STOP_RE, _PLACE_END_RE, _PREPOSITIONS,
-    _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
+    _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE, _SPEECH_NOUN_BEFORE_RE, _IN_SOURCE_RE,
 )
 
 
@@ -421,6 +421,15 @@ class QuoteExtractor(Coreference):
                 return prev or sp
             return sp
         reported = _SUBJ_RE.search(sent) is not None
+        noun = _SPEECH_NOUN_BEFORE_RE.search(sent, 0, rel_o)
+        if noun is not None and _sentence_like(inner):
+            # "In der Zeitung fand sich die Feststellung „…“": the text or medium
+            # it stands in, else the statement itself
+            for m in _IN_SOURCE_RE.finditer(sent, 0, noun.start()):
+                sp = self._typed(Speaker(m.group("np"), None, None))
+                if sp is not None and phrase_kind(sp.phrase) in ("media", "document", "organisation"):
+                    return sp
+            return Speaker(noun.group("np"), None, None)
         if sent[:rel_o].strip() and not reported and _sentence_like(inner) and not _in_quote_list(text, o, c) \
                 and not _SENTENCE_BREAK_RE.search(inner):
             # a cue inside the quote's own clause beats carrying over the

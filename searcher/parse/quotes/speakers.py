@@ -80,7 +80,7 @@ _MEDIA = (
 )
 _DOCUMENTS = (
     r"anordnung|verfügung|zettel|schild|notiz|passus|absatz|paragraf|paragraph|klausel|"
-    r"bericht|berichte|erklärung|mitteilung|pressemitteilung|presseerklärung|meldung|stellungnahme|"
+    r"bericht|berichte|behauptung|feststellung|äußerung|erklärung|mitteilung|pressemitteilung|presseerklärung|meldung|stellungnahme|"
     r"studie|umfrage|analyse|gutachten|brief|schreiben|statement|communiqué|kommuniqué|resolution|"
     r"beschluss|urteil|urteilsbegründung|entscheidung|begründung|anklageschrift|klageschrift|antrag|"
     r"gesetz|gesetzentwurf|entwurf|vertrag|abkommen|papier|positionspapier|dokument|protokoll|"

@@ -374,6 +374,17 @@ _FUER_AFTER_RE = re.compile(
     r"(?:\s+(?:in|aus)\s+[A-ZÄÖÜ][\w\-]+)?(?:\s+(?:nur|nichts\s+als|schlicht|eindeutig|klar|ganz|ein|eine|einen))?\s*$")
 
 
+#: A noun of saying right before the quote it names (``fand sich die
+#: Feststellung „…“``, ``in der Behauptung zu finden „…“``).
+_SPEECH_NOUN_BEFORE_RE = re.compile(
+    r"(?P<np>\b(?:die|der|diese|dieser|eine|einer|seine|seiner|ihre|ihrer)\s+(?:[a-zäöüß]+e[nr]?\s+)?"
+    r"(?:Feststellung|Behauptung|Aussage|Äußerung|Erklärung|Einschätzung|Warnung|Mahnung|Zusage))"
+    r"(?:\s+zu\s+(?:finden|lesen))?\s*$")
+#: A place in a text or medium where words stand: ``In der Zeitung``, ``auf der Website``.
+_IN_SOURCE_RE = re.compile(r"\b(?:[Ii]n|[Ii]m|[Aa]uf)\s+(?P<np>(?:der|dem|einer|einem|seiner|ihrer)\s+"
+                           r"(?:[a-zäöüß]+e[nmr]?\s+)?[A-ZÄÖÜ][\w\-]+)")
+
+
 _DAS_SAID_RE = re.compile(r"^[.!?]?\s+(?:Das|Dies|So)\s+(?P<rest>[^.!?\n„“»«\"]{3,200})")
 
 
