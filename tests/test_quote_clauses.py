@@ -483,3 +483,17 @@ def test_a_noun_of_saying_right_before_a_quote_names_it(text, speaker):
     qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
     assert [q.speaker for q in qs] == [speaker]
     assert qs[0].speaker_kind in ("media", "document")
+
+
+@pytest.mark.parametrize("text", [
+    "Nach Informationen des Nachrichtenmagazins „Der Bote“ hat der Politiker gelogen.",
+    "Die Wochenzeitung „Die Woche“ meldet, der Minister sei zurückgetreten.",
+    "Doch sei es, so der Autor Paul Krüger auf der Website der Tageszeitung „The Courier“, ein Fehler gewesen.",
+])
+def test_the_name_after_a_medium_or_body_noun_is_no_quote(text):
+    assert [q.text for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == []
+
+
+def test_words_after_a_body_noun_with_a_speech_cue_stay_a_quote():
+    text = "Der Verband „Wir schaffen das“, sagte die Vorsitzende Anna Weber."
+    assert [q.speaker for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == ["Anna Weber"]

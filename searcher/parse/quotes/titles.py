@@ -7,7 +7,7 @@ import re
 from .clauses import _mask_quotes, _sentence_end, _sentence_start
 from .marks import _MARK_RE
 from .phrases import analyse_phrase
-from .speakers import phrase_kind
+from .speakers import noun_kind, phrase_kind
 from .vocabulary import (
     SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _COMPLEMENT_VERB_RE, _SPLIT_SPEECH_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_ZUFOLGE_RE, _FUER_RE, _LABEL_CUE_RE, _OF_WORDS,
     _FUER_AFTER_RE, _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
@@ -117,6 +117,11 @@ def is_label(text: str, o: int, c: int, inner_start: int, inner_end: int) -> boo
     inner = text[inner_start:inner_end]
     if _ADDRESSEE_RE.search(text, max(0, o - 20), o) and inner[:1].isupper() and len(inner.split()) <= 6:
         return True  # "sagte gegenüber der „Allgemeinen Zeitung“": whom it was said to
+    before = text[max(0, o - 40):o].split()
+    if before and before[-1][:1].isupper() and noun_kind(before[-1]) in ("media", "organisation") \
+            and inner[:1].isupper() and len(inner.split()) <= 6 and not _speech_cue_adjacent(text, o, c) \
+            and not _opinion_holder(_mask_quotes(text[_sentence_start(text, o):o]), o - _sentence_start(text, o)):
+        return True  # "des Nachrichtenmagazins „Der Spiegel“", "Die Firma „…“": the body's name
     if _looks_like_title(text, inner_start, inner_end, inner) and not _speech_cue_adjacent(text, o, c) \
             and not (len(inner.split()) >= 3 and _SLOGAN_RE.search(text[max(0, o - 40):o])) \
             and not _said_in_sentence(text, o, c, inner):
