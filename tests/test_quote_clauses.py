@@ -497,3 +497,39 @@ def test_the_name_after_a_medium_or_body_noun_is_no_quote(text):
 def test_words_after_a_body_noun_with_a_speech_cue_stay_a_quote():
     text = "Der Verband „Wir schaffen das“, sagte die Vorsitzende Anna Weber."
     assert [q.speaker for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == ["Anna Weber"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("„Jeder Dritte glaubt nicht mehr an die Politik.“ Das ist die zentrale Aussage einer Studie, die heute "
+     "erschien.", "einer Studie"),
+    ("„Die Lage ist ernst und wird schlimmer.“ Das war das Fazit des Verbands nach der Sitzung.", "des Verbands"),
+])
+def test_a_quote_named_as_a_statement_after_it(text, speaker):
+    # "„…“ Das ist die Aussage/das Fazit X": X's words
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == [speaker]
+
+
+def test_survey_shares_hold_views_in_their_own_sentences():
+    # "N Prozent sind der Auffassung/teilen die Meinung, …": a share of those asked,
+    # and a full stop before a number ends a sentence ("Studie. 22 Prozent")
+    text = ("„Jeder Dritte glaubt nicht mehr an die Politik.“ Das ist die zentrale Aussage einer Studie. "
+            "Zwar sind 62 Prozent der Bürger mit dem Staat zufrieden, 37 Prozent sind jedoch der gegenteiligen "
+            "Auffassung, dass die Lage „weniger gut“ oder „schlecht“ ist. 22 Prozent teilen die Meinung, das "
+            "System sei „nicht mehr zu retten“.")
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == ["einer Studie", "37 Prozent", "37 Prozent", "22 Prozent"]
+
+
+@pytest.mark.parametrize("subject", ["Die Befragten", "Die Bürger", "Die Gewerkschaft"])
+def test_a_view_held_is_a_cue(subject):
+    verb = "ist der festen Überzeugung" if subject == "Die Gewerkschaft" else "teilen die Meinung"
+    text = f"Eine Umfrage liegt vor. {subject} {verb}, das System sei „nicht mehr zu retten“."
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == [subject]
+
+
+def test_an_ordinal_date_does_not_end_a_sentence():
+    text = "Am 20. Mai sagte die Ministerin Anna Weber in Bonn, das Projekt sei „eine gute und wichtige Sache“."
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == ["Anna Weber"]

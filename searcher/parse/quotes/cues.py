@@ -16,6 +16,7 @@ from .vocabulary import (
     _COMES_FROM_RE,
     _SPLIT_SPEECH_RE,
     _STANCE_RE,
+    _VIEW_RE,
     _ALL_PREPOSITIONS,
     _GEN_SOURCE_RE,
     _SAY_RE,
@@ -203,6 +204,7 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
     # the finite stem of a split verb of saying counts too ("führt der Bericht aus, …")
     split = [s for s in _SPLIT_SPEECH_RE.finditer(sent) if s.end() <= rel_o]
     split += [s for s in _STANCE_RE.finditer(sent) if s.end() <= rel_o]
+    split += [s for s in _VIEW_RE.finditer(sent) if s.end() <= rel_o]
     verbs = sorted(list(_CTX_VERB_RE.finditer(sent)) + split, key=lambda x: x.start())
     if not verbs:
         return
@@ -239,6 +241,7 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
             yield sp
     if re.search(r"\sund\s*$", pre):
         yield from _coordination_subject(pre)
+    yield from _share_subject(pre)
     sp = _verb_subject(pre, post, known)
     if pre.rstrip().endswith(",") and (sp is None or sp.name is None or (
             len(sp.name.split()) == 1 and sp.name.lower() not in known and not sp.role)):
@@ -424,7 +427,7 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     after = None
     if after_words and after_words[0].lower() not in _PREPOSITIONS and after_words[0].lower() not in _OBJECT_START and (
             after_words[0][:1].isupper() or after_words[0].lower() in _PRONOUNS or _ARTICLE_RE.match(after_words[0])
-            or after_words[0].lower() in _POSSESSIVES):
+            or after_words[0].lower() in _POSSESSIVES or after_words[1:2] == ["Prozent"]):
         after = _head_with_apposition(after_words)
     if not words:
         return after
@@ -436,7 +439,7 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     # subject follows the verb
     fronted = (first in _FRONT_ADVERB or first in _OBJECT_ARTICLES
                or not words[0][:1].isupper() and not _ARTICLE_RE.match(words[0])
-               and first not in _PRONOUNS and first not in _DETERMINERS)
+               and first not in _PRONOUNS and first not in _DETERMINERS and words[1:2] != ["Prozent"])
     if not fronted and len(words) > 1 and (words[1].lower() in _PREPOSITIONS or words[1] == "zu") and first not in known \
             and _ADVERB_END_RE.search(first):
         fronted = True  # "Passend zu …"
@@ -462,6 +465,16 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
                 return after  # "Der Zeitung sagte Karl Probe": a name after the verb is its subject
             return cand
     return after
+
+
+def _share_subject(pre: str) -> Iterator[Speaker]:
+    """A share of people as the subject of the clause after the last comma:
+    ``Zwar sind 62 Prozent zufrieden, 37 Prozent sind der Auffassung, …``."""
+    tail = pre.rsplit(",", 1)[-1].split()
+    if len(tail) in (2, 4) and re.fullmatch(r"\d[\d,.]*", tail[0]) and tail[1] == "Prozent":
+        sp = analyse_phrase(" ".join(tail))
+        if sp is not None:
+            yield sp
 
 
 def _apposition_start(words: list[str]) -> bool:

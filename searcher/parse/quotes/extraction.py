@@ -23,7 +23,7 @@ from .vocabulary import (
     _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, 
     _AFTER_WIE_RE, _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, 
     _NOT_NAME_END_RE, _NOT_PERSON, _PASSIVE_AGENT_RE, _VON_AGENT_RE, _PHRASE_STOP_RE, _PLACE_END_RE, _PREPOSITIONS,
-    _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE, _SPEECH_NOUN_BEFORE_RE, _IN_SOURCE_RE,
+    _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE, _SPEECH_NOUN_BEFORE_RE, _IN_SOURCE_RE, _DAS_IS_STATEMENT_RE,
 )
 
 
@@ -278,6 +278,13 @@ class QuoteExtractor(Coreference):
             if sp is not None:
                 return sp
         m = _DAS_SAID_RE.match(text[c:c + 260]) if starts_sentence else None
+        st = _DAS_IS_STATEMENT_RE.match(m.group("rest")) if m else None
+        if st:
+            # "„…“ Das ist die zentrale Aussage einer Studie": whose statement it is
+            sp = analyse_phrase(st.group("np"))
+            sp = self._typed(sp if sp is not None and sp.name else Speaker(st.group("np"), None, None))
+            if sp is not None:
+                return sp
         if m and (_CTX_VERB_RE.search(m.group("rest")) or _ADMIT_RE.search(m.group("rest"))):
             # "„Ja, es gibt Zumutungen“. Das musste der Minister einräumen."
             words = m.group("rest").split()[1:9]

@@ -173,6 +173,12 @@ def _plain_phrase(phrase: str) -> Optional[Speaker]:
         return None
     if words[0].lower() in _PRONOUNS:
         return Speaker(words[0], None, None)
+    if len(words) >= 2 and re.fullmatch(r"\d[\d,.]*", words[0]) and words[1].strip(",.;:") == "Prozent":
+        # "37 Prozent der Befragten", "22 Prozent": a share of the people asked
+        out = words[:2]
+        if len(words) > 3 and words[1] == "Prozent" and words[2] in ("der", "des") and noun_kind(words[3].strip(",.;:")):
+            out = words[:4]
+        return Speaker(" ".join(out).strip(",.;:"), None, None)
     if words[0].lower() in ("einer", "eine", "eines") and len(words) > 2 and words[1] in ("der", "des"):
         # "Einer der 13 beteiligten Feuerwehrmänner"
         out = words[:2]

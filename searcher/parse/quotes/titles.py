@@ -10,7 +10,7 @@ from .phrases import analyse_phrase
 from .speakers import noun_kind, phrase_kind
 from .vocabulary import (
     SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _COMPLEMENT_VERB_RE, _SPLIT_SPEECH_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_ZUFOLGE_RE, _FUER_RE, _LABEL_CUE_RE, _OF_WORDS,
-    _FUER_AFTER_RE, _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
+    _FUER_AFTER_RE, _STANCE_RE, _VIEW_RE, _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
 )
 
 
@@ -206,11 +206,15 @@ def _in_speech_complement(before: str) -> bool:
         comma = rest.find(",")
         if 0 <= comma <= 80 and not _CLAUSE_BREAK_RE.search(rest) and rest[comma + 1:].strip():
             return True
-    # a split verb of saying: "führt der Bericht aus, …", "wies er darauf hin, dass …"
-    m = None
-    for m in _SPLIT_SPEECH_RE.finditer(before):
-        pass
-    return m is not None and not _CLAUSE_BREAK_RE.search(before[m.end():]) and bool(before[m.end():].strip())
+    # a split verb of saying: "führt der Bericht aus, …", "wies er darauf hin, dass …";
+    # a view or conclusion: "sind 37 Prozent der Auffassung, dass …", "kam zu dem Schluss, …"
+    for rx in (_SPLIT_SPEECH_RE, _VIEW_RE, _STANCE_RE):
+        m = None
+        for m in rx.finditer(before):
+            pass
+        if m is not None and not _CLAUSE_BREAK_RE.search(before[m.end():]) and bool(before[m.end():].strip()):
+            return True
+    return False
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[;:]|,[^,]*,|\b(?:und|oder|aber|sondern)\s+[a-zäöüß]+(?:te|t)\b")

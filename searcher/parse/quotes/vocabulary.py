@@ -53,9 +53,14 @@ _SPLIT_SPEECH_RE = re.compile(
     r"\b(?P<stem>führt|führte|führten|teilt|teilte|teilten|wies|weist|stellt|stellte|stellten|räumt|räumte|"
     r"kündigt|kündigte|hob|hebt|fügt|fügte|merkt|merkte|legt|legte|deutet|deutete)\b[^,.;:]{0,80}?"
     r"\b(?:aus|mit|hin|fest|ein|an|hervor|hinzu|dar)\s*,")
-#: ``nahm X (, apposition,) zu der Frage Stellung``: a statement with its subject after the stem.
-#: Verbs of a stated position or conclusion, split around their noun:
-#: ``nahm … Stellung``, ``kam … zu dem Ergebnis/Schluss``.
+#: A view held, with its subject inside or before (``sind 37 Prozent der
+#: Auffassung``, ``Die Befragten teilen die Meinung``); ``stem`` is the finite verb.
+_VIEW_RE = re.compile(
+    r"\b(?P<stem>ist|sind|war|waren|teilt|teilen|teilte|teilten)\s+(?:[^\s.,;:„“]+\s+){0,4}?(?:der|die|diese)\s+"
+    r"(?:[a-zäöüß]+en\s+)?(?:Meinung|Ansicht|Auffassung|Überzeugung|Einschätzung)\b")
+#: Verbs of a stated position or conclusion, split around their noun, with
+#: the subject after the stem: ``nahm X (, apposition,) zu der Frage
+#: Stellung``, ``kam … zu dem Ergebnis/Schluss``.
 _STANCE_RE = re.compile(
     r"\b(?P<stem>nahm|nimmt|nahmen|nehmen|kam|kommt|kamen|kommen)\b[^.;:]{0,120}?"
     r"\b(?:Stellung|(?:zu\s+dem|zum)\s+(?:Ergebnis|Schluss|Urteil|Fazit))\b")
@@ -149,10 +154,12 @@ _NAME_TOKEN_RE = re.compile(
 
 
 _SENT_START_RE = re.compile(r"(?:[.!?]|[.!?][“”«»\"])\s+(?=[A-ZÄÖÜ„»\"“])|\n|"
-                            r"(?<=[a-zäöüß]{2}[.!?])(?=[A-ZÄÖÜ][a-zäöüß])")  # "sagte der Papst.Der Bruder"
+                            r"(?<=[a-zäöüß]{2}[.!?])(?=[A-ZÄÖÜ][a-zäöüß])|"  # "sagte der Papst.Der Bruder"
+                            # "… einer Studie. 22 Prozent teilen …" (not "am 20. Mai", "Abs. 2")
+                            r"(?<=[a-zäöüß]{3})[.!?]\s+(?=\d)")
 
 
-_ABBREV_END_RE = re.compile(r"(?:\b(?:Dr|Prof|Nr|St|bzw|ca|Mio|Mrd|Abs|Art|Str|vgl|z\.B|u\.a|etc|Dipl|Ing)|\b[A-ZÄÖÜ]|\d)\.$")
+_ABBREV_END_RE = re.compile(r"(?:\b(?:Dr|Prof|Nr|St|bzw|ca|Mio|Mrd|Abs|Art|Str|vgl|z\.B|u\.a|etc|Dipl|Ing|inkl|zzgl|insg|usw|ggf|evtl)|\b[A-ZÄÖÜ]|\d)\.$")
 
 
 _PRONOMINAL_ADVERB_RE = re.compile(
@@ -383,6 +390,14 @@ _SPEECH_NOUN_BEFORE_RE = re.compile(
 #: A place in a text or medium where words stand: ``In der Zeitung``, ``auf der Website``.
 _IN_SOURCE_RE = re.compile(r"\b(?:[Ii]n|[Ii]m|[Aa]uf)\s+(?P<np>(?:der|dem|einer|einem|seiner|ihrer)\s+"
                            r"(?:[a-zäöüß]+e[nmr]?\s+)?[A-ZÄÖÜ][\w\-]+)")
+
+
+#: ``„…“ Das ist die zentrale Aussage einer Studie``: the quote named as
+#: a statement or finding of the genitive after it.
+_DAS_IS_STATEMENT_RE = re.compile(
+    r"^(?:ist|war|sind|waren)\s+(?:die|das|der)\s+(?:[a-zäöüß]+e\s+)?"
+    r"(?:Aussage|Kernaussage|Botschaft|Kernbotschaft|Fazit|Ergebnis|Urteil|Bilanz|Schluss|Forderung|Einschätzung)\s+"
+    r"(?P<np>(?:des|der|eines|einer)\s+(?:[a-zäöüß]+e[nmrs]?\s+){0,2}[A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,3})")
 
 
 _DAS_SAID_RE = re.compile(r"^[.!?]?\s+(?:Das|Dies|So)\s+(?P<rest>[^.!?\n„“»«\"]{3,200})")
