@@ -11,19 +11,13 @@ from .clauses import _skip_after_verb, _np_head, _np_head_keep, _np_lead, _np_ta
 from .phrases import Speaker, _is_name_token, analyse_phrase
 from .speakers import phrase_kind
 from .vocabulary import (
-    _SPEECH_NOUN_OF_RE,
-    _POSSESSIVES,
-    _COMES_FROM_RE,
-    _SPLIT_SPEECH_RE,
-    _STANCE_RE,
-    _VIEW_RE,
-    _ALL_PREPOSITIONS,
-    _GEN_SOURCE_RE,
-    _SAY_RE,
+    _SPEECH_NOUN_OF_RE, _POSSESSIVES, _COMES_FROM_RE, _SPLIT_SPEECH_RE, _STANCE_RE, _ALL_PREPOSITIONS,
+    _GEN_SOURCE_RE, _SAY_RE,
     _ADVERB_END_RE, _ARTICLE_RE, _AUX, _CITE_WORDS_RE, _COMMA_AUX_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_VERB_RE,
-    _CTX_ZUFOLGE_RE, _DETERMINERS, _FOCUS, _FRONT_ADVERB, _FUER_RE, _FUER_AFTER_RE, _HEISST_RE, _OBJECT_ARTICLES, _OBJECT_START,
+    _CTX_ZUFOLGE_RE, _DETERMINERS, _FOCUS, _FRONT_ADVERB, _FUER_RE, _HEISST_RE, _OBJECT_ARTICLES, _OBJECT_START,
     _PASSIVE_CITE_RE, _POSS_VIEW_RE, _PREPOSITIONS, _PRONOUNS, _SOURCE_PP_RE, _WIE_SAID_RE,
 )
+from .statements import _VIEW_RE, opinion_holder, share_subject
 
 
 def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset(),
@@ -96,13 +90,9 @@ def _source_phrase(sent: str, rel_o: int) -> Iterator[Speaker]:
         sp = analyse_phrase(m.group("np"))
         if sp is not None:
             yield sp
-    m = _FUER_AFTER_RE.search(sent, 0, rel_o) if rel_o > 0 else None
-    if m:
-        # "Die Kürzung war für die Verbände „Wortbruch“": the opinion holder right before
-        # the quote (nearer than one at the sentence start)
-        sp = analyse_phrase(m.group("np"))
-        if sp is not None and (sp.name or phrase_kind(sp.phrase)):
-            yield sp
+    holder = opinion_holder(sent, rel_o)
+    if holder is not None:
+        yield holder  # "… war für die Verbände „…“" (nearer than "Für X ist" at the start)
     m = _FUER_RE.search(sent)
     if m and m.end() <= rel_o:
         # "Für den Minister Karl Probe ist die Lage „alarmierend“": the opinion holder
@@ -241,7 +231,7 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
             yield sp
     if re.search(r"\sund\s*$", pre):
         yield from _coordination_subject(pre)
-    yield from _share_subject(pre)
+    yield from share_subject(pre)
     sp = _verb_subject(pre, post, known)
     if pre.rstrip().endswith(",") and (sp is None or sp.name is None or (
             len(sp.name.split()) == 1 and sp.name.lower() not in known and not sp.role)):
@@ -465,16 +455,6 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
                 return after  # "Der Zeitung sagte Karl Probe": a name after the verb is its subject
             return cand
     return after
-
-
-def _share_subject(pre: str) -> Iterator[Speaker]:
-    """A share of people as the subject of the clause after the last comma:
-    ``Zwar sind 62 Prozent zufrieden, 37 Prozent sind der Auffassung, …``."""
-    tail = pre.rsplit(",", 1)[-1].split()
-    if len(tail) in (2, 4) and re.fullmatch(r"\d[\d,.]*", tail[0]) and tail[1] == "Prozent":
-        sp = analyse_phrase(" ".join(tail))
-        if sp is not None:
-            yield sp
 
 
 def _apposition_start(words: list[str]) -> bool:

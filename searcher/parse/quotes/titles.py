@@ -6,11 +6,11 @@ import re
 
 from .clauses import _mask_quotes, _sentence_end, _sentence_start
 from .marks import _MARK_RE
-from .phrases import analyse_phrase
-from .speakers import noun_kind, phrase_kind
+from .speakers import noun_kind
+from .statements import _VIEW_RE, opinion_holder
 from .vocabulary import (
     SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _COMPLEMENT_VERB_RE, _SPLIT_SPEECH_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_ZUFOLGE_RE, _FUER_RE, _LABEL_CUE_RE, _OF_WORDS,
-    _FUER_AFTER_RE, _STANCE_RE, _VIEW_RE, _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
+    _STANCE_RE, _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
 )
 
 
@@ -120,21 +120,13 @@ def is_label(text: str, o: int, c: int, inner_start: int, inner_end: int) -> boo
     before = text[max(0, o - 40):o].split()
     if before and before[-1][:1].isupper() and noun_kind(before[-1]) in ("media", "organisation") \
             and inner[:1].isupper() and len(inner.split()) <= 6 and not _speech_cue_adjacent(text, o, c) \
-            and not _opinion_holder(_mask_quotes(text[_sentence_start(text, o):o]), o - _sentence_start(text, o)):
+            and opinion_holder(_mask_quotes(text[_sentence_start(text, o):o]), o - _sentence_start(text, o)) is None:
         return True  # "des Nachrichtenmagazins „Der Spiegel“", "Die Firma „…“": the body's name
     if _looks_like_title(text, inner_start, inner_end, inner) and not _speech_cue_adjacent(text, o, c) \
             and not (len(inner.split()) >= 3 and _SLOGAN_RE.search(text[max(0, o - 40):o])) \
             and not _said_in_sentence(text, o, c, inner):
         return True
     return len(inner.split()) <= 2 and not _said(text, o, c, len(inner.split()) == 1)
-
-
-def _opinion_holder(sent: str, rel_o: int) -> bool:
-    """A speaker whose view the quote gives right before it (``… war für
-    die Verbände „…“``), typed as one that can speak."""
-    m = _FUER_AFTER_RE.search(sent, 0, rel_o) if rel_o > 0 else None
-    sp = analyse_phrase(m.group("np")) if m else None
-    return sp is not None and bool(sp.name or phrase_kind(sp.phrase))
 
 
 def _said_in_sentence(text: str, o: int, c: int, inner: str) -> bool:
@@ -144,7 +136,7 @@ def _said_in_sentence(text: str, o: int, c: int, inner: str) -> bool:
     wegen „Probleme mit der Elektrizität“ ausgefallen, so ein Sprecher")."""
     s_start = _sentence_start(text, o)
     sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
-    if _opinion_holder(sent, o - s_start):
+    if opinion_holder(sent, o - s_start) is not None:
         return True  # "… war für die Verbände „Wortbruch“"
     if (inner[:1].islower() or _after_bare_article(text, o) and not _ACRONYM_RE.search(inner)) \
             and "." not in inner and _SUBJ_RE.search(sent):

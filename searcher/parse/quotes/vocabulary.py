@@ -53,11 +53,6 @@ _SPLIT_SPEECH_RE = re.compile(
     r"\b(?P<stem>führt|führte|führten|teilt|teilte|teilten|wies|weist|stellt|stellte|stellten|räumt|räumte|"
     r"kündigt|kündigte|hob|hebt|fügt|fügte|merkt|merkte|legt|legte|deutet|deutete)\b[^,.;:]{0,80}?"
     r"\b(?:aus|mit|hin|fest|ein|an|hervor|hinzu|dar)\s*,")
-#: A view held, with its subject inside or before (``sind 37 Prozent der
-#: Auffassung``, ``Die Befragten teilen die Meinung``); ``stem`` is the finite verb.
-_VIEW_RE = re.compile(
-    r"\b(?P<stem>ist|sind|war|waren|teilt|teilen|teilte|teilten)\s+(?:[^\s.,;:„“]+\s+){0,4}?(?:der|die|diese)\s+"
-    r"(?:[a-zäöüß]+en\s+)?(?:Meinung|Ansicht|Auffassung|Überzeugung|Einschätzung)\b")
 #: Verbs of a stated position or conclusion, split around their noun, with
 #: the subject after the stem: ``nahm X (, apposition,) zu der Frage
 #: Stellung``, ``kam … zu dem Ergebnis/Schluss``.
@@ -371,33 +366,6 @@ _SLOGAN_RE = re.compile(r"\b(?:Parolen?|Sprüchen?|Sprechchören?|Rufen|Slogans?
 _FUER_RE = re.compile(
     r"(?:^\s*|^\s*[Ww]as\s+)[Ff]ür\s+(?P<np>(?:(?:den|die|das|dem)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
     r"[A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,3})\s+(?:ist|sei|war|wäre|sind|seien|waren|bleibt|bleibe|eine?n?\b)")
-
-
-#: The opinion holder after the verb, right before the quote: ``die
-#: Kürzung war für die Verbände (in Hessen) „…“``.
-_FUER_AFTER_RE = re.compile(
-    r"\b(?:ist|sei|war|wäre|sind|seien|waren|bleibt|bleibe)\s+(?:[a-zäöüß]+\s+){0,2}?für\s+"
-    r"(?P<np>(?:(?:den|die|das|dem)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}[A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,3})"
-    r"(?:\s+(?:in|aus)\s+[A-ZÄÖÜ][\w\-]+)?(?:\s+(?:nur|nichts\s+als|schlicht|eindeutig|klar|ganz|ein|eine|einen))?\s*$")
-
-
-#: A noun of saying right before the quote it names (``fand sich die
-#: Feststellung „…“``, ``in der Behauptung zu finden „…“``).
-_SPEECH_NOUN_BEFORE_RE = re.compile(
-    r"(?P<np>\b(?:die|der|diese|dieser|eine|einer|seine|seiner|ihre|ihrer)\s+(?:[a-zäöüß]+e[nr]?\s+)?"
-    r"(?:Feststellung|Behauptung|Aussage|Äußerung|Erklärung|Einschätzung|Warnung|Mahnung|Zusage))"
-    r"(?:\s+zu\s+(?:finden|lesen))?\s*$")
-#: A place in a text or medium where words stand: ``In der Zeitung``, ``auf der Website``.
-_IN_SOURCE_RE = re.compile(r"\b(?:[Ii]n|[Ii]m|[Aa]uf)\s+(?P<np>(?:der|dem|einer|einem|seiner|ihrer)\s+"
-                           r"(?:[a-zäöüß]+e[nmr]?\s+)?[A-ZÄÖÜ][\w\-]+)")
-
-
-#: ``„…“ Das ist die zentrale Aussage einer Studie``: the quote named as
-#: a statement or finding of the genitive after it.
-_DAS_IS_STATEMENT_RE = re.compile(
-    r"^(?:ist|war|sind|waren)\s+(?:die|das|der)\s+(?:[a-zäöüß]+e\s+)?"
-    r"(?:Aussage|Kernaussage|Botschaft|Kernbotschaft|Fazit|Ergebnis|Urteil|Bilanz|Schluss|Forderung|Einschätzung)\s+"
-    r"(?P<np>(?:des|der|eines|einer)\s+(?:[a-zäöüß]+e[nmrs]?\s+){0,2}[A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,3})")
 
 
 _DAS_SAID_RE = re.compile(r"^[.!?]?\s+(?:Das|Dies|So)\s+(?P<rest>[^.!?\n„“»«\"]{3,200})")
