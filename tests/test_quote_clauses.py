@@ -3,6 +3,8 @@ before or after the verb, an article that starts the subject), before any
 speaker carried over from earlier sentences. Texts are written for the tests."""
 from __future__ import annotations
 
+import pytest
+
 from searcher.parse.quotes import QuoteExtractor
 
 
@@ -296,7 +298,7 @@ def test_a_negated_participle_stays_in_the_role_phrase():
     text = ("Ein nicht genannter Vertreter des Investors bezeichnet die Beteiligung als „strategisch“ und "
             "verweist auf das Elektroauto.")
     got = speakers(text)
-    assert got and got[0][1] == "Ein nicht genannter Vertreter"
+    assert got and got[0][1] == "Ein nicht genannter Vertreter des Investors"
 
 
 def test_a_verb_ending_a_dass_or_weil_clause_has_the_subject_of_that_clause():
@@ -394,3 +396,140 @@ def test_a_demonstrative_source_carries_to_reported_speech_after_it():
     quotes = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
     assert [(q.text, q.speaker, q.speaker_kind) for q in quotes] == [
         ("bildungsfernen Elternhäusern", "dieser Studie", "document")]
+
+
+@pytest.mark.parametrize("verb", ["meinen", "fordern", "kritisieren", "antworten"])
+def test_plural_speech_verb_after_a_quote_names_its_speakers(verb):
+    # "„…“, meinen die beiden Mitglieder Name und Name": the plural of a
+    # regular speech verb is a cue like its singular
+    text = ("Der Verein tagte am Montag. „Das ist nicht hinnehmbar und muss sofort geändert werden“, "
+            f"{verb} Paul Krüger und Anna Weber in einer Erklärung.")
+    qs = QuoteExtractor([text]).extract(text)
+    assert [q.speaker for q in qs if q.kind == "direct"] == ["Paul Krüger"]
+
+
+@pytest.mark.parametrize("tail", ["des Veranstalters", "der Berliner Feuerwehr", "des zuständigen Amtes"])
+def test_role_speaker_keeps_its_genitive(tail):
+    # a journalist wants "Sprecher des Veranstalters", not just "ein Sprecher"
+    text = f"Das Fest fiel aus. „Wir bedauern die Absage sehr und prüfen einen neuen Termin“, sagte ein Sprecher {tail}."
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == [f"ein Sprecher {tail}"]
+
+
+def test_role_speaker_without_genitive_stays_short():
+    text = "Das Fest fiel aus. „Wir bedauern die Absage sehr und prüfen einen neuen Termin“, sagte ein Sprecher, der anonym bleiben wollte."
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == ["ein Sprecher"]
+
+
+@pytest.mark.parametrize("subject", ["Die Verbände", "Die Veranstalter"])
+def test_plural_speech_verb_before_a_quote_in_reported_speech(subject):
+    text = f"Der Verlag baut um. {subject} betonen, es sei wichtig, den Zugang zu „unbequemen Ansichten“ zu sichern."
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == [subject]
+
+
+def test_medium_a_statement_was_made_to_is_no_quote():
+    text = ("Der Plan ist geheim. Ein Sprecher der Agentur wollte gegenüber der „Nordwestdeutschen Allgemeinen "
+            "Zeitung“ (NAZ) nicht bestätigen, dass eine Forderung gestellt werde.")
+    assert [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == []
+
+
+def test_passive_agent_of_a_speech_verb_speaks_the_reported_quote():
+    # "Es wurde von X die Vermutung geäußert, … „…“": X said it
+    text = ("Der Prozess beginnt. Es wurde von seinem Bruder die Vermutung geäußert, die Stadt brauche nur "
+            "einen Sündenbock, mit dem man „ein schwaches Vorgehen vertuschen könne“.")
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == ["seinem Bruder"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Der Plan wurde geändert. Die Kürzung war für die Gewerkschaften „Wortbruch und Betrug“.", "die Gewerkschaften"),
+    ("Der Plan wurde geändert. Was für die Ministerin eine „flexible Lösung“ ist, war für die Verbände "
+     "„Wortbruch und Betrug“.", "die Verbände"),
+    ("Der Plan wurde geändert. Die Kürzung ist für Paul Krüger „ein klarer Wortbruch der Regierung“.", "Paul Krüger"),
+])
+def test_opinion_holder_right_before_the_quote(text, speaker):
+    # "X war für die Verbände „…“": the holder of the view said it
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert qs and qs[-1].speaker == speaker
+
+
+def test_a_title_after_fuer_a_thing_stays_a_title():
+    text = "Der Plan wurde geändert. Der Preis ist für die Sendung „Abendschau“ vorgesehen."
+    assert [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == []
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Der Prozess endete. Das Gericht kam damit zu dem Ergebnis, „dass keine tragfähige Grundlage für eine "
+     "Verurteilung besteht.“", "Das Gericht"),
+    ("Der Prozess endete. Die Kommission kam zu dem Ergebnis, es gebe „keine tragfähige Grundlage für eine "
+     "Verurteilung“.", "Die Kommission"),
+])
+def test_a_stated_conclusion_is_a_cue(text, speaker):
+    # "X kam zu dem Ergebnis/Schluss, „…“": X states it
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == [speaker]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Der Verlag baut um. In der Zeitung fand sich dazu die Feststellung „Mit diesem Ziel stellt das Blatt "
+     "seine Produktion auf neue Beine“.", "der Zeitung"),
+    ("Der Streit geht weiter. Der größte Vorwurf ist in der Behauptung zu finden „Wer den Aufruf unterzeichnet, "
+     "der hilft den Gegnern“, die viele empört.", "der Behauptung"),
+])
+def test_a_noun_of_saying_right_before_a_quote_names_it(text, speaker):
+    # "die Feststellung „…“": words said, by the medium they stand in, else the statement itself
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == [speaker]
+    assert qs[0].speaker_kind in ("media", "document")
+
+
+@pytest.mark.parametrize("text", [
+    "Nach Informationen des Nachrichtenmagazins „Der Bote“ hat der Politiker gelogen.",
+    "Die Wochenzeitung „Die Woche“ meldet, der Minister sei zurückgetreten.",
+    "Doch sei es, so der Autor Paul Krüger auf der Website der Tageszeitung „The Courier“, ein Fehler gewesen.",
+])
+def test_the_name_after_a_medium_or_body_noun_is_no_quote(text):
+    assert [q.text for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == []
+
+
+def test_words_after_a_body_noun_with_a_speech_cue_stay_a_quote():
+    text = "Der Verband „Wir schaffen das“, sagte die Vorsitzende Anna Weber."
+    assert [q.speaker for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == ["Anna Weber"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("„Jeder Dritte glaubt nicht mehr an die Politik.“ Das ist die zentrale Aussage einer Studie, die heute "
+     "erschien.", "einer Studie"),
+    ("„Die Lage ist ernst und wird schlimmer.“ Das war das Fazit des Verbands nach der Sitzung.", "des Verbands"),
+])
+def test_a_quote_named_as_a_statement_after_it(text, speaker):
+    # "„…“ Das ist die Aussage/das Fazit X": X's words
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == [speaker]
+
+
+def test_survey_shares_hold_views_in_their_own_sentences():
+    # "N Prozent sind der Auffassung/teilen die Meinung, …": a share of those asked,
+    # and a full stop before a number ends a sentence ("Studie. 22 Prozent")
+    text = ("„Jeder Dritte glaubt nicht mehr an die Politik.“ Das ist die zentrale Aussage einer Studie. "
+            "Zwar sind 62 Prozent der Bürger mit dem Staat zufrieden, 37 Prozent sind jedoch der gegenteiligen "
+            "Auffassung, dass die Lage „weniger gut“ oder „schlecht“ ist. 22 Prozent teilen die Meinung, das "
+            "System sei „nicht mehr zu retten“.")
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == ["einer Studie", "37 Prozent", "37 Prozent", "22 Prozent"]
+
+
+@pytest.mark.parametrize("subject", ["Die Befragten", "Die Bürger", "Die Gewerkschaft"])
+def test_a_view_held_is_a_cue(subject):
+    verb = "ist der festen Überzeugung" if subject == "Die Gewerkschaft" else "teilen die Meinung"
+    text = f"Eine Umfrage liegt vor. {subject} {verb}, das System sei „nicht mehr zu retten“."
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == [subject]
+
+
+def test_an_ordinal_date_does_not_end_a_sentence():
+    text = "Am 20. Mai sagte die Ministerin Anna Weber in Bonn, das Projekt sei „eine gute und wichtige Sache“."
+    qs = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == ["Anna Weber"]

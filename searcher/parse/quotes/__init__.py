@@ -24,8 +24,9 @@ The package, in the order a text goes through it:
 The other modules: :mod:`.vocabulary` (word lists and patterns),
 :mod:`.phrases` (a speaker phrase read into name and role; the names a
 release writes), :mod:`.clauses` (sentence bounds and noun phrases),
-:mod:`.cues` (the speaker a cue in a sentence names), :mod:`.titles` (names
-of things in quotation marks, which are no quotes).
+:mod:`.cues` (the speaker a cue in a sentence names), :mod:`.statements`
+(cues that name a statement, view or finding rather than a verb of saying),
+:mod:`.titles` (names of things in quotation marks, which are no quotes).
 
 Speakers are resolved to the fullest name written anywhere in the release
 (``Vogel`` -> ``Sebastian Vogel``). Names never carry academic titles or

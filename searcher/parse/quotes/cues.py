@@ -11,18 +11,13 @@ from .clauses import _skip_after_verb, _np_head, _np_head_keep, _np_lead, _np_ta
 from .phrases import Speaker, _is_name_token, analyse_phrase
 from .speakers import phrase_kind
 from .vocabulary import (
-    _SPEECH_NOUN_OF_RE,
-    _POSSESSIVES,
-    _COMES_FROM_RE,
-    _SPLIT_SPEECH_RE,
-    _STANCE_RE,
-    _ALL_PREPOSITIONS,
-    _GEN_SOURCE_RE,
-    _SAY_RE,
+    _SPEECH_NOUN_OF_RE, _POSSESSIVES, _COMES_FROM_RE, _SPLIT_SPEECH_RE, _STANCE_RE, _ALL_PREPOSITIONS,
+    _GEN_SOURCE_RE, _SAY_RE,
     _ADVERB_END_RE, _ARTICLE_RE, _AUX, _CITE_WORDS_RE, _COMMA_AUX_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_VERB_RE,
     _CTX_ZUFOLGE_RE, _DETERMINERS, _FOCUS, _FRONT_ADVERB, _FUER_RE, _HEISST_RE, _OBJECT_ARTICLES, _OBJECT_START,
     _PASSIVE_CITE_RE, _POSS_VIEW_RE, _PREPOSITIONS, _PRONOUNS, _SOURCE_PP_RE, _WIE_SAID_RE,
 )
+from .statements import _VIEW_RE, opinion_holder, share_subject
 
 
 def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset(),
@@ -95,6 +90,9 @@ def _source_phrase(sent: str, rel_o: int) -> Iterator[Speaker]:
         sp = analyse_phrase(m.group("np"))
         if sp is not None:
             yield sp
+    holder = opinion_holder(sent, rel_o)
+    if holder is not None:
+        yield holder  # "… war für die Verbände „…“" (nearer than "Für X ist" at the start)
     m = _FUER_RE.search(sent)
     if m and m.end() <= rel_o:
         # "Für den Minister Karl Probe ist die Lage „alarmierend“": the opinion holder
@@ -196,6 +194,7 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
     # the finite stem of a split verb of saying counts too ("führt der Bericht aus, …")
     split = [s for s in _SPLIT_SPEECH_RE.finditer(sent) if s.end() <= rel_o]
     split += [s for s in _STANCE_RE.finditer(sent) if s.end() <= rel_o]
+    split += [s for s in _VIEW_RE.finditer(sent) if s.end() <= rel_o]
     verbs = sorted(list(_CTX_VERB_RE.finditer(sent)) + split, key=lambda x: x.start())
     if not verbs:
         return
@@ -232,6 +231,7 @@ def _speech_verb_subject(sent: str, rel_o: int, known: frozenset) -> Iterator[Sp
             yield sp
     if re.search(r"\sund\s*$", pre):
         yield from _coordination_subject(pre)
+    yield from share_subject(pre)
     sp = _verb_subject(pre, post, known)
     if pre.rstrip().endswith(",") and (sp is None or sp.name is None or (
             len(sp.name.split()) == 1 and sp.name.lower() not in known and not sp.role)):
@@ -417,7 +417,7 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     after = None
     if after_words and after_words[0].lower() not in _PREPOSITIONS and after_words[0].lower() not in _OBJECT_START and (
             after_words[0][:1].isupper() or after_words[0].lower() in _PRONOUNS or _ARTICLE_RE.match(after_words[0])
-            or after_words[0].lower() in _POSSESSIVES):
+            or after_words[0].lower() in _POSSESSIVES or after_words[1:2] == ["Prozent"]):
         after = _head_with_apposition(after_words)
     if not words:
         return after
@@ -429,7 +429,7 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     # subject follows the verb
     fronted = (first in _FRONT_ADVERB or first in _OBJECT_ARTICLES
                or not words[0][:1].isupper() and not _ARTICLE_RE.match(words[0])
-               and first not in _PRONOUNS and first not in _DETERMINERS)
+               and first not in _PRONOUNS and first not in _DETERMINERS and words[1:2] != ["Prozent"])
     if not fronted and len(words) > 1 and (words[1].lower() in _PREPOSITIONS or words[1] == "zu") and first not in known \
             and _ADVERB_END_RE.search(first):
         fronted = True  # "Passend zu …"

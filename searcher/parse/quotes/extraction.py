@@ -17,12 +17,13 @@ from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
 from .phrases import Speaker, _NameRegistry, _after_role, analyse_phrase
 from .speakers import common_run, common_word, lexicon_noun, named_after_place, names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
 from .titles import _in_quote_list, _sentence_like, is_label
+from .statements import noun_of_saying, passive_agent, statement_of
 from .vocabulary import (
     _MEDIUM_RE, _SENTENCE_BREAK_RE, _SPEAKING_KINDS,
     ROLE_RE, _ADMIT_RE, _AFTER_AUX_RE, _AFTER_HEISST_RE, _AFTER_RE, _ALL_PREPOSITIONS,
     _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, 
     _AFTER_WIE_RE, _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, 
-    _NOT_NAME_END_RE, _NOT_PERSON, _PASSIVE_AGENT_RE, _VON_AGENT_RE, _PHRASE_STOP_RE, _PLACE_END_RE, _PREPOSITIONS,
+    _NOT_NAME_END_RE, _NOT_PERSON, _PASSIVE_AGENT_RE, _PHRASE_STOP_RE, _PLACE_END_RE, _PREPOSITIONS,
     _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
 )
 
@@ -278,6 +279,9 @@ class QuoteExtractor(Coreference):
             if sp is not None:
                 return sp
         m = _DAS_SAID_RE.match(text[c:c + 260]) if starts_sentence else None
+        sp = statement_of(m.group("rest"), self._typed) if m else None
+        if sp is not None:
+            return sp  # "„…“ Das ist die zentrale Aussage einer Studie": whose statement it is
         if m and (_CTX_VERB_RE.search(m.group("rest")) or _ADMIT_RE.search(m.group("rest"))):
             # "„Ja, es gibt Zumutungen“. Das musste der Minister einräumen."
             words = m.group("rest").split()[1:9]
@@ -421,6 +425,9 @@ class QuoteExtractor(Coreference):
                 return prev or sp
             return sp
         reported = _SUBJ_RE.search(sent) is not None
+        sp = noun_of_saying(sent, rel_o, self._typed) if _sentence_like(inner) else None
+        if sp is not None:
+            return sp  # "In der Zeitung fand sich die Feststellung „…“"
         if sent[:rel_o].strip() and not reported and _sentence_like(inner) and not _in_quote_list(text, o, c) \
                 and not _SENTENCE_BREAK_RE.search(inner):
             # a cue inside the quote's own clause beats carrying over the
@@ -428,6 +435,13 @@ class QuoteExtractor(Coreference):
             # it must be a typed speaker, not a sentence adverb ("Ausgerechnet")
             sp = self._clause_subject(sent, rel_o, inner)
             if sp is not None and self.speaker_kind(sp) in _SPEAKING_KINDS:
+                return sp
+        if reported:
+            # "Es wurde von seinem Bruder die Vermutung geäußert, man wolle „…“":
+            # the agent of a passive verb of saying before the quote
+            m = _PASSIVE_AGENT_RE.search(sent[:rel_o])
+            sp = passive_agent(sent, m, self._typed) if m else None
+            if sp is not None:
                 return sp
         if _sentence_like(inner) or reported or not sent[:rel_o].strip():
             return self._carried_speaker(text, o, s_start, reported)
@@ -463,16 +477,7 @@ class QuoteExtractor(Coreference):
         One- and two-word labels need a cue (``die Aktion „Sauberer Park“``)."""
         m = _PASSIVE_AGENT_RE.search(sent)
         if m:
-            # "Seine Werke werden von Kritikern als „…“ bezeichnet": the von-agent;
-            # "wird die Gefahr von Bränden vom Wetterdienst als „…“ eingestuft":
-            # the von-phrase nearest the participle that can speak (one before
-            # it often belongs to a noun: "Gefahr von Bränden")
-            for a in reversed(list(_VON_AGENT_RE.finditer(sent, m.start("np") - 5, m.end()))):
-                sp = analyse_phrase(a.group("np"))
-                sp = self._typed(sp if sp is not None and sp.name else Speaker(a.group("np"), None, None))
-                if sp is not None:
-                    return sp
-            return None
+            return passive_agent(sent, m, self._typed)
         if len(inner.split()) < 3:
             return None
         prev = sent[:rel_o].split()[-1:]

@@ -146,6 +146,26 @@ def _capitalised_tail(words: list[str], i: int, w: str) -> list[str]:
     return []
 
 
+def _genitive_tail(words: list[str], j: int) -> list[str]:
+    """The genitive after a role noun (``des Veranstalters``, ``der
+    Berliner Feuerwehr``, ``des zuständigen Amtes``) from ``words[j]``; empty
+    when there is none or a comma closes the noun before it."""
+    if j >= len(words) or words[j] not in ("der", "des") or words[j - 1][-1:] in ",.;:":
+        return []
+    out = [words[j]]
+    for k in range(j + 1, min(j + 5, len(words))):
+        w = words[k]
+        bare = w.strip(",.;:")
+        if bare[:1].isupper():
+            out.append(bare)
+            out.extend(_capitalised_tail(words, k, w))
+            return out
+        if w != bare or not re.fullmatch(r"[a-zäöüß\-]+(?:e|en|er|es|em)", w):
+            return []
+        out.append(w)
+    return []
+
+
 def _plain_phrase(phrase: str) -> Optional[Speaker]:
     """A speaker that is not a name: a pronoun or ``der Sprecher``."""
     words = phrase.split()
@@ -153,6 +173,12 @@ def _plain_phrase(phrase: str) -> Optional[Speaker]:
         return None
     if words[0].lower() in _PRONOUNS:
         return Speaker(words[0], None, None)
+    if len(words) >= 2 and re.fullmatch(r"\d[\d,.]*", words[0]) and words[1].strip(",.;:") == "Prozent":
+        # "37 Prozent der Befragten", "22 Prozent": a share of the people asked
+        out = words[:2]
+        if len(words) > 3 and words[1] == "Prozent" and words[2] in ("der", "des") and noun_kind(words[3].strip(",.;:")):
+            out = words[:4]
+        return Speaker(" ".join(out).strip(",.;:"), None, None)
     if words[0].lower() in ("einer", "eine", "eines") and len(words) > 2 and words[1] in ("der", "des"):
         # "Einer der 13 beteiligten Feuerwehrmänner"
         out = words[:2]
@@ -167,7 +193,11 @@ def _plain_phrase(phrase: str) -> Optional[Speaker]:
         for i, w in enumerate(words[1:5], 1):
             if w[:1].isupper():
                 out.append(w.strip(",.;:"))
-                out.extend(_capitalised_tail(words, i, w))
+                tail = _capitalised_tail(words, i, w)
+                out.extend(tail)
+                if ROLE_RE.search(out[-1].lower()):
+                    # "ein Sprecher des Veranstalters": the role keeps whose it is
+                    out.extend(_genitive_tail(words, i + 1 + len(tail)))
                 break
             if re.fullmatch(r"(?:\d+-)?[a-zäöüß\-]+(?:e|en|er|es|em)", w) or w == "nicht":
                 out.append(w)  # "ein nicht genannter Vertreter"

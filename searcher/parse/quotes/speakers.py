@@ -49,7 +49,7 @@ _PEOPLE = (
     r"prinz|prinzessin|herzog|monarch|diktator|regent|oberhaupt|außenbeauftragt|bürgermeister|"
     r"landeschef|staatschef|regierungschef|parteichef|fraktionschef|feuerwehrmann|feuerwehrleute|"
     r"nachbar|passant|augenzeug|mutter|vater|sohn|tochter|bruder|schwester|witwe|ehefrau|ehemann|"
-    r"frau|mann|männer|frauen|leute|mensch|kind|fan|wähler|gewerkschafter|bauer|arbeiter|helfer|retter|sanitäter|"
+    r"frau|mann|männer|frauen|leute|mensch|kind|fan|wähler|befragt|gewerkschafter|bauer|arbeiter|helfer|retter|sanitäter|"
     r"soldat|offizier|admiral|kardinal|rabbiner|imam|priester|mönch|nonne|pastor|pfarrerin|schriftsteller|"
     r"dichter|philosoph|erfinder|entwickler|ingenieur|techniker|programmierer|hacker|blogger|nutzer|"
     r"user|kunde|kundin|patient|mediziner|jurist|ökonomin|volkswirt|banker|händler|makler|investor|"
@@ -80,7 +80,7 @@ _MEDIA = (
 )
 _DOCUMENTS = (
     r"anordnung|verfügung|zettel|schild|notiz|passus|absatz|paragraf|paragraph|klausel|"
-    r"bericht|berichte|erklärung|mitteilung|pressemitteilung|presseerklärung|meldung|stellungnahme|"
+    r"bericht|berichte|behauptung|feststellung|äußerung|erklärung|mitteilung|pressemitteilung|presseerklärung|meldung|stellungnahme|"
     r"studie|umfrage|analyse|gutachten|brief|schreiben|statement|communiqué|kommuniqué|resolution|"
     r"beschluss|urteil|urteilsbegründung|entscheidung|begründung|anklageschrift|klageschrift|antrag|"
     r"gesetz|gesetzentwurf|entwurf|vertrag|abkommen|papier|positionspapier|dokument|protokoll|"
@@ -244,7 +244,19 @@ def phrase_kind(phrase: str) -> Optional[str]:
         m = re.search(r"\b" + re.escape(head) + r"\s+(?:der|des|eines|einer)\s+(?P<rest>.+)$", phrase)
         if m:
             kind = noun_kind(phrase_head(m.group("rest")))
+    if kind is None and head.lower() in _SHARE_NOUNS:
+        # "37 Prozent der Befragten", "die Mehrheit der Mitglieder": a share of a
+        # group is of the group's kind; a bare "37 Prozent" is a share of people asked
+        m = re.search(r"\b" + re.escape(head) + r"\s+(?:der|des)\s+(?P<rest>.+)$", phrase)
+        if m:
+            kind = noun_kind(phrase_head(m.group("rest")))
+        elif re.fullmatch(r"\d[\d,.]*\s+Prozent", phrase.strip()):
+            kind = "role"
     return kind
+
+
+#: Shares of a group: ``37 Prozent der Befragten``, ``die Mehrheit der Mitglieder``.
+_SHARE_NOUNS = frozenset("prozent mehrheit hälfte drittel viertel großteil minderheit".split())
 
 
 #: Parts of a text: ``Satz der Anordnung``, ``Teil des Berichts``.

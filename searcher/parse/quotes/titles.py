@@ -6,9 +6,11 @@ import re
 
 from .clauses import _mask_quotes, _sentence_end, _sentence_start
 from .marks import _MARK_RE
+from .speakers import noun_kind
+from .statements import _VIEW_RE, opinion_holder
 from .vocabulary import (
     SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _COMPLEMENT_VERB_RE, _SPLIT_SPEECH_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_ZUFOLGE_RE, _FUER_RE, _LABEL_CUE_RE, _OF_WORDS,
-    _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
+    _STANCE_RE, _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
 )
 
 
@@ -102,6 +104,10 @@ def _sentence_like(inner: str) -> bool:
     return len(words) >= 5 and (inner[:1].isupper() or inner[:1] in "….")
 
 
+#: The medium or body a statement was made to: ``gegenüber der „…“``.
+_ADDRESSEE_RE = re.compile(r"\bgegenüber\s+(?:der|dem|den|des)\s+$")
+
+
 def is_label(text: str, o: int, c: int, inner_start: int, inner_end: int) -> bool:
     """The marks hold a name of a thing or a label, not words someone said:
     a title (unless a speech cue stands by it, it is a slogan of three
@@ -109,6 +115,13 @@ def is_label(text: str, o: int, c: int, inner_start: int, inner_end: int) -> boo
     nehme das „zur Kenntnis“"), or a one- or two-word label ("„Twitter“",
     "„Austausch“") without a speech cue."""
     inner = text[inner_start:inner_end]
+    if _ADDRESSEE_RE.search(text, max(0, o - 20), o) and inner[:1].isupper() and len(inner.split()) <= 6:
+        return True  # "sagte gegenüber der „Allgemeinen Zeitung“": whom it was said to
+    before = text[max(0, o - 40):o].split()
+    if before and before[-1][:1].isupper() and noun_kind(before[-1]) in ("media", "organisation") \
+            and inner[:1].isupper() and len(inner.split()) <= 6 and not _speech_cue_adjacent(text, o, c) \
+            and opinion_holder(_mask_quotes(text[_sentence_start(text, o):o]), o - _sentence_start(text, o)) is None:
+        return True  # "des Nachrichtenmagazins „Der Spiegel“", "Die Firma „…“": the body's name
     if _looks_like_title(text, inner_start, inner_end, inner) and not _speech_cue_adjacent(text, o, c) \
             and not (len(inner.split()) >= 3 and _SLOGAN_RE.search(text[max(0, o - 40):o])) \
             and not _said_in_sentence(text, o, c, inner):
@@ -121,7 +134,10 @@ def _said_in_sentence(text: str, o: int, c: int, inner: str) -> bool:
     them: reported speech ("die Fraktion nehme das „zur Kenntnis“"), or three
     words or more after a preposition in a sentence with a source cue ("war
     wegen „Probleme mit der Elektrizität“ ausgefallen, so ein Sprecher")."""
-    sent = _mask_quotes(text[_sentence_start(text, o):_sentence_end(text, c)])
+    s_start = _sentence_start(text, o)
+    sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
+    if opinion_holder(sent, o - s_start) is not None:
+        return True  # "… war für die Verbände „Wortbruch“"
     if (inner[:1].islower() or _after_bare_article(text, o) and not _ACRONYM_RE.search(inner)) \
             and "." not in inner and _SUBJ_RE.search(sent):
         return True
@@ -182,11 +198,15 @@ def _in_speech_complement(before: str) -> bool:
         comma = rest.find(",")
         if 0 <= comma <= 80 and not _CLAUSE_BREAK_RE.search(rest) and rest[comma + 1:].strip():
             return True
-    # a split verb of saying: "führt der Bericht aus, …", "wies er darauf hin, dass …"
-    m = None
-    for m in _SPLIT_SPEECH_RE.finditer(before):
-        pass
-    return m is not None and not _CLAUSE_BREAK_RE.search(before[m.end():]) and bool(before[m.end():].strip())
+    # a split verb of saying: "führt der Bericht aus, …", "wies er darauf hin, dass …";
+    # a view or conclusion: "sind 37 Prozent der Auffassung, dass …", "kam zu dem Schluss, …"
+    for rx in (_SPLIT_SPEECH_RE, _VIEW_RE, _STANCE_RE):
+        m = None
+        for m in rx.finditer(before):
+            pass
+        if m is not None and not _CLAUSE_BREAK_RE.search(before[m.end():]) and bool(before[m.end():].strip()):
+            return True
+    return False
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[;:]|,[^,]*,|\b(?:und|oder|aber|sondern)\s+[a-zäöüß]+(?:te|t)\b")

@@ -25,6 +25,27 @@ _V = (
 SPEECH_VERB_RE = re.compile(r"\b(?:" + _V + r")\w{0,5}\b")
 
 
+def _plural_present(form: str) -> str:
+    """The third person plural of a weak verb from its third person singular
+    (``meint`` -> ``meinen``, ``fordert`` -> ``fordern``, ``antwortet`` ->
+    ``antworten``); empty for stems and strong forms (``sag``, ``gibt``)."""
+    if not form.endswith("t") or form in _STRONG_3SG:
+        return ""
+    if form.endswith(("et", "dt")) and not form.endswith(("iert", "ert")):
+        return form[:-1] + "n" if form.endswith("et") else form[:-1] + "en"
+    stem = form[:-1]
+    return stem + "n" if stem.endswith(("er", "el")) and not stem.endswith("ier") else stem + "en"
+
+
+#: Third person singular forms in ``_V`` that are strong (no regular plural).
+_STRONG_3SG = frozenset("gibt sieht verspricht lässt fährt weist hält spricht widerspricht schließt bekannt bericht".split())
+
+#: ``„…“, meinen die beiden Mitglieder``: the plural of the regular speech
+#: verbs, for the cue right after a quote or in a wie-clause, where the verb
+#: is finite (elsewhere these forms are often infinitives or ``meinen``).
+_V_PL = "|".join(sorted({f for f in (_plural_present(a) for a in _V.split("|")) if f} - set(_V.split("|"))))
+
+
 #: A split verb of saying up to the comma before its complement: the finite
 #: stem, at most 80 characters, then its particle (``führt … aus,``,
 #: ``teilte … mit,``, ``wies … darauf hin,``, ``stellte … fest,``).
@@ -32,8 +53,12 @@ _SPLIT_SPEECH_RE = re.compile(
     r"\b(?P<stem>führt|führte|führten|teilt|teilte|teilten|wies|weist|stellt|stellte|stellten|räumt|räumte|"
     r"kündigt|kündigte|hob|hebt|fügt|fügte|merkt|merkte|legt|legte|deutet|deutete)\b[^,.;:]{0,80}?"
     r"\b(?:aus|mit|hin|fest|ein|an|hervor|hinzu|dar)\s*,")
-#: ``nahm X (, apposition,) zu der Frage Stellung``: a statement with its subject after the stem.
-_STANCE_RE = re.compile(r"\b(?P<stem>nahm|nimmt|nahmen|nehmen)\b[^.;:]{0,120}?\bStellung\b")
+#: Verbs of a stated position or conclusion, split around their noun, with
+#: the subject after the stem: ``nahm X (, apposition,) zu der Frage
+#: Stellung``, ``kam … zu dem Ergebnis/Schluss``.
+_STANCE_RE = re.compile(
+    r"\b(?P<stem>nahm|nimmt|nahmen|nehmen|kam|kommt|kamen|kommen)\b[^.;:]{0,120}?"
+    r"\b(?:Stellung|(?:zu\s+dem|zum)\s+(?:Ergebnis|Schluss|Urteil|Fazit))\b")
 #: Verbs of saying whose complement clause (``meinte, dass …``, ``teilte mit,
 #: …``) reports what someone said; not ``gab an``, which in police releases
 #: reports facts with colloquial words in marks (``ein „Knöllchen“``).
@@ -124,10 +149,12 @@ _NAME_TOKEN_RE = re.compile(
 
 
 _SENT_START_RE = re.compile(r"(?:[.!?]|[.!?][“”«»\"])\s+(?=[A-ZÄÖÜ„»\"“])|\n|"
-                            r"(?<=[a-zäöüß]{2}[.!?])(?=[A-ZÄÖÜ][a-zäöüß])")  # "sagte der Papst.Der Bruder"
+                            r"(?<=[a-zäöüß]{2}[.!?])(?=[A-ZÄÖÜ][a-zäöüß])|"  # "sagte der Papst.Der Bruder"
+                            # "… einer Studie. 22 Prozent teilen …" (not "am 20. Mai", "Abs. 2")
+                            r"(?<=[a-zäöüß]{3})[.!?]\s+(?=\d)")
 
 
-_ABBREV_END_RE = re.compile(r"(?:\b(?:Dr|Prof|Nr|St|bzw|ca|Mio|Mrd|Abs|Art|Str|vgl|z\.B|u\.a|etc|Dipl|Ing)|\b[A-ZÄÖÜ]|\d)\.$")
+_ABBREV_END_RE = re.compile(r"(?:\b(?:Dr|Prof|Nr|St|bzw|ca|Mio|Mrd|Abs|Art|Str|vgl|z\.B|u\.a|etc|Dipl|Ing|inkl|zzgl|insg|usw|ggf|evtl)|\b[A-ZÄÖÜ]|\d)\.$")
 
 
 _PRONOMINAL_ADVERB_RE = re.compile(
@@ -155,7 +182,7 @@ _PREPOSITIONS = frozenset(
 
 _AFTER_RE = re.compile(
     r"^[\s,]*(?:[-–—]\s*)?(?:(?P<so>so)\s+(?:(?:" + _V + r")\w{0,5}\s+(?:ihn|sie|es|das|dies)?\s*)?|"
-    r"(?P<verb>(?:" + _V + r")\w{0,5})\s+(?:(?:sich|dazu|daraufhin|abschließend|zudem|außerdem|ebenfalls|weiter|auch|noch|heute|gestern)\s+){0,2})"
+    r"(?P<verb>(?:" + _V + r")\w{0,5}|(?:" + _V_PL + r"))\s+(?:(?:sich|dazu|daraufhin|abschließend|zudem|außerdem|ebenfalls|weiter|auch|noch|heute|gestern)\s+){0,2})"
     r"(?P<rest>[^\n]{0,250})",
 )
 
@@ -187,7 +214,19 @@ _INDIRECT_RE = re.compile(
 )
 
 
+def _plurals(forms: str) -> str:
+    """The third person plurals of ``|``-separated singular forms."""
+    return "|".join(sorted({f for f in (_plural_present(a) for a in forms.split("|")) if f}))
+
+
+#: Plurals of the verbs of saying that count in a quote's own sentence
+#: (``Die Verbände betonen, es sei wichtig, … „…“``).
+_SAY_PL = _plurals(
+    "betont|meint|bekräftigt|bestätigt|äußert|kritisiert|warnt|fordert|nennt|zitiert|unterstreicht|mahnt|"
+    "kommentiert|beklagt|lobt|antwortet|erläutert|verweist|wertet|berichtet")
+
 _SAY_RE = re.compile(
+    r"\b(?:" + _SAY_PL + r")\b|"
     r"\b(?:sag|erklär|betont|meint|bekräftigt|versicher|bestätigt|äußert|kritisiert|warnt|fordert|"
     r"schrieb|schreib|bezeichnet|nannte|nennt|sprach|sprich|zitiert|unterstrich|unterstreicht|mahnt|"
     r"kommentiert|berichtet|beklagt|lobt|rief|ruft|antwortet|erläutert|verwies|verweist|wertet)\w{0,5}\b|"
@@ -211,6 +250,7 @@ _SUBJ_RE = re.compile(
 
 #: A speech or opinion verb anywhere in a sentence.
 _CTX_VERB_RE = re.compile(
+    r"\b(?:" + _SAY_PL + r")\b|"
     r"\b(?:sag|erklär|betont|meint|bekräftigt|versicher|bestätigt|äußert|kritisiert|warnt|warnte|fordert|"
     r"schrieb|schreib|bezeichn|nannte|nennt|sprach|sprich|zitiert|unterstrich|unterstreicht|mahnt|"
     r"kommentiert|berichtet|beklagt|lobt|rief|ruft|antwortet|erläutert|verwies|verweist|wertet|begründet|"
@@ -250,16 +290,16 @@ _GEN_SOURCE_RE = re.compile(r"\b[Nn]ach\s+(?P<gen>[A-ZÄÖÜ][\w\-]+s)\s+(?:" + 
 
 _PASSIVE_AGENT_RE = re.compile(
     r"\b(?:wird|wurde|werden|wurden|worden|ist|sind|war|waren)\b[^.;:\n]{0,80}?\b(?:von|vom)\s+"
-    r"(?P<np>(?:(?:der|dem|den|einem|einer)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}[A-ZÄÖÜ][\w\-]+"
+    r"(?P<np>(?:(?:der|dem|den|einem|einer|seinem|seiner|ihrem|ihrer)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}[A-ZÄÖÜ][\w\-]+"
     r"(?:\s+(?:[A-ZÄÖÜ][\w\-]+|der|des)){0,3})"
-    r"[^.;:\n]{0,120}?\b(?:bezeichnet|genannt|eingestuft|eingeschätzt|kritisiert|beschrieben|gewertet|gelobt|"
+    r"[^.;:\n]{0,120}?\b(?:geäußert|gesagt|geschrieben|behauptet|vermutet|bezeichnet|genannt|eingestuft|eingeschätzt|kritisiert|beschrieben|gewertet|gelobt|"
     r"verurteilt|gefordert|angekündigt|dementiert|bestätigt|betont|erklärt|zitiert|kommentiert|begrüßt|"
     r"zurückgewiesen|abgelehnt|beurteilt|charakterisiert|tituliert)\b")
 
 
 #: One von-phrase inside a passive frame (its candidates for the agent).
 _VON_AGENT_RE = re.compile(
-    r"\b(?:von|vom)\s+(?P<np>(?:(?:der|dem|den|einem|einer)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
+    r"\b(?:von|vom)\s+(?P<np>(?:(?:der|dem|den|einem|einer|seinem|seiner|ihrem|ihrer)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
     r"[A-ZÄÖÜ][\w\-]+(?:\s+(?:[A-ZÄÖÜ][\w\-]+|der|des)){0,3})")
 _PASSIVE_CITE_RE = re.compile(r"\b(?:wird|wurde|werden|wurden)\s+(?P<rest>[^.;:\n]{0,160}?)\bzitiert\b")
 
@@ -294,14 +334,14 @@ _CAP_WORD_RE = re.compile(r"(?<![\w\-])[A-ZÄÖÜ][\w\-’']+")
 
 
 _WIE_SAID_RE = re.compile(
-    r"(?:^|[,;:(–—]\s*)[Ww]ie\s+(?P<np>[^,;:\n]{2,140}?(?:,\s+[^,;:\n]{3,60},)?)\s+(?:(?:" + _V + r")\w{0,5}|mitteilt\w{0,2}|mitgeteilt|"
+    r"(?:^|[,;:(–—]\s*)[Ww]ie\s+(?P<np>[^,;:\n]{2,140}?(?:,\s+[^,;:\n]{3,60},)?)\s+(?:(?:" + _V + r")\w{0,5}|(?:" + _V_PL + r")|mitteilt\w{0,2}|mitgeteilt|"
     r"gesagt|erklärt|betont|berichtet|verlautet\w{0,2}|bekanntgab|bekannt\s+gab|verkündet\w{0,2}|meldet\w{0,2}|"
     r"angab|angegeben|ausführt\w{0,2}|darlegt\w{0,2}|schilder\w{0,3})(?:\s+(?:hat|hatte|habe|haben|hatten))?\s*,")
 
 
 #: A wie-clause right after a quote: ``„…“, wie X von Y zitiert wird.``
 _AFTER_WIE_RE = re.compile(
-    r"^\s*,?\s*wie\s+(?P<np>[^,;:\n„“»«\"]{2,100}?)\s+(?:(?:" + _V + r")\w{0,5}|mitteilt\w{0,2}|mitgeteilt|"
+    r"^\s*,?\s*wie\s+(?P<np>[^,;:\n„“»«\"]{2,100}?)\s+(?:(?:" + _V + r")\w{0,5}|(?:" + _V_PL + r")|mitteilt\w{0,2}|mitgeteilt|"
     r"gesagt|erklärt|betont|berichtet|bekanntgab|angab|angegeben|ausführt\w{0,2}|zitiert)"
     r"(?:\s+(?:hat|hatte|habe|haben|hatten|wird|wurde|worden|ist|war))*\s*[,.;]")
 
