@@ -129,6 +129,26 @@ def test_packed_positions_index_the_same_terms_weights_and_positions_as_spans():
     assert recomputed == {w: chars for w, (_, _, chars) in spans.items()}
 
 
+def test_a_text_field_indexes_the_same_postings_word_by_word_as_token_by_token():
+    """The writer's path for the text fields (each distinct word's terms worked
+    out once) gives what whoosh's ``field.index`` gives through the token stream."""
+    texts = [
+        BODIES[0][2], BODIES[1][2], "", "der die das und", "E-Mail a-b-c X-Y-Z-Straße der-die-das über-fuer",
+        "Netzwerk-Netzwerk Lehrer*innen Lehrer:innen Lehrer/-innen Polizist_innen Bürger*innen-Dialog",
+        "POLIZEI Polizei polizei Polizeibeamte Fachkräftesicherung 3-4 2024 A 1",
+        "Wort " * 70000 + "Integration Wort",  # positions past 65,535
+    ]
+    field = whoosh_schema.build_schema()["body"]
+    for text in texts:
+        assert field.format.index_items(text, field.analyzer) == list(field.index(text)), text[:40]
+    # another analyzer goes token by token, with the same answer as whoosh's
+    from searcher.analysis import name_analyzer
+
+    names = TEXT(analyzer=name_analyzer())
+    names.format = PackedPositions(field_boost=0.5)
+    assert names.format.index_items("Petra Köpping, Petra", names.analyzer) == list(names.index("Petra Köpping, Petra"))
+
+
 # -- the writer ---------------------------------------------------------------
 
 

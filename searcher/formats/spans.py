@@ -175,6 +175,21 @@ class PackedPositions(Format):
         for text, poss in seen.items():
             yield text, len(poss), weights[text] * fb, _pack_positions(poss)
 
+    def index_items(self, value, analyzer) -> list:
+        """What ``field.index(value)`` gives for a field of this format: ``(term
+        as UTF-8, frequency, weight, encoded value)`` for each distinct term, in
+        one list. The full German chain hands over whole words' terms
+        (:meth:`searcher.analysis.GermanAnalyzer.position_postings`); any other
+        analyzer goes token by token (:meth:`word_values`)."""
+        fast = getattr(analyzer, "position_postings", None) if type(value) is str else None
+        seen = fast(value) if fast is not None else None
+        if seen is None:
+            return [(text.encode("utf-8"), freq, weight, v)
+                    for text, freq, weight, v in self.word_values(value, analyzer, mode="index")]
+        fb = self.field_boost
+        return [(term.encode("utf-8"), len(occ) - 1, occ[0] * fb, _pack_positions(occ[1:]))
+                for term, occ in seen.items()]
+
     def encode(self, poslist) -> bytes:
         """``[pos, ...]`` -> a stored value."""
         return _pack_positions(list(poslist)) if poslist else b""

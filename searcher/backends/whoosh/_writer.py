@@ -35,6 +35,8 @@ from itertools import accumulate, repeat
 
 from whoosh.writing import SegmentWriter
 
+from ...formats import PackedPositions
+
 from . import internals  # every private Whoosh name used here goes through it
 
 # rough bytes of Python memory per distinct term and per posting in the pool
@@ -293,6 +295,8 @@ class FastSegmentWriter(SegmentWriter):
                     fieldboost = internals.writer_field_boost(self, fields, fieldname, docboost)
                     if fieldname in self._cached_fields:
                         items = self._cached_index(fieldname, field, value)
+                    elif type(field.format) is PackedPositions and type(value) is str:
+                        items = field.format.index_items(value, field.analyzer)
                     else:
                         items = field.index(value)
                     freq = pool.add_items(fieldname, docnum, items, fieldboost)
