@@ -77,8 +77,9 @@ class GermanAnalyzer(CompositeAnalyzer):
         return state
 
     def position_postings(self, value: str):
-        """The index-mode terms of ``value`` as ``{term: [weight, position, ...]}``,
-        or None when this is not the full chain (then analyse token by token).
+        """The index-mode terms of ``value`` as ``{term as UTF-8: [weight,
+        position, ...]}``, or None when this is not the full chain (then
+        analyse token by token).
 
         The same terms, positions and summed boosts as the token stream of
         ``self(value, positions=True, mode="index")``, in the same order, but
@@ -165,8 +166,8 @@ class GermanAnalyzer(CompositeAnalyzer):
 
 
 def _word_terms(word: str, guard: bool) -> tuple:
-    """One matched word's index terms, cached: ``(positions, ((offset, term,
-    boost), ...))``, the terms in the order :meth:`GermanAnalyzer._index_tokens`
+    """One matched word's index terms, cached: ``(positions, ((offset, term as
+    UTF-8, boost), ...))``, the terms in the order :meth:`GermanAnalyzer._index_tokens`
     yields them, ``offset`` counted among the word's kept positions, and
     ``positions`` how many of those there are (0 for a stop word)."""
     main_cfg = _config(decompound=False, lemmas=False, guard=guard)
@@ -182,12 +183,12 @@ def _word_terms(word: str, guard: bool) -> tuple:
             kept.append(p)
         off = len(kept) - 1
         if text[0].isupper():
-            out.append((off, _main_term(w, main_cfg), 1.0))
+            out.append((off, _main_term(w, main_cfg).encode("utf-8"), 1.0))
             extra = _extra_terms(w, cfg, True)
         else:
-            out.append((off, _main_term(w, low_main_cfg), 1.0))
+            out.append((off, _main_term(w, low_main_cfg).encode("utf-8"), 1.0))
             extra = _extra_terms(w, low_cfg, False)
-        out.extend((off, x, weight) for x, weight in extra)
+        out.extend((off, x.encode("utf-8"), weight) for x, weight in extra)
     entry = (len(kept), tuple(out))
     cache = _WORD_CACHE[guard]
     if len(cache) >= _CACHE_MAX:

@@ -187,8 +187,7 @@ class PackedPositions(Format):
             return [(text.encode("utf-8"), freq, weight, v)
                     for text, freq, weight, v in self.word_values(value, analyzer, mode="index")]
         fb = self.field_boost
-        return [(term.encode("utf-8"), len(occ) - 1, occ[0] * fb, _pack_positions(occ[1:]))
-                for term, occ in seen.items()]
+        return [(term, len(occ) - 1, occ[0] * fb, _pack_positions(occ[1:])) for term, occ in seen.items()]
 
     def encode(self, poslist) -> bytes:
         """``[pos, ...]`` -> a stored value."""
