@@ -19,7 +19,7 @@ from .stages import (
     _pieces,
     _word_pieces,
 )
-from .terms import _CACHE_MAX, _EXTRA_CACHE, _MAIN_CACHE, _WORD_CACHE, _config, _extra_terms, _main_term
+from .terms import _EXTRA_CACHE, _MAIN_CACHE, _WORD_CACHE, _WORD_CACHE_MAX, _config, _extra_terms, _main_term
 
 def german_analyzer(stem: bool = True, fold: bool = True, overrides: bool = True,
                     decompound: bool = True, gender: bool = True, lemmas: bool = True, guard: bool = True):
@@ -191,7 +191,7 @@ def _word_terms(word: str, guard: bool) -> tuple:
         out.extend((off, x.encode("utf-8"), weight) for x, weight in extra)
     entry = (len(kept), tuple(out))
     cache = _WORD_CACHE[guard]
-    if len(cache) >= _CACHE_MAX:
+    if len(cache) >= _WORD_CACHE_MAX:
         cache.clear()
     cache[word] = entry
     return entry
