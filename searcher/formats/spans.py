@@ -175,20 +175,6 @@ class PackedPositions(Format):
         for text, poss in seen.items():
             yield text, len(poss), weights[text] * fb, _pack_positions(poss)
 
-    def index_items(self, value, analyzer) -> list:
-        """What ``field.index(value)`` gives for a field of this format: ``(term
-        as UTF-8, frequency, weight, encoded value)`` for each distinct term, in
-        one list. The full German chain hands over whole words' terms
-        (:meth:`searcher.analysis.GermanAnalyzer.position_postings`); any other
-        analyzer goes token by token (:meth:`word_values`)."""
-        fast = getattr(analyzer, "position_postings", None) if type(value) is str else None
-        seen = fast(value) if fast is not None else None
-        if seen is None:
-            return [(text.encode("utf-8"), freq, weight, v)
-                    for text, freq, weight, v in self.word_values(value, analyzer, mode="index")]
-        fb = self.field_boost
-        return [(term, len(occ) - 1, occ[0] * fb, _pack_positions(occ[1:])) for term, occ in seen.items()]
-
     def encode(self, poslist) -> bytes:
         """``[pos, ...]`` -> a stored value."""
         return _pack_positions(list(poslist)) if poslist else b""
@@ -217,6 +203,20 @@ class PackedPositions(Format):
 
 
 _WIDE = b"W"
+
+
+# The stored value of each single position below 4,096 (most postings hold one
+# occurrence early in a text), made once.
+_ONE_POSITION = tuple(p.to_bytes(2, "little") for p in range(4096))
+
+
+def pack_occurrences(occ: list) -> bytes:
+    """The stored value of ``occ[1:]`` (``occ`` as
+    :meth:`searcher.analysis.GermanAnalyzer.position_postings` gives them:
+    the summed weight, then the positions)."""
+    if len(occ) == 2 and occ[1] < 4096:
+        return _ONE_POSITION[occ[1]]
+    return _pack_positions(occ[1:])
 
 
 def _pack_positions(poss: list) -> bytes:

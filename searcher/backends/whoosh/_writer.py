@@ -36,6 +36,7 @@ from itertools import accumulate, repeat
 from whoosh.writing import SegmentWriter
 
 from ...formats import PackedPositions
+from ...formats.spans import pack_occurrences
 
 from . import internals  # every private Whoosh name used here goes through it
 
@@ -137,6 +138,34 @@ class GroupedPool:
                 size += len(vbytes)
             else:
                 p.sizes.append(0)
+        self.size += size
+        if self.size > self.limit:
+            self.save()
+        return length
+
+    def add_occurrences(self, fieldname, docnum, seen: dict, field_boost: float, boost=1.0) -> int:
+        """Add one document's postings of one positions-only field from
+        ``{btext: [weight, position, ...]}`` (what :meth:`add_items` gets
+        through :meth:`searcher.formats.PackedPositions.index_items`, without
+        the list of tuples between); returns the summed frequency."""
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        get = terms.get
+        length = 0
+        size = _POSTING_COST * len(seen)
+        for btext, occ in seen.items():
+            length += len(occ) - 1
+            vbytes = pack_occurrences(occ)
+            p = get(btext)
+            if p is None:
+                p = terms[btext] = _Postings()
+                size += _TERM_COST + len(btext)
+            p.ids.append(docnum)
+            p.weights.append(occ[0] * field_boost * boost)
+            p.values += vbytes
+            p.sizes.append(len(vbytes))
+            size += len(vbytes)
         self.size += size
         if self.size > self.limit:
             self.save()
@@ -306,13 +335,7 @@ class FastSegmentWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     fieldboost = internals.writer_field_boost(self, fields, fieldname, docboost)
-                    if fieldname in self._cached_fields:
-                        items = self._cached_index(fieldname, field, value)
-                    elif type(field.format) is PackedPositions and type(value) is str:
-                        items = field.format.index_items(value, field.analyzer)
-                    else:
-                        items = field.index(value)
-                    freq = pool.add_items(fieldname, docnum, items, fieldboost)
+                    freq = self._add_postings(fieldname, field, value, docnum, fieldboost)
                     if field.scorable:
                         length = freq
 
@@ -342,6 +365,19 @@ class FastSegmentWriter(SegmentWriter):
         perdocwriter.finish_doc()
         internals.writer_mark_added(self)
         self.docnum += 1
+
+    def _add_postings(self, fieldname, field, value, docnum: int, boost: float) -> int:
+        """Pool one field's postings of a document; returns the summed frequency."""
+        pool = self.pool
+        if fieldname in self._cached_fields:
+            return pool.add_items(fieldname, docnum, self._cached_index(fieldname, field, value), boost)
+        if type(field.format) is PackedPositions and type(value) is str:
+            # the text fields: each distinct word's terms worked out once
+            fast = getattr(field.analyzer, "position_postings", None)
+            seen = fast(value) if fast is not None else None
+            if seen is not None:
+                return pool.add_occurrences(fieldname, docnum, seen, field.format.field_boost, boost)
+        return pool.add_items(fieldname, docnum, field.index(value), boost)
 
     def _cached_index(self, fieldname, field, value):
         """``field.index(value)``, remembered for short values."""
