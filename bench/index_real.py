@@ -3,6 +3,13 @@
     python bench/index_real.py                    # 3 interleaved pairs over every berlin-polizei CSV
     python bench/index_real.py --pairs 5 --files 2    # the first 2 CSV files only (a short run)
     python bench/index_real.py --profile out.prof  # also one cProfile'd searcher run (in-process)
+    python bench/index_real.py --pairs 0 --sample  # only a sampled profile: CPU share by function
+
+``--sample`` runs ``searcher index`` once more in this process (one worker:
+``SEARCHER_PROCS=1``) under a statistical profiler: every millisecond of CPU
+time the running Python stack is noted, and the share of samples each function
+is on the stack (inclusive) or on top of it (self) is printed. Unlike cProfile,
+that does not inflate functions that are called very often.
 
 Each pair runs, one after the other in fresh processes,
 
@@ -98,15 +105,72 @@ def count_releases(files) -> int:
     return n
 
 
+def sampled_run(files, index, top: int) -> None:
+    """One in-process ``searcher index`` run under a SIGPROF sampler; prints the
+    share of CPU samples by function (inclusive and self)."""
+    import collections
+    import signal
+
+    from searcher.cli import main as cli_main
+
+    incl: collections.Counter = collections.Counter()
+    own: collections.Counter = collections.Counter()
+    count = [0]
+
+    def name(code) -> str:
+        return f"{Path(code.co_filename).name}:{code.co_name}"
+
+    def note(signum, frame):
+        count[0] += 1
+        own[name(frame.f_code)] += 1
+        seen = set()
+        while frame is not None:
+            key = name(frame.f_code)
+            if key not in seen:
+                seen.add(key)
+                incl[key] += 1
+            frame = frame.f_back
+
+    argv = searcher_argv(files, index)
+    argv = argv[argv.index("index"):]
+    previous = os.environ.get("SEARCHER_PROCS")
+    os.environ["SEARCHER_PROCS"] = "1"  # workers would not be sampled
+    old_handler = signal.signal(signal.SIGPROF, note)
+    signal.setitimer(signal.ITIMER_PROF, 0.001, 0.001)
+    try:
+        cli_main(argv)
+    except SystemExit:
+        pass
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0, 0)
+        signal.signal(signal.SIGPROF, old_handler)
+        if previous is None:
+            os.environ.pop("SEARCHER_PROCS", None)
+        else:
+            os.environ["SEARCHER_PROCS"] = previous
+    n = count[0] or 1
+    print(f"sampled profile: {count[0]:,} samples of CPU time; load {os.getloadavg()[0]:.1f}")
+    print("  % inclusive  function")
+    for key, c in incl.most_common(top):
+        print(f"  {100 * c / n:11.1f}  {key}")
+    print("  % self       function")
+    for key, c in own.most_common(top):
+        print(f"  {100 * c / n:11.1f}  {key}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pairs", type=int, default=3)
     ap.add_argument("--files", type=int, default=0, help="only the first N CSV files (default: all)")
     ap.add_argument("--corpus")
     ap.add_argument("--profile", help="write a cProfile of one in-process searcher run here")
+    ap.add_argument("--sample", action="store_true", help="print a sampled CPU profile of one in-process run")
+    ap.add_argument("--top", type=int, default=40, help="functions listed by --sample (default 40)")
     args = ap.parse_args(argv)
-    if not 1 <= args.pairs <= 50:
-        ap.error("--pairs: 1 to 50")
+    if not 0 <= args.pairs <= 50 or (args.pairs == 0 and not (args.sample or args.profile)):
+        ap.error("--pairs: 1 to 50 (0 only with --sample or --profile)")
+    if not 1 <= args.top <= 1000:
+        ap.error("--top: 1 to 1000")
     files = sorted(corpus_root(args.corpus).glob("*.csv"))
     if args.files:
         files = files[: args.files]
@@ -133,8 +197,12 @@ def main(argv=None) -> int:
             print(f"pair {k + 1}: searcher {sw:.1f} s wall ({n / sw:,.0f}/s), {sc:.1f} s CPU ({n / sc:,.0f}/s) | "
                   f"whoosh {ww:.1f} s wall ({n / ww:,.0f}/s), {wc:.1f} s CPU ({n / wc:,.0f}/s) | "
                   f"ratio wall {ww / sw:.2f}×, CPU {wc / sc:.2f}× | load {os.getloadavg()[0]:.1f}", flush=True)
-        print(f"median ratio (Whoosh time / searcher time = searcher's speed-up): wall "
-              f"{statistics.median(r[2] / r[0] for r in rows):.2f}×, CPU {statistics.median(r[3] / r[1] for r in rows):.2f}×")
+        if rows:
+            print(f"median ratio (Whoosh time / searcher time = searcher's speed-up): wall "
+                  f"{statistics.median(r[2] / r[0] for r in rows):.2f}×, "
+                  f"CPU {statistics.median(r[3] / r[1] for r in rows):.2f}×")
+        if args.sample:
+            sampled_run(files, tmp / "sampled", args.top)
         if args.profile:
             import cProfile
 

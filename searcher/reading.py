@@ -55,7 +55,9 @@ _TRANSLATE_RE = re.compile("[" + "".join(map(chr, _TRANSLATE)) + "]")
 # A word hyphenated at a line end: "Fachkräfte-\nsicherung". Trailing blanks
 # (markdown hard breaks) are allowed on either side. Only a letter before the
 # hyphen counts, so dashes (" -\n") and numbers are left alone.
-_LINE_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=([^\W\d_][\w]*))")
+# The pattern starts with the hyphen itself (the letter before it is checked
+# behind it), so the regex engine scans for "-" instead of trying every position.
+_LINE_HYPHEN_RE = re.compile(r"-(?<=[^\W\d_]-)[ \t]*\n[ \t]*(?=([^\W\d_][\w]*))")
 
 # Words after which a trailing hyphen is coordination ("Arbeits- und Kommunal-").
 _COORDINATORS = frozenset(

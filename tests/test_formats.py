@@ -129,6 +129,30 @@ def test_packed_positions_index_the_same_terms_weights_and_positions_as_spans():
     assert recomputed == {w: chars for w, (_, _, chars) in spans.items()}
 
 
+def test_a_text_field_indexes_the_same_postings_word_by_word_as_token_by_token():
+    """The writer's path for the text fields (each distinct word's terms worked
+    out once) gives what whoosh's ``field.index`` gives through the token stream."""
+    from searcher.formats.spans import pack_occurrences
+
+    texts = [
+        BODIES[0][2], BODIES[1][2], "", "der die das und", "E-Mail a-b-c X-Y-Z-Straße der-die-das über-fuer",
+        "Netzwerk-Netzwerk Lehrer*innen Lehrer:innen Lehrer/-innen Polizist_innen Bürger*innen-Dialog",
+        "POLIZEI Polizei polizei Polizeibeamte Fachkräftesicherung 3-4 2024 A 1",
+        "Wort " * 5000 + "Integration Wort",  # positions past 4,096
+        "Wort " * 70000 + "Integration Wort",  # positions past 65,535
+    ]
+    field = whoosh_schema.build_schema()["body"]
+    fb = field.format.field_boost
+    for text in texts:
+        seen = field.analyzer.position_postings(text)
+        got = [(term, len(occ) - 1, occ[0] * fb, pack_occurrences(occ)) for term, occ in seen.items()]
+        assert got == list(field.index(text)), text[:40]
+    # another analyzer has no word-by-word path: the writer goes token by token
+    from searcher.analysis import name_analyzer
+
+    assert getattr(name_analyzer(), "position_postings", None) is None
+
+
 # -- the writer ---------------------------------------------------------------
 
 

@@ -92,6 +92,7 @@ from .terms import (
     _CONFIGS,
     _EXTRA_CACHE,
     _MAIN_CACHE,
+    _WORD_CACHE,
     PART_BOOST,
     _Config,
     _config,

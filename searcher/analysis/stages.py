@@ -56,8 +56,12 @@ def _pieces(m, pos: int):
     """The tokens of one matched word as (text, original, position, start, end):
     the word itself; for a hyphenated word each part at its own position and,
     right after the first part, the joined form at the first part's position."""
-    word = m.group(0)
-    start, end = m.span()
+    return _word_pieces(m.group(0), m.start(), pos)
+
+
+def _word_pieces(word: str, start: int, pos: int):
+    """:func:`_pieces` of a word matched at ``start``, from its text."""
+    end = start + len(word)
     parts = _HYPHEN.split(word) if "-" in word else None
     if parts is None or len(parts) == 1:
         return ((word, word, pos, start, end),)

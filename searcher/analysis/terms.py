@@ -29,6 +29,11 @@ def _config(**switches) -> _Config:
 
 _MAIN_CACHE: dict[tuple, str] = {}
 _EXTRA_CACHE: dict[tuple, tuple[tuple[str, float], ...]] = {}
+# A matched word (as written) -> its index terms with their positions (see
+# searcher.analysis.chain._word_terms), one dict per guard setting; each
+# entry holds several tuples, so it is bounded lower than the caches above.
+_WORD_CACHE: dict[bool, dict] = {True: {}, False: {}}
+_WORD_CACHE_MAX = 150_000
 # A compound part counts for less than the word itself: `Zeugen` inside
 # `Fahrzeugen`, or `Feuerwerk` inside `Feuerwerkskörper`, is a weaker match.
 PART_BOOST = 0.3

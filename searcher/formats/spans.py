@@ -205,6 +205,20 @@ class PackedPositions(Format):
 _WIDE = b"W"
 
 
+# The stored value of each single position below 4,096 (most postings hold one
+# occurrence early in a text), made once.
+_ONE_POSITION = tuple(p.to_bytes(2, "little") for p in range(4096))
+
+
+def pack_occurrences(occ: list) -> bytes:
+    """The stored value of ``occ[1:]`` (``occ`` as
+    :meth:`searcher.analysis.GermanAnalyzer.position_postings` gives them:
+    the summed weight, then the positions)."""
+    if len(occ) == 2 and occ[1] < 4096:
+        return _ONE_POSITION[occ[1]]
+    return _pack_positions(occ[1:])
+
+
 def _pack_positions(poss: list) -> bytes:
     """``[pos, ...]`` (ascending) -> the stored deltas: uint16 when they fit, else ``W`` + int32."""
     if len(poss) == 1:

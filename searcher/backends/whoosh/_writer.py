@@ -35,6 +35,9 @@ from itertools import accumulate, repeat
 
 from whoosh.writing import SegmentWriter
 
+from ...formats import PackedPositions
+from ...formats.spans import pack_occurrences
+
 from . import internals  # every private Whoosh name used here goes through it
 
 # rough bytes of Python memory per distinct term and per posting in the pool
@@ -99,13 +102,13 @@ class _Postings:
 
 
 class GroupedPool:
-    """Postings grouped by ``(fieldname, btext)``; spills sorted runs past ``limitmb``."""
+    """Postings grouped by field, then by term (``btext``); spills sorted runs past ``limitmb``."""
 
     def __init__(self, tempstore, limitmb=128):
         self.tempstore = tempstore
         self.limit = limitmb * 1024 * 1024
         self.size = 0
-        self.terms: dict = {}
+        self.fields: dict[str, dict] = {}  # fieldname -> {btext: _Postings}
         self.runs: list[str] = []
         self.unsorted = False  # a term got a docnum lower than its last one
 
@@ -113,26 +116,56 @@ class GroupedPool:
 
     def add_items(self, fieldname, docnum, items, boost=1.0) -> int:
         """Add one document's postings of one field; returns the summed frequency."""
-        terms = self.terms
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
         get = terms.get
+        if type(items) is not list and type(items) is not tuple:
+            items = list(items)
         length = 0
-        size = 0
+        size = _POSTING_COST * len(items)
         for btext, freq, weight, vbytes in items:
             length += freq
-            key = (fieldname, btext)
-            p = get(key)
+            p = get(btext)
             if p is None:
-                p = terms[key] = _Postings()
+                p = terms[btext] = _Postings()
                 size += _TERM_COST + len(btext)
             p.ids.append(docnum)
             p.weights.append(weight * boost)
             if vbytes:
                 p.values += vbytes
                 p.sizes.append(len(vbytes))
-                size += _POSTING_COST + len(vbytes)
+                size += len(vbytes)
             else:
                 p.sizes.append(0)
-                size += _POSTING_COST
+        self.size += size
+        if self.size > self.limit:
+            self.save()
+        return length
+
+    def add_occurrences(self, fieldname, docnum, seen: dict, field_boost: float, boost=1.0) -> int:
+        """Add one document's postings of one positions-only field from
+        ``{btext: [weight, position, ...]}`` (what :meth:`add_items` gets
+        through :meth:`searcher.formats.PackedPositions.index_items`, without
+        the list of tuples between); returns the summed frequency."""
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        get = terms.get
+        length = 0
+        size = _POSTING_COST * len(seen)
+        for btext, occ in seen.items():
+            length += len(occ) - 1
+            vbytes = pack_occurrences(occ)
+            p = get(btext)
+            if p is None:
+                p = terms[btext] = _Postings()
+                size += _TERM_COST + len(btext)
+            p.ids.append(docnum)
+            p.weights.append(occ[0] * field_boost * boost)
+            p.values += vbytes
+            p.sizes.append(len(vbytes))
+            size += len(vbytes)
         self.size += size
         if self.size > self.limit:
             self.save()
@@ -142,10 +175,12 @@ class GroupedPool:
         """Whoosh's pool interface: one ``(fieldname, btext, docnum, weight, vbytes)``
         posting (used when whoosh merges segments into this writer)."""
         fieldname, btext, docnum, weight, vbytes = item
-        key = (fieldname, btext)
-        p = self.terms.get(key)
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        p = terms.get(btext)
         if p is None:
-            p = self.terms[key] = _Postings()
+            p = terms[btext] = _Postings()
             self.size += _TERM_COST + len(btext)
         elif p.ids and docnum < p.ids[-1]:
             self.unsorted = True
@@ -158,24 +193,34 @@ class GroupedPool:
         if self.size > self.limit:
             self.save()
 
+    def _sorted_terms(self):
+        """``((fieldname, btext), postings)`` of the pool, in key order."""
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for btext in sorted(terms):
+                yield (fieldname, btext), terms[btext]
+
     # -- runs ----------------------------------------------------------------
 
     def save(self) -> None:
         """Write the pool's terms, sorted, to a run file and empty the pool."""
-        if not self.terms or self.unsorted:
+        if not self.fields or self.unsorted:
             return  # unsorted postings must be sorted as a whole; keep them in memory
         name = "%s.grun" % os.urandom(12).hex()
         f = self.tempstore.create_file(name).raw_file()
         try:
-            keys = sorted(self.terms)
-            terms = self.terms
-            for i in range(0, len(keys), _RUN_CHUNK):
-                chunk = [(k, terms[k].state()) for k in keys[i : i + _RUN_CHUNK]]
+            chunk = []
+            for k, p in self._sorted_terms():
+                chunk.append((k, p.state()))
+                if len(chunk) >= _RUN_CHUNK:
+                    pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+                    chunk = []
+            if chunk:
                 pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
         finally:
             f.close()
         self.runs.append(name)
-        self.terms = {}
+        self.fields = {}
         self.size = 0
 
     def _read_run(self, name):
@@ -193,8 +238,7 @@ class GroupedPool:
 
     def iter_terms(self):
         """``(key, postings)`` in key order, each term's postings in docnum order."""
-        terms = self.terms
-        current = ((k, terms[k]) for k in sorted(terms))
+        current = self._sorted_terms()
         if self.runs:
             current = self._merged([self._read_run(name) for name in self.runs] + [current])
         if not self.unsorted:
@@ -228,7 +272,7 @@ class GroupedPool:
             except OSError:
                 pass
         self.runs = []
-        self.terms = {}
+        self.fields = {}
 
 
 class FastSegmentWriter(SegmentWriter):
@@ -291,11 +335,7 @@ class FastSegmentWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     fieldboost = internals.writer_field_boost(self, fields, fieldname, docboost)
-                    if fieldname in self._cached_fields:
-                        items = self._cached_index(fieldname, field, value)
-                    else:
-                        items = field.index(value)
-                    freq = pool.add_items(fieldname, docnum, items, fieldboost)
+                    freq = self._add_postings(fieldname, field, value, docnum, fieldboost)
                     if field.scorable:
                         length = freq
 
@@ -325,6 +365,19 @@ class FastSegmentWriter(SegmentWriter):
         perdocwriter.finish_doc()
         internals.writer_mark_added(self)
         self.docnum += 1
+
+    def _add_postings(self, fieldname, field, value, docnum: int, boost: float) -> int:
+        """Pool one field's postings of a document; returns the summed frequency."""
+        pool = self.pool
+        if fieldname in self._cached_fields:
+            return pool.add_items(fieldname, docnum, self._cached_index(fieldname, field, value), boost)
+        if type(field.format) is PackedPositions and type(value) is str:
+            # the text fields: each distinct word's terms worked out once
+            fast = getattr(field.analyzer, "position_postings", None)
+            seen = fast(value) if fast is not None else None
+            if seen is not None:
+                return pool.add_occurrences(fieldname, docnum, seen, field.format.field_boost, boost)
+        return pool.add_items(fieldname, docnum, field.index(value), boost)
 
     def _cached_index(self, fieldname, field, value):
         """``field.index(value)``, remembered for short values."""
