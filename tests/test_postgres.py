@@ -121,6 +121,76 @@ def test_same_answers_as_whoosh(both, query, options):
     assert _view(ix.search(query, **options)) == _view(engine.search(query, **options))
 
 
+def _generated(n: int = 240, seed: int = 7) -> list:
+    """Releases of a small vocabulary (words at different frequencies, lengths
+    and fields), over several years and some undated: many match one word."""
+    import datetime as dt
+    import random
+
+    from test_search import release
+
+    rnd = random.Random(seed)
+    words = ["Polizei", "Einsatz", "Berlin", "Feuerwehr", "Unfall", "Straße", "Zeugen", "Fahrzeug", "Brand",
+             "Kontrolle", "Verkehr", "Schule", "Sachsen", "Leipzig", "Ermittlungen", "Hinweise"]
+    out = []
+    for i in range(n):
+        body = " ".join(rnd.choice(words[: rnd.randint(3, len(words))]) for _ in range(rnd.randint(5, 60))) + "."
+        title = " ".join(rnd.sample(words, rnd.randint(1, 3)))
+        date = None if i % 9 == 0 else dt.date(2019 + i % 6, 1 + i % 12, 1 + i % 28)
+        out.append(release(f"gen-{i:03d}", date, title, body, issuer="Polizei Berlin", issuer_key="polizei-berlin"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def many(pg_server, tmp_path_factory):
+    """:func:`_generated` in a Whoosh engine and a PostgreSQL index."""
+    releases = _generated()
+    pg_server.sql("CREATE DATABASE many")
+    engine = SearchEngine(build(tmp_path_factory.mktemp("many"), releases))
+    ix = _pg_index(pg_server.url_of("many"), releases)
+    yield engine, ix
+    engine.close()
+    ix.close()
+
+
+MANY_CASES = [
+    ("Polizei", {}),
+    ("Polizei Einsatz", {}),
+    ("Einsatz Polizei Xylophon", {}),
+    ("Polizei", {"offset": 45, "limit": 10}),
+    ("Polizei", {"sort": "relevance", "limit": 60}),
+    ('"Polizei Berlin"', {}),
+    ("Polizei", {"date_from": "2021", "date_to": "2022"}),
+    ("Brand", {"require_all": True, "issuer": "Polizei Berlin"}),
+]
+
+
+@pytest.mark.parametrize("query,options", MANY_CASES, ids=[f"{q!r}-{o}" for q, o in MANY_CASES])
+def test_a_large_match_set_is_ranked_from_the_postings_as_whoosh_ranks_it(many, monkeypatch, query, options):
+    """Above EXACT_MAX matches a stage's best rows come from the postings'
+    (term, impact) index, never from ts_rank over every match (which would
+    fail here): the same totals as the Whoosh backend, the same page but
+    where its rounded field lengths swap neighbours, in BM25F order."""
+    from psycopg import sql
+
+    from searcher.backends.postgres import ranking, search as pg_search
+
+    engine, ix = many
+    monkeypatch.setattr(ranking, "EXACT_MAX", 0)
+    monkeypatch.setattr(ranking, "CANDIDATES", 2)  # too few at first: read more until the page fills
+    monkeypatch.setattr(pg_search, "rank_sql", lambda atoms: (sql.SQL("(1 / 0)"), []))
+    got = ix.search(query, **options)
+    whoosh = engine.search(query, **options)
+    assert (got.total, got.related) == (whoosh.total, whoosh.related) and got.total + got.related > ranking.BLOCK
+    # the first pass is approximate (one idf per term, the best postings of each term only), the
+    # page's block is then ordered by BM25F: the clear winners and most of the page are Whoosh's
+    assert [h.id for h in got.hits[:3]] == [h.id for h in whoosh.hits[:3]]
+    assert len({h.id for h in got.hits} & {h.id for h in whoosh.hits}) >= 0.7 * len(whoosh.hits)
+    for kind in (False, True):
+        scores = [h.score for h in got.hits if h.related is kind]
+        assert scores == sorted(scores, reverse=True)
+
+
 def test_same_highlights_and_releases_as_whoosh(both):
     engine, ix = both
     for r in RELEASES:
@@ -244,6 +314,48 @@ def test_an_index_of_a_newer_schema_version_is_refused(pg_url, seeds_dir):
         Index(pg_url).search("Integration")
     with pytest.raises(IndexStorageError, match="schema version 99"):
         Index(pg_url).sync(str(seeds_dir))
+
+
+def _v1_index(url: str, releases) -> None:
+    """An index as searcher wrote it at schema version 1 (one releases table, no postings)."""
+    import psycopg
+    from psycopg import sql
+
+    from searcher.backends.postgres import schema as S
+    from searcher.backends.postgres.documents import COLUMNS, row
+
+    with psycopg.connect(url) as conn:
+        S.MIGRATIONS[1](conn)
+        conn.execute("INSERT INTO searcher.meta VALUES ('schema_version', '1')")
+        with conn.cursor().copy(sql.SQL("COPY searcher.releases ({}) FROM STDIN").format(
+                sql.SQL(", ").join(map(sql.Identifier, COLUMNS)))) as copy:
+            for r in releases:
+                copy.write_row(row(to_document(r)))
+
+
+def test_an_index_of_schema_version_1_is_read_then_migrated_by_the_next_write(pg_url, many, seeds_dir, monkeypatch):
+    import psycopg
+
+    from searcher.backends.postgres import ranking, schema as S
+
+    def version():
+        with psycopg.connect(pg_url) as conn:
+            return conn.execute("SELECT value FROM searcher.meta WHERE key = 'schema_version'").fetchone()[0]
+
+    engine, _ = many
+    _v1_index(pg_url, _generated())
+    queries = [("Polizei Einsatz", {}), ("Brand", {"date_from": "2020", "date_to": "2021"}), ("", {"sort": "newest"})]
+    before = [_view(Index(pg_url).search(q, **o)) for q, o in queries]  # read as it is
+    assert [v["total"] for v in before] == [engine.search(q, **o).total for q, o in queries]
+    assert version() == "1"
+    ix = Index(pg_url)
+    assert ix.sync(str(seeds_dir)).added == 2  # a write migrates first
+    assert version() == str(S.SCHEMA_VERSION)
+    assert ix.remove(["000_97013a9233346326.txt", "003_c79be066c681028f.txt"]).removed == 2
+    assert [_view(Index(pg_url).search(q, **o)) for q, o in queries] == before
+    monkeypatch.setattr(ranking, "EXACT_MAX", 0)  # the postings the migration derived rank the same
+    got = Index(pg_url).search(*queries[0][:1])
+    assert got.total == before[0]["total"] and [h.id for h in got.hits[:3]] == before[0]["ids"][:3]
 
 
 # -- index operations ------------------------------------------------------------

@@ -13,6 +13,7 @@ per committed generation.
 """
 from __future__ import annotations
 
+import json
 import math
 from typing import Iterable
 
@@ -136,3 +137,63 @@ class Bm25:
                 d = out.setdefault(field, {})
                 d[lex] = d.get(lex, 0.0) + sum(1.0 if w == "A" else PART_BOOST for w in weights)
         return out
+
+
+# -- top candidates from the postings -------------------------------------------
+
+EXACT_MAX = 1000  # a stage with at most this many rows is ordered by ts_rank over all of them
+CANDIDATES = 200  # postings read per term first (x4 per retry)
+CANDIDATES_MAX = 20_000  # beyond this many per term, ts_rank over every row is the answer
+POSTINGS = sql.Identifier(S.SCHEMA, "postings")
+TERMS = sql.Identifier(S.SCHEMA, "terms")
+_DEFAULT = {"title", "subtitle", "body"}
+
+
+def postings_terms(leaves) -> list[str] | None:
+    """The terms whose postings can pick a stage's best rows, or None when a
+    leaf is outside the postings (quotes alone, issuer, person, a prefix)."""
+    terms: list[str] = []
+    for kind, fields, payload in leaves:
+        if kind == "prefix" or not (set(fields) & _DEFAULT):
+            return None
+        terms += [t for t in payload if t not in terms]
+    return terms or None
+
+
+def term_idfs(backend, cur, terms: list[str]) -> tuple[list[float], int]:
+    """(idf per term from the vocabulary, the largest document frequency)."""
+
+    def build():
+        cur.execute(sql.SQL("SELECT value FROM {} WHERE key = 'averages'").format(sql.Identifier(S.SCHEMA, "meta")))
+        got = cur.fetchone()
+        return json.loads(got[0])[0] if got else 0
+
+    n = backend.cached("docs", build)
+    cur.execute(sql.SQL("SELECT term, df FROM {} WHERE term = ANY(%s)").format(TERMS), [terms])
+    df = dict(cur.fetchall())
+    return [math.log(max(n, 1) / (df.get(t, 0) + 1)) + 1.0 for t in terms], max(df.values(), default=0)
+
+
+def top_by_postings(backend, cur, select: sql.Composable, cond, terms: list[str], limit: int, offset: int):
+    """Rows [offset, offset + limit) of the rows meeting ``cond``, ordered by
+    the sum of idf x impact over the best postings of each term (read from the
+    (term, impact DESC) index, CANDIDATES per term, more while too few of them
+    meet the condition); ``select`` the columns (the score as ``c.score``).
+    None when the candidates run out before the page fills (the caller
+    orders every row instead)."""
+    idfs, longest = term_idfs(backend, cur, terms)
+    want = offset + limit
+    per_term = max(CANDIDATES, 2 * want)
+    while True:
+        cur.execute(sql.SQL(
+            "SELECT {sel} FROM (SELECT p.seq, sum(p.impact * q.idf) AS score "
+            "FROM unnest(%s::text[], %s::float8[]) AS q(term, idf) CROSS JOIN LATERAL "
+            "(SELECT seq, impact FROM {p} WHERE term = q.term ORDER BY impact DESC LIMIT %s) p GROUP BY p.seq) c "
+            "JOIN {t} r ON r.seq = c.seq WHERE {w} ORDER BY c.score DESC, r.seq LIMIT %s OFFSET %s"
+        ).format(sel=select, p=POSTINGS, t=TABLE, w=cond[0]), [terms, idfs, per_term] + cond[1] + [limit, offset])
+        rows = cur.fetchall()
+        if len(rows) == limit or per_term >= longest:
+            return rows
+        if per_term >= CANDIDATES_MAX:
+            return None
+        per_term *= 4

@@ -34,7 +34,8 @@ from ...search.vocabulary import _named_terms, _names, _norm, _person_variants_g
 from ... import search as _pkg
 from . import schema as S
 from .documents import STORED, stored_of, tokens
-from .ranking import BLOCK, EXTRA, Bm25
+from . import ranking
+from .ranking import BLOCK, EXTRA, TERMS, Bm25, postings_terms, top_by_postings
 from .tsquery import Ts, TsBuilder, rank_sql, to_sql
 
 TABLE = sql.Identifier(S.SCHEMA, S.LIVE)
@@ -209,7 +210,7 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
 
     counted: dict[int, int] = {}
     total = 0 if unknown_dropped else _count(cur, _and([base, exact]))
-    everything = _count(cur, _and([base, matched]))
+    everything = total if matched is exact else _count(cur, _and([base, matched]))
     related = everything - total
     counted[id(matched)] = everything
     if not unknown_dropped:
@@ -228,7 +229,10 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
     if use_rank:
         order = sql.SQL("score DESC, r.seq")
     elif sort == "relevance" and has_words:
-        order = sql.SQL("r.seq")
+        # (an expression, not the column: walking the seq index in order and
+        # testing every row's vector until the few matches turn up is the plan
+        # the planner would otherwise pick for a rare word)
+        order = sql.SQL("r.seq + 0")
     elif sort == "oldest":
         order = sql.SQL("r.date IS NULL, r.date, r.seq")
     else:  # newest, and relevance without words
@@ -248,6 +252,17 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
             at = start + len(out)
             if at < cum:
                 cond = _and([base, st] + ([(sql.SQL("NOT ({})").format(prev[0]), prev[1])] if prev else []))
+                big = use_rank and cum - done > ranking.EXACT_MAX and backend.version() >= 2
+                terms = postings_terms(stage_leaves[i]) if big else None
+                got = None if terms is None else top_by_postings(backend, cur, sql.SQL(
+                    "{cols}, {i} AS stage, c.score AS score, {ex} AS exact, {extra}").format(
+                    cols=_COLS, i=sql.Literal(i), ex=sql.Literal(exact_by_stage and i == 0),
+                    extra=sql.SQL(", ").join(sql.Identifier("r", c) for c in EXTRA)),
+                    cond, terms, min(n - len(out), cum - at), at - done)
+                if got is not None:
+                    out += got
+                    done, prev = cum, st
+                    continue
                 cur.execute(sql.SQL(
                     "SELECT {cols}, {i} AS stage, {score} AS score, {ex} AS exact, {extra} FROM {t} r "
                     "WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
@@ -338,6 +353,12 @@ def _doc_frequency(backend, cur):
 
     def df(term: str) -> int:
         def build():
+            # a word the vocabulary lacks is in no body (most pieces a split tries are no words)
+            if backend.version() >= 2:
+                cur.execute(sql.SQL("SELECT df FROM {} WHERE term = %s").format(TERMS), [term])
+                got = cur.fetchone()
+                if not got or got[0] <= 0:
+                    return 0
             cur.execute(sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {} r WHERE r.tsv @@ %s::tsquery LIMIT %s) x")
                         .format(TABLE), [lexeme(term) + ":CD", DF_BOUND])
             return cur.fetchone()[0]
