@@ -316,8 +316,9 @@ def test_an_index_of_a_newer_schema_version_is_refused(pg_url, seeds_dir):
         Index(pg_url).sync(str(seeds_dir))
 
 
-def _v1_index(url: str, releases) -> None:
-    """An index as searcher wrote it at schema version 1 (one releases table, no postings)."""
+def _old_index(url: str, releases, version: int = 1) -> None:
+    """An index as searcher wrote it at schema version 1 (one releases table,
+    no postings) or 2 (one releases table, postings and vocabulary)."""
     import psycopg
     from psycopg import sql
 
@@ -331,31 +332,85 @@ def _v1_index(url: str, releases) -> None:
                 sql.SQL(", ").join(map(sql.Identifier, COLUMNS)))) as copy:
             for r in releases:
                 copy.write_row(row(to_document(r)))
+        if version == 2:
+            S.MIGRATIONS[2](conn)
+            conn.execute("UPDATE searcher.meta SET value = '2' WHERE key = 'schema_version'")
 
 
-def test_an_index_of_schema_version_1_is_read_then_migrated_by_the_next_write(pg_url, many, seeds_dir, monkeypatch):
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_index_of_an_older_schema_version_is_read_then_migrated_by_the_next_write(
+        pg_url, many, seeds_dir, monkeypatch, version):
     import psycopg
 
     from searcher.backends.postgres import ranking, schema as S
 
-    def version():
+    def stored_version():
         with psycopg.connect(pg_url) as conn:
             return conn.execute("SELECT value FROM searcher.meta WHERE key = 'schema_version'").fetchone()[0]
 
     engine, _ = many
-    _v1_index(pg_url, _generated())
+    _old_index(pg_url, _generated(), version)
     queries = [("Polizei Einsatz", {}), ("Brand", {"date_from": "2020", "date_to": "2021"}), ("", {"sort": "newest"})]
     before = [_view(Index(pg_url).search(q, **o)) for q, o in queries]  # read as it is
     assert [v["total"] for v in before] == [engine.search(q, **o).total for q, o in queries]
-    assert version() == "1"
+    assert stored_version() == str(version)
     ix = Index(pg_url)
     assert ix.sync(str(seeds_dir)).added == 2  # a write migrates first
-    assert version() == str(S.SCHEMA_VERSION)
+    assert stored_version() == str(S.SCHEMA_VERSION)
     assert ix.remove(["000_97013a9233346326.txt", "003_c79be066c681028f.txt"]).removed == 2
     assert [_view(Index(pg_url).search(q, **o)) for q, o in queries] == before
     monkeypatch.setattr(ranking, "EXACT_MAX", 0)  # the postings the migration derived rank the same
     got = Index(pg_url).search(*queries[0][:1])
     assert got.total == before[0]["total"] and [h.id for h in got.hits[:3]] == before[0]["ids"][:3]
+
+
+def _partitions(url: str) -> dict:
+    """{year (None: the default partition): releases in it} of the live table."""
+    import psycopg
+
+    from searcher.backends.postgres import schema as S
+
+    with psycopg.connect(url) as conn:
+        years = S.partition_years(conn, "releases")
+        rows = conn.execute("SELECT extract(year FROM date)::int, count(*) FROM searcher.releases GROUP BY 1").fetchall()
+        parts = conn.execute("SELECT tableoid::regclass::text, count(*) FROM searcher.releases "
+                             "WHERE date IS NULL GROUP BY 1").fetchall()
+    counts = {y: 0 for y in years}
+    counts.update({y: n for y, n in rows})
+    assert all("undated" in name for name, _ in parts)  # undated releases are in the default partition
+    return counts
+
+
+def test_releases_are_partitioned_by_year_and_a_date_filter_reads_only_its_years(pg_url):
+    import psycopg
+
+    releases = _generated(60)
+    ix = _pg_index(pg_url, releases)
+    counts = _partitions(pg_url)
+    assert {y: n for y, n in counts.items() if n} == {
+        **{y: sum(1 for r in releases if r.date and r.date.year == y) for y in range(2019, 2025)},
+        None: sum(1 for r in releases if r.date is None)}
+    assert ix.search("Polizei", date_from="2021", date_to="2021").total == sum(
+        1 for r in releases if r.date and r.date.year == 2021 and "Polizei" in r.title + " " + r.body)
+    with psycopg.connect(pg_url) as conn:
+        plan = "\n".join(r[0] for r in conn.execute(
+            "EXPLAIN SELECT count(*) FROM searcher.releases WHERE date BETWEEN '2021-01-01' AND '2021-12-31'"))
+    assert "releases_2021_" in plan and not any(f"releases_{y}_" in plan for y in (2019, 2020, 2022, 2023, 2024))
+    assert "undated" not in plan
+    # a release of a year the index lacks gets that year's partition
+    import dataclasses
+    import datetime as dt
+
+    extra = _generated(3, seed=11)
+    extra = [dataclasses.replace(r, id=f"old-{i}", source=f"old-{i}.txt", date=dt.date(1999, 5, 1)) for i, r in enumerate(extra)]
+    with ix._write_lock():
+        write = ix._backend.begin_update()
+        write.start()
+        for r in extra:
+            write.add(to_document(r))
+        write.commit()
+    assert _partitions(pg_url)[1999] == 3
+    assert ix.search("", date_from="1999", date_to="1999").total == 3
 
 
 # -- index operations ------------------------------------------------------------
@@ -472,6 +527,7 @@ def test_a_rebuild_is_never_seen_half_done(pg_url, seeds_dir):
             t.join()
     assert not errors
     assert seen == {2}
+    assert sum(_partitions(pg_url).values()) == 2  # the rebuilt table is partitioned by year too
 
 
 def test_a_killed_writer_leaves_the_last_committed_state(pg_url, tmp_path, seeds_dir):

@@ -356,6 +356,12 @@ class PostgresBackend(Backend):
                 migrate(conn, self.shown)
             elif not _has_index(conn):
                 raise IndexNotFound(self.shown)
+            with conn.transaction():
+                # this year's and next year's partitions, in a transaction of their
+                # own: a run that adds a year's first release then locks no reader out
+                if S.partition_years(conn, S.LIVE):
+                    this = time.gmtime().tm_year
+                    S.add_partitions(conn, S.LIVE, {this, this + 1, None})
             return PostgresWrite(self, conn, S.LIVE)
         except BaseException:
             conn.close()
@@ -371,6 +377,7 @@ class PostgresBackend(Backend):
             for name in S.TABLES:
                 conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(S.SCHEMA, S.fresh(name))))
             conn.execute(S.table_ddl(S.FRESH))
+            S.add_partitions(conn, S.FRESH, {None})
             conn.execute(S.postings_ddl(S.fresh("postings")))
             conn.execute(S.terms_ddl(S.fresh("terms")))
             return PostgresWrite(self, conn, S.FRESH, fresh=True)

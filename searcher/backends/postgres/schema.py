@@ -39,7 +39,7 @@ from psycopg import sql
 SCHEMA = "searcher"
 LIVE = "releases"
 FRESH = "releases_new"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TABLES = ("releases", "postings", "terms")  # what a rebuild builds afresh and switches
 
 
@@ -51,11 +51,15 @@ def fresh(name: str) -> str:
 B, K1 = 0.75, 1.2
 
 
-def table_ddl(name: str) -> sql.Composed:
+def table_ddl(name: str, partitioned: bool = True) -> sql.Composed:
+    """A releases table: partitioned by the year of ``date`` (schema version 3;
+    see :func:`add_partitions`), or one table as versions 1 and 2 wrote it.
+    Partitioned, ``id`` is indexed but not a key (a key must hold the date):
+    writers keep it unique, under the write lock."""
     return sql.SQL(
         """CREATE TABLE {t} (
             seq bigint GENERATED ALWAYS AS IDENTITY,
-            id text PRIMARY KEY,
+            id text {key},
             source text NOT NULL,
             content_hash text NOT NULL DEFAULT '',
             file_hash text NOT NULL DEFAULT '',
@@ -86,21 +90,55 @@ def table_ddl(name: str) -> sql.Composed:
             person_len integer NOT NULL DEFAULT 0,
             title_last integer NOT NULL DEFAULT 0,
             subtitle_last integer NOT NULL DEFAULT 0
-        )"""
-    ).format(t=sql.Identifier(SCHEMA, name))
+        ) {part}"""
+    ).format(t=sql.Identifier(SCHEMA, name), key=sql.SQL("NOT NULL" if partitioned else "PRIMARY KEY"),
+             part=sql.SQL("PARTITION BY RANGE (date)" if partitioned else ""))
+
+
+def partition_years(conn, name: str) -> set:
+    """The years (None: the default partition, undated releases) a partitioned releases table has."""
+    import re
+
+    rows = conn.execute(
+        "SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "WHERE i.inhparent = to_regclass(%s)", [f"{SCHEMA}.{name}"]).fetchall()
+    out: set = set()
+    for (bound,) in rows:
+        got = re.search(r"FROM \('(\d+)-", bound or "")
+        out.add(int(got.group(1)) if got else None)
+    return out
+
+
+def add_partitions(conn, name: str, years) -> None:
+    """Partitions of a releases table for these years (None: the default
+    partition, where undated releases go), those it lacks."""
+    import datetime as dt
+
+    have = partition_years(conn, name)
+    for year in sorted((y for y in set(years) - have if y is not None)):
+        if not 1 <= year <= 9998:
+            continue  # (a date outside these years is none a parser gives)
+        conn.execute(sql.SQL("CREATE TABLE {} PARTITION OF {} FOR VALUES FROM ({}) TO ({})").format(
+            sql.Identifier(SCHEMA, f"releases_{year}_{secrets.token_hex(3)}"), sql.Identifier(SCHEMA, name),
+            sql.Literal(dt.date(year, 1, 1)), sql.Literal(dt.date(year + 1, 1, 1))))
+    if None in years and None not in have:
+        conn.execute(sql.SQL("CREATE TABLE {} PARTITION OF {} DEFAULT").format(
+            sql.Identifier(SCHEMA, f"releases_undated_{secrets.token_hex(3)}"), sql.Identifier(SCHEMA, name)))
 
 
 _BTREE = (("date",), ("source",), ("location",), ("seq",))
+_BTREE_V3 = _BTREE + (("id",),)  # (no key on a partitioned table)
 _GIN = ("persons", "issuer_names", "tsv", "title_tsv", "quotes_tsv", "issuer_tsv", "person_tsv")
 
 
-def index_ddl(name: str) -> list[sql.Composed]:
+def index_ddl(name: str, partitioned: bool = True) -> list[sql.Composed]:
     """The secondary indexes of a releases table (names unique per build, so a
-    renamed table's indexes never collide with the next build's)."""
+    renamed table's indexes never collide with the next build's); on a
+    partitioned table each partition gets its own, now and when it is added."""
     stamp = secrets.token_hex(4)
     table = sql.Identifier(SCHEMA, name)
     out = []
-    for cols in _BTREE:
+    for cols in _BTREE_V3 if partitioned else _BTREE:
         ops = sql.SQL(" text_pattern_ops") if cols == ("source",) else sql.SQL("")
         out.append(sql.SQL("CREATE INDEX {i} ON {t} ({c}{o})").format(
             i=sql.Identifier(f"releases_{cols[0]}_{stamp}"), t=table, c=sql.Identifier(cols[0]), o=ops))
@@ -187,8 +225,8 @@ def _v1(conn) -> None:
         sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(SCHEMA)),
         sql.SQL("CREATE TABLE {} (key text PRIMARY KEY, value text NOT NULL)").format(sql.Identifier(SCHEMA, "meta")),
         sql.SQL("INSERT INTO {} VALUES ('generation', '0')").format(sql.Identifier(SCHEMA, "meta")),
-        table_ddl(LIVE),
-        *index_ddl(LIVE),
+        table_ddl(LIVE, partitioned=False),
+        *index_ddl(LIVE, partitioned=False),
     ):
         conn.execute(statement)
 
@@ -233,5 +271,25 @@ def _v2(conn) -> None:
     conn.execute(postings_index_ddl("postings"))
 
 
+def _v3(conn) -> None:
+    """The releases table partitioned by year: the rows move over with their
+    ``seq`` (the postings name them), the identity continues after the last."""
+    from .documents import COLUMNS
+
+    old, live = sql.Identifier(SCHEMA, "releases_v2"), sql.Identifier(SCHEMA, LIVE)
+    conn.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(live, sql.Identifier("releases_v2")))
+    conn.execute(table_ddl(LIVE))
+    years = {int(y) if y is not None else None for (y,) in conn.execute(
+        sql.SQL("SELECT DISTINCT extract(year FROM date) FROM {}").format(old)).fetchall()}
+    add_partitions(conn, LIVE, years | {None})
+    cols = sql.SQL(", ").join(map(sql.Identifier, ("seq",) + COLUMNS))
+    conn.execute(sql.SQL("INSERT INTO {} ({}) OVERRIDING SYSTEM VALUE SELECT {} FROM {}").format(live, cols, cols, old))
+    conn.execute(sql.SQL("SELECT setval(pg_get_serial_sequence(%s, 'seq'), (SELECT coalesce(max(seq), 0) + 1 FROM {}), false)")
+                 .format(old), [f"{SCHEMA}.{LIVE}"])
+    conn.execute(sql.SQL("DROP TABLE {}").format(old))
+    for statement in index_ddl(LIVE):
+        conn.execute(statement)
+
+
 # version -> the function that makes it from the version before (on a connection in a transaction)
-MIGRATIONS = {1: _v1, 2: _v2}
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3}

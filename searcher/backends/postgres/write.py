@@ -16,7 +16,8 @@ from .documents import COLUMNS, row
 
 LOCK_KEY = 0x5EA2C4E2  # pg_advisory_lock key of the write lock (one index per database)
 COPY_BATCH = 500  # documents buffered before a COPY
-PRELOAD_MAX = 300_000  # a writer's diff reads the ids of at most this many releases into memory at once
+PRELOAD_MAX = 300_000
+_DATE = COLUMNS.index("date")  # a writer's diff reads the ids of at most this many releases into memory at once
 
 
 def migrate(conn, shown: str) -> None:
@@ -97,6 +98,7 @@ class PostgresWrite(Write):
         # frequencies are derived at commit, in one statement each
         self.since = 0 if fresh else conn.execute(
             sql.SQL("SELECT coalesce(max(seq), 0) FROM {}").format(sql.Identifier(S.SCHEMA, table))).fetchone()[0]
+        self.years = S.partition_years(conn, table)  # the year partitions there are (None: undated)
 
     def _table(self, name: str):
         return sql.Identifier(S.SCHEMA, S.fresh(name) if self.fresh else name)
@@ -166,6 +168,10 @@ class PostgresWrite(Write):
                 rows = self.pool.map(row, self.adds, chunksize=max(1, len(self.adds) // (4 * self.pool._processes)))
             else:
                 rows = [row(d) for d in self.adds]
+            years = {r[_DATE].year if r[_DATE] else None for r in rows}
+            if self.years and not years <= self.years:  # (a table of version 1 or 2 has none)
+                S.add_partitions(self.conn, self.table, years)
+                self.years |= years
             statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
                 self._ident(), sql.SQL(", ").join(map(sql.Identifier, COLUMNS)))
             with self.conn.cursor() as cur, cur.copy(statement) as copy:
