@@ -413,6 +413,58 @@ def test_releases_are_partitioned_by_year_and_a_date_filter_reads_only_its_years
     assert ix.search("", date_from="1999", date_to="1999").total == 3
 
 
+def _prefixed(n_words: int = 64, n_docs: int = 40) -> list:
+    """Releases whose bodies hold made-up words of one beginning (Quarzit...k),
+    more than a prefix expands to, at different frequencies."""
+    import datetime as dt
+    import itertools
+
+    from test_search import release
+
+    words = [f"Quarzit{a}{b}k" for a, b in itertools.product("bdfghmpt", repeat=2)][:n_words]
+    out = []
+    for i in range(n_docs):
+        mine = [w for j, w in enumerate(words) if (j * 7 + i) % (2 + j % 5) == 0]
+        body = "Die Meldung nennt " + " und ".join(mine or words[:1]) + ". Sonst nichts."
+        out.append(release(f"q-{i:02d}", dt.date(2020, 1 + i % 12, 1), f"Meldung {i}", body))
+    return out
+
+
+@pytest.fixture(scope="module")
+def prefixed(pg_server, tmp_path_factory):
+    releases = _prefixed()
+    pg_server.sql("CREATE DATABASE prefixed")
+    engine = SearchEngine(build(tmp_path_factory.mktemp("prefixed"), releases))
+    ix = _pg_index(pg_server.url_of("prefixed"), releases)
+    yield engine, ix
+    engine.close()
+    ix.close()
+
+
+VOCAB_CASES = ["Quarzit*", "quarzitb*", "Quarzitbd* Quarzitfg*", "Quarzitbdk~", "Quarzitbdk~2", "Quarzitbdkk~",
+               "Quarzitbdx", "Meldng Quarzitbdx", "Quarzitzz*", "Xylophn~"]
+
+
+@pytest.mark.parametrize("query", VOCAB_CASES)
+def test_prefix_fuzzy_and_did_you_mean_as_the_whoosh_backend(prefixed, query):
+    """A prefix* word expands to the 50 most frequent words of the index with
+    that beginning (saying so when there were more), a fuzzy~ word to its
+    nearest frequent words, and an unknown word gets a did-you-mean, as on
+    the Whoosh backend."""
+    engine, ix = prefixed
+    got, want = ix.search(query, limit=50), engine.search(query, limit=50)
+    assert _view(got) == _view(want)
+    assert got.suggestion == want.suggestion
+
+
+def test_the_vocabulary_follows_updates_and_removals(pg_url, seeds_dir):
+    ix = _pg_index(pg_url, _prefixed(n_words=3, n_docs=4))
+    assert ix.search("Quarzitddk").total == 0 and ix.search("Quarzitddk").suggestion in ("Quarzitbdk", "Quarzitdbk")
+    assert ix.search("Quarzit*").total == 4
+    ix.remove([f"q-{i:02d}" for i in range(4)])
+    assert ix.search("Quarzit*").total == 0 and ix.search("Quarzitbdk").suggestion is None
+
+
 # -- index operations ------------------------------------------------------------
 
 

@@ -90,7 +90,7 @@ class Bm25:
         if not rows:
             return []
         all_leaves = [leaf for i in range(len(rows)) for leaf in leaves_of_row(i)]
-        terms = {t for kind, _, payload in all_leaves if kind in ("terms", "phrase") for t in payload}
+        terms = {t for kind, _, payload in all_leaves if kind in ("terms", "phrase", "expanded") for t in payload}
         prefixes = {payload for kind, _, payload in all_leaves if kind == "prefix"}
         fields = {f for _, fs, _ in all_leaves for f in fs}
         columns = {FIELD_SOURCE[f][0] for f in fields if f in FIELD_SOURCE}
@@ -109,6 +109,10 @@ class Bm25:
                     got = per_field.get(f, {})
                     if kind == "prefix":
                         if any(t.startswith(payload) for t in got):
+                            score += 1.0
+                        continue
+                    if kind == "expanded":  # a prefix or fuzzy word's words: 1 per field, as Whoosh scores them
+                        if any(t in got for t in payload):
                             score += 1.0
                         continue
                     for t in payload:
@@ -154,7 +158,7 @@ def postings_terms(leaves) -> list[str] | None:
     leaf is outside the postings (quotes alone, issuer, person, a prefix)."""
     terms: list[str] = []
     for kind, fields, payload in leaves:
-        if kind == "prefix" or not (set(fields) & _DEFAULT):
+        if kind in ("prefix", "expanded") or not (set(fields) & _DEFAULT):
             return None
         terms += [t for t in payload if t not in terms]
     return terms or None
@@ -189,7 +193,7 @@ def top_by_postings(backend, cur, select: sql.Composable, cond, terms: list[str]
             "SELECT {sel} FROM (SELECT p.seq, sum(p.impact * q.idf) AS score "
             "FROM unnest(%s::text[], %s::float8[]) AS q(term, idf) CROSS JOIN LATERAL "
             "(SELECT seq, impact FROM {p} WHERE term = q.term ORDER BY impact DESC LIMIT %s) p GROUP BY p.seq) c "
-            "JOIN {t} r ON r.seq = c.seq WHERE {w} ORDER BY c.score DESC, r.seq LIMIT %s OFFSET %s"
+            "JOIN {t} r ON r.seq = c.seq WHERE {w} ORDER BY c.score DESC, r.date DESC NULLS LAST, r.seq LIMIT %s OFFSET %s"
         ).format(sel=select, p=POSTINGS, t=TABLE, w=cond[0]), [terms, idfs, per_term] + cond[1] + [limit, offset])
         rows = cur.fetchall()
         if len(rows) == limit or per_term >= longest:

@@ -27,7 +27,7 @@ from ...models import SearchResult, Snippet
 from ...query import TEXT_FIELDS, literal_query, normalize_text, parse_date_bound, parse_lenient, parse_literal, parse_query, top_clauses
 from ...schema import person_key
 from ...options import SearchOptions
-from ...search.engine import _PERSON_TITLES, _show, _to_hit
+from ...search.engine import _PERSON_TITLES, _capped_note, _show, _to_hit
 from ...search.highlighting import _Highlighter, _lead_snippets, _quote_spans_to_body
 from ...search.suggestions import _nothing_searched
 from ...search.vocabulary import _named_terms, _names, _norm, _person_variants_grouped
@@ -37,6 +37,7 @@ from .documents import STORED, stored_of, tokens
 from . import ranking
 from .ranking import BLOCK, EXTRA, TERMS, Bm25, postings_terms, top_by_postings
 from .tsquery import Ts, TsBuilder, rank_sql, to_sql
+from .vocabulary import PgVocabulary, suggest
 
 TABLE = sql.Identifier(S.SCHEMA, S.LIVE)
 _COLS = sql.SQL(", ").join(sql.Identifier("r", c) for c in STORED)
@@ -155,16 +156,20 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
     fallback = literal_query(query) if literal else None
 
     fconds, fparams = filters(backend, cur, issuer, date_from, date_to, person, location)
-    builder = TsBuilder()
+    vocab = PgVocabulary(backend, cur) if backend.version() >= 2 else None
+    builder = TsBuilder(vocab)
     pos_nodes, neg_nodes, explicit = top_clauses(node)
     pos = [e for e in (builder.build(n) for n in pos_nodes) if e is not None]
-    atoms_of, leaves_of = _clause_atoms(pos_nodes)  # the score atoms and leaves of each positive clause
+    atoms_of, leaves_of = _clause_atoms(pos_nodes, vocab)  # the score atoms and leaves of each positive clause
     neg = [e for e in (builder.build(n) for n in neg_nodes) if e is not None]  # Neg(...) each
     has_words = bool(pos)
+    suggestion = None
+    if node is not None and vocab is not None:
+        suggestion = suggest(vocab, fallback if literal else query, node, notes)
     if node is not None and not pos and not neg:
         notes.append(_nothing_searched(fallback if literal else query))
         return SearchResult(total=0, hits=(), facets=_facets(backend, cur, (sql.SQL("FALSE"), [])) if facets else None,
-                            query=query, literal_fallback=fallback, notes=tuple(notes))
+                            suggestion=suggestion, query=query, literal_fallback=fallback, notes=tuple(notes))
 
     base = _and([(c, [p]) for c, p in zip(fconds, fparams)] + [to_sql(e) for e in neg])
     clauses = [to_sql(e) for e in pos]
@@ -227,7 +232,7 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
     use_rank = sort == "relevance" and has_words and everything > BLOCK
     score, score_params = rank_sql(stage_atoms) if use_rank else (sql.SQL("0.0"), [])
     if use_rank:
-        order = sql.SQL("score DESC, r.seq")
+        order = sql.SQL("score DESC, r.date DESC NULLS LAST, r.seq")
     elif sort == "relevance" and has_words:
         # (an expression, not the column: walking the seq index in order and
         # testing every row's vector until the few matches turn up is the plan
@@ -290,15 +295,17 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
             f"{', '.join(w + '~' for w in builder.fuzzy)}: fuzzy matching is not available on a PostgreSQL index; "
             "the word was searched with its German forms only."
         )
-    return SearchResult(total=total, hits=tuple(hits), facets=facet_counts, suggestion=None, query=query,
+    if vocab is not None and vocab.capped:
+        notes.append(_capped_note(vocab.capped))
+    return SearchResult(total=total, hits=tuple(hits), facets=facet_counts, suggestion=suggestion, query=query,
                         literal_fallback=fallback, notes=tuple(notes), related=related)
 
 
-def _clause_atoms(pos_nodes) -> tuple[list[list[Ts]], list[list[tuple]]]:
+def _clause_atoms(pos_nodes, vocab=None) -> tuple[list[list[Ts]], list[list[tuple]]]:
     """The score atoms and the leaves of each positive top-level clause (a builder per clause)."""
     atoms, leaves = [], []
     for n in pos_nodes:
-        b = TsBuilder()
+        b = TsBuilder(vocab)
         if b.build(n) is not None:
             atoms.append(b.atoms)
             leaves.append(b.leaves)
@@ -318,10 +325,18 @@ def _bm25_page(backend, cur, fetch, stage_leaves, offset: int, limit: int) -> li
         block = rows[b: b + BLOCK]
         metas = [dict(zip(("seq",) + EXTRA, (r[0],) + tuple(r[n + 3:]))) for r in block]
         scores = scorer.scores(metas, lambda i: stage_leaves[min(block[i][n], len(stage_leaves) - 1)])
-        ranked = sorted(zip(block, scores), key=lambda pair: (pair[0][n], -pair[1], pair[0][0]))
+        # equal scores: the newer release first (undated last), then the one indexed first, as Whoosh's
+        ranked = sorted(zip(block, scores), key=lambda pair: (pair[0][n], -pair[1], -_ymd(pair[0][_DATE]), pair[0][0]))
         out += [r[: n + 1] + (score,) + r[n + 2:] for r, score in ranked]
     start = offset - first * BLOCK
     return out[start: start + limit]
+
+
+_DATE = STORED.index("date")
+
+
+def _ymd(d) -> int:
+    return d.year * 10000 + d.month * 100 + d.day if d else 0
 
 
 def _exists(cur, expr) -> bool:
@@ -402,7 +417,7 @@ class _TextHighlighter(_Highlighter):
             for field in fields:
                 if field not in TEXT_FIELDS:
                     continue
-                if kind == "terms":
+                if kind in ("terms", "expanded"):
                     self.terms.update((field, t) for t in payload)
                 elif kind == "prefix":
                     self.prefixes.append((field, payload))
