@@ -95,6 +95,9 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", help="generated corpora (default ~/.cache/searcher-bench)")
     ap.add_argument("--out", default=str(HERE / "results"))
     ap.add_argument("--timeout", type=float, default=6 * 3600)
+    ap.add_argument("--shared-buffers", default="1GB",
+                    help="shared_buffers of the server this script starts (default 1GB: the index's vectors "
+                         "stay in the server's cache, as on a production server; the tests' server has 32MB)")
     args = ap.parse_args(argv)
     args.index_runs, args.keep = 1, False
 
@@ -107,7 +110,7 @@ def main(argv=None) -> int:
         why = missing_reason()
         if why:
             sys.exit(f"pg_scale: {why}")
-        server = start_server()
+        server = start_server({"shared_buffers": args.shared_buffers})
         url, pid_file = server.url, server.data / "postmaster.pid"
     os.environ["SEARCHER_BENCH_PG"] = url
     try:
@@ -150,7 +153,8 @@ def main(argv=None) -> int:
     ]
     cmd = "python bench/pg_scale.py " + " ".join(argv if argv is not None else sys.argv[1:])
     lines = [f"# PostgreSQL backend beside the Whoosh backend: {args.size:,} generated releases", "",
-             f"`{cmd}` · {len(queries)} queries · {os.cpu_count()} CPUs · load at end "
+             f"`{cmd}` · {len(queries)} queries · {os.cpu_count()} CPUs · "
+             f"shared_buffers {args.shared_buffers if not args.pg_server else 'of the server given'} · load at end "
              f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}", "",
              "| figure | searcher (Whoosh) | searcher-pg |", "| --- | ---: | ---: |"]
     for label, key, fmt in rows:

@@ -159,7 +159,7 @@ MANY_CASES = [
     ("Einsatz Polizei Xylophon", {}),
     ("Polizei", {"offset": 45, "limit": 10}),
     ("Polizei", {"sort": "relevance", "limit": 60}),
-    ('"Polizei Berlin"', {}),
+    ("Berlin Polizei", {"require_all": True}),
     ("Polizei", {"date_from": "2021", "date_to": "2022"}),
     ("Brand", {"require_all": True, "issuer": "Polizei Berlin"}),
 ]

@@ -195,7 +195,7 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
         stages = [(sql.SQL("TRUE"), [])]
         stage_leaves = [[]]
     stage_atoms = [a for atoms in atoms_of for a in atoms]
-    if pos and not (require_all or explicit):
+    if pos and not (require_all or explicit) and _may_back_off(pos_nodes[0]):
         last_count = _count(cur, _and([base, stages[-1]]), bound=_pkg.BACKOFF_BELOW)
         if last_count < _pkg.BACKOFF_BELOW:
             head = builder.head_backoff(pos_nodes[0], _doc_frequency(backend, cur))
@@ -214,7 +214,12 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
         stage_leaves = [[]] + stage_leaves
 
     counted: dict[int, int] = {}
-    total = 0 if unknown_dropped else _count(cur, _and([base, exact]))
+    # a phrase is checked against every vector holding its words: one statement
+    # gives the page and the count together (the count read off the ranked rows)
+    page = None
+    if sort == "relevance" and len(stages) == 1 and any(leaf[0] == "phrase" for leaf in stage_leaves[0]):
+        page = _page_and_count(cur, _and([base, stages[0]]), stage_atoms, offset, limit)
+    total = page[2] if page else 0 if unknown_dropped else _count(cur, _and([base, exact]))
     everything = total if matched is exact else _count(cur, _and([base, matched]))
     related = everything - total
     counted[id(matched)] = everything
@@ -246,6 +251,8 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
     def fetch(start: int, n: int) -> list[tuple]:
         """Rows [start, start + n) of the whole ordered list, stage by stage
         (each stage's own rows: its condition and not the one before)."""
+        if page and page[0] == start:
+            return page[1][:n]
         out: list[tuple] = []
         done, prev = 0, None
         for i, st in enumerate(stages):
@@ -333,6 +340,28 @@ def _bm25_page(backend, cur, fetch, stage_leaves, offset: int, limit: int) -> li
 
 
 _DATE = STORED.index("date")
+
+
+def _may_back_off(node) -> bool:
+    """Whether a compound's head could stand in for this first clause (a
+    plain word of the text fields; see TsBuilder.head_backoff)."""
+    from ...query import Word
+
+    return isinstance(node, Word) and node.kind == "word" and node.field in (None, "title", "quote")
+
+
+def _page_and_count(cur, cond, atoms, offset: int, limit: int):
+    """(first row, the BM25F blocks' rows in ts_rank order, how many rows meet
+    ``cond``) of a one-stage search, in one statement; None past the last row."""
+    first, last = offset // BLOCK, (offset + limit - 1) // BLOCK
+    score, params = rank_sql(atoms)
+    cur.execute(sql.SQL(
+        "SELECT {cols}, 0 AS stage, {score} AS score, true AS exact, {extra}, count(*) OVER () FROM {t} r "
+        "WHERE {w} ORDER BY score DESC, r.date DESC NULLS LAST, r.seq LIMIT %s OFFSET %s"
+    ).format(cols=_COLS, score=score, extra=sql.SQL(", ").join(sql.Identifier("r", c) for c in EXTRA), t=TABLE,
+             w=cond[0]), params + cond[1] + [(last - first + 1) * BLOCK, first * BLOCK])
+    rows = cur.fetchall()
+    return (first * BLOCK, [r[:-1] for r in rows], rows[0][-1]) if rows else None
 
 
 def _ymd(d) -> int:

@@ -85,6 +85,8 @@ class PgVocabulary:
 
     def known(self, terms: list[str]) -> dict[str, int]:
         """{term: document frequency} of those of ``terms`` the index holds."""
+        if not terms:
+            return {}
         self.cur.execute(sql.SQL("SELECT term, df FROM {} WHERE term = ANY(%s) AND df > 0").format(TERMS), [list(terms)])
         return dict(self.cur.fetchall())
 
