@@ -299,7 +299,7 @@ class PostgresBackend(Backend):
             conn.close()
 
     def highlights(self, release_id: str, query: str) -> Optional[dict]:
-        from .search import highlights
+        from .hits import highlights
 
         stored = self.get_stored(release_id)
         return None if stored is None else highlights(stored, query)
