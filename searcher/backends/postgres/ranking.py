@@ -178,23 +178,40 @@ def term_idfs(backend, cur, terms: list[str]) -> tuple[list[float], int]:
     return [math.log(max(n, 1) / (df.get(t, 0) + 1)) + 1.0 for t in terms], max(df.values(), default=0)
 
 
-def top_by_postings(backend, cur, select: sql.Composable, cond, terms: list[str], limit: int, offset: int):
+def top_by_postings(backend, cur, select: sql.Composable, cond, terms: list[str], limit: int, offset: int,
+                    matches: int = 0):
     """Rows [offset, offset + limit) of the rows meeting ``cond``, ordered by
     the sum of idf x impact over the best postings of each term (read from the
     (term, impact DESC) index, CANDIDATES per term, more while too few of them
     meet the condition); ``select`` the columns (the score as ``c.score``).
-    None when the candidates run out before the page fills (the caller
-    orders every row instead)."""
+    With ``matches`` (how many rows meet it), the first read is as long as
+    the share of a term's releases that pass the filters asks for. None when
+    the candidates run out before the page fills (the caller orders every
+    row instead)."""
     idfs, longest = term_idfs(backend, cur, terms)
     want = offset + limit
     per_term = max(CANDIDATES, 2 * want)
+    if matches:
+        per_term = min(CANDIDATES_MAX, max(per_term, 2 * want * longest // matches))
     while True:
+        # a candidate missing from a term's list that was cut may still hold the
+        # term, with at most the list's lowest impact: it is counted with that
+        # (an upper bound), so a release good on every term is not put behind
+        # one that is only in one list
+        # (the candidates' rows are looked up one by one, LATERAL and OFFSET 0: the planner
+        # would rather read every matching row, not knowing what vectors cost)
         cur.execute(sql.SQL(
-            "SELECT {sel} FROM (SELECT p.seq, sum(p.impact * q.idf) AS score "
+            "WITH p AS MATERIALIZED (SELECT q.term, q.idf, x.seq, x.impact "
             "FROM unnest(%s::text[], %s::float8[]) AS q(term, idf) CROSS JOIN LATERAL "
-            "(SELECT seq, impact FROM {p} WHERE term = q.term ORDER BY impact DESC LIMIT %s) p GROUP BY p.seq) c "
-            "JOIN {t} r ON r.seq = c.seq WHERE {w} ORDER BY c.score DESC, r.date DESC NULLS LAST, r.seq LIMIT %s OFFSET %s"
-        ).format(sel=select, p=POSTINGS, t=TABLE, w=cond[0]), [terms, idfs, per_term] + cond[1] + [limit, offset])
+            "(SELECT seq, impact FROM {p} WHERE term = q.term ORDER BY impact DESC LIMIT %s) x), "
+            "cut AS MATERIALIZED (SELECT term, idf * min(impact) AS low FROM p GROUP BY term, idf HAVING count(*) >= %s), "
+            "c AS MATERIALIZED (SELECT seq, sum(idf * impact) AS got, array_agg(term) AS have FROM p GROUP BY seq) "
+            "SELECT {sel} FROM (SELECT c.seq, c.got + coalesce((SELECT sum(cut.low) FROM cut "
+            "WHERE cut.term <> ALL(c.have)), 0) AS score FROM c) c "
+            "CROSS JOIN LATERAL (SELECT * FROM {t} r WHERE r.seq = c.seq AND {w} OFFSET 0) r "
+            "ORDER BY c.score DESC, r.date DESC NULLS LAST, r.seq LIMIT %s OFFSET %s"
+        ).format(sel=select, p=POSTINGS, t=TABLE, w=cond[0]),
+            [terms, idfs, per_term, per_term] + cond[1] + [limit, offset])
         rows = cur.fetchall()
         if len(rows) == limit or per_term >= longest:
             return rows

@@ -269,7 +269,7 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
                     "{cols}, {i} AS stage, c.score AS score, {ex} AS exact, {extra}").format(
                     cols=_COLS, i=sql.Literal(i), ex=sql.Literal(exact_by_stage and i == 0),
                     extra=sql.SQL(", ").join(sql.Identifier("r", c) for c in EXTRA)),
-                    cond, terms, min(n - len(out), cum - at), at - done)
+                    cond, terms, min(n - len(out), cum - at), at - done, cum - done)
                 if got is not None:
                     out += got
                     done, prev = cum, st
