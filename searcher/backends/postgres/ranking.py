@@ -200,18 +200,25 @@ def top_by_postings(backend, cur, select: sql.Composable, cond, terms: list[str]
         # one that is only in one list
         # (the candidates' rows are looked up one by one, LATERAL and OFFSET 0: the planner
         # would rather read every matching row, not knowing what vectors cost)
+        # (from version 3 the postings hold the date: the lookup reads the
+        # candidate's year's partition, or the undated one, not every partition)
+        dated = backend.version() >= 3
+        lookup = sql.SQL(
+            "(SELECT * FROM {t} r WHERE r.seq = c.seq AND r.date = c.date AND {w} UNION ALL "
+            "SELECT * FROM {t} r WHERE c.date IS NULL AND r.date IS NULL AND r.seq = c.seq AND {w} OFFSET 0)"
+            if dated else "(SELECT * FROM {t} r WHERE r.seq = c.seq AND {w} OFFSET 0)").format(t=TABLE, w=cond[0])
         cur.execute(sql.SQL(
-            "WITH p AS MATERIALIZED (SELECT q.term, q.idf, x.seq, x.impact "
+            "WITH p AS MATERIALIZED (SELECT q.term, q.idf, x.seq, x.impact, x.date "
             "FROM unnest(%s::text[], %s::float8[]) AS q(term, idf) CROSS JOIN LATERAL "
-            "(SELECT seq, impact FROM {p} WHERE term = q.term ORDER BY impact DESC LIMIT %s) x), "
+            "(SELECT seq, impact, {d} AS date FROM {p} WHERE term = q.term ORDER BY impact DESC LIMIT %s) x), "
             "cut AS MATERIALIZED (SELECT term, idf * min(impact) AS low FROM p GROUP BY term, idf HAVING count(*) >= %s), "
-            "c AS MATERIALIZED (SELECT seq, sum(idf * impact) AS got, array_agg(term) AS have FROM p GROUP BY seq) "
-            "SELECT {sel} FROM (SELECT c.seq, c.got + coalesce((SELECT sum(cut.low) FROM cut "
-            "WHERE cut.term <> ALL(c.have)), 0) AS score FROM c) c "
-            "CROSS JOIN LATERAL (SELECT * FROM {t} r WHERE r.seq = c.seq AND {w} OFFSET 0) r "
+            "c AS MATERIALIZED (SELECT seq, min(date) AS date, sum(idf * impact) AS got, array_agg(term) AS have "
+            "FROM p GROUP BY seq) "
+            "SELECT {sel} FROM (SELECT c.seq, c.date, c.got + coalesce((SELECT sum(cut.low) FROM cut "
+            "WHERE cut.term <> ALL(c.have)), 0) AS score FROM c) c CROSS JOIN LATERAL {lookup} r "
             "ORDER BY c.score DESC, r.date DESC NULLS LAST, r.seq LIMIT %s OFFSET %s"
-        ).format(sel=select, p=POSTINGS, t=TABLE, w=cond[0]),
-            [terms, idfs, per_term, per_term] + cond[1] + [limit, offset])
+        ).format(sel=select, p=POSTINGS, lookup=lookup, d=sql.SQL("date" if dated else "NULL::date")),
+            [terms, idfs, per_term, per_term] + cond[1] * (2 if dated else 1) + [limit, offset])
         rows = cur.fetchall()
         if len(rows) == limit or per_term >= longest:
             return rows

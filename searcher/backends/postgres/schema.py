@@ -148,9 +148,11 @@ def index_ddl(name: str, partitioned: bool = True) -> list[sql.Composed]:
     return out
 
 
-def postings_ddl(name: str) -> sql.Composed:
-    return sql.SQL('CREATE TABLE {} (term text COLLATE "C" NOT NULL, impact real NOT NULL, seq bigint NOT NULL)').format(
-        sql.Identifier(SCHEMA, name))
+def postings_ddl(name: str, dated: bool = True) -> sql.Composed:
+    """The postings; from version 3 with the release's date, so a search looks
+    a candidate up in its year's partition only."""
+    return sql.SQL('CREATE TABLE {} (term text COLLATE "C" NOT NULL, impact real NOT NULL, seq bigint NOT NULL{})').format(
+        sql.Identifier(SCHEMA, name), sql.SQL(", date date" if dated else ""))
 
 
 def terms_ddl(name: str) -> sql.Composed:
@@ -158,12 +160,13 @@ def terms_ddl(name: str) -> sql.Composed:
         sql.Identifier(SCHEMA, name))
 
 
-def postings_index_ddl(name: str) -> sql.Composed:
-    return sql.SQL("CREATE INDEX {} ON {} (term, impact DESC, seq)").format(
-        sql.Identifier(f"postings_top_{secrets.token_hex(4)}"), sql.Identifier(SCHEMA, name))
+def postings_index_ddl(name: str, dated: bool = True) -> sql.Composed:
+    return sql.SQL("CREATE INDEX {} ON {} (term, impact DESC, seq){}").format(
+        sql.Identifier(f"postings_top_{secrets.token_hex(4)}"), sql.Identifier(SCHEMA, name),
+        sql.SQL(" INCLUDE (date)" if dated else ""))
 
 
-def postings_sql(releases: str, postings: str, since: bool = True) -> sql.Composed:
+def postings_sql(releases: str, postings: str, since: bool = True, dated: bool = True) -> sql.Composed:
     """INSERT the postings of the releases with ``seq > %(since)s`` (all when
     ``since`` is False), from their stored ``tsv``: per lexeme the weight in
     each field (an occurrence's field from its position, a compound part from
@@ -184,8 +187,8 @@ def postings_sql(releases: str, postings: str, since: bool = True) -> sql.Compos
             k1p=sql.Literal(K1 + 1), k1b=sql.Literal(K1 * (1 - B)), k1B=sql.Literal(K1 * B))
 
     return sql.SQL(
-        "INSERT INTO {p} (term, impact, seq) "
-        "SELECT u.lexeme, ({st} + {ss} + {sb})::real, r.seq FROM {r} r CROSS JOIN LATERAL unnest(r.tsv) u "
+        "INSERT INTO {p} (term, impact, seq{dc}) "
+        "SELECT u.lexeme, ({st} + {ss} + {sb})::real, r.seq{dv} FROM {r} r CROSS JOIN LATERAL unnest(r.tsv) u "
         "CROSS JOIN LATERAL (SELECT {wt} AS wt, {ws} AS ws, {wb} AS wb "
         "FROM unnest(u.positions, u.weights) AS x(p, w)) f {where}"
     ).format(
@@ -195,7 +198,8 @@ def postings_sql(releases: str, postings: str, since: bool = True) -> sql.Compos
         wb=weight("x.p > r.subtitle_last", "C", "body"),
         st=saturate("wt", "title_len", "avg_title"), ss=saturate("ws", "subtitle_len", "avg_subtitle"),
         sb=saturate("wb", "body_len", "avg_body"),
-        where=sql.SQL("WHERE r.seq > %(since)s") if since else sql.SQL(""))
+        where=sql.SQL("WHERE r.seq > %(since)s") if since else sql.SQL(""),
+        dc=sql.SQL(", date" if dated else ""), dv=sql.SQL(", r.date" if dated else ""))
 
 
 def df_sql(releases: str, terms: str, sign: str = "+") -> sql.Composed:
@@ -263,17 +267,18 @@ def averages_params(values: list) -> dict:
 def _v2(conn) -> None:
     """The postings and the vocabulary, derived from the releases' stored
     vectors (an index written by version 1 keeps its rows; nothing is analysed again)."""
-    conn.execute(postings_ddl("postings"))
+    conn.execute(postings_ddl("postings", dated=False))
     conn.execute(terms_ddl("terms"))
     params = store_averages(conn)
-    conn.execute(postings_sql(LIVE, "postings", since=False), params)
+    conn.execute(postings_sql(LIVE, "postings", since=False, dated=False), params)
     conn.execute(df_sql(LIVE, "terms"), {"since": 0})
-    conn.execute(postings_index_ddl("postings"))
+    conn.execute(postings_index_ddl("postings", dated=False))
 
 
 def _v3(conn) -> None:
     """The releases table partitioned by year: the rows move over with their
-    ``seq`` (the postings name them), the identity continues after the last."""
+    ``seq``, the identity continues after the last; the postings carry the
+    release's date."""
     from .documents import COLUMNS
 
     old, live = sql.Identifier(SCHEMA, "releases_v2"), sql.Identifier(SCHEMA, LIVE)
@@ -289,6 +294,11 @@ def _v3(conn) -> None:
     conn.execute(sql.SQL("DROP TABLE {}").format(old))
     for statement in index_ddl(LIVE):
         conn.execute(statement)
+    # the postings again, with each release's date (derived as version 2 did; the vocabulary stays)
+    conn.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(SCHEMA, "postings")))
+    conn.execute(postings_ddl("postings"))
+    conn.execute(postings_sql(LIVE, "postings", since=False), store_averages(conn))
+    conn.execute(postings_index_ddl("postings"))
 
 
 # version -> the function that makes it from the version before (on a connection in a transaction)
