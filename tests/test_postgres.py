@@ -465,6 +465,26 @@ def test_the_vocabulary_follows_updates_and_removals(pg_url, seeds_dir):
     assert ix.search("Quarzit*").total == 0 and ix.search("Quarzitbdk").suggestion is None
 
 
+def test_indexing_releases_of_years_without_a_partition_finishes(pg_url, tmp_path, monkeypatch):
+    """A run that brings the first releases of several years (an archive
+    indexed into a new database) adds their partitions while the run's own
+    view of the committed state is open; it used to wait for that view forever."""
+    from searcher.backends.postgres import write
+    from searcher.export import write_export
+
+    monkeypatch.setattr(write, "COPY_BATCH", 4)  # rows go in while the run reads on
+    releases = _generated(30)
+    records = tmp_path / "archive.jsonl"
+    with records.open("w", encoding="utf-8") as out:
+        write_export(releases, out)
+    done: list = []
+    run = threading.Thread(target=lambda: done.append(Index(pg_url).add([str(records)])), daemon=True)
+    run.start()
+    run.join(120)
+    assert done and done[0].added == 30
+    assert sum(_partitions(pg_url).values()) == 30 and _partitions(pg_url)[2019] > 0
+
+
 # -- index operations ------------------------------------------------------------
 
 

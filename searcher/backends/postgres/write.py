@@ -123,12 +123,14 @@ class PostgresWrite(Write):
 
     @contextmanager
     def state(self) -> Iterator["PostgresState"]:
-        """The committed state before this run: a snapshot on a second connection."""
+        """The committed state before this run, read on a second connection.
+        No transaction stays open there: the write lock keeps every other
+        writer out, so what is committed is the state before this run (and
+        this run's own rows are not committed), and an open snapshot would
+        hold a lock on the table that adding a year's partition waits for."""
         conn = self.backend._connect(write=True)
         try:
-            with conn.transaction():
-                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                yield PostgresState(conn, S.LIVE if not self.fresh else S.FRESH)
+            yield PostgresState(conn, S.LIVE if not self.fresh else S.FRESH)
         finally:
             conn.close()
 
@@ -283,8 +285,9 @@ def _bump_generation(conn) -> None:
 
 
 class PostgresState(IndexedState):
-    """What the index held when the write began, read from one snapshot
-    (the ids of a small index are read into memory at once)."""
+    """What the index held when the write began, read on an autocommit
+    connection (the ids of a small index are read into memory at once, in
+    one short transaction)."""
 
     def __init__(self, conn, table: str):
         from psycopg import sql
@@ -294,7 +297,7 @@ class PostgresState(IndexedState):
         self._owners: Optional[dict[str, tuple]] = None
         n = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(self.table)).fetchone()[0]
         if n <= PRELOAD_MAX:
-            with conn.cursor(name="searcher_state") as cur:
+            with conn.transaction(), conn.cursor(name="searcher_state") as cur:
                 cur.itersize = 5000
                 cur.execute(sql.SQL("SELECT id, source, content_hash, file_hash FROM {}").format(self.table))
                 self._owners = {r[0]: (r[1], r[2], r[3]) for r in cur}
