@@ -55,6 +55,14 @@ class Bm25:
 
     def _averages(self) -> tuple[int, dict[str, float]]:
         def build():
+            # as the last commit stored them (exact up to schema.AVERAGES_EXACT releases, then
+            # blended): counting every row again would read the whole table in each new process
+            self.cur.execute(sql.SQL("SELECT value FROM {} WHERE key = 'averages'").format(
+                sql.Identifier(S.SCHEMA, "meta")))
+            got = self.cur.fetchone()
+            if got and len(json.loads(got[0])) == len(LENGTHS) + 1:
+                n, *avgs = json.loads(got[0])
+                return n, {c[: -len("_len")]: float(a or 0) or 1.0 for c, a in zip(LENGTHS, avgs)}
             self.cur.execute(sql.SQL("SELECT count(*), {} FROM {}").format(
                 sql.SQL(", ").join(sql.SQL("avg({})").format(sql.Identifier(c)) for c in LENGTHS), TABLE))
             n, *avgs = self.cur.fetchone()
