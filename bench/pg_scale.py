@@ -95,6 +95,11 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", help="generated corpora (default ~/.cache/searcher-bench)")
     ap.add_argument("--out", default=str(HERE / "results"))
     ap.add_argument("--timeout", type=float, default=6 * 3600)
+    ap.add_argument("--systems", default="searcher,searcher-pg",
+                    help="which of searcher (Whoosh) and searcher-pg to run, comma-separated (default both)")
+    ap.add_argument("--shared-buffers", default="1GB",
+                    help="shared_buffers of the server this script starts (default 1GB: the index's vectors "
+                         "stay in the server's cache, as on a production server; the tests' server has 32MB)")
     args = ap.parse_args(argv)
     args.index_runs, args.keep = 1, False
 
@@ -107,7 +112,7 @@ def main(argv=None) -> int:
         why = missing_reason()
         if why:
             sys.exit(f"pg_scale: {why}")
-        server = start_server()
+        server = start_server({"shared_buffers": args.shared_buffers})
         url, pid_file = server.url, server.data / "postmaster.pid"
     os.environ["SEARCHER_BENCH_PG"] = url
     try:
@@ -120,7 +125,10 @@ def main(argv=None) -> int:
         qpath = work / "queries.json"
         qpath.write_text(json.dumps(queries, ensure_ascii=False))
         results = {}
-        for name in ("searcher", "searcher-pg"):
+        systems = [n for n in ("searcher", "searcher-pg") if n in args.systems.split(",")]
+        if not systems:
+            sys.exit(f"pg_scale: --systems {args.systems!r} names neither searcher nor searcher-pg")
+        for name in systems:
             with ServerMemory(pid_file if name == "searcher-pg" else None) as mem:
                 t0 = time.perf_counter()
                 results[name] = run_mod.bench_system(name, cdir, work, queries, qpath, args)
@@ -128,8 +136,9 @@ def main(argv=None) -> int:
             if pid_file is not None and name == "searcher-pg":
                 results[name]["server_peak_pss_mib"] = mem.peak_pss / 2**20
                 results[name]["server_peak_rss_mib"] = mem.peak_rss / 2**20
-        results["searcher-pg"]["agreement"] = agreement(results["searcher"].get("answers"),
-                                                        results["searcher-pg"].get("answers"))
+        if len(systems) == 2:
+            results["searcher-pg"]["agreement"] = agreement(results["searcher"].get("answers"),
+                                                            results["searcher-pg"].get("answers"))
     finally:
         if server is not None:
             from pg_server import remove
@@ -150,16 +159,17 @@ def main(argv=None) -> int:
     ]
     cmd = "python bench/pg_scale.py " + " ".join(argv if argv is not None else sys.argv[1:])
     lines = [f"# PostgreSQL backend beside the Whoosh backend: {args.size:,} generated releases", "",
-             f"`{cmd}` · {len(queries)} queries · {os.cpu_count()} CPUs · load at end "
+             f"`{cmd}` · {len(queries)} queries · {os.cpu_count()} CPUs · "
+             f"shared_buffers {args.shared_buffers if not args.pg_server else 'of the server given'} · load at end "
              f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}", "",
              "| figure | searcher (Whoosh) | searcher-pg |", "| --- | ---: | ---: |"]
     for label, key, fmt in rows:
         cells = []
         for name in ("searcher", "searcher-pg"):
-            v = results[name].get(key)
-            cells.append(fmt.format(v) if isinstance(v, (int, float)) else (results[name].get("unavailable") or "—"))
+            v = results.get(name, {}).get(key)
+            cells.append(fmt.format(v) if isinstance(v, (int, float)) else (results.get(name, {}).get("unavailable") or "—"))
         lines.append(f"| {label} | {cells[0]} | {cells[1]} |")
-    agree = results["searcher-pg"].get("agreement")
+    agree = results.get("searcher-pg", {}).get("agreement")
     if agree:
         lines += ["", f"agreement with the Whoosh backend: {json.dumps(agree)}"]
     md = "\n".join(lines) + "\n"

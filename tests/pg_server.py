@@ -96,7 +96,9 @@ class PgServer:
     def run(self, *cmd: str, check: bool = True) -> subprocess.CompletedProcess:
         return subprocess.run(_as_owner(list(cmd)), capture_output=True, text=True, check=check, timeout=120)
 
-    def init(self) -> "PgServer":
+    def init(self, settings: Optional[dict] = None) -> "PgServer":
+        """``initdb``, then the test settings (and ``settings``, e.g. a
+        production-sized ``shared_buffers`` for a benchmark) into postgresql.conf."""
         self.run(find_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                  "--locale=C.UTF-8", "--no-sync")
         with open(self.data / "postgresql.conf", "a", encoding="utf-8") as conf:
@@ -106,6 +108,8 @@ class PgServer:
                 "synchronous_commit = off\nfull_page_writes = off\nshared_buffers = 32MB\n"
                 "max_connections = 60\nwal_level = replica\nmax_wal_senders = 4\n"
             )
+            for key, value in (settings or {}).items():
+                conf.write(f"{key} = '{value}'\n")
         with open(self.data / "pg_hba.conf", "a", encoding="utf-8") as hba:
             hba.write("host replication postgres 127.0.0.1/32 trust\n")
         return self
@@ -132,10 +136,10 @@ class PgServer:
             conn.execute(statement)
 
 
-def start_server() -> PgServer:
+def start_server(settings: Optional[dict] = None) -> PgServer:
     root = Path(tempfile.mkdtemp(prefix="searcher-pg-"))
     _give_to_postgres(root)
-    return PgServer(root).init().start()
+    return PgServer(root).init(settings).start()
 
 
 def remove(server: PgServer) -> None:

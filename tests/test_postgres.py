@@ -121,6 +121,76 @@ def test_same_answers_as_whoosh(both, query, options):
     assert _view(ix.search(query, **options)) == _view(engine.search(query, **options))
 
 
+def _generated(n: int = 240, seed: int = 7) -> list:
+    """Releases of a small vocabulary (words at different frequencies, lengths
+    and fields), over several years and some undated: many match one word."""
+    import datetime as dt
+    import random
+
+    from test_search import release
+
+    rnd = random.Random(seed)
+    words = ["Polizei", "Einsatz", "Berlin", "Feuerwehr", "Unfall", "Straße", "Zeugen", "Fahrzeug", "Brand",
+             "Kontrolle", "Verkehr", "Schule", "Sachsen", "Leipzig", "Ermittlungen", "Hinweise"]
+    out = []
+    for i in range(n):
+        body = " ".join(rnd.choice(words[: rnd.randint(3, len(words))]) for _ in range(rnd.randint(5, 60))) + "."
+        title = " ".join(rnd.sample(words, rnd.randint(1, 3)))
+        date = None if i % 9 == 0 else dt.date(2019 + i % 6, 1 + i % 12, 1 + i % 28)
+        out.append(release(f"gen-{i:03d}", date, title, body, issuer="Polizei Berlin", issuer_key="polizei-berlin"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def many(pg_server, tmp_path_factory):
+    """:func:`_generated` in a Whoosh engine and a PostgreSQL index."""
+    releases = _generated()
+    pg_server.sql("CREATE DATABASE many")
+    engine = SearchEngine(build(tmp_path_factory.mktemp("many"), releases))
+    ix = _pg_index(pg_server.url_of("many"), releases)
+    yield engine, ix
+    engine.close()
+    ix.close()
+
+
+MANY_CASES = [
+    ("Polizei", {}),
+    ("Polizei Einsatz", {}),
+    ("Einsatz Polizei Xylophon", {}),
+    ("Polizei", {"offset": 45, "limit": 10}),
+    ("Polizei", {"sort": "relevance", "limit": 60}),
+    ("Berlin Polizei", {"require_all": True}),
+    ("Polizei", {"date_from": "2021", "date_to": "2022"}),
+    ("Brand", {"require_all": True, "issuer": "Polizei Berlin"}),
+]
+
+
+@pytest.mark.parametrize("query,options", MANY_CASES, ids=[f"{q!r}-{o}" for q, o in MANY_CASES])
+def test_a_large_match_set_is_ranked_from_the_postings_as_whoosh_ranks_it(many, monkeypatch, query, options):
+    """Above EXACT_MAX matches a stage's best rows come from the postings'
+    (term, impact) index, never from ts_rank over every match (which would
+    fail here): the same totals as the Whoosh backend, the same page but
+    where its rounded field lengths swap neighbours, in BM25F order."""
+    from psycopg import sql
+
+    from searcher.backends.postgres import ranking, search as pg_search
+
+    engine, ix = many
+    monkeypatch.setattr(ranking, "EXACT_MAX", 0)
+    monkeypatch.setattr(ranking, "CANDIDATES", 2)  # too few at first: read more until the page fills
+    monkeypatch.setattr(pg_search, "rank_sql", lambda atoms: (sql.SQL("(1 / 0)"), []))
+    got = ix.search(query, **options)
+    whoosh = engine.search(query, **options)
+    assert (got.total, got.related) == (whoosh.total, whoosh.related) and got.total + got.related > ranking.BLOCK
+    # the first pass is approximate (one idf per term, the best postings of each term only), the
+    # page's block is then ordered by BM25F: the clear winners and most of the page are Whoosh's
+    assert [h.id for h in got.hits[:3]] == [h.id for h in whoosh.hits[:3]]
+    assert len({h.id for h in got.hits} & {h.id for h in whoosh.hits}) >= 0.7 * len(whoosh.hits)
+    for kind in (False, True):
+        scores = [h.score for h in got.hits if h.related is kind]
+        assert scores == sorted(scores, reverse=True)
+
+
 def test_same_highlights_and_releases_as_whoosh(both):
     engine, ix = both
     for r in RELEASES:
@@ -246,6 +316,175 @@ def test_an_index_of_a_newer_schema_version_is_refused(pg_url, seeds_dir):
         Index(pg_url).sync(str(seeds_dir))
 
 
+def _old_index(url: str, releases, version: int = 1) -> None:
+    """An index as searcher wrote it at schema version 1 (one releases table,
+    no postings) or 2 (one releases table, postings and vocabulary)."""
+    import psycopg
+    from psycopg import sql
+
+    from searcher.backends.postgres import schema as S
+    from searcher.backends.postgres.documents import COLUMNS, row
+
+    with psycopg.connect(url) as conn:
+        S.MIGRATIONS[1](conn)
+        conn.execute("INSERT INTO searcher.meta VALUES ('schema_version', '1')")
+        with conn.cursor().copy(sql.SQL("COPY searcher.releases ({}) FROM STDIN").format(
+                sql.SQL(", ").join(map(sql.Identifier, COLUMNS)))) as copy:
+            for r in releases:
+                copy.write_row(row(to_document(r)))
+        if version == 2:
+            S.MIGRATIONS[2](conn)
+            conn.execute("UPDATE searcher.meta SET value = '2' WHERE key = 'schema_version'")
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_index_of_an_older_schema_version_is_read_then_migrated_by_the_next_write(
+        pg_url, many, seeds_dir, monkeypatch, version):
+    import psycopg
+
+    from searcher.backends.postgres import ranking, schema as S
+
+    def stored_version():
+        with psycopg.connect(pg_url) as conn:
+            return conn.execute("SELECT value FROM searcher.meta WHERE key = 'schema_version'").fetchone()[0]
+
+    engine, _ = many
+    _old_index(pg_url, _generated(), version)
+    queries = [("Polizei Einsatz", {}), ("Brand", {"date_from": "2020", "date_to": "2021"}), ("", {"sort": "newest"})]
+    before = [_view(Index(pg_url).search(q, **o)) for q, o in queries]  # read as it is
+    assert [v["total"] for v in before] == [engine.search(q, **o).total for q, o in queries]
+    assert stored_version() == str(version)
+    ix = Index(pg_url)
+    assert ix.sync(str(seeds_dir)).added == 2  # a write migrates first
+    assert stored_version() == str(S.SCHEMA_VERSION)
+    assert ix.remove(["000_97013a9233346326.txt", "003_c79be066c681028f.txt"]).removed == 2
+    assert [_view(Index(pg_url).search(q, **o)) for q, o in queries] == before
+    monkeypatch.setattr(ranking, "EXACT_MAX", 0)  # the postings the migration derived rank the same
+    got = Index(pg_url).search(*queries[0][:1])
+    assert got.total == before[0]["total"] and [h.id for h in got.hits[:3]] == before[0]["ids"][:3]
+
+
+def _partitions(url: str) -> dict:
+    """{year (None: the default partition): releases in it} of the live table."""
+    import psycopg
+
+    from searcher.backends.postgres import schema as S
+
+    with psycopg.connect(url) as conn:
+        years = S.partition_years(conn, "releases")
+        rows = conn.execute("SELECT extract(year FROM date)::int, count(*) FROM searcher.releases GROUP BY 1").fetchall()
+        parts = conn.execute("SELECT tableoid::regclass::text, count(*) FROM searcher.releases "
+                             "WHERE date IS NULL GROUP BY 1").fetchall()
+    counts = {y: 0 for y in years}
+    counts.update({y: n for y, n in rows})
+    assert all("undated" in name for name, _ in parts)  # undated releases are in the default partition
+    return counts
+
+
+def test_releases_are_partitioned_by_year_and_a_date_filter_reads_only_its_years(pg_url):
+    import psycopg
+
+    releases = _generated(60)
+    ix = _pg_index(pg_url, releases)
+    counts = _partitions(pg_url)
+    assert {y: n for y, n in counts.items() if n} == {
+        **{y: sum(1 for r in releases if r.date and r.date.year == y) for y in range(2019, 2025)},
+        None: sum(1 for r in releases if r.date is None)}
+    assert ix.search("Polizei", date_from="2021", date_to="2021").total == sum(
+        1 for r in releases if r.date and r.date.year == 2021 and "Polizei" in r.title + " " + r.body)
+    with psycopg.connect(pg_url) as conn:
+        plan = "\n".join(r[0] for r in conn.execute(
+            "EXPLAIN SELECT count(*) FROM searcher.releases WHERE date BETWEEN '2021-01-01' AND '2021-12-31'"))
+    assert "releases_2021_" in plan and not any(f"releases_{y}_" in plan for y in (2019, 2020, 2022, 2023, 2024))
+    assert "undated" not in plan
+    # a release of a year the index lacks gets that year's partition
+    import dataclasses
+    import datetime as dt
+
+    extra = _generated(3, seed=11)
+    extra = [dataclasses.replace(r, id=f"old-{i}", source=f"old-{i}.txt", date=dt.date(1999, 5, 1)) for i, r in enumerate(extra)]
+    with ix._write_lock():
+        write = ix._backend.begin_update()
+        write.start()
+        for r in extra:
+            write.add(to_document(r))
+        write.commit()
+    assert _partitions(pg_url)[1999] == 3
+    assert ix.search("", date_from="1999", date_to="1999").total == 3
+
+
+def _prefixed(n_words: int = 64, n_docs: int = 40) -> list:
+    """Releases whose bodies hold made-up words of one beginning (Quarzit...k),
+    more than a prefix expands to, at different frequencies."""
+    import datetime as dt
+    import itertools
+
+    from test_search import release
+
+    words = [f"Quarzit{a}{b}k" for a, b in itertools.product("bdfghmpt", repeat=2)][:n_words]
+    out = []
+    for i in range(n_docs):
+        mine = [w for j, w in enumerate(words) if (j * 7 + i) % (2 + j % 5) == 0]
+        body = "Die Meldung nennt " + " und ".join(mine or words[:1]) + ". Sonst nichts."
+        out.append(release(f"q-{i:02d}", dt.date(2020, 1 + i % 12, 1), f"Meldung {i}", body))
+    return out
+
+
+@pytest.fixture(scope="module")
+def prefixed(pg_server, tmp_path_factory):
+    releases = _prefixed()
+    pg_server.sql("CREATE DATABASE prefixed")
+    engine = SearchEngine(build(tmp_path_factory.mktemp("prefixed"), releases))
+    ix = _pg_index(pg_server.url_of("prefixed"), releases)
+    yield engine, ix
+    engine.close()
+    ix.close()
+
+
+VOCAB_CASES = ["Quarzit*", "quarzitb*", "Quarzitbd* Quarzitfg*", "Quarzitbdk~", "Quarzitbdk~2", "Quarzitbdkk~",
+               "Quarzitbdx", "Meldng Quarzitbdx", "Quarzitzz*", "Xylophn~"]
+
+
+@pytest.mark.parametrize("query", VOCAB_CASES)
+def test_prefix_fuzzy_and_did_you_mean_as_the_whoosh_backend(prefixed, query):
+    """A prefix* word expands to the 50 most frequent words of the index with
+    that beginning (saying so when there were more), a fuzzy~ word to its
+    nearest frequent words, and an unknown word gets a did-you-mean, as on
+    the Whoosh backend."""
+    engine, ix = prefixed
+    got, want = ix.search(query, limit=50), engine.search(query, limit=50)
+    assert _view(got) == _view(want)
+    assert got.suggestion == want.suggestion
+
+
+def test_the_vocabulary_follows_updates_and_removals(pg_url, seeds_dir):
+    ix = _pg_index(pg_url, _prefixed(n_words=3, n_docs=4))
+    assert ix.search("Quarzitddk").total == 0 and ix.search("Quarzitddk").suggestion in ("Quarzitbdk", "Quarzitdbk")
+    assert ix.search("Quarzit*").total == 4
+    ix.remove([f"q-{i:02d}" for i in range(4)])
+    assert ix.search("Quarzit*").total == 0 and ix.search("Quarzitbdk").suggestion is None
+
+
+def test_indexing_releases_of_years_without_a_partition_finishes(pg_url, tmp_path, monkeypatch):
+    """A run that brings the first releases of several years (an archive
+    indexed into a new database) adds their partitions while the run's own
+    view of the committed state is open; it used to wait for that view forever."""
+    from searcher.backends.postgres import write
+    from searcher.export import write_export
+
+    monkeypatch.setattr(write, "COPY_BATCH", 4)  # rows go in while the run reads on
+    releases = _generated(30)
+    records = tmp_path / "archive.jsonl"
+    with records.open("w", encoding="utf-8") as out:
+        write_export(releases, out)
+    done: list = []
+    run = threading.Thread(target=lambda: done.append(Index(pg_url).add([str(records)])), daemon=True)
+    run.start()
+    run.join(120)
+    assert done and done[0].added == 30
+    assert sum(_partitions(pg_url).values()) == 30 and _partitions(pg_url)[2019] > 0
+
+
 # -- index operations ------------------------------------------------------------
 
 
@@ -360,6 +599,7 @@ def test_a_rebuild_is_never_seen_half_done(pg_url, seeds_dir):
             t.join()
     assert not errors
     assert seen == {2}
+    assert sum(_partitions(pg_url).values()) == 2  # the rebuilt table is partitioned by year too
 
 
 def test_a_killed_writer_leaves_the_last_committed_state(pg_url, tmp_path, seeds_dir):

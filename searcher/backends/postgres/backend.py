@@ -164,6 +164,10 @@ class PostgresBackend(Backend):
         from psycopg import sql
 
         cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        # the planner prices a match on a tsvector as cheap, not knowing it
+        # decompresses the (TOASTed) vector of every row: a sequential scan
+        # would read every release's vector; the GIN indexes read only the matches
+        cur.execute("SET LOCAL enable_seqscan = off")
         try:
             with cur.connection.transaction():  # a savepoint: an absent table is no broken transaction
                 cur.execute(sql.SQL("LOCK TABLE {} IN ACCESS SHARE MODE").format(sql.Identifier(S.SCHEMA, S.LIVE)))
@@ -183,10 +187,16 @@ class PostgresBackend(Backend):
                 f"version {S.SCHEMA_VERSION}", "Upgrade searcher to use it.")
         gen = meta.get("generation")
         self._snapshot.generation = gen  # what this thread's read sees
+        self._snapshot.version = version
         with self._lock:
             if gen != self._generation:
                 self._caches = {}
                 self._generation = gen
+
+    def version(self) -> int:
+        """The schema version this thread's read sees (an index of an older
+        version is read as it is, until a writer migrates it)."""
+        return getattr(self._snapshot, "version", S.SCHEMA_VERSION)
 
     def cached(self, key: str, build):
         """A value computed once per committed generation of the index (the
@@ -289,7 +299,7 @@ class PostgresBackend(Backend):
             conn.close()
 
     def highlights(self, release_id: str, query: str) -> Optional[dict]:
-        from .search import highlights
+        from .hits import highlights
 
         stored = self.get_stored(release_id)
         return None if stored is None else highlights(stored, query)
@@ -346,6 +356,12 @@ class PostgresBackend(Backend):
                 migrate(conn, self.shown)
             elif not _has_index(conn):
                 raise IndexNotFound(self.shown)
+            with conn.transaction():
+                # this year's and next year's partitions, in a transaction of their
+                # own: a run that adds a year's first release then locks no reader out
+                if S.partition_years(conn, S.LIVE):
+                    this = time.gmtime().tm_year
+                    S.add_partitions(conn, S.LIVE, {this, this + 1, None})
             return PostgresWrite(self, conn, S.LIVE)
         except BaseException:
             conn.close()
@@ -357,9 +373,13 @@ class PostgresBackend(Backend):
         conn = self._connect(write=True, autocommit=False)
         try:
             migrate(conn, self.shown)
-            # a rebuild killed before its switch leaves its table: start afresh
-            conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(S.SCHEMA, S.FRESH)))
+            # a rebuild killed before its switch leaves its tables: start afresh
+            for name in S.TABLES:
+                conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(S.SCHEMA, S.fresh(name))))
             conn.execute(S.table_ddl(S.FRESH))
+            S.add_partitions(conn, S.FRESH, {None})
+            conn.execute(S.postings_ddl(S.fresh("postings")))
+            conn.execute(S.terms_ddl(S.fresh("terms")))
             return PostgresWrite(self, conn, S.FRESH, fresh=True)
         except BaseException:
             conn.close()

@@ -13,6 +13,7 @@ per committed generation.
 """
 from __future__ import annotations
 
+import json
 import math
 from typing import Iterable
 
@@ -54,6 +55,14 @@ class Bm25:
 
     def _averages(self) -> tuple[int, dict[str, float]]:
         def build():
+            # as the last commit stored them (exact up to schema.AVERAGES_EXACT releases, then
+            # blended): counting every row again would read the whole table in each new process
+            self.cur.execute(sql.SQL("SELECT value FROM {} WHERE key = 'averages'").format(
+                sql.Identifier(S.SCHEMA, "meta")))
+            got = self.cur.fetchone()
+            if got and len(json.loads(got[0])) == len(LENGTHS) + 1:
+                n, *avgs = json.loads(got[0])
+                return n, {c[: -len("_len")]: float(a or 0) or 1.0 for c, a in zip(LENGTHS, avgs)}
             self.cur.execute(sql.SQL("SELECT count(*), {} FROM {}").format(
                 sql.SQL(", ").join(sql.SQL("avg({})").format(sql.Identifier(c)) for c in LENGTHS), TABLE))
             n, *avgs = self.cur.fetchone()
@@ -89,7 +98,7 @@ class Bm25:
         if not rows:
             return []
         all_leaves = [leaf for i in range(len(rows)) for leaf in leaves_of_row(i)]
-        terms = {t for kind, _, payload in all_leaves if kind in ("terms", "phrase") for t in payload}
+        terms = {t for kind, _, payload in all_leaves if kind in ("terms", "phrase", "expanded") for t in payload}
         prefixes = {payload for kind, _, payload in all_leaves if kind == "prefix"}
         fields = {f for _, fs, _ in all_leaves for f in fs}
         columns = {FIELD_SOURCE[f][0] for f in fields if f in FIELD_SOURCE}
@@ -108,6 +117,10 @@ class Bm25:
                     got = per_field.get(f, {})
                     if kind == "prefix":
                         if any(t.startswith(payload) for t in got):
+                            score += 1.0
+                        continue
+                    if kind == "expanded":  # a prefix or fuzzy word's words: 1 per field, as Whoosh scores them
+                        if any(t in got for t in payload):
                             score += 1.0
                         continue
                     for t in payload:
@@ -136,3 +149,87 @@ class Bm25:
                 d = out.setdefault(field, {})
                 d[lex] = d.get(lex, 0.0) + sum(1.0 if w == "A" else PART_BOOST for w in weights)
         return out
+
+
+# -- top candidates from the postings -------------------------------------------
+
+EXACT_MAX = 1000  # a stage with at most this many rows is ordered by ts_rank over all of them
+CANDIDATES = 200  # postings read per term first (x4 per retry)
+CANDIDATES_MAX = 20_000  # beyond this many per term, ts_rank over every row is the answer
+POSTINGS = sql.Identifier(S.SCHEMA, "postings")
+TERMS = sql.Identifier(S.SCHEMA, "terms")
+_DEFAULT = {"title", "subtitle", "body"}
+
+
+def postings_terms(leaves) -> list[str] | None:
+    """The terms whose postings can pick a stage's best rows, or None when a
+    leaf is outside the postings (quotes alone, issuer, person, a prefix)."""
+    terms: list[str] = []
+    for kind, fields, payload in leaves:
+        if kind in ("prefix", "expanded") or not (set(fields) & _DEFAULT):
+            return None
+        terms += [t for t in payload if t not in terms]
+    return terms or None
+
+
+def term_idfs(backend, cur, terms: list[str]) -> tuple[list[float], int]:
+    """(idf per term from the vocabulary, the largest document frequency)."""
+
+    def build():
+        cur.execute(sql.SQL("SELECT value FROM {} WHERE key = 'averages'").format(sql.Identifier(S.SCHEMA, "meta")))
+        got = cur.fetchone()
+        return json.loads(got[0])[0] if got else 0
+
+    n = backend.cached("docs", build)
+    cur.execute(sql.SQL("SELECT term, df FROM {} WHERE term = ANY(%s)").format(TERMS), [terms])
+    df = dict(cur.fetchall())
+    return [math.log(max(n, 1) / (df.get(t, 0) + 1)) + 1.0 for t in terms], max(df.values(), default=0)
+
+
+def top_by_postings(backend, cur, select: sql.Composable, cond, terms: list[str], limit: int, offset: int,
+                    matches: int = 0):
+    """Rows [offset, offset + limit) of the rows meeting ``cond``, ordered by
+    the sum of idf x impact over the best postings of each term (read from the
+    (term, impact DESC) index, CANDIDATES per term, more while too few of them
+    meet the condition); ``select`` the columns (the score as ``c.score``).
+    With ``matches`` (how many rows meet it), the first read is as long as
+    the share of a term's releases that pass the filters asks for. None when
+    the candidates run out before the page fills (the caller orders every
+    row instead)."""
+    idfs, longest = term_idfs(backend, cur, terms)
+    want = offset + limit
+    per_term = max(CANDIDATES, 2 * want)
+    if matches:
+        per_term = min(CANDIDATES_MAX, max(per_term, 2 * want * longest // matches))
+    while True:
+        # a candidate missing from a term's list that was cut may still hold the
+        # term, with at most the list's lowest impact: it is counted with that
+        # (an upper bound), so a release good on every term is not put behind
+        # one that is only in one list
+        # (the candidates' rows are looked up one by one, LATERAL and OFFSET 0: the planner
+        # would rather read every matching row, not knowing what vectors cost)
+        # (from version 3 the postings hold the date: the lookup reads the
+        # candidate's year's partition, or the undated one, not every partition)
+        dated = backend.version() >= 3
+        lookup = sql.SQL(
+            "(SELECT * FROM {t} r WHERE r.seq = c.seq AND r.date = c.date AND {w} UNION ALL "
+            "SELECT * FROM {t} r WHERE c.date IS NULL AND r.date IS NULL AND r.seq = c.seq AND {w} OFFSET 0)"
+            if dated else "(SELECT * FROM {t} r WHERE r.seq = c.seq AND {w} OFFSET 0)").format(t=TABLE, w=cond[0])
+        cur.execute(sql.SQL(
+            "WITH p AS MATERIALIZED (SELECT q.term, q.idf, x.seq, x.impact, x.date "
+            "FROM unnest(%s::text[], %s::float8[]) AS q(term, idf) CROSS JOIN LATERAL "
+            "(SELECT seq, impact, {d} AS date FROM {p} WHERE term = q.term ORDER BY impact DESC LIMIT %s) x), "
+            "cut AS MATERIALIZED (SELECT term, idf * min(impact) AS low FROM p GROUP BY term, idf HAVING count(*) >= %s), "
+            "c AS MATERIALIZED (SELECT seq, min(date) AS date, sum(idf * impact) AS got, array_agg(term) AS have "
+            "FROM p GROUP BY seq) "
+            "SELECT {sel} FROM (SELECT c.seq, c.date, c.got + coalesce((SELECT sum(cut.low) FROM cut "
+            "WHERE cut.term <> ALL(c.have)), 0) AS score FROM c) c CROSS JOIN LATERAL {lookup} r "
+            "ORDER BY c.score DESC, r.date DESC NULLS LAST, r.seq LIMIT %s OFFSET %s"
+        ).format(sel=select, p=POSTINGS, lookup=lookup, d=sql.SQL("date" if dated else "NULL::date")),
+            [terms, idfs, per_term, per_term] + cond[1] * (2 if dated else 1) + [limit, offset])
+        rows = cur.fetchall()
+        if len(rows) == limit or per_term >= longest:
+            return rows
+        if per_term >= CANDIDATES_MAX:
+            return None
+        per_term *= 4

@@ -17,25 +17,26 @@
 """
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 from psycopg import sql
 
 from ...errors import UsageError
-from ...models import SearchResult, Snippet
-from ...query import TEXT_FIELDS, literal_query, normalize_text, parse_date_bound, parse_lenient, parse_literal, parse_query, top_clauses
+from ...models import SearchResult
+from ...query import literal_query, normalize_text, parse_date_bound, parse_literal, parse_query, top_clauses
 from ...schema import person_key
 from ...options import SearchOptions
-from ...search.engine import _PERSON_TITLES, _show, _to_hit
-from ...search.highlighting import _Highlighter, _lead_snippets, _quote_spans_to_body
+from ...search.engine import _PERSON_TITLES, _capped_note, _show
 from ...search.suggestions import _nothing_searched
 from ...search.vocabulary import _named_terms, _names, _norm, _person_variants_grouped
 from ... import search as _pkg
 from . import schema as S
-from .documents import STORED, stored_of, tokens
-from .ranking import BLOCK, EXTRA, Bm25
+from .documents import STORED
+from . import ranking
+from .ranking import BLOCK, EXTRA, TERMS, Bm25, postings_terms, top_by_postings
+from .hits import _hits
 from .tsquery import Ts, TsBuilder, rank_sql, to_sql
+from .vocabulary import PgVocabulary, suggest
 
 TABLE = sql.Identifier(S.SCHEMA, S.LIVE)
 _COLS = sql.SQL(", ").join(sql.Identifier("r", c) for c in STORED)
@@ -154,16 +155,20 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
     fallback = literal_query(query) if literal else None
 
     fconds, fparams = filters(backend, cur, issuer, date_from, date_to, person, location)
-    builder = TsBuilder()
+    vocab = PgVocabulary(backend, cur) if backend.version() >= 2 else None
+    builder = TsBuilder(vocab)
     pos_nodes, neg_nodes, explicit = top_clauses(node)
     pos = [e for e in (builder.build(n) for n in pos_nodes) if e is not None]
-    atoms_of, leaves_of = _clause_atoms(pos_nodes)  # the score atoms and leaves of each positive clause
+    atoms_of, leaves_of = _clause_atoms(pos_nodes, vocab)  # the score atoms and leaves of each positive clause
     neg = [e for e in (builder.build(n) for n in neg_nodes) if e is not None]  # Neg(...) each
     has_words = bool(pos)
+    suggestion = None
+    if node is not None and vocab is not None:
+        suggestion = suggest(vocab, fallback if literal else query, node, notes)
     if node is not None and not pos and not neg:
         notes.append(_nothing_searched(fallback if literal else query))
         return SearchResult(total=0, hits=(), facets=_facets(backend, cur, (sql.SQL("FALSE"), [])) if facets else None,
-                            query=query, literal_fallback=fallback, notes=tuple(notes))
+                            suggestion=suggestion, query=query, literal_fallback=fallback, notes=tuple(notes))
 
     base = _and([(c, [p]) for c, p in zip(fconds, fparams)] + [to_sql(e) for e in neg])
     clauses = [to_sql(e) for e in pos]
@@ -189,7 +194,7 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
         stages = [(sql.SQL("TRUE"), [])]
         stage_leaves = [[]]
     stage_atoms = [a for atoms in atoms_of for a in atoms]
-    if pos and not (require_all or explicit):
+    if pos and not (require_all or explicit) and _may_back_off(pos_nodes[0]):
         last_count = _count(cur, _and([base, stages[-1]]), bound=_pkg.BACKOFF_BELOW)
         if last_count < _pkg.BACKOFF_BELOW:
             head = builder.head_backoff(pos_nodes[0], _doc_frequency(backend, cur))
@@ -208,8 +213,13 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
         stage_leaves = [[]] + stage_leaves
 
     counted: dict[int, int] = {}
-    total = 0 if unknown_dropped else _count(cur, _and([base, exact]))
-    everything = _count(cur, _and([base, matched]))
+    # a phrase is checked against every vector holding its words: one statement
+    # gives the page and the count together (the count read off the ranked rows)
+    page = None
+    if sort == "relevance" and len(stages) == 1 and any(leaf[0] == "phrase" for leaf in stage_leaves[0]):
+        page = _page_and_count(cur, _and([base, stages[0]]), stage_atoms, offset, limit)
+    total = page[2] if page else 0 if unknown_dropped else _count(cur, _and([base, exact]))
+    everything = total if matched is exact else _count(cur, _and([base, matched]))
     related = everything - total
     counted[id(matched)] = everything
     if not unknown_dropped:
@@ -226,9 +236,12 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
     use_rank = sort == "relevance" and has_words and everything > BLOCK
     score, score_params = rank_sql(stage_atoms) if use_rank else (sql.SQL("0.0"), [])
     if use_rank:
-        order = sql.SQL("score DESC, r.seq")
+        order = sql.SQL("score DESC, r.date DESC NULLS LAST, r.seq")
     elif sort == "relevance" and has_words:
-        order = sql.SQL("r.seq")
+        # (an expression, not the column: walking the seq index in order and
+        # testing every row's vector until the few matches turn up is the plan
+        # the planner would otherwise pick for a rare word)
+        order = sql.SQL("r.seq + 0")
     elif sort == "oldest":
         order = sql.SQL("r.date IS NULL, r.date, r.seq")
     else:  # newest, and relevance without words
@@ -237,6 +250,8 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
     def fetch(start: int, n: int) -> list[tuple]:
         """Rows [start, start + n) of the whole ordered list, stage by stage
         (each stage's own rows: its condition and not the one before)."""
+        if page and page[0] == start:
+            return page[1][:n]
         out: list[tuple] = []
         done, prev = 0, None
         for i, st in enumerate(stages):
@@ -248,6 +263,17 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
             at = start + len(out)
             if at < cum:
                 cond = _and([base, st] + ([(sql.SQL("NOT ({})").format(prev[0]), prev[1])] if prev else []))
+                big = use_rank and cum - done > ranking.EXACT_MAX and backend.version() >= 2
+                terms = postings_terms(stage_leaves[i]) if big else None
+                got = None if terms is None else top_by_postings(backend, cur, sql.SQL(
+                    "{cols}, {i} AS stage, c.score AS score, {ex} AS exact, {extra}").format(
+                    cols=_COLS, i=sql.Literal(i), ex=sql.Literal(exact_by_stage and i == 0),
+                    extra=sql.SQL(", ").join(sql.Identifier("r", c) for c in EXTRA)),
+                    cond, terms, min(n - len(out), cum - at), at - done, cum - done)
+                if got is not None:
+                    out += got
+                    done, prev = cum, st
+                    continue
                 cur.execute(sql.SQL(
                     "SELECT {cols}, {i} AS stage, {score} AS score, {ex} AS exact, {extra} FROM {t} r "
                     "WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
@@ -275,15 +301,17 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
             f"{', '.join(w + '~' for w in builder.fuzzy)}: fuzzy matching is not available on a PostgreSQL index; "
             "the word was searched with its German forms only."
         )
-    return SearchResult(total=total, hits=tuple(hits), facets=facet_counts, suggestion=None, query=query,
+    if vocab is not None and vocab.capped:
+        notes.append(_capped_note(vocab.capped))
+    return SearchResult(total=total, hits=tuple(hits), facets=facet_counts, suggestion=suggestion, query=query,
                         literal_fallback=fallback, notes=tuple(notes), related=related)
 
 
-def _clause_atoms(pos_nodes) -> tuple[list[list[Ts]], list[list[tuple]]]:
+def _clause_atoms(pos_nodes, vocab=None) -> tuple[list[list[Ts]], list[list[tuple]]]:
     """The score atoms and the leaves of each positive top-level clause (a builder per clause)."""
     atoms, leaves = [], []
     for n in pos_nodes:
-        b = TsBuilder()
+        b = TsBuilder(vocab)
         if b.build(n) is not None:
             atoms.append(b.atoms)
             leaves.append(b.leaves)
@@ -303,10 +331,40 @@ def _bm25_page(backend, cur, fetch, stage_leaves, offset: int, limit: int) -> li
         block = rows[b: b + BLOCK]
         metas = [dict(zip(("seq",) + EXTRA, (r[0],) + tuple(r[n + 3:]))) for r in block]
         scores = scorer.scores(metas, lambda i: stage_leaves[min(block[i][n], len(stage_leaves) - 1)])
-        ranked = sorted(zip(block, scores), key=lambda pair: (pair[0][n], -pair[1], pair[0][0]))
+        # equal scores: the newer release first (undated last), then the one indexed first, as Whoosh's
+        ranked = sorted(zip(block, scores), key=lambda pair: (pair[0][n], -pair[1], -_ymd(pair[0][_DATE]), pair[0][0]))
         out += [r[: n + 1] + (score,) + r[n + 2:] for r, score in ranked]
     start = offset - first * BLOCK
     return out[start: start + limit]
+
+
+_DATE = STORED.index("date")
+
+
+def _may_back_off(node) -> bool:
+    """Whether a compound's head could stand in for this first clause (a
+    plain word of the text fields; see TsBuilder.head_backoff)."""
+    from ...query import Word
+
+    return isinstance(node, Word) and node.kind == "word" and node.field in (None, "title", "quote")
+
+
+def _page_and_count(cur, cond, atoms, offset: int, limit: int):
+    """(first row, the BM25F blocks' rows in ts_rank order, how many rows meet
+    ``cond``) of a one-stage search, in one statement; None past the last row."""
+    first, last = offset // BLOCK, (offset + limit - 1) // BLOCK
+    score, params = rank_sql(atoms)
+    cur.execute(sql.SQL(
+        "SELECT {cols}, 0 AS stage, {score} AS score, true AS exact, {extra}, count(*) OVER () FROM {t} r "
+        "WHERE {w} ORDER BY score DESC, r.date DESC NULLS LAST, r.seq LIMIT %s OFFSET %s"
+    ).format(cols=_COLS, score=score, extra=sql.SQL(", ").join(sql.Identifier("r", c) for c in EXTRA), t=TABLE,
+             w=cond[0]), params + cond[1] + [(last - first + 1) * BLOCK, first * BLOCK])
+    rows = cur.fetchall()
+    return (first * BLOCK, [r[:-1] for r in rows], rows[0][-1]) if rows else None
+
+
+def _ymd(d) -> int:
+    return d.year * 10000 + d.month * 100 + d.day if d else 0
 
 
 def _exists(cur, expr) -> bool:
@@ -338,6 +396,12 @@ def _doc_frequency(backend, cur):
 
     def df(term: str) -> int:
         def build():
+            # a word the vocabulary lacks is in no body (most pieces a split tries are no words)
+            if backend.version() >= 2:
+                cur.execute(sql.SQL("SELECT df FROM {} WHERE term = %s").format(TERMS), [term])
+                got = cur.fetchone()
+                if not got or got[0] <= 0:
+                    return 0
             cur.execute(sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {} r WHERE r.tsv @@ %s::tsquery LIMIT %s) x")
                         .format(TABLE), [lexeme(term) + ":CD", DF_BOUND])
             return cur.fetchone()[0]
@@ -345,104 +409,3 @@ def _doc_frequency(backend, cur):
         return backend.cached("df:" + term, build)
 
     return df
-
-
-# -- hits and snippets ---------------------------------------------------------
-
-
-def _hits(rows, leaves, snippets: bool, has_words: bool, cache=None) -> list:
-    n = len(STORED)
-    stored_rows = [(stored_of(r[:n]), r[n + 1], r[n + 2]) for r in rows]
-    hl = _TextHighlighter(leaves, cache) if (snippets and has_words) else None
-    hits = []
-    for i, (stored, score, exact) in enumerate(stored_rows):
-        snips: list[Snippet] = []
-        if snippets:
-            if hl is not None:
-                hl.prepare_doc(i, stored)
-                snips = hl.snippets(i, stored)
-            else:
-                snips = _lead_snippets(stored)
-        hits.append(_to_hit(stored, score, snips, related=not exact))
-    return hits
-
-
-class _TextHighlighter(_Highlighter):
-    """The Whoosh backend's highlighter, fed from the stored text analysed
-    again (the same analyzer gives the same terms, positions and offsets the
-    postings hold) instead of from the postings."""
-
-    def __init__(self, leaves, cache=None):
-        self.cache = cache  # (seq, field) -> tokens: a row's text never changes (an update is a new seq)
-        self.terms: set[tuple[str, str]] = set()
-        self.prefixes: list[tuple[str, str]] = []
-        self.phrases: list[tuple[str, list[str]]] = []
-        for kind, fields, payload in leaves:
-            for field in fields:
-                if field not in TEXT_FIELDS:
-                    continue
-                if kind == "terms":
-                    self.terms.update((field, t) for t in payload)
-                elif kind == "prefix":
-                    self.prefixes.append((field, payload))
-                else:
-                    self.phrases.append((field, list(payload)))
-        self.spans: dict[tuple[int, str], list[tuple[int, int]]] = {}
-
-    def prepare_doc(self, docnum: int, stored: dict) -> None:
-        data = json.loads(stored.get("data") or "{}")
-        texts = {
-            "title": stored.get("title") or "",
-            "subtitle": stored.get("subtitle") or "",
-            "body": stored.get("body") or "",
-            "quotes": "\n".join(q.get("text", "") for q in data.get("quotes", ())),
-        }
-        for field, text in texts.items():
-            want = {t for f, t in self.terms if f == field}
-            prefixes = [p for f, p in self.prefixes if f == field]
-            phrases = [w for f, w in self.phrases if f == field]
-            if not (want or prefixes or phrases) or not text:
-                continue
-            key = (stored.get("seq"), field)
-            toks = self.cache.get(key) if self.cache is not None and key[0] is not None else None
-            if toks is None:
-                toks = tokens(text, chars=True)
-                if self.cache is not None and key[0] is not None:
-                    self.cache.put(key, toks)
-            spans = self.spans.setdefault((docnum, field), [])
-            for term, _, s, e, _ in toks:
-                if term in want or any(term.startswith(p) for p in prefixes):
-                    spans.append((s, e))
-            if phrases:
-                at: dict[str, dict[int, tuple[int, int]]] = {}
-                for term, p, s, e, _ in toks:
-                    at.setdefault(term, {})[p] = (s, e)
-                for words in phrases:
-                    occ = [at.get(w) for w in words]
-                    if not all(occ):
-                        continue
-                    for p0 in occ[0]:
-                        if all(p0 + i in occ[i] for i in range(1, len(words))):
-                            spans.extend(occ[i][p0 + i] for i in range(len(words)))
-
-
-def highlights(stored: dict, query: str) -> dict:
-    """Where the query's words match in the whole stored release (as :meth:`SearchEngine.highlights`)."""
-    from ... import snippets as _snippets
-
-    out: dict[str, tuple] = {"title": (), "subtitle": (), "body": ()}
-    node = parse_lenient(query)
-    if node is None:
-        return out
-    builder = TsBuilder()
-    for n in top_clauses(node)[0]:
-        builder.build(n)
-    hl = _TextHighlighter(builder.leaves)
-    hl.prepare_doc(0, stored)
-    body = stored.get("body") or ""
-    for field in out:
-        spans = list(hl.spans.get((0, field), ()))
-        if field == "body" and hl.spans.get((0, "quotes")):
-            spans += _quote_spans_to_body(stored, body, hl.spans[(0, "quotes")])
-        out[field] = tuple(_snippets.merge_spans(spans))
-    return out

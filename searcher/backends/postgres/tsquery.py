@@ -57,7 +57,12 @@ class Every:
     pass
 
 
-Expr = Union[Ts, Bool, Neg, Every]
+@dataclass(frozen=True)
+class Never:
+    """A word whose expansion found nothing in the vocabulary."""
+
+
+Expr = Union[Ts, Bool, Neg, Every, Never]
 
 
 def lexeme(text: str) -> str:
@@ -70,6 +75,8 @@ def to_sql(expr: Expr, alias: str = "r") -> tuple[sql.Composable, list]:
         return sql.SQL("{} @@ %s::tsquery").format(sql.Identifier(alias, expr.column)), [expr.query]
     if isinstance(expr, Every):
         return sql.SQL("TRUE"), []
+    if isinstance(expr, Never):
+        return sql.SQL("FALSE"), []
     if isinstance(expr, Neg):
         inner, params = to_sql(expr.part, alias)
         return sql.SQL("NOT ({})").format(inner), params
@@ -107,10 +114,14 @@ def _combine(op: str, parts: list) -> Optional[Expr]:
 class TsBuilder:
     """Turns query trees into :class:`Expr` (one instance per search)."""
 
-    def __init__(self):
+    def __init__(self, vocab=None):
         self.leaves: list[tuple] = []  # positive leaves, for highlighting
         self.atoms: list[Ts] = []  # positive tsqueries, for the score
-        self.fuzzy: list[str] = []  # fuzzy words searched as typed
+        self.fuzzy: list[str] = []  # fuzzy words searched as typed (no vocabulary)
+        # with a vocabulary (.vocabulary.PgVocabulary), prefix* and fuzzy~ words
+        # expand to its most frequent matching words, as on the Whoosh backend;
+        # such a leaf is ("expanded", fields, terms): it scores 1 per field
+        self.vocab = vocab
 
     def analyse(self, field: Optional[str], text: str) -> list[tuple[str, int]]:
         kind = "name" if field == "person" else "german"
@@ -162,16 +173,21 @@ class TsBuilder:
             prefix = re.sub(r"\W", "", fold(node.text)).lower()
             if not prefix:
                 return None
+            if self.vocab is not None and column == "tsv":
+                return self._expanded(column, fields, self.vocab.prefix_terms(prefix, f"{node.text}*"), negated)
             return self._leaf(Ts(column, lexeme(prefix) + ":*"), ("prefix", fields, prefix), negated)
         toks = self.analyse(node.field, node.text)
         if not toks:
             return None
-        if node.kind == "fuzzy" and node.text not in self.fuzzy:
-            self.fuzzy.append(node.text)
         by_pos: dict[int, list[str]] = {}
         for text, pos in toks:
             if text not in by_pos.setdefault(pos, []):
                 by_pos[pos].append(text)
+        if node.kind == "fuzzy":
+            if self.vocab is not None and column == "tsv":
+                return self._fuzzy(node, column, fields, by_pos, negated)
+            if node.text not in self.fuzzy:
+                self.fuzzy.append(node.text)
         groups = []
         for texts in by_pos.values():
             alts = " | ".join(lexeme(t) for t in texts)
@@ -179,6 +195,27 @@ class TsBuilder:
         query = " & ".join(groups)
         terms = tuple(t for texts in by_pos.values() for t in texts)
         return self._leaf(Ts(column, query), ("terms", fields, terms), negated)
+
+    def _expanded(self, column: str, fields, terms: list[str], negated: bool) -> Expr:
+        """Any of the words a prefix or fuzzy word expanded to (none: it matches nothing)."""
+        if not terms:
+            return Never()
+        return self._leaf(Ts(column, " | ".join(lexeme(t) for t in terms)), ("expanded", fields, tuple(terms)), negated)
+
+    def _fuzzy(self, node: Word, column: str, fields, by_pos: dict, negated: bool) -> Optional[Expr]:
+        """A fuzzy word: each of its terms within ``maxdist`` edits (as the
+        Whoosh backend, which also tries the typed word's mistyped ending)."""
+        from ...analysis import fold
+
+        typed = re.sub(r"\W", "", fold(node.text)).lower() if len(by_pos) == 1 else None
+        shown = f"{node.text}~" + ("2" if node.maxdist == 2 else "")
+        parts = []
+        for texts in by_pos.values():
+            terms: list[str] = []
+            for t in texts:
+                terms += [x for x in self.vocab.fuzzy_terms(t, node.maxdist, typed, shown) if x not in terms]
+            parts.append(self._expanded(column, fields, terms, negated))
+        return _combine("and", parts)
 
     def _phrase(self, node: Phrase, negated: bool) -> Optional[Ts]:
         column = COLUMN[node.field]

@@ -7,6 +7,8 @@ import time
 from contextlib import contextmanager
 from typing import Iterator, Optional
 
+from psycopg import sql
+
 from ...errors import IndexLocked, IndexStorageError
 from ..base import IndexedState, Write
 from . import schema as S
@@ -14,7 +16,8 @@ from .documents import COLUMNS, row
 
 LOCK_KEY = 0x5EA2C4E2  # pg_advisory_lock key of the write lock (one index per database)
 COPY_BATCH = 500  # documents buffered before a COPY
-PRELOAD_MAX = 300_000  # a writer's diff reads the ids of at most this many releases into memory at once
+PRELOAD_MAX = 300_000
+_DATE = COLUMNS.index("date")  # a writer's diff reads the ids of at most this many releases into memory at once
 
 
 def migrate(conn, shown: str) -> None:
@@ -33,8 +36,7 @@ def migrate(conn, shown: str) -> None:
                 shown, f"The index at {shown} has schema version {version}; this searcher writes up to "
                 f"version {S.SCHEMA_VERSION}", "Upgrade searcher to write it.")
         for v in range(version + 1, S.SCHEMA_VERSION + 1):
-            for statement in S.MIGRATIONS[v]():
-                conn.execute(statement)
+            S.MIGRATIONS[v](conn)
             conn.execute(sql.SQL(
                 "INSERT INTO {} VALUES ('schema_version', %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
             ).format(meta), [str(v)])
@@ -66,6 +68,12 @@ class _AdvisoryLock:
     def __exit__(self, *exc) -> None:
         if self.conn is not None:
             try:
+                # released at once (a closed session's lock goes only when the
+                # server has noticed the end of the connection)
+                self.conn.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+            except Exception:  # noqa: BLE001 - a broken connection: its end releases the lock
+                pass
+            try:
                 self.conn.close()  # ends the session: the lock goes with it
             finally:
                 self.conn = None
@@ -85,6 +93,15 @@ class PostgresWrite(Write):
         self.deletes: list[str] = []
         self.pool = None
         self.batch = COPY_BATCH
+        self.added = 0  # rows copied in this run
+        # rows with a larger seq are this run's: their postings and document
+        # frequencies are derived at commit, in one statement each
+        self.since = 0 if fresh else conn.execute(
+            sql.SQL("SELECT coalesce(max(seq), 0) FROM {}").format(sql.Identifier(S.SCHEMA, table))).fetchone()[0]
+        self.years = S.partition_years(conn, table)  # the year partitions there are (None: undated)
+
+    def _table(self, name: str):
+        return sql.Identifier(S.SCHEMA, S.fresh(name) if self.fresh else name)
 
     def _ident(self):
         from psycopg import sql
@@ -106,12 +123,14 @@ class PostgresWrite(Write):
 
     @contextmanager
     def state(self) -> Iterator["PostgresState"]:
-        """The committed state before this run: a snapshot on a second connection."""
+        """The committed state before this run, read on a second connection.
+        No transaction stays open there: the write lock keeps every other
+        writer out, so what is committed is the state before this run (and
+        this run's own rows are not committed), and an open snapshot would
+        hold a lock on the table that adding a year's partition waits for."""
         conn = self.backend._connect(write=True)
         try:
-            with conn.transaction():
-                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                yield PostgresState(conn, S.LIVE if not self.fresh else S.FRESH)
+            yield PostgresState(conn, S.LIVE if not self.fresh else S.FRESH)
         finally:
             conn.close()
 
@@ -128,27 +147,39 @@ class PostgresWrite(Write):
         self.deletes.append(rid)
 
     def delete_source(self, source: str) -> None:
-        from psycopg import sql
-
         self._flush()
-        self.conn.execute(sql.SQL("DELETE FROM {} WHERE source = %s").format(self._ident()), [source])
+        self._delete(sql.SQL("source = %s"), source)
+
+    def _delete(self, where: sql.Composable, value) -> None:
+        """Delete releases; the document frequencies of those committed before
+        this run lose their lexemes (their postings stay behind until
+        :func:`_drop_stale_postings`: a search joins the live table)."""
+        self.conn.execute(sql.SQL(
+            "WITH gone AS (DELETE FROM {t} WHERE {w} RETURNING seq, tsv), "
+            "d AS (SELECT u.lexeme AS term, count(*) AS n FROM gone CROSS JOIN LATERAL unnest(gone.tsv) u "
+            "WHERE gone.seq <= %s GROUP BY u.lexeme) "
+            "UPDATE {terms} SET df = {terms}.df - d.n FROM d WHERE {terms}.term = d.term"
+        ).format(t=self._ident(), w=where, terms=self._table("terms")), [value, self.since])
 
     def _flush(self) -> None:
-        from psycopg import sql
-
         if self.deletes:
-            self.conn.execute(sql.SQL("DELETE FROM {} WHERE id = ANY(%s)").format(self._ident()), [self.deletes])
+            self._delete(sql.SQL("id = ANY(%s)"), self.deletes)
             self.deletes = []
         if self.adds:
             if self.pool is not None and len(self.adds) > 1:
                 rows = self.pool.map(row, self.adds, chunksize=max(1, len(self.adds) // (4 * self.pool._processes)))
             else:
                 rows = [row(d) for d in self.adds]
+            years = {r[_DATE].year if r[_DATE] else None for r in rows}
+            if self.years and not years <= self.years:  # (a table of version 1 or 2 has none)
+                S.add_partitions(self.conn, self.table, years)
+                self.years |= years
             statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
                 self._ident(), sql.SQL(", ").join(map(sql.Identifier, COLUMNS)))
             with self.conn.cursor() as cur, cur.copy(statement) as copy:
                 for r in rows:
                     copy.write_row(r)
+            self.added += len(rows)
             self.adds = []
             self.pending_ids.clear()
             self.pending_sources.clear()
@@ -160,18 +191,26 @@ class PostgresWrite(Write):
             self.pool = None
 
     def commit(self) -> int:
-        from psycopg import sql
-
         self._flush()
         self._end_pool()
-        if self.fresh:
+        if self.fresh:  # the bulk load is in: its indexes are built once, now
             for statement in S.index_ddl(self.table):
                 self.conn.execute(statement)
+        params = S.store_averages(self.conn, self.table, self.since)
+        if self.added:
+            postings, terms = (S.fresh(t) if self.fresh else t for t in ("postings", "terms"))
+            self.conn.execute(S.postings_sql(self.table, postings), {**params, "since": self.since})
+            self.conn.execute(S.df_sql(self.table, terms), {"since": self.since})
+        if self.fresh:
+            self.conn.execute(S.postings_index_ddl(S.fresh("postings")))
         else:
+            _drop_stale_postings(self.conn)
             _bump_generation(self.conn)
         n = self.conn.execute(sql.SQL("SELECT count(*) FROM {}").format(self._ident())).fetchone()[0]
         self.conn.commit()
         if not self.fresh:
+            if self.added * 10 >= n:  # a large share is new: fresh statistics and visibility map
+                _vacuum(self.conn, S.TABLES)
             self.conn.close()
         return n
 
@@ -183,7 +222,9 @@ class PostgresWrite(Write):
             if not self.conn.closed:
                 self.conn.rollback()
                 if self.fresh:
-                    self.conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(self._ident()))
+                    for name in S.TABLES:
+                        self.conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(
+                            sql.Identifier(S.SCHEMA, S.fresh(name))))
                     self.conn.commit()
         finally:
             self.conn.close()
@@ -197,13 +238,43 @@ class PostgresWrite(Write):
             return
         try:
             with self.conn.transaction():
-                self.conn.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(S.SCHEMA, S.LIVE)))
-                self.conn.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(
-                    sql.Identifier(S.SCHEMA, S.FRESH), sql.Identifier(S.LIVE)))
+                # the live table first: a reader locks it before it reads the others
+                for name in S.TABLES:
+                    self.conn.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(S.SCHEMA, name)))
+                    self.conn.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(
+                        sql.Identifier(S.SCHEMA, S.fresh(name)), sql.Identifier(name)))
                 _bump_generation(self.conn)
             self.conn.commit()
+            _vacuum(self.conn, S.TABLES)
         finally:
             self.conn.close()
+
+
+STALE_SHARE = 0.25  # postings of deleted releases are dropped once they are this share of the live ones
+
+
+def _drop_stale_postings(conn) -> None:
+    """Drop the postings of deleted releases once they are many (counted
+    from the table statistics, so cheaply)."""
+    got = conn.execute(
+        "SELECT (SELECT reltuples FROM pg_class WHERE oid = 'searcher.postings'::regclass), "
+        "(SELECT sum(df) FROM searcher.terms)").fetchone()
+    rows, live = (float(x or 0) for x in got)
+    if rows > 0 and live >= 0 and rows - live > STALE_SHARE * max(live, 1):
+        conn.execute("DELETE FROM searcher.postings p WHERE NOT EXISTS "
+                     "(SELECT 1 FROM searcher.releases r WHERE r.seq = p.seq)")
+
+
+def _vacuum(conn, tables) -> None:
+    """VACUUM ANALYZE (outside a transaction): the planner's statistics, and the
+    visibility map that lets counts and the postings scans skip the table."""
+    autocommit = conn.autocommit
+    conn.autocommit = True
+    try:
+        for name in tables:
+            conn.execute(sql.SQL("VACUUM (ANALYZE) {}").format(sql.Identifier(S.SCHEMA, name)))
+    finally:
+        conn.autocommit = autocommit
 
 
 def _bump_generation(conn) -> None:
@@ -214,8 +285,9 @@ def _bump_generation(conn) -> None:
 
 
 class PostgresState(IndexedState):
-    """What the index held when the write began, read from one snapshot
-    (the ids of a small index are read into memory at once)."""
+    """What the index held when the write began, read on an autocommit
+    connection (the ids of a small index are read into memory at once, in
+    one short transaction)."""
 
     def __init__(self, conn, table: str):
         from psycopg import sql
@@ -225,7 +297,7 @@ class PostgresState(IndexedState):
         self._owners: Optional[dict[str, tuple]] = None
         n = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(self.table)).fetchone()[0]
         if n <= PRELOAD_MAX:
-            with conn.cursor(name="searcher_state") as cur:
+            with conn.transaction(), conn.cursor(name="searcher_state") as cur:
                 cur.itersize = 5000
                 cur.execute(sql.SQL("SELECT id, source, content_hash, file_hash FROM {}").format(self.table))
                 self._owners = {r[0]: (r[1], r[2], r[3]) for r in cur}
