@@ -50,7 +50,7 @@ MAX_SUGGESTED = 5  # unknown words that get a did-you-mean replacement
 
 
 # The rooms (they read the bounds above through this package, at call time).
-from .text import _CLOSE_QUOTES, _DANGLING, _OPEN_QUOTES, _close_cut, _outside_phrases, bound_text, normalize_text  # noqa: E402,F401
+from .text import _CLOSE_QUOTES, _DANGLING, _OPEN_QUOTES, _close_cut, _outside_phrases, bound_text, normalize_text, replace_words  # noqa: E402,F401
 from .nodes import (  # noqa: E402,F401
     DEFAULT_FIELDS, FIELD_LIST, FIELDS, TEXT_FIELDS, And, Node, Not, Or, Phrase, Word, query_words, top_clauses,
 )
@@ -83,5 +83,6 @@ __all__ = [
     "parse_literal",
     "parse_query",
     "query_words",
+    "replace_words",
     "top_clauses",
 ]

@@ -72,3 +72,12 @@ def _close_cut(text: str) -> str:
         text = shorter
     text, depth = _outside_phrases(text)
     return text + ")" * max(0, depth)
+
+
+def replace_words(query: str, replacements: dict[str, str]) -> str:
+    """``query`` with the first whole-word occurrence of each key replaced by its
+    value (a did-you-mean suggestion made of the query as typed)."""
+    out = query
+    for old, new in replacements.items():
+        out = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", new, out, count=1)
+    return out

@@ -5,7 +5,7 @@ import re
 from typing import Optional
 
 from ..analysis import term_spans
-from ..query import TEXT_FIELDS, Budget, Node, literal_query, query_words
+from ..query import TEXT_FIELDS, Budget, Node, literal_query, query_words, replace_words
 
 from .. import search as _pkg
 from .tables import _Generation
@@ -44,10 +44,7 @@ class _Suggestions:
                     break
         if not replacements:
             return None
-        out = query
-        for old, new in replacements.items():
-            out = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", new, out, count=1)
-        return out
+        return replace_words(query, replacements)
 
 
 

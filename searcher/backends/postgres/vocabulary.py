@@ -6,12 +6,12 @@ them from its lexicon (:mod:`searcher.search.vocabulary`,
 matching words, from at most MAX_CANDIDATES compared."""
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from psycopg import sql
 
 from ... import search as _pkg
+from ...query import replace_words
 from . import schema as S
 
 TERMS = sql.Identifier(S.SCHEMA, "terms")
@@ -123,10 +123,7 @@ def suggest(vocab: PgVocabulary, query: str, node, notes: list[str]) -> Optional
                 break
     if not replacements:
         return None
-    out = query
-    for old, new in replacements.items():
-        out = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", new, out, count=1)
-    return out
+    return replace_words(query, replacements)
 
 
 def _surface(vocab: PgVocabulary, term: str) -> Optional[str]:
