@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Callable, Optional
 
 from ..analysis import term_spans
 from ..query import TEXT_FIELDS, Budget, Node, literal_query, query_words, replace_words
@@ -22,30 +22,52 @@ class _Suggestions:
         Each distinct word is looked at once; only the first MAX_SUGGESTED
         unknown words get a replacement (said in ``notes`` when there are more)."""
         reader = s.reader()
-        analyzer = s.schema["body"].analyzer
-        replacements: dict[str, str] = {}
-        unknown = 0
-        for text in dict.fromkeys(w.text for w in query_words(node)):
-            try:
-                tokens = [t.text for t in analyzer(text, mode="query")]
-            except StopIteration:
-                tokens = []
-            if not tokens or any(((f, t) in reader) for t in tokens for f in TEXT_FIELDS):
-                continue
-            unknown += 1
-            if unknown > _pkg.MAX_SUGGESTED:
-                notes.append(f"Did-you-mean looked at the first {_pkg.MAX_SUGGESTED} unknown words only.")
-                break
-            for best in _closest(reader, gen.vocab, tokens[0], budget)[:3]:
-                surface = _surface(s, best) or best
-                if _plain_word(surface):  # never an operator, a field name or other syntax
-                    if surface.lower() != text.lower():
-                        replacements[text] = surface
-                    break
-        if not replacements:
-            return None
-        return replace_words(query, replacements)
+        words = query_tokens(node, s.schema["body"].analyzer)
+        replacements = choose_replacements(
+            words,
+            lambda t: any(((f, t) in reader) for f in TEXT_FIELDS),
+            lambda t: _closest(reader, gen.vocab, t, budget),
+            lambda term: _surface(s, term),
+            notes,
+        )
+        return replace_words(query, replacements) if replacements else None
 
+
+
+def query_tokens(node: Optional[Node], analyzer) -> dict[str, list[str]]:
+    """Each distinct word of the query (in order) -> its analysed query terms."""
+    words: dict[str, list[str]] = {}
+    for text in dict.fromkeys(w.text for w in query_words(node)):
+        try:
+            words[text] = [t.text for t in analyzer(text, mode="query")]
+        except StopIteration:
+            words[text] = []
+    return words
+
+
+def choose_replacements(words: dict[str, list[str]], known: Callable[[str], bool],
+                        nearest: Callable[[str], list[str]], surface: Callable[[str], Optional[str]],
+                        notes: list[str]) -> dict[str, str]:
+    """Did-you-mean for either backend: for each word none of whose terms is
+    ``known``, the first of its term's three ``nearest`` terms whose ``surface``
+    (or the term) is a plain word. Only the first MAX_SUGGESTED unknown words
+    are looked at (said in ``notes`` when there are more)."""
+    replacements: dict[str, str] = {}
+    unknown = 0
+    for text, toks in words.items():
+        if not toks or any(known(t) for t in toks):
+            continue
+        unknown += 1
+        if unknown > _pkg.MAX_SUGGESTED:
+            notes.append(f"Did-you-mean looked at the first {_pkg.MAX_SUGGESTED} unknown words only.")
+            break
+        for best in nearest(toks[0])[:3]:
+            shown = surface(best) or best
+            if _plain_word(shown):  # never an operator, a field name or other syntax
+                if shown.lower() != text.lower():
+                    replacements[text] = shown
+                break
+    return replacements
 
 
 def _closest(reader, vocab: _Vocabulary, term: str, budget: Optional[Budget] = None) -> list[str]:

@@ -94,36 +94,19 @@ class PgVocabulary:
 def suggest(vocab: PgVocabulary, query: str, node, notes: list[str]) -> Optional[str]:
     """The query with each word the index does not know replaced by the
     closest known word, as :meth:`searcher.search.suggestions._Suggestions._suggest`."""
-    from ...query import query_words
-    from ...search.suggestions import _plain_word
+    from ...search.suggestions import choose_replacements, query_tokens
     from .documents import analyzer
 
-    words = {}
-    for text in dict.fromkeys(w.text for w in query_words(node)):
-        try:
-            words[text] = [t.text for t in analyzer()(text, mode="query")]
-        except StopIteration:
-            words[text] = []
+    words = query_tokens(node, analyzer())
     known = vocab.known([t for toks in words.values() for t in toks])
-    replacements: dict[str, str] = {}
-    unknown = 0
-    for text, toks in words.items():
-        if not toks or any(t in known for t in toks):
-            continue
-        unknown += 1
-        if unknown > _pkg.MAX_SUGGESTED:
-            notes.append(f"Did-you-mean looked at the first {_pkg.MAX_SUGGESTED} unknown words only.")
-            break
-        maxdist = 1 if len(toks[0]) <= 7 else 2
-        for best in [t for _, _, t in vocab.similar(toks[0], maxdist) if t != toks[0]][:3]:
-            shown = _surface(vocab, best) or best
-            if _plain_word(shown):
-                if shown.lower() != text.lower():
-                    replacements[text] = shown
-                break
-    if not replacements:
-        return None
-    return replace_words(query, replacements)
+
+    def nearest(term: str) -> list[str]:
+        maxdist = 1 if len(term) <= 7 else 2
+        return [t for _, _, t in vocab.similar(term, maxdist) if t != term]
+
+    replacements = choose_replacements(words, known.__contains__, nearest,
+                                       lambda term: _surface(vocab, term), notes)
+    return replace_words(query, replacements) if replacements else None
 
 
 def _surface(vocab: PgVocabulary, term: str) -> Optional[str]:
