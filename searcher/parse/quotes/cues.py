@@ -17,7 +17,7 @@ from .vocabulary import (
     _CTX_ZUFOLGE_RE, _DETERMINERS, _FOCUS, _FRONT_ADVERB, _FUER_RE, _HEISST_RE, _OBJECT_ARTICLES, _OBJECT_START,
     _PASSIVE_CITE_RE, _POSS_VIEW_RE, _PREPOSITIONS, _PRONOUNS, _SOURCE_PP_RE, _WIE_SAID_RE,
 )
-from .statements import _VIEW_RE, opinion_holder, share_subject
+from .statements import _VIEW_RE, document_owner, opinion_holder, share_subject
 
 
 def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset(),
@@ -132,6 +132,7 @@ def _laut_cue(sent: str, rel_o: int = -1) -> Iterator[Speaker]:
             yield sp
     found = list(_CTX_LAUT_RE.finditer(sent))
     if not found:
+        yield from document_owner(sent, rel_o)
         return
     # the cue nearest before the quote ("Nach Angaben X soll …, die nach Bewertung von Y „…“")
     near = [f for f in found if 0 <= rel_o and f.start() < rel_o]

@@ -1,0 +1,40 @@
+"""Attribution mechanisms meant to carry over to unseen text (issue 13, s13):
+typed source cues and the scorer's views. Texts are written for the tests."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from searcher.parse.quotes import QuoteExtractor
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def extract(text: str):
+    return [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+
+
+def speaker_of(text: str, words: str) -> str:
+    return next(q.speaker for q in extract(text) if words in q.text)
+
+
+# -- "nach" and a noun of statement or document names its owner as the source --
+
+def test_the_owner_of_a_statement_after_nach_is_the_source_not_the_speaker_before():
+    text = ("Schulministerin Anna Beispiel kündigte eine Reform an. Der Verbandschef Karl Muster "
+            "sagte: „Das lehnen wir ab.“ Nach der Ankündigung der Ministerin soll die Frist im "
+            "„Regelfall um vier Jahre verschoben“ werden.")
+    assert speaker_of(text, "Regelfall") == "Anna Beispiel"
+
+
+def test_a_report_of_a_medium_after_nach_names_the_medium():
+    text = ("Nach einem Bericht der Zeitung Kurier soll der Bau „nicht vor dem Jahr 2030 fertig“ "
+            "werden, weil Geld fehlt.")
+    quote = next(q for q in extract(text) if "2030" in q.text)
+    assert quote.speaker_kind == "media" and "Zeitung" in quote.speaker
+
+
+def test_nach_with_a_noun_that_is_no_statement_names_no_source():
+    text = ("Polizeisprecherin Eva Probe sagte: „Wir sind sehr erleichtert.“ Nach der Festnahme des "
+            "Mannes sei die Lage „endlich wieder ruhig und sicher im Viertel“, fügte sie hinzu.")
+    assert speaker_of(text, "ruhig") == "Eva Probe"
