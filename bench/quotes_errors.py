@@ -9,8 +9,9 @@ improve without fitting rules to their examples. Each gold direct quote with a
 named speaker (scored as in ``bench/quotes_eval.py``) falls into one category:
 
 - ``miss:no-span``: no quotation-mark pair of the parser covers it;
-- ``miss:no-speaker``: a span covers it, but no quote came out (no candidate,
-  or dropped as a label or title);
+- ``miss:label:<shape>``: a span covers it, dropped as a label or title;
+- ``miss:no-speaker:<shape>``: a span covers it, but no speaker was found
+  (``shape``: ``colon`` introduced by a colon, ``short`` one or two words, ``long``);
 - ``ok``: found with the right speaker;
 - ``wrong:pronoun``: the speaker shown is a pronoun left unresolved;
 - ``wrong:org-media``: an organisation, medium or document where the gold is another speaker;
@@ -35,6 +36,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 import quotes_eval as qe  # noqa: E402
+from searcher.parse.quotes import extraction as _extraction  # noqa: E402
 from searcher.parse.quotes import QuoteExtractor, quote_spans  # noqa: E402
 from searcher.parse.quotes.clauses import _sentence_end, _sentence_start  # noqa: E402
 from searcher.parse.quotes.vocabulary import _PRONOUNS  # noqa: E402
@@ -63,6 +65,33 @@ class _Tracing(QuoteExtractor):
     def _next_candidate(self, text, o, prev, prev_end):
         self.path[o] = "next"
         return super()._next_candidate(text, o, prev, prev_end)
+
+
+_LABELLED: set = set()
+_is_label = _extraction.is_label
+
+
+def _tracing_is_label(text, o, c, inner_start, inner_end):
+    got = _is_label(text, o, c, inner_start, inner_end)
+    if got:
+        _LABELLED.add((id(text), o))
+    return got
+
+
+_extraction.is_label = _tracing_is_label
+
+
+def _miss_kind(text: str, marks: list, spans: list) -> str:
+    """``no-span``, or ``label``/``no-speaker`` with the quote's shape:
+    ``colon`` (a colon introduces it), ``short`` (one or two words) or ``long``."""
+    hit = [(o, c) for o, c, _ in marks if any(qe._overlaps((o, c), s) for s in spans)]
+    if not hit:
+        return "miss:no-span"
+    o, c = hit[0]
+    why = "label" if (id(text), o) in _LABELLED else "no-speaker"
+    shape = ("colon" if text[:o].rstrip().endswith(":")
+             else "short" if len(text[o + 1:c].split()) <= 2 else "long")
+    return f"miss:{why}:{shape}"
 
 
 def _where(text: str, g: dict) -> str:
@@ -102,8 +131,7 @@ def categories(art: dict) -> list[tuple[str, dict, object]]:
         spans = [tuple(s) for s in g["quote_spans"]]
         hits = [q for q in quotes if any(qe._overlaps((q.start, q.end), s) for s in spans)]
         if not hits:
-            covered = any(qe._overlaps((o, c), s) for o, c, _ in marks for s in spans)
-            out.append(("miss:no-speaker" if covered else "miss:no-span", g, None))
+            out.append((_miss_kind(text, marks, spans), g, None))
             continue
         q = hits[0]
         if any(qe.same_speaker(h.speaker or "", g["speaker"]) or qe.same_speaker(h.role or "", g["speaker"])
