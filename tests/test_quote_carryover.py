@@ -38,3 +38,19 @@ def test_nach_with_a_noun_that_is_no_statement_names_no_source():
     text = ("Polizeisprecherin Eva Probe sagte: „Wir sind sehr erleichtert.“ Nach der Festnahme des "
             "Mannes sei die Lage „endlich wieder ruhig und sicher im Viertel“, fügte sie hinzu.")
     assert speaker_of(text, "ruhig") == "Eva Probe"
+
+
+# -- a verb of saying in the quote's own sentence binds it to that clause's subject --
+
+def test_a_less_common_verb_of_saying_beats_carrying_the_speaker_before():
+    text = ("Bürgermeisterin Eva Probe sprach zuerst. Danach wetterte der Abgeordnete Jan Test gegen "
+            "die Pläne, sie seien „ein Schlag ins Gesicht der Mieter“.")
+    assert speaker_of(text, "Schlag") == "Jan Test"
+
+
+def test_a_sentence_about_sentencing_names_no_speaker_by_its_verb():
+    text = ("Zwei Männer, Ali Beispiel und Omar Probe, die im Mai zum Tod verurteilt worden waren, wurden heute "
+            "als „Feinde des Staates und der Ordnung“, so die Sprachregelung laut der Agentur Nachrichtendienst, "
+            "hingerichtet.")
+    quote = next(q for q in extract(text) if "Feinde" in q.text)
+    assert quote.speaker_kind != "person"

@@ -225,11 +225,22 @@ _SAY_PL = _plurals(
     "betont|meint|bekräftigt|bestätigt|äußert|kritisiert|warnt|fordert|nennt|zitiert|unterstreicht|mahnt|"
     "kommentiert|beklagt|lobt|antwortet|erläutert|verweist|wertet|berichtet")
 
+#: More verbs of saying, by stem (weak verbs: the stem covers the present,
+#: the past and their plurals; strong verbs: their finite forms).
+_SAY_MORE = (
+    r"begründet|begründete|würdigt|entgegnet|konstatiert|schildert|behauptet|resümiert|empfiehlt|empfahl|"
+    r"rechtfertigt|skandiert|beschreibt|beschrieb|formuliert|ergänzt|kontert|bemängelt|moniert|"
+    r"bekräftigt|verkündet|prognostiziert|bilanziert|appelliert|präzisiert|beteuert|urteilt|fragt|"
+    r"klagt|wettert|spottet|argumentiert|beschwört|beschwor|versprach|verspricht|kritisierte|folgert|"
+    r"verlangt|protestiert|warb|wirbt|riet|rät|mutmaßt|vermutet|befürchtet|bezweifelt|bestreitet|bestritt|"
+    r"dementiert|zweifelt|jubelt|schwärmt|philosophiert|sinniert|scherzt|witzelt|twittert|postet|notiert"
+)
 _SAY_RE = re.compile(
     r"\b(?:" + _SAY_PL + r")\b|"
     r"\b(?:sag|erklär|betont|meint|bekräftigt|versicher|bestätigt|äußert|kritisiert|warnt|fordert|"
     r"schrieb|schreib|bezeichnet|nannte|nennt|sprach|sprich|zitiert|unterstrich|unterstreicht|mahnt|"
-    r"kommentiert|berichtet|beklagt|lobt|rief|ruft|antwortet|erläutert|verwies|verweist|wertet)\w{0,5}\b|"
+    r"kommentiert|berichtet|beklagt|lobt|rief|ruft|antwortet|erläutert|verwies|verweist|wertet|"
+    + _SAY_MORE + r")\w{0,5}\b|"
     r"\blaut\b|\bzufolge\b"
 )
 
