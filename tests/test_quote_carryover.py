@@ -54,3 +54,20 @@ def test_a_sentence_about_sentencing_names_no_speaker_by_its_verb():
             "hingerichtet.")
     quote = next(q for q in extract(text) if "Feinde" in q.text)
     assert quote.speaker_kind != "person"
+
+
+# -- a colon introduction without a verb of saying: the one person it names as subject --
+
+def test_a_colon_introduction_without_a_verb_of_saying_takes_the_person_it_names():
+    text = ("Nachdem die CDU-Abgeordnete im Landtag Gerda Beispiel mit einem Zwischenruf für Aufsehen gesorgt "
+            "hatte, hat sie um Entschuldigung gebeten.\n\nBei einer Debatte um die Praxis der Schulpolitik in "
+            "Niedersachsen hatte sich Beispiel während einer Rede der Abgeordneten Olga Muster von den Grünen zu "
+            "dem Zwischenruf hinreißen lassen: „Am besten gehen Sie gleich wieder nach Hause.“")
+    assert speaker_of(text, "Hause") == "Gerda Beispiel"
+
+
+def test_a_colon_introduction_naming_two_persons_as_subjects_takes_neither():
+    text = ("Die Abgeordnete Gerda Beispiel und der Abgeordnete Paul Probe stritten am Freitag.\n\n"
+            "Am Ende hatten sich Beispiel und Probe zu einer gemeinsamen Erklärung durchgerungen: "
+            "„Wir arbeiten weiter zusammen.“")
+    assert all(q.speaker not in ("Gerda Beispiel", "Paul Probe") for q in extract(text))

@@ -247,6 +247,8 @@ class QuoteExtractor(Coreference):
                 # Verfasser folgenden Kommentar:": the subject after the verb
                 m = _FRONTED_PHRASE_RE.match(masked.strip())
                 sp = self._typed(analyse_phrase(_np_head(m.group("rest")))) if m else None
+            if sp is None:
+                sp = self._only_person(masked)
             return sp
         if before.strip():
             # a speech verb earlier in the same sentence: "X sagte, … „…“"
