@@ -14,8 +14,9 @@ do not count) it prints:
 - speaker right (among found): the extracted speaker (or the role shown with
   it: ``Köhler``, role ``Bundespräsident``, is right for gold ``der
   Bundespräsident``; ``--speaker-only`` turns this off) and the gold speaker
-  share a content word, compared after stripping inflection endings, or one
-  word ends with the other (``Ministeriums`` ~ ``Innenministerium``);
+  share a content word, compared after stripping inflection endings (or one
+  is the other with an ending: ``Ministers`` ~ ``Minister``), or one word
+  ends with the other (``Ministeriums`` ~ ``Innenministerium``);
 - precision: the fraction of extracted direct quotes that overlap any gold
   quote (of any type).
 
@@ -82,11 +83,20 @@ def _stem(w: str) -> str:
     return w
 
 
+def _inflected(x: str, y: str) -> bool:
+    """``x`` is ``y`` with an inflection ending (``ministers`` and ``minister``:
+    stripping one ending from each gives ``minister`` and ``minist``)."""
+    return len(y) >= 3 and x.startswith(y) and x[len(y):] in _ENDINGS
+
+
 def same_speaker(extracted: str, gold: str) -> bool:
-    """Content words agree after stripping endings, or one ends with the other."""
-    a = {_stem(t) for t in _words(extracted) if t not in _ANAPHORS}
-    b = {_stem(t) for t in _words(gold) if t not in _ANAPHORS}
-    if a & b:
+    """Content words agree after stripping endings (or one is the other with
+    an ending), or one ends with the other."""
+    raw_a = {t for t in _words(extracted) if t not in _ANAPHORS}
+    raw_b = {t for t in _words(gold) if t not in _ANAPHORS}
+    a = {_stem(t) for t in raw_a}
+    b = {_stem(t) for t in raw_b}
+    if a & b or any(_inflected(x, y) or _inflected(y, x) for x in raw_a for y in raw_b):
         return True
     return any(len(min(x, y, key=len)) >= 4 and (x.endswith(y) or y.endswith(x)) for x in a for y in b)
 

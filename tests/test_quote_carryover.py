@@ -71,3 +71,26 @@ def test_a_colon_introduction_naming_two_persons_as_subjects_takes_neither():
             "Am Ende hatten sich Beispiel und Probe zu einer gemeinsamen Erklärung durchgerungen: "
             "„Wir arbeiten weiter zusammen.“")
     assert all(q.speaker not in ("Gerda Beispiel", "Paul Probe") for q in extract(text))
+
+
+# -- the scorer of bench/quotes_eval.py, as the issue writes its fairness rules --
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("quotes_eval_for_tests", BENCH / "quotes_eval.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_scorer_takes_a_genitive_ending_as_the_same_speaker():
+    qe = _scorer()
+    assert qe.same_speaker("des Ministers", "der Minister")
+    assert qe.same_speaker("Sprechers", "ein Sprecher")
+    assert qe.same_speaker("Ministeriums", "Innenministerium")
+    assert not qe.same_speaker("Anna Muster", "der Minister")
+
+
+def test_the_scorer_counts_an_anaphor_alone_as_no_named_speaker():
+    qe = _scorer()
+    assert not any(qe.named(s) for s in ("Seine", "Demnach", "Letzterer", "Seiner Ansicht"))
+    assert qe.named("Innenminister Karl Probe")
