@@ -94,3 +94,12 @@ def test_the_scorer_counts_an_anaphor_alone_as_no_named_speaker():
     qe = _scorer()
     assert not any(qe.named(s) for s in ("Seine", "Demnach", "Letzterer", "Seiner Ansicht"))
     assert qe.named("Innenminister Karl Probe")
+
+
+# -- clause binding: the main clause's subject owns a quote in its dass clause --
+
+def test_the_subject_of_the_main_clause_owns_a_quote_in_its_dass_clause_over_the_speaker_before():
+    text = ("Bürgermeister Karl Muster sagte: „Wir verkaufen das Gelände nicht.“ Die Stadtverwaltung hatte sich "
+            "erhofft, dass die Einnahmen aus dem Verkauf „direkt in den leeren Haushalt fließen“ würden.")
+    quote = next(q for q in extract(text) if "Haushalt" in q.text)
+    assert quote.speaker == "Die Stadtverwaltung" and quote.speaker_kind == "organisation"

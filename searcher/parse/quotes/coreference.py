@@ -5,7 +5,8 @@ it keeps the person last named (``last_person``), resolves a speaker to the
 fullest name the release writes and that person's role, resolves pronouns by
 gender and role nouns by :class:`.entities.RoleIndex`, carries the speaker
 of reported speech across the (at most three) sentences before a quote, and
-finds the one person a colon introduction names as its subject.
+finds the one person a colon introduction names as its subject, and the
+subject of the main clause a quote's ``dass`` clause belongs to.
 It expects ``_names`` (a :class:`.phrases.NameRegistry`), ``_roles``,
 ``_exclude``, ``_exclude_last``, ``_known``, ``last_person`` and the
 ``_last_quote_*`` fields the extractor sets.
@@ -16,12 +17,12 @@ import re
 from typing import Optional
 
 from .clauses import _mask_quotes, _sentence_start, _sentences_before
-from .cues import _sentence_cue
+from .cues import _leading_subject, _sentence_cue
 from .entities import gender_of
 from .phrases import Speaker, _clean_role, analyse_phrase
 from ._first_names import FIRST_NAMES
 from .speakers import lexicon_noun, noun_kind, phrase_head
-from .vocabulary import ROLE_RE, _ALL_PREPOSITIONS, _ARTICLE_RE, _CAP_WORD_RE, _PARTICLES, _PRONOUNS
+from .vocabulary import ROLE_RE, _ALL_PREPOSITIONS, _ARTICLE_RE, _CAP_WORD_RE, _PARTICLES, _PRONOUNS, _SPEAKING_KINDS
 
 
 #: A run of capitalised words (a name and what comes with it).
@@ -62,6 +63,17 @@ class Coreference:
             return None
         name = found.pop()
         return Speaker(name, name, None)
+
+    def _complement_owner(self, sent: str, rel_o: int) -> Optional[Speaker]:
+        """The typed subject of the main clause when the quote stands in its
+        ``dass`` clause (a cue in the quote's own sentence beats carrying)."""
+        cut = sent.rfind(", dass", 0, rel_o)
+        if cut < 0 or max(sent.rfind(";", 0, rel_o), sent.rfind(":", 0, rel_o)) > cut:
+            return None
+        sp = self._typed(_leading_subject(sent[:cut]))
+        if sp is None or sp.phrase.lower() in _PRONOUNS or self.speaker_kind(sp) not in _SPEAKING_KINDS:
+            return None
+        return sp
 
     def _resolve(self, sp: Speaker) -> Optional[Speaker]:
         if sp.name:
