@@ -103,3 +103,26 @@ def test_the_subject_of_the_main_clause_owns_a_quote_in_its_dass_clause_over_the
             "erhofft, dass die Einnahmen aus dem Verkauf „direkt in den leeren Haushalt fließen“ würden.")
     quote = next(q for q in extract(text) if "Haushalt" in q.text)
     assert quote.speaker == "Die Stadtverwaltung" and quote.speaker_kind == "organisation"
+
+
+# -- the source of "heißt es": its owner kept whole, and von/bei/seitens as a source --
+
+def test_a_statement_keeps_its_owner_with_the_name_in_apposition():
+    text = ("Der Streit geht weiter. In einer Erklärung der Umweltorganisation Grünblatt heißt es: "
+            "„Das ist ein schwarzer Tag für die Umwelt.“")
+    assert "Grünblatt" in extract(text)[0].speaker
+
+
+def test_a_person_in_apposition_after_the_source_of_hiess_es_is_the_speaker():
+    text = ("Der Zug war entgleist. „Alle Anzeichen deuten auf einen Anschlag hin“, hieß es vom Abgeordneten "
+            "des regionalen Landesrates Viktor Beispiel.")
+    quote = extract(text)[0]
+    assert quote.speaker == "Viktor Beispiel" and quote.speaker_kind == "person"
+
+
+def test_von_or_bei_before_hiess_es_names_the_source():
+    for text in ("Der Streit geht weiter. Von Grünblatt hieß es: „Das ist ein schwarzer Tag für die Umwelt.“",
+                 "Der Streit geht weiter. Bei der Berliner Feuerwehr hieß es am Abend: „Wir sind mit allen "
+                 "Kräften vor Ort.“"):
+        quote = extract(text)[0]
+        assert quote.speaker in ("Grünblatt", "der Berliner Feuerwehr")

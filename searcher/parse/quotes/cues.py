@@ -15,7 +15,7 @@ from .vocabulary import (
     _GEN_SOURCE_RE, _SAY_RE,
     _ADVERB_END_RE, _ARTICLE_RE, _AUX, _CITE_WORDS_RE, _COMMA_AUX_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_VERB_RE,
     _CTX_ZUFOLGE_RE, _DETERMINERS, _FOCUS, _FRONT_ADVERB, _FUER_RE, _HEISST_RE, _OBJECT_ARTICLES, _OBJECT_START,
-    _PASSIVE_CITE_RE, _POSS_VIEW_RE, _PREPOSITIONS, _PRONOUNS, _SOURCE_PP_RE, _WIE_SAID_RE,
+    _PASSIVE_CITE_RE, _POSS_VIEW_RE, _PREPOSITIONS, _PRONOUNS, _SOURCE_PP_RE, _WIE_SAID_RE, _BY_SOURCE_RE,
 )
 from .statements import _VIEW_RE, document_owner, opinion_holder, share_subject
 
@@ -159,13 +159,16 @@ def _source_without_verb(sent: str) -> Iterator[Speaker]:
     """``In der Meldung heißt es``, ``X zufolge``, ``wird … zitiert``."""
     m = _HEISST_RE.search(sent)
     if m:
-        # "In der Meldung heißt es: …", "Aus Paris hieß es, …": the source
+        # "In der Meldung heißt es: …", "Aus Paris hieß es, …", "Von Greenpeace hieß es": the source
         cl_start = max(sent.rfind(";", 0, m.start()), sent.rfind(":", 0, m.start())) + 1
         pp = _SOURCE_PP_RE.search(sent[cl_start:m.start()]) or _SOURCE_PP_RE.search(sent[m.end():m.end() + 120])
+        by = _BY_SOURCE_RE.match(sent[cl_start:m.start()].strip() + " ") if pp is None else None
+        if by:
+            sp = analyse_phrase(by.group("np"))
+            yield sp if sp is not None and sp.name else Speaker(by.group("np"), None, None)
         if pp:
             yield Speaker(pp.group("np"), None, None)
-            if pp.group().strip()[:3].lower() == "aus":
-                # "Aus Paris hieß es": a place or body the statement came from
+            if pp.group().strip()[:3].lower() == "aus":  # a place or body the statement came from
                 yield Speaker("aus " + pp.group("np"), None, None)
     m = _CTX_ZUFOLGE_RE.search(sent)
     if m:

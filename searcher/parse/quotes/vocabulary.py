@@ -365,9 +365,16 @@ _HEISST_RE = re.compile(r"\b(?:heißt|hieß|geheißen)\s+es\b|\bes\s+(?:heißt|h
                         r"\b(?:ist|war|sei|wird|wurde)\s+(?:[\w\-]+\s+){0,3}von\b[^.;:\n]{0,160}?\bdie\s+Rede\b")
 
 
+#: ``Von X``/``Bei X``/``Seitens X`` opening the clause of ``heißt es``.
+_BY_SOURCE_RE = re.compile(r"(?:[Vv]on|[Vv]om|[Bb]ei|[Bb]eim|[Ss]eitens)\s+(?P<np>(?:(?:der|dem|des|den)\s+)?"
+                           r"(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}[A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,2})\s+$")
+#: The owner after a source noun, with its adjectives and a name in apposition:
+#: ``der Umweltorganisation Greenpeace``, ``des russischen Föderationsrates Viktor Oserow``.
+_OWNER_TAIL = (r"(?:\s+(?:der|des|von|vom|auf\s+der)\s+(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+)?[\w\-]+"
+               r"(?:\s+[A-ZÄÖÜ][\w\-]+){0,2}){0,2}")
 _SOURCE_PP_RE = re.compile(
     r"(?:^|\s)(?:[Ii]n|[Ii]m|[Aa]uf|[Aa]us)\s+(?P<np>(?:(?:der|dem|den|einer|einem|seiner|ihrer)\s+)?"
-    r"(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}(?:[A-ZÄÖÜ]|[a-z]+-[A-ZÄÖÜ])[\w\-]+(?:\s+(?:der|des|von|vom|auf\s+der)\s+[\w\-]+){0,2})")
+    r"(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}(?:[A-ZÄÖÜ]|[a-z]+-[A-ZÄÖÜ])[\w\-]+" + _OWNER_TAIL + ")")
 
 
 #: Slogans chanted or written: "skandierten Parolen wie „…“", "mit der Parole „…“".
@@ -391,7 +398,7 @@ _AFTER_HEISST_RE = re.compile(
 
 
 _VON_PP_RE = re.compile(r"(?:von|vom|seitens)\s+(?P<np>(?:(?:der|dem|des|den)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
-                        r"[A-ZÄÖÜ][\w\-]+(?:\s+(?:der|des)\s+[\w\-]+){0,2})")
+                        r"[A-ZÄÖÜ][\w\-]+" + _OWNER_TAIL + ")")
 
 
 _COORD_TAIL_RE = re.compile(r"(?:,|\))\s+(?:und|sowie)\s+(?P<np>[^,;:]{3,120})$")
