@@ -126,3 +126,11 @@ def test_von_or_bei_before_hiess_es_names_the_source():
                  "Kräften vor Ort.“"):
         quote = extract(text)[0]
         assert quote.speaker in ("Grünblatt", "der Berliner Feuerwehr")
+
+
+# -- a quote that opens its sentence: "Das sagte X" in the next sentence names its speaker --
+
+def test_a_demonstrative_sentence_after_a_quote_names_its_speaker():
+    text = ("Innenministerin Anna Beispiel besuchte am Montag die Wache in Mitte. „Wir werden die Kontrollen "
+            "deutlich verstärken.“ Das sagte Beispiel vor den Beamten.")
+    assert speaker_of(text, "Kontrollen") == "Anna Beispiel"

@@ -7,7 +7,7 @@ from typing import Iterable, Optional
 
 from ...models import Quote
 from .clauses import (
-    _mask_quotes, _masked_sentence, _np_head, _np_tail, _sentence_end, _sentence_start, _skip_after_verb,
+    _mask_quotes, _masked_sentence, _np_head, _np_tail, _opens_sentence, _sentence_end, _sentence_start, _skip_after_verb,
 )
 from . import chooser as _chooser
 from .coreference import Coreference, split_leading_noun, thing_kind
@@ -210,7 +210,7 @@ class QuoteExtractor(Coreference):
             whole = analyse_phrase(tail, single_ok=False) if tail else None
             if whole is not None and whole.name:
                 return whole
-        sp = self._cue_after(text, c, not text[_sentence_start(text, o):o].strip())
+        sp = self._cue_after(text, c, _opens_sentence(text, o))
         if sp is not None:
             return sp
         start = _sentence_start(text, o)
