@@ -134,3 +134,12 @@ def test_a_demonstrative_sentence_after_a_quote_names_its_speaker():
     text = ("Innenministerin Anna Beispiel besuchte am Montag die Wache in Mitte. „Wir werden die Kontrollen "
             "deutlich verstärken.“ Das sagte Beispiel vor den Beamten.")
     assert speaker_of(text, "Kontrollen") == "Anna Beispiel"
+
+
+# -- an object first, the pronoun subject after the verb --
+
+def test_a_dative_first_leaves_the_pronoun_after_the_verb_as_subject():
+    text = ("Polizeipräsident Karl Muster äußerte sich im Radio. Dem Sender sagte er: "
+            "„Wir werden die Kontrollen deutlich verstärken.“")
+    quote = extract(text)[0]
+    assert quote.speaker == "Karl Muster" and quote.speaker_kind == "person"

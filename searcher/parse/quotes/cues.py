@@ -422,15 +422,15 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     if after_words and after_words[0].lower() not in _PREPOSITIONS and after_words[0].lower() not in _OBJECT_START and (
             after_words[0][:1].isupper() or after_words[0].lower() in _PRONOUNS or _ARTICLE_RE.match(after_words[0])
             or after_words[0].lower() in _POSSESSIVES or after_words[1:2] == ["Prozent"]):
-        after = _head_with_apposition(after_words)
+        after = _head_with_apposition(after_words) or (Speaker(after_words[0], None, None)
+                                                        if after_words[0].lower() in _PRONOUNS else None)
     if not words:
         return after
     first = words[0].strip(",").lower()
     if first == "der" and len(words) > 2 and re.fullmatch(r"[a-zäöüß\-]+en", words[1]) and words[2][:1].isupper():
         # "Der englischsprachigen Zeitung sagte X": dative or genitive, not the subject
         return after
-    # an object first ("Den Flüchtlingen sicherte Präsident X zu"): the
-    # subject follows the verb
+    # an object first ("Den Flüchtlingen sicherte Präsident X zu", "Dem Sender sagte er"): the subject follows
     fronted = (first in _FRONT_ADVERB or first in _OBJECT_ARTICLES
                or not words[0][:1].isupper() and not _ARTICLE_RE.match(words[0])
                and first not in _PRONOUNS and first not in _DETERMINERS and words[1:2] != ["Prozent"])
