@@ -77,6 +77,14 @@ def _sentence_start(text: str, pos: int) -> int:
     return lo + best
 
 
+def _opens_sentence(text: str, o: int) -> bool:
+    """The quote at ``o`` opens its sentence: nothing of the sentence before
+    it, or a full stop or line break right before (``_sentence_start`` looks
+    at the text before ``o`` only, so it misses a sentence starting at ``o``)."""
+    before = text[max(0, o - 3):o]
+    return not text[_sentence_start(text, o):o].strip() or not before.strip() or before.rstrip()[-1:] in ".!?\n"
+
+
 def _sentence_end(text: str, pos: int) -> int:
     """The end of the sentence ``pos`` is in; a quotation that closes with
     its own full stop (``… gesetzt hat.“ Diesen …``) ends it when ``pos``

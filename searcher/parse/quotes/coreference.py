@@ -3,27 +3,77 @@
 :class:`Coreference` is the discourse part of :class:`.extraction.QuoteExtractor`:
 it keeps the person last named (``last_person``), resolves a speaker to the
 fullest name the release writes and that person's role, resolves pronouns by
-gender and role nouns by :class:`.entities.RoleIndex`, and carries the speaker
-of reported speech across the (at most three) sentences before a quote.
+gender and role nouns by :class:`.entities.RoleIndex`, carries the speaker
+of reported speech across the (at most three) sentences before a quote, and
+finds the one person a colon introduction names as its subject, and the
+subject of the main clause a quote's ``dass`` clause belongs to.
 It expects ``_names`` (a :class:`.phrases.NameRegistry`), ``_roles``,
 ``_exclude``, ``_exclude_last``, ``_known``, ``last_person`` and the
 ``_last_quote_*`` fields the extractor sets.
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from .clauses import _mask_quotes, _sentence_start, _sentences_before
-from .cues import _sentence_cue
+from .cues import _leading_subject, _sentence_cue
 from .entities import gender_of
 from .phrases import Speaker, _clean_role, analyse_phrase
 from ._first_names import FIRST_NAMES
 from .speakers import lexicon_noun, noun_kind, phrase_head
-from .vocabulary import _ARTICLE_RE, _CAP_WORD_RE, _PARTICLES, _PRONOUNS
+from .vocabulary import ROLE_RE, _ALL_PREPOSITIONS, _ARTICLE_RE, _CAP_WORD_RE, _PARTICLES, _PRONOUNS, _SPEAKING_KINDS
+
+
+#: A run of capitalised words (a name and what comes with it).
+_CAP_RUN_RE = re.compile(r"[A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,3}")
+
+
+def _governed(before: list[str]) -> bool:
+    """The name after the words ``before`` is no subject: it follows a
+    preposition (``mit Anna Muster``) or is a genitive after a noun (``einer
+    Rede der Abgeordneten Filiz Polat``), skipping a role noun and an article."""
+    words = list(before[-3:])
+    if words and ROLE_RE.search(words[-1].lower()) and words[-1][:1].isupper():
+        words.pop()
+    if words and words[-1].lower() in ("des", "der") and len(words) >= 2 and words[-2][:1].isupper():
+        return True
+    if words and _ARTICLE_RE.match(words[-1]):
+        words.pop()
+    return bool(words) and words[-1].lower() in _ALL_PREPOSITIONS
 
 
 class Coreference:
     """Discourse memory of one release (mixed into the extractor)."""
+
+    def _only_person(self, clause: str) -> Optional[Speaker]:
+        """The one person a colon introduction without a cue names, by a name
+        the release writes in full (``Bei der Debatte hatte sich Pieper zu
+        dem Zwischenruf hinreißen lassen:``); None when it names none or
+        several."""
+        found: set = set()
+        for m in _CAP_RUN_RE.finditer(clause):
+            full = self._names.fullest(m.group().split()[-1])
+            if len(full.split()) >= 2 and full.lower() in self._names.full_names() and self.is_person(full) \
+                    and not _governed(clause[:m.start()].split()):
+                found.add(full)
+                if len(found) > 1:
+                    return None
+        if not found:
+            return None
+        name = found.pop()
+        return Speaker(name, name, None)
+
+    def _complement_owner(self, sent: str, rel_o: int) -> Optional[Speaker]:
+        """The typed subject of the main clause when the quote stands in its
+        ``dass`` clause (a cue in the quote's own sentence beats carrying)."""
+        cut = sent.rfind(", dass", 0, rel_o)
+        if cut < 0 or max(sent.rfind(";", 0, rel_o), sent.rfind(":", 0, rel_o)) > cut:
+            return None
+        sp = self._typed(_leading_subject(sent[:cut]))
+        if sp is None or sp.phrase.lower() in _PRONOUNS or self.speaker_kind(sp) not in _SPEAKING_KINDS:
+            return None
+        return sp
 
     def _resolve(self, sp: Speaker) -> Optional[Speaker]:
         if sp.name:

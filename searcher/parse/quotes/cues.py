@@ -15,9 +15,9 @@ from .vocabulary import (
     _GEN_SOURCE_RE, _SAY_RE,
     _ADVERB_END_RE, _ARTICLE_RE, _AUX, _CITE_WORDS_RE, _COMMA_AUX_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_VERB_RE,
     _CTX_ZUFOLGE_RE, _DETERMINERS, _FOCUS, _FRONT_ADVERB, _FUER_RE, _HEISST_RE, _OBJECT_ARTICLES, _OBJECT_START,
-    _PASSIVE_CITE_RE, _POSS_VIEW_RE, _PREPOSITIONS, _PRONOUNS, _SOURCE_PP_RE, _WIE_SAID_RE,
+    _PASSIVE_CITE_RE, _POSS_VIEW_RE, _PREPOSITIONS, _PRONOUNS, _SOURCE_PP_RE, _WIE_SAID_RE, _BY_SOURCE_RE,
 )
-from .statements import _VIEW_RE, opinion_holder, share_subject
+from .statements import _VIEW_RE, document_owner, opinion_holder, share_subject
 
 
 def _sentence_cue(sent: str, rel_o: int, known: frozenset = frozenset(),
@@ -132,6 +132,7 @@ def _laut_cue(sent: str, rel_o: int = -1) -> Iterator[Speaker]:
             yield sp
     found = list(_CTX_LAUT_RE.finditer(sent))
     if not found:
+        yield from document_owner(sent, rel_o)
         return
     # the cue nearest before the quote ("Nach Angaben X soll …, die nach Bewertung von Y „…“")
     near = [f for f in found if 0 <= rel_o and f.start() < rel_o]
@@ -158,13 +159,16 @@ def _source_without_verb(sent: str) -> Iterator[Speaker]:
     """``In der Meldung heißt es``, ``X zufolge``, ``wird … zitiert``."""
     m = _HEISST_RE.search(sent)
     if m:
-        # "In der Meldung heißt es: …", "Aus Paris hieß es, …": the source
+        # "In der Meldung heißt es: …", "Aus Paris hieß es, …", "Von Greenpeace hieß es": the source
         cl_start = max(sent.rfind(";", 0, m.start()), sent.rfind(":", 0, m.start())) + 1
         pp = _SOURCE_PP_RE.search(sent[cl_start:m.start()]) or _SOURCE_PP_RE.search(sent[m.end():m.end() + 120])
+        by = _BY_SOURCE_RE.match(sent[cl_start:m.start()].strip() + " ") if pp is None else None
+        if by:
+            sp = analyse_phrase(by.group("np"))
+            yield sp if sp is not None and sp.name else Speaker(by.group("np"), None, None)
         if pp:
             yield Speaker(pp.group("np"), None, None)
-            if pp.group().strip()[:3].lower() == "aus":
-                # "Aus Paris hieß es": a place or body the statement came from
+            if pp.group().strip()[:3].lower() == "aus":  # a place or body the statement came from
                 yield Speaker("aus " + pp.group("np"), None, None)
     m = _CTX_ZUFOLGE_RE.search(sent)
     if m:
@@ -418,15 +422,15 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     if after_words and after_words[0].lower() not in _PREPOSITIONS and after_words[0].lower() not in _OBJECT_START and (
             after_words[0][:1].isupper() or after_words[0].lower() in _PRONOUNS or _ARTICLE_RE.match(after_words[0])
             or after_words[0].lower() in _POSSESSIVES or after_words[1:2] == ["Prozent"]):
-        after = _head_with_apposition(after_words)
+        after = _head_with_apposition(after_words) or (Speaker(after_words[0], None, None)
+                                                        if after_words[0].lower() in _PRONOUNS else None)
     if not words:
         return after
     first = words[0].strip(",").lower()
     if first == "der" and len(words) > 2 and re.fullmatch(r"[a-zäöüß\-]+en", words[1]) and words[2][:1].isupper():
         # "Der englischsprachigen Zeitung sagte X": dative or genitive, not the subject
         return after
-    # an object first ("Den Flüchtlingen sicherte Präsident X zu"): the
-    # subject follows the verb
+    # an object first ("Den Flüchtlingen sicherte Präsident X zu", "Dem Sender sagte er"): the subject follows
     fronted = (first in _FRONT_ADVERB or first in _OBJECT_ARTICLES
                or not words[0][:1].isupper() and not _ARTICLE_RE.match(words[0])
                and first not in _PRONOUNS and first not in _DETERMINERS and words[1:2] != ["Prozent"])

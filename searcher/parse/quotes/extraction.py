@@ -7,7 +7,7 @@ from typing import Iterable, Optional
 
 from ...models import Quote
 from .clauses import (
-    _mask_quotes, _masked_sentence, _np_head, _np_tail, _sentence_end, _sentence_start, _skip_after_verb,
+    _mask_quotes, _masked_sentence, _np_head, _np_tail, _opens_sentence, _sentence_end, _sentence_start, _skip_after_verb,
 )
 from . import chooser as _chooser
 from .coreference import Coreference, split_leading_noun, thing_kind
@@ -19,9 +19,8 @@ from .speakers import common_run, common_word, lexicon_noun, named_after_place, 
 from .titles import _in_quote_list, _sentence_like, is_label
 from .statements import noun_of_saying, passive_agent, statement_of
 from .vocabulary import (
-    _MEDIUM_RE, _SENTENCE_BREAK_RE, _SPEAKING_KINDS,
-    ROLE_RE, _ADMIT_RE, _AFTER_AUX_RE, _AFTER_HEISST_RE, _AFTER_RE, _ALL_PREPOSITIONS,
-    _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, 
+    _MEDIUM_RE, _SENTENCE_BREAK_RE, _SPEAKING_KINDS, ROLE_RE, _ADMIT_RE, _AFTER_AUX_RE, _AFTER_HEISST_RE, _AFTER_RE,
+    _ALL_PREPOSITIONS, _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, 
     _AFTER_WIE_RE, _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, 
     _NOT_NAME_END_RE, _NOT_PERSON, _PASSIVE_AGENT_RE, _PHRASE_STOP_RE, _PLACE_END_RE, _PREPOSITIONS,
     _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
@@ -211,7 +210,7 @@ class QuoteExtractor(Coreference):
             whole = analyse_phrase(tail, single_ok=False) if tail else None
             if whole is not None and whole.name:
                 return whole
-        sp = self._cue_after(text, c, not text[_sentence_start(text, o):o].strip())
+        sp = self._cue_after(text, c, _opens_sentence(text, o))
         if sp is not None:
             return sp
         start = _sentence_start(text, o)
@@ -247,6 +246,8 @@ class QuoteExtractor(Coreference):
                 # Verfasser folgenden Kommentar:": the subject after the verb
                 m = _FRONTED_PHRASE_RE.match(masked.strip())
                 sp = self._typed(analyse_phrase(_np_head(m.group("rest")))) if m else None
+            if sp is None:
+                sp = self._only_person(masked)
             return sp
         if before.strip():
             # a speech verb earlier in the same sentence: "X sagte, … „…“"
@@ -455,10 +456,11 @@ class QuoteExtractor(Coreference):
         return self._clause_subject(sent, rel_o, inner)
 
     def _carried_speaker(self, text: str, o: int, s_start: int, reported: bool) -> Optional[Speaker]:
-        """The speaker carried over to a quote from before: the speaker of the
-        sentences before, of the last quote, a person named as subject before,
-        or (in reported speech) the person last named."""
-        sp = self._previous_speaker(text, s_start)
+        """The speaker of a quote with no cue by it: the subject owning its ``dass`` clause, else the
+        one carried over: of the sentences before, of the last quote, a person named as subject
+        before, or (in reported speech) the person last named."""
+        sp = self._complement_owner(_mask_quotes(text[s_start:o]), o - s_start)
+        sp = sp or self._previous_speaker(text, s_start)
         if sp is None and self._last_quote_speaker is not None and o - self._last_quote_end < 1500:
             sp = self._last_quote_speaker
         if sp is None:

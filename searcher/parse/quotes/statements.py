@@ -3,7 +3,8 @@ saying: a view held (``sind 37 Prozent der Auffassung``), an opinion holder
 (``… war für die Verbände „…“``), a noun of saying before the quote (``die
 Feststellung „…“``), a finding named after it (``„…“ Das ist die Aussage
 einer Studie``), the agent of a passive (``es wurde von X geäußert``) and a
-share of people as a subject (``37 Prozent``). Patterns and the small steps
+share of people as a subject (``37 Prozent``), and the owner of a statement or
+document after ``nach`` (``Nach der Ankündigung der Ministerin``). Patterns and the small steps
 that read them; the attribution order lives in :mod:`.extraction` and
 :mod:`.cues`."""
 from __future__ import annotations
@@ -12,7 +13,8 @@ import re
 from typing import Callable, Iterator, Optional
 
 from .phrases import Speaker, analyse_phrase
-from .speakers import phrase_kind
+from .clauses import _np_lead
+from .speakers import noun_kind, phrase_kind
 from .vocabulary import _VON_AGENT_RE
 
 Typed = Callable[[Speaker], Optional[Speaker]]
@@ -49,6 +51,26 @@ _DAS_IS_STATEMENT_RE = re.compile(
     r"^(?:ist|war|sind|waren)\s+(?:die|das|der)\s+(?:[a-zäöüß]+e\s+)?"
     r"(?:Aussage|Kernaussage|Botschaft|Kernbotschaft|Fazit|Ergebnis|Urteil|Bilanz|Schluss|Forderung|Einschätzung)\s+"
     r"(?P<np>(?:des|der|eines|einer)\s+(?:[a-zäöüß]+e[nmrs]?\s+){0,2}[A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,3})")
+
+
+#: ``nach der Ankündigung der Ministerin``, ``Nach einem Bericht des Spiegel``:
+#: ``nach`` and a noun (typed by :func:`.speakers.noun_kind`), then its owner.
+_NACH_NOUN_OF_RE = re.compile(r"\b[Nn]ach\s+(?:der|dem|den|einer|einem)\s+(?:[a-zäöüß]+e[nmr]?\s+)?"
+                              r"(?P<noun>[A-ZÄÖÜ][\w\-]+)\s+(?P<np>(?:des|der|eines|einer|von|vom)\s+[^,.;:\n]{2,80})")
+
+
+def document_owner(sent: str, rel_o: int) -> Iterator[Speaker]:
+    """The owner of a statement or document a ``nach`` phrase before the quote
+    names as its source (``Nach der Ankündigung der Ministerin soll …``): the
+    noun must be one of statements and documents, so ``nach der Festnahme des
+    Mannes`` names no source."""
+    for m in _NACH_NOUN_OF_RE.finditer(sent, 0, rel_o if rel_o >= 0 else len(sent)):
+        if noun_kind(m.group("noun")) != "document":
+            continue
+        lead = _np_lead(re.sub(r"^(?:von|vom)\s+", "", m.group("np")))
+        if lead:
+            yield analyse_phrase(lead) or Speaker(lead, None, None)
+        return
 
 
 def opinion_holder(sent: str, rel_o: int) -> Optional[Speaker]:

@@ -225,11 +225,22 @@ _SAY_PL = _plurals(
     "betont|meint|bekräftigt|bestätigt|äußert|kritisiert|warnt|fordert|nennt|zitiert|unterstreicht|mahnt|"
     "kommentiert|beklagt|lobt|antwortet|erläutert|verweist|wertet|berichtet")
 
+#: More verbs of saying, by stem (weak verbs: the stem covers the present,
+#: the past and their plurals; strong verbs: their finite forms).
+_SAY_MORE = (
+    r"begründet|begründete|würdigt|entgegnet|konstatiert|schildert|behauptet|resümiert|empfiehlt|empfahl|"
+    r"rechtfertigt|skandiert|beschreibt|beschrieb|formuliert|ergänzt|kontert|bemängelt|moniert|"
+    r"bekräftigt|verkündet|prognostiziert|bilanziert|appelliert|präzisiert|beteuert|urteilt|fragt|"
+    r"klagt|wettert|spottet|argumentiert|beschwört|beschwor|versprach|verspricht|kritisierte|folgert|"
+    r"verlangt|protestiert|warb|wirbt|riet|rät|mutmaßt|vermutet|befürchtet|bezweifelt|bestreitet|bestritt|"
+    r"dementiert|zweifelt|jubelt|schwärmt|philosophiert|sinniert|scherzt|witzelt|twittert|postet|notiert"
+)
 _SAY_RE = re.compile(
     r"\b(?:" + _SAY_PL + r")\b|"
     r"\b(?:sag|erklär|betont|meint|bekräftigt|versicher|bestätigt|äußert|kritisiert|warnt|fordert|"
     r"schrieb|schreib|bezeichnet|nannte|nennt|sprach|sprich|zitiert|unterstrich|unterstreicht|mahnt|"
-    r"kommentiert|berichtet|beklagt|lobt|rief|ruft|antwortet|erläutert|verwies|verweist|wertet)\w{0,5}\b|"
+    r"kommentiert|berichtet|beklagt|lobt|rief|ruft|antwortet|erläutert|verwies|verweist|wertet|"
+    + _SAY_MORE + r")\w{0,5}\b|"
     r"\blaut\b|\bzufolge\b"
 )
 
@@ -354,9 +365,16 @@ _HEISST_RE = re.compile(r"\b(?:heißt|hieß|geheißen)\s+es\b|\bes\s+(?:heißt|h
                         r"\b(?:ist|war|sei|wird|wurde)\s+(?:[\w\-]+\s+){0,3}von\b[^.;:\n]{0,160}?\bdie\s+Rede\b")
 
 
+#: ``Von X``/``Bei X``/``Seitens X`` opening the clause of ``heißt es``.
+_BY_SOURCE_RE = re.compile(r"(?:[Vv]on|[Vv]om|[Bb]ei|[Bb]eim|[Ss]eitens)\s+(?P<np>(?:(?:der|dem|des|den)\s+)?"
+                           r"(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}[A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,2})\s+$")
+#: The owner after a source noun, with its adjectives and a name in apposition:
+#: ``der Umweltorganisation Greenpeace``, ``des russischen Föderationsrates Viktor Oserow``.
+_OWNER_TAIL = (r"(?:\s+(?:der|des|von|vom|auf\s+der)\s+(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+)?[\w\-]+"
+               r"(?:\s+[A-ZÄÖÜ][\w\-]+){0,2}){0,2}")
 _SOURCE_PP_RE = re.compile(
     r"(?:^|\s)(?:[Ii]n|[Ii]m|[Aa]uf|[Aa]us)\s+(?P<np>(?:(?:der|dem|den|einer|einem|seiner|ihrer)\s+)?"
-    r"(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}(?:[A-ZÄÖÜ]|[a-z]+-[A-ZÄÖÜ])[\w\-]+(?:\s+(?:der|des|von|vom|auf\s+der)\s+[\w\-]+){0,2})")
+    r"(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}(?:[A-ZÄÖÜ]|[a-z]+-[A-ZÄÖÜ])[\w\-]+" + _OWNER_TAIL + ")")
 
 
 #: Slogans chanted or written: "skandierten Parolen wie „…“", "mit der Parole „…“".
@@ -380,7 +398,7 @@ _AFTER_HEISST_RE = re.compile(
 
 
 _VON_PP_RE = re.compile(r"(?:von|vom|seitens)\s+(?P<np>(?:(?:der|dem|des|den)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
-                        r"[A-ZÄÖÜ][\w\-]+(?:\s+(?:der|des)\s+[\w\-]+){0,2})")
+                        r"[A-ZÄÖÜ][\w\-]+" + _OWNER_TAIL + ")")
 
 
 _COORD_TAIL_RE = re.compile(r"(?:,|\))\s+(?:und|sowie)\s+(?P<np>[^,;:]{3,120})$")
