@@ -9,6 +9,7 @@ from operator import add
 from typing import AbstractSet as Set, Optional, Sequence
 
 from .caches import _BIG_INT, _FLOAT, _INT, _ints_bytes, _packed_bytes
+from ..query import alternatives_class
 from .postings import _position_decoder, _term_postings
 
 
@@ -159,6 +160,8 @@ class _DocSets:
 
         if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
             return self._bm25(q.fieldname, q.text)
+        if isinstance(q, alternatives_class()):
+            return self._word_scores(q)
         if isinstance(q, (wq.Or, wq.And)):
             return _sum_scores([self.scores(sub) for sub in q.subqueries])
         if isinstance(q, wq.AndNot):
@@ -177,6 +180,8 @@ class _DocSets:
 
         if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
             return self._leaf(q.fieldname, q.text, n)
+        if isinstance(q, alternatives_class()):
+            return (None, self._word_scores(q))
         if isinstance(q, (wq.Or, wq.And)):
             return [self._score_tree(sub, n) for sub in q.subqueries]
         if isinstance(q, wq.AndNot):
@@ -211,6 +216,42 @@ class _DocSets:
 
     def _bm25(self, field: str, text) -> dict[int, float]:
         return self._scores(field, text)
+
+    def _word_scores(self, q) -> dict[int, float]:
+        """{docnum: BM25F} of one word's forms in one field (an ``Alternatives``
+        query of plain terms), scored as one term (cached)."""
+        field, texts = q.subqueries[0].fieldname, tuple(t.text for t in q.subqueries)
+        key = ("pw", field, texts)
+        cache = self.gen.terms
+        scores = cache.get(key)
+        if scores is None:
+            scores = self._bm25_word(field, texts)
+            scores = cache.put(key, scores, sys.getsizeof(scores) + len(scores) * (_INT + _FLOAT), len(scores))
+        return scores
+
+    def _bm25_word(self, field: str, texts: Sequence[str]) -> dict[int, float]:
+        """BM25F of one word whose forms in ``field`` are ``texts``: the forms'
+        weights in a release add up to one term frequency, normalised by the
+        field's length as for one term, and the word's idf is that of its most
+        frequent form. A release with two forms of a verb is not counted twice,
+        and a rare form (``überfällt``) ranks no higher than the common one."""
+        reader = self.reader
+        dfs = [reader.doc_frequency(field, t) for t in texts]
+        if not any(dfs):
+            return {}
+        tf: dict[int, float] = {}
+        for text, df in zip(texts, dfs):
+            if df:
+                ids, weights, _ = _term_postings(reader, field, text)
+                get = tf.get
+                for d, w in zip(ids, weights):
+                    tf[d] = get(d, 0.0) + w
+        idf = self.s.idf(field, texts[dfs.index(max(dfs))])
+        avgfl = self.s.avg_field_length(field) or 1
+        lengths = self.gen.field_lengths(reader, field)
+        B, K1 = self.B, self.K1
+        k1b, k1bl, top = K1 * (1 - B), K1 * B / avgfl, idf * (K1 + 1)
+        return {d: top * w / (w + k1b + k1bl * lengths[d]) for d, w in sorted(tf.items())}
 
     def _bm25_of(self, field: str, text, ids: list[int], weights: list[float]) -> dict[int, float]:
         """{docnum: BM25F} of one term in one field, as whoosh.scoring.BM25F computes it."""
