@@ -144,6 +144,22 @@ def test_a_words_forms_score_as_one_word_on_both_backends(forms, query):
         assert scores["rare-form"] == pytest.approx(scores["common-form"], rel=1e-9)
 
 
+@pytest.mark.parametrize("query", ["Geldtransporter Überfall", "Geldtransporter", "Überfall Geldtransporter",
+                                   "Geldtransporter Xylophon Überfall"])
+def test_the_head_back_off_keeps_the_other_words_on_both_backends(pg_server, tmp_path_factory, query):
+    from test_search_backoff import WITH_OTHERS
+
+    name = "backoff_" + str(abs(hash(query)) % 10**8)
+    pg_server.sql(f"CREATE DATABASE {name}")
+    engine = SearchEngine(build(tmp_path_factory.mktemp("backoff"), WITH_OTHERS))
+    ix = _pg_index(pg_server.url_of(name), WITH_OTHERS)
+    try:
+        assert _view(ix.search(query)) == _view(engine.search(query))
+    finally:
+        engine.close()
+        ix.close()
+
+
 def _generated(n: int = 240, seed: int = 7) -> list:
     """Releases of a small vocabulary (words at different frequencies, lengths
     and fields), over several years and some undated: many match one word."""
