@@ -61,3 +61,21 @@ def test_a_release_with_the_typed_form_is_not_put_below_one_with_a_rare_form(eng
     # equal scores: the newer release (the one with the typed form) first
     ranked = [h.id for h in engine.search("überfallen Kiosk", limit=20, snippets=False).hits]
     assert ranked.index("common-form") < ranked.index("rare-form")
+
+
+def test_a_few_releases_are_scored_as_when_every_release_is(tmp_path, monkeypatch):
+    """Read at a few releases (a filter, a threshold round), a word's forms are
+    scored from its packed postings by bisection: the same scores."""
+    from searcher.search import scoring
+
+    def scores_of(few: bool):
+        monkeypatch.setattr(scoring, "FEW_SHARE", 0 if few else 10**9)
+        folder = tmp_path / ("few" if few else "all")
+        folder.mkdir()
+        e = SearchEngine(build(folder, FORMS))
+        try:
+            return _scores(e.search("überfallen Kiosk", limit=20, snippets=False))
+        finally:
+            e.close()
+
+    assert scores_of(True) == scores_of(False)
