@@ -121,6 +121,45 @@ def test_same_answers_as_whoosh(both, query, options):
     assert _view(ix.search(query, **options)) == _view(engine.search(query, **options))
 
 
+@pytest.fixture(scope="module")
+def forms(pg_server, tmp_path_factory):
+    """test_word_scoring's releases (one verb in common and rare forms) on both backends."""
+    from test_word_scoring import FORMS
+
+    pg_server.sql("CREATE DATABASE forms")
+    engine = SearchEngine(build(tmp_path_factory.mktemp("forms"), FORMS))
+    ix = _pg_index(pg_server.url_of("forms"), FORMS)
+    yield engine, ix
+    engine.close()
+    ix.close()
+
+
+@pytest.mark.parametrize("query", ["überfallen", "überfallen Kiosk", "Laden überfallen", "title:überfallen"])
+def test_a_words_forms_score_as_one_word_on_both_backends(forms, query):
+    engine, ix = forms
+    want, got = engine.search(query, limit=20), ix.search(query, limit=20)
+    assert _view(got) == _view(want)
+    scores = {h.id: h.score for h in got.hits}
+    if "rare-form" in scores:
+        assert scores["rare-form"] == pytest.approx(scores["common-form"], rel=1e-9)
+
+
+@pytest.mark.parametrize("query", ["Geldtransporter Überfall", "Geldtransporter", "Überfall Geldtransporter",
+                                   "Geldtransporter Xylophon Überfall"])
+def test_the_head_back_off_keeps_the_other_words_on_both_backends(pg_server, tmp_path_factory, query):
+    from test_search_backoff import WITH_OTHERS
+
+    name = "backoff_" + str(abs(hash(query)) % 10**8)
+    pg_server.sql(f"CREATE DATABASE {name}")
+    engine = SearchEngine(build(tmp_path_factory.mktemp("backoff"), WITH_OTHERS))
+    ix = _pg_index(pg_server.url_of(name), WITH_OTHERS)
+    try:
+        assert _view(ix.search(query)) == _view(engine.search(query))
+    finally:
+        engine.close()
+        ix.close()
+
+
 def _generated(n: int = 240, seed: int = 7) -> list:
     """Releases of a small vocabulary (words at different frequencies, lengths
     and fields), over several years and some undated: many match one word."""

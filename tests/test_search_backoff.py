@@ -67,3 +67,34 @@ def test_no_back_off_when_the_whole_word_matches_enough_releases(tmp_path):
         assert r.total == 13 and not {"p-2", "p-3", "p-4"} & set(ids(r))
     finally:
         e.close()
+
+
+# A compound typed with other words backs off to its head only together with them.
+WITH_OTHERS = [
+    _release(20, "Geldtransporter in Marzahn überfallen", "Ein Geldtransporter wurde am Morgen in Marzahn überfallen."),
+    _release(21, "Transporter überfallen", "Der Fahrer eines Transporters wurde überfallen und leicht verletzt."),
+    _release(22, "Transporter gestohlen", "Ein weißer Transporter wurde aus einer Einfahrt gestohlen."),
+    _release(23, "Kiosk überfallen", "Zwei Männer haben einen Kiosk überfallen."),
+    _release(24, "Fahrrad gestohlen", "Ein Fahrrad wurde aus einem Keller gestohlen."),
+]
+
+
+@pytest.fixture(scope="module")
+def others(tmp_path_factory):
+    e = SearchEngine(build(tmp_path_factory.mktemp("others"), WITH_OTHERS))
+    yield e
+    e.close()
+
+
+def test_the_head_of_a_compound_backs_off_only_with_the_querys_other_words(others):
+    r = others.search("Geldtransporter Überfall")
+    # the stolen van (head, but no robbery) is not offered as related
+    assert ids(r) == ["p-20", "p-21"]
+    assert (r.total, r.related) == (1, 1)
+    assert [h.related for h in r.hits] == [False, True]
+
+
+def test_a_compound_typed_alone_still_backs_off_to_its_head(others):
+    r = others.search("Geldtransporter")
+    assert ids(r)[0] == "p-20" and set(ids(r)[1:]) == {"p-21", "p-22"}
+    assert (r.total, r.related) == (1, 2)

@@ -59,7 +59,7 @@ from .parser import (  # noqa: E402,F401
     _LITERAL_SPLIT, _NESTING_RUN, _TOO_DEEP, _Parser, _cut_word, _cut_words, _leaves, _limit_words, _prune, _scope,
     _word, literal_query, parse_lenient, parse_literal, parse_query,
 )
-from .expansion import Budget, _bounded_classes  # noqa: E402,F401
+from .expansion import Budget, _bounded_classes, alternatives_class  # noqa: E402,F401
 from .builder import _GENDER_ENDING, NOT_HEAD_ENDINGS, Builder  # noqa: E402,F401
 
 __all__ = [

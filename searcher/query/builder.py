@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .expansion import Budget, _bounded_classes
+from .expansion import Budget, _bounded_classes, alternatives_class
 from .nodes import DEFAULT_FIELDS, FIELDS, And, Node, Not, Or, Phrase, Word
 
 # Endings that split_query_word may meet as the last part of a typed word but
@@ -131,7 +131,10 @@ class Builder:
                 terms = [wq.Term(fieldname, t) for t in texts]
             for t in terms:
                 self._leaf(t, negated)
-            groups.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+            if len(terms) == 1:
+                groups.append(terms[0])
+            else:  # one word's forms: scored as one term (plain terms only; fuzzy ones score 1)
+                groups.append(alternatives_class()(terms) if node.kind == "word" else wq.Or(terms))
         return groups[0] if len(groups) == 1 else wq.And(groups)
 
     def head_backoff(self, node: Node, reader):

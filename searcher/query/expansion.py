@@ -57,3 +57,23 @@ def _bounded_classes():
 
     _BOUNDED = (BoundedPrefix, BoundedFuzzy)
     return _BOUNDED
+
+
+_ALTERNATIVES = None
+
+
+def alternatives_class():
+    """The Whoosh ``Or`` that holds the alternatives of one typed word at one
+    position in one field (its verb forms: ``uberfall | uberfallt | uberfiel``).
+    The scorer ranks it as one term (search.scoring), so a release is not
+    counted twice for two forms of one word and a rare form's idf does not
+    outweigh the common one's; matching is that of a plain ``Or``."""
+    global _ALTERNATIVES
+    if _ALTERNATIVES is None:
+        from whoosh import query as wq
+
+        class Alternatives(wq.Or):
+            pass
+
+        _ALTERNATIVES = Alternatives
+    return _ALTERNATIVES

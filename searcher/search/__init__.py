@@ -55,7 +55,7 @@ CACHE_MB: Optional[float] = None
 # SEARCHER_TERM_CACHE (unset: no cap besides the budget)
 TERM_CACHE_POSTINGS: Optional[int] = None
 # A query whose words match fewer releases than this also gets those with only
-# the head of its first word, if that is a compound (Strassenrennen: Rennen).
+# the head of its first word, if that is a compound (Strassenrennen: Rennen), with the other words.
 BACKOFF_BELOW = 10
 
 

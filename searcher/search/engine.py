@@ -27,6 +27,7 @@ from ..schema import date_to_int, int_to_date, person_key, source_of
 
 from .. import search as _pkg
 from . import DateLike, Names
+from .backoff import backoff_stage
 from .caches import _Cache, _cache_budget, _term_cache_postings
 from .facets import _Facets, _counts_in
 from . import ranking as _ranking
@@ -253,7 +254,8 @@ class SearchEngine(_Facets, _Suggestions):
         scores: the newer release first); when fewer
         than :data:`BACKOFF_BELOW` releases match, releases with only the
         head of a compound typed as the first word come last
-        (``Strassenrennen`` also finds ``Kraftfahrzeugrennen``). A word no
+        (``Strassenrennen`` also finds ``Kraftfahrzeugrennen``), each with
+        every other word of the query. A word no
         release contains makes every release found related.
         ``require_all=True`` or an explicit ``AND`` turns relaxing off: exact
         matches only, ``related`` is 0. Both counts are those of the whole
@@ -398,15 +400,9 @@ class SearchEngine(_Facets, _Suggestions):
         else:
             stages = [([], base)]
         if pos and not (require_all or explicit) and len(stages[-1][1]) < _pkg.BACKOFF_BELOW:
-            head = builder.head_backoff(pos_nodes[0], reader)
-            if head is not None:
-                # A compound typed as the first word also finds releases that
-                # only have its head (Strassenrennen: Kraftfahrzeugrennen), last.
-                head_q, mod_q = head
-                got = in_base(docs.of(head_q, base)) - stages[-1][1]
-                if got:
-                    stages.append(([head_q, mod_q], stages[-1][1] | got))
-                    builder.leaves.extend(head_q.subqueries)  # mark the head in snippets
+            stage = backoff_stage(docs, reader, builder, pos, pos_nodes[0], base, in_base, stages[-1][1])
+            if stage is not None:
+                stages.append(stage)
         return stages, unknown_dropped
 
 

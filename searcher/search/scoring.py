@@ -9,6 +9,7 @@ from operator import add
 from typing import AbstractSet as Set, Optional, Sequence
 
 from .caches import _BIG_INT, _FLOAT, _INT, _ints_bytes, _packed_bytes
+from ..query import alternatives_class
 from .postings import _position_decoder, _term_postings
 
 
@@ -159,6 +160,8 @@ class _DocSets:
 
         if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
             return self._bm25(q.fieldname, q.text)
+        if isinstance(q, alternatives_class()):
+            return self._word_scores(q)
         if isinstance(q, (wq.Or, wq.And)):
             return _sum_scores([self.scores(sub) for sub in q.subqueries])
         if isinstance(q, wq.AndNot):
@@ -177,6 +180,8 @@ class _DocSets:
 
         if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
             return self._leaf(q.fieldname, q.text, n)
+        if isinstance(q, alternatives_class()):
+            return self._word_leaf(q, n)
         if isinstance(q, (wq.Or, wq.And)):
             return [self._score_tree(sub, n) for sub in q.subqueries]
         if isinstance(q, wq.AndNot):
@@ -211,6 +216,58 @@ class _DocSets:
 
     def _bm25(self, field: str, text) -> dict[int, float]:
         return self._scores(field, text)
+
+    def _word_scores(self, q) -> dict[int, float]:
+        """{docnum: BM25F} of one word's forms in one field (an ``Alternatives``
+        query of plain terms), scored as one term (cached)."""
+        field, texts = q.subqueries[0].fieldname, tuple(t.text for t in q.subqueries)
+        key = ("pw", field, texts)
+        cache = self.gen.terms
+        scores = cache.get(key)
+        if scores is None:
+            ids, tfs, word = self._word_packed(field, texts)
+            scores = dict(zip(ids, map(word.score, ids, tfs)))
+            scores = cache.put(key, scores, sys.getsizeof(scores) + len(scores) * (_INT + _FLOAT), len(scores))
+        return scores
+
+    def _word_leaf(self, q, n: int) -> tuple:
+        """A score tree's leaf of one word's forms, to be read at ``n`` docs:
+        the cached dict, or, when ``n`` is small beside the word's postings and
+        the dict is not cached, the packed arrays read by bisection."""
+        field, texts = q.subqueries[0].fieldname, tuple(t.text for t in q.subqueries)
+        if self.gen.terms.get(("pw", field, texts)) is None:
+            ids, tfs, word = self._word_packed(field, texts)
+            if n * FEW_SHARE < len(ids):
+                return (None, _PackedWord(ids, tfs, word))
+        return (None, self._word_scores(q))
+
+    def _word_packed(self, field: str, texts: tuple) -> tuple:
+        """(docnums, summed weights, :class:`_WordBM25`) of one word whose forms
+        in ``field`` are ``texts``: the forms' weights in a release add up to one
+        term frequency, normalised by the field's length as for one term, and
+        the word's idf is that of its most frequent form. A release with two
+        forms of a verb is not counted twice, and a rare form (``überfällt``)
+        ranks no higher than the common one. Kept packed for the generation."""
+        key = ("pw", field, texts)
+        cache = self.gen.terms
+        packed = cache.get_packed(key)
+        if packed is None:
+            reader = self.reader
+            dfs = [reader.doc_frequency(field, t) for t in texts]
+            tf: dict[int, float] = {}
+            for text, df in zip(texts, dfs):
+                if df:
+                    ids, weights, _ = _term_postings(reader, field, text)
+                    get = tf.get
+                    for d, w in zip(ids, weights):
+                        tf[d] = get(d, 0.0) + w
+            idf = self.s.idf(field, texts[dfs.index(max(dfs))]) if tf else 0.0
+            avgfl = self.s.avg_field_length(field) or 1
+            word = _WordBM25(idf, avgfl, self.gen.field_lengths(reader, field), self.B, self.K1)
+            order = sorted(tf)
+            packed = (array("i", order), array("d", map(tf.__getitem__, order)), word)
+            cache.put_packed(key, packed, _packed_bytes(packed[:2]), len(order))
+        return packed
 
     def _bm25_of(self, field: str, text, ids: list[int], weights: list[float]) -> dict[int, float]:
         """{docnum: BM25F} of one term in one field, as whoosh.scoring.BM25F computes it."""
@@ -303,6 +360,39 @@ class _PackedScores:
     def get(self, docnum: int, default=None):
         i = bisect_left(self.ids, docnum)
         return self.values[i] if i < len(self.ids) and self.ids[i] == docnum else default
+
+
+class _WordBM25:
+    """BM25F of one word in one field from its summed weight in a release."""
+
+    __slots__ = ("top", "k1b", "k1bl", "lengths")
+
+    def __init__(self, idf: float, avgfl: float, lengths, B: float, K1: float):
+        self.top, self.k1b, self.k1bl, self.lengths = idf * (K1 + 1), K1 * (1 - B), K1 * B / avgfl, lengths
+
+    def score(self, docnum: int, w: float) -> float:
+        return self.top * w / (w + self.k1b + self.k1bl * self.lengths[docnum])
+
+
+class _PackedWord:
+    """One word's (sorted docnums, summed weights) read like its scores dict."""
+
+    __slots__ = ("ids", "tfs", "word")
+
+    def __init__(self, ids, tfs, word: _WordBM25):
+        self.ids, self.tfs, self.word = ids, tfs, word
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        return iter(self.ids)
+
+    def get(self, docnum: int, default=None):
+        i = bisect_left(self.ids, docnum)
+        if i < len(self.ids) and self.ids[i] == docnum:
+            return self.word.score(docnum, self.tfs[i])
+        return default
 
 
 def _tree_size(tree) -> int:

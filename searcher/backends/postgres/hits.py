@@ -45,7 +45,7 @@ class _TextHighlighter(_Highlighter):
             for field in fields:
                 if field not in TEXT_FIELDS:
                     continue
-                if kind in ("terms", "expanded"):
+                if kind in ("terms", "alts", "expanded"):
                     self.terms.update((field, t) for t in payload)
                 elif kind == "prefix":
                     self.prefixes.append((field, payload))

@@ -98,7 +98,7 @@ class Bm25:
         if not rows:
             return []
         all_leaves = [leaf for i in range(len(rows)) for leaf in leaves_of_row(i)]
-        terms = {t for kind, _, payload in all_leaves if kind in ("terms", "phrase", "expanded") for t in payload}
+        terms = {t for kind, _, payload in all_leaves if kind in ("terms", "alts", "phrase", "expanded") for t in payload}
         prefixes = {payload for kind, _, payload in all_leaves if kind == "prefix"}
         fields = {f for _, fs, _ in all_leaves for f in fs}
         columns = {FIELD_SOURCE[f][0] for f in fields if f in FIELD_SOURCE}
@@ -123,15 +123,24 @@ class Bm25:
                         if any(t in got for t in payload):
                             score += 1.0
                         continue
+                    if kind == "alts":  # one word's forms: one term, the idf of its most frequent form
+                        w = sum(got.get(t) or 0.0 for t in payload)
+                        if w:
+                            dfs = [self._df(f, t) for t in payload]
+                            score += self._bm25(n, max(dfs), w * BOOST[f], r[f + "_len"], avg[f])
+                        continue
                     for t in payload:
                         w = got.get(t)
                         if w:
-                            w *= BOOST[f]
-                            idf = math.log(n / (self._df(f, t) + 1)) + 1.0
-                            fl = r[f + "_len"]
-                            score += idf * (K1 + 1) * w / (w + K1 * (1 - B) + K1 * B * fl / avg[f])
+                            score += self._bm25(n, self._df(f, t), w * BOOST[f], r[f + "_len"], avg[f])
             out.append(score)
         return out
+
+    @staticmethod
+    def _bm25(n: int, df: int, w: float, fl: float, avg: float) -> float:
+        """One term's BM25F in one field (``w``: its boosted weight there)."""
+        idf = math.log(n / (df + 1)) + 1.0
+        return idf * (K1 + 1) * w / (w + K1 * (1 - B) + K1 * B * fl / avg)
 
     @staticmethod
     def _per_field(r: dict, found: dict) -> dict[str, dict[str, float]]:

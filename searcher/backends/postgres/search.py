@@ -158,7 +158,9 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
     vocab = PgVocabulary(backend, cur) if backend.version() >= 2 else None
     builder = TsBuilder(vocab)
     pos_nodes, neg_nodes, explicit = top_clauses(node)
-    pos = [e for e in (builder.build(n) for n in pos_nodes) if e is not None]
+    built = [builder.build(n) for n in pos_nodes]
+    pos = [e for e in built if e is not None]
+    first_kept = bool(built) and built[0] is not None  # clauses[0] is the first word's (its head may back off)
     atoms_of, leaves_of = _clause_atoms(pos_nodes, vocab)  # the score atoms and leaves of each positive clause
     neg = [e for e in (builder.build(n) for n in neg_nodes) if e is not None]  # Neg(...) each
     has_words = bool(pos)
@@ -181,6 +183,7 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
             atoms_of = [atoms_of[i] for i in known]
             leaves_of = [leaves_of[i] for i in known]
             unknown_dropped = True
+            first_kept = first_kept and 0 in known
     relax = bool(pos) and not (require_all or explicit) and len(clauses) >= 2
     # stages: the prefixes of the clauses, longest first
     # stage_leaves: what scores a row of each stage (the leaves of its clauses)
@@ -200,12 +203,17 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
             head = builder.head_backoff(pos_nodes[0], _doc_frequency(backend, cur))
             if head is not None:
                 head_q, mod_q, leaf = head
-                got = _count(cur, _and([base, to_sql(head_q), (sql.SQL("NOT ({})").format(stages[-1][0]), stages[-1][1])]), bound=1)
+                # the head with every other word of the query, as on Whoosh
+                at = 1 if first_kept else 0
+                with_others = _and([to_sql(head_q)] + clauses[at:])
+                got = _count(cur, _and([base, with_others, (sql.SQL("NOT ({})").format(stages[-1][0]), stages[-1][1])]),
+                             bound=1)
                 if got:
-                    stages.append(_or([stages[-1], to_sql(head_q)]))
+                    stages.append(_or([stages[-1], with_others]))
                     builder.leaves.append(leaf)
                     stage_atoms = stage_atoms + [head_q, mod_q]
-                    stage_leaves.append([leaf, (leaf[0], leaf[1], (mod_q.query.strip("'"),))])
+                    stage_leaves.append([leaf, (leaf[0], leaf[1], (mod_q.query.strip("'"),))]
+                                        + [lf for ls in leaves_of[at:] for lf in ls])
     matched = stages[-1]
     exact = (sql.SQL("FALSE"), []) if unknown_dropped else stages[0]
     if unknown_dropped:

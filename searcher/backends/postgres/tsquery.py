@@ -8,7 +8,7 @@ parameter; column names are identifiers (:mod:`psycopg.sql`).
 
 A node becomes an :class:`Expr`: a tsquery on one column (``Ts``) or a
 boolean combination. Every positive leaf is remembered for highlighting
-(``leaves``: ``("terms", fields, terms)``, ``("phrase", fields, words)``,
+(``leaves``: ``("terms", fields, terms)``, ``("alts", fields, terms)`` (one word's forms at one position), ``("phrase", fields, words)``,
 ``("prefix", fields, prefix)``) and for the relevance score (``atoms``).
 """
 from __future__ import annotations
@@ -194,7 +194,9 @@ class TsBuilder:
             groups.append(f"({alts})" if len(texts) > 1 else alts)
         query = " & ".join(groups)
         terms = tuple(t for texts in by_pos.values() for t in texts)
-        return self._leaf(Ts(column, query), ("terms", fields, terms), negated)
+        # one word's forms at one position score as one term (search.scoring._bm25_word)
+        kind = "alts" if node.kind == "word" and len(by_pos) == 1 and len(terms) > 1 else "terms"
+        return self._leaf(Ts(column, query), (kind, fields, terms), negated)
 
     def _expanded(self, column: str, fields, terms: list[str], negated: bool) -> Expr:
         """Any of the words a prefix or fuzzy word expanded to (none: it matches nothing)."""
