@@ -36,7 +36,7 @@ from itertools import accumulate, repeat
 from whoosh.writing import SegmentWriter
 
 from ...formats import PackedPositions
-from ...formats.spans import pack_occurrences
+from ...formats.spans import _ONE_POSITION, pack_occurrences
 
 from . import internals  # every private Whoosh name used here goes through it
 
@@ -152,20 +152,26 @@ class GroupedPool:
         if terms is None:
             terms = self.fields[fieldname] = {}
         get = terms.get
-        length = 0
-        size = _POSTING_COST * len(seen)
+        one = _ONE_POSITION
+        length = len(seen)
+        size = _POSTING_COST * length
         for btext, occ in seen.items():
-            length += len(occ) - 1
-            vbytes = pack_occurrences(occ)
+            if len(occ) == 2 and occ[1] < 4096:  # one occurrence (most postings): pack_occurrences inlined
+                vbytes = one[occ[1]]
+            else:
+                vbytes = pack_occurrences(occ)
+                length += len(occ) - 2
             p = get(btext)
             if p is None:
                 p = terms[btext] = _Postings()
                 size += _TERM_COST + len(btext)
             p.ids.append(docnum)
+            # the same float operations, in the same order, as before
             p.weights.append(occ[0] * field_boost * boost)
             p.values += vbytes
-            p.sizes.append(len(vbytes))
-            size += len(vbytes)
+            n = len(vbytes)
+            p.sizes.append(n)
+            size += n
         self.size += size
         if self.size > self.limit:
             self.save()
