@@ -429,13 +429,24 @@ def _write_terms(fw, schema, terms, lengths) -> None:
             lens = lengths.get(fieldname, empty)
             nlens = len(lens)
             fixed = fieldobj.format.fixed_value_size()
-        fw.start_term(btext)
         pw = internals.postings_writer(fw)
         limit = internals.block_limit(pw)
         ids, weights = p.ids, p.weights
         n = len(ids)
         values = p.value_list()
         holes = fixed == 0 or not all(p.sizes)
+        if n <= limit:  # one block (most terms): written in one go
+            mw = max(weights)
+            bl = [lens[d] if d < nlens else 0 for d in ids]
+            nz = [x for x in bl if x]
+            internals.write_one_block_term(
+                fw, btext, ids, array("f", weights), mw if mw > 0 else 0,
+                [v for v in values if v] if holes else values,
+                min(nz) if nz else None, max(bl) if bl else 0,
+                BLOCK_PICKLE_PROTOCOL, COMPRESS_MIN,
+            )
+            continue
+        fw.start_term(btext)
         for lo in range(0, n, limit):
             hi = min(lo + limit, n)
             block_ids = ids[lo:hi]
