@@ -41,8 +41,9 @@ from ...formats.spans import _ONE_POSITION, pack_occurrences
 from . import internals  # every private Whoosh name used here goes through it
 
 # rough bytes of Python memory per distinct term and per posting in the pool
+# (docnum, weight, a list slot for the value; a two-byte value is a shared object)
 _TERM_COST = 420
-_POSTING_COST = 16
+_POSTING_COST = 22
 _RUN_CHUNK = 2000  # terms per pickle in a run file
 _CACHE_CHARS = 300  # longest value of a cached field whose postings are remembered
 _CACHE_ENTRIES = 4096  # remembered values per writer (then the memo starts over)
@@ -55,50 +56,55 @@ BLOCK_PICKLE_PROTOCOL = 4
 
 
 class _Postings:
-    """One term's postings in a pool: docnums, weights, and the values
-    concatenated with their lengths."""
+    """One term's postings in a pool: docnums, weights, and each posting's value
+    (``bytes``; one-position values are shared objects, so a list slot is all a
+    posting's value costs)."""
 
-    __slots__ = ("ids", "weights", "values", "sizes")
+    __slots__ = ("ids", "weights", "values")
 
     def __init__(self):
         self.ids = array("I")
         self.weights = array("d")
-        self.values = bytearray()
-        self.sizes = array("I")
+        self.values: list[bytes] = []
 
     def state(self):
-        return (self.ids.tobytes(), self.weights.tobytes(), bytes(self.values), self.sizes.tobytes())
+        values = self.values
+        return (self.ids.tobytes(), self.weights.tobytes(), b"".join(values),
+                array("I", [len(v) for v in values]).tobytes())
 
     @classmethod
     def from_state(cls, state):
         p = cls()
         p.ids.frombytes(state[0])
         p.weights.frombytes(state[1])
-        p.values += state[2]
-        p.sizes.frombytes(state[3])
+        data, sizes = state[2], array("I")
+        sizes.frombytes(state[3])
+        ends = list(accumulate(sizes))
+        p.values = [data[a:b] for a, b in zip([0, *ends[:-1]], ends)]
         return p
 
     def value_list(self) -> list[bytes]:
-        """Each posting's value, cut out of the concatenated ``values``."""
-        data = bytes(self.values)
-        ends = list(accumulate(self.sizes))
+        """Each posting's value as a bytes object of its own (cut from their join),
+        as posting blocks have always pickled them: shared objects would pickle as
+        memo references, and the postings file would not be the same bytes."""
+        values = self.values
+        data = b"".join(values)
+        ends = list(accumulate([len(v) for v in values]))
         return [data[a:b] for a, b in zip([0, *ends[:-1]], ends)]
 
     def sort(self) -> None:
         """Order the postings by docnum (stable)."""
         ids = self.ids
         order = sorted(range(len(ids)), key=ids.__getitem__)
-        values = self.value_list()
+        values = self.values
         self.ids = array("I", [ids[i] for i in order])
         self.weights = array("d", [self.weights[i] for i in order])
-        self.values = bytearray(b"".join([values[i] for i in order]))
-        self.sizes = array("I", [self.sizes[i] for i in order])
+        self.values = [values[i] for i in order]
 
     def extend(self, other: "_Postings") -> None:
         self.ids += other.ids
         self.weights += other.weights
         self.values += other.values
-        self.sizes += other.sizes
 
 
 class GroupedPool:
@@ -133,11 +139,10 @@ class GroupedPool:
             p.ids.append(docnum)
             p.weights.append(weight * boost)
             if vbytes:
-                p.values += vbytes
-                p.sizes.append(len(vbytes))
+                p.values.append(vbytes)
                 size += len(vbytes)
             else:
-                p.sizes.append(0)
+                p.values.append(b"")
         self.size += size
         if self.size > self.limit:
             self.save()
@@ -161,6 +166,7 @@ class GroupedPool:
             else:
                 vbytes = pack_occurrences(occ)
                 length += len(occ) - 2
+                size += len(vbytes)
             p = get(btext)
             if p is None:
                 p = terms[btext] = _Postings()
@@ -168,10 +174,7 @@ class GroupedPool:
             p.ids.append(docnum)
             # the same float operations, in the same order, as before
             p.weights.append(occ[0] * field_boost * boost)
-            p.values += vbytes
-            n = len(vbytes)
-            p.sizes.append(n)
-            size += n
+            p.values.append(vbytes)
         self.size += size
         if self.size > self.limit:
             self.save()
@@ -193,8 +196,7 @@ class GroupedPool:
         p.ids.append(docnum)
         p.weights.append(weight)
         vbytes = vbytes or b""
-        p.values += vbytes
-        p.sizes.append(len(vbytes))
+        p.values.append(vbytes)
         self.size += _POSTING_COST + len(vbytes)
         if self.size > self.limit:
             self.save()
@@ -434,7 +436,7 @@ def _write_terms(fw, schema, terms, lengths) -> None:
         ids, weights = p.ids, p.weights
         n = len(ids)
         values = p.value_list()
-        holes = fixed == 0 or not all(p.sizes)
+        holes = fixed == 0 or not all(values)
         if n <= limit:  # one block (most terms): written in one go
             mw = max(weights)
             bl = [lens[d] if d < nlens else 0 for d in ids]
