@@ -294,6 +294,7 @@ class FastSegmentWriter(SegmentWriter):
         self._cached_fields = frozenset(cached_fields)
         self._index_cache: dict = {}
         self._lengths: dict[str, array] = {}  # fieldname -> length of each docnum
+        self._plans: dict[str, tuple] = {}  # fieldname -> what adding its values involves (_plan)
         self._wrap_perdoc_lengths()
 
     def _wrap_perdoc_lengths(self) -> None:
@@ -321,6 +322,15 @@ class FastSegmentWriter(SegmentWriter):
 
         pdw.add_field = noting_add_field
 
+    def _plan(self, fieldname: str) -> tuple:
+        """What adding a value of ``fieldname`` involves, worked out once per writer."""
+        field = self.schema[fieldname]
+        plan = self._plans[fieldname] = (
+            field, field.indexed, field.scorable, field.separate_spelling(), field.vector,
+            field.stored, field.column_type, "_stored_%s" % fieldname,
+        )
+        return plan
+
     def add_document(self, **fields):
         internals.writer_check_state(self)
         perdocwriter = self.perdocwriter
@@ -331,6 +341,8 @@ class FastSegmentWriter(SegmentWriter):
         docboost = internals.writer_doc_boost(self, fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
         internals.writer_check_fields(self, schema, fieldnames)
+        extras = len(fieldnames) != len(fields)  # "_boost", "_stored_x", "_x_boost" keys
+        plans = self._plans
 
         perdocwriter.start_doc(docnum)
         try:
@@ -338,32 +350,32 @@ class FastSegmentWriter(SegmentWriter):
                 value = fields[fieldname]
                 if value is None:
                     continue
-                field = schema[fieldname]
+                field, indexed, scorable, spelling, vector, stored, column, stored_key = (
+                    plans.get(fieldname) or self._plan(fieldname))
 
                 length = 0
-                if field.indexed:
-                    fieldboost = internals.writer_field_boost(self, fields, fieldname, docboost)
+                if indexed:
+                    fieldboost = (internals.writer_field_boost(self, fields, fieldname, docboost)
+                                  if extras else docboost)
                     freq = self._add_postings(fieldname, field, value, docnum, fieldboost)
-                    if field.scorable:
+                    if scorable:
                         length = freq
 
-                if field.separate_spelling():
+                if spelling:
                     from whoosh.compat import utf8encode
 
                     spellfield = field.spelling_fieldname(fieldname)
                     for word in field.spellable_words(value):
                         pool.add((spellfield, utf8encode(word)[0], 0, 1, None))
 
-                if field.vector:
-                    vitems = field.vector.word_values(value, field.analyzer, mode="index")
+                if vector:
+                    vitems = vector.word_values(value, field.analyzer, mode="index")
                     vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
                     perdocwriter.add_vector_items(fieldname, field, vitems)
 
-                customval = fields.get("_stored_%s" % fieldname, value)
-                sv = customval if field.stored else None
-                perdocwriter.add_field(fieldname, field, sv, length)
+                customval = fields.get(stored_key, value) if extras else value
+                perdocwriter.add_field(fieldname, field, customval if stored else None, length)
 
-                column = field.column_type
                 if column and customval is not None:
                     perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
         except Exception:
