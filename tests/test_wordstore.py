@@ -19,6 +19,7 @@ def fresh_run(tmp_path, monkeypatch):
     """A cache folder of its own, and this process as if no word had been analysed yet."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(wordstore, "MIN_NEW", 1)
+    monkeypatch.setattr(wordstore, "LOAD_AFTER", 0)
     saved = {g: dict(words) for g, words in analysis._WORD_CACHE.items()}
     state = dict(wordstore._STATE)
 
@@ -108,3 +109,17 @@ def test_old_word_files_do_not_pile_up(tmp_path, fresh_run):
     wordstore.save_all()
     files = list(folder.glob("words-*.marshal"))
     assert len(files) == wordstore.KEEP_FILES and wordstore.cache_path(True) in files
+
+
+def test_a_run_of_a_few_words_neither_loads_nor_writes_the_word_file(fresh_run, monkeypatch):
+    first = _postings()
+    wordstore.save_all()
+    path = wordstore.cache_path(True)
+    before = path.read_bytes()
+    fresh_run()
+    monkeypatch.setattr(wordstore, "LOAD_AFTER", 1000)
+    monkeypatch.setattr(wordstore, "MIN_NEW", 200)
+    assert _postings() == first
+    assert _postings("Ein anderer Satz mit neuen Wörtern") is not None
+    assert wordstore._STATE[True] is None  # never loaded: the words were worked out here
+    assert not wordstore.save_all() and path.read_bytes() == before

@@ -94,8 +94,6 @@ class GermanAnalyzer(CompositeAnalyzer):
             return None
         guard = self._fast[1]
         entries = _WORD_CACHE[guard]
-        if _WORDS_LOADED[guard] is None:
-            wordstore.load(guard, entries)  # the words earlier runs worked out
         get = entries.get
         seen: dict = {}
         sget = seen.get
@@ -173,9 +171,16 @@ class GermanAnalyzer(CompositeAnalyzer):
 
 
 def _word_terms(word: str, guard: bool) -> tuple:
-    """One matched word's index terms (:func:`_compute_word_terms`), kept in the word cache."""
-    entry = _compute_word_terms(word, guard)
+    """One matched word's index terms (:func:`_compute_word_terms`), kept in the word
+    cache; once a run has worked out ``wordstore.LOAD_AFTER`` words itself, the words
+    earlier runs kept are loaded (a run of a few files does not pay for loading them)."""
     cache = _WORD_CACHE[guard]
+    if _WORDS_LOADED[guard] is None and len(cache) >= wordstore.LOAD_AFTER:
+        wordstore.load(guard, cache)
+        entry = cache.get(word)
+        if entry is not None:
+            return entry
+    entry = _compute_word_terms(word, guard)
     if len(cache) >= _WORD_CACHE_MAX:
         cache.clear()
     cache[word] = entry

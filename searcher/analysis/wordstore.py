@@ -5,8 +5,9 @@ Working out a word's index terms the first time (stemming, the lexicon guard,
 lemmas, feminine bases, compound splitting) is about a quarter of an indexing
 run's CPU on short releases, and every worker process of a run, and every run,
 did it again for the same vocabulary. Indexing now starts from the words earlier
-runs worked out (:func:`load`, once per process, before workers fork) and writes
-what it added at the end (:func:`save`).
+runs worked out (:func:`load`: once per process, before workers fork, or once a run
+has worked out :data:`LOAD_AFTER` words itself) and writes what it added at the end
+(:func:`save`).
 
 The file is named by a version of everything a word's terms depend on (the source
 of the analysis package and the stem guard, the stemmer, Whoosh's stop words, the
@@ -38,6 +39,10 @@ _CRC = struct.Struct("<I")
 MAX_WORDS = 100_000
 # A run writes the file only when it worked out at least this many new words.
 MIN_NEW = 200
+# A process loads the file once it has worked out this many words itself (about 0.1 s
+# of work, what loading 36,000 words costs): a run of a few files never loads it.
+# A parent loads it before its workers fork (:func:`load_all`): those runs are large.
+LOAD_AFTER = 1000
 SAMPLE = 24  # stored words worked out again on load
 KEEP_FILES = 6  # files of other versions are removed past this many (the oldest first)
 
@@ -191,9 +196,9 @@ def load_all() -> None:
     load(True, _WORD_CACHE[True])
 
 
-def save_all() -> None:
-    """Write what this process added to the word caches it loaded (end of an indexing run)."""
+def save_all() -> bool:
+    """Write what this process added to the word caches it loaded (end of an indexing
+    run); True if a file was written."""
     from .terms import _WORD_CACHE
 
-    for guard, words in _WORD_CACHE.items():
-        save(guard, words)
+    return any([save(guard, words) for guard, words in _WORD_CACHE.items()])
