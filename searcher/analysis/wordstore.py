@@ -130,13 +130,13 @@ def load(guard: bool, into: dict) -> int:
         return _STATE[guard]
     _STATE[guard] = len(into)
     try:
-        path = cache_path(guard)
-    except OSError:
+        words = _read(cache_path(guard))
+        if not words or not _agrees(words, guard):
+            return _STATE[guard]
+    except Exception:  # a cache must never stop a run: without it, words are worked out
         return _STATE[guard]
-    words = _read(path)
-    if words and _agrees(words, guard):
-        for word, entry in words.items():
-            into.setdefault(word, entry)
+    for word, entry in words.items():
+        into.setdefault(word, entry)
     _STATE[guard] = len(into)
     return _STATE[guard]
 
