@@ -4,6 +4,13 @@
     python bench/index_real.py --pairs 5 --files 2    # the first 2 CSV files only (a short run)
     python bench/index_real.py --profile out.prof  # also one cProfile'd searcher run (in-process)
     python bench/index_real.py --pairs 0 --sample  # only a sampled profile: CPU share by function
+    python bench/index_real.py --pairs 2 --cold-words  # each searcher run as a machine's first
+
+``searcher index`` keeps the index terms of the words it worked out in the user's
+cache directory (``searcher.analysis.wordstore``), so every searcher run after the
+first starts from them. ``--cold-words`` gives each searcher run a cache directory
+of its own that holds only the compact lexicon (linked from the user's), as on a
+machine's first run.
 
 ``--sample`` runs ``searcher index`` once more in this process (one worker:
 ``SEARCHER_PROCS=1``) under a statistical profiler: every millisecond of CPU
@@ -94,6 +101,27 @@ def timed(argv, env=None) -> tuple[float, float, subprocess.CompletedProcess]:
     return wall, cpu, proc
 
 
+def cold_words_env(tmp: Path) -> dict:
+    """An environment whose cache directory holds the user's compact lexicon files
+    but no word analyses of earlier runs."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "searcher"
+    cache = Path(tempfile.mkdtemp(prefix="cold-words-", dir=tmp))
+    (cache / "searcher").mkdir()
+    for lexmap in base.glob("lexicon-*.lexmap"):
+        (cache / "searcher" / lexmap.name).symlink_to(lexmap)
+    return {**os.environ, "XDG_CACHE_HOME": str(cache)}
+
+
+def _words_kept() -> str:
+    """Whether the user's cache holds this code's word analyses (else the first searcher run fills it)."""
+    try:
+        from searcher.analysis import wordstore
+
+        return "yes" if wordstore.cache_path(True).exists() else "no (the first searcher run is a cold one)"
+    except Exception as err:  # an older checkout without the word store
+        return f"unknown ({err.__class__.__name__})"
+
+
 def count_releases(files) -> int:
     import csv
 
@@ -165,6 +193,8 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus")
     ap.add_argument("--profile", help="write a cProfile of one in-process searcher run here")
     ap.add_argument("--sample", action="store_true", help="print a sampled CPU profile of one in-process run")
+    ap.add_argument("--cold-words", action="store_true",
+                    help="searcher runs start without the word analyses earlier runs kept (a machine's first run)")
     ap.add_argument("--top", type=int, default=40, help="functions listed by --sample (default 40)")
     args = ap.parse_args(argv)
     if not 0 <= args.pairs <= 50 or (args.pairs == 0 and not (args.sample or args.profile)):
@@ -175,7 +205,9 @@ def main(argv=None) -> int:
     if args.files:
         files = files[: args.files]
     n = count_releases(files)
-    print(f"{len(files)} CSV files, {n:,} releases; load average {os.getloadavg()[0]:.1f}")
+    print(f"{len(files)} CSV files, {n:,} releases; load average {os.getloadavg()[0]:.1f}"
+          + ("; searcher without stored word analyses (--cold-words)" if args.cold_words else
+             f"; word analyses of earlier runs kept for this code: {_words_kept()}"))
     tmp = Path(tempfile.mkdtemp(prefix="index-real-"))
     script = tmp / "plain_whoosh.py"
     script.write_text(WHOOSH_SCRIPT)
@@ -187,7 +219,8 @@ def main(argv=None) -> int:
             for name in order:
                 index = tmp / f"{name}-{k}"
                 if name == "searcher":
-                    got[name] = timed(searcher_argv(files, index))[:2]
+                    env = cold_words_env(tmp) if args.cold_words else None
+                    got[name] = timed(searcher_argv(files, index), env)[:2]
                 else:
                     index.mkdir()
                     got[name] = timed([sys.executable, str(script), str(index), *map(str, files)])[:2]

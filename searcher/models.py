@@ -19,11 +19,6 @@ _OMIT_NONE = {"json": "omit if None"}
 _OMIT_EMPTY = {"json": "omit if empty"}
 
 
-def _omitted(value, field) -> bool:
-    rule = field.metadata.get("json")
-    return (rule == _OMIT_NONE["json"] and value is None) or (rule == _OMIT_EMPTY["json"] and not value)
-
-
 @dataclass(frozen=True)
 class Contact:
     """A press contact named in a release. Contacts are never speakers."""
@@ -231,13 +226,20 @@ def to_jsonable(obj: Any) -> Any:
     :class:`SearchResult` (``facets``, ``suggestion``, ``literal_fallback``)
     are left out when they are None, ``notes`` when there are none.
     """
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {
-            f.name: to_jsonable(value)
-            for f in dataclasses.fields(obj)
-            for value in (getattr(obj, f.name),)
-            if not _omitted(value, f)
-        }
+    kind = type(obj)
+    if kind is str or kind is int or kind is float or obj is None or kind is bool:
+        return obj  # the common leaves first (indexing turns every release into JSON)
+    fields = _FIELDS.get(kind)
+    if fields is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        fields = _FIELDS[kind] = tuple((f.name, f.metadata.get("json")) for f in dataclasses.fields(obj))
+    if fields is not None:
+        out = {}
+        for name, rule in fields:
+            value = getattr(obj, name)
+            if (rule == _OMIT_NONE["json"] and value is None) or (rule == _OMIT_EMPTY["json"] and not value):
+                continue
+            out[name] = to_jsonable(value)
+        return out
     if isinstance(obj, (list, tuple)):
         return [to_jsonable(v) for v in obj]
     if isinstance(obj, dict):
@@ -245,6 +247,10 @@ def to_jsonable(obj: Any) -> Any:
     if isinstance(obj, (_dt.date, _dt.datetime)):
         return obj.isoformat()
     return obj
+
+
+# dataclass type -> ((field name, its "json" metadata rule), ...), made on first use
+_FIELDS: dict[type, tuple] = {}
 
 
 __all__ = [

@@ -19,7 +19,11 @@ from .stages import (
     _pieces,
     _word_pieces,
 )
+from . import wordstore
 from .terms import _EXTRA_CACHE, _MAIN_CACHE, _WORD_CACHE, _WORD_CACHE_MAX, _config, _extra_terms, _main_term
+
+_WORDS_LOADED = wordstore._STATE  # guard -> words loaded from the cache file (None: not yet)
+
 
 def german_analyzer(stem: bool = True, fold: bool = True, overrides: bool = True,
                     decompound: bool = True, gender: bool = True, lemmas: bool = True, guard: bool = True):
@@ -88,7 +92,8 @@ class GermanAnalyzer(CompositeAnalyzer):
         look-up a word, without a token object per term."""
         if not self._fusable({}):
             return None
-        entries = _WORD_CACHE[self._fast[1]]
+        guard = self._fast[1]
+        entries = _WORD_CACHE[guard]
         get = entries.get
         seen: dict = {}
         sget = seen.get
@@ -96,7 +101,7 @@ class GermanAnalyzer(CompositeAnalyzer):
         for word in _TOKEN_RE.findall(value):
             entry = get(word)
             if entry is None:
-                entry = _word_terms(word, self._fast[1])
+                entry = _word_terms(word, guard)
             npos, terms = entry
             for off, term, boost in terms:
                 occ = sget(term)
@@ -166,7 +171,24 @@ class GermanAnalyzer(CompositeAnalyzer):
 
 
 def _word_terms(word: str, guard: bool) -> tuple:
-    """One matched word's index terms, cached: ``(positions, ((offset, term as
+    """One matched word's index terms (:func:`_compute_word_terms`), kept in the word
+    cache; once a run has worked out ``wordstore.LOAD_AFTER`` words itself, the words
+    earlier runs kept are loaded (a run of a few files does not pay for loading them)."""
+    cache = _WORD_CACHE[guard]
+    if _WORDS_LOADED[guard] is None and len(cache) >= wordstore.LOAD_AFTER:
+        wordstore.load(guard, cache)
+        entry = cache.get(word)
+        if entry is not None:
+            return entry
+    entry = _compute_word_terms(word, guard)
+    if len(cache) >= _WORD_CACHE_MAX:
+        cache.clear()
+    cache[word] = entry
+    return entry
+
+
+def _compute_word_terms(word: str, guard: bool) -> tuple:
+    """One matched word's index terms: ``(positions, ((offset, term as
     UTF-8, boost), ...))``, the terms in the order :meth:`GermanAnalyzer._index_tokens`
     yields them, ``offset`` counted among the word's kept positions, and
     ``positions`` how many of those there are (0 for a stop word)."""
@@ -189,12 +211,7 @@ def _word_terms(word: str, guard: bool) -> tuple:
             out.append((off, _main_term(w, low_main_cfg).encode("utf-8"), 1.0))
             extra = _extra_terms(w, low_cfg, False)
         out.extend((off, x.encode("utf-8"), weight) for x, weight in extra)
-    entry = (len(kept), tuple(out))
-    cache = _WORD_CACHE[guard]
-    if len(cache) >= _WORD_CACHE_MAX:
-        cache.clear()
-    cache[word] = entry
-    return entry
+    return (len(kept), tuple(out))
 
 
 def name_analyzer():

@@ -208,14 +208,21 @@ _WIDE = b"W"
 # The stored value of each single position below 4,096 (most postings hold one
 # occurrence early in a text), made once.
 _ONE_POSITION = tuple(p.to_bytes(2, "little") for p in range(4096))
+_TWO_DELTAS = struct.Struct("<HH")
 
 
 def pack_occurrences(occ: list) -> bytes:
     """The stored value of ``occ[1:]`` (``occ`` as
     :meth:`searcher.analysis.GermanAnalyzer.position_postings` gives them:
     the summed weight, then the positions)."""
-    if len(occ) == 2 and occ[1] < 4096:
+    n = len(occ)
+    if n == 2 and occ[1] < 4096:
         return _ONE_POSITION[occ[1]]
+    if n == 3:  # two occurrences: the two uint16 deltas of _pack_positions, packed at once
+        a = occ[1]
+        d = occ[2] - a
+        if a < 65536 and d < 65536:
+            return _TWO_DELTAS.pack(a, d)
     return _pack_positions(occ[1:])
 
 

@@ -36,13 +36,14 @@ from itertools import accumulate, repeat
 from whoosh.writing import SegmentWriter
 
 from ...formats import PackedPositions
-from ...formats.spans import pack_occurrences
+from ...formats.spans import _ONE_POSITION, pack_occurrences
 
 from . import internals  # every private Whoosh name used here goes through it
 
 # rough bytes of Python memory per distinct term and per posting in the pool
+# (docnum, weight, a list slot for the value; a two-byte value is a shared object)
 _TERM_COST = 420
-_POSTING_COST = 16
+_POSTING_COST = 22
 _RUN_CHUNK = 2000  # terms per pickle in a run file
 _CACHE_CHARS = 300  # longest value of a cached field whose postings are remembered
 _CACHE_ENTRIES = 4096  # remembered values per writer (then the memo starts over)
@@ -55,50 +56,55 @@ BLOCK_PICKLE_PROTOCOL = 4
 
 
 class _Postings:
-    """One term's postings in a pool: docnums, weights, and the values
-    concatenated with their lengths."""
+    """One term's postings in a pool: docnums, weights, and each posting's value
+    (``bytes``; one-position values are shared objects, so a list slot is all a
+    posting's value costs)."""
 
-    __slots__ = ("ids", "weights", "values", "sizes")
+    __slots__ = ("ids", "weights", "values")
 
     def __init__(self):
         self.ids = array("I")
         self.weights = array("d")
-        self.values = bytearray()
-        self.sizes = array("I")
+        self.values: list[bytes] = []
 
     def state(self):
-        return (self.ids.tobytes(), self.weights.tobytes(), bytes(self.values), self.sizes.tobytes())
+        values = self.values
+        return (self.ids.tobytes(), self.weights.tobytes(), b"".join(values),
+                array("I", [len(v) for v in values]).tobytes())
 
     @classmethod
     def from_state(cls, state):
         p = cls()
         p.ids.frombytes(state[0])
         p.weights.frombytes(state[1])
-        p.values += state[2]
-        p.sizes.frombytes(state[3])
+        data, sizes = state[2], array("I")
+        sizes.frombytes(state[3])
+        ends = list(accumulate(sizes))
+        p.values = [data[a:b] for a, b in zip([0, *ends[:-1]], ends)]
         return p
 
     def value_list(self) -> list[bytes]:
-        """Each posting's value, cut out of the concatenated ``values``."""
-        data = bytes(self.values)
-        ends = list(accumulate(self.sizes))
+        """Each posting's value as a bytes object of its own (cut from their join),
+        as posting blocks have always pickled them: shared objects would pickle as
+        memo references, and the postings file would not be the same bytes."""
+        values = self.values
+        data = b"".join(values)
+        ends = list(accumulate([len(v) for v in values]))
         return [data[a:b] for a, b in zip([0, *ends[:-1]], ends)]
 
     def sort(self) -> None:
         """Order the postings by docnum (stable)."""
         ids = self.ids
         order = sorted(range(len(ids)), key=ids.__getitem__)
-        values = self.value_list()
+        values = self.values
         self.ids = array("I", [ids[i] for i in order])
         self.weights = array("d", [self.weights[i] for i in order])
-        self.values = bytearray(b"".join([values[i] for i in order]))
-        self.sizes = array("I", [self.sizes[i] for i in order])
+        self.values = [values[i] for i in order]
 
     def extend(self, other: "_Postings") -> None:
         self.ids += other.ids
         self.weights += other.weights
         self.values += other.values
-        self.sizes += other.sizes
 
 
 class GroupedPool:
@@ -133,11 +139,10 @@ class GroupedPool:
             p.ids.append(docnum)
             p.weights.append(weight * boost)
             if vbytes:
-                p.values += vbytes
-                p.sizes.append(len(vbytes))
+                p.values.append(vbytes)
                 size += len(vbytes)
             else:
-                p.sizes.append(0)
+                p.values.append(b"")
         self.size += size
         if self.size > self.limit:
             self.save()
@@ -152,20 +157,24 @@ class GroupedPool:
         if terms is None:
             terms = self.fields[fieldname] = {}
         get = terms.get
-        length = 0
-        size = _POSTING_COST * len(seen)
+        one = _ONE_POSITION
+        length = len(seen)
+        size = _POSTING_COST * length
         for btext, occ in seen.items():
-            length += len(occ) - 1
-            vbytes = pack_occurrences(occ)
+            if len(occ) == 2 and occ[1] < 4096:  # one occurrence (most postings): pack_occurrences inlined
+                vbytes = one[occ[1]]
+            else:
+                vbytes = pack_occurrences(occ)
+                length += len(occ) - 2
+                size += len(vbytes)
             p = get(btext)
             if p is None:
                 p = terms[btext] = _Postings()
                 size += _TERM_COST + len(btext)
             p.ids.append(docnum)
+            # the same float operations, in the same order, as before
             p.weights.append(occ[0] * field_boost * boost)
-            p.values += vbytes
-            p.sizes.append(len(vbytes))
-            size += len(vbytes)
+            p.values.append(vbytes)
         self.size += size
         if self.size > self.limit:
             self.save()
@@ -187,8 +196,7 @@ class GroupedPool:
         p.ids.append(docnum)
         p.weights.append(weight)
         vbytes = vbytes or b""
-        p.values += vbytes
-        p.sizes.append(len(vbytes))
+        p.values.append(vbytes)
         self.size += _POSTING_COST + len(vbytes)
         if self.size > self.limit:
             self.save()
@@ -286,6 +294,7 @@ class FastSegmentWriter(SegmentWriter):
         self._cached_fields = frozenset(cached_fields)
         self._index_cache: dict = {}
         self._lengths: dict[str, array] = {}  # fieldname -> length of each docnum
+        self._plans: dict[str, tuple] = {}  # fieldname -> what adding its values involves (_plan)
         self._wrap_perdoc_lengths()
 
     def _wrap_perdoc_lengths(self) -> None:
@@ -313,6 +322,15 @@ class FastSegmentWriter(SegmentWriter):
 
         pdw.add_field = noting_add_field
 
+    def _plan(self, fieldname: str) -> tuple:
+        """What adding a value of ``fieldname`` involves, worked out once per writer."""
+        field = self.schema[fieldname]
+        plan = self._plans[fieldname] = (
+            field, field.indexed, field.scorable, field.separate_spelling(), field.vector,
+            field.stored, field.column_type, "_stored_%s" % fieldname,
+        )
+        return plan
+
     def add_document(self, **fields):
         internals.writer_check_state(self)
         perdocwriter = self.perdocwriter
@@ -323,6 +341,8 @@ class FastSegmentWriter(SegmentWriter):
         docboost = internals.writer_doc_boost(self, fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
         internals.writer_check_fields(self, schema, fieldnames)
+        extras = len(fieldnames) != len(fields)  # "_boost", "_stored_x", "_x_boost" keys
+        plans = self._plans
 
         perdocwriter.start_doc(docnum)
         try:
@@ -330,32 +350,32 @@ class FastSegmentWriter(SegmentWriter):
                 value = fields[fieldname]
                 if value is None:
                     continue
-                field = schema[fieldname]
+                field, indexed, scorable, spelling, vector, stored, column, stored_key = (
+                    plans.get(fieldname) or self._plan(fieldname))
 
                 length = 0
-                if field.indexed:
-                    fieldboost = internals.writer_field_boost(self, fields, fieldname, docboost)
+                if indexed:
+                    fieldboost = (internals.writer_field_boost(self, fields, fieldname, docboost)
+                                  if extras else docboost)
                     freq = self._add_postings(fieldname, field, value, docnum, fieldboost)
-                    if field.scorable:
+                    if scorable:
                         length = freq
 
-                if field.separate_spelling():
+                if spelling:
                     from whoosh.compat import utf8encode
 
                     spellfield = field.spelling_fieldname(fieldname)
                     for word in field.spellable_words(value):
                         pool.add((spellfield, utf8encode(word)[0], 0, 1, None))
 
-                if field.vector:
-                    vitems = field.vector.word_values(value, field.analyzer, mode="index")
+                if vector:
+                    vitems = vector.word_values(value, field.analyzer, mode="index")
                     vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
                     perdocwriter.add_vector_items(fieldname, field, vitems)
 
-                customval = fields.get("_stored_%s" % fieldname, value)
-                sv = customval if field.stored else None
-                perdocwriter.add_field(fieldname, field, sv, length)
+                customval = fields.get(stored_key, value) if extras else value
+                perdocwriter.add_field(fieldname, field, customval if stored else None, length)
 
-                column = field.column_type
                 if column and customval is not None:
                     perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
         except Exception:
@@ -423,13 +443,24 @@ def _write_terms(fw, schema, terms, lengths) -> None:
             lens = lengths.get(fieldname, empty)
             nlens = len(lens)
             fixed = fieldobj.format.fixed_value_size()
-        fw.start_term(btext)
         pw = internals.postings_writer(fw)
         limit = internals.block_limit(pw)
         ids, weights = p.ids, p.weights
         n = len(ids)
         values = p.value_list()
-        holes = fixed == 0 or not all(p.sizes)
+        holes = fixed == 0 or not all(values)
+        if n <= limit:  # one block (most terms): written in one go
+            mw = max(weights)
+            bl = [lens[d] if d < nlens else 0 for d in ids]
+            nz = [x for x in bl if x]
+            internals.write_one_block_term(
+                fw, btext, ids, array("f", weights), mw if mw > 0 else 0,
+                [v for v in values if v] if holes else values,
+                min(nz) if nz else None, max(bl) if bl else 0,
+                BLOCK_PICKLE_PROTOCOL, COMPRESS_MIN,
+            )
+            continue
+        fw.start_term(btext)
         for lo in range(0, n, limit):
             hi = min(lo + limit, n)
             block_ids = ids[lo:hi]

@@ -68,7 +68,7 @@ COLUMN_READER_ATTRS = ("_typecode", "_fixedlen", "_count", "_dbfile", "_basepos"
 # writer lacking one fails at once with WhooshInternalsChanged (see _require).
 SEGMENT_WRITER_ATTRS = ("_tempstorage", "_added")
 PERDOC_WRITER_ATTRS = ("_docnum",)
-FIELD_WRITER_ATTRS = ("_postwriter", "_postfile", "_codec")
+FIELD_WRITER_ATTRS = ("_postwriter", "_postfile", "_codec", "_tindex", "_fieldid", "_format")
 POSTINGS_WRITER_ATTRS = ("_blocklimit", "_blockcount", "_postfile", "_terminfo", "_compression")
 
 
@@ -351,3 +351,59 @@ def write_postings_block(pw, last: bool, protocol: int, compress_min: int) -> No
     postfile.write(databytes)
     pw._blockcount += 1
     pw._new_block()
+
+
+def write_one_block_term(fw, btext: bytes, ids, weights, maxweight, values, minlength, maxlength,
+                         protocol: int, compress_min: int) -> None:
+    """``fw.start_term(btext)``, one block of postings (at most the block limit) and
+    ``fw.finish_term()`` in one function, writing the same bytes to the postings
+    and terms files as those calls through ``W3PostingsWriter`` with
+    :func:`write_postings_block` (most terms have one block, and the per-term calls
+    were most of a commit). ``weights`` is the block's ``array("f")``, ``values``
+    the stored values (empty ones left out)."""
+    import pickle
+    import zlib
+
+    from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+    from whoosh.system import pack_int, pack_long, pack_ushort
+    from whoosh.util.numeric import length_to_byte
+
+    pw = fw._postwriter
+    postfile = pw._postfile
+    start = postfile.tell()
+    postfile.write(WHOOSH3_HEADER_MAGIC)
+    # W3PostingsWriter._mini_ids / _mini_weights / _mini_values
+    base = 0
+    deltas = []
+    for n in ids:
+        deltas.append(n - base)
+        base = n
+    if all(w == 1.0 for w in weights):
+        mini_weights = None
+    elif all(w == weights[0] for w in weights):
+        mini_weights = weights[0]
+    else:
+        mini_weights = tuple(weights)
+    fixed = fw._format.fixed_value_size()
+    if fixed is None or fixed < 0:
+        mini_values = tuple(values)
+    elif fixed == 0:
+        mini_values = None
+    else:
+        mini_values = b"".join(values)
+    databytes = pickle.dumps((tuple(deltas), mini_weights, mini_values), protocol)
+    comp = pw._compression if len(databytes) >= compress_min else 0
+    if comp:
+        databytes = zlib.compress(databytes, comp)
+    minbyte, maxbyte = length_to_byte(minlength), length_to_byte(maxlength)
+    infobytes = pickle.dumps((len(ids), ids[-1], maxweight, comp, minbyte, maxbyte), 2)
+    postfile.write_int(-(len(infobytes) + len(databytes)))  # negative: the last block
+    postfile.write(infobytes)
+    postfile.write(databytes)
+    length = postfile.tell() - start
+    # W3TermInfo after add_block of this one block, then to_bytes
+    info = W3TermInfo._struct.pack(
+        False, 0 + sum(weights), len(ids), 0 if minlength is None else minbyte,
+        length_to_byte(max(0, maxlength)), max(0, maxweight), ids[0], ids[-1],
+    ) + pack_long(start) + pack_int(length)
+    fw._tindex.add(pack_ushort(fw._fieldid) + btext, info)

@@ -91,10 +91,11 @@ class _DocSink:
     def _start_workers(self) -> None:
         import multiprocessing
 
-        from ...analysis import german_analyzer
+        from ...analysis import german_analyzer, wordstore
 
         # load lazily built analysis data once, so forked workers share it
         list(german_analyzer()("Fachkräftesicherung", mode="index"))
+        wordstore.load_all()
         from ...forksafe import hold, release
 
         ctx = multiprocessing.get_context("fork")
@@ -154,6 +155,7 @@ class _DocSink:
                 self.writer.add_document(**doc)
             self.buffer = []
             self.writer.commit()
+            _keep_word_analyses()
         else:
             if self.buffer:
                 self._send(self.buffer)
@@ -272,7 +274,9 @@ def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = 
                 writer.add_document(**doc)
             added += len(batch)
         if added:
-            results.put(("segment", internals.finalize_segment(writer)))
+            segment = internals.finalize_segment(writer)
+            _keep_word_analyses()
+            results.put(("segment", segment))
         else:  # nothing came this worker's way: no empty segment
             # (not cancel(): that deletes the writers' shared temp folder)
             internals.close_segment(writer)
@@ -287,3 +291,13 @@ def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = 
             results.put(("oserror", (err.errno, err.strerror, err.filename)))
         else:
             results.put(("error", f"{err.__class__.__name__}: {err}"))
+
+
+def _keep_word_analyses() -> None:
+    """Store the words this process worked out for the next run (never fails the run)."""
+    from ...analysis import wordstore
+
+    try:
+        wordstore.save_all()
+    except Exception:  # pragma: no cover - a cache must not cost a committed run
+        pass

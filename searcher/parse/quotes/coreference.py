@@ -7,9 +7,10 @@ gender and role nouns by :class:`.entities.RoleIndex`, carries the speaker
 of reported speech across the (at most three) sentences before a quote, and
 finds the one person a colon introduction names as its subject, and the
 subject of the main clause a quote's ``dass`` clause belongs to.
-It expects ``_names`` (a :class:`.phrases.NameRegistry`), ``_roles``,
-``_exclude``, ``_exclude_last``, ``_known``, ``last_person`` and the
-``_last_quote_*`` fields the extractor sets.
+It expects ``_texts`` and ``_registry`` (from which ``_names``, a
+:class:`.phrases._NameRegistry`, is made on first use), ``_roles``,
+``_exclude``, ``_exclude_last``, ``last_person`` and the ``_last_quote_*``
+fields the extractor sets.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from typing import Optional
 from .clauses import _mask_quotes, _sentence_start, _sentences_before
 from .cues import _leading_subject, _sentence_cue
 from .entities import gender_of
-from .phrases import Speaker, _clean_role, analyse_phrase
+from .phrases import Speaker, _clean_role, _NameRegistry, analyse_phrase
 from ._first_names import FIRST_NAMES
 from .speakers import lexicon_noun, noun_kind, phrase_head
 from .vocabulary import ROLE_RE, _ALL_PREPOSITIONS, _ARTICLE_RE, _CAP_WORD_RE, _PARTICLES, _PRONOUNS, _SPEAKING_KINDS
@@ -45,6 +46,21 @@ def _governed(before: list[str]) -> bool:
 
 class Coreference:
     """Discourse memory of one release (mixed into the extractor)."""
+
+    @property
+    def _names(self) -> _NameRegistry:
+        """The full names the texts write, read on first use: a release whose
+        quotation marks and cues give no speaker candidate never needs them."""
+        if self._registry is None:
+            self._registry = _NameRegistry(self._texts)
+        return self._registry
+
+    @property
+    def _known(self):
+        """The name tokens the texts write (see :meth:`_NameRegistry.tokens`)."""
+        if self._known_tokens is None:
+            self._known_tokens = self._names.tokens()
+        return self._known_tokens
 
     def _only_person(self, clause: str) -> Optional[Speaker]:
         """The one person a colon introduction without a cue names, by a name

@@ -14,7 +14,7 @@ from .coreference import Coreference, split_leading_noun, thing_kind
 from .cues import _leading_subject, _sentence_cue, written_source
 from .indirect import indirect_quotes
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
-from .phrases import Speaker, _NameRegistry, _after_role, analyse_phrase
+from .phrases import Speaker, _after_role, analyse_phrase
 from .speakers import common_run, common_word, lexicon_noun, named_after_place, names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
 from .titles import _in_quote_list, _sentence_like, is_label
 from .statements import noun_of_saying, passive_agent, statement_of
@@ -41,8 +41,9 @@ class QuoteExtractor(Coreference):
         candidates)`` for each attributed direct quote (for training)."""
         self._model = _chooser.pick_model(chooser)
         self._collect = collect
-        self._names = _NameRegistry(texts)
-        self._known = self._names.tokens()
+        self._texts = tuple(texts)
+        self._registry = None  # the _NameRegistry of the texts, made on first use (_names)
+        self._known_tokens = None
         self._exclude = {n.lower() for n in exclude_names if n}
         self._exclude_last = {n.split()[-1].lower() for n in exclude_names if n and n.split()}
         self.last_person: Optional[Speaker] = None
