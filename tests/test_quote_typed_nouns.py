@@ -1,0 +1,32 @@
+"""Round 2 of issue 13: speakers typed by general rules beyond the role
+vocabulary (agent nouns with a feminine partner, nominalised participles),
+organisation coreference and colon introductions. Texts are written for the tests."""
+from __future__ import annotations
+
+from searcher.parse.quotes import QuoteExtractor, persons_quoted
+
+
+def extract(text: str):
+    ex = QuoteExtractor([text])
+    return ex, [q for q in ex.extract(text) if q.kind == "direct"]
+
+
+def speaker_of(text: str, words: str) -> str:
+    return next(q.speaker for q in extract(text)[1] if words in q.text)
+
+
+# -- a noun for a person the role vocabulary does not list --
+
+def test_an_agent_noun_outside_the_role_vocabulary_speaks_but_is_no_person():
+    text = ("Am Abend brannte ein Dachstuhl in der Birkenallee. Ein Anwohner sagte: "
+            "„Ich habe den Rauch als Erster gesehen und sofort angerufen.“")
+    ex, quotes = extract(text)
+    assert [q.speaker for q in quotes] == ["Ein Anwohner"]
+    assert quotes[0].speaker_kind == "role" and persons_quoted(quotes, ex) == ()
+
+
+def test_the_feminine_form_and_a_nominalised_participle_speak_too():
+    text = ("Eine Fußgängerin berichtete: „Der Wagen kam viel zu schnell um die Ecke.“ "
+            "Ein Betroffener erklärte: „Wir wohnen seit zwanzig Jahren in dem Haus.“")
+    assert speaker_of(text, "Wagen kam") == "Eine Fußgängerin"
+    assert speaker_of(text, "zwanzig Jahren") == "Ein Betroffener"
