@@ -30,3 +30,21 @@ def test_the_feminine_form_and_a_nominalised_participle_speak_too():
             "Ein Betroffener erklärte: „Wir wohnen seit zwanzig Jahren in dem Haus.“")
     assert speaker_of(text, "Wagen kam") == "Eine Fußgängerin"
     assert speaker_of(text, "zwanzig Jahren") == "Ein Betroffener"
+
+
+# -- "die Partei", "das Ministerium": the organisation named before --
+
+def test_the_party_and_the_ministry_resolve_to_the_body_named_before():
+    text = ("Das Bundesministerium für Verkehr hat die Pläne geprüft. Die Grüne Partei lehnt sie ab. "
+            "Die Partei erklärte: „Wir wollen mehr Radwege statt neuer Straßen.“ "
+            "Das Ministerium teilte mit: „Die Prüfung dauert noch bis zum Sommer.“")
+    ex, quotes = extract(text)
+    assert [q.speaker for q in quotes] == ["Grüne Partei", "Bundesministerium für Verkehr"]
+    assert {q.speaker_kind for q in quotes} == {"organisation"} and persons_quoted(quotes, ex) == ()
+
+
+def test_a_general_noun_takes_an_acronym_of_its_gender_and_nothing_else():
+    text = ("Die SPD will das Gesetz ändern. Die Partei erklärte: „Wir legen einen Entwurf vor.“ "
+            "Der Verband sagte: „Das begrüßen wir ausdrücklich.“")
+    assert speaker_of(text, "Entwurf") == "SPD"
+    assert speaker_of(text, "begrüßen") == "Der Verband"  # no masculine body named before

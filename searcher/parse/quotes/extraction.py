@@ -103,8 +103,8 @@ class QuoteExtractor(Coreference):
                 continue
             if speaker.name:
                 speaker = split_leading_noun(speaker)
-            quotes.append(Quote(inner, speaker.name or speaker.phrase, speaker.role, inner_start, inner_end, "direct",
-                                field, self.speaker_kind(speaker)))
+            kind = self.speaker_kind(speaker)
+            quotes.append(Quote(inner, self.shown(text[:o], speaker, kind), speaker.role, inner_start, inner_end, "direct", field, kind))
             prev_speaker, prev_end = speaker, c + 1
             self._last_quote_speaker, self._last_quote_end = speaker, c + 1
         quotes.extend(indirect_quotes(self, text, field, spans))
