@@ -48,3 +48,12 @@ def test_a_general_noun_takes_an_acronym_of_its_gender_and_nothing_else():
             "Der Verband sagte: „Das begrüßen wir ausdrücklich.“")
     assert speaker_of(text, "Entwurf") == "SPD"
     assert speaker_of(text, "begrüßen") == "Der Verband"  # no masculine body named before
+
+
+# -- a colon introduction opened by a sentence adverb --
+
+def test_a_sentence_adverb_before_the_subject_of_a_colon_introduction_is_dropped():
+    text = ("Die Debatte im Rat dauerte bis in die Nacht. Dazu Kowalczyk: „Das ist falsch und bleibt falsch.“ "
+            "Dazu Petra Nowak: „Wir prüfen das noch einmal.“ Dazu der Minister: „Die Frist bleibt bestehen.“")
+    quotes = extract(text)[1]
+    assert [(q.speaker, q.role) for q in quotes] == [("Kowalczyk", None), ("Petra Nowak", None), ("der Minister", None)]
