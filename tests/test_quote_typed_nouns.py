@@ -57,3 +57,9 @@ def test_a_sentence_adverb_before_the_subject_of_a_colon_introduction_is_dropped
             "Dazu Petra Nowak: „Wir prüfen das noch einmal.“ Dazu der Minister: „Die Frist bleibt bestehen.“")
     quotes = extract(text)[1]
     assert [(q.speaker, q.role) for q in quotes] == [("Kowalczyk", None), ("Petra Nowak", None), ("der Minister", None)]
+
+
+def test_a_lexicon_typed_subject_attributes_no_word_in_marks_and_no_title():
+    text = ("Ein Anrufer gab vor, dass der Mann sein Geld einem „Kollegen“ übergeben solle. "
+            "Unbekannte beschädigten in der Nacht das „Denkmal für die ersten Radfahrer der Stadt“.")
+    assert extract(text)[1] == []

@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .clauses import _mask_quotes, _sentence_start, _sentences_before
+from .clauses import _mask_quotes, _masked_sentence, _sentence_end, _sentence_start, _sentences_before
 from .cues import _leading_subject, _sentence_cue
 from .entities import gender_of
 from .phrases import Speaker, _clean_role, analyse_phrase
 from ._first_names import FIRST_NAMES
-from .speakers import lexicon_noun, noun_kind, phrase_head
-from .vocabulary import ROLE_RE, _ALL_PREPOSITIONS, _ARTICLE_RE, _CAP_WORD_RE, _PARTICLES, _PRONOUNS, _SPEAKING_KINDS
+from .speakers import lexicon_noun, lexicon_role, noun_kind, phrase_head
+from .vocabulary import ROLE_RE, SPEECH_VERB_RE, _ALL_PREPOSITIONS, _ARTICLE_RE, _CAP_WORD_RE, _PARTICLES, _PRONOUNS, _SPEAKING_KINDS
 
 
 #: A run of capitalised words (a name and what comes with it).
@@ -171,6 +171,15 @@ class Coreference:
             if self._last_quote_end > start and self._last_quote_speaker is not None:
                 return self._last_quote_speaker
         return None
+
+    def weak_role(self, text: str, o: int, c: int, sp: Speaker, sentence_like: bool) -> bool:
+        """A speaker typed only by the lexicon (``der Anrufer``, ``Unbekannte``)
+        attributes no word or title in marks (``einem abholenden „Kollegen“``)
+        and nothing in a sentence without a verb of saying outside the marks."""
+        if self.speaker_kind(sp) != "role" or not lexicon_role(sp.name or sp.phrase):
+            return False
+        sent = _masked_sentence(text, _sentence_start(text, o), _sentence_end(text, c), o, c)
+        return not sentence_like or not SPEECH_VERB_RE.search(sent)
 
     def shown(self, before: str, sp: Speaker, kind: str) -> str:
         """The speaker as a quote shows it: the name, or for ``die Partei``

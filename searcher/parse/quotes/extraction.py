@@ -99,7 +99,7 @@ class QuoteExtractor(Coreference):
             if speaker.name is None and speaker.phrase.lower() in _PRONOUNS:
                 speaker = self._previous_person(text, o, speaker.phrase) or speaker
             speaker = self._resolve(speaker)
-            if speaker is None:
+            if speaker is None or self.weak_role(text, o, c, speaker, sentence_like):
                 continue
             if speaker.name:
                 speaker = split_leading_noun(speaker)

@@ -224,6 +224,13 @@ def noun_kind(word: str) -> Optional[str]:
     return None
 
 
+def lexicon_role(phrase: str) -> bool:
+    """The phrase is a role only by :func:`person_noun` (its head is no word
+    of the role vocabulary): ``der Anrufer``, ``die Fahnder``."""
+    head = phrase_head(phrase).lower()
+    return bool(head) and not _PEOPLE_RE.search(head) and noun_kind(head) == "role"
+
+
 @lru_cache(maxsize=65536)
 def person_noun(word: str) -> bool:
     """True when the german-nouns lexicon types ``word`` as a noun for a
@@ -358,4 +365,4 @@ def lexicon_noun(word: str) -> bool:
     return bool(lex is not None and lex.forms.get(_lfold(word.lower())))
 
 
-__all__ = ["common_run", "common_word", "lexicon_noun", "named_after_place", "names_thing", "noun_kind", "person_noun", "phrase_head", "phrase_kind", "trim_phrase"]
+__all__ = ["common_run", "common_word", "lexicon_noun", "named_after_place", "names_thing", "lexicon_role", "noun_kind", "person_noun", "phrase_head", "phrase_kind", "trim_phrase"]
