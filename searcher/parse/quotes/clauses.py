@@ -6,7 +6,15 @@ import re
 
 from .vocabulary import (
     _ABBREV_END_RE, _ARTICLE_RE, _NP_TOKEN_RE, _QUOTED_RE, _SENT_START_RE, _SKIP_AFTER_VERB, _DEMONSTRATIVE_ARTICLES,
+    _ALL_PREPOSITIONS, _FRONT_ADVERB,
 )
+
+
+def _adverb_only(word: str) -> bool:
+    """``word`` is a sentence adverb that opens a clause (``Dazu``,
+    ``Abschließend``) and no preposition (``Nach``, ``Mit``)."""
+    low = word.lower()
+    return low in _FRONT_ADVERB and low not in _ALL_PREPOSITIONS
 
 
 def _np_tail(text: str) -> str:

@@ -17,13 +17,13 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .clauses import _mask_quotes, _sentence_start, _sentences_before
+from .clauses import _mask_quotes, _masked_sentence, _sentence_end, _sentence_start, _sentences_before
 from .cues import _leading_subject, _sentence_cue
 from .entities import gender_of
 from .phrases import Speaker, _clean_role, _NameRegistry, analyse_phrase
 from ._first_names import FIRST_NAMES
-from .speakers import lexicon_noun, noun_kind, phrase_head
-from .vocabulary import ROLE_RE, _ALL_PREPOSITIONS, _ARTICLE_RE, _CAP_WORD_RE, _PARTICLES, _PRONOUNS, _SPEAKING_KINDS
+from .speakers import lexicon_noun, lexicon_role, noun_kind, phrase_head
+from .vocabulary import ROLE_RE, SPEECH_VERB_RE, _ALL_PREPOSITIONS, _ARTICLE_RE, _CAP_WORD_RE, _PARTICLES, _PRONOUNS, _SPEAKING_KINDS
 
 
 #: A run of capitalised words (a name and what comes with it).
@@ -188,6 +188,22 @@ class Coreference:
                 return self._last_quote_speaker
         return None
 
+    def weak_role(self, text: str, o: int, c: int, sp: Speaker, sentence_like: bool) -> bool:
+        """A speaker typed only by the lexicon (``der Anrufer``, ``Unbekannte``)
+        attributes no word or title in marks (``einem abholenden „Kollegen“``)
+        and nothing in a sentence without a verb of saying outside the marks."""
+        if self.speaker_kind(sp) != "role" or not lexicon_role(sp.name or sp.phrase):
+            return False
+        sent = _masked_sentence(text, _sentence_start(text, o), _sentence_end(text, c), o, c)
+        return not sentence_like or not SPEECH_VERB_RE.search(sent)
+
+    def shown(self, before: str, sp: Speaker, kind: str) -> str:
+        """The speaker as a quote shows it: the name, or for ``die Partei``
+        the organisation it stands for in the text ``before`` the quote."""
+        if kind == "organisation" and not sp.name:
+            return organisation_antecedent(before, sp) or sp.phrase
+        return sp.name or sp.phrase
+
     def _first_of_two(self, sp: Speaker) -> Speaker:
         """``Anelka zu Domenech``: when the words on both sides of a particle
         are each the surname of another full name in the release, the
@@ -201,6 +217,47 @@ class Coreference:
             if full_before != before and full_after != after and full_before != full_after:
                 return Speaker(sp.phrase, before, sp.role)
         return sp
+
+
+#: ``die Partei``, ``das Ministerium``: a definite article and an organisation noun.
+_DEFINITE_ORG_RE = re.compile(r"(?i:der|die|das)\s+(?P<head>[A-ZÄÖÜ][a-zäöüß]+)")
+#: A mention that can name an organisation: an acronym after its article
+#: (``die SPD``), or capitalised adjectives, a noun and a ``für``/genitive
+#: tail (``Die Grüne Partei``, ``Bundesministerium für Gesundheit``).
+_ORG_MENTION_RE = re.compile(
+    r"\b(?:(?P<art>(?i:der|die|das|dem|den|des))\s+)?(?P<acro>[A-ZÄÖÜ][A-Za-zÄÖÜ]{0,2}[A-ZÄÖÜ][A-ZÄÖÜ0-9]{0,5})\b"
+    r"|(?P<name>(?:(?!(?:Der|Die|Das|Dem|Den|Des)\s)[A-ZÄÖÜ][a-zäöüß]+(?:e|en|er|es)\s+)*(?P<noun>[A-ZÄÖÜ][a-zäöüß]+)"
+    r"(?:\s+(?:für|der|des)\s+[A-ZÄÖÜ][\wäöüß\-]+(?:\s+(?:und\s+)?[A-ZÄÖÜ][\wäöüß\-]+)?)?)")
+#: Organisation nouns general enough to stand for a body named by an acronym.
+_GENERIC_ORGS = {"partei": "f", "organisation": "f", "gewerkschaft": "f", "gruppe": "f", "behörde": "f",
+                 "verband": "m", "verein": "m", "konzern": "m", "unternehmen": "n"}
+_ARTICLE_GENDER = {"der": "m", "die": "f", "das": "n"}
+
+
+def organisation_antecedent(text: str, sp: Speaker) -> Optional[str]:
+    """The name of the organisation ``die Partei`` or ``das Ministerium``
+    stands for: the latest mention in ``text`` (what comes before the quote)
+    of a body whose noun ends with the phrase's head and is longer than it or
+    has a name with it (``Bundesministerium für Gesundheit``, ``Grüne
+    Partei``), or, for a general noun (``Partei``, ``Verband``), an acronym
+    written with an article of the same gender (``die SPD``)."""
+    m = _DEFINITE_ORG_RE.fullmatch(sp.phrase.strip())
+    if m is None or noun_kind(m.group("head")) != "organisation":
+        return None
+    head = m.group("head").lower()
+    gender = _ARTICLE_GENDER[sp.phrase.split()[0].lower()]
+    found = None
+    for mm in _ORG_MENTION_RE.finditer(text[-3000:]):
+        if mm.group("acro"):
+            art = (mm.group("art") or "").lower()
+            if _GENERIC_ORGS.get(head) == gender and art and (
+                    _ARTICLE_GENDER.get(art) == gender or gender == "f" and art == "der"):
+                found = mm.group("acro")
+            continue
+        name, noun = mm.group("name"), mm.group("noun").lower()
+        if noun.endswith(head) and (len(noun) > len(head) + 2 or len(name.split()) > 1):
+            found = name if noun_kind(mm.group("noun")) == "organisation" else found
+    return found
 
 
 def split_leading_noun(sp: Speaker) -> Speaker:

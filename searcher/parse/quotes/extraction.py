@@ -7,7 +7,8 @@ from typing import Iterable, Optional
 
 from ...models import Quote
 from .clauses import (
-    _mask_quotes, _masked_sentence, _np_head, _np_tail, _opens_sentence, _sentence_end, _sentence_start, _skip_after_verb,
+    _adverb_only, _mask_quotes, _masked_sentence, _np_head, _np_tail, _opens_sentence, _sentence_end, _sentence_start,
+    _skip_after_verb,
 )
 from . import chooser as _chooser
 from .coreference import Coreference, split_leading_noun, thing_kind
@@ -20,10 +21,9 @@ from .titles import _in_quote_list, _sentence_like, is_label
 from .statements import noun_of_saying, passive_agent, statement_of
 from .vocabulary import (
     _MEDIUM_RE, _SENTENCE_BREAK_RE, _SPEAKING_KINDS, ROLE_RE, _ADMIT_RE, _AFTER_AUX_RE, _AFTER_HEISST_RE, _AFTER_RE,
-    _ALL_PREPOSITIONS, _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, 
-    _AFTER_WIE_RE, _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, 
-    _NOT_NAME_END_RE, _NOT_PERSON, _PASSIVE_AGENT_RE, _PHRASE_STOP_RE, _PLACE_END_RE, _PREPOSITIONS,
-    _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
+    _ALL_PREPOSITIONS, _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, _AFTER_WIE_RE,
+    _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, _NOT_NAME_END_RE, _NOT_PERSON, _PASSIVE_AGENT_RE,
+    _PHRASE_STOP_RE, _PLACE_END_RE, _PREPOSITIONS, _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
 )
 
 
@@ -100,12 +100,12 @@ class QuoteExtractor(Coreference):
             if speaker.name is None and speaker.phrase.lower() in _PRONOUNS:
                 speaker = self._previous_person(text, o, speaker.phrase) or speaker
             speaker = self._resolve(speaker)
-            if speaker is None:
+            if speaker is None or self.weak_role(text, o, c, speaker, sentence_like):
                 continue
             if speaker.name:
                 speaker = split_leading_noun(speaker)
-            quotes.append(Quote(inner, speaker.name or speaker.phrase, speaker.role, inner_start, inner_end, "direct",
-                                field, self.speaker_kind(speaker)))
+            kind = self.speaker_kind(speaker)
+            quotes.append(Quote(inner, self.shown(text[:o], speaker, kind), speaker.role, inner_start, inner_end, "direct", field, kind))
             prev_speaker, prev_end = speaker, c + 1
             self._last_quote_speaker, self._last_quote_end = speaker, c + 1
         quotes.extend(indirect_quotes(self, text, field, spans))
@@ -381,17 +381,17 @@ class QuoteExtractor(Coreference):
         return self._verbless_intro(clause)
 
     def _verbless_intro(self, clause: str) -> Optional[Speaker]:
-        """An introduction without a speech verb before a colon: a name
-        (``Name, Role:``), an article and role noun, an adverb, verb and
-        subject, a fronted phrase, or the noun phrase that ends the clause."""
+        """An introduction without a speech verb before a colon: a name (``Name, Role:``), an article
+        and role noun, an adverb (and verb) and subject, a fronted phrase, or the clause's last noun phrase."""
+        words = clause.split()
+        if len(words) >= 2 and _adverb_only(words[0]) and (words[1][:1].isupper() or _ARTICLE_RE.match(words[1])):
+            return self._verbless_intro(" ".join(words[1:]))  # "Dazu Kowalczyk:", "Abschließend der Minister:"
         whole = analyse_phrase(clause, single_ok=False)
         if whole is not None and whole.name:
             return whole  # "Name, Role:" / "Name fasst das Projekt zusammen:"
-        words = clause.split()
         if len(words) >= 2 and words[0].lower() in ("ein", "eine", "der", "die") and ROLE_RE.search(words[1].lower().strip(",")):
             return Speaker(" ".join(words[:2]).strip(","), None, None)  # "Ein Hauptkommissar nach der Festnahme:"
-        if len(words) >= 3 and words[0].lower() in _FRONT_ADVERB and words[0].lower() not in _ALL_PREPOSITIONS \
-                and words[1][:1].islower() and not _ARTICLE_RE.match(words[1]):
+        if len(words) >= 3 and _adverb_only(words[0]) and words[1][:1].islower() and not _ARTICLE_RE.match(words[1]):
             # "Hier sparte der Präsident nicht mit Kritik:": adverb, verb, then the subject
             sp = self._typed(analyse_phrase(_np_head(" ".join(words[2:10]))))
             if sp is not None:

@@ -219,7 +219,47 @@ def noun_kind(word: str) -> Optional[str]:
         return "document"
     if _ORG_RE.search(low):
         return "organisation"
+    if person_noun(low):
+        return "role"
     return None
+
+
+def lexicon_role(phrase: str) -> bool:
+    """The phrase is a role only by :func:`person_noun` (its head is no word
+    of the role vocabulary): ``der Anrufer``, ``die Fahnder``."""
+    head = phrase_head(phrase).lower()
+    return bool(head) and not _PEOPLE_RE.search(head) and noun_kind(head) == "role"
+
+
+@lru_cache(maxsize=65536)
+def person_noun(word: str) -> bool:
+    """True when the german-nouns lexicon types ``word`` as a noun for a
+    person beyond the role vocabulary: an agent noun whose lexicon lemma has a
+    feminine ``-in`` partner (``Anwohner``/``Anwohnerin``, ``Kunde``/``Kundin``,
+    either form), or a nominalised adjective or participle, whose ``-e`` form
+    the lexicon reads as a form of the masculine ``-er`` lemma
+    (``Betroffene``, ``Angestellter``). Things have no such partner
+    (``Fahrzeug``, ``Gebäude``, ``Computer``)."""
+    from ...analysis.lexicon import _lexicon, _lfold
+    lex = _lexicon()
+    if lex is None:
+        return False
+    return any(_person_lemma(lex, _lfold(lemma)) for lemma in lex.forms.get(_lfold(word.lower())) or ())
+
+
+def _person_lemma(lex, f: str) -> bool:
+    """The lexicon lemma ``f`` (folded) is a noun for a person (see :func:`person_noun`)."""
+    def pair(masc: str, fem: str) -> bool:  # spelt alike but -in: no Hund/Hündin, Wolf/Wölfin
+        m, w = lex._rec[masc], lex._rec[fem]
+        base = (m[2] or "").removesuffix("e") if masc.endswith("e") else m[2] or ""
+        return "m" in (m[1] or "") and "f" in (w[1] or "") and (w[2] or "") == base + "in"
+    if f.endswith("er") and f[:-2] in PLACES or f.endswith("erin") and f[:-4] in PLACES:
+        return False  # Berliner, Leipziger: mostly the adjective of a place
+    if f.endswith("in") and (pair(f[:-2], f) or pair(f[:-2] + "e", f)):
+        return True  # Anwohner-in, Kolleg(e)-in
+    if pair(f, f + "in") or f.endswith("e") and pair(f, f[:-1] + "in"):
+        return True  # Anwohner, Kunde
+    return f.endswith("er") and "m" in (lex._rec[f][1] or "") and f in (lex.forms.get(f[:-1]) or ())  # Betroffene(r)
 
 
 def phrase_kind(phrase: str) -> Optional[str]:
@@ -325,4 +365,4 @@ def lexicon_noun(word: str) -> bool:
     return bool(lex is not None and lex.forms.get(_lfold(word.lower())))
 
 
-__all__ = ["common_run", "common_word", "lexicon_noun", "named_after_place", "names_thing", "noun_kind", "phrase_head", "phrase_kind", "trim_phrase"]
+__all__ = ["common_run", "common_word", "lexicon_noun", "named_after_place", "names_thing", "lexicon_role", "noun_kind", "person_noun", "phrase_head", "phrase_kind", "trim_phrase"]
