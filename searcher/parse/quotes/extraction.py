@@ -11,23 +11,24 @@ from .clauses import (
     _skip_after_verb,
 )
 from . import chooser as _chooser
-from .coreference import Coreference, split_leading_noun, thing_kind
+from .coreference import Coreference, split_leading_noun
 from .cues import _leading_subject, _sentence_cue, written_source
 from .indirect import indirect_quotes
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
-from .phrases import Speaker, _after_role, analyse_phrase
-from .speakers import common_run, common_word, lexicon_noun, named_after_place, names_thing, noun_kind, phrase_head, phrase_kind, trim_phrase
+from .persons import SpeakerTypes
+from .phrases import Speaker, analyse_phrase
+from .speakers import noun_kind, phrase_head, phrase_kind, trim_phrase
 from .titles import _in_quote_list, _sentence_like, is_label
 from .statements import noun_of_saying, passive_agent, statement_of
 from .vocabulary import (
     _MEDIUM_RE, _SENTENCE_BREAK_RE, _SPEAKING_KINDS, ROLE_RE, _ADMIT_RE, _AFTER_AUX_RE, _AFTER_HEISST_RE, _AFTER_RE,
     _ALL_PREPOSITIONS, _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, _AFTER_WIE_RE,
-    _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _FUNCTION_WORDS, _NOT_NAME_END_RE, _NOT_PERSON, _PASSIVE_AGENT_RE,
-    _PHRASE_STOP_RE, _PLACE_END_RE, _PREPOSITIONS, _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
+    _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _PASSIVE_AGENT_RE,
+    _PHRASE_STOP_RE, _PREPOSITIONS, _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
 )
 
 
-class QuoteExtractor(Coreference):
+class QuoteExtractor(Coreference, SpeakerTypes):
     """Find quotes in the texts of one release; resolve speakers across them."""
 
     def __init__(self, texts: Iterable[str], exclude_names: Iterable[str] = (), chooser: Optional[str] = None,
@@ -145,63 +146,6 @@ class QuoteExtractor(Coreference):
         if prev is not None and prev_end >= 0 and "\n\n" not in text[prev_end:o] and o - prev_end < 600:
             return prev
         return None
-
-    def speaker_kind(self, sp: Speaker) -> str:
-        """``person``, ``role``, ``organisation``, ``media``, ``document``,
-        ``pronoun`` or ``""`` (see :class:`searcher.models.Quote`)."""
-        if sp.name:
-            thing = thing_kind(sp.name)
-            if thing is not None:
-                return thing
-            if self.is_person(sp.name, sp.role):
-                return "person"
-            return noun_kind(sp.name.split()[-1]) or ""
-        return phrase_kind(sp.phrase) or ""
-
-    def _name_ok(self, name: str, role: Optional[str] = None) -> bool:
-        """A name that names no thing (``Ortsteil Karlshorst``, ``Opel Corsa``)
-        and, when it is one word the release writes in no full name and after
-        no role or title, no adverb, conjunction or adjective (``Stadtweit``,
-        ``Bevor``, ``Zwischenzeitlich`` are no names)."""
-        toks = name.split()
-        if names_thing(toks[0]) or any(_PLACE_END_RE.search(t.lower()) for t in toks[1:]):
-            return False
-        if len(toks) > 1 and len(toks[0]) >= 9 and toks[0].endswith("es"):
-            return False  # a genitive noun before a name: "Flughafengeländes Tempelhof"
-        if any(t in ("der", "den", "dem", "des") and (i == 0 or toks[i - 1].lower() not in ("von", "van", "vom"))
-               for i, t in enumerate(toks)):
-            return False  # "Rahmen der Unfallaufnahme", "Uhr den Notruf"
-        if len(toks) == 2 and any(t.endswith("s") and t[:-1].lower() in self._known for t in toks):
-            return False  # a genitive of a person and a noun: "Gaddafis Tod", "Rücktritt Nixons"
-        if len(toks) == 2 and any(t.endswith("s") and len(t) > 3 and lexicon_noun(toks[1 - i]) and self._names.written(t[:-1])
-                                  for i, t in enumerate(toks)):
-            return False  # the genitive of a word the release writes, and a noun: "Trotz Gaddafis Tod"
-        if named_after_place(toks):
-            return False  # "Eintracht Frankfurt", "Bayern München": a team or body of a place
-        if common_run(toks):
-            return False  # "Wiener Linien", "Erste Tests": words of the language, no name
-        if len(toks) > 1 or toks[0].lower() in self._known or _after_role(role):
-            return True
-        low = toks[0].lower()
-        return not (low in _FRONT_ADVERB or low in _NOT_PERSON or low in _FUNCTION_WORDS
-                    or _NOT_NAME_END_RE.search(low) or common_word(toks[0]))
-
-    def is_person(self, speaker: Optional[str], role: Optional[str] = None) -> bool:
-        if not speaker or not self._names.is_name(speaker) or not self._name_ok(speaker, role):
-            return False
-        toks = speaker.split()
-        if any(t.lower() in _FRONT_ADVERB or t.lower() in _NOT_PERSON or _PLACE_END_RE.search(t.lower()) for t in toks):
-            return False
-        first = toks[0].lower()
-        if len(toks) > 1 and len(first) >= 8 and first.endswith(("en", "ens")):
-            return False  # a verb as a noun: "Zündens von Pyrotechnik", "Einschreiten von …"
-        if len(toks) == 1:
-            # a bare surname counts when the release names the person in full,
-            # or when a role or title stands right before it ("Innensenator Geisel")
-            if first in self._known:
-                return True
-            return _after_role(role)
-        return speaker.lower() in self._names.full_names() or toks[0].lower() in self._known
 
     # -- attribution --
     def _attribute(self, text: str, o: int, c: int, inner: str) -> Optional[Speaker]:
