@@ -5,12 +5,23 @@
     python bench/index_real.py --profile out.prof  # also one cProfile'd searcher run (in-process)
     python bench/index_real.py --pairs 0 --sample  # only a sampled profile: CPU share by function
     python bench/index_real.py --pairs 2 --cold-words  # each searcher run as a machine's first
+    python bench/index_real.py --pairs 2 --warm-before 2021  # words taught by 2014-2020, measured on 2021-2022
 
 ``searcher index`` keeps the index terms of the words it worked out in the user's
 cache directory (``searcher.analysis.wordstore``), so every searcher run after the
 first starts from them. ``--cold-words`` gives each searcher run a cache directory
 of its own that holds only the compact lexicon (linked from the user's), as on a
 machine's first run.
+
+Kept words taught by the same releases a run indexes overstate what a user gets:
+an archive grows, and new releases bring words earlier ones did not have.
+``--warm-before YEAR`` splits the CSV files by the year in their name: searcher
+first indexes the releases of the years before YEAR with a cache directory of its
+own (filling a word file from them alone), then both systems index the releases of
+YEAR and later, pair by pair, each searcher run starting from a fresh copy of that
+word file (so one pair's new words do not warm the next). One more searcher run of
+the later releases (in this process, one worker, empty cache) lists their distinct
+words; printed is the share of them the word file already held.
 
 ``--sample`` runs ``searcher index`` once more in this process (one worker:
 ``SEARCHER_PROCS=1``) under a statistical profiler: every millisecond of CPU
@@ -43,9 +54,11 @@ import shutil
 import statistics
 import subprocess
 import sys
+import re
 import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -110,6 +123,94 @@ def cold_words_env(tmp: Path) -> dict:
     for lexmap in base.glob("lexicon-*.lexmap"):
         (cache / "searcher" / lexmap.name).symlink_to(lexmap)
     return {**os.environ, "XDG_CACHE_HOME": str(cache)}
+
+
+def restore_words(env: dict, words: Optional[tuple]) -> dict:
+    """``env`` with its cache's word files replaced by ``words`` (name, bytes): each
+    searcher run starts from what the earlier releases taught. The cache directory is
+    the teaching run's own: a word file's name depends on the lexicon file's path."""
+    folder = Path(env["XDG_CACHE_HOME"]) / "searcher"
+    for old in folder.glob("words-*.marshal"):
+        old.unlink()
+    if words is not None:
+        (folder / words[0]).write_bytes(words[1])
+    return env
+
+
+def word_file(env: dict) -> Optional[Path]:
+    """The word file a searcher run with ``env`` wrote (None: the run worked out too few
+    new words to write one, see ``wordstore.MIN_NEW``)."""
+    found = sorted((Path(env["XDG_CACHE_HOME"]) / "searcher").glob("words-*.marshal"))
+    if len(found) > 1:
+        sys.exit(f"bench/index_real.py: more than one word file in {env['XDG_CACHE_HOME']}/searcher")
+    return found[0] if found else None
+
+
+def stored_words(path: Optional[Path]) -> set:
+    from searcher.analysis import wordstore
+
+    if path is None:
+        return set()
+    words = wordstore._read(path)
+    if words is None:
+        sys.exit(f"bench/index_real.py: {path} is not a word file this code reads")
+    return set(words)
+
+
+def split_by_year(files, year: int):
+    """The CSV files of the years before ``year`` and those of ``year`` and later (year from the file name)."""
+    early, late = [], []
+    for f in files:
+        m = re.search(r"(\d{4})\.csv$", f.name)
+        if not m:
+            sys.exit(f"bench/index_real.py: --warm-before: no year at the end of the file name {f.name}")
+        (early if int(m.group(1)) < year else late).append(f)
+    if not early or not late:
+        sys.exit(f"bench/index_real.py: --warm-before {year}: no CSV files before or none from that year; "
+                 f"the files run from {files[0].name} to {files[-1].name}")
+    return early, late
+
+
+def vocabulary(files, tmp: Path) -> set:
+    """The distinct words ``searcher index`` of ``files`` works out: one in-process run
+    (one process, a cache directory of its own), then the keys of its word cache."""
+    from searcher.analysis.terms import _WORD_CACHE
+    from searcher.cli import main as cli_main
+
+    saved = {k: os.environ.get(k) for k in ("XDG_CACHE_HOME", "SEARCHER_PROCS")}
+    os.environ.update(XDG_CACHE_HOME=cold_words_env(tmp)["XDG_CACHE_HOME"], SEARCHER_PROCS="1")
+    _WORD_CACHE[True].clear()
+    argv = searcher_argv(files, tmp / "vocab")
+    try:
+        cli_main(argv[argv.index("index"):])
+    except SystemExit:
+        pass
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        shutil.rmtree(tmp / "vocab", ignore_errors=True)
+    return set(_WORD_CACHE[True])
+
+
+def teach_words(early, late, tmp: Path) -> tuple[dict, Optional[tuple]]:
+    """Fill a word file from the ``early`` files alone; print the share of the ``late``
+    files' distinct words it holds. Returns the environment of that cache directory and
+    the word file's name and bytes (None if the run wrote none)."""
+    env = cold_words_env(tmp)
+    wall, cpu, _ = timed(searcher_argv(early, tmp / "teach"), env)
+    shutil.rmtree(tmp / "teach", ignore_errors=True)
+    taught = word_file(env)
+    held = stored_words(taught)
+    later = vocabulary(late, tmp)
+    words = (taught.name, taught.read_bytes()) if taught is not None else None
+    both = len(later & held)
+    print(f"word file taught by {count_releases(early):,} earlier releases ({early[0].name} … {early[-1].name}; "
+          f"{wall:.1f} s wall, {cpu:.1f} s CPU): {len(held):,} words; the later releases have "
+          f"{len(later):,} distinct words, {both:,} of them ({100 * both / max(1, len(later)):.1f} %) held", flush=True)
+    return env, words
 
 
 def _words_kept() -> str:
@@ -195,32 +296,43 @@ def main(argv=None) -> int:
     ap.add_argument("--sample", action="store_true", help="print a sampled CPU profile of one in-process run")
     ap.add_argument("--cold-words", action="store_true",
                     help="searcher runs start without the word analyses earlier runs kept (a machine's first run)")
+    ap.add_argument("--warm-before", type=int, metavar="YEAR",
+                    help="teach the word file with the releases before YEAR, measure on YEAR and later only")
     ap.add_argument("--top", type=int, default=40, help="functions listed by --sample (default 40)")
     args = ap.parse_args(argv)
     if not 0 <= args.pairs <= 50 or (args.pairs == 0 and not (args.sample or args.profile)):
         ap.error("--pairs: 1 to 50 (0 only with --sample or --profile)")
     if not 1 <= args.top <= 1000:
         ap.error("--top: 1 to 1000")
+    if args.warm_before is not None and (args.cold_words or not args.pairs):
+        ap.error("--warm-before: not with --cold-words, and only with --pairs 1 or more")
     files = sorted(corpus_root(args.corpus).glob("*.csv"))
     if args.files:
         files = files[: args.files]
+    early = []
+    if args.warm_before is not None:
+        early, files = split_by_year(files, args.warm_before)
     n = count_releases(files)
     print(f"{len(files)} CSV files, {n:,} releases; load average {os.getloadavg()[0]:.1f}"
           + ("; searcher without stored word analyses (--cold-words)" if args.cold_words else
+             f"; searcher with the words the releases before {args.warm_before} taught" if early else
              f"; word analyses of earlier runs kept for this code: {_words_kept()}"))
     tmp = Path(tempfile.mkdtemp(prefix="index-real-"))
     script = tmp / "plain_whoosh.py"
     script.write_text(WHOOSH_SCRIPT)
     rows = []
     try:
+        taught = teach_words(early, files, tmp) if early else None
         for k in range(args.pairs):
             order = ["searcher", "whoosh"] if k % 2 == 0 else ["whoosh", "searcher"]
             got = {}
             for name in order:
                 index = tmp / f"{name}-{k}"
                 if name == "searcher":
-                    env = cold_words_env(tmp) if args.cold_words else None
+                    env = cold_words_env(tmp) if args.cold_words else restore_words(*taught) if taught else None
                     got[name] = timed(searcher_argv(files, index), env)[:2]
+                    if taught:  # a second word file would mean the run did not find the taught one
+                        word_file(env)
                 else:
                     index.mkdir()
                     got[name] = timed([sys.executable, str(script), str(index), *map(str, files)])[:2]

@@ -100,3 +100,43 @@ def test_latency_times_only_the_classes_asked_for(corpus_dir: Path, tmp_path: Pa
     assert set(json.loads(proc.stdout)["classes"]) == {"phrase", "word-rare", "overall"}
     bad = subprocess.run(base + ["--kind", "phrases"], capture_output=True, text=True, timeout=170, cwd=REPO)
     assert bad.returncode == 2 and "--kind phrases" in bad.stderr and "phrase" in bad.stderr.split("use")[-1]
+
+
+def _fixture_release_csv(path: Path, year: int, bodies: list[str]) -> None:
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["date", "title", "link", "location", "description"])
+        for k, body in enumerate(bodies):
+            out.writerow([f"0{k + 1}.03.{year} 10:00 Uhr", f"Meldung {year} Nummer {k}",
+                          f"https://example.org/{year}/{k}", "Ereignisort:Mitte", body])
+
+
+def test_index_real_teaches_words_with_the_earlier_years_only(tmp_path: Path) -> None:
+    """bench/index_real.py --warm-before: the word file holds the words the later releases share
+    with the earlier ones, not their new words, and only the later releases are measured."""
+    syllables = ["ka", "lo", "mir", "tu", "sen", "ba", "rik", "fel", "dor", "wen", "pas", "gul", "ost", "ler"]
+    # a run keeps its words only past wordstore.LOAD_AFTER of them: the earlier year has 1,200
+    made_up = [f"{a}{b}{c}{d}" for a in syllables for b in syllables for c in syllables for d in ("ung", "keit")]
+    shared, early_only, late_only = made_up[:600], made_up[600:1200], made_up[1200:1700]
+    folder = tmp_path / "corpus" / "berlin-polizei"
+    folder.mkdir(parents=True)
+    early = shared + early_only
+    _fixture_release_csv(folder / "fixture_2019.csv", 2019, [" ".join(early[i::3]) + "." for i in range(3)])
+    late = shared + late_only
+    _fixture_release_csv(folder / "fixture_2020.csv", 2020, [" ".join(late[i::2]) + "." for i in range(2)])
+    env = {**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "index_real.py"), "--pairs", "1",
+                           "--corpus", str(tmp_path / "corpus"), "--warm-before", "2020"],
+                          capture_output=True, text=True, timeout=300, cwd=REPO, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("1 CSV files, 2 releases")
+    taught = next(line for line in proc.stdout.splitlines() if line.startswith("word file taught by 3 earlier"))
+    later, held = (int(x.replace(",", "")) for x in
+                   __import__("re").search(r"have ([\d,]+) distinct words, ([\d,]+) of them", taught).groups())
+    assert later >= len(late) and len(shared) <= held <= later - len(late_only)
+    bad = subprocess.run([sys.executable, str(REPO / "bench" / "index_real.py"), "--pairs", "1",
+                          "--corpus", str(tmp_path / "corpus"), "--warm-before", "2019"],
+                         capture_output=True, text=True, timeout=60, cwd=REPO, env=env)
+    assert bad.returncode == 1 and "--warm-before 2019" in bad.stderr and "fixture_2019.csv" in bad.stderr
