@@ -280,13 +280,15 @@ class _Lexicon:
             n = 0  # no boundary to try
         for i in range(max(3, min_part), n - 2):
             head = f[i:]
-            verdict = head_verdict(f, i, self._rec, self._modifier)
-            if verdict == "stop":
-                break  # every shorter head lies inside a suffix or ending (gemeins|amen)
-            if verdict:
+            if head in _NOT_HEADS:
                 continue
             lemma = self._head(head, i, min_part, genus)
             if not lemma:
+                continue
+            verdict = head_verdict(f, i, self._rec, self._modifier)  # only for a head that is a word
+            if verdict == "stop":
+                break  # every shorter head lies inside a suffix or ending (gemeins|amen)
+            if verdict:
                 continue
             if head[0] == "s" and i + 1 <= n - 3 and (
                 f[:i].endswith(_S_LINKED) or (self._rec[f[: i + 1]][0] is not None and self._rec[f[i + 1 :]][0] is not None
