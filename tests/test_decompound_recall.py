@@ -44,3 +44,42 @@ def test_head_gender_chooses_among_homographs():
     # Hauptstraße (f): the head is Straße (f), not Strass (m)
     assert split_compound("Hauptstraße")[-1] == "straße"
     assert stem_word("Straße") in index_terms("Hauptstraßen")
+
+
+def text_terms(text):
+    return {t.text for t in german_analyzer()(text, mode="index")}
+
+
+@pytest.mark.parametrize("text, wrong", [
+    # adjectives capitalised at a sentence's start or as nouns: noun + -ig/-isch + ending
+    ("Verdächtiger Mann am Ufer gesehen", "Tiger"),      # not Verdach + Tiger
+    ("Flüchtiger Radler gestellt", "Fluch"),             # not Fluch + Tiger
+    ("Spanische Gäste feierten lange", "Nische"),        # not Spa + Nische
+    ("Medizinische Hilfe kam rasch", "Nische"),
+    # a suffix of derivation with an ending is no head
+    ("Gemeinsame Kontrolle von Zoll und Polizei", "Samen"),
+    ("Mangelhafte Bremsen am Anhänger", "Haft"),
+    # present participles and comparatives: the ending is no noun
+    ("Überraschend kam der Regen", "Ende"),
+    ("Entsprechende Hinweise nimmt jede Dienststelle an", "Ende"),
+    ("Älteren Damen wurde geholfen", "Eren"),
+    ("Weiteren Fragen wich er aus", "Eren"),
+    ("Neueste Meldung vom Revier", "Este"),
+    # a noun in -er derived from a word that does not split keeps whole
+    ("Discounter am Markt überfallen", "Disco"),
+])
+def test_derived_and_inflected_words_are_not_split(text, wrong):
+    assert stem_word(wrong) not in text_terms(text)
+
+
+@pytest.mark.parametrize("text, part", [
+    # the same letters in a real compound still split
+    ("Der Papiertiger im Rathaus", "Tiger"),
+    ("Zwei Schreibtische standen im Flur", "Tisch"),
+    ("Am Wochenende regnete es", "Ende"),
+    ("Wassereis für die Kinder", "Eis"),
+    ("Ein Hauptverdächtiger wurde gefasst", "Verdächtiger"),
+    ("Ein Lebensmitteldiscounter wurde überfallen", "Discounter"),
+])
+def test_real_compounds_with_those_letters_still_split(text, part):
+    assert stem_word(part) in text_terms(text)

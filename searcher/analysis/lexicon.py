@@ -8,6 +8,7 @@ from typing import Iterable, Iterator, Optional
 
 from . import lexmap
 from .folding import _STOPWORDS_FOLDED, _ascii_umlauts, _lfold, fold
+from .heads import _NOT_HEADS, head_verdict
 
 _LINKS = ("es", "en", "er", "s", "n", "e")
 _EXCLUDED_POS = ("Toponym", "Vorname", "Nachname", "Eigenname", "Abkürzung", "Wortverbindung")
@@ -17,12 +18,8 @@ _ADJECTIVE_MODIFIERS = frozenset(
     "weiss blau grun gelb voll halb nah fern privat sonder einzel doppel viel mittel jung "
     "warm kalt nass trocken brand".split()
 )
-# Derivational suffixes that are also (rare) nouns in the lexicon: never a compound head
-# (flücht-ig, Widerstand-s-los).
-_NOT_HEADS = frozenset("ster tig ung heit keit schaft ling nis nisse nissen tum lich isch ische ischen sam los haft "
-                       "chen lein erei ion tion ismus lose loser losen losem bare baren barer are aren arer "
-                       "runge rungen alen ions ionen isches ischem ern".split())
-# Participles read as X+Ende (Folgenden, Studierende): skipped when X is a verb stem.
+# Participles read as X+Ende (Folgenden, Studierende): the stemmer's guard reads them
+# (searcher.analysis.stemming); the splitter skips them in .heads.
 _ENDE = ("ende", "enden", "ender", "endes", "endem")
 # Modifier endings that always take the linking -s- (Sicherung-s-, Gesundheit-s-).
 _S_LINKED = ("ung", "heit", "keit", "schaft", "ion", "tat", "ling", "tum", "ität")
@@ -256,6 +253,16 @@ class _Lexicon:
             return None
         return lemma
 
+    def _derived_unsplit(self, f: str, genus: Optional[str]) -> bool:
+        """Whether a word the lexicon knows whole is a noun in -er derived from a lemma that
+        does not split (Transport-er is not Tran+porter): its parts would cut the base."""
+        if not genus or len(f) < 8 or not f.endswith("er"):
+            return False
+        base = f[:-2]
+        if self._rec[base][2] is None:
+            return False
+        return self.split(base, 4, self._rec[base][1]) is None
+
     def split(self, f: str, min_part: int = 3, genus: Optional[str] = None) -> Optional[tuple[str, ...]]:
         """Split a folded word into lemmas (modifiers..., head), longest head first.
         ``genus``: the genders of the whole word when the lexicon knows it.
@@ -269,6 +276,8 @@ class _Lexicon:
         self._split[key] = None  # guards recursion
         result = None
         n = len(f)
+        if self._derived_unsplit(f, genus):
+            n = 0  # no boundary to try
         for i in range(max(3, min_part), n - 2):
             head = f[i:]
             if head in _NOT_HEADS:
@@ -276,8 +285,10 @@ class _Lexicon:
             lemma = self._head(head, i, min_part, genus)
             if not lemma:
                 continue
-            if head in _ENDE and (self._rec[f[:i]][3] is not None or self._rec[f[:i] + "en"][0] is not None
-                                  or f[:i].endswith("ier")):
+            verdict = head_verdict(f, i, self._rec, self._modifier)  # only for a head that is a word
+            if verdict == "stop":
+                break  # every shorter head lies inside a suffix or ending (gemeins|amen)
+            if verdict:
                 continue
             if head[0] == "s" and i + 1 <= n - 3 and (
                 f[:i].endswith(_S_LINKED) or (self._rec[f[: i + 1]][0] is not None and self._rec[f[i + 1 :]][0] is not None
