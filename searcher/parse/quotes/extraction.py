@@ -7,7 +7,7 @@ from typing import Iterable, Optional
 
 from ...models import Quote
 from .clauses import (
-    _adverb_only, _mask_quotes, _masked_sentence, _np_head, _np_tail, _opens_sentence, _sentence_end, _sentence_start,
+    _adverb_only, _after_fronted, _mask_quotes, _masked_sentence, _np_head, _np_tail, _opens_sentence, _sentence_end, _sentence_start,
     _skip_after_verb,
 )
 from . import chooser as _chooser
@@ -191,6 +191,10 @@ class QuoteExtractor(Coreference, SpeakerTypes):
                 # Verfasser folgenden Kommentar:": the subject after the verb
                 m = _FRONTED_PHRASE_RE.match(masked.strip())
                 sp = self._typed(analyse_phrase(_np_head(m.group("rest")))) if m else None
+            if sp is None:
+                # "In einem Bericht, der … erschien, verteidigte das Ministerium die Aktion:"
+                after = _after_fronted(masked)
+                sp = self._typed(analyse_phrase(_np_head(after))) if after else None
             if sp is None:
                 sp = self._only_person(masked)
             return sp

@@ -1,0 +1,25 @@
+"""Speakers named by the clause structure around a quote rather than by a verb of
+saying next to it. Texts are written for the tests."""
+from __future__ import annotations
+
+from searcher.parse.quotes import QuoteExtractor
+
+
+def speakers(text: str) -> list[tuple[str, str]]:
+    return [(q.text, q.speaker) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+
+
+def test_colon_intro_after_a_fronted_phrase_and_relative_clause_has_the_subject_after_the_verb():
+    # the subject follows the finite verb (V2); the fronted "In einem Bericht, der …," is no speaker,
+    # and the medium of the sentence before must not be carried over
+    text = ("Das Stadtblatt berichtete am Morgen über den Vorfall am Hafen. "
+            "In einer Mitteilung, die am Abend verschickt wurde, untermauerte das Hafenamt den Einsatz der Taucher: "
+            "„Wir mussten sofort handeln, um Schlimmeres zu verhindern.“")
+    assert speakers(text) == [("Wir mussten sofort handeln, um Schlimmeres zu verhindern.", "das Hafenamt")]
+
+
+def test_colon_intro_after_a_fronted_phrase_with_a_genitive():
+    text = ("Der Rundfunk meldete den Streit zuerst. "
+            "Auf der Sitzung des Stadtrates untermauerte Kämmerin Jutta Probst den Haushalt: "
+            "„Wir sparen dort, wo es niemandem schadet.“")
+    assert speakers(text) == [("Wir sparen dort, wo es niemandem schadet.", "Jutta Probst")]
