@@ -23,3 +23,12 @@ def test_colon_intro_after_a_fronted_phrase_with_a_genitive():
             "Auf der Sitzung des Stadtrates untermauerte Kämmerin Jutta Probst den Haushalt: "
             "„Wir sparen dort, wo es niemandem schadet.“")
     assert speakers(text) == [("Wir sparen dort, wo es niemandem schadet.", "Jutta Probst")]
+
+
+def test_a_role_and_name_after_von_in_a_source_cue_is_one_full_name():
+    # "nach Ansicht von <Rolle> <Vorname> <Name>": the role between the particle and the name
+    # does not cut the name at the first name, so the source cue names a person
+    text = ("„Wir prüfen alles“, sagte Bürgermeisterin Anna Kessler am Montag. "
+            "Nach Ansicht von Innenminister Paul Dorn war der Einsatz „ein voller Erfolg für die Stadt“.")
+    assert speakers(text)[1] == ("ein voller Erfolg für die Stadt", "Paul Dorn")
+

@@ -250,7 +250,7 @@ class _NameRegistry:
 
     _RUN_RE = re.compile(
         rf"(?<![\w\-])(?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*\s+){{1,3}}"
-        rf"(?:(?:von|van|de|zu|von der)\s+(?:[{_UPPER}][{_LOWER}]+\s+)?)?(?:Mc|Mac|El|Di|De|La|Le|O['’])?"
+        rf"(?:(?:von|van|de|zu|von der)\s+(?:[{_UPPER}][{_LOWER}]+\s+){{0,2}})?(?:Mc|Mac|El|Di|De|La|Le|O['’])?"
         rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"
     )
 
