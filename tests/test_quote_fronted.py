@@ -32,3 +32,30 @@ def test_a_role_and_name_after_von_in_a_source_cue_is_one_full_name():
             "Nach Ansicht von Innenminister Paul Dorn war der Einsatz „ein voller Erfolg für die Stadt“.")
     assert speakers(text)[1] == ("ein voller Erfolg für die Stadt", "Paul Dorn")
 
+
+
+def test_colon_intro_with_a_passive_verb_of_judging_is_said_by_its_von_agent():
+    text = ("Die Debatte dauerte bis zum Abend. "
+            "Stadträtin Anna Kessler wurde von Innenminister Paul Dorn scharf kritisiert: "
+            "„Sie hat die Beamten im Stich gelassen.“")
+    assert speakers(text) == [("Sie hat die Beamten im Stich gelassen.", "Paul Dorn")]
+
+
+def test_colon_intro_with_a_verb_of_receiving_is_said_by_the_giver():
+    text = ("Die Debatte dauerte bis zum Abend. "
+            "Stadträtin Anna Kessler erhielt von Innenminister Paul Dorn die knappe Antwort: "
+            "„Die Beamten haben richtig gehandelt.“")
+    assert speakers(text) == [("Die Beamten haben richtig gehandelt.", "Paul Dorn")]
+
+
+def test_a_medium_that_quotes_someone_in_the_passive_does_not_become_the_speaker():
+    text = ("Die Debatte dauerte bis zum Abend. "
+            "Innenminister Paul Dorn wird vom Stadtboten mit den Worten zitiert: "
+            "„Die Beamten haben richtig gehandelt.“")
+    assert speakers(text) == [("Die Beamten haben richtig gehandelt.", "Paul Dorn")]
+
+
+def test_two_subjects_after_the_verb_of_a_fronted_phrase_name_no_single_speaker():
+    text = ("Die Stadträte Jan Probe und Eva Muster stritten lange. "
+            "Nach der Sitzung besiegelten Probe und Muster ihre Einigung: „Wir machen weiter.“")
+    assert all(sp not in ("Jan Probe", "Eva Muster") for _, sp in speakers(text))

@@ -19,13 +19,16 @@ from .persons import SpeakerTypes
 from .phrases import Speaker, analyse_phrase
 from .speakers import noun_kind, phrase_head, phrase_kind, trim_phrase
 from .titles import _in_quote_list, _sentence_like, is_label
-from .statements import noun_of_saying, passive_agent, statement_of
+from .statements import intro_agent, noun_of_saying, passive_agent, statement_of
 from .vocabulary import (
     _MEDIUM_RE, _SENTENCE_BREAK_RE, _SPEAKING_KINDS, ROLE_RE, _ADMIT_RE, _AFTER_AUX_RE, _AFTER_HEISST_RE, _AFTER_RE,
     _ALL_PREPOSITIONS, _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, _AFTER_WIE_RE,
     _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _PASSIVE_AGENT_RE,
     _PHRASE_STOP_RE, _PREPOSITIONS, _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
 )
+
+
+_COORDINATED_RE = re.compile(r"\b(?:und|sowie|oder)\b")
 
 
 class QuoteExtractor(Coreference, SpeakerTypes):
@@ -169,35 +172,7 @@ class QuoteExtractor(Coreference, SpeakerTypes):
                 start = _sentence_start(text, k - 1)
                 before = text[start:o]
         if _COLON_END_RE.search(before):
-            clause = before.rstrip()[:-1]
-            masked = _mask_quotes(clause)
-            m = _COORD_TAIL_RE.search(masked)
-            sp = None
-            if m and not _CLAUSE_VERB_RE.search(m.group("np")):
-                # "…, und der norwegische Ministerpräsident Jens Stoltenberg: „…“"
-                whole = analyse_phrase(m.group("np"), single_ok=False)
-                sp = self._typed(whole) if whole and whole.name else None
-            if sp is None:
-                sp = _sentence_cue(masked, len(masked), self._known, self._typed)
-            if sp is None:
-                short = clause.rsplit(",", 3)[-1] if clause.count(",") > 2 else clause
-                sp = self._typed(self._phrase_before(short, _CLAUSE_VERB_RE))
-            if sp is None:
-                sp = self._typed(written_source(masked))
-            if sp is None:
-                sp = self._typed(_leading_subject(masked))
-            if sp is None and clause.split()[:1] and clause.split()[0].lower() not in _ALL_PREPOSITIONS:
-                # "Höhnisch, wohl auf das Echo reagierend, veröffentlichte der
-                # Verfasser folgenden Kommentar:": the subject after the verb
-                m = _FRONTED_PHRASE_RE.match(masked.strip())
-                sp = self._typed(analyse_phrase(_np_head(m.group("rest")))) if m else None
-            if sp is None:
-                # "In einem Bericht, der … erschien, verteidigte das Ministerium die Aktion:"
-                after = _after_fronted(masked)
-                sp = self._typed(analyse_phrase(_np_head(after))) if after else None
-            if sp is None:
-                sp = self._only_person(masked)
-            return sp
+            return self._colon_intro(before)
         if before.strip():
             # a speech verb earlier in the same sentence: "X sagte, … „…“"
             masked = _mask_quotes(before)
@@ -207,6 +182,42 @@ class QuoteExtractor(Coreference, SpeakerTypes):
                     return sp
             return self._typed(self._phrase_before(before, _SAY_RE, strict=True))
         return None
+
+    def _colon_intro(self, before: str) -> Optional[Speaker]:
+        """The speaker a colon introduction (``before``, ending in the colon) names."""
+        clause = before.rstrip()[:-1]
+        masked = _mask_quotes(clause)
+        m = _COORD_TAIL_RE.search(masked)
+        sp = None
+        if m and not _CLAUSE_VERB_RE.search(m.group("np")):
+            # "…, und der norwegische Ministerpräsident Jens Stoltenberg: „…“"
+            whole = analyse_phrase(m.group("np"), single_ok=False)
+            sp = self._typed(whole) if whole and whole.name else None
+        if sp is None:
+            # "A wurde von B kritisiert:", "A erhielt von B die Antwort:": B speaks
+            sp = intro_agent(masked, _PASSIVE_AGENT_RE.search(masked), self._typed)
+        if sp is None:
+            sp = _sentence_cue(masked, len(masked), self._known, self._typed)
+        if sp is None:
+            short = clause.rsplit(",", 3)[-1] if clause.count(",") > 2 else clause
+            sp = self._typed(self._phrase_before(short, _CLAUSE_VERB_RE))
+        if sp is None:
+            sp = self._typed(written_source(masked))
+        if sp is None:
+            sp = self._typed(_leading_subject(masked))
+        if sp is None and clause.split()[:1] and clause.split()[0].lower() not in _ALL_PREPOSITIONS:
+            # "Höhnisch, wohl auf das Echo reagierend, veröffentlichte der
+            # Verfasser folgenden Kommentar:": the subject after the verb
+            m = _FRONTED_PHRASE_RE.match(masked.strip())
+            sp = self._typed(analyse_phrase(_np_head(m.group("rest")))) if m else None
+        if sp is None:
+            # "In einem Bericht, der … erschien, verteidigte das Ministerium die Aktion:"
+            # (two subjects joined by "und" name no single speaker)
+            head = _np_head(_after_fronted(masked))
+            sp = self._typed(analyse_phrase(head)) if head and not _COORDINATED_RE.search(head) else None
+        if sp is None:
+            sp = self._only_person(masked)
+        return sp
 
     def _cue_after(self, text: str, c: int, starts_sentence: bool = True) -> Optional[Speaker]:
         """The speaker a cue right after the quote names (``„…“, sagte X``,
