@@ -59,3 +59,18 @@ def test_two_subjects_after_the_verb_of_a_fronted_phrase_name_no_single_speaker(
     text = ("Die Stadträte Jan Probe und Eva Muster stritten lange. "
             "Nach der Sitzung besiegelten Probe und Muster ihre Einigung: „Wir machen weiter.“")
     assert all(sp not in ("Jan Probe", "Eva Muster") for _, sp in speakers(text))
+
+
+def test_a_name_after_von_and_a_second_role_belongs_to_that_role_not_to_the_speaker():
+    # "Der Sprecher von Innenminister Paul Dorn, Tim Berger,": the spokesman speaks; Dorn is whose spokesman
+    text = ("Die Debatte dauerte bis zum Abend. "
+            "Der Sprecher von Innenminister Paul Dorn, Tim Berger, sagte: „Die Beamten haben richtig gehandelt.“")
+    assert speakers(text) == [("Die Beamten haben richtig gehandelt.", "Tim Berger")]
+    text = "„Die Beamten haben richtig gehandelt“, sagte der Sprecher von Innenminister Paul Dorn am Abend."
+    assert all(sp != "Paul Dorn" for _, sp in speakers(text))
+
+
+def test_a_genitive_after_a_role_still_names_the_head():
+    # "des Rates Name" is ambiguous and commonly names the head: left as it was
+    text = "„Alle Zeichen deuten auf einen Anschlag hin“, hieß es vom Abgeordneten des Stadtrates Viktor Muster."
+    assert speakers(text) == [("Alle Zeichen deuten auf einen Anschlag hin", "Viktor Muster")]
