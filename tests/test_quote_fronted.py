@@ -74,3 +74,19 @@ def test_a_genitive_after_a_role_still_names_the_head():
     # "des Rates Name" is ambiguous and commonly names the head: left as it was
     text = "„Alle Zeichen deuten auf einen Anschlag hin“, hieß es vom Abgeordneten des Stadtrates Viktor Muster."
     assert speakers(text) == [("Alle Zeichen deuten auf einen Anschlag hin", "Viktor Muster")]
+
+
+def test_reported_speech_framed_by_a_main_clause_is_said_by_its_subject_whatever_the_verb():
+    # the frame "X <verb>, <subjunctive clause with the quote>" names the speaker by its
+    # structure, so a verb missing from the cue lists does not carry the speaker before over
+    for verb in ("bedauerte", "relativierte", "signalisierte", "freute sich"):
+        text = ("„Wir prüfen das“, sagte Bürgermeisterin Anna Kessler am Montag. "
+                f"Innenminister Paul Dorn {verb}, die Beamten hätten „richtig und besonnen gehandelt“.")
+        assert speakers(text)[1] == ("richtig und besonnen gehandelt", "Paul Dorn"), verb
+
+
+def test_a_frame_that_is_itself_reported_names_no_speaker():
+    # "Die Lage sei ernst, …": the main clause is reported too; the speaker before carries on
+    text = ("„Wir prüfen das“, sagte Bürgermeisterin Anna Kessler am Montag. "
+            "Die Lage sei ernst, die Beamten hätten „richtig und besonnen gehandelt“.")
+    assert speakers(text)[1] == ("richtig und besonnen gehandelt", "Anna Kessler")

@@ -419,7 +419,7 @@ class QuoteExtractor(Coreference, SpeakerTypes):
         """The speaker of a quote with no cue by it: the subject owning its ``dass`` clause, else the
         one carried over: of the sentences before, of the last quote, a person named as subject
         before, or (in reported speech) the person last named."""
-        sp = self._complement_owner(_mask_quotes(text[s_start:o]), o - s_start)
+        sp = self._complement_owner(_mask_quotes(text[s_start:o]), o - s_start, reported)
         sp = sp or self._previous_speaker(text, s_start)
         if sp is None and self._last_quote_speaker is not None and o - self._last_quote_end < 1500:
             sp = self._last_quote_speaker
