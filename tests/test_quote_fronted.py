@@ -90,3 +90,16 @@ def test_a_frame_that_is_itself_reported_names_no_speaker():
     text = ("„Wir prüfen das“, sagte Bürgermeisterin Anna Kessler am Montag. "
             "Die Lage sei ernst, die Beamten hätten „richtig und besonnen gehandelt“.")
     assert speakers(text)[1] == ("richtig und besonnen gehandelt", "Anna Kessler")
+
+
+def test_a_quote_ending_a_fronted_subordinate_clause_is_said_by_that_clauses_subject():
+    text = ("Während Anna Kessler erklärte, sie sei sehr zufrieden, „besser geht es nicht“, "
+            "räumte Paul Dorn ein, er habe Zweifel gehabt.")
+    assert speakers(text) == [("besser geht es nicht", "Anna Kessler")]
+    text = "Nachdem Anna Kessler gefragt hatte, „wer zahlt das eigentlich?“, antwortete Paul Dorn ausweichend."
+    assert speakers(text) == [("wer zahlt das eigentlich?", "Anna Kessler")]
+
+
+def test_a_fronted_clause_without_a_verb_of_saying_leaves_the_cue_after_the_quote():
+    text = "Weil die Stadt sparen muss, „geht es nicht anders“, sagte Kämmerin Anna Kessler."
+    assert speakers(text) == [("geht es nicht anders", "Anna Kessler")]

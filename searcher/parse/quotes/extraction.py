@@ -12,7 +12,7 @@ from .clauses import (
 )
 from . import chooser as _chooser
 from .coreference import Coreference, split_leading_noun
-from .cues import _leading_subject, _sentence_cue, written_source
+from .cues import _SAID_PARTICIPLE_RE, _leading_subject, _sentence_cue, written_source
 from .indirect import indirect_quotes
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
 from .persons import SpeakerTypes
@@ -29,6 +29,9 @@ from .vocabulary import (
 
 
 _COORDINATED_RE = re.compile(r"\b(?:und|sowie|oder)\b")
+#: A sentence that opens with a subordinate clause: its finite verb comes last, the main clause follows.
+_FRONTED_SUBORDINATE_RE = re.compile(r"\s*(?:Während|Nachdem|Als|Obwohl|Weil|Bevor|Sobald|Indem)\s")
+_MAIN_VERB_NEXT_RE = re.compile(r"\s*,\s*[a-zäöüß]+\s")
 
 
 class QuoteExtractor(Coreference, SpeakerTypes):
@@ -158,6 +161,9 @@ class QuoteExtractor(Coreference, SpeakerTypes):
             whole = analyse_phrase(tail, single_ok=False) if tail else None
             if whole is not None and whole.name:
                 return whole
+        sp = self._fronted_clause_speaker(text, o, c)
+        if sp is not None:
+            return sp
         sp = self._cue_after(text, c, _opens_sentence(text, o))
         if sp is not None:
             return sp
@@ -182,6 +188,20 @@ class QuoteExtractor(Coreference, SpeakerTypes):
                     return sp
             return self._typed(self._phrase_before(before, _SAY_RE, strict=True))
         return None
+
+    def _fronted_clause_speaker(self, text: str, o: int, c: int) -> Optional[Speaker]:
+        """A quote that ends a fronted subordinate clause with a verb of saying,
+        right before the main clause's finite verb (``Während X erklärte, …,
+        „…“, räumte Y ein``; ``Nachdem X gefragt hatte, „…“, antwortete Y``), is
+        that clause's: the cue after it is the main clause's. None when the
+        sentence opens otherwise or the main clause started before the quote."""
+        before = text[_sentence_start(text, o):o]
+        if not _FRONTED_SUBORDINATE_RE.match(before) or ":" in before or not _MAIN_VERB_NEXT_RE.match(text, c):
+            return None
+        masked = _mask_quotes(before)
+        if not (_SAY_RE.search(masked) or _SAID_PARTICIPLE_RE.search(masked)):
+            return None
+        return _sentence_cue(masked, len(masked), self._known, self._typed)
 
     def _colon_intro(self, before: str) -> Optional[Speaker]:
         """The speaker a colon introduction (``before``, ending in the colon) names."""
