@@ -103,3 +103,17 @@ def test_a_quote_ending_a_fronted_subordinate_clause_is_said_by_that_clauses_sub
 def test_a_fronted_clause_without_a_verb_of_saying_leaves_the_cue_after_the_quote():
     text = "Weil die Stadt sparen muss, „geht es nicht anders“, sagte Kämmerin Anna Kessler."
     assert speakers(text) == [("geht es nicht anders", "Anna Kessler")]
+
+
+def test_words_a_medium_reports_a_person_said_are_the_persons():
+    for sentence in (
+            "Die Zeitung schreibt, Innenminister Paul Dorn habe der Opposition eine „völlig verantwortungslose Politik“ vorgeworfen.",
+            "Wie die Zeitung berichtet, wirft Innenminister Paul Dorn der Opposition eine „völlig verantwortungslose Politik“ vor."):
+        text = "Die Lage im Land ist angespannt. " + sentence
+        assert speakers(text) == [("völlig verantwortungslose Politik", "Paul Dorn")], sentence
+
+
+def test_a_medium_reporting_a_persons_deeds_keeps_its_own_words():
+    text = ("Die Lage im Land ist angespannt. "
+            "Die Zeitung schreibt, Innenminister Paul Dorn habe eine „sehr teure Dienstreise“ unternommen.")
+    assert speakers(text) == [("sehr teure Dienstreise", "Die Zeitung")]

@@ -16,6 +16,7 @@ from .cues import _SAID_PARTICIPLE_RE, _leading_subject, _sentence_cue, written_
 from .indirect import indirect_quotes
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
 from .persons import SpeakerTypes
+from .reported import reported_person
 from .phrases import Speaker, analyse_phrase
 from .speakers import noun_kind, phrase_head, phrase_kind, trim_phrase
 from .titles import _in_quote_list, _sentence_like, is_label
@@ -104,6 +105,11 @@ class QuoteExtractor(Coreference, SpeakerTypes):
             if speaker is None:
                 continue
             speaker = _chooser.rechoose(self, text, o, c + (1 if closed else 0), inner, speaker, prev_speaker, prev_end)
+            if self.speaker_kind(speaker) == "media":
+                # "Die Zeitung schreibt, X habe … „…“ vorgeworfen": X's words, the medium reports them
+                s_start = _sentence_start(text, o)
+                sent = _masked_sentence(text, s_start, _sentence_end(text, c), o, c)
+                speaker = reported_person(sent, o - s_start, self.is_person) or speaker
             if speaker.name is None and speaker.phrase.lower() in _PRONOUNS:
                 speaker = self._previous_person(text, o, speaker.phrase) or speaker
             speaker = self._resolve(speaker)
