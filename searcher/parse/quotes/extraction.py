@@ -61,10 +61,9 @@ class QuoteExtractor(Coreference, SpeakerTypes):
     # -- public --
     def extract(self, text: str, field: str = "body") -> list[Quote]:
         quotes: list[Quote] = []
-        spans = quote_spans(text) if _MARK_RE.search(text) else []
         # Attribution costs a few regex searches per span; a real release has
         # dozens. Cap it so a file full of quotation marks stays fast.
-        spans = spans[:MAX_SPANS]
+        spans = (quote_spans(text) if _MARK_RE.search(text) else [])[:MAX_SPANS]
         prev_speaker: Optional[Speaker] = None
         prev_end = -1
         self._last_quote_speaker: Optional[Speaker] = None
@@ -105,11 +104,7 @@ class QuoteExtractor(Coreference, SpeakerTypes):
             if speaker is None:
                 continue
             speaker = _chooser.rechoose(self, text, o, c + (1 if closed else 0), inner, speaker, prev_speaker, prev_end)
-            if self.speaker_kind(speaker) == "media":
-                # "Die Zeitung schreibt, X habe … „…“ vorgeworfen": X's words, the medium reports them
-                s_start = _sentence_start(text, o)
-                sent = _masked_sentence(text, s_start, _sentence_end(text, c), o, c)
-                speaker = reported_person(sent, o - s_start, self.is_person) or speaker
+            speaker = self._reported_by_medium(text, o, c, speaker)
             if speaker.name is None and speaker.phrase.lower() in _PRONOUNS:
                 speaker = self._previous_person(text, o, speaker.phrase) or speaker
             speaker = self._resolve(speaker)
@@ -124,6 +119,15 @@ class QuoteExtractor(Coreference, SpeakerTypes):
         quotes.extend(indirect_quotes(self, text, field, spans))
         quotes.sort(key=lambda q: q.start)
         return quotes
+
+    def _reported_by_medium(self, text: str, o: int, c: int, speaker: Speaker) -> Speaker:
+        """``speaker`` unless it is a medium reporting a person's speech act
+        (``Die Zeitung schreibt, X habe … „…“ vorgeworfen``): then X."""
+        if self.speaker_kind(speaker) != "media":
+            return speaker
+        s_start = _sentence_start(text, o)
+        sent = _masked_sentence(text, s_start, _sentence_end(text, c), o, c)
+        return reported_person(sent, o - s_start, self.is_person) or speaker
 
     def _typed(self, sp: Optional[Speaker]) -> Optional[Speaker]:
         """``sp`` when it can speak (a name, or a phrase of a typed kind), else None."""
