@@ -155,3 +155,42 @@ def _masked_sentence(text: str, start: int, end: int, o: int, c: int) -> str:
     if a < b:
         sent = sent[:a] + "".join(ch if ch in "„“”»«\"" else " " for ch in sent[a:b]) + sent[b:]
     return _mask_quotes(sent)
+
+
+#: Relative pronouns that open a clause set off by commas after a fronted noun phrase.
+_RELATIVE_WORDS = frozenset("der die das dem den denen dessen deren welcher welche welches welchem welchen".split())
+
+
+def _after_fronted(clause: str) -> str:
+    """The words after the finite verb of a clause that opens with a fronted
+    prepositional phrase or sentence adverb (V2 order: the subject follows the
+    verb). ``Auf der Sitzung des Rates, die … dauerte, verteidigte der
+    Minister …`` -> ``der Minister …``. Empty when the clause does not open so
+    or its verb is not found."""
+    words = clause.replace(",", " , ").split()
+    if len(words) < 3 or words[0].lower() not in _FRONT_ADVERB:
+        return ""
+    i = 1
+    if words[0].lower() in _ALL_PREPOSITIONS:
+        # the preposition's noun phrase: articles and adjectives, the noun(s), genitive attributes
+        while i < len(words) and words[i] != "," and not words[i][:1].isupper():
+            i += 1
+        while True:
+            while i < len(words) and words[i][:1].isupper():
+                i += 1
+            if i + 1 < len(words) and words[i].lower() in ("des", "der") and words[i + 1][:1].isupper():
+                i += 1
+                continue
+            break
+        # a relative clause set off by commas: "In einem Bericht, der … wurde, …"
+        while i + 1 < len(words) and words[i] == "," and words[i + 1].lower() in _RELATIVE_WORDS:
+            k = words.index(",", i + 1) if "," in words[i + 1:] else -1
+            if k < 0:
+                return ""
+            i = k
+        if i < len(words) and words[i] == ",":
+            i += 1
+    if i >= len(words) or not words[i][:1].islower() or words[i].lower() in _ALL_PREPOSITIONS \
+            or _ARTICLE_RE.match(words[i]):
+        return ""
+    return " ".join(_skip_after_verb(words[i + 1:]))

@@ -23,7 +23,7 @@ from .entities import gender_of
 from .phrases import Speaker, _clean_role, _NameRegistry, analyse_phrase
 from ._first_names import FIRST_NAMES
 from .speakers import lexicon_noun, lexicon_role, noun_kind, phrase_head
-from .vocabulary import ROLE_RE, SPEECH_VERB_RE, _ALL_PREPOSITIONS, _ARTICLE_RE, _CAP_WORD_RE, _PARTICLES, _PRONOUNS, _SPEAKING_KINDS
+from .vocabulary import ROLE_RE, SPEECH_VERB_RE, _ALL_PREPOSITIONS, _ARTICLE_RE, _CAP_WORD_RE, _PARTICLES, _PRONOUNS, _SPEAKING_KINDS, _SUBJ_RE
 
 
 #: A run of capitalised words (a name and what comes with it).
@@ -80,15 +80,25 @@ class Coreference:
         name = found.pop()
         return Speaker(name, name, None)
 
-    def _complement_owner(self, sent: str, rel_o: int) -> Optional[Speaker]:
+    def _complement_owner(self, sent: str, rel_o: int, reported: bool = False) -> Optional[Speaker]:
         """The typed subject of the main clause when the quote stands in its
-        ``dass`` clause (a cue in the quote's own sentence beats carrying)."""
+        ``dass`` clause (a cue in the quote's own sentence beats carrying), or,
+        in reported speech, in the clause after a comma that a main clause in
+        the indicative frames, whatever its verb (``Der Minister bedauerte, die
+        Beamten hätten „…“``)."""
         cut = sent.rfind(", dass", 0, rel_o)
+        framed = False
+        if cut < 0 and reported:
+            first = sent.find(", ")
+            if 0 < first < rel_o and not _SUBJ_RE.search(sent[:first]):
+                cut, framed = sent.rfind(", ", 0, rel_o), True
         if cut < 0 or max(sent.rfind(";", 0, rel_o), sent.rfind(":", 0, rel_o)) > cut:
             return None
         sp = self._typed(_leading_subject(sent[:cut]))
         if sp is None or sp.phrase.lower() in _PRONOUNS or self.speaker_kind(sp) not in _SPEAKING_KINDS:
             return None
+        if framed and self.speaker_kind(sp) == "role" and lexicon_role(sp.name or sp.phrase):
+            return None  # a role the lexicon alone types ("die Anwohner") frames no quote without a cue
         return sp
 
     def _resolve(self, sp: Speaker) -> Optional[Speaker]:

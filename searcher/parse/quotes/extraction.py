@@ -7,25 +7,32 @@ from typing import Iterable, Optional
 
 from ...models import Quote
 from .clauses import (
-    _adverb_only, _mask_quotes, _masked_sentence, _np_head, _np_tail, _opens_sentence, _sentence_end, _sentence_start,
+    _adverb_only, _after_fronted, _mask_quotes, _masked_sentence, _np_head, _np_tail, _opens_sentence, _sentence_end, _sentence_start,
     _skip_after_verb,
 )
 from . import chooser as _chooser
 from .coreference import Coreference, split_leading_noun
-from .cues import _leading_subject, _sentence_cue, written_source
+from .cues import _SAID_PARTICIPLE_RE, _leading_subject, _sentence_cue, written_source
 from .indirect import indirect_quotes
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
 from .persons import SpeakerTypes
+from .reported import reported_person
 from .phrases import Speaker, analyse_phrase
 from .speakers import noun_kind, phrase_head, phrase_kind, trim_phrase
 from .titles import _in_quote_list, _sentence_like, is_label
-from .statements import noun_of_saying, passive_agent, statement_of
+from .statements import intro_agent, noun_of_saying, passive_agent, statement_of
 from .vocabulary import (
     _MEDIUM_RE, _SENTENCE_BREAK_RE, _SPEAKING_KINDS, ROLE_RE, _ADMIT_RE, _AFTER_AUX_RE, _AFTER_HEISST_RE, _AFTER_RE,
     _ALL_PREPOSITIONS, _ARTICLE_RE, _CLAUSE_VERB_RE, _COLON_END_RE, _COORD_TAIL_RE, _CTX_VERB_RE, _AFTER_WIE_RE,
     _DAS_SAID_RE, _FRONTED_PHRASE_RE, _FRONT_ADVERB, _PASSIVE_AGENT_RE,
     _PHRASE_STOP_RE, _PREPOSITIONS, _PRONOUNS, _SAY_RE, _SOURCE_PP_RE, _SUBJ_RE, _VON_PP_RE,
 )
+
+
+_COORDINATED_RE = re.compile(r"\b(?:und|sowie|oder)\b")
+#: A sentence that opens with a subordinate clause: its finite verb comes last, the main clause follows.
+_FRONTED_SUBORDINATE_RE = re.compile(r"\s*(?:Während|Nachdem|Als|Obwohl|Weil|Bevor|Sobald|Indem)\s")
+_MAIN_VERB_NEXT_RE = re.compile(r"\s*,\s*[a-zäöüß]+\s")
 
 
 class QuoteExtractor(Coreference, SpeakerTypes):
@@ -54,10 +61,9 @@ class QuoteExtractor(Coreference, SpeakerTypes):
     # -- public --
     def extract(self, text: str, field: str = "body") -> list[Quote]:
         quotes: list[Quote] = []
-        spans = quote_spans(text) if _MARK_RE.search(text) else []
         # Attribution costs a few regex searches per span; a real release has
         # dozens. Cap it so a file full of quotation marks stays fast.
-        spans = spans[:MAX_SPANS]
+        spans = (quote_spans(text) if _MARK_RE.search(text) else [])[:MAX_SPANS]
         prev_speaker: Optional[Speaker] = None
         prev_end = -1
         self._last_quote_speaker: Optional[Speaker] = None
@@ -98,6 +104,7 @@ class QuoteExtractor(Coreference, SpeakerTypes):
             if speaker is None:
                 continue
             speaker = _chooser.rechoose(self, text, o, c + (1 if closed else 0), inner, speaker, prev_speaker, prev_end)
+            speaker = self._reported_by_medium(text, o, c, speaker)
             if speaker.name is None and speaker.phrase.lower() in _PRONOUNS:
                 speaker = self._previous_person(text, o, speaker.phrase) or speaker
             speaker = self._resolve(speaker)
@@ -112,6 +119,15 @@ class QuoteExtractor(Coreference, SpeakerTypes):
         quotes.extend(indirect_quotes(self, text, field, spans))
         quotes.sort(key=lambda q: q.start)
         return quotes
+
+    def _reported_by_medium(self, text: str, o: int, c: int, speaker: Speaker) -> Speaker:
+        """``speaker`` unless it is a medium reporting a person's speech act
+        (``Die Zeitung schreibt, X habe … „…“ vorgeworfen``): then X."""
+        if self.speaker_kind(speaker) != "media":
+            return speaker
+        s_start = _sentence_start(text, o)
+        sent = _masked_sentence(text, s_start, _sentence_end(text, c), o, c)
+        return reported_person(sent, o - s_start, self.is_person) or speaker
 
     def _typed(self, sp: Optional[Speaker]) -> Optional[Speaker]:
         """``sp`` when it can speak (a name, or a phrase of a typed kind), else None."""
@@ -155,6 +171,9 @@ class QuoteExtractor(Coreference, SpeakerTypes):
             whole = analyse_phrase(tail, single_ok=False) if tail else None
             if whole is not None and whole.name:
                 return whole
+        sp = self._fronted_clause_speaker(text, o, c)
+        if sp is not None:
+            return sp
         sp = self._cue_after(text, c, _opens_sentence(text, o))
         if sp is not None:
             return sp
@@ -169,31 +188,7 @@ class QuoteExtractor(Coreference, SpeakerTypes):
                 start = _sentence_start(text, k - 1)
                 before = text[start:o]
         if _COLON_END_RE.search(before):
-            clause = before.rstrip()[:-1]
-            masked = _mask_quotes(clause)
-            m = _COORD_TAIL_RE.search(masked)
-            sp = None
-            if m and not _CLAUSE_VERB_RE.search(m.group("np")):
-                # "…, und der norwegische Ministerpräsident Jens Stoltenberg: „…“"
-                whole = analyse_phrase(m.group("np"), single_ok=False)
-                sp = self._typed(whole) if whole and whole.name else None
-            if sp is None:
-                sp = _sentence_cue(masked, len(masked), self._known, self._typed)
-            if sp is None:
-                short = clause.rsplit(",", 3)[-1] if clause.count(",") > 2 else clause
-                sp = self._typed(self._phrase_before(short, _CLAUSE_VERB_RE))
-            if sp is None:
-                sp = self._typed(written_source(masked))
-            if sp is None:
-                sp = self._typed(_leading_subject(masked))
-            if sp is None and clause.split()[:1] and clause.split()[0].lower() not in _ALL_PREPOSITIONS:
-                # "Höhnisch, wohl auf das Echo reagierend, veröffentlichte der
-                # Verfasser folgenden Kommentar:": the subject after the verb
-                m = _FRONTED_PHRASE_RE.match(masked.strip())
-                sp = self._typed(analyse_phrase(_np_head(m.group("rest")))) if m else None
-            if sp is None:
-                sp = self._only_person(masked)
-            return sp
+            return self._colon_intro(before)
         if before.strip():
             # a speech verb earlier in the same sentence: "X sagte, … „…“"
             masked = _mask_quotes(before)
@@ -203,6 +198,56 @@ class QuoteExtractor(Coreference, SpeakerTypes):
                     return sp
             return self._typed(self._phrase_before(before, _SAY_RE, strict=True))
         return None
+
+    def _fronted_clause_speaker(self, text: str, o: int, c: int) -> Optional[Speaker]:
+        """A quote that ends a fronted subordinate clause with a verb of saying,
+        right before the main clause's finite verb (``Während X erklärte, …,
+        „…“, räumte Y ein``; ``Nachdem X gefragt hatte, „…“, antwortete Y``), is
+        that clause's: the cue after it is the main clause's. None when the
+        sentence opens otherwise or the main clause started before the quote."""
+        before = text[_sentence_start(text, o):o]
+        if not _FRONTED_SUBORDINATE_RE.match(before) or ":" in before or not _MAIN_VERB_NEXT_RE.match(text, c):
+            return None
+        masked = _mask_quotes(before)
+        if not (_SAY_RE.search(masked) or _SAID_PARTICIPLE_RE.search(masked)):
+            return None
+        return _sentence_cue(masked, len(masked), self._known, self._typed)
+
+    def _colon_intro(self, before: str) -> Optional[Speaker]:
+        """The speaker a colon introduction (``before``, ending in the colon) names."""
+        clause = before.rstrip()[:-1]
+        masked = _mask_quotes(clause)
+        m = _COORD_TAIL_RE.search(masked)
+        sp = None
+        if m and not _CLAUSE_VERB_RE.search(m.group("np")):
+            # "…, und der norwegische Ministerpräsident Jens Stoltenberg: „…“"
+            whole = analyse_phrase(m.group("np"), single_ok=False)
+            sp = self._typed(whole) if whole and whole.name else None
+        if sp is None:
+            # "A wurde von B kritisiert:", "A erhielt von B die Antwort:": B speaks
+            sp = intro_agent(masked, _PASSIVE_AGENT_RE.search(masked), self._typed)
+        if sp is None:
+            sp = _sentence_cue(masked, len(masked), self._known, self._typed)
+        if sp is None:
+            short = clause.rsplit(",", 3)[-1] if clause.count(",") > 2 else clause
+            sp = self._typed(self._phrase_before(short, _CLAUSE_VERB_RE))
+        if sp is None:
+            sp = self._typed(written_source(masked))
+        if sp is None:
+            sp = self._typed(_leading_subject(masked))
+        if sp is None and clause.split()[:1] and clause.split()[0].lower() not in _ALL_PREPOSITIONS:
+            # "Höhnisch, wohl auf das Echo reagierend, veröffentlichte der
+            # Verfasser folgenden Kommentar:": the subject after the verb
+            m = _FRONTED_PHRASE_RE.match(masked.strip())
+            sp = self._typed(analyse_phrase(_np_head(m.group("rest")))) if m else None
+        if sp is None:
+            # "In einem Bericht, der … erschien, verteidigte das Ministerium die Aktion:"
+            # (two subjects joined by "und" name no single speaker)
+            head = _np_head(_after_fronted(masked))
+            sp = self._typed(analyse_phrase(head)) if head and not _COORDINATED_RE.search(head) else None
+        if sp is None:
+            sp = self._only_person(masked)
+        return sp
 
     def _cue_after(self, text: str, c: int, starts_sentence: bool = True) -> Optional[Speaker]:
         """The speaker a cue right after the quote names (``„…“, sagte X``,
@@ -404,7 +449,7 @@ class QuoteExtractor(Coreference, SpeakerTypes):
         """The speaker of a quote with no cue by it: the subject owning its ``dass`` clause, else the
         one carried over: of the sentences before, of the last quote, a person named as subject
         before, or (in reported speech) the person last named."""
-        sp = self._complement_owner(_mask_quotes(text[s_start:o]), o - s_start)
+        sp = self._complement_owner(_mask_quotes(text[s_start:o]), o - s_start, reported)
         sp = sp or self._previous_speaker(text, s_start)
         if sp is None and self._last_quote_speaker is not None and o - self._last_quote_end < 1500:
             sp = self._last_quote_speaker

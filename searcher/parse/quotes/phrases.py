@@ -76,7 +76,23 @@ def analyse_phrase(phrase: str, single_ok: bool = True) -> Optional[Speaker]:
     role = " ".join(role_words).strip(" ,") or None
     if role and (SPEECH_VERB_RE.search(role) or len(role_words) > 6):
         role = None
+    if _attribute_name(role_part.split()):
+        # "Der Sprecher von Innenminister Paul Dorn": the name belongs to the role in the
+        # von- or genitive attribute, not to the head; the head speaks, unnamed
+        return _plain_phrase(phrase[:start].rsplit(",", 1)[-1].strip())
     return Speaker(phrase.strip(), name, role)
+
+
+def _attribute_name(role_words: list[str]) -> bool:
+    """The words before a name are a role noun, ``von`` and a second role
+    noun right before the name (``Sprecher von Innenminister``): the name is
+    that second role's. (A genitive, ``Abgeordneter des Rates Name``, often
+    names the head itself, so it is left as it was.)"""
+    if role_words and _ARTICLE_RE.match(role_words[0]):
+        role_words = role_words[1:]
+    return (len(role_words) >= 3 and role_words[1].lower() in ("von", "vom")
+            and ROLE_RE.search(role_words[0].lower()) is not None
+            and ROLE_RE.search(role_words[-1].lower()) is not None)
 
 
 
@@ -250,7 +266,7 @@ class _NameRegistry:
 
     _RUN_RE = re.compile(
         rf"(?<![\w\-])(?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*\s+){{1,3}}"
-        rf"(?:(?:von|van|de|zu|von der)\s+(?:[{_UPPER}][{_LOWER}]+\s+)?)?(?:Mc|Mac|El|Di|De|La|Le|O['’])?"
+        rf"(?:(?:von|van|de|zu|von der)\s+(?:[{_UPPER}][{_LOWER}]+\s+){{0,2}})?(?:Mc|Mac|El|Di|De|La|Le|O['’])?"
         rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"
     )
 

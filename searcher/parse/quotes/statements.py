@@ -125,3 +125,28 @@ def share_subject(pre: str) -> Iterator[Speaker]:
         sp = analyse_phrase(" ".join(tail))
         if sp is not None:
             yield sp
+
+
+#: A verb of receiving with the giver in a von-phrase: ``erhielt von X die Antwort``.
+_RECEIVE_FROM_RE = re.compile(r"\b(?:erhielt|erhielten|erhält|erhalten|bekam|bekamen|bekommt|bekommen)\b"
+                              r"(?P<rest>[^.;:\n„“»«\"]{0,80}?)\b(?:von|vom)\s")
+
+
+def intro_agent(intro: str, passive: Optional[re.Match], typed: Typed) -> Optional[Speaker]:
+    """The one who speaks in a colon introduction (``intro``, quotations
+    masked) whose subject does not: the von-agent of a passive verb of
+    judging (``A wurde von B scharf kritisiert:``; ``passive`` is the match of
+    ``_PASSIVE_AGENT_RE`` on it; a medium that "quotes" someone is left to
+    the cues) or the giver of something received (``A erhielt von B die
+    Antwort:``, ``Lob bekam A von B:``)."""
+    if passive is not None and not passive.group().endswith("zitiert"):
+        sp = passive_agent(intro, passive, typed)
+        if sp is not None:
+            return sp
+    m = _RECEIVE_FROM_RE.search(intro)
+    if m:
+        a = _VON_AGENT_RE.match(intro, m.end() - len("von ") - (1 if intro[m.end() - 4:m.end()] == "vom " else 0))
+        if a:
+            sp = analyse_phrase(a.group("np"))
+            return typed(sp if sp is not None and sp.name else Speaker(a.group("np"), None, None))
+    return None
