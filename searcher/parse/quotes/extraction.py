@@ -12,6 +12,7 @@ from .clauses import (
 )
 from . import chooser as _chooser
 from .coreference import Coreference, split_leading_noun
+from .frames import leading_role_subject
 from .cues import _SAID_PARTICIPLE_RE, _leading_subject, _sentence_cue, written_source
 from .indirect import indirect_quotes
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
@@ -354,6 +355,9 @@ class QuoteExtractor(Coreference, SpeakerTypes):
             # and the name after the verb its object ("Netanyahu nannte
             # Trumps Auftrag „…“").
             pre_words = clause[:v.start()].split()
+            subject_first = leading_role_subject(clause[:v.end()])
+            if subject_first is not None:
+                return subject_first  # "Der Innenminister dankte Bürgermeisterin Anna Kluge:": the name is the object
             first = (before,) if before and before.name and subject and len(subject.split()) == len(pre_words) else ()
             for sp in first + (after, before):
                 if sp and sp.name:
@@ -375,6 +379,9 @@ class QuoteExtractor(Coreference, SpeakerTypes):
         words = clause.split()
         if len(words) >= 2 and _adverb_only(words[0]) and (words[1][:1].isupper() or _ARTICLE_RE.match(words[1])):
             return self._verbless_intro(" ".join(words[1:]))  # "Dazu Kowalczyk:", "Abschließend der Minister:"
+        subject = leading_role_subject(clause)
+        if subject is not None:
+            return subject  # "Der Innenminister gratulierte Bürgermeisterin Anna Kluge:": not the object
         whole = analyse_phrase(clause, single_ok=False)
         if whole is not None and whole.name:
             return whole  # "Name, Role:" / "Name fasst das Projekt zusammen:"
