@@ -13,6 +13,7 @@ from .clauses import (
 from . import chooser as _chooser
 from .coreference import Coreference, split_leading_noun
 from .frames import leading_role_subject
+from .own_clause import OwnClause
 from .cues import _SAID_PARTICIPLE_RE, _leading_subject, _sentence_cue, written_source
 from .indirect import indirect_quotes
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
@@ -36,7 +37,7 @@ _FRONTED_SUBORDINATE_RE = re.compile(r"\s*(?:Während|Nachdem|Als|Obwohl|Weil|Be
 _MAIN_VERB_NEXT_RE = re.compile(r"\s*,\s*[a-zäöüß]+\s")
 
 
-class QuoteExtractor(Coreference, SpeakerTypes):
+class QuoteExtractor(OwnClause, Coreference, SpeakerTypes):
     """Find quotes in the texts of one release; resolve speakers across them."""
 
     def __init__(self, texts: Iterable[str], exclude_names: Iterable[str] = (), chooser: Optional[str] = None,
@@ -442,7 +443,8 @@ class QuoteExtractor(Coreference, SpeakerTypes):
             if sp is not None:
                 return sp
         if _sentence_like(inner) or reported or not sent[:rel_o].strip():
-            return self._carried_speaker(text, o, s_start, reported)
+            # a clause of its own sentence that frames it beats carrying a speaker over
+            return self._frame_owner(sent, rel_o, c - s_start) or self._carried_speaker(text, o, s_start, reported)
         if ", dass" in sent[:rel_o]:
             main = sent[:sent.find(", dass")]
             sp = _leading_subject(main)
