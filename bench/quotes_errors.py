@@ -37,6 +37,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 import quotes_eval as qe  # noqa: E402
 from searcher.parse.quotes import extraction as _extraction  # noqa: E402
+from searcher.parse.quotes import own_clause as _own_clause  # noqa: E402
 from searcher.parse.quotes import QuoteExtractor, quote_spans  # noqa: E402
 from searcher.parse.quotes.clauses import _sentence_end, _sentence_start  # noqa: E402
 from searcher.parse.quotes.vocabulary import _PRONOUNS  # noqa: E402
@@ -102,6 +103,7 @@ def _tracing_sentence_cue(*a, **kw):
 
 
 _extraction._sentence_cue = _tracing_sentence_cue
+_own_clause._sentence_cue = _tracing_sentence_cue
 
 
 def _miss_kind(text: str, marks: list, spans: list) -> str:

@@ -70,3 +70,8 @@ def test_a_quote_in_a_relative_clause_or_deep_in_nested_clauses_is_not_the_frame
     text = ("Inzwischen hatten die Ermittler herausgefunden, dass ein Mann angerufen hatte, der sie gebeten habe, "
             "das Geld einem wartenden „Boten“ zu geben.")
     assert [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"] == []
+
+
+def test_a_whole_quoted_sentence_in_a_framed_clause_is_not_the_previous_quotes_speaker():
+    sentence = "Der Mieterbund reagierte empört: Das sei „ein Angriff auf alle Mieter. Wir wehren uns.“"
+    assert last_speaker(sentence) == "Der Mieterbund"

@@ -85,12 +85,8 @@ class QuoteExtractor(OwnClause, Coreference, SpeakerTypes):
             speaker = self._typed(self._attribute(text, o, c + (1 if closed else 0), inner))
             sentence_like = _sentence_like(inner)
             if speaker is None:
-                # a cue in the quote's own sentence beats carrying over the speaker before
-                s_start = _sentence_start(text, o)
-                sent = _masked_sentence(text, s_start, _sentence_end(text, c), o, c)
-                cue = _sentence_cue(sent, o - s_start, self._known, self._typed)
-                if cue is not None and cue.phrase.lower() not in _PRONOUNS:
-                    speaker = cue
+                # a cue or a framing clause in the quote's own sentence beats carrying over the speaker before
+                speaker = self._own_sentence_speaker(text, o, c, sentence_like and prev_speaker is not None)
             if speaker is None and sentence_like and prev_speaker is not None:
                 gap = text[prev_end:o]
                 # the same paragraph, or the next one when it opens with the

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from typing import Iterator, Optional
 
-from .clauses import _after_fronted
-from .cues import _after_verb_subject, _fronted_verb, _leading_subject
+from .clauses import _after_fronted, _masked_sentence, _sentence_end, _sentence_start
+from .cues import _after_verb_subject, _fronted_verb, _leading_subject, _sentence_cue
 from .frames import _NOT_VERB, leading_role_subject
 from .phrases import Speaker
 from .speakers import lexicon_role
@@ -70,7 +70,7 @@ def frame_regions(sent: str, rel_o: int) -> Iterator[str]:
         return
     bounds = list(_BOUNDARY_RE.finditer(sent, start, rel_o))
     own = sent[bounds[-1].end() if bounds else start:rel_o].split()
-    if own[:1] and own[0].lower() in _RELATIVE and (len(own) < 2 or not own[1][:1].isupper()):
+    if own[:1] and own[0] in _RELATIVE and (len(own) < 2 or not (own[1][:1].isupper() or _SUBJ_RE.fullmatch(own[1]))):
         return  # "…, die „Heil Hitler“ riefen": the relative clause has its own subject
     if bounds:
         region = sent[start:bounds[-1].start()]
@@ -121,7 +121,18 @@ def region_subjects(region: str) -> Iterator[Speaker]:
 
 
 class OwnClause:
-    """A mixin of :class:`.extraction.QuoteExtractor` (it uses ``_typed`` and ``speaker_kind``)."""
+    """A mixin of :class:`.extraction.QuoteExtractor` (it uses ``_typed``, ``_known`` and ``speaker_kind``)."""
+
+    def _own_sentence_speaker(self, text: str, o: int, c: int, framed: bool) -> Optional[Speaker]:
+        """A cue in the quote's own sentence (not a pronoun), else, when ``framed``
+        (a whole quoted sentence that would continue the speaker before), the
+        subject of a clause that frames it."""
+        s_start = _sentence_start(text, o)
+        sent = _masked_sentence(text, s_start, _sentence_end(text, c), o, c)
+        cue = _sentence_cue(sent, o - s_start, self._known, self._typed)
+        if cue is not None and cue.phrase.lower() not in _PRONOUNS:
+            return cue
+        return self._frame_owner(sent, o - s_start, c - s_start) if framed else None
 
     def _frame_owner(self, sent: str, rel_o: int, rel_c: int) -> Optional[Speaker]:
         """The typed subject of a clause of the quote's own (masked) sentence
