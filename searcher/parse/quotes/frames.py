@@ -1,8 +1,6 @@
-"""Who frames a quote in its own sentence: a role noun in the nominative before
-the finite verb (the subject; a name after the verb is its object), and the
-typed subject of a clause that frames reported speech (``Der Verband reagierte
-empört: Die Pläne seien „…“``), which beats carrying a speaker over from the
-sentences before."""
+"""A role noun in the nominative before the finite verb is the clause's subject;
+a name after the verb is its object (``Der Innenminister gratulierte
+Bürgermeisterin A``)."""
 from __future__ import annotations
 
 import re
