@@ -37,6 +37,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 import quotes_eval as qe  # noqa: E402
 from searcher.parse.quotes import extraction as _extraction  # noqa: E402
+from searcher.parse.quotes import own_clause as _own_clause  # noqa: E402
 from searcher.parse.quotes import QuoteExtractor, quote_spans  # noqa: E402
 from searcher.parse.quotes.clauses import _sentence_end, _sentence_start  # noqa: E402
 from searcher.parse.quotes.vocabulary import _PRONOUNS  # noqa: E402
@@ -48,13 +49,21 @@ class _Tracing(QuoteExtractor):
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
         self.path: dict[int, str] = {}
+        self._current = -1
+        self._cue_pending = False
+        _TRACER[:] = [self]
 
     def _attribute(self, text, o, c, inner):
+        self._current = o
         sp = super()._attribute(text, o, c, inner)
-        self.path[o] = "attr" if sp is not None else "carried"
+        # "prev-quote" (the quote before in the paragraph) until a later step
+        # names it: a cue elsewhere in the sentence (``cue``), the clause context
+        self.path[o] = "attr" if sp is not None else "prev-quote"
+        self._cue_pending = sp is None
         return sp
 
     def _context_speaker(self, text, o, c, inner):
+        self._cue_pending = False
         self.path[o] = "context"
         return super()._context_speaker(text, o, c, inner)
 
@@ -79,6 +88,22 @@ def _tracing_is_label(text, o, c, inner_start, inner_end):
 
 
 _extraction.is_label = _tracing_is_label
+_sentence_cue = _extraction._sentence_cue
+_TRACER: list = []
+
+
+def _tracing_sentence_cue(*a, **kw):
+    got = _sentence_cue(*a, **kw)
+    ex = _TRACER[-1] if _TRACER else None
+    if ex is not None and getattr(ex, "_cue_pending", False):
+        ex._cue_pending = False
+        if got is not None:
+            ex.path[ex._current] = "cue"
+    return got
+
+
+_extraction._sentence_cue = _tracing_sentence_cue
+_own_clause._sentence_cue = _tracing_sentence_cue
 
 
 def _miss_kind(text: str, marks: list, spans: list) -> str:
@@ -125,6 +150,9 @@ def categories(art: dict) -> list[tuple[str, dict, object]]:
     quotes = [q for q in ex.extract(text, "body") if q.kind == "direct"]
     marks = quote_spans(text)
     out = []
+    for q in quotes:
+        o = max((o for o in ex.path if o < q.start), default=None)
+        object.__setattr__(q, "_path", ex.path.get(o, "carried") if o is not None else "carried")
     for g in art["quotes"]:
         if g["type"] != "Direct" or not qe.named(g["speaker"]):
             continue
@@ -150,12 +178,19 @@ def categories(art: dict) -> list[tuple[str, dict, object]]:
     return out
 
 
+def _path_of(q, cat: str) -> str:
+    """The step that named ``q``'s speaker (see the module doc), from the trace kept on ``q``."""
+    return getattr(q, "_path", "carried")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     default = Path(os.environ.get("SEARCHER_CORPUS", REPO.parent / "shared" / "corpus")) / "wikinews-quotes"
     ap.add_argument("--corpus", default=str(default))
     ap.add_argument("--show", choices=("tune",), help="print the tune cases of each category")
     ap.add_argument("--by-cue", action="store_true", help="also count misses and wrong speakers by the gold cue's kind")
+    ap.add_argument("--paths", action="store_true",
+                    help="also count found quotes (right/all) by the step that named the speaker")
     args = ap.parse_args()
     corpus = Path(args.corpus)
     train, dev = qe.load(corpus, "train"), qe.load(corpus, "dev")
@@ -166,6 +201,9 @@ def main() -> None:
         for art in arts:
             for cat, g, q in categories(art):
                 counts[name][cat] += 1
+                if args.paths and q is not None:
+                    counts[name][f"path:{_path_of(q, cat)}:all"] += 1
+                    counts[name][f"path:{_path_of(q, cat)}:right"] += cat == "ok"
                 if cat != "ok" and args.by_cue:
                     counts[name][f"{cat.split(':')[0]}/cue:{cue_kind(g.get('cue') or '')}"] += 1
                 if args.show == name and cat != "ok":

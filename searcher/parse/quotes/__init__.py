@@ -26,7 +26,10 @@ The other modules: :mod:`.vocabulary` (word lists and patterns),
 release writes), :mod:`.clauses` (sentence bounds and noun phrases),
 :mod:`.cues` (the speaker a cue in a sentence names), :mod:`.statements`
 (cues that name a statement, view or finding rather than a verb of saying),
-:mod:`.titles` (names of things in quotation marks, which are no quotes).
+:mod:`.titles` (names of things in quotation marks, which are no quotes),
+:mod:`.frames` (a nominative role before the verb is its subject),
+:mod:`.own_clause` (the clause of a quote's own sentence that frames it, tried
+before a speaker is carried over).
 
 Speakers are resolved to the fullest name written anywhere in the release
 (``Vogel`` -> ``Sebastian Vogel``). Names never carry academic titles or

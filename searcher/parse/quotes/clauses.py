@@ -6,7 +6,7 @@ import re
 
 from .vocabulary import (
     _ABBREV_END_RE, _ARTICLE_RE, _NP_TOKEN_RE, _QUOTED_RE, _SENT_START_RE, _SKIP_AFTER_VERB, _DEMONSTRATIVE_ARTICLES,
-    _ALL_PREPOSITIONS, _FRONT_ADVERB,
+    _ALL_PREPOSITIONS, _FRONT_ADVERB, _POSSESSIVES,
 )
 
 
@@ -194,3 +194,18 @@ def _after_fronted(clause: str) -> str:
             or _ARTICLE_RE.match(words[i]):
         return ""
     return " ".join(_skip_after_verb(words[i + 1:]))
+
+
+def _apposition_start(words: list[str]) -> bool:
+    """Words that can start an apposition: a capitalised word, or an article
+    or possessive followed by a capitalised or inflected word (``der frühere
+    Minister``), not a relative pronoun before a verb (``der als Zeuge gilt``)."""
+    if not words:
+        return False
+    if words[0][:1].isupper():
+        return True
+    if (_ARTICLE_RE.match(words[0]) or words[0].lower() in _POSSESSIVES) and len(words) > 1:
+        nxt = words[1]
+        return nxt[:1].isupper() or re.fullmatch(r"[a-zäöüß\-]+(?:e|en|er|es|em)", nxt) is not None \
+            and nxt.lower() not in _ALL_PREPOSITIONS and nxt.lower() not in ("sich", "ihn", "ihm", "ihnen", "uns", "den", "dem")
+    return False

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterator, Optional
 
-from .clauses import _skip_after_verb, _np_head, _np_head_keep, _np_lead, _np_tail
+from .clauses import _apposition_start, _skip_after_verb, _np_head, _np_head_keep, _np_lead, _np_tail
+from .frames import leading_role_subject, nominative_role
 from .phrases import Speaker, _is_name_token, analyse_phrase
 from .speakers import phrase_kind
 from .vocabulary import (
@@ -325,8 +326,7 @@ def written_source(clause: str) -> Optional[Speaker]:
 
 
 def _coordination_subject(pre: str) -> Iterator[Speaker]:
-    """The subject of the first half of ``X … und VERB``: the second verb
-    shares it."""
+    """The subject of the first half of ``X … und VERB``: the second verb shares it."""
     # "… befand X den Angriff als gerechtfertigt und nannte ihn „…“": the
     # second verb shares the subject of the first half
     half = pre.rstrip()[:-3].rsplit(",", 1)[-1].split()
@@ -344,8 +344,10 @@ def _coordination_subject(pre: str) -> Iterator[Speaker]:
         if after is not None:
             yield after
         return
-    first = analyse_phrase(pre.rstrip()[:-3], single_ok=False) if "," not in pre[-60:] else None
-    if first is not None and first.name:
+    # "Der Innenminister gratulierte Bürgermeisterin X und sagte": the role before the verb, not its object
+    role = leading_role_subject(" ".join(half))
+    first = role or (analyse_phrase(pre.rstrip()[:-3], single_ok=False) if "," not in pre[-60:] else None)
+    if first is not None and (first.name or first is role):
         yield first
 
 
@@ -454,26 +456,11 @@ def _verb_subject(pre: str, post: str, known: frozenset = frozenset()) -> Option
     if not fronted:
         cand = _leading_subject(" ".join(words))
         if cand is not None:
-            if cand.name is None and after is not None and after.name and (
+            if cand.name is None and after is not None and after.name and not nominative_role(cand) and (
                     cand.phrase.lower() in _PRONOUNS or len(after.name.split()) >= 2 or after.role):
                 return after  # "Der Zeitung sagte Karl Probe": a name after the verb is its subject
             return cand
     return after
-
-
-def _apposition_start(words: list[str]) -> bool:
-    """Words that can start an apposition: a capitalised word, or an article
-    or possessive followed by a capitalised or inflected word (``der frühere
-    Minister``), not a relative pronoun before a verb (``der als Zeuge gilt``)."""
-    if not words:
-        return False
-    if words[0][:1].isupper():
-        return True
-    if (_ARTICLE_RE.match(words[0]) or words[0].lower() in _POSSESSIVES) and len(words) > 1:
-        nxt = words[1]
-        return nxt[:1].isupper() or re.fullmatch(r"[a-zäöüß\-]+(?:e|en|er|es|em)", nxt) is not None \
-            and nxt.lower() not in _ALL_PREPOSITIONS and nxt.lower() not in ("sich", "ihn", "ihm", "ihnen", "uns", "den", "dem")
-    return False
 
 
 def _leading_subject(pre: str) -> Optional[Speaker]:

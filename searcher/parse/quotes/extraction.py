@@ -12,6 +12,8 @@ from .clauses import (
 )
 from . import chooser as _chooser
 from .coreference import Coreference, split_leading_noun
+from .frames import leading_role_subject
+from .own_clause import OwnClause
 from .cues import _SAID_PARTICIPLE_RE, _leading_subject, _sentence_cue, written_source
 from .indirect import indirect_quotes
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
@@ -35,7 +37,7 @@ _FRONTED_SUBORDINATE_RE = re.compile(r"\s*(?:Während|Nachdem|Als|Obwohl|Weil|Be
 _MAIN_VERB_NEXT_RE = re.compile(r"\s*,\s*[a-zäöüß]+\s")
 
 
-class QuoteExtractor(Coreference, SpeakerTypes):
+class QuoteExtractor(OwnClause, Coreference, SpeakerTypes):
     """Find quotes in the texts of one release; resolve speakers across them."""
 
     def __init__(self, texts: Iterable[str], exclude_names: Iterable[str] = (), chooser: Optional[str] = None,
@@ -83,12 +85,8 @@ class QuoteExtractor(Coreference, SpeakerTypes):
             speaker = self._typed(self._attribute(text, o, c + (1 if closed else 0), inner))
             sentence_like = _sentence_like(inner)
             if speaker is None:
-                # a cue in the quote's own sentence beats carrying over the speaker before
-                s_start = _sentence_start(text, o)
-                sent = _masked_sentence(text, s_start, _sentence_end(text, c), o, c)
-                cue = _sentence_cue(sent, o - s_start, self._known, self._typed)
-                if cue is not None and cue.phrase.lower() not in _PRONOUNS:
-                    speaker = cue
+                # a cue or a framing clause in the quote's own sentence beats carrying over the speaker before
+                speaker = self._own_sentence_speaker(text, o, c, sentence_like and prev_speaker is not None)
             if speaker is None and sentence_like and prev_speaker is not None:
                 gap = text[prev_end:o]
                 # the same paragraph, or the next one when it opens with the
@@ -354,6 +352,9 @@ class QuoteExtractor(Coreference, SpeakerTypes):
             # and the name after the verb its object ("Netanyahu nannte
             # Trumps Auftrag „…“").
             pre_words = clause[:v.start()].split()
+            subject_first = leading_role_subject(clause[:v.end()])
+            if subject_first is not None:
+                return subject_first  # "Der Innenminister dankte Bürgermeisterin Anna Kluge:": the name is the object
             first = (before,) if before and before.name and subject and len(subject.split()) == len(pre_words) else ()
             for sp in first + (after, before):
                 if sp and sp.name:
@@ -375,6 +376,9 @@ class QuoteExtractor(Coreference, SpeakerTypes):
         words = clause.split()
         if len(words) >= 2 and _adverb_only(words[0]) and (words[1][:1].isupper() or _ARTICLE_RE.match(words[1])):
             return self._verbless_intro(" ".join(words[1:]))  # "Dazu Kowalczyk:", "Abschließend der Minister:"
+        subject = leading_role_subject(clause)
+        if subject is not None:
+            return subject  # "Der Innenminister gratulierte Bürgermeisterin Anna Kluge:": not the object
         whole = analyse_phrase(clause, single_ok=False)
         if whole is not None and whole.name:
             return whole  # "Name, Role:" / "Name fasst das Projekt zusammen:"
@@ -435,7 +439,8 @@ class QuoteExtractor(Coreference, SpeakerTypes):
             if sp is not None:
                 return sp
         if _sentence_like(inner) or reported or not sent[:rel_o].strip():
-            return self._carried_speaker(text, o, s_start, reported)
+            # a clause of its own sentence that frames it beats carrying a speaker over
+            return self._frame_owner(sent, rel_o, c - s_start) or self._carried_speaker(text, o, s_start, reported)
         if ", dass" in sent[:rel_o]:
             main = sent[:sent.find(", dass")]
             sp = _leading_subject(main)

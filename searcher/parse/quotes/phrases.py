@@ -96,6 +96,20 @@ def _attribute_name(role_words: list[str]) -> bool:
 
 
 
+def _particle_in_name(toks: list[tuple[str, int, int]], j: int) -> bool:
+    """The particle at ``j`` is part of a name (``Ursula von der Leyen``,
+    ``Rafael van der Vaart``, ``Karl-Theodor zu Guttenberg``): a name follows it,
+    or an article particle and a name (``von der``); a common noun after it
+    makes it a preposition (``meldete sich Anna Kluge zu Wort``, ``zu Gast``)."""
+    t = toks[j][0].lower()
+    if t in _ARTICLE_PARTICLES and toks[j - 1][0].lower() not in ("von", "van", "vom", "de"):
+        return False
+    k = j + 1
+    if k < len(toks) and t not in _ARTICLE_PARTICLES and toks[k][0] in _ARTICLE_PARTICLES:
+        k += 1  # "von der Leyen", "van den Berg"
+    return k < len(toks) and _is_name_token(toks[k][0]) and not (k == j + 1 and t not in _ARTICLE_PARTICLES and lexicon_noun(toks[k][0]))
+
+
 def _name_span(phrase: str, toks: list[tuple[str, int, int]], single_ok: bool) -> Optional[tuple[int, int]]:
     """The token range of the name in ``phrase``: the first run of two to five
     name tokens, or one after a role word or title; a bare word at the start
@@ -111,8 +125,7 @@ def _name_span(phrase: str, toks: list[tuple[str, int, int]], single_ok: bool) -
                 t = toks[j][0]
                 if _is_name_token(t) or TITLE_RE.match(t):
                     j += 1
-                elif t.lower() in _PARTICLES and j + 1 < n and j > i and _is_name_token(toks[j + 1][0]) and (
-                        t.lower() not in _ARTICLE_PARTICLES or toks[j - 1][0].lower() in ("von", "van", "vom", "de")):
+                elif t.lower() in _PARTICLES and j > i and _particle_in_name(toks, j):
                     j += 1
                 else:
                     break
@@ -266,7 +279,8 @@ class _NameRegistry:
 
     _RUN_RE = re.compile(
         rf"(?<![\w\-])(?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*\s+){{1,3}}"
-        rf"(?:(?:von|van|de|zu|von der)\s+(?:[{_UPPER}][{_LOWER}]+\s+){{0,2}})?(?:Mc|Mac|El|Di|De|La|Le|O['’])?"
+        rf"(?:(?:von|vom|van|de|zu|da|di|du|ten|ter)(?:\s+(?:der|den))?\s+(?:[{_UPPER}][{_LOWER}]+\s+){{0,2}})?"
+        rf"(?:Mc|Mac|El|Di|De|La|Le|O['’])?"
         rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"
     )
 
@@ -291,6 +305,9 @@ class _NameRegistry:
                             t not in _ARTICLE_PARTICLES or seg[-1].lower() in ("von", "van", "vom", "de")))):
                         seg.append(t)
                         continue
+                    # a particle before a common noun is a preposition: "Anna Kluge zu Wort"
+                    seg = seg[:next((q for q in range(1, len(seg) - 1) if seg[q] in _PARTICLES
+                                     and seg[q] not in _ARTICLE_PARTICLES and lexicon_noun(seg[q + 1])), len(seg))]
                     while seg and seg[-1] in _PARTICLES:
                         seg.pop()
                     cut = next((q for q in range(1, len(seg) - 1) if seg[q] in _PARTICLES), 0)

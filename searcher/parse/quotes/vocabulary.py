@@ -188,7 +188,7 @@ _AFTER_RE = re.compile(
 
 
 _PHRASE_STOP_RE = re.compile(
-    r"\s+(?:weiter|weiterhin|heute|gestern|am|im|in|bei|auf|gegenüber|zu[rm]?|dazu|abschließend|zudem|außerdem|"
+    r"\s+(?:weiter|weiterhin|heute|gestern|am|im|in|bei|an|auf|gegenüber|zu[rm]|zu(?!\s+[A-ZÄÖÜ])|dazu|abschließend|zudem|außerdem|"
     r"ebenfalls|auch|anlässlich|während|nach|vor|mit|über|laut|und\s+(?:fügte|fügt|ergänzte|betonte|sagte)|"
     r"\w+te\s+(?:er|sie))\b|(?<!\bDr)(?<!\bProf)(?<!\bSt)(?<!\b[A-Z])[.;!?:]\s|[.;!?:]$|[„»“\"(]|"
     r"(?<=[a-zäöüß]{2})[.!?](?=[A-ZÄÖÜ][a-zäöüß])"
