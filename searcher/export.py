@@ -172,7 +172,7 @@ def is_export(data: bytes) -> bool:
     first = head.split(b"\n", 1)[0]
     try:
         obj = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         return False
     return isinstance(obj, dict) and MARKER in obj
 

@@ -242,6 +242,19 @@ def test_raw_records_are_still_parsed(tmp_path):
     assert r1.persons_quoted and r1.source.endswith("records.jsonl")
 
 
+def test_a_records_file_opening_with_deeply_nested_json_is_reported_line_by_line(tmp_path):
+    """A first line nested thousands deep is neither an export nor a traceback:
+    that line is reported and the good records after it are indexed."""
+    src = tmp_path / "feed.jsonl"
+    deep = '{"id": "x", "title": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    good = json.dumps({"id": "g1", "title": "Kita öffnet", "body": "Die Stadt eröffnet eine Kita.", "date": "2025-05-03"})
+    src.write_text(deep + "\n" + good + "\n", encoding="utf-8")
+    with Index(tmp_path / "index") as ix:
+        report = ix.sync([src])
+        assert ix.get("g1").title == "Kita öffnet"
+    assert report.failed
+
+
 def test_corpus_moves_with_the_same_results(corpus_dir, tmp_path):
     csv = corpus_dir / "berlin-polizei" / "berlin_polizei_2021.csv"
     if not csv.is_file():

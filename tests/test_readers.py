@@ -203,6 +203,18 @@ def test_web_page_without_main_text_fails_with_a_reason(tmp_path):
     assert failure.error.startswith("no main text found in the web page")
 
 
+
+def test_web_page_with_json_ld_nested_thousands_deep_is_read_from_its_text(tmp_path):
+    """Hostile JSON-LD (arrays nested far past Python's recursion limit) is passed
+    by; the page's own text still makes the release."""
+    deep = "[" * 50_000 + "]" * 50_000
+    p = tmp_path / "tief.html"
+    p.write_text(PAGE.replace("</head>", f'<script type="application/ld+json">{deep}</script></head>', 1),
+                 encoding="utf-8")
+    r = parse_file(p)
+    assert r.title == "Neue Kita im Ortsteil Nord eröffnet"
+    assert r.body.endswith("Ganztagsbetreuung von 6 bis 18 Uhr an.")
+
 # --- feeds -------------------------------------------------------------------
 
 def _item(n: int, day: int) -> str:

@@ -158,7 +158,7 @@ def _json_ld(root) -> dict:
             continue
         try:
             data = json.loads(s.text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
             continue
         items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
         for item in items[:50]:
