@@ -47,7 +47,7 @@ def _term_postings(reader, fieldname: str, text, values: bool = False):
             lweights = [lweights[i] for i in keep]
             lvals = [lvals[i] for i in keep] if values else lvals
         if base:
-            lids = [d + base for d in lids]
+            lids = list(map(base.__add__, lids))
         ids.extend(lids)
         weights.extend(lweights)
         if vals is not None:

@@ -12,6 +12,8 @@ columns) import this module first and reach private names through it.
 from __future__ import annotations
 
 import importlib
+from array import array
+from itertools import accumulate
 
 # (module, dotted attribute) pairs that must exist for searcher to work
 REQUIRED: tuple[tuple[str, str], ...] = (
@@ -50,6 +52,7 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     ("whoosh.codec.whoosh3", "W3LeafMatcher._read_ids"),
     ("whoosh.codec.whoosh3", "W3LeafMatcher._read_weights"),
     ("whoosh.codec.whoosh3", "W3LeafMatcher._read_values"),
+    ("whoosh.codec.whoosh3", "W3LeafMatcher._read_data"),
     ("whoosh.codec.whoosh3", "W3LeafMatcher._next_block"),
     ("whoosh.codec.whoosh3", "W3LeafMatcher._goto"),
     ("whoosh.codec.whoosh3", "W3PerDocReader._cached_reader"),
@@ -62,7 +65,8 @@ REQUIRED: tuple[tuple[str, str], ...] = (
 # checked at import; the readers below look for them and fall back to Whoosh's
 # public (slower) calls when an object lacks them.
 BLOCK_MATCHER_ATTRS = ("_atend", "_ids", "_i", "_blocklength", "_maxid", "_baseoffset", "_lastblock",
-                       "_nextoffset", "_read_ids", "_read_weights", "_read_values", "_next_block", "_goto")
+                       "_nextoffset", "_read_ids", "_read_weights", "_read_values", "_next_block", "_goto",
+                       "_data", "_read_data", "_byteids")
 COLUMN_READER_ATTRS = ("_typecode", "_fixedlen", "_count", "_dbfile", "_basepos", "_default")
 # ... and the ones the segment writer (_writer.py) sets on Whoosh's writers: a
 # writer lacking one fails at once with WhooshInternalsChanged (see _require).
@@ -162,9 +166,9 @@ def read_blocks(m, values: bool):
     vals: list = []
     while not m._atend and m._i < m._blocklength:
         if m._ids is None:
-            m._read_ids()
+            _read_ids(m)
         if m._weights is None:
-            m._read_weights()
+            _read_weights(m)
         ids.extend(m._ids[m._i : m._blocklength])
         weights.extend(m._weights[m._i : m._blocklength])
         if values:
@@ -174,6 +178,29 @@ def read_blocks(m, values: bool):
         m._i = m._blocklength
         m._next_block()
     return ids, weights, vals
+
+
+def _read_ids(m) -> None:
+    """``m._read_ids()`` with the docnums' deltas summed in C (Whoosh sums them
+    in a Python generator, a call per posting: most of decoding a common word)."""
+    if m._data is None:
+        m._read_data()
+    raw = m._data[0]
+    m._ids = raw if m._byteids else tuple(accumulate(raw))
+
+
+def _read_weights(m) -> None:
+    """``m._read_weights()`` with a block of equal weights made by repeating one
+    float32 (Whoosh fills the array from a Python generator)."""
+    if m._data is None:
+        m._read_data()
+    w = m._data[1]
+    if w is None:
+        m._weights = array("f", (1.0,)) * m._blocklength
+    elif isinstance(w, float):
+        m._weights = array("f", (w,)) * m._blocklength
+    else:
+        m._weights = w
 
 
 def block_directory(m) -> tuple[list[int], list[int]]:
@@ -196,7 +223,7 @@ def block_directory(m) -> tuple[list[int], list[int]]:
 def block_at(m, offset: int):
     """(docnums, encoded values) of the posting block at file ``offset``."""
     m._goto(offset)
-    m._read_ids()
+    _read_ids(m)
     m._read_values()
     return m._ids, m._values
 
@@ -209,7 +236,7 @@ def next_blocks(m, upto: int):
             m._next_block()
             continue
         if m._ids is None:
-            m._read_ids()
+            _read_ids(m)
         if m._values is None:
             m._read_values()
         return m._ids, m._values, m._maxid
