@@ -80,7 +80,7 @@ from .postings import (  # noqa: E402
     _term_postings,
     _values,
 )
-from .scoring import _DocSets, _sum_scores, _tree_docs, _tree_nonempty, _tree_values  # noqa: E402
+from .scoring import _DocSets, _sum_scores, _tree_docs, _tree_iter, _tree_nonempty, _tree_values  # noqa: E402
 from .engine import SearchEngine, _to_hit  # noqa: E402
 from .facets import _counts_in  # noqa: E402
 from .suggestions import _closest, _nothing_searched, _plain_word, _surface  # noqa: E402
