@@ -248,6 +248,21 @@ def next_block(m) -> None:
     m._next_block()
 
 
+def segment_maps(reader) -> list:
+    """The ``mmap`` objects through which Whoosh reads the segments' compound
+    files (``CompoundStorage._source``; none for a segment read otherwise)."""
+    import mmap
+
+    out = []
+    for leaf, _ in reader.leaf_readers():
+        storage = getattr(leaf, "_storage", None)
+        for st in (storage, getattr(storage, "a", None), getattr(storage, "b", None)):
+            source = getattr(st, "_source", None)
+            if isinstance(source, mmap.mmap) and all(source is not m for m in out):
+                out.append(source)
+    return out
+
+
 def length_column(leaf, field: str):
     """The column reader of a segment's per-document lengths of ``field`` (None: no lengths)."""
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
