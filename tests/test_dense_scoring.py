@@ -170,3 +170,18 @@ def test_length_bytes_give_the_float_lengths(many):  # noqa: F811
             assert isinstance(raw, bytes) and len(raw) == reader.doc_count_all()
             floats = [float(reader.doc_field_length(d, field, 0)) or 1.0 for d in range(reader.doc_count_all())]
             assert [tables.LENGTHS[b] for b in raw] == floats
+
+
+def test_block_directories_read_with_the_postings_are_the_walked_ones(docs):
+    from searcher.backends.whoosh import internals
+    from searcher.search import _block_directory
+
+    for field, text in TERMS:
+        docs._packed(field, text)
+        for i, (leaf, base) in enumerate(docs.reader.leaf_readers()):
+            kept = docs.gen.terms.get_packed(("b", i, field, text))
+            if (field, text.encode()) not in leaf:
+                assert kept is None
+                continue
+            maxids, offsets = _block_directory(internals.leaf_matcher(leaf.postings(field, text))[0])
+            assert kept is not None and (list(kept[0]), list(kept[1])) == (maxids, offsets)

@@ -320,9 +320,7 @@ class SearchEngine(_Facets, _Suggestions):
 
         # Each stage's set of matching docs is computed exactly with set
         # operations on posting lists; scores come from the same postings.
-        base = allowed if allowed is not None else docs.live()
-        for q in neg:
-            base = base - docs.of(q.query)
+        base = docs.base(allowed, bool(pos), neg)
         stages, unknown_dropped = self._stages(docs, reader, builder, pos, pos_nodes, base, o.require_all, explicit,
                                                allowed is None and not neg)
         matched = stages[-1][1]  # every stage is a subset of the last

@@ -32,6 +32,19 @@ class _DocSets:
     def live(self) -> frozenset:
         return self.gen.live(self.reader)
 
+    def base(self, allowed: Optional[Set[int]], words: bool, neg: list):
+        """The releases a search looks in: those the filters allow (``allowed``;
+        None: every live one), less those with a NOT word (``neg``). For
+        ``words`` without filter, NOT word or deleted release, ``range`` of the
+        docnums: it only bounds where clauses are checked (:meth:`of`'s
+        ``within``), so no set of every docnum is made."""
+        if allowed is None and words and not neg and not self.reader.has_deletions():
+            return range(self.doc_count)
+        base = allowed if allowed is not None else self.live()
+        for q in neg:
+            base = base - self.of(q.query)
+        return base
+
     def docset(self, field: str, text) -> frozenset:
         """The docnums of one term in one field, from the generation's cache:
         what matching and totals need (a third of the room of the scores)."""
@@ -89,10 +102,19 @@ class _DocSets:
         cache = self.gen.terms
         packed = cache.get_packed(key)
         if packed is None:
-            ids, weights, _ = _term_postings(self.reader, field, text)
+            directories: dict = {}
+            ids, weights, _ = _term_postings(self.reader, field, text, directories=directories)
             packed = (array("i", ids), array("d", self._bm25_of(field, text, ids, weights)))
+            self._keep_directories(field, text, directories)
             cache.put_packed(key, packed, _packed_bytes(packed), len(ids))
         return packed
+
+    def _keep_directories(self, field: str, text, directories: dict) -> None:
+        """Keep the block directories read with a term's postings, for the
+        highlighter (:func:`~.postings._values`): not walked again for a hit."""
+        for i, (maxids, offsets) in directories.items():
+            got = (array("i", maxids), array("q", offsets))
+            self.gen.terms.put_packed(("b", i, field, text), got, _packed_bytes(got))
 
     def occurrences(self, field: str, text) -> frozenset:
         """The term's occurrences as keys ``position << doc_bits | docnum``
@@ -266,7 +288,9 @@ class _DocSets:
             tf: dict[int, float] = {}
             for text, df in zip(texts, dfs):
                 if df:
-                    ids, weights, _ = _term_postings(reader, field, text)
+                    directories: dict = {}
+                    ids, weights, _ = _term_postings(reader, field, text, directories=directories)
+                    self._keep_directories(field, text, directories)
                     get = tf.get
                     for d, w in zip(ids, weights):
                         tf[d] = get(d, 0.0) + w

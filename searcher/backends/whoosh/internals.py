@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from array import array
 from itertools import accumulate
+from typing import Optional
 
 # (module, dotted attribute) pairs that must exist for searcher to work
 REQUIRED: tuple[tuple[str, str], ...] = (
@@ -158,13 +159,19 @@ def is_block_matcher(m) -> bool:
     return all(hasattr(m, a) for a in BLOCK_MATCHER_ATTRS)
 
 
-def read_blocks(m, values: bool):
+def read_blocks(m, values: bool, directory: Optional[tuple] = None):
     """(docnums, weights, encoded values) of every posting left in a block
-    matcher, a block at a time (values empty unless ``values``)."""
+    matcher, a block at a time (values empty unless ``values``). ``directory``:
+    two lists the (last docnum, file offset) of each block read are appended to,
+    as :func:`block_directory` gives them (``m`` at its first block)."""
     ids: list = []
     weights: list = []
     vals: list = []
+    pos = m._baseoffset
     while not m._atend and m._i < m._blocklength:
+        if directory is not None:
+            directory[0].append(m._maxid)
+            directory[1].append(pos)
         if m._ids is None:
             _read_ids(m)
         if m._weights is None:
@@ -176,6 +183,7 @@ def read_blocks(m, values: bool):
                 m._read_values()
             vals.extend(m._values[m._i : m._blocklength])
         m._i = m._blocklength
+        pos = m._nextoffset
         m._next_block()
     return ids, weights, vals
 
