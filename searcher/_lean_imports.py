@@ -6,11 +6,13 @@
 ``variations`` from ``whoosh.lang.morph_en`` (English word forms: large regular
 expressions compiled at import); searcher uses none of them. Together they were
 about a third of the CPU time of ``import searcher`` (some 60 ms of a cold
-``searcher search``). :func:`apply` imports those modules once with light stand-ins
-for the three in ``sys.modules``, and takes the stand-ins out again at once:
-whatever imports ``urllib.request``, ``asyncio`` or ``whoosh.lang.morph_en`` later
-gets the real module. A stand-in's functions, and any other attribute asked of it,
-import the real module.
+``searcher search``). ``whoosh.filedb.filetables`` takes ``md5`` from ``hashlib``,
+which loads OpenSSL's ``_hashlib`` (about 4 ms); the stand-in's ``md5`` is CPython's
+own ``_md5`` (the same digests, for the term table's hash). :func:`apply` imports
+those modules once with light stand-ins for the four in ``sys.modules``, and takes
+the stand-ins out again at once: whatever imports ``urllib.request``, ``asyncio``,
+``whoosh.lang.morph_en`` or ``hashlib`` later gets the real module. A stand-in's
+functions, and any other attribute asked of it, import the real module.
 """
 from __future__ import annotations
 
@@ -39,6 +41,22 @@ def _variations(*args, **kwargs):
     return _real("whoosh.lang.morph_en").variations(*args, **kwargs)
 
 
+def _md5(*args, **kwargs):
+    try:  # CPython's own MD5: the same digests without loading OpenSSL (libcrypto) for hashlib
+        from _md5 import md5
+    except ImportError:  # pragma: no cover - a Python built without it
+        md5 = _real("hashlib").md5
+    return md5(*args, **kwargs)
+
+
+def _sha1(*args, **kwargs):
+    try:
+        from _sha1 import sha1
+    except ImportError:  # pragma: no cover - a Python built without it
+        sha1 = _real("hashlib").sha1
+    return sha1(*args, **kwargs)
+
+
 def _real(name: str) -> types.ModuleType:
     module = sys.modules.get(name)
     if module is None or getattr(module, "_searcher_stand_in", False):
@@ -63,15 +81,18 @@ def _stand_in(name: str, **functions) -> types.ModuleType:
 
 
 def apply() -> None:
-    """Import ``whoosh.compat`` and ``cached_property`` with the stand-ins (once; a no-op
+    """Import ``whoosh.compat``, ``cached_property``, ``whoosh.query`` and
+    ``whoosh.filedb.filetables`` with the stand-ins (once; a no-op
     when they, or the real modules, are imported already)."""
-    todo = [m for m in ("whoosh.compat", "cached_property", "whoosh.query") if m not in sys.modules]
+    todo = [m for m in ("whoosh.compat", "cached_property", "whoosh.query", "whoosh.filedb.filetables")
+            if m not in sys.modules]
     if not todo:
         return
     stand_ins = {
         "urllib.request": _stand_in("urllib.request", urlretrieve=_urlretrieve),
         "asyncio": _stand_in("asyncio", iscoroutinefunction=_iscoroutinefunction, ensure_future=_ensure_future),
         "whoosh.lang.morph_en": _stand_in("whoosh.lang.morph_en", variations=_variations),
+        "hashlib": _stand_in("hashlib", md5=_md5, sha1=_sha1),
     }
     placed = [name for name in stand_ins if name not in sys.modules]
     for name in placed:

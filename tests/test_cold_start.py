@@ -18,8 +18,25 @@ def test_the_command_line_imports_no_parser_network_event_loop_web_or_postgres_m
     loaded = _modules_after("import searcher.cli")
     for name in ("searcher.parse", "searcher.parse.quotes", "searcher.web", "searcher.export",
                  "searcher.backends.postgres", "psycopg", "urllib.request", "http.client", "email",
-                 "asyncio", "whoosh.lang.morph_en"):
+                 "asyncio", "whoosh.lang.morph_en", "hashlib", "_hashlib"):
         assert name not in loaded, name
+
+
+def test_whooshs_term_table_hash_is_hashlibs_md5():
+    """The term table's md5 comes from CPython's _md5 at start (no OpenSSL): the same digests."""
+    code = (
+        "import searcher, sys\n"
+        "from whoosh.filedb import filetables\n"
+        "assert '_hashlib' not in sys.modules\n"
+        "keys = [b'', b'polizei', 'Stra\\u00dfe'.encode(), bytes(range(256)) * 3]\n"
+        "got = [filetables.md5_hash(k) for k in keys]\n"
+        "import hashlib\n"
+        "assert got == [int(hashlib.md5(k).hexdigest(), 16) & 0xFFFFFFFF for k in keys]\n"
+        "assert hashlib.sha256(b'x').hexdigest() and callable(hashlib.blake2b)\n"
+        "print('fine')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "fine"
 
 
 def test_modules_kept_out_at_start_are_the_real_ones_when_imported_later():
