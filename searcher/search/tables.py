@@ -207,7 +207,16 @@ def _length_bytes(reader, field: str) -> bytes:
             continue
         if col is None:
             out.extend(bytes(n))
-        else:
+            continue
+        try:  # a byte a release: the column's bytes as they are
+            typecode, fixedlen, count, raw, default = internals.column_bytes(col)
+        except Exception:  # pragma: no cover - another column type
+            typecode = None
+        if typecode == "B" and fixedlen == 1:
+            out.extend(raw[:n])
+            if count < n:
+                out.extend(bytes([default]) * (n - count))
+        else:  # pragma: no cover - another column type
             out.extend(_raw_numbers(col, n))
     return bytes(out)
 
