@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 from array import array
-from itertools import repeat
+from itertools import chain, repeat
 from operator import add
 from typing import AbstractSet as Set, Optional, Sequence
 
@@ -131,11 +131,9 @@ class _DocSets:
                 ids, _, vals = _term_postings(self.reader, field, text, values=True)
                 decode = _position_decoder(self.reader.schema[field].format)
                 shift = self.doc_bits.__rlshift__
-                keys: set[int] = set()
-                update = keys.update
-                for d, v in zip(ids, vals):
-                    update(map(d.__add__, map(shift, decode(v))))
-                keys = frozenset(keys)
+                # made as the frozenset at once: no set of every occurrence copied into it
+                keys = frozenset(chain.from_iterable(map(d.__add__, map(shift, decode(v))) for d, v in zip(ids, vals)))
+                del ids, vals
                 packed = array("q", keys)
                 cache.put_packed(key, packed, _packed_bytes(packed), len(keys))
             got = cache.put(key, keys, _ints_bytes(keys, _BIG_INT), len(keys))
