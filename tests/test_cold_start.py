@@ -18,8 +18,28 @@ def test_the_command_line_imports_no_parser_network_event_loop_web_or_postgres_m
     loaded = _modules_after("import searcher.cli")
     for name in ("searcher.parse", "searcher.parse.quotes", "searcher.web", "searcher.export",
                  "searcher.backends.postgres", "psycopg", "urllib.request", "http.client", "email",
-                 "asyncio", "whoosh.lang.morph_en", "hashlib", "_hashlib"):
+                 "asyncio", "whoosh.lang.morph_en", "hashlib", "_hashlib", "tempfile", "shutil", "bz2", "lzma",
+                 "calendar"):
         assert name not in loaded, name
+
+
+def test_tempfile_shutil_and_calendar_kept_out_at_start_work_when_asked():
+    code = (
+        "import searcher, sys, io, datetime\n"
+        "from whoosh.filedb import compound, filestore\n"
+        "from whoosh.util import times\n"
+        "assert not {'tempfile', 'shutil', 'calendar'} & set(sys.modules)\n"
+        "out = io.BytesIO(); compound.copyfileobj(io.BytesIO(b'abc'), out); assert out.getvalue() == b'abc'\n"
+        "assert times.calendar.monthrange(2024, 2)[1] == 29\n"
+        "assert filestore.tempfile.gettempdir()\n"
+        "from searcher.dates import parse_date_bound\n"
+        "assert parse_date_bound('2024-02', end=True) == datetime.date(2024, 2, 29)\n"
+        "import tempfile, shutil, calendar\n"
+        "assert callable(shutil.rmtree) and callable(tempfile.mkdtemp) and calendar.isleap(2024)\n"
+        "print('fine')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "fine"
 
 
 def test_whooshs_term_table_hash_is_hashlibs_md5():
