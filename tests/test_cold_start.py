@@ -107,3 +107,43 @@ def test_an_integer_column_is_translated_as_whoosh_translates_it(tmp_path, signe
                     for v in r.column_reader("date", translate=False)]
     assert got == leaf_col
     assert got[:5] == values
+
+
+def test_a_search_process_ends_at_once_with_all_its_output_and_exit_codes(tmp_path, seeds_dir):
+    """After a successful search the command ends with os._exit: everything printed is
+    there, and failures keep their exit codes and messages."""
+    import json
+    import shutil
+
+    from searcher import Index
+
+    docs = tmp_path / "docs"
+    shutil.copytree(seeds_dir, docs)
+    with Index(tmp_path / "idx") as ix:
+        ix.add([str(docs)])
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "searcher", "search", *args, "--index", str(tmp_path / "idx")],
+                              capture_output=True, text=True)
+
+    got = run("Integration", "--json", "--limit", "1000")
+    assert got.returncode == 0 and json.loads(got.stdout)["total"] >= 1
+    plain = run("Integration")
+    assert plain.returncode == 0 and "Integration" in plain.stdout and plain.stdout.endswith("\n")
+    bad = run("Integration", "--from", "2023-13")
+    assert bad.returncode == 2 and "2023-13" in bad.stderr
+    missing = subprocess.run([sys.executable, "-m", "searcher", "search", "x", "--index", str(tmp_path / "none")],
+                             capture_output=True, text=True)
+    assert missing.returncode == 1 and "No index" in missing.stderr
+
+
+def test_main_with_arguments_returns_through_systemexit(tmp_path, seeds_dir, capsys):
+    """A caller passing argv (tests, benchmarks) is never ended by the quick exit."""
+    from searcher import Index
+    from searcher.cli import main
+
+    with Index(tmp_path / "idx") as ix:
+        ix.add([str(seeds_dir)])
+    with pytest.raises(SystemExit) as done:
+        main(["search", "Integration", "--index", str(tmp_path / "idx"), "--json"])
+    assert done.value.code in (None, 0) and '"total"' in capsys.readouterr().out
