@@ -160,7 +160,7 @@ class _Generation:
         """Per-docnum date as yyyymmdd, 0 when undated: the tie-break of equal scores."""
 
         def build():
-            # an array: 8 bytes a release, not a list of int objects
+            # an array: 4 or 8 bytes a release, not a list of int objects
             keys = _every_date(reader)  # every release dated (the usual case): no Python work per release
             if keys is None:
                 keys = array("l", [v if type(v) is int and 10000101 <= v <= 99991231 else 0
