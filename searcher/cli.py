@@ -21,6 +21,7 @@ import click
 from . import settings
 from .errors import IndexDamaged, IndexLocked, IndexNotFound, QueryError, ReleaseNotFound, SearcherError
 from .cli_output import _PAIR, _RAW_IN_JSON, _emit_json, _json_text, _plural, _print_release, _print_result, _print_stats  # noqa: F401
+from .cli_output import DONE, end_at_once
 from .snippets import printable
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -303,10 +304,11 @@ def search_command(query, index_path, issuer, date_from, date_to, person, locati
             result = ix.search(text, options=options.replace(literal=True))
     if as_json:
         _emit_json(result)
-        return
-    for note in result.notes:  # a bound on query cost cut something
-        click.echo(printable(f"Note: {note}", keep=""), err=True)
-    _print_result(text, result, page, limit)
+    else:
+        for note in result.notes:  # a bound on query cost cut something
+            click.echo(printable(f"Note: {note}", keep=""), err=True)
+        _print_result(text, result, page, limit)
+    DONE.append(True)  # read only, the index closed, everything written: see main()
 
 
 # ---------------------------------------------------------------------------
@@ -484,8 +486,13 @@ def export_command(index_path, output, as_json) -> None:
 
 
 def main(argv: Optional[list[str]] = None) -> None:
-    """Console-script entry point."""
-    cli.main(args=argv, prog_name="searcher")
+    """Console-script entry point (ends at once after a search: see cli_output.end_at_once)."""
+    try:
+        cli.main(args=argv, prog_name="searcher")
+    except SystemExit as done:
+        if argv is None:
+            end_at_once(done)
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,7 +15,6 @@ guessing the first of the month.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import re
 from typing import Union
@@ -106,7 +105,7 @@ def parse_date_bound(value: Union[str, _dt.date], *, end: bool) -> _dt.date:
         m = _ISO_MONTH.fullmatch(text) or _DE_MONTH.fullmatch(text)
         if m:
             year, month = (int(m[1]), int(m[2])) if len(m[1]) == 4 else (int(m[2]), int(m[1]))
-            day = calendar.monthrange(year, month)[1] if end and 1 <= month <= 12 else 1
+            day = _month_days(year, month) if end and 1 <= month <= 12 else 1
             return _dt.date(year, month, day)
         m = _YEAR.fullmatch(text)
         if m:
@@ -120,3 +119,9 @@ def parse_date_bound(value: Union[str, _dt.date], *, end: bool) -> _dt.date:
 
 
 __all__ = ["DATE_FORMS", "DAY_FORMS", "parse_date_bound", "parse_day"]
+
+
+def _month_days(year: int, month: int) -> int:
+    import calendar  # here: most searches give no month, and calendar imports locale
+
+    return calendar.monthrange(year, month)[1]

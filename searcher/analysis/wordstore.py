@@ -23,7 +23,6 @@ Like the compact lexicon, the file is trusted as the user's own cache.
 """
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import struct
@@ -51,6 +50,8 @@ _STATE: dict[bool, Optional[int]] = {True: None, False: None}  # guard -> words 
 
 def _version(guard: bool) -> str:
     """A digest of what one word's terms depend on."""
+    import hashlib  # here: a search never needs it, and hashlib loads OpenSSL (_hashlib)
+
     import whoosh
 
     from . import stemming, terms

@@ -54,6 +54,9 @@ CACHE_MB: Optional[float] = None
 # Also a cap on the postings/occurrences held by the per-term entries; None: read
 # SEARCHER_TERM_CACHE (unset: no cap besides the budget)
 TERM_CACHE_POSTINGS: Optional[int] = None
+# Index pages read through Whoosh's mmap stay resident in the process: past this many MiB
+# of resident file pages a search gives them back (search/mapped.py); None: never
+MAPPED_MB: Optional[float] = 64
 # A query whose words match fewer releases than this also gets those with only
 # the head of its first word, if that is a compound (Strassenrennen: Rennen), with the other words.
 BACKOFF_BELOW = 10
@@ -80,7 +83,7 @@ from .postings import (  # noqa: E402
     _term_postings,
     _values,
 )
-from .scoring import _DocSets, _sum_scores, _tree_docs, _tree_nonempty, _tree_values  # noqa: E402
+from .scoring import _DocSets, _sum_scores, _tree_docs, _tree_iter, _tree_nonempty, _tree_values  # noqa: E402
 from .engine import SearchEngine, _to_hit  # noqa: E402
 from .facets import _counts_in  # noqa: E402
 from .suggestions import _closest, _nothing_searched, _plain_word, _surface  # noqa: E402

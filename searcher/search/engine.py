@@ -32,6 +32,7 @@ from .caches import _Cache, _cache_budget, _term_cache_postings
 from .facets import _Facets, _counts_in
 from . import ranking as _ranking
 from .highlighting import _Highlighter, _lead_snippets, _quote_spans_to_body
+from . import mapped as _mapped
 from .postings import _field_terms
 from .scoring import _DocSets
 from .suggestions import _Suggestions, _nothing_searched
@@ -319,9 +320,7 @@ class SearchEngine(_Facets, _Suggestions):
 
         # Each stage's set of matching docs is computed exactly with set
         # operations on posting lists; scores come from the same postings.
-        base = allowed if allowed is not None else docs.live()
-        for q in neg:
-            base = base - docs.of(q.query)
+        base = docs.base(allowed, bool(pos), neg)
         stages, unknown_dropped = self._stages(docs, reader, builder, pos, pos_nodes, base, o.require_all, explicit,
                                                allowed is None and not neg)
         matched = stages[-1][1]  # every stage is a subset of the last
@@ -444,6 +443,7 @@ class SearchEngine(_Facets, _Suggestions):
             if snippets:
                 snips = hl.snippets(docnum, stored) if hl is not None else _lead_snippets(stored)
             hits.append(_to_hit(stored, score, snips, related=docnum not in exact))
+        _mapped.trim(s.reader())  # the index pages a search mapped in: given back past MAPPED_MB
         return hits
 
     # -- facets and stats --------------------------------------------------

@@ -12,18 +12,20 @@ from .caches import _GenerationCache, _packed_bytes
 
 
 
-def _term_postings(reader, fieldname: str, text, values: bool = False):
+def _term_postings(reader, fieldname: str, text, values: bool = False, directories: Optional[dict] = None):
     """(global docnums, weights, encoded values or None) of a term's postings,
     read a block at a time.
 
     Whoosh's W3 leaf matcher decodes a block of up to 128 postings at once;
     taking whole blocks avoids three Python calls per posting, which is what
-    makes exact totals, filters and facets affordable.
+    makes exact totals, filters and facets affordable. ``directories``: a dict
+    that gets {segment index: (last docnums, offsets)} of the blocks read (the
+    block directories :func:`_values` jumps with; read on the way, not again).
     """
     ids: list[int] = []
     weights: list[float] = []
     vals: Optional[list] = [] if values else None
-    for leaf, base in reader.leaf_readers():
+    for i, (leaf, base) in enumerate(reader.leaf_readers()):
         try:
             m = leaf.postings(fieldname, text)
         except Exception:  # TermNotFound: not in this segment
@@ -33,7 +35,8 @@ def _term_postings(reader, fieldname: str, text, values: bool = False):
         lweights: list[float] = []
         lvals: list = []
         if internals.is_block_matcher(m):
-            lids, lweights, lvals = internals.read_blocks(m, values)
+            directory = None if directories is None else directories.setdefault(i, ([], []))
+            lids, lweights, lvals = internals.read_blocks(m, values, directory)
         else:  # pragma: no cover - another codec
             while m.is_active():
                 lids.append(m.id())
@@ -47,7 +50,7 @@ def _term_postings(reader, fieldname: str, text, values: bool = False):
             lweights = [lweights[i] for i in keep]
             lvals = [lvals[i] for i in keep] if values else lvals
         if base:
-            lids = [d + base for d in lids]
+            lids = list(map(base.__add__, lids))
         ids.extend(lids)
         weights.extend(lweights)
         if vals is not None:

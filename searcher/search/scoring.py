@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import sys
 from array import array
-from bisect import bisect_left
-from itertools import repeat
+from itertools import chain, repeat
 from operator import add
 from typing import AbstractSet as Set, Optional, Sequence
 
+from . import bm25
+from .bm25 import _BM25, _DenseScores, _PackedScores, _PackedWord
 from .caches import _BIG_INT, _FLOAT, _INT, _ints_bytes, _packed_bytes
 from ..query import alternatives_class
 from .postings import _position_decoder, _term_postings
@@ -25,10 +26,24 @@ class _DocSets:
         self.s = searcher
         self.reader = searcher.reader()
         self.gen = gen
-        self.doc_bits = max(1, self.reader.doc_count_all().bit_length())
+        self.doc_count = self.reader.doc_count_all()
+        self.doc_bits = max(1, self.doc_count.bit_length())
 
     def live(self) -> frozenset:
         return self.gen.live(self.reader)
+
+    def base(self, allowed: Optional[Set[int]], words: bool, neg: list):
+        """The releases a search looks in: those the filters allow (``allowed``;
+        None: every live one), less those with a NOT word (``neg``). For
+        ``words`` without filter, NOT word or deleted release, ``range`` of the
+        docnums: it only bounds where clauses are checked (:meth:`of`'s
+        ``within``), so no set of every docnum is made."""
+        if allowed is None and words and not neg and not self.reader.has_deletions():
+            return range(self.doc_count)
+        base = allowed if allowed is not None else self.live()
+        for q in neg:
+            base = base - self.of(q.query)
+        return base
 
     def docset(self, field: str, text) -> frozenset:
         """The docnums of one term in one field, from the generation's cache:
@@ -45,19 +60,28 @@ class _DocSets:
         """(docnums, {docnum: BM25F}) of one term in one field, from the
         generation's cache (both are constant for a generation; the scores
         are cached apart from the docnums, which matching alone needs)."""
-        return self.docset(field, text), self._scores(field, text)
+        return self.docset(field, text), _as_dict(self._scores(field, text))
 
-    def _scores(self, field: str, text, scores=None) -> dict[int, float]:
-        """{docnum: BM25F} of one term in one field (cached)."""
+    def _scores(self, field: str, text, scores=None):
+        """{docnum: BM25F} of one term in one field (cached); for a term in
+        many releases a :class:`_DenseScores` (one float per release)."""
         key = ("p", field, text)
         cache = self.gen.terms
         if scores is None:
             scores = cache.get(key)
         if scores is None:
             # the same docnums and floats, in the same order, as read from the index
-            scores = dict(zip(*self._packed(field, text)))
-            scores = cache.put(key, scores, sys.getsizeof(scores) + len(scores) * (_INT + _FLOAT), len(scores))
+            scores = self._keep_scores(key, *self._packed(field, text))
         return scores
+
+    def _keep_scores(self, key: tuple, ids, values):
+        """Cache a term's scores: one float per release when it occurs in many
+        (:data:`~.bm25.DENSE_SHARE`), else a {docnum: score} dict."""
+        if len(ids) * bm25.DENSE_SHARE >= self.doc_count:
+            scores = _DenseScores(ids, values, self.doc_count)
+            return self.gen.terms.put(key, scores, scores.nbytes(), len(ids))
+        scores = dict(zip(ids, values))
+        return self.gen.terms.put(key, scores, sys.getsizeof(scores) + len(scores) * (_INT + _FLOAT), len(scores))
 
     def _leaf(self, field: str, text, n: int) -> tuple:
         """A score tree's leaf (None, scores) of one term, to be read at ``n``
@@ -78,11 +102,19 @@ class _DocSets:
         cache = self.gen.terms
         packed = cache.get_packed(key)
         if packed is None:
-            ids, weights, _ = _term_postings(self.reader, field, text)
-            scores = self._bm25_of(field, text, ids, weights)
-            packed = (array("i", ids), array("d", scores.values()))
+            directories: dict = {}
+            ids, weights, _ = _term_postings(self.reader, field, text, directories=directories)
+            packed = (array("i", ids), array("d", self._bm25_of(field, text, ids, weights)))
+            self._keep_directories(field, text, directories)
             cache.put_packed(key, packed, _packed_bytes(packed), len(ids))
         return packed
+
+    def _keep_directories(self, field: str, text, directories: dict) -> None:
+        """Keep the block directories read with a term's postings, for the
+        highlighter (:func:`~.postings._values`): not walked again for a hit."""
+        for i, (maxids, offsets) in directories.items():
+            got = (array("i", maxids), array("q", offsets))
+            self.gen.terms.put_packed(("b", i, field, text), got, _packed_bytes(got))
 
     def occurrences(self, field: str, text) -> frozenset:
         """The term's occurrences as keys ``position << doc_bits | docnum``
@@ -99,11 +131,9 @@ class _DocSets:
                 ids, _, vals = _term_postings(self.reader, field, text, values=True)
                 decode = _position_decoder(self.reader.schema[field].format)
                 shift = self.doc_bits.__rlshift__
-                keys: set[int] = set()
-                update = keys.update
-                for d, v in zip(ids, vals):
-                    update(map(d.__add__, map(shift, decode(v))))
-                keys = frozenset(keys)
+                # made as the frozenset at once: no set of every occurrence copied into it
+                keys = frozenset(chain.from_iterable(map(d.__add__, map(shift, decode(v))) for d, v in zip(ids, vals)))
+                del ids, vals
                 packed = array("q", keys)
                 cache.put_packed(key, packed, _packed_bytes(packed), len(keys))
             got = cache.put(key, keys, _ints_bytes(keys, _BIG_INT), len(keys))
@@ -215,9 +245,9 @@ class _DocSets:
         return got
 
     def _bm25(self, field: str, text) -> dict[int, float]:
-        return self._scores(field, text)
+        return _as_dict(self._scores(field, text))
 
-    def _word_scores(self, q) -> dict[int, float]:
+    def _word_scores(self, q, whole: bool = True) -> dict[int, float]:
         """{docnum: BM25F} of one word's forms in one field (an ``Alternatives``
         query of plain terms), scored as one term (cached)."""
         field, texts = q.subqueries[0].fieldname, tuple(t.text for t in q.subqueries)
@@ -226,9 +256,8 @@ class _DocSets:
         scores = cache.get(key)
         if scores is None:
             ids, tfs, word = self._word_packed(field, texts)
-            scores = dict(zip(ids, map(word.score, ids, tfs)))
-            scores = cache.put(key, scores, sys.getsizeof(scores) + len(scores) * (_INT + _FLOAT), len(scores))
-        return scores
+            scores = self._keep_scores(key, ids, word.scores(ids, tfs))
+        return _as_dict(scores) if whole else scores
 
     def _word_leaf(self, q, n: int) -> tuple:
         """A score tree's leaf of one word's forms, to be read at ``n`` docs:
@@ -239,10 +268,10 @@ class _DocSets:
             ids, tfs, word = self._word_packed(field, texts)
             if n * FEW_SHARE < len(ids):
                 return (None, _PackedWord(ids, tfs, word))
-        return (None, self._word_scores(q))
+        return (None, self._word_scores(q, whole=False))
 
     def _word_packed(self, field: str, texts: tuple) -> tuple:
-        """(docnums, summed weights, :class:`_WordBM25`) of one word whose forms
+        """(docnums, summed weights, :class:`~.bm25._BM25`) of one word whose forms
         in ``field`` are ``texts``: the forms' weights in a release add up to one
         term frequency, normalised by the field's length as for one term, and
         the word's idf is that of its most frequent form. A release with two
@@ -257,31 +286,28 @@ class _DocSets:
             tf: dict[int, float] = {}
             for text, df in zip(texts, dfs):
                 if df:
-                    ids, weights, _ = _term_postings(reader, field, text)
+                    directories: dict = {}
+                    ids, weights, _ = _term_postings(reader, field, text, directories=directories)
+                    self._keep_directories(field, text, directories)
                     get = tf.get
                     for d, w in zip(ids, weights):
                         tf[d] = get(d, 0.0) + w
             idf = self.s.idf(field, texts[dfs.index(max(dfs))]) if tf else 0.0
             avgfl = self.s.avg_field_length(field) or 1
-            word = _WordBM25(idf, avgfl, self.gen.field_lengths(reader, field), self.B, self.K1)
+            word = _BM25(idf, avgfl, self.gen.length_bytes(reader, field), self.B, self.K1)
             order = sorted(tf)
             packed = (array("i", order), array("d", map(tf.__getitem__, order)), word)
             cache.put_packed(key, packed, _packed_bytes(packed[:2]), len(order))
         return packed
 
-    def _bm25_of(self, field: str, text, ids: list[int], weights: list[float]) -> dict[int, float]:
-        """{docnum: BM25F} of one term in one field, as whoosh.scoring.BM25F computes it."""
+    def _bm25_of(self, field: str, text, ids: list[int], weights: list[float]) -> list[float]:
+        """BM25F of one term in one field at its postings, as whoosh.scoring.BM25F computes it."""
         if not ids:
-            return {}
+            return []
         s = self.s
-        idf = s.idf(field, text)
-        avgfl = s.avg_field_length(field) or 1
-        lengths = self.gen.field_lengths(self.reader, field)
-        B, K1 = self.B, self.K1
-        k1b = K1 * (1 - B)
-        k1bl = K1 * B / avgfl
-        top = idf * (K1 + 1)
-        return {d: top * w / (w + k1b + k1bl * lengths[d]) for d, w in zip(ids, weights)}
+        scorer = _BM25(s.idf(field, text), s.avg_field_length(field) or 1, self.gen.length_bytes(self.reader, field),
+                       self.B, self.K1)
+        return scorer.scores(ids, weights)
 
     def _phrase(self, q, within: Optional[Set[int]] = None) -> Set[int]:
         """Docs with the phrase's words at consecutive positions (a frozenset
@@ -343,58 +369,6 @@ class _Part(list):
 FEW_SHARE = 32
 
 
-class _PackedScores:
-    """A term's (sorted docnums, scores) arrays read like its scores dict."""
-
-    __slots__ = ("ids", "values")
-
-    def __init__(self, ids, values):
-        self.ids, self.values = ids, values
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __iter__(self):
-        return iter(self.ids)
-
-    def get(self, docnum: int, default=None):
-        i = bisect_left(self.ids, docnum)
-        return self.values[i] if i < len(self.ids) and self.ids[i] == docnum else default
-
-
-class _WordBM25:
-    """BM25F of one word in one field from its summed weight in a release."""
-
-    __slots__ = ("top", "k1b", "k1bl", "lengths")
-
-    def __init__(self, idf: float, avgfl: float, lengths, B: float, K1: float):
-        self.top, self.k1b, self.k1bl, self.lengths = idf * (K1 + 1), K1 * (1 - B), K1 * B / avgfl, lengths
-
-    def score(self, docnum: int, w: float) -> float:
-        return self.top * w / (w + self.k1b + self.k1bl * self.lengths[docnum])
-
-
-class _PackedWord:
-    """One word's (sorted docnums, summed weights) read like its scores dict."""
-
-    __slots__ = ("ids", "tfs", "word")
-
-    def __init__(self, ids, tfs, word: _WordBM25):
-        self.ids, self.tfs, self.word = ids, tfs, word
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __iter__(self):
-        return iter(self.ids)
-
-    def get(self, docnum: int, default=None):
-        i = bisect_left(self.ids, docnum)
-        if i < len(self.ids) and self.ids[i] == docnum:
-            return self.word.score(docnum, self.tfs[i])
-        return default
-
-
 def _tree_size(tree) -> int:
     """How many docs a score tree covers (a leaf: its scores' keys)."""
     return len(tree[1]) if isinstance(tree, tuple) else len(_tree_docs(tree))
@@ -423,11 +397,22 @@ def _tree_values(tree, order: Sequence[int], size=None) -> Optional[list[float]]
     doc's float is summed in the same order; a missing part adds 0.0, which
     leaves a float unchanged. ``size(part)``: the number of docs of a part
     (default: :func:`_tree_size`)."""
+    got = _tree_iter(tree, order, size)
+    try:
+        return None if got is None else list(got)
+    except IndexError:  # a docnum past the index's last (none of its own): 0.0, as a dict gives
+        return list(_tree_iter(tree, order, size, dense=False))
+
+
+def _tree_iter(tree, order: Sequence[int], size=None, dense: bool = True):
+    """:func:`_tree_values` as an iterator (the sums are made in one pass, no list per part)."""
     if isinstance(tree, tuple):
         scores = tree[1]
         if not scores:
             return None
-        return list(map(scores.get, order, repeat(0.0)))
+        if type(scores) is _DenseScores and dense:
+            return map(scores.at, order)
+        return map(scores.get, order, repeat(0.0))
     parts = [t for t in tree if _tree_nonempty(t)]
     if not parts:
         return None
@@ -435,9 +420,9 @@ def _tree_values(tree, order: Sequence[int], size=None) -> Optional[list[float]]
         sizes = [size(t) if size is not None else _tree_size(t) for t in parts]
         idx = sorted(range(len(parts)), key=sizes.__getitem__, reverse=True)
         parts = [parts[i] for i in idx]
-    acc = _tree_values(parts[0], order, size)
+    acc = _tree_iter(parts[0], order, size, dense)
     for t in parts[1:]:
-        acc = list(map(add, acc, _tree_values(t, order, size)))
+        acc = map(add, acc, _tree_iter(t, order, size, dense))
     return acc
 
 
@@ -452,3 +437,10 @@ def _sum_scores(parts: list[dict[int, float]]) -> dict[int, float]:
         for d, v in p.items():
             acc[d] = get(d, 0.0) + v
     return acc
+
+
+def _as_dict(scores) -> dict[int, float]:
+    """A term's scores as a {docnum: score} dict (a :class:`_DenseScores` read at its docnums)."""
+    if type(scores) is _DenseScores:
+        return dict(zip(scores.ids, map(scores.at, scores.ids)))
+    return scores

@@ -5,6 +5,7 @@ import bisect
 import sys
 import threading
 from array import array
+from itertools import chain
 from typing import Iterable, Optional
 
 from ..backends.whoosh import internals
@@ -143,10 +144,15 @@ class _Generation:
 
     def field_lengths(self, reader, field: str) -> list[float]:
         """Per-docnum length of a text field, as Whoosh's BM25F reads it (0 -> 1)."""
+        return list(map(LENGTHS.__getitem__, self.length_bytes(reader, field)))
+
+    def length_bytes(self, reader, field: str) -> bytes:
+        """Per-docnum length byte of a text field as Whoosh stores it (a byte a
+        release; :data:`LENGTHS` gives the length BM25F reads from it)."""
 
         def build():
-            lengths = _field_lengths(reader, field)
-            return lengths, sys.getsizeof(lengths)  # the floats are shared (one per length byte)
+            lengths = _length_bytes(reader, field)
+            return lengths, sys.getsizeof(lengths)
 
         return self._table(("lengths", field), build)
 
@@ -154,9 +160,11 @@ class _Generation:
         """Per-docnum date as yyyymmdd, 0 when undated: the tie-break of equal scores."""
 
         def build():
-            # an array: 8 bytes a release, not a list of int objects
-            keys = array("l", [v if type(v) is int and 10000101 <= v <= 99991231 else 0
-                               for v in self._date_col(reader)])
+            # an array: 4 or 8 bytes a release, not a list of int objects
+            keys = _every_date(reader)  # every release dated (the usual case): no Python work per release
+            if keys is None:
+                keys = array("l", [v if type(v) is int and 10000101 <= v <= 99991231 else 0
+                                   for v in self._date_col(reader)])
             return keys, sys.getsizeof(keys)
 
         return self._table(("datekeys",), build)
@@ -169,25 +177,48 @@ class _Generation:
         return self._table(("datecol",), build)
 
 
+def _lengths_table() -> list[float]:
+    from whoosh.util.numeric import byte_to_length
+
+    return [float(byte_to_length(b)) or 1.0 for b in range(256)]
+
+
+# the field length BM25F reads for each length byte Whoosh stores (0 counts as 1)
+LENGTHS = _lengths_table()
+
+
 def _field_lengths(reader, field: str) -> list[float]:
     """Per-docnum field lengths as BM25F sees them (Whoosh stores a length
     byte per document; 0 counts as 1)."""
-    from whoosh.util.numeric import byte_to_length
+    return list(map(LENGTHS.__getitem__, _length_bytes(reader, field)))
 
-    table = [float(byte_to_length(b)) or 1.0 for b in range(256)]
-    out: list[float] = []
+
+def _length_bytes(reader, field: str) -> bytes:
+    """Per-docnum length bytes of a field (0 where a segment has none)."""
+    out = bytearray()
     for leaf, base in reader.leaf_readers():
         n = leaf.doc_count_all()
         try:
             col = internals.length_column(leaf, field)
         except Exception:  # pragma: no cover - another codec
-            out.extend(float(leaf.doc_field_length(d, field, 1) or 1) for d in range(n))
+            from whoosh.util.numeric import length_to_byte
+
+            out.extend(length_to_byte(leaf.doc_field_length(d, field, 0) or 0) for d in range(n))
             continue
         if col is None:
-            out.extend([1.0] * n)
-        else:
-            out.extend(map(table.__getitem__, _raw_numbers(col, n)))
-    return out
+            out.extend(bytes(n))
+            continue
+        try:  # a byte a release: the column's bytes as they are
+            typecode, fixedlen, count, raw, default = internals.column_bytes(col)
+        except Exception:  # pragma: no cover - another column type
+            typecode = None
+        if typecode == "B" and fixedlen == 1:
+            out.extend(raw[:n])
+            if count < n:
+                out.extend(bytes([default]) * (n - count))
+        else:  # pragma: no cover - another column type
+            out.extend(_raw_numbers(col, n))
+    return bytes(out)
 
 
 def _raw_numbers(col, n: int) -> list:
@@ -226,9 +257,46 @@ def _column_values(reader, fieldname: str) -> list:
         if offset is None:
             out.extend(map(field.from_column_value, raw))
         elif offset:
-            out.extend([v - offset for v in raw])
+            out.extend(map(offset.__rsub__, raw))
         else:
             out.extend(raw)
+    return out
+
+
+# flips the top bit of a byte: a column's unsigned big-endian value minus 2**(bits - 1)
+# is the signed value of the same bytes with the top bit of the first byte flipped
+_FLIP_TOP = bytes(b ^ 0x80 for b in range(256))
+
+
+def _every_date(reader) -> Optional["array[int]"]:
+    """The ``date`` column as an array of yyyymmdd when every release has a date
+    (None otherwise, or for a column that is not a signed integer one), translated
+    in C: a signed NUMERIC column stores ``value + 2**(bits - 1)`` big-endian."""
+    field = reader.schema["date"] if "date" in reader.schema else None
+    offset = _int_column_offset(field) if field is not None else None
+    out = array("l")
+    for leaf, base in reader.leaf_readers():
+        n = leaf.doc_count_all()
+        if not offset or not leaf.has_column("date"):
+            return None
+        try:
+            typecode, fixedlen, count, raw, _ = internals.column_bytes(leaf.column_reader("date", translate=False))
+        except Exception:  # pragma: no cover - another column type
+            return None
+        signed = {4: "i", 8: "q"}.get(fixedlen)
+        if count != n or typecode.lower() != signed or offset != 1 << (8 * fixedlen - 1) \
+                or array(signed).itemsize != fixedlen:
+            return None
+        flipped = bytearray(raw)
+        flipped[0::fixedlen] = flipped[0::fixedlen].translate(_FLIP_TOP)
+        values = array(signed, bytes(flipped))
+        if sys.byteorder == "little":
+            values.byteswap()
+        if out.typecode != signed:
+            out = array(signed, out)
+        out.extend(values)
+    if not out or min(out) < 10000101 or max(out) > 99991231:
+        return None
     return out
 
 
@@ -246,7 +314,7 @@ def _int_column_offset(field) -> Optional[int]:
 
 def _live_docs(reader) -> frozenset:
     """Every docnum not deleted (Whoosh's all_doc_ids asks each document)."""
-    out: set[int] = set()
+    parts = []
     for leaf, base in reader.leaf_readers():
         n = leaf.doc_count_all()
         if leaf.has_deletions():
@@ -255,10 +323,10 @@ def _live_docs(reader) -> frozenset:
                 deleted = deleted()
             if deleted is None:  # pragma: no cover - another reader
                 deleted = {d for d in range(n) if leaf.is_deleted(d)}
-            out.update(base + d for d in range(n) if d not in deleted)
+            parts.append([base + d for d in range(n) if d not in deleted])
         else:
-            out.update(range(base, base + n))
-    return frozenset(out)
+            parts.append(range(base, base + n))  # no set of a segment's docnums copied into another
+    return frozenset(chain.from_iterable(parts))
 
 
 def _is_date(v) -> bool:

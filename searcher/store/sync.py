@@ -2,7 +2,6 @@
 whether it is new, changed, unchanged, taken over from a vanished file or gone."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -18,6 +17,8 @@ ProgressFn = Callable[[int, int, str], None]
 
 
 def content_hash(data: bytes, extra: bytes = b"") -> str:
+    import hashlib  # here: a search never hashes, and hashlib loads OpenSSL (_hashlib)
+
     h = hashlib.blake2b(data, digest_size=16)
     if extra:
         h.update(extra)

@@ -2,7 +2,6 @@
 through Whoosh, for the :class:`~searcher.store.Index` facade."""
 from __future__ import annotations
 
-import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +13,7 @@ from ...options import SearchOptions
 from ..base import Backend, IndexedState, Write
 from ..storage import _STORAGE_ERRNOS, _storage_error
 from . import generations
-from .generations import windex
+from .generations import rmtree as _rmtree, windex
 from .pool import _DocSink, _worker_count
 
 CHECK_ATTEMPTS = 10  # fresh starts when a rebuild switches generations during a check
@@ -171,7 +170,7 @@ class WhooshBackend(Backend):
         try:
             return WhooshWrite(self, windex().open_dir(str(gen)), gen, fresh=True)
         except BaseException:
-            shutil.rmtree(gen, ignore_errors=True)
+            _rmtree(gen, ignore_errors=True)
             raise
 
     def _writable(self, gen: Path):
@@ -217,7 +216,7 @@ class WhooshWrite(Write):
                 self.sink.cancel()
         finally:
             if self.fresh:
-                shutil.rmtree(self.gen, ignore_errors=True)
+                _rmtree(self.gen, ignore_errors=True)
 
     def publish(self) -> None:
         if self.fresh:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -84,7 +83,7 @@ def drop_stale_generations(path: Path, keep: str) -> None:
     # them (POSIX unlink semantics).
     for child in path.iterdir():
         if child.name.startswith("gen-") and child.name != keep and child.is_dir():
-            shutil.rmtree(child, ignore_errors=True)
+            rmtree(child, ignore_errors=True)
         elif child.name.startswith(".current-") and child.is_symlink():
             child.unlink(missing_ok=True)
 
@@ -132,3 +131,10 @@ def _fsync_dir(path: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def rmtree(path, ignore_errors: bool = False) -> None:
+    """``shutil.rmtree``, imported when a folder is removed."""
+    import shutil  # here: a search never removes a folder, and shutil imports bz2 and lzma
+
+    shutil.rmtree(path, ignore_errors=ignore_errors)

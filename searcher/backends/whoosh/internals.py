@@ -12,6 +12,9 @@ columns) import this module first and reach private names through it.
 from __future__ import annotations
 
 import importlib
+from array import array
+from itertools import accumulate
+from typing import Optional
 
 # (module, dotted attribute) pairs that must exist for searcher to work
 REQUIRED: tuple[tuple[str, str], ...] = (
@@ -50,6 +53,7 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     ("whoosh.codec.whoosh3", "W3LeafMatcher._read_ids"),
     ("whoosh.codec.whoosh3", "W3LeafMatcher._read_weights"),
     ("whoosh.codec.whoosh3", "W3LeafMatcher._read_values"),
+    ("whoosh.codec.whoosh3", "W3LeafMatcher._read_data"),
     ("whoosh.codec.whoosh3", "W3LeafMatcher._next_block"),
     ("whoosh.codec.whoosh3", "W3LeafMatcher._goto"),
     ("whoosh.codec.whoosh3", "W3PerDocReader._cached_reader"),
@@ -62,7 +66,8 @@ REQUIRED: tuple[tuple[str, str], ...] = (
 # checked at import; the readers below look for them and fall back to Whoosh's
 # public (slower) calls when an object lacks them.
 BLOCK_MATCHER_ATTRS = ("_atend", "_ids", "_i", "_blocklength", "_maxid", "_baseoffset", "_lastblock",
-                       "_nextoffset", "_read_ids", "_read_weights", "_read_values", "_next_block", "_goto")
+                       "_nextoffset", "_read_ids", "_read_weights", "_read_values", "_next_block", "_goto",
+                       "_data", "_read_data", "_byteids")
 COLUMN_READER_ATTRS = ("_typecode", "_fixedlen", "_count", "_dbfile", "_basepos", "_default")
 # ... and the ones the segment writer (_writer.py) sets on Whoosh's writers: a
 # writer lacking one fails at once with WhooshInternalsChanged (see _require).
@@ -154,17 +159,23 @@ def is_block_matcher(m) -> bool:
     return all(hasattr(m, a) for a in BLOCK_MATCHER_ATTRS)
 
 
-def read_blocks(m, values: bool):
+def read_blocks(m, values: bool, directory: Optional[tuple] = None):
     """(docnums, weights, encoded values) of every posting left in a block
-    matcher, a block at a time (values empty unless ``values``)."""
+    matcher, a block at a time (values empty unless ``values``). ``directory``:
+    two lists the (last docnum, file offset) of each block read are appended to,
+    as :func:`block_directory` gives them (``m`` at its first block)."""
     ids: list = []
     weights: list = []
     vals: list = []
+    pos = m._baseoffset
     while not m._atend and m._i < m._blocklength:
+        if directory is not None:
+            directory[0].append(m._maxid)
+            directory[1].append(pos)
         if m._ids is None:
-            m._read_ids()
+            _read_ids(m)
         if m._weights is None:
-            m._read_weights()
+            _read_weights(m)
         ids.extend(m._ids[m._i : m._blocklength])
         weights.extend(m._weights[m._i : m._blocklength])
         if values:
@@ -172,8 +183,32 @@ def read_blocks(m, values: bool):
                 m._read_values()
             vals.extend(m._values[m._i : m._blocklength])
         m._i = m._blocklength
+        pos = m._nextoffset
         m._next_block()
     return ids, weights, vals
+
+
+def _read_ids(m) -> None:
+    """``m._read_ids()`` with the docnums' deltas summed in C (Whoosh sums them
+    in a Python generator, a call per posting: most of decoding a common word)."""
+    if m._data is None:
+        m._read_data()
+    raw = m._data[0]
+    m._ids = raw if m._byteids else tuple(accumulate(raw))
+
+
+def _read_weights(m) -> None:
+    """``m._read_weights()`` with a block of equal weights made by repeating one
+    float32 (Whoosh fills the array from a Python generator)."""
+    if m._data is None:
+        m._read_data()
+    w = m._data[1]
+    if w is None:
+        m._weights = array("f", (1.0,)) * m._blocklength
+    elif isinstance(w, float):
+        m._weights = array("f", (w,)) * m._blocklength
+    else:
+        m._weights = w
 
 
 def block_directory(m) -> tuple[list[int], list[int]]:
@@ -196,7 +231,7 @@ def block_directory(m) -> tuple[list[int], list[int]]:
 def block_at(m, offset: int):
     """(docnums, encoded values) of the posting block at file ``offset``."""
     m._goto(offset)
-    m._read_ids()
+    _read_ids(m)
     m._read_values()
     return m._ids, m._values
 
@@ -209,7 +244,7 @@ def next_blocks(m, upto: int):
             m._next_block()
             continue
         if m._ids is None:
-            m._read_ids()
+            _read_ids(m)
         if m._values is None:
             m._read_values()
         return m._ids, m._values, m._maxid
@@ -219,6 +254,21 @@ def next_blocks(m, upto: int):
 def next_block(m) -> None:
     """Move a block matcher to its next posting block."""
     m._next_block()
+
+
+def segment_maps(reader) -> list:
+    """The ``mmap`` objects through which Whoosh reads the segments' compound
+    files (``CompoundStorage._source``; none for a segment read otherwise)."""
+    import mmap
+
+    out = []
+    for leaf, _ in reader.leaf_readers():
+        storage = getattr(leaf, "_storage", None)
+        for st in (storage, getattr(storage, "a", None), getattr(storage, "b", None)):
+            source = getattr(st, "_source", None)
+            if isinstance(source, mmap.mmap) and all(source is not m for m in out):
+                out.append(source)
+    return out
 
 
 def length_column(leaf, field: str):

@@ -4,7 +4,6 @@ committed at once in one table of contents."""
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Optional
 from ...errors import SearcherError
 from ..storage import _STORAGE_ERRNOS, _storage_error
 from . import internals
-from .generations import windex as _windex
+from .generations import rmtree as _rmtree, windex as _windex
 
 
 # Sources of at least this many bytes are indexed by worker processes (about
@@ -242,7 +241,7 @@ class _DocSink:
             clean_files(storage, name, toc.generation, toc.segments)
         except Exception:
             pass  # a later successful commit cleans up as well
-        shutil.rmtree(os.path.join(storage.folder, f"{name}.tmp"), ignore_errors=True)
+        _rmtree(os.path.join(storage.folder, f"{name}.tmp"), ignore_errors=True)
 
 
 def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = None) -> None:

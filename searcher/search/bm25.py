@@ -1,0 +1,107 @@
+"""BM25F of one term (or one word's forms) in one field from Whoosh's length bytes, and the
+forms a term's scores are read in: packed arrays read by bisection, or one float per release."""
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+
+from .tables import LENGTHS
+
+
+class _BM25:
+    """BM25F of one term (or one word's forms) in one field, as whoosh.scoring.BM25F
+    computes it: ``top * w / (w + k1b + k1bl * length)``.
+
+    A release's length is read as Whoosh stores it, one byte per release, and
+    ``k1bl * length`` comes from a table of the 256 byte values, worked out once
+    per term: the same floats as multiplying per release (``norm[b]`` *is* the
+    product ``k1bl * LENGTHS[b]``, added where it was added)."""
+
+    __slots__ = ("top", "k1b", "norm", "lengths")
+
+    def __init__(self, idf: float, avgfl: float, lengths: bytes, B: float, K1: float):
+        k1bl = K1 * B / avgfl
+        self.top, self.k1b, self.lengths = idf * (K1 + 1), K1 * (1 - B), lengths
+        self.norm = [k1bl * length for length in LENGTHS]
+
+    def score(self, docnum: int, w: float) -> float:
+        return self.top * w / (w + self.k1b + self.norm[self.lengths[docnum]])
+
+    def scores(self, ids, weights) -> list[float]:
+        """The scores of the postings ``ids`` with term weights ``weights``."""
+        top, k1b, norm, lengths = self.top, self.k1b, self.norm, self.lengths
+        return [top * w / (w + k1b + norm[lengths[d]]) for d, w in zip(ids, weights)]
+
+
+# A term's scores are kept as one float per release of the index (_DenseScores)
+# when it occurs in at least 1/DENSE_SHARE of them: 8 bytes a release instead
+# of a dict entry, an int and a float (about 100 bytes) per posting.
+DENSE_SHARE = 8
+
+
+class _DenseScores:
+    """A term's scores as one float per docnum (0.0 where it does not occur),
+    read like its scores dict: ``len``, iteration over its docnums and
+    ``at(docnum)`` (its score, 0.0 where it does not occur: the 0.0 a score
+    sum adds for a missing term)."""
+
+    __slots__ = ("ids", "values", "at")
+
+    def __init__(self, ids, scores, doc_count: int):
+        values = array("d", bytes(8 * doc_count))
+        for d, v in zip(ids, scores):
+            values[d] = v
+        self.ids, self.values, self.at = ids, values, values.__getitem__
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        return iter(self.ids)
+
+    def get(self, docnum: int, default=None):
+        """Its score at ``docnum`` (0.0 where it does not occur), ``default`` past the index."""
+        return self.values[docnum] if 0 <= docnum < len(self.values) else default
+
+    def nbytes(self) -> int:
+        return self.values.buffer_info()[1] * self.values.itemsize + self.ids.buffer_info()[1] * self.ids.itemsize
+
+
+class _PackedScores:
+    """A term's (sorted docnums, scores) arrays read like its scores dict."""
+
+    __slots__ = ("ids", "values")
+
+    def __init__(self, ids, values):
+        self.ids, self.values = ids, values
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        return iter(self.ids)
+
+    def get(self, docnum: int, default=None):
+        i = bisect_left(self.ids, docnum)
+        return self.values[i] if i < len(self.ids) and self.ids[i] == docnum else default
+
+
+class _PackedWord:
+    """One word's (sorted docnums, summed weights) read like its scores dict."""
+
+    __slots__ = ("ids", "tfs", "word")
+
+    def __init__(self, ids, tfs, word: _BM25):
+        self.ids, self.tfs, self.word = ids, tfs, word
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        return iter(self.ids)
+
+    def get(self, docnum: int, default=None):
+        i = bisect_left(self.ids, docnum)
+        if i < len(self.ids) and self.ids[i] == docnum:
+            return self.word.score(docnum, self.tfs[i])
+        return default
