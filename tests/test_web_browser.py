@@ -16,7 +16,7 @@ from searcher.web import make_server
 from test_web import RECORDS, write_records
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')")
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
@@ -74,7 +74,9 @@ def browser():
 
 
 def wait(driver, condition, timeout=20):
-    return WebDriverWait(driver, timeout).until(condition)
+    """Wait for the condition; an element read from the page the browser is just
+    leaving (stale) means "not yet", not a failure."""
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def no_alert(driver) -> bool:
