@@ -119,3 +119,34 @@ def test_one_off_entries_do_not_push_out_an_entry_asked_for_often():
     for _ in range(2):  # a rare term that comes back often enough gets in
         cache.get(("rare", 7))
     assert cache.put(("rare", 7), 7, 300) == 7 and cache.get(("rare", 7)) == 7
+
+
+def test_what_costs_most_to_build_again_per_byte_stays():
+    """A small entry that took long to build (a clause's rank prefix) is not evicted to
+    make room for a large one that is cheap to make again (a score array)."""
+    from searcher.search import _Cache
+
+    cache = _Cache(1000, packed=False)
+    cache.get("prefix")
+    cache.put("prefix", "P", 100, cost=0.3)
+    for i in range(20):  # large, cheap entries, each asked for as often as the prefix
+        cache.get(("scores", i))
+        cache.put(("scores", i), i, 600, cost=0.001)
+        assert cache.size <= 1000
+    assert cache.get("prefix") == "P"
+
+
+def test_the_estimated_size_stays_within_the_budget_and_adds_up():
+    import random
+
+    from searcher.search import _Cache
+
+    rnd = random.Random(7)
+    cache = _Cache(5000, packed=False)
+    for _ in range(3000):
+        key = rnd.randrange(60)
+        if cache.get(key) is None:
+            cache.put(key, key, rnd.randrange(1, 1500), cost=rnd.choice([None, 0.0, rnd.random() / 100]))
+        assert cache.size <= 5000
+        assert cache.size == sum(item[1] for item in cache._items.values())
+    assert len(cache._items) > 3

@@ -9,7 +9,7 @@ from typing import AbstractSet as Set, Optional, Sequence
 
 from . import bm25
 from .bm25 import _BM25, _DenseScores, _PackedScores, _PackedWord
-from .caches import _BIG_INT, _FLOAT, _INT, _ints_bytes, _packed_bytes
+from .caches import _BIG_INT, _FLOAT, _INT, _clock, _ints_bytes, _packed_bytes
 from ..query import alternatives_class
 from .postings import _position_decoder, _term_postings
 
@@ -52,8 +52,9 @@ class _DocSets:
         cache = self.gen.terms
         got = cache.get(key)
         if got is None:
+            t0 = _clock()
             docs = frozenset(self._packed(field, text)[0])
-            got = cache.put(key, docs, _ints_bytes(docs), len(docs))
+            got = cache.put(key, docs, _ints_bytes(docs), len(docs), _clock() - t0)
         return got
 
     def postings(self, field: str, text) -> tuple[frozenset, dict[int, float]]:
@@ -71,17 +72,20 @@ class _DocSets:
             scores = cache.get(key)
         if scores is None:
             # the same docnums and floats, in the same order, as read from the index
-            scores = self._keep_scores(key, *self._packed(field, text))
+            t0 = _clock()
+            scores = self._keep_scores(key, *self._packed(field, text), t0=t0)
         return scores
 
-    def _keep_scores(self, key: tuple, ids, values):
+    def _keep_scores(self, key: tuple, ids, values, t0: float):
         """Cache a term's scores: one float per release when it occurs in many
-        (:data:`~.bm25.DENSE_SHARE`), else a {docnum: score} dict."""
+        (:data:`~.bm25.DENSE_SHARE`), else a {docnum: score} dict; ``t0``: the
+        CPU clock when their build began."""
         if len(ids) * bm25.DENSE_SHARE >= self.doc_count:
             scores = _DenseScores(ids, values, self.doc_count)
-            return self.gen.terms.put(key, scores, scores.nbytes(), len(ids))
+            return self.gen.terms.put(key, scores, scores.nbytes(), len(ids), _clock() - t0)
         scores = dict(zip(ids, values))
-        return self.gen.terms.put(key, scores, sys.getsizeof(scores) + len(scores) * (_INT + _FLOAT), len(scores))
+        nbytes = sys.getsizeof(scores) + len(scores) * (_INT + _FLOAT)
+        return self.gen.terms.put(key, scores, nbytes, len(scores), _clock() - t0)
 
     def _leaf(self, field: str, text, n: int) -> tuple:
         """A score tree's leaf (None, scores) of one term, to be read at ``n``
@@ -102,11 +106,12 @@ class _DocSets:
         cache = self.gen.terms
         packed = cache.get_packed(key)
         if packed is None:
+            t0 = _clock()
             directories: dict = {}
             ids, weights, _ = _term_postings(self.reader, field, text, directories=directories)
             packed = (array("i", ids), array("d", self._bm25_of(field, text, ids, weights)))
             self._keep_directories(field, text, directories)
-            cache.put_packed(key, packed, _packed_bytes(packed), len(ids))
+            cache.put_packed(key, packed, _packed_bytes(packed), len(ids), _clock() - t0)
         return packed
 
     def _keep_directories(self, field: str, text, directories: dict) -> None:
@@ -125,6 +130,7 @@ class _DocSets:
         got = cache.get(key)
         if got is None:
             packed = cache.get_packed(key)
+            t0 = _clock()
             if packed is not None:
                 keys = frozenset(packed)
             else:
@@ -135,8 +141,8 @@ class _DocSets:
                 keys = frozenset(chain.from_iterable(map(d.__add__, map(shift, decode(v))) for d, v in zip(ids, vals)))
                 del ids, vals
                 packed = array("q", keys)
-                cache.put_packed(key, packed, _packed_bytes(packed), len(keys))
-            got = cache.put(key, keys, _ints_bytes(keys, _BIG_INT), len(keys))
+                cache.put_packed(key, packed, _packed_bytes(packed), len(keys), _clock() - t0)
+            got = cache.put(key, keys, _ints_bytes(keys, _BIG_INT), len(keys), _clock() - t0)
         return got
 
     def of(self, q, within: Optional[Set[int]] = None) -> set[int]:
@@ -240,8 +246,9 @@ class _DocSets:
             return _tree_size(part)
         got = self.gen.terms.get_packed(key)
         if got is None:
+            t0 = _clock()
             got = len(_tree_docs(part))
-            self.gen.terms.put_packed(key, got, _INT)
+            self.gen.terms.put_packed(key, got, _INT, cost=_clock() - t0)
         return got
 
     def _bm25(self, field: str, text) -> dict[int, float]:
@@ -255,8 +262,9 @@ class _DocSets:
         cache = self.gen.terms
         scores = cache.get(key)
         if scores is None:
+            t0 = _clock()
             ids, tfs, word = self._word_packed(field, texts)
-            scores = self._keep_scores(key, ids, word.scores(ids, tfs))
+            scores = self._keep_scores(key, ids, word.scores(ids, tfs), t0)
         return _as_dict(scores) if whole else scores
 
     def _word_leaf(self, q, n: int) -> tuple:
@@ -281,7 +289,7 @@ class _DocSets:
         cache = self.gen.terms
         packed = cache.get_packed(key)
         if packed is None:
-            reader = self.reader
+            t0, reader = _clock(), self.reader
             dfs = [reader.doc_frequency(field, t) for t in texts]
             tf: dict[int, float] = {}
             for text, df in zip(texts, dfs):
@@ -297,7 +305,7 @@ class _DocSets:
             word = _BM25(idf, avgfl, self.gen.length_bytes(reader, field), self.B, self.K1)
             order = sorted(tf)
             packed = (array("i", order), array("d", map(tf.__getitem__, order)), word)
-            cache.put_packed(key, packed, _packed_bytes(packed[:2]), len(order))
+            cache.put_packed(key, packed, _packed_bytes(packed[:2]), len(order), _clock() - t0)
         return packed
 
     def _bm25_of(self, field: str, text, ids: list[int], weights: list[float]) -> list[float]:
@@ -318,12 +326,13 @@ class _DocSets:
         cache = self.gen.terms
         got = cache.get(key)
         if got is None:
+            t0 = _clock()
             packed = cache.get_packed(key)
             if packed is None:
                 packed = array("i", sorted(self._phrase_docs(q)))
-                cache.put_packed(key, packed, _packed_bytes(packed), len(packed))
+                cache.put_packed(key, packed, _packed_bytes(packed), len(packed), _clock() - t0)
             docs = frozenset(packed)
-            got = cache.put(key, docs, _ints_bytes(docs), len(docs))
+            got = cache.put(key, docs, _ints_bytes(docs), len(docs), _clock() - t0)
         return got
 
     def _phrase_docs(self, q) -> Set[int]:

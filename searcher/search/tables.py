@@ -9,7 +9,7 @@ from itertools import chain
 from typing import Iterable, Optional
 
 from ..backends.whoosh import internals
-from .caches import _Cache, _GenerationCache, _cache_budget, _ints_bytes, _sets_bytes, _term_cache_postings
+from .caches import _Cache, _GenerationCache, _cache_budget, _clock, _ints_bytes, _sets_bytes, _term_cache_postings
 from .postings import _field_terms, _term_postings
 from .vocabulary import _Vocabulary, _norm
 
@@ -37,8 +37,9 @@ class _Generation:
         (table, estimated bytes) when it is not cached."""
         got = self.terms.get(key)
         if got is None:
+            t0 = _clock()
             got, nbytes = build()
-            self.terms.put(key, got, nbytes)
+            self.terms.put(key, got, nbytes, cost=_clock() - t0)
         return got
 
     def _vocab_of(self, reader, fieldname: str) -> list[tuple[str, str]]:
