@@ -150,3 +150,19 @@ def test_the_estimated_size_stays_within_the_budget_and_adds_up():
         assert cache.size <= 5000
         assert cache.size == sum(item[1] for item in cache._items.values())
     assert len(cache._items) > 3
+
+
+def test_the_packed_date_index_is_the_sorted_pairs_of_dated_releases():
+    import random
+    from array import array
+
+    from searcher.search.tables import _Generation
+
+    rnd = random.Random(3)
+    keys = array("l", [rnd.choice([0, 20230101, 20230102, 20240229, 19991231]) for _ in range(500)])
+    gen = _Generation(1)
+    gen.date_keys = lambda reader: keys
+    (dates, docnums, undated), _ = gen._packed_date_index(None)
+    pairs = sorted((v, d) for d, v in enumerate(keys) if v)
+    assert list(dates) == [v for v, _ in pairs] and list(docnums) == [d for _, d in pairs]
+    assert list(undated) == [d for d, v in enumerate(keys) if not v]
