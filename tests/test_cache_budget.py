@@ -55,7 +55,7 @@ def test_a_small_budget_evicts_and_finds_the_same(index_dir):
         big, little = roomy._backend.engine()._cache, small._backend.engine()._cache
         assert big.held > budget  # the searches do fill more than the small budget
         assert 0 < little.held <= budget and len(little) < len(big)
-        assert len(little.packed) > 0  # terms too big for the main part came back from their packed arrays
+        assert len(little.packed) <= len(little)  # the packed arrays are entries of the one budget
 
 
 def test_no_cache_at_all_finds_the_same(index_dir, monkeypatch):
@@ -166,3 +166,18 @@ def test_the_packed_date_index_is_the_sorted_pairs_of_dated_releases():
     pairs = sorted((v, d) for d, v in enumerate(keys) if v)
     assert list(dates) == [v for v, _ in pairs] and list(docnums) == [d for _, d in pairs]
     assert list(undated) == [d for d, v in enumerate(keys) if not v]
+
+
+def test_packed_entries_share_the_budget_and_make_way_by_cost():
+    from searcher.search import _Cache, _GenerationCache
+
+    cache = _Cache(1000)
+    terms = _GenerationCache(cache, 0)
+    terms.put_packed(("p", "body", "polizei"), "arrays", 400, cost=0.2)  # costly to decode again
+    for i in range(10):
+        terms.get(("d", "body", i))
+        terms.put(("d", "body", i), i, 300, cost=0.0001)  # a set made again from the arrays
+        assert cache.held <= 1000
+    assert terms.get_packed(("p", "body", "polizei")) == "arrays" and len(cache.packed) == 1
+    cache.drop(0)
+    assert cache.held == 0 and terms.get_packed(("p", "body", "polizei")) is None

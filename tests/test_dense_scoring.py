@@ -44,8 +44,10 @@ def test_table_scores_are_the_per_release_floats_and_whooshs_bm25f(docs, field, 
     from whoosh.scoring import BM25F
 
     plain = _plain_bm25(docs, field, text)
-    ids, values = docs._packed(field, text)
+    ids, weights, scorer = docs._packed(field, text)
+    values = scorer.scores(ids, weights) if ids else []
     assert dict(zip(ids, values)) == plain  # the same floats, bit for bit
+    assert all(scorer.score(d, w) == plain[d] for d, w in zip(ids, weights))  # one at a time too
     if plain:  # and Whoosh's own BM25F, up to its order of operations
         scorer = BM25F().scorer(docs.s, field, text)
         m = docs.s.reader().postings(field, text)

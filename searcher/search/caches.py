@@ -31,8 +31,8 @@ class _Cache:
 
     ``budget`` bounds the estimated bytes held (:func:`_ints_bytes` and
     friends: ``sys.getsizeof`` of the containers plus the objects they
-    hold), the :attr:`packed` part (1/PACKED_SHARE of it: per-term data as
-    arrays) included; ``postings``, when not None, also bounds the postings
+    hold), the entries of the :attr:`packed` view (per-term data as arrays,
+    from which the sets and score tables are made again) included; ``postings``, when not None, also bounds the postings
     (or occurrences) of the per-term entries (``SEARCHER_TERM_CACHE``). A
     value larger than the room is returned without being kept, so a small
     budget makes searches slower, never different.
@@ -53,15 +53,16 @@ class _Cache:
     """
 
     _AGE_EVERY = 20_000  # requests between halvings of the request counts
-    PACKED_SHARE = 4  # 1/4 of the budget holds per-term data packed in arrays
 
     def __init__(self, budget: int, postings: Optional[int] = None, packed: bool = True):
         self.budget = budget
         # Per-term data also kept packed (arrays: 12 bytes a posting, not ~170): a term
-        # evicted from the main part comes back from there several times faster than
-        # from the index (no decoding, no BM25F); see _DocSets.postings.
-        self.packed: Optional[_Cache] = _Cache(budget // self.PACKED_SHARE, postings, False) if packed else None
-        self._room = budget - (self.packed.budget if self.packed is not None else 0)
+        # whose sets or scores were evicted comes back from there several times faster
+        # than from the index (no decoding). In the same budget: what it costs to build
+        # again per byte decides what stays (a quarter of the budget set apart for them
+        # held too few of a million releases' common terms).
+        self.packed: Optional[_PackedView] = _PackedView(self) if packed else None
+        self._room = budget
         self.postings_cap = postings
         self.size = 0  # estimated bytes held (main part)
         self.postings = 0  # postings/occurrences held by per-term entries
@@ -75,12 +76,12 @@ class _Cache:
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self._items) + (len(self.packed) if self.packed is not None else 0)
+        return len(self._items)
 
     @property
     def held(self) -> int:
-        """Estimated bytes held, packed part included (at most ``budget``)."""
-        return self.size + (self.packed.size if self.packed is not None else 0)
+        """Estimated bytes held, packed entries included (at most ``budget``)."""
+        return self.size
 
     def get(self, key):
         with self._lock:
@@ -173,14 +174,32 @@ class _Cache:
         with self._lock:
             for key in [k for k in self._items if k[0] == generation]:
                 self._pop(key)
-        if self.packed is not None:
-            self.packed.drop(generation)
 
     def _pop(self, key) -> None:
         old = self._items.pop(key, None)  # its heap rows are stale from now on
         if old is not None:
             self.size -= old[1]
             self.postings -= old[2]
+
+
+_PACKED = ("packed",)  # put after the generation in the key of a packed entry
+
+
+class _PackedView:
+    """The packed entries of a :class:`_Cache` (arrays of per-term data): the
+    same ``get``/``put`` and budget, under keys marked apart."""
+
+    def __init__(self, cache: _Cache):
+        self.cache = cache
+
+    def get(self, key):
+        return self.cache.get((key[0], _PACKED) + key[1:])
+
+    def put(self, key, value, nbytes: int, postings: int = 0, cost: Optional[float] = None):
+        return self.cache.put((key[0], _PACKED) + key[1:], value, nbytes, postings, cost)
+
+    def __len__(self) -> int:
+        return sum(1 for k in list(self.cache._items) if k[1:2] == (_PACKED,))
 
 
 # What an entry costs to build, per estimated byte, when the caller did not measure

@@ -8,7 +8,7 @@ from operator import add
 from typing import AbstractSet as Set, Optional, Sequence
 
 from . import bm25
-from .bm25 import _BM25, _DenseScores, _PackedScores, _PackedWord
+from .bm25 import _BM25, _DenseScores, _PackedWord
 from .caches import _BIG_INT, _FLOAT, _INT, _clock, _ints_bytes, _packed_bytes
 from ..query import alternatives_class
 from .postings import _position_decoder, _term_postings
@@ -73,7 +73,8 @@ class _DocSets:
         if scores is None:
             # the same docnums and floats, in the same order, as read from the index
             t0 = _clock()
-            scores = self._keep_scores(key, *self._packed(field, text), t0=t0)
+            ids, weights, scorer = self._packed(field, text)
+            scores = self._keep_scores(key, ids, scorer.scores(ids, weights) if ids else [], t0=t0)
         return scores
 
     def _keep_scores(self, key: tuple, ids, values, t0: float):
@@ -96,12 +97,14 @@ class _DocSets:
         if scores is None:
             packed = self._packed(field, text)
             if n * FEW_SHARE < len(packed[0]):
-                return (None, _PackedScores(*packed))
+                return (None, _PackedWord(*packed))
         return (None, self._scores(field, text, scores))
 
     def _packed(self, field: str, text) -> tuple:
-        """(array of docnums, array of BM25F) of one term in one field: the
-        cache's packed part, else read from the index (and kept packed)."""
+        """(array of docnums, array of weights, its :class:`~.bm25._BM25` or None
+        when it has no postings) of one term in one field: the cache's packed
+        part, else read from the index (and kept packed). Matching needs only
+        the docnums, so the scores are worked out when asked for."""
         key = ("p", field, text)
         cache = self.gen.terms
         packed = cache.get_packed(key)
@@ -109,9 +112,9 @@ class _DocSets:
             t0 = _clock()
             directories: dict = {}
             ids, weights, _ = _term_postings(self.reader, field, text, directories=directories)
-            packed = (array("i", ids), array("d", self._bm25_of(field, text, ids, weights)))
+            packed = (array("i", ids), array("d", weights), self._bm25_of(field, text) if ids else None)
             self._keep_directories(field, text, directories)
-            cache.put_packed(key, packed, _packed_bytes(packed), len(ids), _clock() - t0)
+            cache.put_packed(key, packed, _packed_bytes(packed[:2]), len(ids), _clock() - t0)
         return packed
 
     def _keep_directories(self, field: str, text, directories: dict) -> None:
@@ -308,14 +311,11 @@ class _DocSets:
             cache.put_packed(key, packed, _packed_bytes(packed[:2]), len(order), _clock() - t0)
         return packed
 
-    def _bm25_of(self, field: str, text, ids: list[int], weights: list[float]) -> list[float]:
-        """BM25F of one term in one field at its postings, as whoosh.scoring.BM25F computes it."""
-        if not ids:
-            return []
+    def _bm25_of(self, field: str, text) -> _BM25:
+        """BM25F of one term in one field, as whoosh.scoring.BM25F computes it."""
         s = self.s
-        scorer = _BM25(s.idf(field, text), s.avg_field_length(field) or 1, self.gen.length_bytes(self.reader, field),
-                       self.B, self.K1)
-        return scorer.scores(ids, weights)
+        return _BM25(s.idf(field, text), s.avg_field_length(field) or 1, self.gen.length_bytes(self.reader, field),
+                     self.B, self.K1)
 
     def _phrase(self, q, within: Optional[Set[int]] = None) -> Set[int]:
         """Docs with the phrase's words at consecutive positions (a frozenset
