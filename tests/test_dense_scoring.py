@@ -187,3 +187,11 @@ def test_block_directories_read_with_the_postings_are_the_walked_ones(docs):
                 continue
             maxids, offsets = _block_directory(internals.leaf_matcher(leaf.postings(field, text))[0])
             assert kept is not None and (list(kept[0]), list(kept[1])) == (maxids, offsets)
+
+
+def test_packed_weights_read_back_the_same_floats():
+    from searcher.search.scoring import _weights
+
+    assert _weights([1.0, 2.0, 0.5]).typecode == "f" and list(_weights([1.0, 2.0, 0.5])) == [1.0, 2.0, 0.5]
+    odd = [1.0, 0.1]  # 0.1 is not a float32: kept as 8-byte floats
+    assert _weights(odd).typecode == "d" and list(_weights(odd)) == odd

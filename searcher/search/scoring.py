@@ -112,7 +112,7 @@ class _DocSets:
             t0 = _clock()
             directories: dict = {}
             ids, weights, _ = _term_postings(self.reader, field, text, directories=directories)
-            packed = (array("i", ids), array("d", weights), self._bm25_of(field, text) if ids else None)
+            packed = (array("i", ids), _weights(weights), self._bm25_of(field, text) if ids else None)
             self._keep_directories(field, text, directories)
             cache.put_packed(key, packed, _packed_bytes(packed[:2]), len(ids), _clock() - t0)
         return packed
@@ -361,6 +361,13 @@ class _DocSets:
             if not cur:
                 return set()
         return set(map(((1 << bits) - 1).__and__, cur))
+
+
+def _weights(weights: list[float]) -> array:
+    """Posting weights packed: 4 bytes each when they are float32 values (as Whoosh
+    stores them, read back the same), else 8."""
+    packed = array("f", weights)
+    return packed if packed.tolist() == weights else array("d", weights)
 
 
 class _Part(list):
