@@ -38,18 +38,19 @@ class _Cache:
     budget makes searches slower, never different.
 
     What is evicted is chosen by what it would cost to have it again, per
-    byte it holds (GreedyDual-Size-Frequency): an entry's priority is
-    ``floor + requests * cost / bytes``, where ``cost`` is the CPU time its
-    build took (measured by the caller, :func:`_clock`; else
-    :data:`COST_PER_BYTE` a byte) and ``requests`` the recent requests of its
-    key (:attr:`_seen`, halved every ``_AGE_EVERY`` requests, so they stay
-    bounded and new favourites get in). The entry of lowest priority goes
-    first, and ``floor`` rises to its priority, so entries not asked for
-    again age out. A clause's rank prefix (24 KB that took a common word's
-    postings to build) outlasts a large score array that is cheap to make
-    again. A new entry is admitted only when its priority beats each entry it
-    would evict (a stream of one-off rare terms does not push out a common
-    term asked for by many queries: TinyLFU-like admission).
+    byte it holds: an entry's priority is ``requests * cost / bytes``, where
+    ``cost`` is the CPU time its build took (measured by the caller,
+    :func:`_clock`; else :data:`COST_PER_BYTE` a byte) and ``requests`` the
+    recent requests of its key (:attr:`_seen`, halved every ``_AGE_EVERY``
+    requests, so they stay bounded, entries not asked for again age out and
+    new favourites get in). The entry of lowest priority goes first (of
+    equal ones, the one kept longest). A clause's rank prefix (24 KB that
+    took a common word's postings to build) outlasts a large score array that
+    is cheap to make again. A new entry is admitted only when its priority
+    beats each entry it would evict, ties keeping what is cached (TinyLFU
+    admission weighted by cost: a stream of one-off rare terms does not push
+    out a common term asked for by many queries, and searches cycling over
+    more than fits keep a part of it instead of missing every time).
     """
 
     _AGE_EVERY = 20_000  # requests between halvings of the request counts
@@ -70,7 +71,6 @@ class _Cache:
         self._items: "OrderedDict[tuple, list]" = OrderedDict()
         self._heap: list = []  # (priority, tie, key); stale rows skipped when popped
         self._ties = count()
-        self._floor = 0.0
         self._seen: dict[tuple, int] = {}  # recent requests per key, cached or not
         self._requests = 0
         self._lock = threading.Lock()
@@ -89,8 +89,7 @@ class _Cache:
             got = self._items.get(key)
             if got is None:
                 return None
-            self._items.move_to_end(key)
-            self._rank(key, got)
+            self._items.move_to_end(key)  # its priority is brought up to date when it could go
             return got[0]
 
     def _count(self, key) -> None:
@@ -99,12 +98,16 @@ class _Cache:
         if self._requests >= self._AGE_EVERY:  # age: halve, forget the ones asked for once
             self._requests = 0
             self._seen = {k: n // 2 for k, n in self._seen.items() if n > 1}
+            for k, item in self._items.items():  # the priorities fall with the counts
+                item[4] = self._priority(k, item[3])
+            self._heap = [(item[4], next(self._ties), k) for k, item in self._items.items()]
+            heapq.heapify(self._heap)
 
     def _priority(self, key, per_byte: float) -> float:
-        return self._floor + max(1, self._seen.get(key, 0)) * per_byte
+        return max(1, self._seen.get(key, 0)) * per_byte
 
     def _rank(self, key, item: list) -> None:
-        """Give a kept entry its priority now (its requests may have grown)."""
+        """Give a kept entry its priority now (its requests may have grown): a row in the heap."""
         item[4] = self._priority(key, item[3])
         heapq.heappush(self._heap, (item[4], next(self._ties), key))
         if len(self._heap) > 4 * len(self._items) + 64:  # drop the stale rows
@@ -121,6 +124,9 @@ class _Cache:
             item = items.get(row[2])
             if item is None or item[4] != row[0] or row[2] in victims:
                 continue  # stale
+            if self._priority(row[2], item[3]) > row[0]:  # asked for since it was ranked
+                self._rank(row[2], item)
+                continue
             rows.append(row)
             if row[0] >= priority:
                 break
@@ -150,7 +156,6 @@ class _Cache:
                 if victims is None:  # ties keep what is cached
                     return value
                 for k in victims:
-                    self._floor = max(self._floor, self._items[k][4])
                     self._pop(k)
             item = [value, nbytes, postings, per_byte, 0.0]
             self._items[key] = item
