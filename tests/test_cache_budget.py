@@ -55,7 +55,7 @@ def test_a_small_budget_evicts_and_finds_the_same(index_dir):
         big, little = roomy._backend.engine()._cache, small._backend.engine()._cache
         assert big.held > budget  # the searches do fill more than the small budget
         assert 0 < little.held <= budget and len(little) < len(big)
-        assert len(little.packed) > 0  # terms too big for the main part came back from their packed arrays
+        assert len(little.packed) <= len(little)  # the packed arrays are entries of the one budget
 
 
 def test_no_cache_at_all_finds_the_same(index_dir, monkeypatch):
@@ -119,3 +119,65 @@ def test_one_off_entries_do_not_push_out_an_entry_asked_for_often():
     for _ in range(2):  # a rare term that comes back often enough gets in
         cache.get(("rare", 7))
     assert cache.put(("rare", 7), 7, 300) == 7 and cache.get(("rare", 7)) == 7
+
+
+def test_what_costs_most_to_build_again_per_byte_stays():
+    """A small entry that took long to build (a clause's rank prefix) is not evicted to
+    make room for a large one that is cheap to make again (a score array)."""
+    from searcher.search import _Cache
+
+    cache = _Cache(1000, packed=False)
+    cache.get("prefix")
+    cache.put("prefix", "P", 100, cost=0.3)
+    for i in range(20):  # large, cheap entries, each asked for as often as the prefix
+        cache.get(("scores", i))
+        cache.put(("scores", i), i, 600, cost=0.001)
+        assert cache.size <= 1000
+    assert cache.get("prefix") == "P"
+
+
+def test_the_estimated_size_stays_within_the_budget_and_adds_up():
+    import random
+
+    from searcher.search import _Cache
+
+    rnd = random.Random(7)
+    cache = _Cache(5000, packed=False)
+    for _ in range(3000):
+        key = rnd.randrange(60)
+        if cache.get(key) is None:
+            cache.put(key, key, rnd.randrange(1, 1500), cost=rnd.choice([None, 0.0, rnd.random() / 100]))
+        assert cache.size <= 5000
+        assert cache.size == sum(item[1] for item in cache._items.values())
+    assert len(cache._items) > 3
+
+
+def test_the_packed_date_index_is_the_sorted_pairs_of_dated_releases():
+    import random
+    from array import array
+
+    from searcher.search.tables import _Generation
+
+    rnd = random.Random(3)
+    keys = array("l", [rnd.choice([0, 20230101, 20230102, 20240229, 19991231]) for _ in range(500)])
+    gen = _Generation(1)
+    gen.date_keys = lambda reader: keys
+    (dates, docnums, undated), _ = gen._packed_date_index(None)
+    pairs = sorted((v, d) for d, v in enumerate(keys) if v)
+    assert list(dates) == [v for v, _ in pairs] and list(docnums) == [d for _, d in pairs]
+    assert list(undated) == [d for d, v in enumerate(keys) if not v]
+
+
+def test_packed_entries_share_the_budget_and_make_way_by_cost():
+    from searcher.search import _Cache, _GenerationCache
+
+    cache = _Cache(1000)
+    terms = _GenerationCache(cache, 0)
+    terms.put_packed(("p", "body", "polizei"), "arrays", 400, cost=0.2)  # costly to decode again
+    for i in range(10):
+        terms.get(("d", "body", i))
+        terms.put(("d", "body", i), i, 300, cost=0.0001)  # a set made again from the arrays
+        assert cache.held <= 1000
+    assert terms.get_packed(("p", "body", "polizei")) == "arrays" and len(cache.packed) == 1
+    cache.drop(0)
+    assert cache.held == 0 and terms.get_packed(("p", "body", "polizei")) is None

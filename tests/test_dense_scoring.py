@@ -44,8 +44,10 @@ def test_table_scores_are_the_per_release_floats_and_whooshs_bm25f(docs, field, 
     from whoosh.scoring import BM25F
 
     plain = _plain_bm25(docs, field, text)
-    ids, values = docs._packed(field, text)
+    ids, weights, scorer = docs._packed(field, text)
+    values = scorer.scores(ids, weights) if ids else []
     assert dict(zip(ids, values)) == plain  # the same floats, bit for bit
+    assert all(scorer.score(d, w) == plain[d] for d, w in zip(ids, weights))  # one at a time too
     if plain:  # and Whoosh's own BM25F, up to its order of operations
         scorer = BM25F().scorer(docs.s, field, text)
         m = docs.s.reader().postings(field, text)
@@ -185,3 +187,11 @@ def test_block_directories_read_with_the_postings_are_the_walked_ones(docs):
                 continue
             maxids, offsets = _block_directory(internals.leaf_matcher(leaf.postings(field, text))[0])
             assert kept is not None and (list(kept[0]), list(kept[1])) == (maxids, offsets)
+
+
+def test_packed_weights_read_back_the_same_floats():
+    from searcher.search.scoring import _weights
+
+    assert _weights([1.0, 2.0, 0.5]).typecode == "f" and list(_weights([1.0, 2.0, 0.5])) == [1.0, 2.0, 0.5]
+    odd = [1.0, 0.1]  # 0.1 is not a float32: kept as 8-byte floats
+    assert _weights(odd).typecode == "d" and list(_weights(odd)) == odd

@@ -1,5 +1,5 @@
 """BM25F of one term (or one word's forms) in one field from Whoosh's length bytes, and the
-forms a term's scores are read in: packed arrays read by bisection, or one float per release."""
+forms a term's scores are read in: packed weights read by bisection, or one float per release."""
 from __future__ import annotations
 
 from array import array
@@ -67,27 +67,8 @@ class _DenseScores:
         return self.values.buffer_info()[1] * self.values.itemsize + self.ids.buffer_info()[1] * self.ids.itemsize
 
 
-class _PackedScores:
-    """A term's (sorted docnums, scores) arrays read like its scores dict."""
-
-    __slots__ = ("ids", "values")
-
-    def __init__(self, ids, values):
-        self.ids, self.values = ids, values
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __iter__(self):
-        return iter(self.ids)
-
-    def get(self, docnum: int, default=None):
-        i = bisect_left(self.ids, docnum)
-        return self.values[i] if i < len(self.ids) and self.ids[i] == docnum else default
-
-
 class _PackedWord:
-    """One word's (sorted docnums, summed weights) read like its scores dict."""
+    """One term's or word's (sorted docnums, weights) read like its scores dict."""
 
     __slots__ = ("ids", "tfs", "word")
 

@@ -1,9 +1,12 @@
 """The one bounded, memory-budgeted LRU cache of a SearchEngine and the estimates of what its entries cost."""
 from __future__ import annotations
 
+import heapq
 import sys
 import threading
+import time
 from collections import OrderedDict
+from itertools import count
 from typing import Any, Mapping, Optional
 
 
@@ -19,7 +22,7 @@ def _term_cache_postings() -> Optional[int]:
 
 
 class _Cache:
-    """The bounded LRU that holds every cached table of a :class:`SearchEngine`
+    """The bounded cache that holds every cached table of a :class:`SearchEngine`
     (all its index generations): per-term data derived from posting lists
     ((docnum frozenset, BM25F scores), the occurrence keys of phrase checks,
     posting block directories) and the per-generation tables (live docs, the
@@ -28,47 +31,57 @@ class _Cache:
 
     ``budget`` bounds the estimated bytes held (:func:`_ints_bytes` and
     friends: ``sys.getsizeof`` of the containers plus the objects they
-    hold), the :attr:`packed` part (1/PACKED_SHARE of it: per-term data as
-    arrays) included; ``postings``, when not None, also bounds the postings
+    hold), the entries of the :attr:`packed` view (per-term data as arrays,
+    from which the sets and score tables are made again) included; ``postings``, when not None, also bounds the postings
     (or occurrences) of the per-term entries (``SEARCHER_TERM_CACHE``). A
     value larger than the room is returned without being kept, so a small
     budget makes searches slower, never different.
 
-    Query words follow a Zipf law, so the common terms, whose posting lists
-    cost most to read and decode, are the ones that recur. Plain LRU keeps
-    them poorly when the terms searched do not all fit: a stream of rare
-    terms pushes them out (and a workload cycling over more than fits misses
-    every time). So a new entry that needs room is admitted only when it has
-    been asked for more often than the entries it would evict (TinyLFU
-    admission): the counts of recent requests (:attr:`_seen`) are halved
-    every ``_AGE_EVERY`` requests, which bounds them and lets new favourites in.
+    What is evicted is chosen by what it would cost to have it again, per
+    byte it holds: an entry's priority is ``requests * cost / bytes``, where
+    ``cost`` is the CPU time its build took (measured by the caller,
+    :func:`_clock`; else :data:`COST_PER_BYTE` a byte) and ``requests`` the
+    recent requests of its key (:attr:`_seen`, halved every ``_AGE_EVERY``
+    requests, so they stay bounded, entries not asked for again age out and
+    new favourites get in). The entry of lowest priority goes first (of
+    equal ones, the one kept longest). A clause's rank prefix (24 KB that
+    took a common word's postings to build) outlasts a large score array that
+    is cheap to make again. A new entry is admitted only when its priority
+    beats each entry it would evict, ties keeping what is cached (TinyLFU
+    admission weighted by cost: a stream of one-off rare terms does not push
+    out a common term asked for by many queries, and searches cycling over
+    more than fits keep a part of it instead of missing every time).
     """
 
     _AGE_EVERY = 20_000  # requests between halvings of the request counts
-    PACKED_SHARE = 4  # 1/4 of the budget holds per-term data packed in arrays
 
     def __init__(self, budget: int, postings: Optional[int] = None, packed: bool = True):
         self.budget = budget
         # Per-term data also kept packed (arrays: 12 bytes a posting, not ~170): a term
-        # evicted from the main part comes back from there several times faster than
-        # from the index (no decoding, no BM25F); see _DocSets.postings.
-        self.packed: Optional[_Cache] = _Cache(budget // self.PACKED_SHARE, postings, False) if packed else None
-        self._room = budget - (self.packed.budget if self.packed is not None else 0)
+        # whose sets or scores were evicted comes back from there several times faster
+        # than from the index (no decoding). In the same budget: what it costs to build
+        # again per byte decides what stays (a quarter of the budget set apart for them
+        # held too few of a million releases' common terms).
+        self.packed: Optional[_PackedView] = _PackedView(self) if packed else None
+        self._room = budget
         self.postings_cap = postings
         self.size = 0  # estimated bytes held (main part)
         self.postings = 0  # postings/occurrences held by per-term entries
-        self._items: "OrderedDict[tuple, tuple[Any, int, int]]" = OrderedDict()
+        # key -> [value, bytes, postings, cost per byte, priority]; oldest request first
+        self._items: "OrderedDict[tuple, list]" = OrderedDict()
+        self._heap: list = []  # (priority, tie, key); stale rows skipped when popped
+        self._ties = count()
         self._seen: dict[tuple, int] = {}  # recent requests per key, cached or not
         self._requests = 0
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self._items) + (len(self.packed) if self.packed is not None else 0)
+        return len(self._items)
 
     @property
     def held(self) -> int:
-        """Estimated bytes held, packed part included (at most ``budget``)."""
-        return self.size + (self.packed.size if self.packed is not None else 0)
+        """Estimated bytes held, packed entries included (at most ``budget``)."""
+        return self.size
 
     def get(self, key):
         with self._lock:
@@ -76,7 +89,7 @@ class _Cache:
             got = self._items.get(key)
             if got is None:
                 return None
-            self._items.move_to_end(key)
+            self._items.move_to_end(key)  # its priority is brought up to date when it could go
             return got[0]
 
     def _count(self, key) -> None:
@@ -85,39 +98,78 @@ class _Cache:
         if self._requests >= self._AGE_EVERY:  # age: halve, forget the ones asked for once
             self._requests = 0
             self._seen = {k: n // 2 for k, n in self._seen.items() if n > 1}
+            for k, item in self._items.items():  # the priorities fall with the counts
+                item[4] = self._priority(k, item[3])
+            self._heap = [(item[4], next(self._ties), k) for k, item in self._items.items()]
+            heapq.heapify(self._heap)
 
-    def put(self, key, value, nbytes: int, postings: int = 0):
-        """Keep ``value`` (about ``nbytes`` bytes, ``postings`` postings) and
-        evict the least recently used entries over the budget; returns ``value``."""
+    def _priority(self, key, per_byte: float) -> float:
+        return max(1, self._seen.get(key, 0)) * per_byte
+
+    def _rank(self, key, item: list) -> None:
+        """Give a kept entry its priority now (its requests may have grown): a row in the heap."""
+        item[4] = self._priority(key, item[3])
+        heapq.heappush(self._heap, (item[4], next(self._ties), key))
+        if len(self._heap) > 4 * len(self._items) + 64:  # drop the stale rows
+            self._heap = [(it[4], next(self._ties), k) for k, it in self._items.items()]
+            heapq.heapify(self._heap)
+
+    def _victims(self, nbytes: int, priority: float) -> Optional[list]:
+        """The entries of lowest priority whose room makes ``nbytes`` fit, or
+        None when one of them has a priority at least ``priority``."""
+        freed, victims, rows = 0, [], []
+        heap, items = self._heap, self._items
+        while self.size - freed + nbytes > self._room and heap:
+            row = heapq.heappop(heap)
+            item = items.get(row[2])
+            if item is None or item[4] != row[0] or row[2] in victims:
+                continue  # stale
+            if self._priority(row[2], item[3]) > row[0]:  # asked for since it was ranked
+                self._rank(row[2], item)
+                continue
+            rows.append(row)
+            if row[0] >= priority:
+                break
+            victims.append(row[2])
+            freed += item[1]
+        else:
+            for row in rows:
+                heapq.heappush(heap, row)
+            return victims if self.size - freed + nbytes <= self._room else None
+        for row in rows:  # refused: everything stays as it was
+            heapq.heappush(heap, row)
+        return None
+
+    def put(self, key, value, nbytes: int, postings: int = 0, cost: Optional[float] = None):
+        """Keep ``value`` (about ``nbytes`` bytes, ``postings`` postings, built
+        in ``cost`` seconds of CPU) and evict the entries of lowest priority
+        over the budget; returns ``value``."""
         nbytes = max(1, int(nbytes))
         if nbytes > self._room or (self.postings_cap is not None and postings > self.postings_cap):
             return value
+        per_byte = (COST_PER_BYTE if cost is None else max(cost / nbytes, COST_PER_BYTE / 64))
         with self._lock:
             self._pop(key)
+            priority = self._priority(key, per_byte)
             if self.size + nbytes > self._room:
-                # the least recently used entries that would make room; admitted only if asked
-                # for more often than each of them (ties keep what is cached)
-                wanted, freed, victims = self._seen.get(key, 0), 0, []
-                for k, (_, n, _) in self._items.items():
-                    if self.size - freed + nbytes <= self._room:
-                        break
-                    if self._seen.get(k, 0) >= wanted:
-                        return value
-                    victims.append(k)
-                    freed += n
+                victims = self._victims(nbytes, priority)
+                if victims is None:  # ties keep what is cached
+                    return value
                 for k in victims:
                     self._pop(k)
-            self._items[key] = (value, nbytes, postings)
+            item = [value, nbytes, postings, per_byte, 0.0]
+            self._items[key] = item
+            self._rank(key, item)
             self.size += nbytes
             self.postings += postings
             if self.postings_cap is not None and self.postings > self.postings_cap:
                 over, oldest = self.postings - self.postings_cap, []
-                for k, (_, _, n) in self._items.items():  # oldest first; stops when enough is freed
+                for k, it in self._items.items():  # oldest first; stops when enough is freed
                     if over <= 0:
                         break
-                    if n:
+                    if it[2]:
                         oldest.append(k)
-                        over -= n
+                        over -= it[2]
                 for k in oldest:
                     self._pop(k)
         return value
@@ -127,14 +179,40 @@ class _Cache:
         with self._lock:
             for key in [k for k in self._items if k[0] == generation]:
                 self._pop(key)
-        if self.packed is not None:
-            self.packed.drop(generation)
 
     def _pop(self, key) -> None:
-        old = self._items.pop(key, None)
+        old = self._items.pop(key, None)  # its heap rows are stale from now on
         if old is not None:
             self.size -= old[1]
             self.postings -= old[2]
+
+
+_PACKED = ("packed",)  # put after the generation in the key of a packed entry
+
+
+class _PackedView:
+    """The packed entries of a :class:`_Cache` (arrays of per-term data): the
+    same ``get``/``put`` and budget, under keys marked apart."""
+
+    def __init__(self, cache: _Cache):
+        self.cache = cache
+
+    def get(self, key):
+        return self.cache.get((key[0], _PACKED) + key[1:])
+
+    def put(self, key, value, nbytes: int, postings: int = 0, cost: Optional[float] = None):
+        return self.cache.put((key[0], _PACKED) + key[1:], value, nbytes, postings, cost)
+
+    def __len__(self) -> int:
+        return sum(1 for k in list(self.cache._items) if k[1:2] == (_PACKED,))
+
+
+# What an entry costs to build, per estimated byte, when the caller did not measure
+# it (seconds of CPU): about what making a set or dict of decoded postings takes.
+COST_PER_BYTE = 2e-9
+
+# The CPU time of the calling thread (seconds): what a cache entry's build cost.
+_clock = time.thread_time
 
 
 class _GenerationCache:
@@ -148,16 +226,16 @@ class _GenerationCache:
     def get(self, key):
         return self.cache.get((self.generation,) + key)
 
-    def put(self, key, value, nbytes: int, postings: int = 0):
-        return self.cache.put((self.generation,) + key, value, nbytes, postings)
+    def put(self, key, value, nbytes: int, postings: int = 0, cost: Optional[float] = None):
+        return self.cache.put((self.generation,) + key, value, nbytes, postings, cost)
 
     def get_packed(self, key):
         packed = self.cache.packed
         return None if packed is None else packed.get((self.generation,) + key)
 
-    def put_packed(self, key, value, nbytes: int, postings: int = 0) -> None:
+    def put_packed(self, key, value, nbytes: int, postings: int = 0, cost: Optional[float] = None) -> None:
         if self.cache.packed is not None:
-            self.cache.packed.put((self.generation,) + key, value, nbytes, postings)
+            self.cache.packed.put((self.generation,) + key, value, nbytes, postings, cost)
 
 
 _INT = sys.getsizeof(1 << 20)  # a docnum (small ints below 257 are shared, but few)

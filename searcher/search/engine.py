@@ -28,7 +28,7 @@ from ..schema import date_to_int, int_to_date, person_key, source_of
 from .. import search as _pkg
 from . import DateLike, Names
 from .backoff import backoff_stage
-from .caches import _Cache, _cache_budget, _term_cache_postings
+from .caches import _Cache, _cache_budget, _clock, _term_cache_postings
 from .facets import _Facets, _counts_in
 from . import ranking as _ranking
 from .highlighting import _Highlighter, _lead_snippets, _quote_spans_to_body
@@ -455,8 +455,8 @@ def _person_terms(gen, reader, name: str) -> tuple:
     key = ("person-terms", name)
     got = gen.terms.get_packed(key)
     if got is None:
-        got = tuple(raw for n, raw in gen.person_vocab(reader) if name_matches(name, n))
-        gen.terms.put_packed(key, got, sys.getsizeof(got) + sum(sys.getsizeof(t) for t in got), len(got))
+        t0, got = _clock(), tuple(raw for n, raw in gen.person_vocab(reader) if name_matches(name, n))
+        gen.terms.put_packed(key, got, sys.getsizeof(got) + sum(map(sys.getsizeof, got)), len(got), _clock() - t0)
     return got
 
 
@@ -468,8 +468,8 @@ def _union_of(gen, reader, fieldname: str, terms) -> frozenset:
     key = ("filter-union", fieldname, terms)
     packed = gen.terms.get_packed(key)
     if packed is None:
-        packed = array("i", sorted(gen.union_of(reader, fieldname, terms)))
-        gen.terms.put_packed(key, packed, sys.getsizeof(packed), len(packed))
+        t0, packed = _clock(), array("i", sorted(gen.union_of(reader, fieldname, terms)))
+        gen.terms.put_packed(key, packed, sys.getsizeof(packed), len(packed), _clock() - t0)
     return frozenset(packed)
 
 

@@ -7,7 +7,7 @@ from itertools import accumulate
 from typing import Optional
 
 from ..backends.whoosh import internals
-from .caches import _GenerationCache, _packed_bytes
+from .caches import _GenerationCache, _clock, _packed_bytes
 
 
 
@@ -104,9 +104,10 @@ def _values(leaf, fieldname: str, text, local_ids: list[int], kind: str, blocks:
         # most pages of hits, and walking its block headers is the costly part
         got = blocks.get_packed(block_key)
         if got is None:
+            t0 = _clock()
             maxids, offsets = _block_directory(m)
             got = (array("i", maxids), array("q", offsets))
-            blocks.put_packed(block_key, got, _packed_bytes(got))
+            blocks.put_packed(block_key, got, _packed_bytes(got), cost=_clock() - t0)
         maxids, offsets = got
         wi, n = 0, len(local_ids)
         while wi < n:

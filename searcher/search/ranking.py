@@ -10,6 +10,8 @@ from itertools import compress, islice
 from operator import add, neg
 from typing import Optional
 
+from .caches import _clock
+
 
 def best(docs, gen, reader, clauses, fresh, want: int) -> list[tuple[int, float]]:
     """The best ``want`` (docnum, score) of ``fresh`` (releases matching every
@@ -52,6 +54,7 @@ def _rank_prefix(docs, gen, reader, clause) -> tuple:
     key = ("rank", clause)
     got = gen.terms.get_packed(key)  # arrays: kept beside the packed per-term data
     if got is None:
+        t0 = _clock()
         order = list(docs.of(clause))
         matches = len(order)
         values = docs.score_values(clause, order)
@@ -65,7 +68,7 @@ def _rank_prefix(docs, gen, reader, clause) -> tuple:
         dates = gen.date_keys(reader)
         best = heapq.nlargest(RANK_PREFIX, zip(values, map(dates.__getitem__, order), map(neg, order)))
         got = (array("i", [-nd for _, _, nd in best]), array("d", [v for v, _, _ in best]), len(best) == matches)
-        gen.terms.put_packed(key, got, sys.getsizeof(got) + sum(map(sys.getsizeof, got[:2])))
+        gen.terms.put_packed(key, got, sys.getsizeof(got) + sum(map(sys.getsizeof, got[:2])), cost=_clock() - t0)
     return got
 
 

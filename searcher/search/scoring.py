@@ -8,8 +8,8 @@ from operator import add
 from typing import AbstractSet as Set, Optional, Sequence
 
 from . import bm25
-from .bm25 import _BM25, _DenseScores, _PackedScores, _PackedWord
-from .caches import _BIG_INT, _FLOAT, _INT, _ints_bytes, _packed_bytes
+from .bm25 import _BM25, _DenseScores, _PackedWord
+from .caches import _BIG_INT, _FLOAT, _INT, _clock, _ints_bytes, _packed_bytes
 from ..query import alternatives_class
 from .postings import _position_decoder, _term_postings
 
@@ -52,8 +52,9 @@ class _DocSets:
         cache = self.gen.terms
         got = cache.get(key)
         if got is None:
+            t0 = _clock()
             docs = frozenset(self._packed(field, text)[0])
-            got = cache.put(key, docs, _ints_bytes(docs), len(docs))
+            got = cache.put(key, docs, _ints_bytes(docs), len(docs), _clock() - t0)
         return got
 
     def postings(self, field: str, text) -> tuple[frozenset, dict[int, float]]:
@@ -71,17 +72,21 @@ class _DocSets:
             scores = cache.get(key)
         if scores is None:
             # the same docnums and floats, in the same order, as read from the index
-            scores = self._keep_scores(key, *self._packed(field, text))
+            t0 = _clock()
+            ids, weights, scorer = self._packed(field, text)
+            scores = self._keep_scores(key, ids, scorer.scores(ids, weights) if ids else [], t0=t0)
         return scores
 
-    def _keep_scores(self, key: tuple, ids, values):
+    def _keep_scores(self, key: tuple, ids, values, t0: float):
         """Cache a term's scores: one float per release when it occurs in many
-        (:data:`~.bm25.DENSE_SHARE`), else a {docnum: score} dict."""
+        (:data:`~.bm25.DENSE_SHARE`), else a {docnum: score} dict; ``t0``: the
+        CPU clock when their build began."""
         if len(ids) * bm25.DENSE_SHARE >= self.doc_count:
             scores = _DenseScores(ids, values, self.doc_count)
-            return self.gen.terms.put(key, scores, scores.nbytes(), len(ids))
+            return self.gen.terms.put(key, scores, scores.nbytes(), len(ids), _clock() - t0)
         scores = dict(zip(ids, values))
-        return self.gen.terms.put(key, scores, sys.getsizeof(scores) + len(scores) * (_INT + _FLOAT), len(scores))
+        nbytes = sys.getsizeof(scores) + len(scores) * (_INT + _FLOAT)
+        return self.gen.terms.put(key, scores, nbytes, len(scores), _clock() - t0)
 
     def _leaf(self, field: str, text, n: int) -> tuple:
         """A score tree's leaf (None, scores) of one term, to be read at ``n``
@@ -92,21 +97,24 @@ class _DocSets:
         if scores is None:
             packed = self._packed(field, text)
             if n * FEW_SHARE < len(packed[0]):
-                return (None, _PackedScores(*packed))
+                return (None, _PackedWord(*packed))
         return (None, self._scores(field, text, scores))
 
     def _packed(self, field: str, text) -> tuple:
-        """(array of docnums, array of BM25F) of one term in one field: the
-        cache's packed part, else read from the index (and kept packed)."""
+        """(array of docnums, array of weights, its :class:`~.bm25._BM25` or None
+        when it has no postings) of one term in one field: the cache's packed
+        part, else read from the index (and kept packed). Matching needs only
+        the docnums, so the scores are worked out when asked for."""
         key = ("p", field, text)
         cache = self.gen.terms
         packed = cache.get_packed(key)
         if packed is None:
+            t0 = _clock()
             directories: dict = {}
             ids, weights, _ = _term_postings(self.reader, field, text, directories=directories)
-            packed = (array("i", ids), array("d", self._bm25_of(field, text, ids, weights)))
+            packed = (array("i", ids), _weights(weights), self._bm25_of(field, text) if ids else None)
             self._keep_directories(field, text, directories)
-            cache.put_packed(key, packed, _packed_bytes(packed), len(ids))
+            cache.put_packed(key, packed, _packed_bytes(packed[:2]), len(ids), _clock() - t0)
         return packed
 
     def _keep_directories(self, field: str, text, directories: dict) -> None:
@@ -125,6 +133,7 @@ class _DocSets:
         got = cache.get(key)
         if got is None:
             packed = cache.get_packed(key)
+            t0 = _clock()
             if packed is not None:
                 keys = frozenset(packed)
             else:
@@ -135,8 +144,8 @@ class _DocSets:
                 keys = frozenset(chain.from_iterable(map(d.__add__, map(shift, decode(v))) for d, v in zip(ids, vals)))
                 del ids, vals
                 packed = array("q", keys)
-                cache.put_packed(key, packed, _packed_bytes(packed), len(keys))
-            got = cache.put(key, keys, _ints_bytes(keys, _BIG_INT), len(keys))
+                cache.put_packed(key, packed, _packed_bytes(packed), len(keys), _clock() - t0)
+            got = cache.put(key, keys, _ints_bytes(keys, _BIG_INT), len(keys), _clock() - t0)
         return got
 
     def of(self, q, within: Optional[Set[int]] = None) -> set[int]:
@@ -240,8 +249,9 @@ class _DocSets:
             return _tree_size(part)
         got = self.gen.terms.get_packed(key)
         if got is None:
+            t0 = _clock()
             got = len(_tree_docs(part))
-            self.gen.terms.put_packed(key, got, _INT)
+            self.gen.terms.put_packed(key, got, _INT, cost=_clock() - t0)
         return got
 
     def _bm25(self, field: str, text) -> dict[int, float]:
@@ -255,8 +265,9 @@ class _DocSets:
         cache = self.gen.terms
         scores = cache.get(key)
         if scores is None:
+            t0 = _clock()
             ids, tfs, word = self._word_packed(field, texts)
-            scores = self._keep_scores(key, ids, word.scores(ids, tfs))
+            scores = self._keep_scores(key, ids, word.scores(ids, tfs), t0)
         return _as_dict(scores) if whole else scores
 
     def _word_leaf(self, q, n: int) -> tuple:
@@ -281,7 +292,7 @@ class _DocSets:
         cache = self.gen.terms
         packed = cache.get_packed(key)
         if packed is None:
-            reader = self.reader
+            t0, reader = _clock(), self.reader
             dfs = [reader.doc_frequency(field, t) for t in texts]
             tf: dict[int, float] = {}
             for text, df in zip(texts, dfs):
@@ -297,17 +308,14 @@ class _DocSets:
             word = _BM25(idf, avgfl, self.gen.length_bytes(reader, field), self.B, self.K1)
             order = sorted(tf)
             packed = (array("i", order), array("d", map(tf.__getitem__, order)), word)
-            cache.put_packed(key, packed, _packed_bytes(packed[:2]), len(order))
+            cache.put_packed(key, packed, _packed_bytes(packed[:2]), len(order), _clock() - t0)
         return packed
 
-    def _bm25_of(self, field: str, text, ids: list[int], weights: list[float]) -> list[float]:
-        """BM25F of one term in one field at its postings, as whoosh.scoring.BM25F computes it."""
-        if not ids:
-            return []
+    def _bm25_of(self, field: str, text) -> _BM25:
+        """BM25F of one term in one field, as whoosh.scoring.BM25F computes it."""
         s = self.s
-        scorer = _BM25(s.idf(field, text), s.avg_field_length(field) or 1, self.gen.length_bytes(self.reader, field),
-                       self.B, self.K1)
-        return scorer.scores(ids, weights)
+        return _BM25(s.idf(field, text), s.avg_field_length(field) or 1, self.gen.length_bytes(self.reader, field),
+                     self.B, self.K1)
 
     def _phrase(self, q, within: Optional[Set[int]] = None) -> Set[int]:
         """Docs with the phrase's words at consecutive positions (a frozenset
@@ -318,12 +326,13 @@ class _DocSets:
         cache = self.gen.terms
         got = cache.get(key)
         if got is None:
+            t0 = _clock()
             packed = cache.get_packed(key)
             if packed is None:
                 packed = array("i", sorted(self._phrase_docs(q)))
-                cache.put_packed(key, packed, _packed_bytes(packed), len(packed))
+                cache.put_packed(key, packed, _packed_bytes(packed), len(packed), _clock() - t0)
             docs = frozenset(packed)
-            got = cache.put(key, docs, _ints_bytes(docs), len(docs))
+            got = cache.put(key, docs, _ints_bytes(docs), len(docs), _clock() - t0)
         return got
 
     def _phrase_docs(self, q) -> Set[int]:
@@ -352,6 +361,13 @@ class _DocSets:
             if not cur:
                 return set()
         return set(map(((1 << bits) - 1).__and__, cur))
+
+
+def _weights(weights: list[float]) -> array:
+    """Posting weights packed: 4 bytes each when they are float32 values (as Whoosh
+    stores them, read back the same), else 8."""
+    packed = array("f", weights)
+    return packed if packed.tolist() == weights else array("d", weights)
 
 
 class _Part(list):

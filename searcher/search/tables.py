@@ -5,11 +5,11 @@ import bisect
 import sys
 import threading
 from array import array
-from itertools import chain
+from itertools import chain, compress
 from typing import Iterable, Optional
 
 from ..backends.whoosh import internals
-from .caches import _Cache, _GenerationCache, _cache_budget, _ints_bytes, _sets_bytes, _term_cache_postings
+from .caches import _Cache, _GenerationCache, _cache_budget, _clock, _ints_bytes, _sets_bytes, _term_cache_postings
 from .postings import _field_terms, _term_postings
 from .vocabulary import _Vocabulary, _norm
 
@@ -37,8 +37,9 @@ class _Generation:
         (table, estimated bytes) when it is not cached."""
         got = self.terms.get(key)
         if got is None:
+            t0 = _clock()
             got, nbytes = build()
-            self.terms.put(key, got, nbytes)
+            self.terms.put(key, got, nbytes, cost=_clock() - t0)
         return got
 
     def _vocab_of(self, reader, fieldname: str) -> list[tuple[str, str]]:
@@ -90,6 +91,8 @@ class _Generation:
         """(sorted dates, their docnums, undated docnums) of the live releases."""
 
         def build():
+            if not reader.has_deletions():
+                return self._packed_date_index(reader)
             col = self._date_col(reader)
             live = self.live(reader)
             pairs = sorted((col[d], d) for d in live if d < len(col) and _is_date(col[d]))
@@ -99,6 +102,17 @@ class _Generation:
             return dates, sys.getsizeof(dates[0]) + _ints_bytes(dates[1]) + _ints_bytes(undated)
 
         return self._table(("dates",), build)
+
+    def _packed_date_index(self, reader):
+        """The date index of an index without deletions as arrays (4 or 8 bytes a
+        release, not int objects), from :meth:`date_keys` (0: undated): the dated
+        docnums sorted by date, equal dates in docnum order (a stable sort of
+        ascending docnums), as sorting (date, docnum) pairs gives."""
+        keys = self.date_keys(reader)
+        order = array("i", sorted(compress(range(len(keys)), keys), key=keys.__getitem__))
+        dates = (array(keys.typecode, map(keys.__getitem__, order)), order,
+                 array("i", compress(range(len(keys)), map((0).__eq__, keys))))
+        return dates, sum(map(sys.getsizeof, dates))
 
     def date_range(self, reader, lo: Optional[int], hi: Optional[int]) -> set[int]:
         """Docnums dated lo..hi (yyyymmdd, inclusive; None = open end)."""
@@ -111,10 +125,10 @@ class _Generation:
         """The first ``n`` of ``docs`` by date (newest or oldest first); undated last."""
         keys, docnums, undated = self._date_index(reader)
         if len(docs) <= 4 * n + 1000:
-            col = self._date_col(reader)
-            dated = [d for d in docs if d < len(col) and _is_date(col[d])]
+            col = self.date_keys(reader)  # yyyymmdd of a dated release (as the column has it), else 0
+            dated = [d for d in docs if d < len(col) and col[d]]
             dated.sort(key=lambda d: (col[d], d), reverse=newest)
-            rest = sorted(d for d in docs if not (d < len(col) and _is_date(col[d])))
+            rest = sorted(d for d in docs if not (d < len(col) and col[d]))
             return (dated + rest)[:n]
         out = []
         for d in (reversed(docnums) if newest else docnums):

@@ -11,7 +11,7 @@ from ..person_names import name_matches
 
 from .. import search as _pkg
 from . import Names
-from .caches import _TERM_ENTRY
+from .caches import _TERM_ENTRY, _clock
 
 
 def _norm(text: str) -> str:
@@ -68,6 +68,7 @@ class _Vocabulary:
         key = ("bucket", field, first)
         got = self._buckets.get(key)
         if got is None:
+            t0 = _clock()
             dfs, _ = self._scan(reader, field, first)
             got = {}
             nbytes = sys.getsizeof(got)
@@ -78,7 +79,7 @@ class _Vocabulary:
             for terms in got.values():
                 terms.sort()
                 nbytes += sys.getsizeof(terms)
-            self._buckets.put(key, got, nbytes)
+            self._buckets.put(key, got, nbytes, cost=_clock() - t0)
         return got
 
     def prefix_terms(self, reader, field: str, prefix: str, budget: Optional[Budget] = None) -> tuple[list, bool]:
