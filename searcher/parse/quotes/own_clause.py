@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, Optional
 
-from .clauses import _after_fronted, _masked_sentence, _sentence_end, _sentence_start
+from .clauses import _RELATIVE_WORDS, _after_fronted, _masked_sentence, _sentence_end, _sentence_start
 from .cues import _after_verb_subject, _fronted_verb, _leading_subject, _sentence_cue
 from .frames import _NOT_VERB, leading_role_subject
 from .phrases import Speaker
@@ -39,7 +39,6 @@ _REPORTED_SAY_RE = re.compile(
     r"bemängelt|abgelehnt|verurteilt|angeprangert|geschrieben)\b")
 
 
-_RELATIVE = frozenset("der die das dem den denen deren dessen welche welcher welches welchem welchen".split())
 _VERB_AFTER_COMMA_RE = re.compile(r",\s+(?P<verb>[a-zäöüß]+)\s")
 #: A clause after the quote that opens with its finite verb, its subject after it (``„…“,
 #: findet die Gewerkschaft``, ``„…“, ist X überzeugt``): inverted, so it frames the words before.
@@ -70,7 +69,7 @@ def frame_regions(sent: str, rel_o: int) -> Iterator[str]:
         return
     bounds = list(_BOUNDARY_RE.finditer(sent, start, rel_o))
     own = sent[bounds[-1].end() if bounds else start:rel_o].split()
-    if own[:1] and own[0] in _RELATIVE and (len(own) < 2 or not (own[1][:1].isupper() or _SUBJ_RE.fullmatch(own[1]))):
+    if own[:1] and own[0] in _RELATIVE_WORDS and (len(own) < 2 or not (own[1][:1].isupper() or _SUBJ_RE.fullmatch(own[1]))):
         return  # "…, die „Heil Hitler“ riefen": the relative clause has its own subject
     if bounds:
         region = sent[start:bounds[-1].start()]

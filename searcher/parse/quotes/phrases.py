@@ -95,7 +95,6 @@ def _attribute_name(role_words: list[str]) -> bool:
             and ROLE_RE.search(role_words[-1].lower()) is not None)
 
 
-
 def _particle_in_name(toks: list[tuple[str, int, int]], j: int) -> bool:
     """The particle at ``j`` is part of a name (``Ursula von der Leyen``,
     ``Rafael van der Vaart``, ``Karl-Theodor zu Guttenberg``): a name follows it,
