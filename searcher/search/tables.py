@@ -156,10 +156,6 @@ class _Generation:
 
         return self._table(("months",), build)
 
-    def field_lengths(self, reader, field: str) -> list[float]:
-        """Per-docnum length of a text field, as Whoosh's BM25F reads it (0 -> 1)."""
-        return list(map(LENGTHS.__getitem__, self.length_bytes(reader, field)))
-
     def length_bytes(self, reader, field: str) -> bytes:
         """Per-docnum length byte of a text field as Whoosh stores it (a byte a
         release; :data:`LENGTHS` gives the length BM25F reads from it)."""
