@@ -487,6 +487,7 @@ def export_command(index_path, output, as_json) -> None:
 
 def main(argv: Optional[list[str]] = None) -> None:
     """Console-script entry point (ends at once after a search: see cli_output.end_at_once)."""
+    DONE.clear()  # what an earlier call in this process said is not this one's
     try:
         cli.main(args=argv, prog_name="searcher")
     except SystemExit as done:

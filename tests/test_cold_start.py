@@ -147,3 +147,24 @@ def test_main_with_arguments_returns_through_systemexit(tmp_path, seeds_dir, cap
     with pytest.raises(SystemExit) as done:
         main(["search", "Integration", "--index", str(tmp_path / "idx"), "--json"])
     assert done.value.code in (None, 0) and '"total"' in capsys.readouterr().out
+
+
+def test_a_search_earlier_in_the_process_does_not_end_a_later_command_at_once(tmp_path, seeds_dir, monkeypatch, capsys):
+    """The quick exit belongs to the search that asked for it: an app that runs
+    ``main()`` again after a search (another command) ends that one normally."""
+    from searcher import Index, cli_output
+    from searcher.cli import main
+
+    with Index(tmp_path / "idx") as ix:
+        ix.add([str(seeds_dir)])
+    ended = []
+    monkeypatch.setattr(cli_output.os, "_exit", lambda code: ended.append(code))
+    monkeypatch.setattr(sys, "argv", ["searcher", "search", "Integration", "--index", str(tmp_path / "idx")])
+    with pytest.raises(SystemExit):
+        main()
+    assert ended == [0]
+    monkeypatch.setattr(sys, "argv", ["searcher", "stats", "--index", str(tmp_path / "idx")])
+    with pytest.raises(SystemExit) as done:
+        main()
+    assert done.value.code in (None, 0) and ended == [0]
+    capsys.readouterr()
