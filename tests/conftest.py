@@ -12,6 +12,13 @@ SEEDS = REPO / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def speakers(text: str) -> list[tuple[str, str]]:
+    """(quote, speaker) of each direct quote the extractor finds in ``text`` (one release)."""
+    from searcher.parse.quotes import QuoteExtractor
+
+    return [(q.text, q.speaker) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+
+
 def _corpus_dir() -> Path:
     env = os.environ.get("SEARCHER_CORPUS")
     return Path(env) if env else REPO.parent / "shared" / "corpus"

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import speakers
 from searcher.parse.quotes import QuoteExtractor
-
-
-def speakers(text: str) -> list[tuple[str, str]]:
-    return [(q.text, q.speaker) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
 
 
 def test_das_before_a_noun_after_the_verb_is_the_subjects_article():

@@ -2,11 +2,7 @@
 saying next to it. Texts are written for the tests."""
 from __future__ import annotations
 
-from searcher.parse.quotes import QuoteExtractor
-
-
-def speakers(text: str) -> list[tuple[str, str]]:
-    return [(q.text, q.speaker) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+from conftest import speakers
 
 
 def test_colon_intro_after_a_fronted_phrase_and_relative_clause_has_the_subject_after_the_verb():

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from searcher.parse.quotes import QuoteExtractor, analyse_phrase
-
-
-def speakers(text: str) -> list[tuple[str, str]]:
-    return [(q.text, q.speaker) for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+from conftest import speakers
+from searcher.parse.quotes import analyse_phrase
 
 
 @pytest.mark.parametrize("name", [
