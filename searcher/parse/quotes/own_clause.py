@@ -36,7 +36,9 @@ _REPORTED_SAY_RE = re.compile(
     r"verweise|werte|begründe|entgegne|befürchte|fürchte|bezweifle|bezweifele|verteidige|widerspreche|appelliere|"
     r"beschreibe|schildere|sehe|halte|lehne|prangere|plädiere|empfehle|bedauere|bedaure|verurteile|"
     r"gesagt|erklärt|betont|gefordert|verlangt|kritisiert|gewarnt|bezeichnet|genannt|gesprochen|beklagt|"
-    r"bemängelt|abgelehnt|verurteilt|angeprangert|geschrieben)\b")
+    r"bemängelt|abgelehnt|verurteilt|angeprangert|geschrieben|"
+    # a view held: "Die Opposition sei der Meinung, …", "… sei davon überzeugt, …"
+    r"der\s+(?:Meinung|Ansicht|Auffassung|Überzeugung)|überzeugt)\b")
 
 
 _VERB_AFTER_COMMA_RE = re.compile(r",\s+(?P<verb>[a-zäöüß]+)\s")

@@ -160,14 +160,23 @@ def _name_span(phrase: str, toks: list[tuple[str, int, int]], single_ok: bool) -
     return best
 
 
+#: Nouns made from adjectives and participles (``Deutsche``, ``Vorsitzende``, ``Abgeordnete``).
+_ADJECTIVAL_NOUN_RE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+(?:sche|schen|nde|nden|ete|eten|gte|gten|llte|llten|ige|igen)")
+
+
 def _capitalised_tail(words: list[str], i: int, w: str) -> list[str]:
     """After a capitalised adjective (``die Süddeutsche``, ``des Auswärtigen``,
     ``eine Ultranationalistische``) the noun it qualifies, also capitalised
     (``Zeitung``, ``Amtes``, ``Organisation``); the same for a proper noun
     before its head (``die Hoover Institution``)."""
-    if w[-1:] in ",.;:" or i + 1 >= len(words) or not words[i + 1][:1].isupper() or noun_kind(w.strip(",.;:")):
-        return []  # "der Sprecher", "die Demonstranten" are whole already
+    if w[-1:] in ",.;:" or i + 1 >= len(words) or not words[i + 1][:1].isupper():
+        return []
     nxt = words[i + 1].strip(",.;:")
+    if noun_kind(w.strip(",.;:")):
+        # "der Sprecher", "die Demonstranten" are whole already; a noun made from an
+        # adjective before a typed noun is that noun's attribute ("Der Deutsche
+        # Gewerkschaftsbund", "der Vorsitzende Richter")
+        return [nxt] if _ADJECTIVAL_NOUN_RE.fullmatch(w) and noun_kind(nxt) else []
     adjective = re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß\-]+(?:e|en|er|es|em)", w) is not None
     if adjective or noun_kind(nxt):
         return [nxt]
