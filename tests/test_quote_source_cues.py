@@ -92,3 +92,20 @@ def test_a_participle_opening_a_sentence_speaks_no_quote():
 def test_a_bare_surname_the_release_writes_in_full_stays_a_name_whatever_its_word_class():
     text = "Innensenatorin Sabine Kurz kam. „Wir sind vorbereitet und haben genug Personal“, sagte Kurz."
     assert [q.speaker for q in QuoteExtractor([text]).extract(text)] == ["Sabine Kurz"]
+
+
+def test_a_surname_that_is_also_a_noun_resolves_to_the_full_name_after_laut():
+    text = "Anna Berg widersprach am Montag. Laut Berg sei das „völliger Unsinn und gefährlich“."
+    (q,) = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert (q.speaker, q.speaker_kind) == ("Anna Berg", "person")
+
+
+@pytest.mark.parametrize("intro, role", [
+    ("Beate Kowalczyk, Staatssekretärin für Bildung:", "Staatssekretärin für Bildung"),
+    ("Olaf Brettschneider, der Innensenator:", "Innensenator"),
+    ("Olaf Brettschneider, Berlin:", None),
+])
+def test_a_role_in_apposition_after_the_name_is_shown_with_it(intro, role):
+    text = f"Das Projekt startet. {intro} „Mit unserer Ausbildung erhalten Jugendliche eine Chance.“"
+    (q,) = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
+    assert (q.speaker_kind, q.role) == ("person", role)

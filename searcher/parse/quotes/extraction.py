@@ -147,7 +147,8 @@ class QuoteExtractor(OwnClause, Coreference, SpeakerTypes):
         head = phrase_head(sp.phrase)
         if head and head.lower() in self._known:
             self._rejected = False
-            return sp
+            # "Laut Berg": a surname that is also a noun, of a full name the release writes
+            return Speaker(sp.phrase, head, sp.role) if sp.phrase.strip() == head else sp
         return None
 
     def _next_candidate(self, text: str, o: int, prev: Optional[Speaker], prev_end: int) -> Optional[Speaker]:

@@ -80,7 +80,22 @@ def analyse_phrase(phrase: str, single_ok: bool = True) -> Optional[Speaker]:
         # "Der Sprecher von Innenminister Paul Dorn": the name belongs to the role in the
         # von- or genitive attribute, not to the head; the head speaks, unnamed
         return _plain_phrase(phrase[:start].rsplit(",", 1)[-1].strip())
-    return Speaker(phrase.strip(), name, role)
+    return Speaker(phrase.strip(), name, role or _apposition_role(phrase[toks[j - 1][2]:]))
+
+
+def _apposition_role(rest: str) -> Optional[str]:
+    """The role in apposition after a name (``Beate Stoffers, Staatssekretärin für
+    Bildung``): the words after the comma when the first is a role noun; at most
+    eight words, up to the next comma."""
+    m = re.match(r"\s*,\s*([^,;:()„“»«\"]{3,120})", rest)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    if words[:1] and words[0] in ("der", "die"):
+        words = words[1:]  # "Andreas Geisel, der Innensenator"
+    if not words or len(words) > 8 or not words[0][:1].isupper() or ROLE_RE.search(words[0].lower()) is None:
+        return None
+    return " ".join(words).rstrip(".") or None
 
 
 def _attribute_name(role_words: list[str]) -> bool:
