@@ -109,3 +109,20 @@ def test_a_role_in_apposition_after_the_name_is_shown_with_it(intro, role):
     text = f"Das Projekt startet. {intro} „Mit unserer Ausbildung erhalten Jugendliche eine Chance.“"
     (q,) = [q for q in QuoteExtractor([text]).extract(text) if q.kind == "direct"]
     assert (q.speaker_kind, q.role) == ("person", role)
+
+
+@pytest.mark.parametrize("verb, particle", [
+    ("strich", " heraus"), ("sicherte", " zu"), ("warf", " vor"), ("wandte", " ein"), ("verriet", ""),
+    ("erwiderte", ""), ("prangerte", " an"), ("veröffentlichte", ""), ("bekundete", ""), ("fasste", " zusammen"),
+])
+def test_any_finite_verb_between_the_quote_and_its_subject_introduces_it(verb, particle):
+    sentence = f"„Die Lage ist ernst und bedrohlich für alle“, {verb} die Sprecherin der Stadt{particle}."
+    assert last(sentence)[0] == "die Sprecherin der Stadt"
+
+
+@pytest.mark.parametrize("after", ["wurde zum geflügelten Wort.", "lautete die Antwort.", "steht auf dem Plakat."])
+def test_a_verb_after_the_quote_with_no_subject_that_can_speak_names_no_one(after):
+    from searcher.parse.quotes.after_source import inverted_subject
+
+    assert inverted_subject(", " + after, lambda sp: sp if sp is not None and sp.name else None,
+                            lambda rest: analyse_phrase(rest.split(".")[0])) is None

@@ -14,7 +14,7 @@ from . import chooser as _chooser
 from .coreference import Coreference, split_leading_noun
 from .frames import leading_role_subject
 from .own_clause import OwnClause
-from .after_source import source_after
+from .after_source import inverted_subject, source_after
 from .cues import _SAID_PARTICIPLE_RE, _leading_subject, _sentence_cue, written_source
 from .indirect import indirect_quotes
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
@@ -296,7 +296,8 @@ class QuoteExtractor(OwnClause, Coreference, SpeakerTypes):
             sp = self._typed(self._phrase_after(m.group("rest")))
             if sp:
                 return sp
-        return source_after(after, self._typed)  # "„…“, laut X.", "„…“ (X)."
+        # "„…“, strich X heraus" (any finite verb), "„…“, laut X.", "„…“ (X)."
+        return inverted_subject(after, self._typed, self._phrase_after) or source_after(after, self._typed)
 
     def _phrase_after(self, rest: str) -> Optional[Speaker]:
         words = rest.split()

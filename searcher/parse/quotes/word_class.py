@@ -42,3 +42,11 @@ def may_be_name(word: str) -> bool:
     an adverb, an adjective, a conjunction, a nominalised adjective)."""
     tag = word_class(word)
     return tag is None or tag in _NOMINAL
+
+
+def finite_verb(word: str) -> bool:
+    """``word`` alone reads as a finite full verb (``strich``, ``verriet``,
+    ``sicherte``), or as a weak past form HanTa takes for an adjective
+    (``veröffentlichte``, ``gelobte``)."""
+    tag = word_class(word)
+    return tag == "VV(FIN)" or (tag is not None and tag.startswith("ADJ") and word.endswith(("te", "ten")))
