@@ -144,8 +144,7 @@ _LOWER = "a-zß-öø-ÿā-žșțı'’"
 
 
 _NAME_TOKEN_RE = re.compile(
-    rf"^(?:Mc|Mac|El|Al|Di|De|Da|Du|La|Le|O['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*$|"
-    # a two-syllable given name written with a hyphen ("Ban Ki-moon", "Kim Jong-un")
+    rf"^(?:Mc|Mac|El|Al|Di|De|Da|Du|La|Le|O['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*$|"  # or a given name with a hyphen ("Ban Ki-moon"):
     rf"^[{_UPPER}][{_LOWER}]{{1,3}}-[{_LOWER}]{{2,4}}$"
 )
 
@@ -192,9 +191,7 @@ _SAY_MORE = (
     r"verlangt|protestiert|warb|wirbt|riet|rät|mutmaßt|vermutet|befürchtet|bezweifelt|bestreitet|bestritt|"
     r"dementiert|zweifelt|jubelt|schwärmt|philosophiert|sinniert|scherzt|witzelt|twittert|postet|notiert|schimpft"
 )
-
-#: A cue right after the quote (``„…“, sagte X``, ``„…“, so X``): any verb of saying
-#: the sentence-level lists know (``_V`` and ``_SAY_MORE``), in the inverted order.
+#: A cue right after the quote (``„…“, sagte X``, ``„…“, so X``), any verb of ``_V`` or ``_SAY_MORE``.
 _AFTER_RE = re.compile(
     r"^[\s,]*(?:[-–—]\s*)?(?:(?P<so>so)\s+(?:(?:" + _V + r")\w{0,5}\s+(?:ihn|sie|es|das|dies)?\s*)?|"
     r"(?P<verb>(?:" + _V + "|" + _SAY_MORE + r")\w{0,5}|(?:" + _V_PL + r"))\s+(?:(?:sich|dazu|daraufhin|abschließend|zudem|außerdem|ebenfalls|weiter|auch|noch|heute|gestern)\s+){0,2})"
