@@ -126,3 +126,14 @@ def test_a_verb_after_the_quote_with_no_subject_that_can_speak_names_no_one(afte
 
     assert inverted_subject(", " + after, lambda sp: sp if sp is not None and sp.name else None,
                             lambda rest: analyse_phrase(rest.split(".")[0])) is None
+
+
+def test_a_pronoun_goes_to_the_person_the_release_gives_its_gender_before_one_of_unknown_gender():
+    text = ("Olaf Brettschneider kam mit Innenministerin Anna Kowalczyk. "
+            "„Die Lage ist ernst und bedrohlich für alle“, sagte sie.")
+    assert [q.speaker for q in QuoteExtractor([text]).extract(text)] == ["Anna Kowalczyk"]
+
+
+def test_a_law_named_in_marks_is_no_quote_even_after_a_verb_of_saying_in_the_sentence_before():
+    text = LEAD + "Das Gesetz zur „Stärkung der inneren Sicherheit und Ordnung“ trat in Kraft."
+    assert [q.text for q in QuoteExtractor([text]).extract(text) if q.start > len(LEAD)] == []

@@ -25,6 +25,9 @@ def _looks_like_title(text: str, start: int, end: int, inner: str) -> bool:
     before = text[max(0, start - 40):start - 1].split()
     if before and before[-1].strip(",").lower() in _TITLE_NOUNS and not words[0][:1].islower():
         return True  # "der Verein „#2021 – Leben in Deutschland“"
+    if len(before) >= 2 and before[-1] in ("zur", "zum", "über") and before[-2].strip(",").lower() in _TITLE_NOUNS \
+            and words[0][:1].isupper() and inner[-1:] not in ".!?…":
+        return True  # "das Gesetz zur „Stärkung der inneren Sicherheit“": the law's name
     if inner[-1:] in ".!?…" and len(words) >= 4:
         return False
     caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
@@ -58,7 +61,8 @@ def _speech_cue_adjacent(text: str, o: int, c: int) -> bool:
     m = _AFTER_RE.match(after)
     if m and (m.group("so") or m.group("verb")) and after.lstrip()[:1] in ",-–—" :
         return True
-    before = text[max(0, o - 60):o].split()[-7:]
+    # the words before, in the quote's own sentence ("sagte X. Das Gesetz zur „…“": no cue)
+    before = text[max(0, o - 60, _sentence_start(text, o)):o].split()[-7:]
     if before and _ARTICLE_RE.match(before[-1]):
         before = before[:-1]
     after_words = [w for w in _mask_quotes(text[c + 1:c + 80]).split() if w.strip("„“”»«\"")][:4]
