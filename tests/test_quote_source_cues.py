@@ -137,3 +137,10 @@ def test_a_pronoun_goes_to_the_person_the_release_gives_its_gender_before_one_of
 def test_a_law_named_in_marks_is_no_quote_even_after_a_verb_of_saying_in_the_sentence_before():
     text = LEAD + "Das Gesetz zur „Stärkung der inneren Sicherheit und Ordnung“ trat in Kraft."
     assert [q.text for q in QuoteExtractor([text]).extract(text) if q.start > len(LEAD)] == []
+
+
+def test_a_list_of_quoted_titles_holds_no_quote_but_a_list_of_chanted_slogans_does():
+    shown = LEAD + "Gezeigt wurden „Der Pate“, „Casablanca“ und „Vom Winde verweht“."
+    assert [q.text for q in QuoteExtractor([shown]).extract(shown) if q.start > len(LEAD)] == []
+    chanted = LEAD + "Die Demonstranten skandierten Parolen wie „Stoppt den Überwachungswahn“ oder „Nie wieder“."
+    assert "Stoppt den Überwachungswahn" in [q.text for q in QuoteExtractor([chanted]).extract(chanted)]

@@ -10,7 +10,7 @@ from .speakers import noun_kind
 from .statements import _VIEW_RE, opinion_holder
 from .vocabulary import (
     SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _COMPLEMENT_VERB_RE, _SPLIT_SPEECH_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_ZUFOLGE_RE, _FUER_RE, _LABEL_CUE_RE, _OF_WORDS,
-    _STANCE_RE, _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
+    _STANCE_RE, _SAY_RE, _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
 )
 
 
@@ -130,7 +130,22 @@ def is_label(text: str, o: int, c: int, inner_start: int, inner_end: int) -> boo
             and not (len(inner.split()) >= 3 and _SLOGAN_RE.search(text[max(0, o - 40):o])) \
             and not _said_in_sentence(text, o, c, inner):
         return True
+    if _in_quote_list(text, o, c) and len(inner.split()) <= 5 and inner[:1].isupper() \
+            and inner[-1:] not in ".!?…" and not _speech_cue_adjacent(text, o, c) \
+            and not _spoken_sentence(text, o, c):
+        return True  # "Gezeigt wurden „Der Pate“, „Casablanca“ und „Vom Winde verweht“": a list of titles
     return len(inner.split()) <= 2 and not _said(text, o, c, len(inner.split()) == 1)
+
+
+_SLOGAN_WORD_RE = re.compile(r"\b(?:Parolen?|Sprüchen?|Sprechchören?|Slogans?|Rufen)\b")
+
+
+def _spoken_sentence(text: str, o: int, c: int) -> bool:
+    """The quote's sentence has a verb of saying or names slogans (``skandierten
+    Parolen wie „…“ oder „…“``): quoted items in it may be words said."""
+    s_start = _sentence_start(text, o)
+    sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
+    return bool(SPEECH_VERB_RE.search(sent) or _SAY_RE.search(sent) or _SLOGAN_WORD_RE.search(sent))
 
 
 def _said_in_sentence(text: str, o: int, c: int, inner: str) -> bool:
