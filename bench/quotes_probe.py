@@ -64,6 +64,23 @@ SOURCES = [
      "Kowalczyk"),
 ]
 
+#: Colon introductions: subject first, an object or adverb first, verbless, after a subordinate clause.
+COLONS = [(f"{intro}: „{QUOTE}.“", who) for intro, who in [
+    ("Scharfe Kritik übte die Gewerkschaft", "Gewerkschaft"), ("Dem widersprach Anna Kowalczyk", "Kowalczyk"),
+    ("Anna Kowalczyk trat vor die Presse und sagte", "Kowalczyk"), ("Zu Wort meldete sich auch Anna Kowalczyk", "Kowalczyk"),
+    ("Unterstützung erhielt der Plan von Anna Kowalczyk", "Kowalczyk"), ("Anna Kowalczyk wurde deutlich", "Kowalczyk"),
+    ("Für Anna Kowalczyk ist klar", "Kowalczyk"), ("Das sieht Anna Kowalczyk anders", "Kowalczyk"),
+    ("Die Gewerkschaft reagierte empört", "Gewerkschaft"), ("Anna Kowalczyk, die seit 2010 im Amt ist, sagte", "Kowalczyk"),
+    ("Anna Kowalczyk zeigte sich zufrieden", "Kowalczyk"), ("Ähnlich äußerte sich Anna Kowalczyk", "Kowalczyk"),
+    ("Mit deutlichen Worten reagierte Anna Kowalczyk auf den Vorschlag", "Kowalczyk"),
+    ("Von einem Skandal sprach Anna Kowalczyk", "Kowalczyk"), ("Anders die Gewerkschaft", "Gewerkschaft"),
+    ("Die Antwort von Anna Kowalczyk", "Kowalczyk"), ("Anna Kowalczyk dazu", "Kowalczyk"),
+    ("Die Kanzlerin Anna Kowalczyk zog eine positive Bilanz", "Kowalczyk"),
+    ("Auf die Frage, ob sie zurücktrete, antwortete Anna Kowalczyk", "Kowalczyk"),
+    ("Nachdem die Pläne bekannt wurden, reagierte die Gewerkschaft empört", "Gewerkschaft"),
+    ("In einem Interview mit der Zeitung sagte Anna Kowalczyk", "Kowalczyk"),
+]]
+
 #: (introduction, sentence with the quote, expected): the quote names its speaker by a role or pronoun.
 COREFERENCE = [
     ("Innenministerin Anna Kowalczyk besuchte die Feuerwehr.", f"„{QUOTE}“, sagte die Ministerin.", "Kowalczyk"),
@@ -116,6 +133,7 @@ def groups() -> dict[str, list[tuple[str, str, int]]]:
     return {
         "verbs of saying, 4 shapes": [(LEAD + s, e, len(LEAD)) for s, e in _verb_probes()],
         "source cues without a verb": [(LEAD + s, e, len(LEAD)) for s, e in SOURCES],
+        "colon introductions": [(LEAD + s, e, len(LEAD)) for s, e in COLONS],
         "role nouns and pronouns": [(f"{i} {s}", e, len(i) + 1) for i, s, e in COREFERENCE],
         "names of things (no quote)": [(LEAD + s, "", len(LEAD)) for s in TITLES],
     }

@@ -144,3 +144,11 @@ def test_a_list_of_quoted_titles_holds_no_quote_but_a_list_of_chanted_slogans_do
     assert [q.text for q in QuoteExtractor([shown]).extract(shown) if q.start > len(LEAD)] == []
     chanted = LEAD + "Die Demonstranten skandierten Parolen wie „Stoppt den Überwachungswahn“ oder „Nie wieder“."
     assert "Stoppt den Überwachungswahn" in [q.text for q in QuoteExtractor([chanted]).extract(chanted)]
+
+
+@pytest.mark.parametrize("intro, speaker", [
+    ("Scharfe Kritik übte die Gewerkschaft:", "die Gewerkschaft"),
+    ("Dem widersprach Anna Kowalczyk:", "Anna Kowalczyk"),
+])
+def test_the_subject_after_the_verb_of_a_colon_introduction_that_fronts_an_object(intro, speaker):
+    assert last(f"{intro} „Die Lage ist ernst und bedrohlich für alle.“")[0] == speaker

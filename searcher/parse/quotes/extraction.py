@@ -246,7 +246,7 @@ class QuoteExtractor(OwnClause, Coreference, SpeakerTypes):
             head = _np_head(_after_fronted(masked))
             sp = self._typed(analyse_phrase(head)) if head and not _COORDINATED_RE.search(head) else None
         if sp is None:
-            sp = self._only_person(masked)
+            sp = self._only_person(masked) or self._colon_subject(masked.strip())
         return sp
 
     def _cue_after(self, text: str, c: int, starts_sentence: bool = True) -> Optional[Speaker]:
