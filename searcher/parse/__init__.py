@@ -31,7 +31,7 @@ from .quotes import QuoteExtractor, persons_quoted
 #: folded into every file's hash in an index, so ``searcher index`` parses
 #: again the files an older parser read. Raise it when a change to the parser
 #: changes what it stores for the same file.
-PARSER_VERSION = 7
+PARSER_VERSION = 8
 
 from ..formats.records import RELEASE_FIELDS, parse_records  # noqa: F401  (parse_records: the old path)
 from ..sources import SUPPORTED_SUFFIXES, file_id, kind_of, read_releases, unsupported

@@ -29,7 +29,9 @@ release writes), :mod:`.clauses` (sentence bounds and noun phrases),
 :mod:`.titles` (names of things in quotation marks, which are no quotes),
 :mod:`.frames` (a nominative role before the verb is its subject),
 :mod:`.own_clause` (the clause of a quote's own sentence that frames it, tried
-before a speaker is carried over).
+before a speaker is carried over), :mod:`.after_source` (a finite verb or a source
+without a verb right after the quote), :mod:`.word_class` (HanTa's part of speech
+of one word: one-word speaker candidates, finite verbs that introduce a quote).
 
 Speakers are resolved to the fullest name written anywhere in the release
 (``Vogel`` -> ``Sebastian Vogel``). Names never carry academic titles or

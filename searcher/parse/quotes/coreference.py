@@ -149,11 +149,16 @@ class Coreference:
             cut = sent.rfind("\n\n")
             if cut >= 0:
                 sent = sent[cut:]
+            unknown = None  # the first person whose gender the release does not tell
             for m in _CAP_WORD_RE.finditer(sent):
                 full = self._names.fullest(m.group())
                 if len(full.split()) >= 2 and full.lower() in self._names.full_names() and self.is_person(full) \
                         and self._fits(pronoun, Speaker(m.group(), full, None)):
-                    return Speaker(m.group(), full, None)
+                    if not pronoun or self._names.gender.get(full):
+                        return Speaker(m.group(), full, None)
+                    unknown = unknown or Speaker(m.group(), full, None)
+            if unknown is not None:
+                return unknown  # a person told to be of the pronoun's gender beats one of unknown gender
             if cut >= 0 or start <= 0:
                 break
             end = start

@@ -14,6 +14,7 @@ from . import chooser as _chooser
 from .coreference import Coreference, split_leading_noun
 from .frames import leading_role_subject
 from .own_clause import OwnClause
+from .after_source import inverted_subject, source_after
 from .cues import _SAID_PARTICIPLE_RE, _leading_subject, _sentence_cue, written_source
 from .indirect import indirect_quotes
 from .marks import MAX_SPANS, _MARK_RE, _trim_end, quote_spans
@@ -146,7 +147,8 @@ class QuoteExtractor(OwnClause, Coreference, SpeakerTypes):
         head = phrase_head(sp.phrase)
         if head and head.lower() in self._known:
             self._rejected = False
-            return sp
+            # "Laut Berg": a surname that is also a noun, of a full name the release writes
+            return Speaker(sp.phrase, head, sp.role) if sp.phrase.strip() == head else sp
         return None
 
     def _next_candidate(self, text: str, o: int, prev: Optional[Speaker], prev_end: int) -> Optional[Speaker]:
@@ -244,7 +246,7 @@ class QuoteExtractor(OwnClause, Coreference, SpeakerTypes):
             head = _np_head(_after_fronted(masked))
             sp = self._typed(analyse_phrase(head)) if head and not _COORDINATED_RE.search(head) else None
         if sp is None:
-            sp = self._only_person(masked)
+            sp = self._only_person(masked) or self._colon_subject(masked.strip())
         return sp
 
     def _cue_after(self, text: str, c: int, starts_sentence: bool = True) -> Optional[Speaker]:
@@ -294,7 +296,8 @@ class QuoteExtractor(OwnClause, Coreference, SpeakerTypes):
             sp = self._typed(self._phrase_after(m.group("rest")))
             if sp:
                 return sp
-        return None
+        # "„…“, strich X heraus" (any finite verb), "„…“, laut X.", "„…“ (X)."
+        return inverted_subject(after, self._typed, self._phrase_after) or source_after(after, self._typed)
 
     def _phrase_after(self, rest: str) -> Optional[Speaker]:
         words = rest.split()

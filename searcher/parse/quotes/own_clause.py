@@ -12,6 +12,7 @@ from .cues import _after_verb_subject, _fronted_verb, _leading_subject, _sentenc
 from .frames import _NOT_VERB, leading_role_subject
 from .phrases import Speaker
 from .speakers import lexicon_role
+from .word_class import finite_verb
 from .vocabulary import _ALL_PREPOSITIONS, _FRONT_ADVERB, _OBJECT_ARTICLES, _PRONOUNS, _SPEAKING_KINDS, _SUBJ_RE
 
 
@@ -36,7 +37,9 @@ _REPORTED_SAY_RE = re.compile(
     r"verweise|werte|begründe|entgegne|befürchte|fürchte|bezweifle|bezweifele|verteidige|widerspreche|appelliere|"
     r"beschreibe|schildere|sehe|halte|lehne|prangere|plädiere|empfehle|bedauere|bedaure|verurteile|"
     r"gesagt|erklärt|betont|gefordert|verlangt|kritisiert|gewarnt|bezeichnet|genannt|gesprochen|beklagt|"
-    r"bemängelt|abgelehnt|verurteilt|angeprangert|geschrieben)\b")
+    r"bemängelt|abgelehnt|verurteilt|angeprangert|geschrieben|"
+    # a view held: "Die Opposition sei der Meinung, …", "… sei davon überzeugt, …"
+    r"der\s+(?:Meinung|Ansicht|Auffassung|Überzeugung)|überzeugt)\b")
 
 
 _VERB_AFTER_COMMA_RE = re.compile(r",\s+(?P<verb>[a-zäöüß]+)\s")
@@ -152,3 +155,25 @@ class OwnClause:
             return None
         finally:
             self._rejected = rejected
+
+    def _colon_subject(self, clause: str) -> Optional[Speaker]:
+        """The typed subject right after the finite verb of a colon introduction
+        that puts an object or adverb of one to three words first (``Scharfe
+        Kritik übte die Gewerkschaft:``, ``Dem widersprach X:``), tried when no cue
+        of the introduction named one. The verb is told by HanTa's German model."""
+        words = clause.split()
+        k = next((i for i, w in enumerate(words[:4]) if w[:1].islower()), None)
+        if k is None or k == 0 or k + 1 >= len(words) or not finite_verb(words[k]) \
+                or any(w[-1:] in ",;" for w in words[:k]):
+            return None
+        nxt = words[k + 1]
+        if not (nxt[:1].isupper() or nxt in ("der", "die", "das", "ein", "eine")):
+            return None
+        rejected = self._rejected
+        try:
+            sp = self._typed(_after_verb_subject(" ".join(words[k + 1:])))
+        finally:
+            self._rejected = rejected
+        if sp is None or sp.phrase.lower() in _PRONOUNS or self.speaker_kind(sp) not in _SPEAKING_KINDS:
+            return None
+        return sp

@@ -9,6 +9,7 @@ from typing import Optional
 
 from .coreference import thing_kind
 from .phrases import Speaker, _after_role
+from .word_class import may_be_name
 from .speakers import common_run, common_word, lexicon_noun, named_after_place, names_thing, noun_kind, phrase_kind
 from .vocabulary import _FRONT_ADVERB, _FUNCTION_WORDS, _NOT_NAME_END_RE, _NOT_PERSON, _PLACE_END_RE
 
@@ -54,7 +55,7 @@ class SpeakerTypes:
             return True
         low = toks[0].lower()
         return not (low in _FRONT_ADVERB or low in _NOT_PERSON or low in _FUNCTION_WORDS
-                    or _NOT_NAME_END_RE.search(low) or common_word(toks[0]))
+                    or _NOT_NAME_END_RE.search(low) or common_word(toks[0]) or not may_be_name(toks[0]))
 
     def is_person(self, speaker: Optional[str], role: Optional[str] = None) -> bool:
         if not speaker or not self._names.is_name(speaker) or not self._name_ok(speaker, role):

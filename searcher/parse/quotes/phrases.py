@@ -80,7 +80,22 @@ def analyse_phrase(phrase: str, single_ok: bool = True) -> Optional[Speaker]:
         # "Der Sprecher von Innenminister Paul Dorn": the name belongs to the role in the
         # von- or genitive attribute, not to the head; the head speaks, unnamed
         return _plain_phrase(phrase[:start].rsplit(",", 1)[-1].strip())
-    return Speaker(phrase.strip(), name, role)
+    return Speaker(phrase.strip(), name, role or _apposition_role(phrase[toks[j - 1][2]:]))
+
+
+def _apposition_role(rest: str) -> Optional[str]:
+    """The role in apposition after a name (``Beate Stoffers, Staatssekretärin für
+    Bildung``): the words after the comma when the first is a role noun; at most
+    eight words, up to the next comma."""
+    m = re.match(r"\s*,\s*([^,;:()„“»«\"]{3,120})", rest)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    if words[:1] and words[0] in ("der", "die"):
+        words = words[1:]  # "Andreas Geisel, der Innensenator"
+    if not words or len(words) > 8 or not words[0][:1].isupper() or ROLE_RE.search(words[0].lower()) is None:
+        return None
+    return " ".join(words).rstrip(".") or None
 
 
 def _attribute_name(role_words: list[str]) -> bool:
@@ -160,14 +175,23 @@ def _name_span(phrase: str, toks: list[tuple[str, int, int]], single_ok: bool) -
     return best
 
 
+#: Nouns made from adjectives and participles (``Deutsche``, ``Vorsitzende``, ``Abgeordnete``).
+_ADJECTIVAL_NOUN_RE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+(?:sche|schen|nde|nden|ete|eten|gte|gten|llte|llten|ige|igen)")
+
+
 def _capitalised_tail(words: list[str], i: int, w: str) -> list[str]:
     """After a capitalised adjective (``die Süddeutsche``, ``des Auswärtigen``,
     ``eine Ultranationalistische``) the noun it qualifies, also capitalised
     (``Zeitung``, ``Amtes``, ``Organisation``); the same for a proper noun
     before its head (``die Hoover Institution``)."""
-    if w[-1:] in ",.;:" or i + 1 >= len(words) or not words[i + 1][:1].isupper() or noun_kind(w.strip(",.;:")):
-        return []  # "der Sprecher", "die Demonstranten" are whole already
+    if w[-1:] in ",.;:" or i + 1 >= len(words) or not words[i + 1][:1].isupper():
+        return []
     nxt = words[i + 1].strip(",.;:")
+    if noun_kind(w.strip(",.;:")):
+        # "der Sprecher", "die Demonstranten" are whole already; a noun made from an
+        # adjective before a typed noun is that noun's attribute ("Der Deutsche
+        # Gewerkschaftsbund", "der Vorsitzende Richter")
+        return [nxt] if _ADJECTIVAL_NOUN_RE.fullmatch(w) and noun_kind(nxt) else []
     adjective = re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß\-]+(?:e|en|er|es|em)", w) is not None
     if adjective or noun_kind(nxt):
         return [nxt]

@@ -10,7 +10,7 @@ from .speakers import noun_kind
 from .statements import _VIEW_RE, opinion_holder
 from .vocabulary import (
     SPEECH_VERB_RE, _ACRONYM_RE, _AFTER_RE, _ARTICLE_RE, _COMPLEMENT_VERB_RE, _SPLIT_SPEECH_RE, _CTX_LAUT_RE, _CTX_SO_RE, _CTX_ZUFOLGE_RE, _FUER_RE, _LABEL_CUE_RE, _OF_WORDS,
-    _STANCE_RE, _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
+    _STANCE_RE, _SAY_RE, _SLOGAN_RE, _SPOKE_OF_RE, _SPOKE_PREP, _SUBJ_RE, _TITLE_NOUNS, _TITLE_SMALL,
 )
 
 
@@ -25,6 +25,9 @@ def _looks_like_title(text: str, start: int, end: int, inner: str) -> bool:
     before = text[max(0, start - 40):start - 1].split()
     if before and before[-1].strip(",").lower() in _TITLE_NOUNS and not words[0][:1].islower():
         return True  # "der Verein „#2021 – Leben in Deutschland“"
+    if len(before) >= 2 and before[-1] in ("zur", "zum", "über") and before[-2].strip(",").lower() in _TITLE_NOUNS \
+            and words[0][:1].isupper() and inner[-1:] not in ".!?…":
+        return True  # "das Gesetz zur „Stärkung der inneren Sicherheit“": the law's name
     if inner[-1:] in ".!?…" and len(words) >= 4:
         return False
     caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
@@ -58,7 +61,8 @@ def _speech_cue_adjacent(text: str, o: int, c: int) -> bool:
     m = _AFTER_RE.match(after)
     if m and (m.group("so") or m.group("verb")) and after.lstrip()[:1] in ",-–—" :
         return True
-    before = text[max(0, o - 60):o].split()[-7:]
+    # the words before, in the quote's own sentence ("sagte X. Das Gesetz zur „…“": no cue)
+    before = text[max(0, o - 60, _sentence_start(text, o)):o].split()[-7:]
     if before and _ARTICLE_RE.match(before[-1]):
         before = before[:-1]
     after_words = [w for w in _mask_quotes(text[c + 1:c + 80]).split() if w.strip("„“”»«\"")][:4]
@@ -126,7 +130,22 @@ def is_label(text: str, o: int, c: int, inner_start: int, inner_end: int) -> boo
             and not (len(inner.split()) >= 3 and _SLOGAN_RE.search(text[max(0, o - 40):o])) \
             and not _said_in_sentence(text, o, c, inner):
         return True
+    if _in_quote_list(text, o, c) and len(inner.split()) <= 5 and inner[:1].isupper() \
+            and inner[-1:] not in ".!?…" and not _speech_cue_adjacent(text, o, c) \
+            and not _spoken_sentence(text, o, c):
+        return True  # "Gezeigt wurden „Der Pate“, „Casablanca“ und „Vom Winde verweht“": a list of titles
     return len(inner.split()) <= 2 and not _said(text, o, c, len(inner.split()) == 1)
+
+
+_SLOGAN_WORD_RE = re.compile(r"\b(?:Parolen?|Sprüchen?|Sprechchören?|Slogans?|Rufen)\b")
+
+
+def _spoken_sentence(text: str, o: int, c: int) -> bool:
+    """The quote's sentence has a verb of saying or names slogans (``skandierten
+    Parolen wie „…“ oder „…“``): quoted items in it may be words said."""
+    s_start = _sentence_start(text, o)
+    sent = _mask_quotes(text[s_start:_sentence_end(text, c)])
+    return bool(SPEECH_VERB_RE.search(sent) or _SAY_RE.search(sent) or _SLOGAN_WORD_RE.search(sent))
 
 
 def _said_in_sentence(text: str, o: int, c: int, inner: str) -> bool:

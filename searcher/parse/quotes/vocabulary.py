@@ -144,7 +144,8 @@ _LOWER = "a-zß-öø-ÿā-žșțı'’"
 
 
 _NAME_TOKEN_RE = re.compile(
-    rf"^(?:Mc|Mac|El|Al|Di|De|Da|Du|La|Le|O['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*$"
+    rf"^(?:Mc|Mac|El|Al|Di|De|Da|Du|La|Le|O['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*$|"  # or a given name with a hyphen ("Ban Ki-moon"):
+    rf"^[{_UPPER}][{_LOWER}]{{1,3}}-[{_LOWER}]{{2,4}}$"
 )
 
 
@@ -180,9 +181,20 @@ _PREPOSITIONS = frozenset(
 )
 
 
+#: More verbs of saying, by stem (weak verbs: the stem covers the present,
+#: the past and their plurals; strong verbs: their finite forms).
+_SAY_MORE = (
+    r"begründet|begründete|würdigt|entgegnet|konstatiert|schildert|behauptet|resümiert|empfiehlt|empfahl|"
+    r"rechtfertigt|skandiert|beschreibt|beschrieb|formuliert|ergänzt|kontert|bemängelt|moniert|"
+    r"bekräftigt|verkündet|prognostiziert|bilanziert|appelliert|präzisiert|beteuert|urteilt|fragt|"
+    r"klagt|wettert|spottet|argumentiert|beschwört|beschwor|versprach|verspricht|kritisierte|folgert|"
+    r"verlangt|protestiert|warb|wirbt|riet|rät|mutmaßt|vermutet|befürchtet|bezweifelt|bestreitet|bestritt|"
+    r"dementiert|zweifelt|jubelt|schwärmt|philosophiert|sinniert|scherzt|witzelt|twittert|postet|notiert|schimpft"
+)
+#: A cue right after the quote (``„…“, sagte X``, ``„…“, so X``), any verb of ``_V`` or ``_SAY_MORE``.
 _AFTER_RE = re.compile(
     r"^[\s,]*(?:[-–—]\s*)?(?:(?P<so>so)\s+(?:(?:" + _V + r")\w{0,5}\s+(?:ihn|sie|es|das|dies)?\s*)?|"
-    r"(?P<verb>(?:" + _V + r")\w{0,5}|(?:" + _V_PL + r"))\s+(?:(?:sich|dazu|daraufhin|abschließend|zudem|außerdem|ebenfalls|weiter|auch|noch|heute|gestern)\s+){0,2})"
+    r"(?P<verb>(?:" + _V + "|" + _SAY_MORE + r")\w{0,5}|(?:" + _V_PL + r"))\s+(?:(?:sich|dazu|daraufhin|abschließend|zudem|außerdem|ebenfalls|weiter|auch|noch|heute|gestern)\s+){0,2})"
     r"(?P<rest>[^\n]{0,250})",
 )
 
@@ -225,16 +237,6 @@ _SAY_PL = _plurals(
     "betont|meint|bekräftigt|bestätigt|äußert|kritisiert|warnt|fordert|nennt|zitiert|unterstreicht|mahnt|"
     "kommentiert|beklagt|lobt|antwortet|erläutert|verweist|wertet|berichtet")
 
-#: More verbs of saying, by stem (weak verbs: the stem covers the present,
-#: the past and their plurals; strong verbs: their finite forms).
-_SAY_MORE = (
-    r"begründet|begründete|würdigt|entgegnet|konstatiert|schildert|behauptet|resümiert|empfiehlt|empfahl|"
-    r"rechtfertigt|skandiert|beschreibt|beschrieb|formuliert|ergänzt|kontert|bemängelt|moniert|"
-    r"bekräftigt|verkündet|prognostiziert|bilanziert|appelliert|präzisiert|beteuert|urteilt|fragt|"
-    r"klagt|wettert|spottet|argumentiert|beschwört|beschwor|versprach|verspricht|kritisierte|folgert|"
-    r"verlangt|protestiert|warb|wirbt|riet|rät|mutmaßt|vermutet|befürchtet|bezweifelt|bestreitet|bestritt|"
-    r"dementiert|zweifelt|jubelt|schwärmt|philosophiert|sinniert|scherzt|witzelt|twittert|postet|notiert"
-)
 _SAY_RE = re.compile(
     r"\b(?:" + _SAY_PL + r")\b|"
     r"\b(?:sag|erklär|betont|meint|bekräftigt|versicher|bestätigt|äußert|kritisiert|warnt|fordert|"
@@ -283,7 +285,9 @@ _CTX_SO_RE = re.compile(r"(?:^|[,(–—-]\s*)so\s+(?!genannt|weit|lange|viel|da
 #: Nouns of a source cue: ``nach Angaben X``, ``nach Darstellungen X``.
 _SOURCE_NOUNS = (r"Angaben|Ansicht|Meinung|Auffassung|Aussagen?|Worten|Einschätzung(?:en)?|Darstellung(?:en)?|Informationen|"
                  r"Erkenntnissen|Bewertung(?:en)?|Schätzung(?:en)?|Berechnungen|Recherchen")
-_CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Nn]ach\s+(?:den\s+|der\s+)?(?:" + _SOURCE_NOUNS + r"))\s+"
+#: ``laut X``, ``nach Angaben X``, and the viewpoint cues ``aus Sicht X``, ``in den Augen X``.
+_CTX_LAUT_RE = re.compile(r"\b(?:[Ll]aut|[Nn]ach\s+(?:den\s+|der\s+)?(?:" + _SOURCE_NOUNS + r")|"
+                          r"[Aa]us\s+(?:der\s+)?Sicht|[Ii]n\s+den\s+Augen)\s+"
                           r"(?P<rest>[^,.;:\n]{2,120})")
 #: A speech act that comes from someone: ``Kritik kommt vom Verband X``.
 _COMES_FROM_RE = re.compile(
@@ -397,7 +401,7 @@ _AFTER_HEISST_RE = re.compile(
     r"^[\s,]*(?:so\s+)?(?:heißt|hieß)\s+es\s+(?:(?:dazu|darin|weiter|auch|zudem|etwa|unter\s+anderem)\s+){0,2}(?P<rest>[^\n]{0,200})")
 
 
-_VON_PP_RE = re.compile(r"(?:von|vom|seitens)\s+(?P<np>(?:(?:der|dem|des|den)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
+_VON_PP_RE = re.compile(r"(?:von\s+Seiten|von|vom|seitens)\s+(?P<np>(?:(?:der|dem|des|den)\s+)?(?:[a-zäöüß\-]+(?:e|en|er|es|em)\s+){0,2}"
                         r"[A-ZÄÖÜ][\w\-]+" + _OWNER_TAIL + ")")
 
 
