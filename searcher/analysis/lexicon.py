@@ -10,27 +10,10 @@ from . import lexmap
 from .folding import _STOPWORDS_FOLDED, _ascii_umlauts, _lfold, fold
 from .heads import _NOT_HEADS, head_verdict
 
-_LINKS = ("es", "en", "er", "s", "n", "e")
-_EXCLUDED_POS = ("Toponym", "Vorname", "Nachname", "Eigenname", "Abkürzung", "Wortverbindung")
-# Non-noun modifiers common in compounds (Großbrand, Kleintransporter, Schnellstraße).
-_ADJECTIVE_MODIFIERS = frozenset(
-    "gross klein alt neu hoch tief schnell lang kurz schwer leicht frei fremd roh rot schwarz "
-    "weiss blau grun gelb voll halb nah fern privat sonder einzel doppel viel mittel jung "
-    "warm kalt nass trocken brand".split()
+from .wordlists import (  # noqa: F401  (read through this module by the package and tests)
+    _ADJECTIVE_MODIFIERS, _AGENT_SUFFIXES, _ENDE, _EXCLUDED_POS, _LINKS, _NUMERAL_PREFIXES, _S_LINKED,
+    _SHORT_MODIFIERS, _SHORT_PREFIXES, _SUPPLEMENT, _VERB_PREFIXES, _strong_stems,
 )
-# Participles read as X+Ende (Folgenden, Studierende): the stemmer's guard reads them
-# (searcher.analysis.stemming); the splitter skips them in .heads.
-_ENDE = ("ende", "enden", "ender", "endes", "endem")
-# Modifier endings that always take the linking -s- (Sicherung-s-, Gesundheit-s-).
-_S_LINKED = ("ung", "heit", "keit", "schaft", "ion", "tat", "ling", "tum", "ität")
-# Unstressed verbal prefixes: a four-letter modifier starting so is the prefix of a
-# derived word (Ver-brauch, Zer-störung), not a noun (Verb, Zera).
-_VERB_PREFIXES = ("ver", "zer", "ent")
-# Numerals before a noun make a modifier the lexicon cannot list (Einhand-, Zweirad-).
-_NUMERAL_PREFIXES = ("ein", "zwei", "drei", "vier", "funf", "sechs", "sieben", "acht", "neun", "zehn",
-                     "mehr", "viel", "hundert")
-# Agentive suffixes of masculine bases whose -in form is feminine (Polizist-in, Student-in).
-_AGENT_SUFFIXES = ("er", "ist", "ent", "ant", "eur", "or", "og", "ar")
 
 
 def _build_records(rows: Iterable[tuple[str, str, Iterable[str], bool]]) -> dict[str, tuple]:
@@ -187,6 +170,8 @@ class _Lexicon:
         stem = self._rec[m][3]
         if stem is not None:
             return (stem,)
+        if m in _strong_stems():
+            return (m,)  # a strong verb's stem, whose infinitive german-nouns lacks: Spring-messer
         for link in _LINKS:
             if m.endswith(link) and len(m) - len(link) >= max(3, min_part):
                 core = m[: -len(link)]
@@ -223,6 +208,22 @@ class _Lexicon:
                         if sub:
                             break
             return sub
+        return None
+
+    def _short_ok(self, f: str) -> bool:
+        """Whether a word the lexicon knows whole may start with a three-letter modifier:
+        a productive one (Bus-, Tat-) or a bound modifier (Ost-), unless the word reads as a
+        separable prefix and a noun (Zu-griff, An-zug: not Zug + Riff)."""
+        if f[:2] in _SHORT_PREFIXES and self._rec[f[2:]][0] is not None:
+            return False
+        return f[:3] in _SHORT_MODIFIERS or f[:3] in _ADJECTIVE_MODIFIERS
+
+    def _short_modifier(self, m: str) -> Optional[tuple[str, ...]]:
+        """A productive three-letter noun as the modifier of a word the lexicon knows
+        whole, bare or in a form with a linking ending (Bus-, Tat-, Amts-), or None."""
+        lemma = self._word(m, 3)
+        if lemma and _lfold(lemma) in _SHORT_MODIFIERS:
+            return (lemma,)
         return None
 
     def genus_of(self, f: str) -> Optional[str]:
@@ -278,7 +279,8 @@ class _Lexicon:
         n = len(f)
         if self._derived_unsplit(f, genus):
             n = 0  # no boundary to try
-        for i in range(max(3, min_part), n - 2):
+        short = genus is not None and min_part == 4 and n >= 7 and self._short_ok(f)  # see _plain_modifier
+        for i in [*range(max(3, min_part), n - 2), *((3,) if short else ())]:
             head = f[i:]
             if head in _NOT_HEADS:
                 continue
@@ -303,7 +305,7 @@ class _Lexicon:
                     if mod:
                         result = (*mod, alt)
                         break
-            mod = self._modifier(f[:i], min_part)
+            mod = self._plain_modifier(f, i, min_part, short)
             if mod and _lfold(mod[-1]) == f[:i] + "e" and i + 2 < n - 2:
                 # Read by elision (Spor(e)-traum): a plain modifier one or two letters
                 # later (Sport-raum) is the likelier split.
@@ -314,19 +316,41 @@ class _Lexicon:
                         mod, lemma, head, i = (alt_mod,), alt_head, f[j:], j
                         break
             if mod:
-                result = (*mod, lemma)
-                if len(mod) == 1:
-                    # Bracket [[Motor rad] fahrer] rather than [Motor [Rad fahrer]] when
-                    # the head starts with a three-letter word that joins the modifier.
-                    hs = self.split(head, 3)
-                    if hs and len(hs) == 2 and len(_lfold(hs[0])) == 3:
-                        left = self._word(f[: i + 3], 4)
-                        right = self._word(head[3:], 4)
-                        if left and right:
-                            result = (left, right)
+                result = self._bracketed(f, i, mod, lemma)
                 break
         self._split[key] = result
         return result
+
+    def _plain_modifier(self, f: str, i: int, min_part: int, short: bool) -> Optional[tuple[str, ...]]:
+        """The modifier ``f[:i]`` before a head ``f[i:]`` that is a word, or None.
+
+        ``short``: ``f`` is a word the lexicon knows whole that starts with a productive
+        three-letter modifier (:meth:`_short_ok`): it is read bare or with a linking
+        ending (Bus-fahrer, Tat-ort, Amt-s-gericht) when no other reading is found; the
+        split loop tries three letters last (Gast-raum, not Gas-traum), and the head's
+        gender must agree with the word's (Zugriff is no Zug + Riff). A strong verb's
+        stem wants a head of four letters or more (Speisen is no Spei + Sen)."""
+        m = f[:i]
+        mod = self._modifier(m, min_part)
+        if mod is None and short and i <= 5:
+            return self._short_modifier(m)
+        if mod == (m,) and len(f) - i < 4 and m in _strong_stems() and self._rec[m][3] is None:
+            return None
+        return mod
+
+    def _bracketed(self, f: str, i: int, mod: tuple[str, ...], lemma: str) -> tuple[str, ...]:
+        """(modifiers..., head) of a split at ``i``, bracketed [[Motor rad] fahrer] rather
+        than [Motor [Rad fahrer]] when the head starts with a three-letter word that joins
+        the single modifier."""
+        if len(mod) == 1:
+            head = f[i:]
+            hs = self.split(head, 3)
+            if hs and len(hs) == 2 and len(_lfold(hs[0])) == 3:
+                left = self._word(f[: i + 3], 4)
+                right = self._word(head[3:], 4)
+                if left and right:
+                    return (left, right)
+        return (*mod, lemma)
 
     def best_split(self, w: str) -> Optional[tuple[str, ...]]:
         """The split of a word as the analyzer uses it. A word the lexicon knows whole
@@ -397,9 +421,10 @@ def _read_german_nouns() -> Iterator[tuple[str, str, list[str]]]:
             # columns 16-24: nominativ plural (and variants)
             has_plural = any(row[16:25])
             yield lemma, "".join(row[2:7]), [x for x in row[7:] if x and " " not in x], has_plural
+    yield from _SUPPLEMENT
 
 
-_LEXICON_FORMAT = 6  # bump when the records' fields or the reading rules change
+_LEXICON_FORMAT = 7  # bump when the records' fields or the reading rules change
 
 
 def _lexicon_cache_path():
