@@ -25,6 +25,7 @@ def index_terms(word):
     ("Verkehrsunfallursache", "Verkehrsunfall"),  # the modifier compound as written
     ("Muellabfuhr", "Müll"),             # an ASCII umlaut still splits
     ("Springmesser", "Messer"),          # a strong verb's stem as modifier (springen)
+    ("Bergbau", "Bau"),                  # ... but Berg (bergen) is a noun, and Bau may follow it
     ("Schwimmhalle", "Halle"),
     ("Busfahrer", "Bus"),                # a productive three-letter modifier in a word known whole
     ("Amtsgericht", "Gericht"),          # ... with a linking -s-
@@ -35,6 +36,7 @@ def index_terms(word):
     ("Ostbahnhof", "Bahnhof"),
     ("Polizeiwagens", "Wagen"),          # a noun german-nouns lacks (Wagen)
     ("Festwagen", "Wagen"),
+    ("Wohnungsbaugesellschaft", "Wohnung"),  # a modifier's parts joined by the -s- of an -ung noun
 ])
 def test_compound_parts_are_found(word, part):
     assert stem_word(part) in index_terms(word)
@@ -53,6 +55,8 @@ def test_simplex_words_are_not_split_into_look_alikes(word, wrong):
 
 @pytest.mark.parametrize("word, wrong", [
     ("Zugriff", "Riff"),         # Zu-griff: a separable prefix and a noun, not Zug + Riff
+    ("Zugehörigkeit", "Zug"),
+    ("Kommunismus", "Uni"),      # no verb stem before a three-letter head (Komm + Uni + Mus)
     ("Gastraum", "Traum"),       # a longer modifier first: Gast-raum, not Gas-traum
     ("Begleiter", "Leiter"),     # Beg is no productive modifier
     ("Machete", "Hete"),

@@ -10,75 +10,11 @@ from . import lexmap
 from .folding import _STOPWORDS_FOLDED, _ascii_umlauts, _lfold, fold
 from .heads import _NOT_HEADS, head_verdict
 
+from .lexrecords import _build_records, _View  # noqa: F401  (tests read lexicon._build_records)
 from .wordlists import (  # noqa: F401  (read through this module by the package and tests)
     _ADJECTIVE_MODIFIERS, _AGENT_SUFFIXES, _ENDE, _EXCLUDED_POS, _LINKS, _NUMERAL_PREFIXES, _S_LINKED,
     _SHORT_MODIFIERS, _SHORT_PREFIXES, _SUPPLEMENT, _VERB_PREFIXES, _strong_stems,
 )
-
-
-def _build_records(rows: Iterable[tuple[str, str, Iterable[str], bool]]) -> dict[str, tuple]:
-    """folded key -> (lemmas of the form, genders of the lemma, lowercase lemma, verb stem,
-    short_ok) from german-nouns rows (lemma, genus, inflected forms, has a plural): every
-    fact the lexicon keeps, one record a key (the layout of :mod:`.lexmap`)."""
-    genus: dict[str, str] = {}
-    lemma_of: dict[str, str] = {}  # folded lemma -> lowercase lemma
-    verb_stems: dict[str, str] = {}
-    short_ok: set[str] = set()  # three-letter lemmas that decline (Tat, Bus, Rad)
-    forms: dict[str, list[str]] = {}
-    for lemma, gen, inflected, has_plural in rows:
-        low = lemma.lower()
-        lf = _lfold(low)
-        if len(lf) < 3:
-            continue
-        genus[lf] = genus.get(lf, "") + gen
-        lemma_of.setdefault(lf, low)
-        if len(lf) == 3 and has_plural:
-            short_ok.add(lf)
-        if gen == "n" and lf.endswith("en") and len(lf) >= 6:
-            verb_stems.setdefault(lf[:-2], low[:-2])  # das Fahren -> fahr(rad)
-        for form in {lf, *(_lfold(x) for x in set(inflected))}:
-            if len(form) >= 3 and form.isalpha():
-                lst = forms.setdefault(form, [])
-                if low not in lst:
-                    lst.append(low)
-    records = {}
-    for key in {*forms, *genus, *verb_stems, *short_ok}:
-        v = forms.get(key)
-        if v is not None and len(v) > 1:
-            # A form that is itself a lemma reads as that lemma first (haus: Haus, not Hau).
-            v = sorted(v, key=lambda lemma, k=key: _lfold(lemma) != k)
-        records[key] = (tuple(v) if v is not None else None, genus.get(key), lemma_of.get(key),
-                        verb_stems.get(key), key in short_ok)
-    return records
-
-
-class _View:
-    """One field of the lexicon's records as a read-only mapping (``lex.forms.get(f)``,
-    ``f in lex.verb_stems``): for code outside the lexicon and for tests."""
-
-    def __init__(self, records: "lexmap.Records", field: int):
-        self._records, self._field = records, field
-
-    def get(self, key, default=None):
-        value = self._records[key][self._field]
-        return default if value is None or value is False else value
-
-    def __contains__(self, key) -> bool:
-        value = self._records[key][self._field]
-        return value is not None and value is not False
-
-    def __getitem__(self, key):
-        value = self._records[key][self._field]
-        if value is None or value is False:
-            raise KeyError(key)
-        return value
-
-    def items(self):
-        """Every (key, value) of this field (for tools: reads the whole table)."""
-        for key in self._records.table.keys():
-            value = self._records.table.get(key)[self._field]
-            if value is not None and value is not False:
-                yield key, value
 
 
 class _Lexicon:
@@ -213,8 +149,9 @@ class _Lexicon:
     def _short_ok(self, f: str) -> bool:
         """Whether a word the lexicon knows whole may start with a three-letter modifier:
         a productive one (Bus-, Tat-) or a bound modifier (Ost-), unless the word reads as a
-        separable prefix and a noun (Zu-griff, An-zug: not Zug + Riff)."""
-        if f[:2] in _SHORT_PREFIXES and self._rec[f[2:]][0] is not None:
+        separable prefix and a noun or a ge- derivation (Zu-griff, An-zug, Zu-gehörigkeit:
+        not Zug + Riff)."""
+        if f[:2] in _SHORT_PREFIXES and (self._rec[f[2:]][0] is not None or f[2:4] == "ge"):
             return False
         return f[:3] in _SHORT_MODIFIERS or f[:3] in _ADJECTIVE_MODIFIERS
 
@@ -305,7 +242,7 @@ class _Lexicon:
                     if mod:
                         result = (*mod, alt)
                         break
-            mod = self._plain_modifier(f, i, min_part, short)
+            mod = self._plain_modifier(f, i, min_part, short, lemma)
             if mod and _lfold(mod[-1]) == f[:i] + "e" and i + 2 < n - 2:
                 # Read by elision (Spor(e)-traum): a plain modifier one or two letters
                 # later (Sport-raum) is the likelier split.
@@ -321,20 +258,22 @@ class _Lexicon:
         self._split[key] = result
         return result
 
-    def _plain_modifier(self, f: str, i: int, min_part: int, short: bool) -> Optional[tuple[str, ...]]:
-        """The modifier ``f[:i]`` before a head ``f[i:]`` that is a word, or None.
+    def _plain_modifier(self, f: str, i: int, min_part: int, short: bool, head: str) -> Optional[tuple[str, ...]]:
+        """The modifier ``f[:i]`` before a head ``f[i:]`` whose lemma is ``head``, or None.
 
         ``short``: ``f`` is a word the lexicon knows whole that starts with a productive
         three-letter modifier (:meth:`_short_ok`): it is read bare or with a linking
         ending (Bus-fahrer, Tat-ort, Amt-s-gericht) when no other reading is found; the
         split loop tries three letters last (Gast-raum, not Gas-traum), and the head's
         gender must agree with the word's (Zugriff is no Zug + Riff). A strong verb's
-        stem wants a head of four letters or more (Speisen is no Spei + Sen)."""
+        stem wants a head of four letters or more (Speisen is no Spei + Sen, Kommunismus no
+        Komm + Uni + Mus)."""
         m = f[:i]
         mod = self._modifier(m, min_part)
         if mod is None and short and i <= 5:
             return self._short_modifier(m)
-        if mod == (m,) and len(f) - i < 4 and m in _strong_stems() and self._rec[m][3] is None:
+        if mod == (m,) and len(_lfold(head)) < 4 and m in _strong_stems() and self._rec[m][0] is None \
+                and self._rec[m][3] is None:
             return None
         return mod
 
@@ -371,6 +310,21 @@ class _Lexicon:
                 return result, spelling
         return None, f
 
+    def _linked_modifier_parts(self, modifier: str) -> tuple[str, ...]:
+        """The parts of a modifier the lexicon knows whole when they are joined by the
+        linking -s- of an -ung, -heit, -keit ... noun (Wohnung-s-bau|gesellschaft:
+        Wohnung, Bau; Sicherheit-s-dienst|mitarbeiter), the sign of a live compound;
+        other splits of a lexicon word are often its history (Wider-stand, Weih-nacht)."""
+        mod = _lfold(modifier)
+        if len(mod) < 9 or self._rec[mod][0] is None:
+            return ()
+        inner = self.split(mod, 4, self.genus_of(mod))
+        if inner and len(inner) == 2:
+            first = _lfold(inner[0])
+            if first.endswith(_S_LINKED) and mod.startswith(first + "s"):
+                return inner
+        return ()
+
     def parts(self, w: str) -> tuple[str, ...]:
         """All parts to index for a word: modifiers, head, and the head's own parts."""
         f = _lfold(w)
@@ -389,6 +343,8 @@ class _Lexicon:
                     k = f.rfind(_lfold(head_split[-1])[:4])
                     if k > len(f) - len(head):
                         out.append(f[:k])
+                if len(split) == 2:
+                    out.extend(self._linked_modifier_parts(split[0]))
                 if len(split) > 2:
                     # the modifier compound as a whole, as written (Verkehrs|unfall|ursache)
                     k = f.rfind(head[:4]) if len(head) >= 4 else -1
