@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import csv
+import re
 import os
 import threading
+from itertools import combinations
 from typing import Iterable, Iterator, Optional
 
 from . import lexmap
@@ -302,6 +304,8 @@ class _Lexicon:
         the lexicon does not know the word as written, else after it."""
         g = _ascii_umlauts(f)
         tries = (f,) if g is None else (f, g) if self._rec[f][0] is not None else (g, f)
+        tries += _partial_umlauts(f, lambda prefix: self._rec[prefix][0] is not None
+                                  or self._rec[_ascii_umlauts(prefix) or prefix][0] is not None)  # Bueroeinbruch: Büro|einbruch, whose oe is no ö
         result = None
         for spelling in tries:
             known = self._rec[spelling][0] is not None
@@ -354,6 +358,31 @@ class _Lexicon:
                     out.append(surface)
             p = self._parts[key] = tuple(dict.fromkeys(out))
         return p
+
+
+def _partial_umlauts(f: str, known) -> tuple[str, ...]:
+    """Other readings of the ``ae``, ``oe``, ``ue`` of ``f`` (at most three; not after q)
+    than as written and than :func:`_ascii_umlauts` (every one after a consonant an
+    umlaut): one may be two letters at a compound's boundary (Büro|einbruch typed
+    Bueroeinbruch), and one after a vowel an umlaut when a word ``known(prefix)`` ends
+    at that vowel (Video|überwachung typed Videoueberwachung; not Sauerstoff). The most
+    folded first."""
+    spans = [m.start() for m in _ANY_UMLAUT.finditer(f)
+             if m.start() == 0 or f[m.start() - 1] not in "aeiouy" or (m.start() >= 3 and known(f[:m.start()]))]
+    if not spans or len(spans) > 3:
+        return ()
+    skip = {f, _ascii_umlauts(f)}
+    out = []
+    for k in range(len(spans), 0, -1):  # how many are read as umlauts
+        for folded in combinations(spans, k):
+            spelling = "".join(c for i, c in enumerate(f) if i - 1 not in folded)
+            if spelling not in skip:
+                out.append(spelling)
+    return tuple(out)
+
+
+# ae/oe/ue anywhere but after q, for _partial_umlauts
+_ANY_UMLAUT = re.compile(r"(?<!q)[aou]e")
 
 
 _LEXICON: Optional[_Lexicon] = None
