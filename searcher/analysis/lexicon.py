@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import csv
-import re
 import os
+import re
 import threading
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Iterable, Iterator, Optional
 
 from . import lexmap
@@ -301,18 +301,20 @@ class _Lexicon:
     def _best_split(self, f: str) -> tuple[Optional[tuple[str, ...]], str]:
         """(split, the spelling split) of a folded word. An ASCII spelling of an umlaut
         (Muellabfuhr, Feuerwehrkraefte) is split as the umlaut spelling is: first when
-        the lexicon does not know the word as written, else after it."""
+        the lexicon does not know the word as written, else after it; then the other
+        readings of its ae/oe/ue (:func:`_partial_umlauts`: Bueroeinbruch is Büro|einbruch)."""
         g = _ascii_umlauts(f)
         tries = (f,) if g is None else (f, g) if self._rec[f][0] is not None else (g, f)
-        tries += _partial_umlauts(f, lambda prefix: self._rec[prefix][0] is not None
-                                  or self._rec[_ascii_umlauts(prefix) or prefix][0] is not None)  # Bueroeinbruch: Büro|einbruch, whose oe is no ö
-        result = None
-        for spelling in tries:
+        for spelling in chain(tries, _partial_umlauts(f, self._known_prefix)):
             known = self._rec[spelling][0] is not None
             result = self.split(spelling, 4 if known else 3, self.genus_of(spelling) if known else None)
             if result is not None:
                 return result, spelling
         return None, f
+
+    def _known_prefix(self, prefix: str) -> bool:
+        """Whether the lexicon knows ``prefix`` as written or with its ASCII umlauts folded."""
+        return self._rec[prefix][0] is not None or self._rec[_ascii_umlauts(prefix) or prefix][0] is not None
 
     def _linked_modifier_parts(self, modifier: str) -> tuple[str, ...]:
         """The parts of a modifier the lexicon knows whole when they are joined by the
