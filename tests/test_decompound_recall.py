@@ -24,6 +24,19 @@ def index_terms(word):
     ("Messerstecherei", "Messer"),       # derived head in -erei
     ("Verkehrsunfallursache", "Verkehrsunfall"),  # the modifier compound as written
     ("Muellabfuhr", "Müll"),             # an ASCII umlaut still splits
+    ("Springmesser", "Messer"),          # a strong verb's stem as modifier (springen)
+    ("Bergbau", "Bau"),                  # ... but Berg (bergen) is a noun, and Bau may follow it
+    ("Schwimmhalle", "Halle"),
+    ("Busfahrer", "Bus"),                # a productive three-letter modifier in a word known whole
+    ("Amtsgericht", "Gericht"),          # ... with a linking -s-
+    ("Tatverdächtiger", "Tat"),
+    ("Innenminister", "Minister"),       # adverbs and bound modifiers (Innen-, Außen-, Elektro-)
+    ("Außenspiegel", "Spiegel"),
+    ("Elektroroller", "Roller"),
+    ("Ostbahnhof", "Bahnhof"),
+    ("Polizeiwagens", "Wagen"),          # a noun german-nouns lacks (Wagen)
+    ("Festwagen", "Wagen"),
+    ("Wohnungsbaugesellschaft", "Wohnung"),  # a modifier's parts joined by the -s- of an -ung noun
 ])
 def test_compound_parts_are_found(word, part):
     assert stem_word(part) in index_terms(word)
@@ -38,6 +51,21 @@ def test_compound_parts_are_found(word, part):
 def test_simplex_words_are_not_split_into_look_alikes(word, wrong):
     assert stem_word(wrong) not in index_terms(word)
     assert index_terms(word) == {stem_word(word)}
+
+
+@pytest.mark.parametrize("word, wrong", [
+    ("Zugriff", "Riff"),         # Zu-griff: a separable prefix and a noun, not Zug + Riff
+    ("Zugehörigkeit", "Zug"),
+    ("Kommunismus", "Uni"),      # no verb stem before a three-letter head (Komm + Uni + Mus)
+    ("Gastraum", "Traum"),       # a longer modifier first: Gast-raum, not Gas-traum
+    ("Begleiter", "Leiter"),     # Beg is no productive modifier
+    ("Machete", "Hete"),
+    ("Speisen", "Sen"),          # a verb stem wants a head of four letters or more
+    ("Brennende", "Ende"),       # the present participle of a strong verb
+    ("Motorradfahrer", "Radfahrer"),  # a motorcyclist is no cyclist
+])
+def test_short_modifiers_and_verb_stems_make_no_false_parts(word, wrong):
+    assert stem_word(wrong) not in index_terms(word)
 
 
 def test_head_gender_chooses_among_homographs():

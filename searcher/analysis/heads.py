@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Callable, Mapping, Optional
 
+from .wordlists import _strong_stems
+
 # Derivational suffixes that are also (rare) nouns in the lexicon: never a compound head
 # (flücht-ig, Widerstand-s-los).
 _NOT_HEADS = frozenset("ster tig ung heit keit schaft ling nis nisse nissen tum lich isch ische ischen sam los haft "
@@ -45,7 +47,7 @@ def head_verdict(f: str, i: int, rec: Mapping, modifier: Callable[[str, int], ob
     if head in _END_HEADS:
         mod = f[:i]
         if rec[mod][3] is not None or rec[mod + "en"][0] is not None or rec[mod + "ung"][0] is not None \
-                or mod.endswith("ier"):
+                or mod.endswith("ier") or mod in _strong_stems():
             return "skip"
     m = _ADJ_SUFFIX_RE.search(head)
     if m is not None and m.start() == 1 and i + 1 >= 4:

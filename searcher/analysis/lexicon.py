@@ -3,99 +3,20 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import threading
+from itertools import chain, combinations
 from typing import Iterable, Iterator, Optional
 
 from . import lexmap
 from .folding import _STOPWORDS_FOLDED, _ascii_umlauts, _lfold, fold
 from .heads import _NOT_HEADS, head_verdict
 
-_LINKS = ("es", "en", "er", "s", "n", "e")
-_EXCLUDED_POS = ("Toponym", "Vorname", "Nachname", "Eigenname", "Abkürzung", "Wortverbindung")
-# Non-noun modifiers common in compounds (Großbrand, Kleintransporter, Schnellstraße).
-_ADJECTIVE_MODIFIERS = frozenset(
-    "gross klein alt neu hoch tief schnell lang kurz schwer leicht frei fremd roh rot schwarz "
-    "weiss blau grun gelb voll halb nah fern privat sonder einzel doppel viel mittel jung "
-    "warm kalt nass trocken brand".split()
+from .lexrecords import _build_records, _View  # noqa: F401  (tests read lexicon._build_records)
+from .wordlists import (  # noqa: F401  (read through this module by the package and tests)
+    _ADJECTIVE_MODIFIERS, _AGENT_SUFFIXES, _ENDE, _EXCLUDED_POS, _LINKS, _NUMERAL_PREFIXES, _S_LINKED,
+    _SHORT_MODIFIERS, _SHORT_PREFIXES, _SUPPLEMENT, _VERB_PREFIXES, _strong_stems,
 )
-# Participles read as X+Ende (Folgenden, Studierende): the stemmer's guard reads them
-# (searcher.analysis.stemming); the splitter skips them in .heads.
-_ENDE = ("ende", "enden", "ender", "endes", "endem")
-# Modifier endings that always take the linking -s- (Sicherung-s-, Gesundheit-s-).
-_S_LINKED = ("ung", "heit", "keit", "schaft", "ion", "tat", "ling", "tum", "ität")
-# Unstressed verbal prefixes: a four-letter modifier starting so is the prefix of a
-# derived word (Ver-brauch, Zer-störung), not a noun (Verb, Zera).
-_VERB_PREFIXES = ("ver", "zer", "ent")
-# Numerals before a noun make a modifier the lexicon cannot list (Einhand-, Zweirad-).
-_NUMERAL_PREFIXES = ("ein", "zwei", "drei", "vier", "funf", "sechs", "sieben", "acht", "neun", "zehn",
-                     "mehr", "viel", "hundert")
-# Agentive suffixes of masculine bases whose -in form is feminine (Polizist-in, Student-in).
-_AGENT_SUFFIXES = ("er", "ist", "ent", "ant", "eur", "or", "og", "ar")
-
-
-def _build_records(rows: Iterable[tuple[str, str, Iterable[str], bool]]) -> dict[str, tuple]:
-    """folded key -> (lemmas of the form, genders of the lemma, lowercase lemma, verb stem,
-    short_ok) from german-nouns rows (lemma, genus, inflected forms, has a plural): every
-    fact the lexicon keeps, one record a key (the layout of :mod:`.lexmap`)."""
-    genus: dict[str, str] = {}
-    lemma_of: dict[str, str] = {}  # folded lemma -> lowercase lemma
-    verb_stems: dict[str, str] = {}
-    short_ok: set[str] = set()  # three-letter lemmas that decline (Tat, Bus, Rad)
-    forms: dict[str, list[str]] = {}
-    for lemma, gen, inflected, has_plural in rows:
-        low = lemma.lower()
-        lf = _lfold(low)
-        if len(lf) < 3:
-            continue
-        genus[lf] = genus.get(lf, "") + gen
-        lemma_of.setdefault(lf, low)
-        if len(lf) == 3 and has_plural:
-            short_ok.add(lf)
-        if gen == "n" and lf.endswith("en") and len(lf) >= 6:
-            verb_stems.setdefault(lf[:-2], low[:-2])  # das Fahren -> fahr(rad)
-        for form in {lf, *(_lfold(x) for x in set(inflected))}:
-            if len(form) >= 3 and form.isalpha():
-                lst = forms.setdefault(form, [])
-                if low not in lst:
-                    lst.append(low)
-    records = {}
-    for key in {*forms, *genus, *verb_stems, *short_ok}:
-        v = forms.get(key)
-        if v is not None and len(v) > 1:
-            # A form that is itself a lemma reads as that lemma first (haus: Haus, not Hau).
-            v = sorted(v, key=lambda lemma, k=key: _lfold(lemma) != k)
-        records[key] = (tuple(v) if v is not None else None, genus.get(key), lemma_of.get(key),
-                        verb_stems.get(key), key in short_ok)
-    return records
-
-
-class _View:
-    """One field of the lexicon's records as a read-only mapping (``lex.forms.get(f)``,
-    ``f in lex.verb_stems``): for code outside the lexicon and for tests."""
-
-    def __init__(self, records: "lexmap.Records", field: int):
-        self._records, self._field = records, field
-
-    def get(self, key, default=None):
-        value = self._records[key][self._field]
-        return default if value is None or value is False else value
-
-    def __contains__(self, key) -> bool:
-        value = self._records[key][self._field]
-        return value is not None and value is not False
-
-    def __getitem__(self, key):
-        value = self._records[key][self._field]
-        if value is None or value is False:
-            raise KeyError(key)
-        return value
-
-    def items(self):
-        """Every (key, value) of this field (for tools: reads the whole table)."""
-        for key in self._records.table.keys():
-            value = self._records.table.get(key)[self._field]
-            if value is not None and value is not False:
-                yield key, value
 
 
 class _Lexicon:
@@ -187,6 +108,8 @@ class _Lexicon:
         stem = self._rec[m][3]
         if stem is not None:
             return (stem,)
+        if m in _strong_stems():
+            return (m,)  # a strong verb's stem, whose infinitive german-nouns lacks: Spring-messer
         for link in _LINKS:
             if m.endswith(link) and len(m) - len(link) >= max(3, min_part):
                 core = m[: -len(link)]
@@ -223,6 +146,23 @@ class _Lexicon:
                         if sub:
                             break
             return sub
+        return None
+
+    def _short_ok(self, f: str) -> bool:
+        """Whether a word the lexicon knows whole may start with a three-letter modifier:
+        a productive one (Bus-, Tat-) or a bound modifier (Ost-), unless the word reads as a
+        separable prefix and a noun or a ge- derivation (Zu-griff, An-zug, Zu-gehörigkeit:
+        not Zug + Riff)."""
+        if f[:2] in _SHORT_PREFIXES and (self._rec[f[2:]][0] is not None or f[2:4] == "ge"):
+            return False
+        return f[:3] in _SHORT_MODIFIERS or f[:3] in _ADJECTIVE_MODIFIERS
+
+    def _short_modifier(self, m: str) -> Optional[tuple[str, ...]]:
+        """A productive three-letter noun as the modifier of a word the lexicon knows
+        whole, bare or in a form with a linking ending (Bus-, Tat-, Amts-), or None."""
+        lemma = self._word(m, 3)
+        if lemma and _lfold(lemma) in _SHORT_MODIFIERS:
+            return (lemma,)
         return None
 
     def genus_of(self, f: str) -> Optional[str]:
@@ -278,7 +218,8 @@ class _Lexicon:
         n = len(f)
         if self._derived_unsplit(f, genus):
             n = 0  # no boundary to try
-        for i in range(max(3, min_part), n - 2):
+        short = genus is not None and min_part == 4 and n >= 7 and self._short_ok(f)  # see _plain_modifier
+        for i in [*range(max(3, min_part), n - 2), *((3,) if short else ())]:
             head = f[i:]
             if head in _NOT_HEADS:
                 continue
@@ -303,7 +244,7 @@ class _Lexicon:
                     if mod:
                         result = (*mod, alt)
                         break
-            mod = self._modifier(f[:i], min_part)
+            mod = self._plain_modifier(f, i, min_part, short, lemma)
             if mod and _lfold(mod[-1]) == f[:i] + "e" and i + 2 < n - 2:
                 # Read by elision (Spor(e)-traum): a plain modifier one or two letters
                 # later (Sport-raum) is the likelier split.
@@ -314,19 +255,43 @@ class _Lexicon:
                         mod, lemma, head, i = (alt_mod,), alt_head, f[j:], j
                         break
             if mod:
-                result = (*mod, lemma)
-                if len(mod) == 1:
-                    # Bracket [[Motor rad] fahrer] rather than [Motor [Rad fahrer]] when
-                    # the head starts with a three-letter word that joins the modifier.
-                    hs = self.split(head, 3)
-                    if hs and len(hs) == 2 and len(_lfold(hs[0])) == 3:
-                        left = self._word(f[: i + 3], 4)
-                        right = self._word(head[3:], 4)
-                        if left and right:
-                            result = (left, right)
+                result = self._bracketed(f, i, mod, lemma)
                 break
         self._split[key] = result
         return result
+
+    def _plain_modifier(self, f: str, i: int, min_part: int, short: bool, head: str) -> Optional[tuple[str, ...]]:
+        """The modifier ``f[:i]`` before a head ``f[i:]`` whose lemma is ``head``, or None.
+
+        ``short``: ``f`` is a word the lexicon knows whole that starts with a productive
+        three-letter modifier (:meth:`_short_ok`): it is read bare or with a linking
+        ending (Bus-fahrer, Tat-ort, Amt-s-gericht) when no other reading is found; the
+        split loop tries three letters last (Gast-raum, not Gas-traum), and the head's
+        gender must agree with the word's (Zugriff is no Zug + Riff). A strong verb's
+        stem wants a head of four letters or more (Speisen is no Spei + Sen, Kommunismus no
+        Komm + Uni + Mus)."""
+        m = f[:i]
+        mod = self._modifier(m, min_part)
+        if mod is None and short and i <= 5:
+            return self._short_modifier(m)
+        if mod == (m,) and len(_lfold(head)) < 4 and m in _strong_stems() and self._rec[m][0] is None \
+                and self._rec[m][3] is None:
+            return None
+        return mod
+
+    def _bracketed(self, f: str, i: int, mod: tuple[str, ...], lemma: str) -> tuple[str, ...]:
+        """(modifiers..., head) of a split at ``i``, bracketed [[Motor rad] fahrer] rather
+        than [Motor [Rad fahrer]] when the head starts with a three-letter word that joins
+        the single modifier."""
+        if len(mod) == 1:
+            head = f[i:]
+            hs = self.split(head, 3)
+            if hs and len(hs) == 2 and len(_lfold(hs[0])) == 3:
+                left = self._word(f[: i + 3], 4)
+                right = self._word(head[3:], 4)
+                if left and right:
+                    return (left, right)
+        return (*mod, lemma)
 
     def best_split(self, w: str) -> Optional[tuple[str, ...]]:
         """The split of a word as the analyzer uses it. A word the lexicon knows whole
@@ -336,16 +301,35 @@ class _Lexicon:
     def _best_split(self, f: str) -> tuple[Optional[tuple[str, ...]], str]:
         """(split, the spelling split) of a folded word. An ASCII spelling of an umlaut
         (Muellabfuhr, Feuerwehrkraefte) is split as the umlaut spelling is: first when
-        the lexicon does not know the word as written, else after it."""
+        the lexicon does not know the word as written, else after it; then the other
+        readings of its ae/oe/ue (:func:`_partial_umlauts`: Bueroeinbruch is Büro|einbruch)."""
         g = _ascii_umlauts(f)
         tries = (f,) if g is None else (f, g) if self._rec[f][0] is not None else (g, f)
-        result = None
-        for spelling in tries:
+        for spelling in chain(tries, _partial_umlauts(f, self._known_prefix)):
             known = self._rec[spelling][0] is not None
             result = self.split(spelling, 4 if known else 3, self.genus_of(spelling) if known else None)
             if result is not None:
                 return result, spelling
         return None, f
+
+    def _known_prefix(self, prefix: str) -> bool:
+        """Whether the lexicon knows ``prefix`` as written or with its ASCII umlauts folded."""
+        return self._rec[prefix][0] is not None or self._rec[_ascii_umlauts(prefix) or prefix][0] is not None
+
+    def _linked_modifier_parts(self, modifier: str) -> tuple[str, ...]:
+        """The parts of a modifier the lexicon knows whole when they are joined by the
+        linking -s- of an -ung, -heit, -keit ... noun (Wohnung-s-bau|gesellschaft:
+        Wohnung, Bau; Sicherheit-s-dienst|mitarbeiter), the sign of a live compound;
+        other splits of a lexicon word are often its history (Wider-stand, Weih-nacht)."""
+        mod = _lfold(modifier)
+        if len(mod) < 9 or self._rec[mod][0] is None:
+            return ()
+        inner = self.split(mod, 4, self.genus_of(mod))
+        if inner and len(inner) == 2:
+            first = _lfold(inner[0])
+            if first.endswith(_S_LINKED) and mod.startswith(first + "s"):
+                return inner
+        return ()
 
     def parts(self, w: str) -> tuple[str, ...]:
         """All parts to index for a word: modifiers, head, and the head's own parts."""
@@ -365,6 +349,8 @@ class _Lexicon:
                     k = f.rfind(_lfold(head_split[-1])[:4])
                     if k > len(f) - len(head):
                         out.append(f[:k])
+                if len(split) == 2:
+                    out.extend(self._linked_modifier_parts(split[0]))
                 if len(split) > 2:
                     # the modifier compound as a whole, as written (Verkehrs|unfall|ursache)
                     k = f.rfind(head[:4]) if len(head) >= 4 else -1
@@ -374,6 +360,31 @@ class _Lexicon:
                     out.append(surface)
             p = self._parts[key] = tuple(dict.fromkeys(out))
         return p
+
+
+def _partial_umlauts(f: str, known) -> tuple[str, ...]:
+    """Other readings of the ``ae``, ``oe``, ``ue`` of ``f`` (at most three; not after q)
+    than as written and than :func:`_ascii_umlauts` (every one after a consonant an
+    umlaut): one may be two letters at a compound's boundary (Büro|einbruch typed
+    Bueroeinbruch), and one after a vowel an umlaut when a word ``known(prefix)`` ends
+    at that vowel (Video|überwachung typed Videoueberwachung; not Sauerstoff). The most
+    folded first."""
+    spans = [m.start() for m in _ANY_UMLAUT.finditer(f)
+             if m.start() == 0 or f[m.start() - 1] not in "aeiouy" or (m.start() >= 3 and known(f[:m.start()]))]
+    if not spans or len(spans) > 3:
+        return ()
+    skip = {f, _ascii_umlauts(f)}
+    out = []
+    for k in range(len(spans), 0, -1):  # how many are read as umlauts
+        for folded in combinations(spans, k):
+            spelling = "".join(c for i, c in enumerate(f) if i - 1 not in folded)
+            if spelling not in skip:
+                out.append(spelling)
+    return tuple(out)
+
+
+# ae/oe/ue anywhere but after q, for _partial_umlauts
+_ANY_UMLAUT = re.compile(r"(?<!q)[aou]e")
 
 
 _LEXICON: Optional[_Lexicon] = None
@@ -397,9 +408,10 @@ def _read_german_nouns() -> Iterator[tuple[str, str, list[str]]]:
             # columns 16-24: nominativ plural (and variants)
             has_plural = any(row[16:25])
             yield lemma, "".join(row[2:7]), [x for x in row[7:] if x and " " not in x], has_plural
+    yield from _SUPPLEMENT
 
 
-_LEXICON_FORMAT = 6  # bump when the records' fields or the reading rules change
+_LEXICON_FORMAT = 7  # bump when the records' fields or the reading rules change
 
 
 def _lexicon_cache_path():
