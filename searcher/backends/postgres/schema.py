@@ -21,7 +21,11 @@ Everything lives in the schema ``searcher``::
                         "did you mean").
 
 Indexes: B-tree on ``date``, ``source`` (prefix scans for vanished files) and
-``location``; GIN on ``persons``, ``issuer_names`` and every tsvector column.
+``location``; GIN on ``persons``, ``issuer_names`` and every tsvector column
+but ``tsv``, which from version 4 has a RUM index where the server has the
+``rum`` extension (positions in the index: phrases are checked there), GIN
+where it has not. ``meta`` key ``stale``: how many deleted releases still
+have postings (see :mod:`.counts`).
 A rebuild fills ``releases_new``, ``postings_new`` and ``terms_new``, builds
 their indexes after the bulk load, and renames them into place in one
 transaction.
