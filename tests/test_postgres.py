@@ -436,6 +436,23 @@ def test_an_index_of_an_older_schema_version_is_read_then_migrated_by_the_next_w
     assert got.total == before[0]["total"] and [h.id for h in got.hits[:3]] == before[0]["ids"][:3]
 
 
+def test_one_word_counts_stay_exact_after_removals(pg_url):
+    """A one-word search without filters is counted from the postings; a
+    removal leaves postings of the removed releases behind, so from then on
+    (meta.stale > 0) it is counted from the releases: the total is the
+    number of releases listed, before and after."""
+    import psycopg
+
+    ix = _pg_index(pg_url, _generated(60))
+    before = ix.search("Polizei", limit=1000)
+    assert before.total == len(before.hits) > 3
+    assert ix.remove([h.id for h in before.hits[:3]]).removed == 3
+    after = Index(pg_url).search("Polizei", limit=1000)
+    assert after.total == len(after.hits) == before.total - 3
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT value FROM searcher.meta WHERE key = 'stale'").fetchone()[0] == "3"
+
+
 def _partitions(url: str) -> dict:
     """{year (None: the default partition): releases in it} of the live table."""
     import psycopg
