@@ -230,6 +230,34 @@ def test_a_large_match_set_is_ranked_from_the_postings_as_whoosh_ranks_it(many, 
         assert scores == sorted(scores, reverse=True)
 
 
+def test_a_common_phrase_is_paged_in_the_order_of_its_rum_index(many, monkeypatch):
+    """Where ``tsv`` has a RUM index (schema version 4, the server has the
+    extension), a phrase with more than EXACT_MAX matches is checked in the
+    index and its blocks are taken in the index's rank order, never by
+    ts_rank over every match (which would fail here): the same total and the
+    same releases as the Whoosh backend, pages that follow each other."""
+    import psycopg
+    from psycopg import sql
+
+    from searcher.backends.postgres import ranking, schema as S, search as pg_search
+
+    engine, ix = many
+    with psycopg.connect(ix._backend.url) as conn:
+        if not S.tsv_is_rum(conn):
+            pytest.skip("this server has no rum extension: tsv keeps its GIN index")
+    monkeypatch.setattr(ranking, "EXACT_MAX", 0)
+    monkeypatch.setattr(pg_search, "rank_sql", lambda atoms: (sql.SQL("(1 / 0)"), []))
+    query = '"Polizei Einsatz"'
+    whoosh = engine.search(query, limit=1000)
+    assert whoosh.total > ranking.BLOCK  # more than one block
+    everything = ix.search(query, limit=1000)
+    assert everything.total == whoosh.total and {h.id for h in everything.hits} == {h.id for h in whoosh.hits}
+    first, second = ix.search(query, limit=10), ix.search(query, limit=10, offset=10)
+    assert first.total == whoosh.total and not {h.id for h in first.hits} & {h.id for h in second.hits}
+    scores = [h.score for h in first.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
 def test_same_highlights_and_releases_as_whoosh(both):
     engine, ix = both
     for r in RELEASES:
@@ -357,7 +385,8 @@ def test_an_index_of_a_newer_schema_version_is_refused(pg_url, seeds_dir):
 
 def _old_index(url: str, releases, version: int = 1) -> None:
     """An index as searcher wrote it at schema version 1 (one releases table,
-    no postings) or 2 (one releases table, postings and vocabulary)."""
+    no postings), 2 (one releases table, postings and vocabulary) or 3
+    (partitioned by year, GIN on every vector, no count of stale postings)."""
     import psycopg
     from psycopg import sql
 
@@ -371,12 +400,12 @@ def _old_index(url: str, releases, version: int = 1) -> None:
                 sql.SQL(", ").join(map(sql.Identifier, COLUMNS)))) as copy:
             for r in releases:
                 copy.write_row(row(to_document(r)))
-        if version == 2:
-            S.MIGRATIONS[2](conn)
-            conn.execute("UPDATE searcher.meta SET value = '2' WHERE key = 'schema_version'")
+        for v in range(2, version + 1):
+            S.MIGRATIONS[v](conn)
+            conn.execute("UPDATE searcher.meta SET value = %s WHERE key = 'schema_version'", [str(v)])
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_an_index_of_an_older_schema_version_is_read_then_migrated_by_the_next_write(
         pg_url, many, seeds_dir, monkeypatch, version):
     import psycopg
@@ -389,18 +418,39 @@ def test_an_index_of_an_older_schema_version_is_read_then_migrated_by_the_next_w
 
     engine, _ = many
     _old_index(pg_url, _generated(), version)
-    queries = [("Polizei Einsatz", {}), ("Brand", {"date_from": "2020", "date_to": "2021"}), ("", {"sort": "newest"})]
+    queries = [("Polizei Einsatz", {}), ("Brand", {"date_from": "2020", "date_to": "2021"}), ("", {"sort": "newest"}),
+               ('"Polizei Einsatz"', {}), ("Polizei", {})]
     before = [_view(Index(pg_url).search(q, **o)) for q, o in queries]  # read as it is
     assert [v["total"] for v in before] == [engine.search(q, **o).total for q, o in queries]
     assert stored_version() == str(version)
     ix = Index(pg_url)
     assert ix.sync(str(seeds_dir)).added == 2  # a write migrates first
     assert stored_version() == str(S.SCHEMA_VERSION)
+    with psycopg.connect(pg_url) as conn:  # version 4: tsv's index keeps positions where the server has rum
+        has_rum = conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'").fetchone()
+        assert S.tsv_is_rum(conn) == bool(has_rum)
     assert ix.remove(["000_97013a9233346326.txt", "003_c79be066c681028f.txt"]).removed == 2
     assert [_view(Index(pg_url).search(q, **o)) for q, o in queries] == before
     monkeypatch.setattr(ranking, "EXACT_MAX", 0)  # the postings the migration derived rank the same
     got = Index(pg_url).search(*queries[0][:1])
     assert got.total == before[0]["total"] and [h.id for h in got.hits[:3]] == before[0]["ids"][:3]
+
+
+def test_one_word_counts_stay_exact_after_removals(pg_url):
+    """A one-word search without filters is counted from the postings; a
+    removal leaves postings of the removed releases behind, so from then on
+    (meta.stale > 0) it is counted from the releases: the total is the
+    number of releases listed, before and after."""
+    import psycopg
+
+    ix = _pg_index(pg_url, _generated(60))
+    before = ix.search("Polizei", limit=1000)
+    assert before.total == len(before.hits) > 3
+    assert ix.remove([h.id for h in before.hits[:3]]).removed == 3
+    after = Index(pg_url).search("Polizei", limit=1000)
+    assert after.total == len(after.hits) == before.total - 3
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT value FROM searcher.meta WHERE key = 'stale'").fetchone()[0] == "3"
 
 
 def _partitions(url: str) -> dict:

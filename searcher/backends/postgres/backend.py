@@ -350,18 +350,27 @@ class PostgresBackend(Backend):
     # -- writing ------------------------------------------------------------
 
     def begin_update(self, prepare: bool = True) -> "PostgresWrite":
+        from psycopg import sql
+
         conn = self._connect(write=True, autocommit=False)
         try:
             if prepare:
                 migrate(conn, self.shown)
             elif not _has_index(conn):
                 raise IndexNotFound(self.shown)
+            conn.commit()  # (what read the schema ends here: the partitions below are a transaction of their own)
             with conn.transaction():
                 # this year's and next year's partitions, in a transaction of their
                 # own: a run that adds a year's first release then locks no reader out
                 if S.partition_years(conn, S.LIVE):
                     this = time.gmtime().tm_year
                     S.add_partitions(conn, S.LIVE, {this, this + 1, None})
+            if prepare and not conn.execute(sql.SQL("SELECT EXISTS (SELECT 1 FROM {})").format(
+                    sql.Identifier(S.SCHEMA, S.LIVE))).fetchone()[0]:
+                # the first load of an empty index is built as a rebuild is (its indexes
+                # once, after the bulk load) and switched in at its commit
+                _fresh_tables(conn)
+                return PostgresWrite(self, conn, S.FRESH, fresh=True, switch=True)
             return PostgresWrite(self, conn, S.LIVE)
         except BaseException:
             conn.close()
@@ -373,17 +382,26 @@ class PostgresBackend(Backend):
         conn = self._connect(write=True, autocommit=False)
         try:
             migrate(conn, self.shown)
-            # a rebuild killed before its switch leaves its tables: start afresh
-            for name in S.TABLES:
-                conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(S.SCHEMA, S.fresh(name))))
-            conn.execute(S.table_ddl(S.FRESH))
-            S.add_partitions(conn, S.FRESH, {None})
-            conn.execute(S.postings_ddl(S.fresh("postings")))
-            conn.execute(S.terms_ddl(S.fresh("terms")))
+            _fresh_tables(conn)
             return PostgresWrite(self, conn, S.FRESH, fresh=True)
         except BaseException:
             conn.close()
             raise
+
+
+def _fresh_tables(conn) -> None:
+    """The empty tables a rebuild fills (a rebuild killed before its switch leaves its tables: start afresh)."""
+    from psycopg import sql
+
+    for name in S.TABLES:
+        conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(S.SCHEMA, S.fresh(name))))
+    conn.execute(S.table_ddl(S.FRESH))
+    # this year's and next year's, as the live table has them (a run adding a year's first
+    # release adds its partition inside its own transaction, where searches wait for it)
+    this = time.gmtime().tm_year
+    S.add_partitions(conn, S.FRESH, {this, this + 1, None})
+    conn.execute(S.postings_ddl(S.fresh("postings")))
+    conn.execute(S.terms_ddl(S.fresh("terms")))
 
 
 def _first_line(err: BaseException) -> str:

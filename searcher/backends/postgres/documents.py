@@ -56,6 +56,24 @@ def tokens(text: str, kind: str = "german", chars: bool = False) -> list[tuple[s
     return out
 
 
+_REPEATED: dict[tuple[str, str], list] = {}  # (kind, text) -> tokens of a value many releases share
+REPEATED_MAX = 20_000  # values kept per process (issuers and the persons quoted repeat across releases)
+
+
+def repeated_tokens(text: str, kind: str = "german") -> list[tuple[str, int, int, int, float]]:
+    """:func:`tokens` of a value that repeats across releases (the issuer,
+    the persons quoted), analysed once per process, as the Whoosh backend's
+    writer analyses each distinct value of its repeated fields once per run."""
+    key = (kind, text)
+    got = _REPEATED.get(key)
+    if got is None:
+        got = tokens(text, kind)
+        if len(_REPEATED) >= REPEATED_MAX:
+            _REPEATED.clear()
+        _REPEATED[key] = got
+    return got
+
+
 def _quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
@@ -129,8 +147,8 @@ def row(doc: dict) -> tuple:
         [(title_toks, "A", "C"), (tokens(subtitle), "B", "D"), (tokens(body), "C", "D")])
     title_tsv, _, _ = vector([(title_toks, "A", "D")])
     quotes_tsv, (quotes_len,), _ = vector([(tokens(doc.get("quotes") or ""), "A", "D")])
-    issuer_tsv, (issuer_len,), _ = vector([(tokens(doc.get("issuer") or ""), "A", "D")])
-    person_tsv, (person_len,), _ = vector([(tokens(doc.get("person") or "", "name"), "A", "D")])
+    issuer_tsv, (issuer_len,), _ = vector([(repeated_tokens(doc.get("issuer") or ""), "A", "D")])
+    person_tsv, (person_len,), _ = vector([(repeated_tokens(doc.get("person") or "", "name"), "A", "D")])
     return (
         doc["id"],
         doc["source"],

@@ -74,9 +74,11 @@ class _TextHighlighter(_Highlighter):
                 if self.cache is not None and key[0] is not None:
                     self.cache.put(key, toks)
             spans = self.spans.setdefault((docnum, field), [])
-            for term, _, s, e, _ in toks:
-                if term in want or any(term.startswith(p) for p in prefixes):
-                    spans.append((s, e))
+            if prefixes:
+                starts = tuple(prefixes)
+                spans.extend((s, e) for term, _, s, e, _ in toks if term in want or term.startswith(starts))
+            else:
+                spans.extend((s, e) for term, _, s, e, _ in toks if term in want)
             if phrases:
                 at: dict[str, dict[int, tuple[int, int]]] = {}
                 for term, p, s, e, _ in toks:

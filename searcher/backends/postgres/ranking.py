@@ -211,34 +211,63 @@ def top_by_postings(backend, cur, select: sql.Composable, cond, terms: list[str]
     if matches:
         per_term = min(CANDIDATES_MAX, max(per_term, 2 * want * longest // matches))
     while True:
-        # a candidate missing from a term's list that was cut may still hold the
-        # term, with at most the list's lowest impact: it is counted with that
-        # (an upper bound), so a release good on every term is not put behind
-        # one that is only in one list
-        # (the candidates' rows are looked up one by one, LATERAL and OFFSET 0: the planner
-        # would rather read every matching row, not knowing what vectors cost)
-        # (from version 3 the postings hold the date: the lookup reads the
-        # candidate's year's partition, or the undated one, not every partition)
-        dated = backend.version() >= 3
-        lookup = sql.SQL(
-            "(SELECT * FROM {t} r WHERE r.seq = c.seq AND r.date = c.date AND {w} UNION ALL "
-            "SELECT * FROM {t} r WHERE c.date IS NULL AND r.date IS NULL AND r.seq = c.seq AND {w} OFFSET 0)"
-            if dated else "(SELECT * FROM {t} r WHERE r.seq = c.seq AND {w} OFFSET 0)").format(t=TABLE, w=cond[0])
-        cur.execute(sql.SQL(
-            "WITH p AS MATERIALIZED (SELECT q.term, q.idf, x.seq, x.impact, x.date "
-            "FROM unnest(%s::text[], %s::float8[]) AS q(term, idf) CROSS JOIN LATERAL "
-            "(SELECT seq, impact, {d} AS date FROM {p} WHERE term = q.term ORDER BY impact DESC LIMIT %s) x), "
-            "cut AS MATERIALIZED (SELECT term, idf * min(impact) AS low FROM p GROUP BY term, idf HAVING count(*) >= %s), "
-            "c AS MATERIALIZED (SELECT seq, min(date) AS date, sum(idf * impact) AS got, array_agg(term) AS have "
-            "FROM p GROUP BY seq) "
-            "SELECT {sel} FROM (SELECT c.seq, c.date, c.got + coalesce((SELECT sum(cut.low) FROM cut "
-            "WHERE cut.term <> ALL(c.have)), 0) AS score FROM c) c CROSS JOIN LATERAL {lookup} r "
-            "ORDER BY c.score DESC, r.date DESC NULLS LAST, r.seq LIMIT %s OFFSET %s"
-        ).format(sel=select, p=POSTINGS, lookup=lookup, d=sql.SQL("date" if dated else "NULL::date")),
-            [terms, idfs, per_term, per_term] + cond[1] * (2 if dated else 1) + [limit, offset])
+        set_join = bool(matches) and matches <= SET_JOIN_RATIO * per_term * len(terms)
+        cur.execute(_top_sql(select, cond, dated=backend.version() >= 3, set_join=set_join),
+                    [terms, idfs, per_term, per_term] + cond[1] * (1 if set_join else 2 if backend.version() >= 3 else 1)
+                    + [limit, offset])
         rows = cur.fetchall()
         if len(rows) == limit or per_term >= longest:
             return rows
         if per_term >= CANDIDATES_MAX:
             return None
         per_term *= 4
+
+
+SET_JOIN_RATIO = 8  # a stage of at most this many matches per candidate is read whole (see _top_sql)
+
+
+def _top_sql(select: sql.Composable, cond, dated: bool, set_join: bool) -> sql.Composed:
+    """The statement of :func:`top_by_postings`.
+
+    A candidate missing from a term's list that was cut may still hold the
+    term, with at most the list's lowest impact: it is counted with that (an
+    upper bound), so a release good on every term is not put behind one that
+    is only in one list.
+
+    Which candidates meet the stage's condition: with ``set_join`` (a stage
+    with few matches per candidate) the matching releases are read once
+    through the text index (a bitmap scan: no vector is read where the index
+    answers alone) and joined with the candidates, and only the page's rows
+    are looked up; else each candidate is looked up and checked on its own,
+    LATERAL and OFFSET 0 (the planner would rather read every matching row,
+    not knowing what vectors cost). From version 3 the postings hold the
+    date: a lookup reads the candidate's year's partition, or the undated
+    one, not every partition."""
+    if dated:
+        probe = ("(SELECT * FROM {t} r WHERE r.seq = c.seq AND r.date = c.date{w} UNION ALL "
+                 "SELECT * FROM {t} r WHERE c.date IS NULL AND r.date IS NULL AND r.seq = c.seq{w} OFFSET 0)")
+    else:
+        probe = "(SELECT * FROM {t} r WHERE r.seq = c.seq{w} OFFSET 0)"
+    where = sql.SQL("") if set_join else sql.SQL(" AND ({})").format(cond[0])
+    lookup = sql.SQL(probe).format(t=TABLE, w=where)
+    head = sql.SQL(
+        "WITH p AS MATERIALIZED (SELECT q.term, q.idf, x.seq, x.impact, x.date "
+        "FROM unnest(%s::text[], %s::float8[]) AS q(term, idf) CROSS JOIN LATERAL "
+        "(SELECT seq, impact, {d} AS date FROM {p} WHERE term = q.term ORDER BY impact DESC LIMIT %s) x), "
+        "cut AS MATERIALIZED (SELECT term, idf * min(impact) AS low FROM p GROUP BY term, idf HAVING count(*) >= %s), "
+        "c AS MATERIALIZED (SELECT seq, min(date) AS date, sum(idf * impact) AS got, array_agg(term) AS have "
+        "FROM p GROUP BY seq), "
+        "s AS (SELECT c.seq, c.date, c.got + coalesce((SELECT sum(cut.low) FROM cut "
+        "WHERE cut.term <> ALL(c.have)), 0) AS score FROM c) "
+    ).format(p=POSTINGS, d=sql.SQL("date" if dated else "NULL::date"))
+    if set_join:
+        return head + sql.SQL(
+            ", m AS MATERIALIZED (SELECT r.seq FROM {t} r WHERE {w}) "
+            "SELECT {sel} FROM (SELECT s.* FROM s JOIN m ON m.seq = s.seq "
+            "ORDER BY s.score DESC, s.date DESC NULLS LAST, s.seq LIMIT %s OFFSET %s) c "
+            "CROSS JOIN LATERAL {lookup} r ORDER BY c.score DESC, r.date DESC NULLS LAST, r.seq"
+        ).format(t=TABLE, w=cond[0], sel=select, lookup=lookup)
+    return head + sql.SQL(
+        "SELECT {sel} FROM s c CROSS JOIN LATERAL {lookup} r "
+        "ORDER BY c.score DESC, r.date DESC NULLS LAST, r.seq LIMIT %s OFFSET %s"
+    ).format(sel=select, lookup=lookup)

@@ -21,7 +21,11 @@ Everything lives in the schema ``searcher``::
                         "did you mean").
 
 Indexes: B-tree on ``date``, ``source`` (prefix scans for vanished files) and
-``location``; GIN on ``persons``, ``issuer_names`` and every tsvector column.
+``location``; GIN on ``persons``, ``issuer_names`` and every tsvector column
+but ``tsv``, which from version 4 has a RUM index where the server has the
+``rum`` extension (positions in the index: phrases are checked there), GIN
+where it has not. ``meta`` key ``stale``: how many deleted releases still
+have postings (see :mod:`.counts`).
 A rebuild fills ``releases_new``, ``postings_new`` and ``terms_new``, builds
 their indexes after the bulk load, and renames them into place in one
 transaction.
@@ -39,7 +43,7 @@ from psycopg import sql
 SCHEMA = "searcher"
 LIVE = "releases"
 FRESH = "releases_new"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TABLES = ("releases", "postings", "terms")  # what a rebuild builds afresh and switches
 
 
@@ -131,10 +135,15 @@ _BTREE_V3 = _BTREE + (("id",),)  # (no key on a partitioned table)
 _GIN = ("persons", "issuer_names", "tsv", "title_tsv", "quotes_tsv", "issuer_tsv", "person_tsv")
 
 
-def index_ddl(name: str, partitioned: bool = True) -> list[sql.Composed]:
+def index_ddl(name: str, partitioned: bool = True, rum: bool = False) -> list[sql.Composed]:
     """The secondary indexes of a releases table (names unique per build, so a
     renamed table's indexes never collide with the next build's); on a
-    partitioned table each partition gets its own, now and when it is added."""
+    partitioned table each partition gets its own, now and when it is added.
+    With ``rum`` (schema version 4, where the server has the extension) the
+    ``tsv`` index is a RUM index: it keeps every lexeme's positions, so a
+    phrase is checked inside the index (GIN holds none: each candidate's
+    vector is read and checked), and it can give a phrase's matches in rank
+    order."""
     stamp = secrets.token_hex(4)
     table = sql.Identifier(SCHEMA, name)
     out = []
@@ -143,9 +152,41 @@ def index_ddl(name: str, partitioned: bool = True) -> list[sql.Composed]:
         out.append(sql.SQL("CREATE INDEX {i} ON {t} ({c}{o})").format(
             i=sql.Identifier(f"releases_{cols[0]}_{stamp}"), t=table, c=sql.Identifier(cols[0]), o=ops))
     for col in _GIN:
+        if col == "tsv" and rum:
+            out.append(rum_ddl(name, stamp))
+            continue
         out.append(sql.SQL("CREATE INDEX {i} ON {t} USING gin ({c})").format(
             i=sql.Identifier(f"releases_{col}_{stamp}"), t=table, c=sql.Identifier(col)))
     return out
+
+
+def rum_ddl(name: str, stamp: str = "") -> sql.Composed:
+    return sql.SQL("CREATE INDEX {i} ON {t} USING rum (tsv rum_tsvector_ops)").format(
+        i=sql.Identifier(f"releases_tsv_rum_{stamp or secrets.token_hex(4)}"), t=sql.Identifier(SCHEMA, name))
+
+
+def enable_rum(conn) -> bool:
+    """Whether ``tsv`` can have a RUM index: the server has the ``rum``
+    extension and it is (or now is) installed in this database. Creating it
+    needs the right to (a superuser, usually); without, the index stays GIN
+    and everything else is the same."""
+    if conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'rum'").fetchone():
+        return True
+    if not conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'").fetchone():
+        return False
+    try:
+        with conn.transaction():  # a savepoint: a refusal leaves the migration's transaction usable
+            conn.execute("CREATE EXTENSION IF NOT EXISTS rum")
+        return True
+    except Exception:  # noqa: BLE001 - no right to create it: GIN, as before
+        return False
+
+
+def tsv_is_rum(conn, name: str = LIVE) -> bool:
+    """Whether the releases table's ``tsv`` has a RUM index (what a rebuild builds again)."""
+    return bool(conn.execute(
+        "SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+        "WHERE i.indrelid = to_regclass(%s) AND a.amname = 'rum'", [f"{SCHEMA}.{name}"]).fetchone())
 
 
 def postings_ddl(name: str, dated: bool = True) -> sql.Composed:
@@ -301,5 +342,26 @@ def _v3(conn) -> None:
     conn.execute(postings_index_ddl("postings"))
 
 
+def _v4(conn) -> None:
+    """``tsv``'s GIN index becomes a RUM index (positions in the index: a
+    phrase is checked there, not by reading each candidate's vector), where
+    the server has the ``rum`` extension; where it has not, nothing changes.
+    An index without releases also starts counting the deleted releases
+    whose postings remain (``stale``, see :mod:`.counts`); a larger one
+    starts at its next drop of stale postings or its next rebuild."""
+    if not conn.execute(sql.SQL("SELECT EXISTS (SELECT 1 FROM {})").format(sql.Identifier(SCHEMA, "postings"))).fetchone()[0]:
+        conn.execute(sql.SQL("INSERT INTO {} VALUES ('stale', '0') ON CONFLICT (key) DO NOTHING").format(
+            sql.Identifier(SCHEMA, "meta")))
+    if not enable_rum(conn):
+        return
+    old = conn.execute(
+        "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+        "WHERE i.indrelid = to_regclass(%s) AND a.amname = 'gin' "
+        "AND pg_get_indexdef(i.indexrelid) LIKE '%%USING gin (tsv)'", [f"{SCHEMA}.{LIVE}"]).fetchall()
+    conn.execute(rum_ddl(LIVE))
+    for (name,) in old:
+        conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(SCHEMA, name)))
+
+
 # version -> the function that makes it from the version before (on a connection in a transaction)
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3}
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4}

@@ -37,6 +37,7 @@ from .ranking import BLOCK, EXTRA, TERMS, Bm25, postings_terms, top_by_postings
 from .hits import _hits
 from .tsquery import Ts, TsBuilder, rank_sql, to_sql
 from .vocabulary import PgVocabulary, suggest
+from .counts import postings_count, word_terms
 
 TABLE = sql.Identifier(S.SCHEMA, S.LIVE)
 _COLS = sql.SQL(", ").join(sql.Identifier("r", c) for c in STORED)
@@ -176,10 +177,12 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
     clauses = [to_sql(e) for e in pos]
     relax = bool(pos) and not (require_all or explicit) and len(pos) >= 2
     unknown_dropped = False
+    kept = pos  # the clauses searched (a word the index does not know is dropped when relaxing)
     if relax:
         known = [i for i, e in enumerate(pos) if _exists(cur, to_sql(e))]
         if known and len(known) < len(pos):
             clauses = [clauses[i] for i in known]
+            kept = [pos[i] for i in known]
             atoms_of = [atoms_of[i] for i in known]
             leaves_of = [leaves_of[i] for i in known]
             unknown_dropped = True
@@ -197,6 +200,14 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
         stages = [(sql.SQL("TRUE"), [])]
         stage_leaves = [[]]
     stage_atoms = [a for atoms in atoms_of for a in atoms]
+    # a stage that is the first word alone, without filters, is counted from the postings (see .counts)
+    one_word = word_terms(kept[0]) if kept and not (fconds or neg) else None
+    by_postings = {id(stages[-1]): one_word} if one_word and (relax or len(clauses) == 1) else {}
+
+    def count(st) -> int:
+        got = postings_count(backend, cur, by_postings[id(st)]) if id(st) in by_postings else None
+        return got if got is not None else _count(cur, _and([base, st]))
+
     if pos and not (require_all or explicit) and _may_back_off(pos_nodes[0]):
         last_count = _count(cur, _and([base, stages[-1]]), bound=_pkg.BACKOFF_BELOW)
         if last_count < _pkg.BACKOFF_BELOW:
@@ -225,9 +236,9 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
     # gives the page and the count together (the count read off the ranked rows)
     page = None
     if sort == "relevance" and len(stages) == 1 and any(leaf[0] == "phrase" for leaf in stage_leaves[0]):
-        page = _page_and_count(cur, _and([base, stages[0]]), stage_atoms, offset, limit)
-    total = page[2] if page else 0 if unknown_dropped else _count(cur, _and([base, exact]))
-    everything = total if matched is exact else _count(cur, _and([base, matched]))
+        page = _page_and_count(backend, cur, _and([base, stages[0]]), stage_atoms, offset, limit)
+    total = page[2] if page else 0 if unknown_dropped else count(exact)
+    everything = total if matched is exact else count(matched)
     related = everything - total
     counted[id(matched)] = everything
     if not unknown_dropped:
@@ -267,7 +278,7 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
                 break
             cum = counted.get(id(st))
             if cum is None:
-                cum = counted[id(st)] = _count(cur, _and([base, st]))
+                cum = counted[id(st)] = count(st)
             at = start + len(out)
             if at < cum:
                 cond = _and([base, st] + ([(sql.SQL("NOT ({})").format(prev[0]), prev[1])] if prev else []))
@@ -357,18 +368,43 @@ def _may_back_off(node) -> bool:
     return isinstance(node, Word) and node.kind == "word" and node.field in (None, "title", "quote")
 
 
-def _page_and_count(cur, cond, atoms, offset: int, limit: int):
+def _page_and_count(backend, cur, cond, atoms, offset: int, limit: int):
     """(first row, the BM25F blocks' rows in ts_rank order, how many rows meet
-    ``cond``) of a one-stage search, in one statement; None past the last row."""
+    ``cond``) of a one-stage search, in one statement; None past the last row.
+    With a RUM index on ``tsv`` (schema version 4) the phrase is checked in
+    the index, so the count is cheap; above ranking.EXACT_MAX matches the
+    blocks are then taken in the index's own rank order (no vector read
+    but the page's), not by ts_rank over every match."""
     first, last = offset // BLOCK, (offset + limit - 1) // BLOCK
+    extra = sql.SQL(", ").join(sql.Identifier("r", c) for c in EXTRA)
+    if atoms and all(a.column == "tsv" for a in atoms) and _has_rum(backend, cur):
+        total = _count(cur, cond)
+        if total > ranking.EXACT_MAX:
+            if first * BLOCK >= total:
+                return None
+            # (the index gives rows in its rank order only: ties are ordered among the rows it gave)
+            cur.execute(sql.SQL(
+                "SELECT {cols}, 0 AS stage, 0.0::float8 AS score, true AS exact, {extra} FROM "
+                "(SELECT r.*, r.tsv <=> %s::tsquery AS distance FROM {t} r WHERE {w} ORDER BY distance LIMIT %s) r "
+                "ORDER BY r.distance, r.date DESC NULLS LAST, r.seq LIMIT %s OFFSET %s"
+            ).format(cols=_COLS, extra=extra, t=TABLE, w=cond[0]),
+                [" & ".join(f"({a.query})" for a in atoms)] + cond[1]
+                + [(last + 1) * BLOCK, (last - first + 1) * BLOCK, first * BLOCK])
+            rows = cur.fetchall()
+            return (first * BLOCK, rows, total) if rows else None
     score, params = rank_sql(atoms)
     cur.execute(sql.SQL(
         "SELECT {cols}, 0 AS stage, {score} AS score, true AS exact, {extra}, count(*) OVER () FROM {t} r "
         "WHERE {w} ORDER BY score DESC, r.date DESC NULLS LAST, r.seq LIMIT %s OFFSET %s"
-    ).format(cols=_COLS, score=score, extra=sql.SQL(", ").join(sql.Identifier("r", c) for c in EXTRA), t=TABLE,
+    ).format(cols=_COLS, score=score, extra=extra, t=TABLE,
              w=cond[0]), params + cond[1] + [(last - first + 1) * BLOCK, first * BLOCK])
     rows = cur.fetchall()
     return (first * BLOCK, [r[:-1] for r in rows], rows[0][-1]) if rows else None
+
+
+def _has_rum(backend, cur) -> bool:
+    """Whether the live table's ``tsv`` has a RUM index (once per generation)."""
+    return backend.cached("tsv_rum", lambda: backend.version() >= 4 and S.tsv_is_rum(cur))
 
 
 def _ymd(d) -> int:

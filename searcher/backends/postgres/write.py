@@ -82,16 +82,20 @@ class _AdvisoryLock:
 class PostgresWrite(Write):
     """One run of changes in one transaction; ``commit`` makes it visible at once."""
 
-    def __init__(self, backend: PostgresBackend, conn, table: str, fresh: bool = False):
+    def __init__(self, backend: PostgresBackend, conn, table: str, fresh: bool = False, switch: bool = False):
         self.backend = backend
         self.conn = conn
         self.table = table
         self.fresh = fresh
+        # a fresh build that switches itself in at commit: the first load of an empty index
+        # (its indexes are built once after the bulk load, not kept row by row)
+        self.switch = switch
         self.adds: list[dict] = []
         self.pending_ids: set[str] = set()
         self.pending_sources: set[str] = set()
         self.deletes: list[str] = []
         self.pool = None
+        self.inflight = None  # the batch the worker processes are analysing (an AsyncResult)
         self.batch = COPY_BATCH
         self.added = 0  # rows copied in this run
         # rows with a larger seq are this run's: their postings and document
@@ -130,7 +134,7 @@ class PostgresWrite(Write):
         hold a lock on the table that adding a year's partition waits for."""
         conn = self.backend._connect(write=True)
         try:
-            yield PostgresState(conn, S.LIVE if not self.fresh else S.FRESH)
+            yield PostgresState(conn, S.LIVE)
         finally:
             conn.close()
 
@@ -148,6 +152,7 @@ class PostgresWrite(Write):
 
     def delete_source(self, source: str) -> None:
         self._flush()
+        self._drain()
         self._delete(sql.SQL("source = %s"), source)
 
     def _delete(self, where: sql.Composable, value) -> None:
@@ -157,34 +162,53 @@ class PostgresWrite(Write):
         self.conn.execute(sql.SQL(
             "WITH gone AS (DELETE FROM {t} WHERE {w} RETURNING seq, tsv), "
             "d AS (SELECT u.lexeme AS term, count(*) AS n FROM gone CROSS JOIN LATERAL unnest(gone.tsv) u "
-            "WHERE gone.seq <= %s GROUP BY u.lexeme) "
+            "WHERE gone.seq <= %s GROUP BY u.lexeme), "
+            "s AS (UPDATE {meta} SET value = (value::bigint + (SELECT count(*) FROM gone WHERE seq <= %s))::text "
+            "WHERE key = 'stale') "
             "UPDATE {terms} SET df = {terms}.df - d.n FROM d WHERE {terms}.term = d.term"
-        ).format(t=self._ident(), w=where, terms=self._table("terms")), [value, self.since])
+        ).format(t=self._ident(), w=where, terms=self._table("terms"), meta=sql.Identifier(S.SCHEMA, "meta")),
+            [value, self.since, self.since])
 
     def _flush(self) -> None:
+        """Send the buffered changes: deletions at once, new documents to the
+        analysis. With worker processes the batch is analysed while the
+        parent parses the next one; its rows are copied at the next flush
+        (:meth:`_drain`), after the batch before it, so the order of adds
+        and deletions is kept."""
+        self._drain()
         if self.deletes:
             self._delete(sql.SQL("id = ANY(%s)"), self.deletes)
             self.deletes = []
         if self.adds:
             if self.pool is not None and len(self.adds) > 1:
-                rows = self.pool.map(row, self.adds, chunksize=max(1, len(self.adds) // (4 * self.pool._processes)))
+                chunk = max(1, len(self.adds) // (4 * self.pool._processes))
+                self.inflight = self.pool.map_async(row, self.adds, chunksize=chunk)
             else:
-                rows = [row(d) for d in self.adds]
-            years = {r[_DATE].year if r[_DATE] else None for r in rows}
-            if self.years and not years <= self.years:  # (a table of version 1 or 2 has none)
-                S.add_partitions(self.conn, self.table, years)
-                self.years |= years
-            statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-                self._ident(), sql.SQL(", ").join(map(sql.Identifier, COLUMNS)))
-            with self.conn.cursor() as cur, cur.copy(statement) as copy:
-                for r in rows:
-                    copy.write_row(r)
-            self.added += len(rows)
+                self._copy([row(d) for d in self.adds])
             self.adds = []
             self.pending_ids.clear()
             self.pending_sources.clear()
 
+    def _drain(self) -> None:
+        """Copy the rows of the batch the workers are analysing (if any)."""
+        if self.inflight is not None:
+            pending, self.inflight = self.inflight, None
+            self._copy(pending.get())
+
+    def _copy(self, rows: list[tuple]) -> None:
+        years = {r[_DATE].year if r[_DATE] else None for r in rows}
+        if self.years and not years <= self.years:  # (a table of version 1 or 2 has none)
+            S.add_partitions(self.conn, self.table, years)
+            self.years |= years
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            self._ident(), sql.SQL(", ").join(map(sql.Identifier, COLUMNS)))
+        with self.conn.cursor() as cur, cur.copy(statement) as copy:
+            for r in rows:
+                copy.write_row(r)
+        self.added += len(rows)
+
     def _end_pool(self) -> None:
+        self.inflight = None
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
@@ -192,9 +216,10 @@ class PostgresWrite(Write):
 
     def commit(self) -> int:
         self._flush()
+        self._drain()
         self._end_pool()
         if self.fresh:  # the bulk load is in: its indexes are built once, now
-            for statement in S.index_ddl(self.table):
+            for statement in S.index_ddl(self.table, rum=S.enable_rum(self.conn)):
                 self.conn.execute(statement)
         params = S.store_averages(self.conn, self.table, self.since)
         if self.added:
@@ -207,8 +232,13 @@ class PostgresWrite(Write):
             _drop_stale_postings(self.conn)
             _bump_generation(self.conn)
         n = self.conn.execute(sql.SQL("SELECT count(*) FROM {}").format(self._ident())).fetchone()[0]
+        if self.switch:
+            self._switch()
         self.conn.commit()
-        if not self.fresh:
+        if self.switch:
+            _vacuum(self.conn, S.TABLES)
+            self.conn.close()
+        elif not self.fresh:
             if self.added * 10 >= n:  # a large share is new: fresh statistics and visibility map
                 _vacuum(self.conn, S.TABLES)
             self.conn.close()
@@ -234,20 +264,25 @@ class PostgresWrite(Write):
         table or the new one, never neither."""
         from psycopg import sql
 
-        if not self.fresh:
+        if not self.fresh or self.switch:
             return
         try:
             with self.conn.transaction():
-                # the live table first: a reader locks it before it reads the others
-                for name in S.TABLES:
-                    self.conn.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(S.SCHEMA, name)))
-                    self.conn.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(
-                        sql.Identifier(S.SCHEMA, S.fresh(name)), sql.Identifier(name)))
-                _bump_generation(self.conn)
+                self._switch()
             self.conn.commit()
             _vacuum(self.conn, S.TABLES)
         finally:
             self.conn.close()
+
+    def _switch(self) -> None:
+        """Drop the live tables and rename the fresh ones into place (in the caller's transaction)."""
+        # the live table first: a reader locks it before it reads the others
+        for name in S.TABLES:
+            self.conn.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(S.SCHEMA, name)))
+            self.conn.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(
+                sql.Identifier(S.SCHEMA, S.fresh(name)), sql.Identifier(name)))
+        set_stale(self.conn, 0)  # the new postings are derived from the live rows only
+        _bump_generation(self.conn)
 
 
 STALE_SHARE = 0.25  # postings of deleted releases are dropped once they are this share of the live ones
@@ -263,6 +298,14 @@ def _drop_stale_postings(conn) -> None:
     if rows > 0 and live >= 0 and rows - live > STALE_SHARE * max(live, 1):
         conn.execute("DELETE FROM searcher.postings p WHERE NOT EXISTS "
                      "(SELECT 1 FROM searcher.releases r WHERE r.seq = p.seq)")
+        set_stale(conn, 0)
+
+
+def set_stale(conn, n: int) -> None:
+    """Record how many deleted releases still have postings (see :mod:`.counts`)."""
+    conn.execute(sql.SQL(
+        "INSERT INTO {} VALUES ('stale', %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
+    ).format(sql.Identifier(S.SCHEMA, "meta")), [str(n)])
 
 
 def _vacuum(conn, tables) -> None:
