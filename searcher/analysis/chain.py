@@ -20,7 +20,7 @@ from .stages import (
     _word_pieces,
 )
 from . import wordstore
-from .terms import _EXTRA_CACHE, _MAIN_CACHE, _WORD_CACHE, _WORD_CACHE_MAX, _config, _extra_terms, _main_term
+from .terms import _EXTRA_CACHE, _MAIN_CACHE, _WORD_CACHE, _WORD_CACHE_MAX, _WORD_LOG, _config, _extra_terms, _main_term
 
 _WORDS_LOADED = wordstore._STATE  # guard -> words loaded from the cache file (None: not yet)
 
@@ -184,6 +184,9 @@ def _word_terms(word: str, guard: bool) -> tuple:
     if len(cache) >= _WORD_CACHE_MAX:
         cache.clear()
     cache[word] = entry
+    log = _WORD_LOG[guard]
+    if log is not None:
+        log.append(word)
     return entry
 
 
