@@ -18,7 +18,8 @@ and replaced at the end of the run. Without a writable cache directory nothing i
 kept and indexing works as before.
 
 Layout: ``MAGIC`` | CRC-32 of the payload (uint32 LE) | payload, the ``marshal``
-of ``{word as written: (positions, ((offset, term as UTF-8, boost), ...))}``.
+of ``{word as written: (positions, ((offset, term as UTF-8, boost), ...)) or, for a word of
+one position with one term of weight 1.0, that term as UTF-8}``.
 Like the compact lexicon, the file is trusted as the user's own cache.
 """
 from __future__ import annotations
