@@ -431,6 +431,14 @@ def _write_terms(fw, schema, terms, lengths) -> None:
             lens = lengths.get(fieldname, empty)
             nlens = len(lens)
             fixed = fieldobj.format.fixed_value_size()
+        if len(p) == 3:  # one posting (most terms): no lists to work out
+            d, w, v = p
+            length = lens[d] if d < nlens else 0
+            internals.write_one_block_term(
+                fw, btext, [d], array("f", [w]), w if w > 0 else 0, [v] if v else [],
+                length or None, length, BLOCK_PICKLE_PROTOCOL, COMPRESS_MIN,
+            )
+            continue
         pw = internals.postings_writer(fw)
         limit = internals.block_limit(pw)
         ids, weights = p[0::3], p[1::3]
