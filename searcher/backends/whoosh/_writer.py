@@ -432,12 +432,7 @@ def _write_terms(fw, schema, terms, lengths) -> None:
             nlens = len(lens)
             fixed = fieldobj.format.fixed_value_size()
         if len(p) == 3:  # one posting (most terms): no lists to work out
-            d, w, v = p
-            length = lens[d] if d < nlens else 0
-            internals.write_one_block_term(
-                fw, btext, [d], array("f", [w]), w if w > 0 else 0, [v] if v else [],
-                length or None, length, BLOCK_PICKLE_PROTOCOL, COMPRESS_MIN,
-            )
+            _write_one_posting(fw, btext, p, lens, nlens)
             continue
         pw = internals.postings_writer(fw)
         limit = internals.block_limit(pw)
@@ -456,30 +451,42 @@ def _write_terms(fw, schema, terms, lengths) -> None:
                 BLOCK_PICKLE_PROTOCOL, COMPRESS_MIN,
             )
             continue
-        fw.start_term(btext)
-        for lo in range(0, n, limit):
-            hi = min(lo + limit, n)
-            block_ids = ids[lo:hi]
-            block_weights = weights[lo:hi]
-            mw = max(block_weights)
-            bl = [lens[d] if d < nlens else 0 for d in block_ids]
-            nz = [x for x in bl if x]
-            internals.fill_block(
-                pw,
-                ids=block_ids,
-                weights=array("f", block_weights),
-                maxweight=mw if mw > 0 else 0,
-                # empty values are not kept (as in add_posting)
-                values=[v for v in values[lo:hi] if v] if holes else values[lo:hi],
-                minlength=min(nz) if nz else None,
-                maxlength=max(bl) if bl else 0,
-            )
-            if hi < n:
-                _write_block(pw)
-        fw.finish_term()
+        _write_blocks(fw, pw, btext, ids, weights, values, holes, lens, limit)
     if lastfn is not None:
         fw.finish_field()
     internals.reset_postings_writer(fw)
+
+
+def _write_blocks(fw, pw, btext: bytes, ids, weights, values, holes: bool, lens, limit: int) -> None:
+    """Write a term of more postings than one block holds, ``limit`` postings a block."""
+    n, nlens = len(ids), len(lens)
+    fw.start_term(btext)
+    for lo in range(0, n, limit):
+        hi = min(lo + limit, n)
+        block_ids = ids[lo:hi]
+        block_weights = weights[lo:hi]
+        mw = max(block_weights)
+        bl = [lens[d] if d < nlens else 0 for d in block_ids]
+        nz = [x for x in bl if x]
+        internals.fill_block(  # empty values are not kept (as in add_posting)
+            pw, ids=block_ids, weights=array("f", block_weights), maxweight=mw if mw > 0 else 0,
+            values=[v for v in values[lo:hi] if v] if holes else values[lo:hi],
+            minlength=min(nz) if nz else None, maxlength=max(bl) if bl else 0,
+        )
+        if hi < n:
+            _write_block(pw)
+    fw.finish_term()
+
+
+def _write_one_posting(fw, btext: bytes, p: list, lens, nlens: int) -> None:
+    """Write a term of one posting (``p`` is ``[docnum, weight, value]``): the block
+    :func:`_write_terms` would write, without its lists."""
+    d, w, v = p
+    length = lens[d] if d < nlens else 0
+    internals.write_one_block_term(
+        fw, btext, [d], array("f", [w]), w if w > 0 else 0, [v] if v else [],
+        length or None, length, BLOCK_PICKLE_PROTOCOL, COMPRESS_MIN,
+    )
 
 
 def _write_block(pw, last=False):
