@@ -3,6 +3,7 @@
     git worktree add /tmp/main-tree main
     python bench/index_ab.py --a /tmp/main-tree --b . --pairs 3              # every CSV
     python bench/index_ab.py --a /tmp/main-tree --b . --pairs 5 --files 1    # a short run
+    python bench/index_ab.py --a /tmp/main-tree --b . --pairs 3 --cold-words  # each run as a machine's first
 
 Each pair runs ``python -m searcher index CSV... --field body=description --field id=link
 --field url=link --set issuer="Polizei Berlin" --index DIR`` (the command of
@@ -11,6 +12,9 @@ processes, the order alternating from pair to pair, with this Python (so both us
 same installed dependencies). Printed per run: wall and CPU time (user + system of the
 child); then the medians and the ratio B/A of the median CPU times (below 1: B is
 cheaper). Both use the user's lexicon cache as it is (run each once first to build it).
+``--cold-words``: each run gets a cache directory of its own holding only the compact
+lexicon files (``index_real.cold_words_env``), so no run starts from the word analyses
+an earlier run kept.
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from index_real import corpus_root, count_releases, timed  # noqa: E402
+from index_real import cold_words_env, corpus_root, count_releases, timed  # noqa: E402
 
 
 def argv_for(files, index) -> list[str]:
@@ -39,6 +43,7 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=3)
     ap.add_argument("--files", type=int, default=0, help="only the first N CSV files (default: all)")
     ap.add_argument("--corpus")
+    ap.add_argument("--cold-words", action="store_true", help="no run starts from kept word analyses")
     args = ap.parse_args()
     trees = {}
     for name in ("a", "b"):
@@ -60,7 +65,8 @@ def main() -> None:
             order = ("A", "B") if i % 2 == 0 else ("B", "A")
             for name in order:
                 index = Path(tmp) / f"{name}-{i}"
-                env = dict(os.environ, PYTHONPATH=str(trees[name]))
+                env = cold_words_env(Path(tmp)) if args.cold_words else dict(os.environ)
+                env["PYTHONPATH"] = str(trees[name])
                 w, c, _ = timed(argv_for(files, index), env=env)
                 wall[name].append(w)
                 cpu[name].append(c)

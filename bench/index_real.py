@@ -3,6 +3,7 @@
     python bench/index_real.py                    # 3 interleaved pairs over every berlin-polizei CSV
     python bench/index_real.py --pairs 5 --files 2    # the first 2 CSV files only (a short run)
     python bench/index_real.py --profile out.prof  # also one cProfile'd searcher run (in-process)
+    python bench/index_real.py --pairs 0 --profile-workers /tmp/w --cold-words  # cProfile of parent and workers
     python bench/index_real.py --pairs 0 --sample  # only a sampled profile: CPU share by function
     python bench/index_real.py --pairs 2 --cold-words  # each searcher run as a machine's first
     python bench/index_real.py --pairs 2 --warm-before 2021  # words taught by 2014-2020, measured on 2021-2022
@@ -287,6 +288,56 @@ def sampled_run(files, index, top: int) -> None:
         print(f"  {100 * c / n:11.1f}  {key}")
 
 
+def profiled_workers_run(files, index, prefix: str, cold: Optional[Path]) -> None:
+    """One ``searcher index`` run in this process with the default workers, the parent
+    and each forked worker under cProfile (``PREFIX-parent.prof``, ``PREFIX-worker-PID.prof``);
+    prints each worker's CPU time and how many words it worked out (first looks)."""
+    import cProfile
+    import pstats
+
+    from searcher.backends.whoosh import pool
+    from searcher.cli import main as cli_main
+
+    inner = pool._worker_main
+
+    def worker(*args, **kwargs):
+        prof = cProfile.Profile()
+        t0 = time.process_time()
+        prof.enable()
+        try:
+            inner(*args, **kwargs)
+        finally:
+            prof.disable()
+            prof.dump_stats(f"{prefix}-worker-{os.getpid()}.prof")
+            print(f"worker {os.getpid()}: {time.process_time() - t0:.1f} s CPU (profiled)", flush=True)
+
+    saved = {k: os.environ.get(k) for k in ("XDG_CACHE_HOME", "SEARCHER_PROCS")}
+    os.environ.pop("SEARCHER_PROCS", None)
+    if cold is not None:
+        os.environ["XDG_CACHE_HOME"] = cold_words_env(cold)["XDG_CACHE_HOME"]
+    argv = searcher_argv(files, index)
+    pool._worker_main = worker
+    prof = cProfile.Profile()
+    prof.enable()
+    try:
+        cli_main(argv[argv.index("index"):])
+    except SystemExit:
+        pass
+    finally:
+        prof.disable()
+        pool._worker_main = inner
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    prof.dump_stats(f"{prefix}-parent.prof")
+    for path in sorted(Path(prefix).parent.glob(Path(prefix).name + "-worker-*.prof")):
+        calls = sum(v[1] for k, v in pstats.Stats(str(path)).stats.items() if k[2] == "_compute_word_terms")
+        print(f"{path.name}: {calls:,} words worked out")
+    print(f"profiles written to {prefix}-*.prof (python -m pstats FILE)")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pairs", type=int, default=3)
@@ -294,14 +345,16 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus")
     ap.add_argument("--profile", help="write a cProfile of one in-process searcher run here")
     ap.add_argument("--sample", action="store_true", help="print a sampled CPU profile of one in-process run")
+    ap.add_argument("--profile-workers", metavar="PREFIX",
+                    help="one run with the default workers, parent and workers cProfile'd to PREFIX-*.prof")
     ap.add_argument("--cold-words", action="store_true",
                     help="searcher runs start without the word analyses earlier runs kept (a machine's first run)")
     ap.add_argument("--warm-before", type=int, metavar="YEAR",
                     help="teach the word file with the releases before YEAR, measure on YEAR and later only")
     ap.add_argument("--top", type=int, default=40, help="functions listed by --sample (default 40)")
     args = ap.parse_args(argv)
-    if not 0 <= args.pairs <= 50 or (args.pairs == 0 and not (args.sample or args.profile)):
-        ap.error("--pairs: 1 to 50 (0 only with --sample or --profile)")
+    if not 0 <= args.pairs <= 50 or (args.pairs == 0 and not (args.sample or args.profile or args.profile_workers)):
+        ap.error("--pairs: 1 to 50 (0 only with --sample, --profile or --profile-workers)")
     if not 1 <= args.top <= 1000:
         ap.error("--top: 1 to 1000")
     if args.warm_before is not None and (args.cold_words or not args.pairs):
@@ -348,6 +401,9 @@ def main(argv=None) -> int:
                   f"CPU {statistics.median(r[3] / r[1] for r in rows):.2f}×")
         if args.sample:
             sampled_run(files, tmp / "sampled", args.top)
+        if args.profile_workers:
+            profiled_workers_run(files, tmp / "profiled-workers", args.profile_workers,
+                                 tmp if args.cold_words else None)
         if args.profile:
             import cProfile
 

@@ -123,3 +123,53 @@ def test_a_run_of_a_few_words_neither_loads_nor_writes_the_word_file(fresh_run, 
     assert _postings("Ein anderer Satz mit neuen Wörtern") is not None
     assert wordstore._STATE[True] is None  # never loaded: the words were worked out here
     assert not wordstore.save_all() and path.read_bytes() == before
+
+
+def test_workers_of_one_run_take_in_the_words_the_other_worked_out(tmp_path):
+    """Two workers' word caches: what one works out reaches the other after its next
+    document, a record cut short is taken in once it is whole, and what a worker
+    took in is not sent back."""
+    first, second = {"Haus": (1, ((0, b"haus", 1.0),))}, {}
+    a = wordstore.Exchange(str(tmp_path), 0, 2, first, [])
+    b = wordstore.Exchange(str(tmp_path), 1, 2, second, [])
+    first["Fahrzeugen"] = (1, ((0, b"fahrzeug", 1.0), (0, b"zeug", 0.3)))
+    a.log.append("Fahrzeugen")
+    a.share()
+    b.share()
+    assert second == {"Fahrzeugen": first["Fahrzeugen"]}  # "Haus" was there before the run split
+    path = tmp_path / "words-0.xchg"
+    whole = path.read_bytes()
+    first["Radweg"] = (1, ((0, b"radweg", 1.0),))
+    a.log.append("Radweg")
+    a.share()
+    record = path.read_bytes()[len(whole):]
+    path.write_bytes(whole + record[:7])  # the other worker is in the middle of writing it
+    b.share()
+    assert "Radweg" not in second
+    path.write_bytes(whole + record)
+    b.share()
+    assert second["Radweg"] == first["Radweg"]
+    a.share()
+    assert (tmp_path / "words-1.xchg").stat().st_size == 0  # nothing b worked out itself
+    a.close()
+    b.close()
+
+
+def test_indexing_with_workers_gives_the_same_index_as_one_process(tmp_path, monkeypatch, fresh_run):
+    """The workers of a run share the words they work out; what they index is what one
+    process indexes."""
+    from searcher import store
+
+    monkeypatch.setattr(store, "BATCH_DOCS", 4)
+    rows = [{"id": f"r{k}", "title": f"Meldung {k}: Feuerwerkskörper", "body": f"{TEXT} Nummer {k} Sprachkurse."}
+            for k in range(30)]
+    src = tmp_path / "all.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    found = []
+    for procs in ("1", "2"):
+        fresh_run()
+        monkeypatch.setenv("SEARCHER_PROCS", procs)
+        with Index(tmp_path / f"ix{procs}") as ix:
+            ix.sync(src)
+            found.append([(h.id, round(h.score, 6)) for h in ix.search("Fahrzeug OR Sprachkurs OR Feuerwerk", limit=50).hits])
+    assert sorted(found[0]) == sorted(found[1]) and len(found[0]) == 30  # ties may come in another order

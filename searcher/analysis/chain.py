@@ -20,7 +20,7 @@ from .stages import (
     _word_pieces,
 )
 from . import wordstore
-from .terms import _EXTRA_CACHE, _MAIN_CACHE, _WORD_CACHE, _WORD_CACHE_MAX, _config, _extra_terms, _main_term
+from .terms import _EXTRA_CACHE, _MAIN_CACHE, _WORD_CACHE, _WORD_CACHE_MAX, _WORD_LOG, _config, _extra_terms, _main_term
 
 _WORDS_LOADED = wordstore._STATE  # guard -> words loaded from the cache file (None: not yet)
 
@@ -102,6 +102,15 @@ class GermanAnalyzer(CompositeAnalyzer):
             entry = get(word)
             if entry is None:
                 entry = _word_terms(word, guard)
+            if type(entry) is bytes:  # one position with one term of weight 1.0 (most words)
+                occ = sget(entry)
+                if occ is None:
+                    seen[entry] = [1.0, base]
+                else:
+                    occ[0] += 1.0
+                    occ.append(base)
+                base += 1
+                continue
             npos, terms = entry
             for off, term, boost in terms:
                 occ = sget(term)
@@ -184,14 +193,18 @@ def _word_terms(word: str, guard: bool) -> tuple:
     if len(cache) >= _WORD_CACHE_MAX:
         cache.clear()
     cache[word] = entry
+    log = _WORD_LOG[guard]
+    if log is not None:
+        log.append(word)
     return entry
 
 
-def _compute_word_terms(word: str, guard: bool) -> tuple:
+def _compute_word_terms(word: str, guard: bool):
     """One matched word's index terms: ``(positions, ((offset, term as
     UTF-8, boost), ...))``, the terms in the order :meth:`GermanAnalyzer._index_tokens`
     yields them, ``offset`` counted among the word's kept positions, and
-    ``positions`` how many of those there are (0 for a stop word)."""
+    ``positions`` how many of those there are (0 for a stop word); for a word of one
+    position with one term of weight 1.0 (most words), that term alone (``bytes``)."""
     main_cfg = _config(decompound=False, lemmas=False, guard=guard)
     cfg = _config(guard=guard)
     low_cfg, low_main_cfg = _config(guard=False), _config(decompound=False, lemmas=False, guard=False)
@@ -211,6 +224,8 @@ def _compute_word_terms(word: str, guard: bool) -> tuple:
             out.append((off, _main_term(w, low_main_cfg).encode("utf-8"), 1.0))
             extra = _extra_terms(w, low_cfg, False)
         out.extend((off, x.encode("utf-8"), weight) for x, weight in extra)
+    if len(kept) == 1 and len(out) == 1 and out[0][2] == 1.0:
+        return out[0][1]
     return (len(kept), tuple(out))
 
 

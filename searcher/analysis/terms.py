@@ -34,6 +34,9 @@ _EXTRA_CACHE: dict[tuple, tuple[tuple[str, float], ...]] = {}
 # entry holds several tuples, so it is bounded lower than the caches above.
 _WORD_CACHE: dict[bool, dict] = {True: {}, False: {}}
 _WORD_CACHE_MAX = 150_000
+# Words worked out (not loaded or taken in) since the word exchange of a run's worker
+# last looked, per guard setting; None: nobody looks (searcher.analysis.wordstore.Exchange).
+_WORD_LOG: dict[bool, Optional[list]] = {True: None, False: None}
 # A compound part counts for less than the word itself: `Zeugen` inside
 # `Fahrzeugen`, or `Feuerwerk` inside `Feuerwerkskörper`, is a weaker match.
 PART_BOOST = 0.3

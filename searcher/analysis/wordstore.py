@@ -18,7 +18,8 @@ and replaced at the end of the run. Without a writable cache directory nothing i
 kept and indexing works as before.
 
 Layout: ``MAGIC`` | CRC-32 of the payload (uint32 LE) | payload, the ``marshal``
-of ``{word as written: (positions, ((offset, term as UTF-8, boost), ...))}``.
+of ``{word as written: (positions, ((offset, term as UTF-8, boost), ...)) or, for a word of
+one position with one term of weight 1.0, that term as UTF-8}``.
 Like the compact lexicon, the file is trusted as the user's own cache.
 """
 from __future__ import annotations
@@ -203,3 +204,86 @@ def save_all() -> bool:
     from .terms import _WORD_CACHE
 
     return any([save(guard, words) for guard, words in _WORD_CACHE.items()])
+
+
+_LEN = struct.Struct("<I")
+
+
+class Exchange:
+    """Word analyses shared among the worker processes of one run as they are worked out.
+
+    Each worker starts with the same words (those loaded before it forked) and, on a
+    machine's first run, would work out most of the vocabulary again that the other
+    worker works out too (on the Berlin releases each of two workers met about 70 %
+    of the 36,000 distinct words). After each document a worker appends the words it
+    worked out since (one ``marshal`` record with its length) to its own file in
+    ``folder`` and takes in what the other workers appended to theirs, so a word is
+    mostly worked out once per run. The files are read only by the run's own
+    workers; a record that is cut short is read once it is whole. A failure only
+    stops the sharing (each worker then works words out itself, as before).
+    """
+
+    def __init__(self, folder: str, me: int, count: int, cache: dict, log: list):
+        # cache: the word cache; log: the words this process works out, appended as they are
+        self.cache, self.log = cache, log
+        self.out: Optional[int] = os.open(os.path.join(folder, f"words-{me}.xchg"),
+                                          os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        # other workers' files: [path, fd or None, bytes read, bytes of an incomplete record]
+        self.ins = [[os.path.join(folder, f"words-{k}.xchg"), None, 0, b""] for k in range(count) if k != me]
+
+    def share(self) -> None:
+        """Publish the words worked out since the last call; take in the others'."""
+        if self.out is None:
+            return
+        try:
+            self._publish()
+            for source in self.ins:
+                self._receive(source)
+        except (OSError, ValueError, EOFError, TypeError):
+            self.close()
+
+    def _publish(self) -> None:
+        log, cache = self.log, self.cache
+        if not log:
+            return
+        payload = marshal.dumps({word: cache[word] for word in log if word in cache})
+        log.clear()
+        data = memoryview(_LEN.pack(len(payload)) + payload)
+        while data:
+            data = data[os.write(self.out, data):]
+
+    def _receive(self, source: list) -> None:
+        path, fd, offset, pending = source
+        if fd is None:
+            try:
+                fd = source[1] = os.open(path, os.O_RDONLY)
+            except FileNotFoundError:
+                return
+        size = os.fstat(fd).st_size
+        if size <= offset:
+            return
+        data = pending + os.pread(fd, size - offset, offset)
+        source[2] = size
+        at = 0
+        setdefault = self.cache.setdefault
+        while at + _LEN.size <= len(data):
+            (n,) = _LEN.unpack_from(data, at)
+            if at + _LEN.size + n > len(data):
+                break
+            words = marshal.loads(data[at + _LEN.size:at + _LEN.size + n])
+            for word, entry in words.items():
+                setdefault(word, entry)
+            at += _LEN.size + n
+        source[3] = data[at:]
+
+    def close(self) -> None:
+        """Stop sharing and close the files."""
+        for fd in [self.out] + [source[1] for source in self.ins]:
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self.out = None
+        for source in self.ins:
+            source[1] = None

@@ -41,9 +41,10 @@ from ...formats.spans import _ONE_POSITION, pack_occurrences
 from . import internals  # every private Whoosh name used here goes through it
 
 # rough bytes of Python memory per distinct term and per posting in the pool
-# (docnum, weight, a list slot for the value; a two-byte value is a shared object)
-_TERM_COST = 420
-_POSTING_COST = 22
+# (a flat list [docnum, weight, value, ...] per term: three list slots and often a
+# float object a posting; a two-byte value is a shared object)
+_TERM_COST = 330
+_POSTING_COST = 36
 _RUN_CHUNK = 2000  # terms per pickle in a run file
 _CACHE_CHARS = 300  # longest value of a cached field whose postings are remembered
 _CACHE_ENTRIES = 4096  # remembered values per writer (then the memo starts over)
@@ -55,56 +56,42 @@ COMPRESS_MIN = 128
 BLOCK_PICKLE_PROTOCOL = 4
 
 
-class _Postings:
-    """One term's postings in a pool: docnums, weights, and each posting's value
-    (``bytes``; one-position values are shared objects, so a list slot is all a
-    posting's value costs)."""
+def _state(p: list):
+    """A term's flat postings list as bytes objects (for a sorted run file)."""
+    values = p[2::3]
+    return (array("I", p[0::3]).tobytes(), array("d", p[1::3]).tobytes(), b"".join(values),
+            array("I", [len(v) for v in values]).tobytes())
 
-    __slots__ = ("ids", "weights", "values")
 
-    def __init__(self):
-        self.ids = array("I")
-        self.weights = array("d")
-        self.values: list[bytes] = []
+def _from_state(state) -> list:
+    """The flat postings list of :func:`_state`'s bytes."""
+    ids, weights, sizes = array("I"), array("d"), array("I")
+    ids.frombytes(state[0])
+    weights.frombytes(state[1])
+    data = state[2]
+    sizes.frombytes(state[3])
+    ends = list(accumulate(sizes))
+    p = [None] * (3 * len(ids))
+    p[0::3] = ids.tolist()
+    p[1::3] = weights.tolist()
+    p[2::3] = [data[a:b] for a, b in zip([0, *ends[:-1]], ends)]
+    return p
 
-    def state(self):
-        values = self.values
-        return (self.ids.tobytes(), self.weights.tobytes(), b"".join(values),
-                array("I", [len(v) for v in values]).tobytes())
 
-    @classmethod
-    def from_state(cls, state):
-        p = cls()
-        p.ids.frombytes(state[0])
-        p.weights.frombytes(state[1])
-        data, sizes = state[2], array("I")
-        sizes.frombytes(state[3])
-        ends = list(accumulate(sizes))
-        p.values = [data[a:b] for a, b in zip([0, *ends[:-1]], ends)]
-        return p
+def _value_list(p: list) -> list[bytes]:
+    """Each posting's value as a bytes object of its own (cut from their join),
+    as posting blocks have always pickled them: shared objects would pickle as
+    memo references, and the postings file would not be the same bytes."""
+    values = p[2::3]
+    data = b"".join(values)
+    ends = list(accumulate([len(v) for v in values]))
+    return [data[a:b] for a, b in zip([0, *ends[:-1]], ends)]
 
-    def value_list(self) -> list[bytes]:
-        """Each posting's value as a bytes object of its own (cut from their join),
-        as posting blocks have always pickled them: shared objects would pickle as
-        memo references, and the postings file would not be the same bytes."""
-        values = self.values
-        data = b"".join(values)
-        ends = list(accumulate([len(v) for v in values]))
-        return [data[a:b] for a, b in zip([0, *ends[:-1]], ends)]
 
-    def sort(self) -> None:
-        """Order the postings by docnum (stable)."""
-        ids = self.ids
-        order = sorted(range(len(ids)), key=ids.__getitem__)
-        values = self.values
-        self.ids = array("I", [ids[i] for i in order])
-        self.weights = array("d", [self.weights[i] for i in order])
-        self.values = [values[i] for i in order]
-
-    def extend(self, other: "_Postings") -> None:
-        self.ids += other.ids
-        self.weights += other.weights
-        self.values += other.values
+def _sort_postings(p: list) -> None:
+    """Order a flat postings list by docnum (stable), in place."""
+    order = sorted(range(len(p) // 3), key=p[0::3].__getitem__)
+    p[:] = [x for i in order for x in p[3 * i:3 * i + 3]]
 
 
 class GroupedPool:
@@ -114,7 +101,8 @@ class GroupedPool:
         self.tempstore = tempstore
         self.limit = limitmb * 1024 * 1024
         self.size = 0
-        self.fields: dict[str, dict] = {}  # fieldname -> {btext: _Postings}
+        # fieldname -> {btext: flat postings list [docnum, weight, value, docnum, ...]}
+        self.fields: dict[str, dict] = {}
         self.runs: list[str] = []
         self.unsorted = False  # a term got a docnum lower than its last one
 
@@ -132,17 +120,16 @@ class GroupedPool:
         size = _POSTING_COST * len(items)
         for btext, freq, weight, vbytes in items:
             length += freq
-            p = get(btext)
-            if p is None:
-                p = terms[btext] = _Postings()
-                size += _TERM_COST + len(btext)
-            p.ids.append(docnum)
-            p.weights.append(weight * boost)
             if vbytes:
-                p.values.append(vbytes)
                 size += len(vbytes)
             else:
-                p.values.append(b"")
+                vbytes = b""
+            p = get(btext)
+            if p is None:
+                terms[btext] = [docnum, weight * boost, vbytes]
+                size += _TERM_COST + len(btext)
+            else:
+                p += (docnum, weight * boost, vbytes)
         self.size += size
         if self.size > self.limit:
             self.save()
@@ -160,6 +147,8 @@ class GroupedPool:
         one = _ONE_POSITION
         length = len(seen)
         size = _POSTING_COST * length
+        # x * 1.0 is x: without boosts the weight is the summed term weight as it is
+        plain = field_boost == 1.0 and boost == 1.0
         for btext, occ in seen.items():
             if len(occ) == 2 and occ[1] < 4096:  # one occurrence (most postings): pack_occurrences inlined
                 vbytes = one[occ[1]]
@@ -167,14 +156,14 @@ class GroupedPool:
                 vbytes = pack_occurrences(occ)
                 length += len(occ) - 2
                 size += len(vbytes)
+            # the same float operations, in the same order, as before
+            weight = occ[0] if plain else occ[0] * field_boost * boost
             p = get(btext)
             if p is None:
-                p = terms[btext] = _Postings()
+                terms[btext] = [docnum, weight, vbytes]
                 size += _TERM_COST + len(btext)
-            p.ids.append(docnum)
-            # the same float operations, in the same order, as before
-            p.weights.append(occ[0] * field_boost * boost)
-            p.values.append(vbytes)
+            else:
+                p += (docnum, weight, vbytes)
         self.size += size
         if self.size > self.limit:
             self.save()
@@ -187,16 +176,15 @@ class GroupedPool:
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
+        vbytes = vbytes or b""
         p = terms.get(btext)
         if p is None:
-            p = terms[btext] = _Postings()
+            terms[btext] = [docnum, float(weight), vbytes]
             self.size += _TERM_COST + len(btext)
-        elif p.ids and docnum < p.ids[-1]:
-            self.unsorted = True
-        p.ids.append(docnum)
-        p.weights.append(weight)
-        vbytes = vbytes or b""
-        p.values.append(vbytes)
+        else:
+            if docnum < p[-3]:
+                self.unsorted = True
+            p += (docnum, float(weight), vbytes)
         self.size += _POSTING_COST + len(vbytes)
         if self.size > self.limit:
             self.save()
@@ -219,7 +207,7 @@ class GroupedPool:
         try:
             chunk = []
             for k, p in self._sorted_terms():
-                chunk.append((k, p.state()))
+                chunk.append((k, _state(p)))
                 if len(chunk) >= _RUN_CHUNK:
                     pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
                     chunk = []
@@ -240,7 +228,7 @@ class GroupedPool:
                 except EOFError:
                     return
                 for key, state in chunk:
-                    yield key, _Postings.from_state(state)
+                    yield key, _from_state(state)
         finally:
             f.close()
 
@@ -251,7 +239,7 @@ class GroupedPool:
             current = self._merged([self._read_run(name) for name in self.runs] + [current])
         if not self.unsorted:
             return current
-        return ((k, p) for k, p in current if p.sort() or True)
+        return ((k, p) for k, p in current if _sort_postings(p) or True)
 
     @staticmethod
     def _merged(streams):
@@ -259,7 +247,7 @@ class GroupedPool:
         last_key = last = None
         for key, p in merged:
             if key == last_key:
-                last.extend(p)
+                last += p
                 continue
             if last is not None:
                 yield last_key, last
@@ -270,7 +258,7 @@ class GroupedPool:
     def iter_postings(self):
         """Whoosh's pool interface: every posting as a tuple, sorted."""
         for (fieldname, btext), p in self.iter_terms():
-            for d, weight, value in zip(p.ids, p.weights, p.value_list()):
+            for d, weight, value in zip(p[0::3], p[1::3], _value_list(p)):
                 yield fieldname, btext, d, weight, value
 
     def cleanup(self) -> None:
@@ -443,11 +431,14 @@ def _write_terms(fw, schema, terms, lengths) -> None:
             lens = lengths.get(fieldname, empty)
             nlens = len(lens)
             fixed = fieldobj.format.fixed_value_size()
+        if len(p) == 3:  # one posting (most terms): no lists to work out
+            _write_one_posting(fw, btext, p, lens, nlens)
+            continue
         pw = internals.postings_writer(fw)
         limit = internals.block_limit(pw)
-        ids, weights = p.ids, p.weights
+        ids, weights = p[0::3], p[1::3]
         n = len(ids)
-        values = p.value_list()
+        values = _value_list(p)
         holes = fixed == 0 or not all(values)
         if n <= limit:  # one block (most terms): written in one go
             mw = max(weights)
@@ -460,30 +451,42 @@ def _write_terms(fw, schema, terms, lengths) -> None:
                 BLOCK_PICKLE_PROTOCOL, COMPRESS_MIN,
             )
             continue
-        fw.start_term(btext)
-        for lo in range(0, n, limit):
-            hi = min(lo + limit, n)
-            block_ids = ids[lo:hi]
-            block_weights = weights[lo:hi]
-            mw = max(block_weights)
-            bl = [lens[d] if d < nlens else 0 for d in block_ids]
-            nz = [x for x in bl if x]
-            internals.fill_block(
-                pw,
-                ids=block_ids,
-                weights=array("f", block_weights),
-                maxweight=mw if mw > 0 else 0,
-                # empty values are not kept (as in add_posting)
-                values=[v for v in values[lo:hi] if v] if holes else values[lo:hi],
-                minlength=min(nz) if nz else None,
-                maxlength=max(bl) if bl else 0,
-            )
-            if hi < n:
-                _write_block(pw)
-        fw.finish_term()
+        _write_blocks(fw, pw, btext, ids, weights, values, holes, lens, limit)
     if lastfn is not None:
         fw.finish_field()
     internals.reset_postings_writer(fw)
+
+
+def _write_blocks(fw, pw, btext: bytes, ids, weights, values, holes: bool, lens, limit: int) -> None:
+    """Write a term of more postings than one block holds, ``limit`` postings a block."""
+    n, nlens = len(ids), len(lens)
+    fw.start_term(btext)
+    for lo in range(0, n, limit):
+        hi = min(lo + limit, n)
+        block_ids = ids[lo:hi]
+        block_weights = weights[lo:hi]
+        mw = max(block_weights)
+        bl = [lens[d] if d < nlens else 0 for d in block_ids]
+        nz = [x for x in bl if x]
+        internals.fill_block(  # empty values are not kept (as in add_posting)
+            pw, ids=block_ids, weights=array("f", block_weights), maxweight=mw if mw > 0 else 0,
+            values=[v for v in values[lo:hi] if v] if holes else values[lo:hi],
+            minlength=min(nz) if nz else None, maxlength=max(bl) if bl else 0,
+        )
+        if hi < n:
+            _write_block(pw)
+    fw.finish_term()
+
+
+def _write_one_posting(fw, btext: bytes, p: list, lens, nlens: int) -> None:
+    """Write a term of one posting (``p`` is ``[docnum, weight, value]``): the block
+    :func:`_write_terms` would write, without its lists."""
+    d, w, v = p
+    length = lens[d] if d < nlens else 0
+    internals.write_one_block_term(
+        fw, btext, [d], array("f", [w]), w if w > 0 else 0, [v] if v else [],
+        length or None, length, BLOCK_PICKLE_PROTOCOL, COMPRESS_MIN,
+    )
 
 
 def _write_block(pw, last=False):

@@ -105,11 +105,13 @@ class _DocSink:
         whoosh_lock = getattr(getattr(self.writer, "writelock", None), "fd", None)
         if whoosh_lock is not None:
             hold(whoosh_lock)
+        # the workers share the words they work out through files in the writers' temp folder
+        shared = internals.writer_temp_storage(self.writer).folder
         try:
-            for _ in range(self.procs):
+            for k in range(self.procs):
                 proc = ctx.Process(
                     target=_worker_main,
-                    args=(gen, self.jobs, self.results, POOL_MB // self.procs, os.getpid()),
+                    args=(gen, self.jobs, self.results, POOL_MB // self.procs, os.getpid(), (shared, k, self.procs)),
                     daemon=True,
                 )
                 proc.start()
@@ -244,8 +246,11 @@ class _DocSink:
         _rmtree(os.path.join(storage.folder, f"{name}.tmp"), ignore_errors=True)
 
 
-def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = None) -> None:
-    """A worker: analyse and write batches into one segment until told to finish."""
+def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = None,
+                 words: Optional[tuple] = None) -> None:
+    """A worker: analyse and write batches into one segment until told to finish.
+    ``words``: (folder, this worker's number, workers) of the run's word exchange
+    (:class:`searcher.analysis.wordstore.Exchange`), or None."""
     import signal
 
     # Ctrl-C reaches the whole process group: the parent handles it and kills us
@@ -261,9 +266,11 @@ def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = 
     from ._writer import FastSegmentWriter
     from .schema import REPEATED_FIELDS
 
-    writer = None
+    writer = exchange = None
     try:
         writer = FastSegmentWriter(_windex().open_dir(gen), _lk=False, limitmb=pool_mb, cached_fields=REPEATED_FIELDS)
+        exchange = _word_exchange(words)
+        share = exchange.share if exchange is not None else (lambda: None)
         added = 0
         while True:
             batch = jobs.get()
@@ -271,7 +278,10 @@ def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = 
                 break
             for doc in batch:
                 writer.add_document(**doc)
+                share()
             added += len(batch)
+        if exchange is not None:
+            exchange.close()
         if added:
             segment = internals.finalize_segment(writer)
             _keep_word_analyses()
@@ -290,6 +300,23 @@ def _worker_main(gen: str, jobs, results, pool_mb: int, parent: Optional[int] = 
             results.put(("oserror", (err.errno, err.strerror, err.filename)))
         else:
             results.put(("error", f"{err.__class__.__name__}: {err}"))
+
+
+def _word_exchange(words: Optional[tuple]):
+    """This worker's share of the run's word exchange, or None (no exchange, or its file
+    could not be made: the worker then works out every word it meets itself)."""
+    if words is None:
+        return None
+    from ...analysis import wordstore
+    from ...analysis.terms import _WORD_CACHE, _WORD_LOG
+
+    folder, me, count = words
+    try:
+        exchange = wordstore.Exchange(folder, me, count, _WORD_CACHE[True], [])
+    except OSError:
+        return None
+    _WORD_LOG[True] = exchange.log
+    return exchange
 
 
 def _keep_word_analyses() -> None:
