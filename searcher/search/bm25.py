@@ -68,7 +68,8 @@ class _DenseScores:
 
 
 class _PackedWord:
-    """One term's or word's (sorted docnums, weights) read like its scores dict."""
+    """One term's or word's (docnums: a sorted array or a bitmap, their weights in
+    docnum order) read like its scores dict."""
 
     __slots__ = ("ids", "tfs", "word")
 
@@ -82,7 +83,12 @@ class _PackedWord:
         return iter(self.ids)
 
     def get(self, docnum: int, default=None):
-        i = bisect_left(self.ids, docnum)
-        if i < len(self.ids) and self.ids[i] == docnum:
-            return self.word.score(docnum, self.tfs[i])
+        ids = self.ids
+        if type(ids) is array:
+            i = bisect_left(ids, docnum)
+            if i < len(ids) and ids[i] == docnum:
+                return self.word.score(docnum, self.tfs[i])
+            return default
+        if docnum in ids:  # a bitmap: its rank is the posting's index plus one
+            return self.word.score(docnum, self.tfs[ids.rank(docnum) - 1])
         return default
