@@ -117,10 +117,16 @@ class _Generation:
 
     def date_range(self, reader, lo: Optional[int], hi: Optional[int]) -> FrozenBitMap:
         """Docnums dated lo..hi (yyyymmdd, inclusive; None = open end), a bitmap."""
-        keys, docnums, _ = self._date_index(reader)
-        i = bisect.bisect_left(keys, lo) if lo is not None else 0
-        j = bisect.bisect_right(keys, hi) if hi is not None else len(keys)
-        return frozen(docnums[i:j] if isinstance(docnums, array) else array("i", docnums[i:j]))
+        key = ("date-range", lo, hi)
+        got = self.terms.get_packed(key)  # kept: the docnums come in date order, slow to make a bitmap of
+        if got is None:
+            t0 = _clock()
+            keys, docnums, _ = self._date_index(reader)
+            i = bisect.bisect_left(keys, lo) if lo is not None else 0
+            j = bisect.bisect_right(keys, hi) if hi is not None else len(keys)
+            got = frozen(docnums[i:j] if isinstance(docnums, array) else array("i", docnums[i:j]))
+            self.terms.put_packed(key, got, _bitmap_bytes(got), cost=_clock() - t0)
+        return got
 
     def by_date(self, reader, docs, n: int, newest: bool) -> list[int]:
         """The first ``n`` of ``docs`` by date (newest or oldest first); undated last."""
