@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
+from collections import deque
 
 from .tables import LENGTHS
 
@@ -49,8 +50,7 @@ class _DenseScores:
 
     def __init__(self, ids, scores, doc_count: int):
         values = array("d", bytes(8 * doc_count))
-        for d, v in zip(ids, scores):
-            values[d] = v
+        deque(map(values.__setitem__, ids, scores), maxlen=0)  # values[d] = v, looped in C
         self.ids, self.values, self.at = ids, values, values.__getitem__
 
     def __len__(self) -> int:
