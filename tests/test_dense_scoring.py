@@ -195,3 +195,29 @@ def test_packed_weights_read_back_the_same_floats():
     assert _weights([1.0, 2.0, 0.5]).typecode == "f" and list(_weights([1.0, 2.0, 0.5])) == [1.0, 2.0, 0.5]
     odd = [1.0, 0.1]  # 0.1 is not a float32: kept as 8-byte floats
     assert _weights(odd).typecode == "d" and list(_weights(odd)) == odd
+
+
+def test_bitmaps_hold_the_docnums_of_the_sets_they_replace(docs):
+    """Sets of docnums are bitmaps (issue 18): made from packed arrays they hold
+    the same docnums, and a term's packed postings read by rank give the floats
+    that bisecting its sorted docnums gives."""
+    from array import array
+
+    from searcher.search.bitmaps import frozen, ids
+    from searcher.search.bm25 import _PackedWord
+
+    values = [0, 3, 7, 64, 65535, 65536, 1 << 20]
+    for packed in (array("i", values), array("I", values), values, range(5, 9)):
+        got = frozen(packed)
+        assert sorted(got) == sorted(packed) and list(ids(got)) == sorted(packed)
+    for field, text in TERMS:
+        bitmap, weights, scorer = docs._packed(field, text)
+        assert list(ids(bitmap)) == _term_postings(docs.reader, field, text)[0]
+        assert docs.docset(field, text) == bitmap
+        if not bitmap:
+            continue
+        by_rank = _PackedWord(bitmap, weights, scorer)
+        by_bisect = _PackedWord(array("i", ids(bitmap)), weights, scorer)
+        probe = list(range(docs.doc_count + 2))
+        assert [by_rank.get(d, 0.0) for d in probe] == [by_bisect.get(d, 0.0) for d in probe]
+        assert any(by_rank.get(d) for d in probe)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
+from collections import deque
 
 from .tables import LENGTHS
 
@@ -49,8 +50,7 @@ class _DenseScores:
 
     def __init__(self, ids, scores, doc_count: int):
         values = array("d", bytes(8 * doc_count))
-        for d, v in zip(ids, scores):
-            values[d] = v
+        deque(map(values.__setitem__, ids, scores), maxlen=0)  # values[d] = v, looped in C
         self.ids, self.values, self.at = ids, values, values.__getitem__
 
     def __len__(self) -> int:
@@ -68,7 +68,8 @@ class _DenseScores:
 
 
 class _PackedWord:
-    """One term's or word's (sorted docnums, weights) read like its scores dict."""
+    """One term's or word's (docnums: a sorted array or a bitmap, their weights in
+    docnum order) read like its scores dict."""
 
     __slots__ = ("ids", "tfs", "word")
 
@@ -82,7 +83,12 @@ class _PackedWord:
         return iter(self.ids)
 
     def get(self, docnum: int, default=None):
-        i = bisect_left(self.ids, docnum)
-        if i < len(self.ids) and self.ids[i] == docnum:
-            return self.word.score(docnum, self.tfs[i])
+        ids = self.ids
+        if type(ids) is array:
+            i = bisect_left(ids, docnum)
+            if i < len(ids) and ids[i] == docnum:
+                return self.word.score(docnum, self.tfs[i])
+            return default
+        if docnum in ids:  # a bitmap: its rank is the posting's index plus one
+            return self.word.score(docnum, self.tfs[ids.rank(docnum) - 1])
         return default

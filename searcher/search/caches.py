@@ -256,9 +256,14 @@ def _ints_bytes(values, each: int = _INT) -> int:
     return sys.getsizeof(values) + len(values) * each
 
 
-def _sets_bytes(sets: Mapping[Any, frozenset]) -> int:
-    """Estimated bytes of {key: frozenset of docnums} (keys strings)."""
-    return sys.getsizeof(sets) + sum(sys.getsizeof(k) + _ints_bytes(v) for k, v in sets.items())
+def _sets_bytes(sets: Mapping[Any, Any]) -> int:
+    """Estimated bytes of {key: bitmap or frozenset of docnums} (keys strings)."""
+    return sys.getsizeof(sets) + sum(sys.getsizeof(k) + _set_bytes(v) for k, v in sets.items())
+
+
+def _set_bytes(docs) -> int:
+    """Estimated bytes of a bitmap (its containers) or a set of docnums."""
+    return 64 + docs.__sizeof__() if not isinstance(docs, (set, frozenset)) else _ints_bytes(docs)
 
 
 def _cache_budget(cache_mb: Optional[float]) -> int:

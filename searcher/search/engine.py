@@ -6,7 +6,6 @@ import json
 import re
 import sys
 import threading
-from array import array
 from typing import Any, Mapping, Optional, Sequence
 
 from .. import snippets as _snippets
@@ -28,6 +27,7 @@ from ..schema import date_to_int, int_to_date, person_key, source_of
 from .. import search as _pkg
 from . import DateLike, Names
 from .backoff import backoff_stage
+from .bitmaps import EMPTY, BitMap, FrozenBitMap, frozen, nbytes as _bitmap_bytes
 from .caches import _Cache, _cache_budget, _clock, _term_cache_postings
 from .facets import _Facets, _counts_in
 from . import ranking as _ranking
@@ -196,7 +196,7 @@ class SearchEngine(_Facets, _Suggestions):
 
     def _filter(self, searcher, gen: _Generation, issuer: Names, date_from: DateLike, date_to: DateLike, person: Names,
                 location: Names = None):
-        """The set of docnums the filters allow, or None for "no filter".
+        """The docnums the filters allow (a bitmap), or None for "no filter".
 
         An empty set means nothing passes (an unknown issuer or person is no
         error: the search simply finds nothing).
@@ -208,7 +208,7 @@ class SearchEngine(_Facets, _Suggestions):
             raise UsageError(
                 f"The date range is reversed: from {_show(date_from)} is after to {_show(date_to)}; swap the two values."
             )
-        sets: list[set[int]] = []
+        sets: list = []
         issuers = _names(issuer)
         if issuers:
             sets.append(_union_of(gen, reader, "issuer_names", _named_terms(gen.issuer_vocab(reader), issuers)))
@@ -315,7 +315,7 @@ class SearchEngine(_Facets, _Suggestions):
             # Words were typed but none can be searched (der die das, ?, ~):
             # listing every release would look like an answer. Say so instead.
             notes.append(_nothing_searched(fallback if o.literal else query))
-            return SearchResult(total=0, hits=(), facets=self._facets(s, gen, set()) if o.facets else None,
+            return SearchResult(total=0, hits=(), facets=self._facets(s, gen, EMPTY) if o.facets else None,
                                 suggestion=suggestion, query=query, literal_fallback=fallback, notes=tuple(notes))
 
         # Each stage's set of matching docs is computed exactly with set
@@ -326,9 +326,9 @@ class SearchEngine(_Facets, _Suggestions):
         matched = stages[-1][1]  # every stage is a subset of the last
         # Exact matches: every word (the first stage, all clauses); the rest
         # (relaxed stages, back-off) are related and listed after them.
-        exact = set() if unknown_dropped else stages[0][1]
+        exact = EMPTY if unknown_dropped else stages[0][1]
         if unknown_dropped:
-            stages = [([], set())] + stages
+            stages = [([], EMPTY)] + stages
         total = len(exact)
         related = len(matched) - total
         stages = _date_stages(stages, matched, o.sort, o.mixed, related)
@@ -411,7 +411,7 @@ class SearchEngine(_Facets, _Suggestions):
 
         need = offset + limit
         taken: list[tuple[int, float]] = []
-        seen: set[int] = set()
+        seen = BitMap()
         for clauses, stage_docs in stages:
             if len(taken) >= need:
                 break
@@ -424,7 +424,7 @@ class SearchEngine(_Facets, _Suggestions):
             else:
                 ranked = [(d, 0.0) for d in gen.by_date(reader, fresh, want, sort != "oldest")]
             taken += ranked
-            seen.update(d for d, _ in ranked)
+            seen.update([d for d, _ in ranked])
 
         return taken[offset:need]
 
@@ -460,7 +460,7 @@ def _person_terms(gen, reader, name: str) -> tuple:
     return got
 
 
-def _union_of(gen, reader, fieldname: str, terms) -> frozenset:
+def _union_of(gen, reader, fieldname: str, terms) -> FrozenBitMap:
     """The docnums having any of these terms of a filter field (issuer_names,
     persons, location), kept packed for the generation: an issuer's releases
     are read again by every search filtered by it."""
@@ -468,9 +468,9 @@ def _union_of(gen, reader, fieldname: str, terms) -> frozenset:
     key = ("filter-union", fieldname, terms)
     packed = gen.terms.get_packed(key)
     if packed is None:
-        t0, packed = _clock(), array("i", sorted(gen.union_of(reader, fieldname, terms)))
-        gen.terms.put_packed(key, packed, sys.getsizeof(packed), len(packed), _clock() - t0)
-    return frozenset(packed)
+        t0, packed = _clock(), frozen(gen.union_of(reader, fieldname, terms))
+        gen.terms.put_packed(key, packed, _bitmap_bytes(packed), len(packed), _clock() - t0)
+    return packed
 
 
 def _show(value: DateLike) -> str:

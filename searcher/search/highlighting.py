@@ -3,6 +3,7 @@ postings, or recomputed from the stored text and the postings' positions) cut in
 from __future__ import annotations
 
 import json
+from array import array
 from bisect import bisect_left
 from typing import Any, Mapping, Optional
 
@@ -79,6 +80,8 @@ class _Highlighter:
         if packed is None:
             return docnums
         ids = packed[0]
+        if not isinstance(ids, array):  # a bitmap
+            return [d for d in docnums if d in ids]
         out = []
         for d in docnums:
             i = bisect_left(ids, d)

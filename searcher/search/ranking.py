@@ -10,6 +10,7 @@ from itertools import compress, islice
 from operator import add, neg
 from typing import Optional
 
+from .bitmaps import ids as _ids
 from .caches import _clock
 
 
@@ -25,7 +26,7 @@ def best(docs, gen, reader, clauses, fresh, want: int) -> list[tuple[int, float]
             got = _from_rank_prefixes(docs, clauses, prefixes, fresh, want, gen.date_keys(reader))
         if got is not None:
             return got
-    order = list(fresh)
+    order = _ids(fresh).tolist()
     values = docs.score_values(clauses[0], order)
     for clause in clauses[1:]:
         values = list(map(add, values, docs.score_values(clause, order)))
@@ -55,7 +56,7 @@ def _rank_prefix(docs, gen, reader, clause) -> tuple:
     got = gen.terms.get_packed(key)  # arrays: kept beside the packed per-term data
     if got is None:
         t0 = _clock()
-        order = list(docs.of(clause))
+        order = _ids(docs.of(clause)).tolist()
         matches = len(order)
         values = docs.score_values(clause, order)
         if matches > RANK_PREFIX:

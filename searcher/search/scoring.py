@@ -9,6 +9,7 @@ from typing import AbstractSet as Set, Optional, Sequence
 
 from . import bm25
 from .bm25 import _BM25, _DenseScores, _PackedWord
+from .bitmaps import EMPTY, AbstractBitMap, BitMap, FrozenBitMap, frozen, ids as _ids, nbytes as _bitmap_bytes
 from .caches import _BIG_INT, _FLOAT, _INT, _clock, _ints_bytes, _packed_bytes
 from ..query import alternatives_class
 from .postings import _position_decoder, _term_postings
@@ -29,35 +30,32 @@ class _DocSets:
         self.doc_count = self.reader.doc_count_all()
         self.doc_bits = max(1, self.doc_count.bit_length())
 
-    def live(self) -> frozenset:
+    def live(self) -> FrozenBitMap:
         return self.gen.live(self.reader)
 
     def base(self, allowed: Optional[Set[int]], words: bool, neg: list):
         """The releases a search looks in: those the filters allow (``allowed``;
-        None: every live one), less those with a NOT word (``neg``). For
-        ``words`` without filter, NOT word or deleted release, ``range`` of the
-        docnums: it only bounds where clauses are checked (:meth:`of`'s
-        ``within``), so no set of every docnum is made."""
+        None: every live one), less those with a NOT word (``neg``), as a bitmap."""
         if allowed is None and words and not neg and not self.reader.has_deletions():
-            return range(self.doc_count)
+            return FrozenBitMap(range(self.doc_count))  # a few hundred bytes
         base = allowed if allowed is not None else self.live()
         for q in neg:
             base = base - self.of(q.query)
         return base
 
-    def docset(self, field: str, text) -> frozenset:
-        """The docnums of one term in one field, from the generation's cache:
-        what matching and totals need (a third of the room of the scores)."""
+    def docset(self, field: str, text) -> FrozenBitMap:
+        """The docnums of one term in one field (a bitmap), from the generation's
+        cache: what matching and totals need."""
         key = ("d", field, text)
         cache = self.gen.terms
         got = cache.get(key)
         if got is None:
             t0 = _clock()
-            docs = frozenset(self._packed(field, text)[0])
-            got = cache.put(key, docs, _ints_bytes(docs), len(docs), _clock() - t0)
+            docs = frozen(self._packed(field, text)[0])
+            got = cache.put(key, docs, _bitmap_bytes(docs), len(docs), _clock() - t0)
         return got
 
-    def postings(self, field: str, text) -> tuple[frozenset, dict[int, float]]:
+    def postings(self, field: str, text) -> tuple[FrozenBitMap, dict[int, float]]:
         """(docnums, {docnum: BM25F}) of one term in one field, from the
         generation's cache (both are constant for a generation; the scores
         are cached apart from the docnums, which matching alone needs)."""
@@ -73,7 +71,8 @@ class _DocSets:
         if scores is None:
             # the same docnums and floats, in the same order, as read from the index
             t0 = _clock()
-            ids, weights, scorer = self._packed(field, text)
+            docs, weights, scorer = self._packed(field, text)
+            ids = _ids(docs)
             scores = self._keep_scores(key, ids, scorer.scores(ids, weights) if ids else [], t0=t0)
         return scores
 
@@ -101,10 +100,11 @@ class _DocSets:
         return (None, self._scores(field, text, scores))
 
     def _packed(self, field: str, text) -> tuple:
-        """(array of docnums, array of weights, its :class:`~.bm25._BM25` or None
-        when it has no postings) of one term in one field: the cache's packed
-        part, else read from the index (and kept packed). Matching needs only
-        the docnums, so the scores are worked out when asked for."""
+        """(bitmap of docnums, array of their weights in docnum order, its
+        :class:`~.bm25._BM25` or None when it has no postings) of one term in
+        one field: the cache's packed part, else read from the index (and kept
+        packed: about 4 bytes a posting). Matching needs only the docnums, so
+        the scores are worked out when asked for."""
         key = ("p", field, text)
         cache = self.gen.terms
         packed = cache.get_packed(key)
@@ -112,7 +112,7 @@ class _DocSets:
             t0 = _clock()
             directories: dict = {}
             ids, weights, _ = _term_postings(self.reader, field, text, directories=directories)
-            packed = (array("i", ids), _weights(weights), self._bm25_of(field, text) if ids else None)
+            packed = (frozen(array("i", ids)), _weights(weights), self._bm25_of(field, text) if ids else None)
             self._keep_directories(field, text, directories)
             cache.put_packed(key, packed, _packed_bytes(packed[:2]), len(ids), _clock() - t0)
         return packed
@@ -148,21 +148,18 @@ class _DocSets:
             got = cache.put(key, keys, _ints_bytes(keys, _BIG_INT), len(keys), _clock() - t0)
         return got
 
-    def of(self, q, within: Optional[Set[int]] = None) -> set[int]:
-        """The docs matching ``q``. With ``within``, docs outside it may be
-        left out (phrases are only checked there: position checks are the
-        expensive part)."""
+    def of(self, q, within: Optional[AbstractBitMap] = None) -> AbstractBitMap:
+        """The docs matching ``q`` (a bitmap; never changed by the caller). With
+        ``within``, docs outside it may be left out (phrases are only checked
+        there: position checks are the expensive part)."""
         from whoosh import query as wq
 
         if isinstance(q, wq.Term) and not isinstance(q, wq.FuzzyTerm):
             return self.docset(q.fieldname, q.text)
         if isinstance(q, wq.Or):
-            out: set[int] = set()
+            out = BitMap()
             for sub in q.subqueries:
-                got = self.of(sub, within)
-                if within is not None and len(within) < len(got):
-                    got = within & got  # a few filtered docs: not a copy of a common word's docs
-                out |= got
+                out |= self.of(sub, within)
             return out
         if isinstance(q, wq.And):
             # cheap parts first; each narrows where the next is checked
@@ -172,22 +169,22 @@ class _DocSets:
                 got = self.of(sub, out if out is not None else within)
                 out = got if out is None else out & got
                 if not out:
-                    return set()
-            return out if out is not None else set()
+                    return EMPTY
+            return out if out is not None else EMPTY
         if isinstance(q, wq.AndNot):
             return self.of(q.a, within) - self.of(q.b)
         if isinstance(q, wq.Not):
-            return set(self.live()) - self.of(q.query)
+            return self.live() - self.of(q.query)
         if isinstance(q, wq.Every):
-            return set(self.live())
+            return self.live()
         if isinstance(q, wq.Phrase):
             return self._phrase(q, within)
         if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
-            out = set()
+            out = BitMap()
             for field, text in q.expanded_terms(self.reader):
-                out.update(self.docset(field, text))
+                out |= self.docset(field, text)
             return out
-        return set(self.s.docs_for_query(q))  # pragma: no cover - not built by query.py
+        return frozen(self.s.docs_for_query(q))  # pragma: no cover - not built by query.py
 
     def scores(self, q) -> dict[int, float]:
         """{docnum: score} over the docs where ``q``'s terms occur: BM25F per
@@ -208,7 +205,7 @@ class _DocSets:
         if isinstance(q, wq.Phrase):
             return _sum_scores([self._bm25(q.fieldname, w) for w in q.words])
         if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
-            return dict.fromkeys(self.of(q), 1.0)
+            return dict.fromkeys(_ids(self.of(q)).tolist(), 1.0)
         return {}
 
     def _score_tree(self, q, n: int):
@@ -228,9 +225,9 @@ class _DocSets:
         if isinstance(q, wq.Phrase):
             return _Part([self._leaf(q.fieldname, w, n) for w in q.words], ("pu", q.fieldname, tuple(q.words)))
         if isinstance(q, (wq.Prefix, wq.FuzzyTerm, wq.Wildcard)):
-            docs = frozenset(self.of(q))
-            return (docs, dict.fromkeys(docs, 1.0))
-        return (frozenset(), {})
+            docs = self.of(q)
+            return (docs, dict.fromkeys(_ids(docs).tolist(), 1.0))
+        return (EMPTY, {})
 
     def score_values(self, q, order: Sequence[int]) -> list[float]:
         """``scores(q)`` read at the docnums of ``order`` (0.0 where no term
@@ -317,8 +314,8 @@ class _DocSets:
         return _BM25(s.idf(field, text), s.avg_field_length(field) or 1, self.gen.length_bytes(self.reader, field),
                      self.B, self.K1)
 
-    def _phrase(self, q, within: Optional[Set[int]] = None) -> Set[int]:
-        """Docs with the phrase's words at consecutive positions (a frozenset
+    def _phrase(self, q, within: Optional[AbstractBitMap] = None) -> FrozenBitMap:
+        """Docs with the phrase's words at consecutive positions (a bitmap
         cached for the generation: a phrase's docs are far fewer than its
         words' occurrences, which need not be read again). May return docs
         outside ``within`` (callers intersect)."""
@@ -331,8 +328,8 @@ class _DocSets:
             if packed is None:
                 packed = array("i", sorted(self._phrase_docs(q)))
                 cache.put_packed(key, packed, _packed_bytes(packed), len(packed), _clock() - t0)
-            docs = frozenset(packed)
-            got = cache.put(key, docs, _ints_bytes(docs), len(docs), _clock() - t0)
+            docs = frozen(packed)
+            got = cache.put(key, docs, _bitmap_bytes(docs), len(docs), _clock() - t0)
         return got
 
     def _phrase_docs(self, q) -> Set[int]:
@@ -390,10 +387,13 @@ def _tree_size(tree) -> int:
     return len(tree[1]) if isinstance(tree, tuple) else len(_tree_docs(tree))
 
 
-def _tree_docs(tree) -> Set[int]:
+def _tree_docs(tree) -> AbstractBitMap:
     if isinstance(tree, tuple):
-        return tree[0] if tree[0] is not None else frozenset(tree[1])
-    out: set[int] = set()
+        if tree[0] is not None:
+            return tree[0]
+        scores = tree[1]
+        return frozen(scores.ids if hasattr(scores, "ids") else array("I", sorted(scores)))
+    out = BitMap()
     for t in tree:
         out |= _tree_docs(t)
     return out

@@ -9,6 +9,7 @@ from itertools import chain, compress
 from typing import Iterable, Optional
 
 from ..backends.whoosh import internals
+from .bitmaps import BitMap, FrozenBitMap, frozen, nbytes as _bitmap_bytes
 from .caches import _Cache, _GenerationCache, _cache_budget, _clock, _ints_bytes, _sets_bytes, _term_cache_postings
 from .postings import _field_terms, _term_postings
 from .vocabulary import _Vocabulary, _norm
@@ -56,33 +57,33 @@ class _Generation:
     def person_vocab(self, reader) -> list[tuple[str, str]]:
         return self._vocab_of(reader, "persons")
 
-    def term_sets(self, reader, fieldname: str) -> dict[str, frozenset]:
+    def term_sets(self, reader, fieldname: str) -> dict[str, FrozenBitMap]:
         """{term: docnums} for every term of a small keyword-like field
         (issuer_key, year, persons): facets and stats count with set
         intersections instead of reading a value per document."""
 
         def build():
-            got = {t: frozenset(_term_docs(reader, fieldname, t)) for t in _field_terms(reader, fieldname)}
+            got = {t: _term_bitmap(reader, fieldname, t) for t in _field_terms(reader, fieldname)}
             got = {t: d for t, d in got.items() if d}  # terms of deleted docs only
             return got, _sets_bytes(got)
 
         return self._table(("sets", fieldname), build)
 
-    def live(self, reader) -> frozenset:
+    def live(self, reader) -> FrozenBitMap:
         def build():
-            live = _live_docs(reader)
-            return live, _ints_bytes(live)
+            live = _live_bitmap(reader)
+            return live, _bitmap_bytes(live)
 
         return self._table(("live",), build)
 
-    def union_of(self, reader, fieldname: str, terms: Iterable[str]) -> set[int]:
+    def union_of(self, reader, fieldname: str, terms: Iterable[str]) -> BitMap:
         """Docnums having any of these terms of a filter field (issuer_names, persons)."""
-        out: set[int] = set()
+        out = BitMap()
         for t in dict.fromkeys(terms):
 
             def build():
-                docs = frozenset(_term_docs(reader, fieldname, t))
-                return docs, _ints_bytes(docs)
+                docs = _term_bitmap(reader, fieldname, t)
+                return docs, _bitmap_bytes(docs)
 
             out |= self._table(("filter", fieldname, t), build)
         return out
@@ -94,7 +95,7 @@ class _Generation:
             if not reader.has_deletions():
                 return self._packed_date_index(reader)
             col = self._date_col(reader)
-            live = self.live(reader)
+            live = self.live(reader).to_array()
             pairs = sorted((col[d], d) for d in live if d < len(col) and _is_date(col[d]))
             undated = sorted(d for d in live if not (d < len(col) and _is_date(col[d])))
             dates = ([v for v, _ in pairs], [d for _, d in pairs], undated)
@@ -114,18 +115,25 @@ class _Generation:
                  array("i", compress(range(len(keys)), map((0).__eq__, keys))))
         return dates, sum(map(sys.getsizeof, dates))
 
-    def date_range(self, reader, lo: Optional[int], hi: Optional[int]) -> set[int]:
-        """Docnums dated lo..hi (yyyymmdd, inclusive; None = open end)."""
-        keys, docnums, _ = self._date_index(reader)
-        i = bisect.bisect_left(keys, lo) if lo is not None else 0
-        j = bisect.bisect_right(keys, hi) if hi is not None else len(keys)
-        return set(docnums[i:j])
+    def date_range(self, reader, lo: Optional[int], hi: Optional[int]) -> FrozenBitMap:
+        """Docnums dated lo..hi (yyyymmdd, inclusive; None = open end), a bitmap."""
+        key = ("date-range", lo, hi)
+        got = self.terms.get_packed(key)  # kept: the docnums come in date order, slow to make a bitmap of
+        if got is None:
+            t0 = _clock()
+            keys, docnums, _ = self._date_index(reader)
+            i = bisect.bisect_left(keys, lo) if lo is not None else 0
+            j = bisect.bisect_right(keys, hi) if hi is not None else len(keys)
+            got = frozen(docnums[i:j] if isinstance(docnums, array) else array("i", docnums[i:j]))
+            self.terms.put_packed(key, got, _bitmap_bytes(got), cost=_clock() - t0)
+        return got
 
-    def by_date(self, reader, docs: set[int], n: int, newest: bool) -> list[int]:
+    def by_date(self, reader, docs, n: int, newest: bool) -> list[int]:
         """The first ``n`` of ``docs`` by date (newest or oldest first); undated last."""
         keys, docnums, undated = self._date_index(reader)
         if len(docs) <= 4 * n + 1000:
             col = self.date_keys(reader)  # yyyymmdd of a dated release (as the column has it), else 0
+            docs = docs.to_array().tolist() if isinstance(docs, (BitMap, FrozenBitMap)) else docs
             dated = [d for d in docs if d < len(col) and col[d]]
             dated.sort(key=lambda d: (col[d], d), reverse=newest)
             rest = sorted(d for d in docs if not (d < len(col) and col[d]))
@@ -143,7 +151,7 @@ class _Generation:
                     break
         return out
 
-    def month_sets(self, reader) -> dict[str, frozenset]:
+    def month_sets(self, reader) -> dict[str, FrozenBitMap]:
         """{"YYYY-MM": docnums} of the dated live releases, from the date index."""
 
         def build():
@@ -151,7 +159,7 @@ class _Generation:
             groups: dict[str, list[int]] = {}
             for key, d in zip(keys, docnums):
                 groups.setdefault(f"{key // 10000:04d}-{key // 100 % 100:02d}", []).append(d)
-            months = {m: frozenset(ds) for m, ds in groups.items()}
+            months = {m: frozen(array("i", ds)) for m, ds in groups.items()}
             return months, _sets_bytes(months)
 
         return self._table(("months",), build)
@@ -337,6 +345,18 @@ def _live_docs(reader) -> frozenset:
         else:
             parts.append(range(base, base + n))  # no set of a segment's docnums copied into another
     return frozenset(chain.from_iterable(parts))
+
+
+def _live_bitmap(reader) -> FrozenBitMap:
+    """Every docnum not deleted, as a bitmap (a range of docnums when none is)."""
+    if not reader.has_deletions():
+        return FrozenBitMap(range(reader.doc_count_all()))
+    return frozen(array("i", sorted(_live_docs(reader))))
+
+
+def _term_bitmap(reader, fieldname: str, text) -> FrozenBitMap:
+    """Global docnums of a term's postings (deleted docs excluded), a bitmap."""
+    return frozen(array("i", _term_postings(reader, fieldname, text)[0]))
 
 
 def _is_date(v) -> bool:

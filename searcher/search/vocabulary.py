@@ -228,5 +228,6 @@ def _person_variants_grouped(term_sets: Mapping[str, frozenset]) -> dict[str, fr
         return dict(term_sets)
     out: dict[str, frozenset] = {k: d for k, d in term_sets.items() if k not in target}
     for short, full in target.items():
-        out[full] = out.get(full, frozenset()) | term_sets[short]
+        got = term_sets[short]
+        out[full] = out[full] | got if full in out else got  # bitmaps (or sets) of docnums
     return out
