@@ -27,8 +27,12 @@ class Builder:
     query (never a negated one) for highlighting.
     """
 
-    def __init__(self, schema, vocab=None):
+    def __init__(self, schema, vocab=None, reader=None):
         self.schema = schema
+        # with a vocabulary that has ``person_keys(reader, name)`` and a reader,
+        # person:X also finds the releases whose quoted persons' keys the name
+        # matches, as --person X does (Slowik ~ Barbara Slowik ~ Barbara Slowik Meisel)
+        self.reader = reader
         self.leaves: list = []
         # With a vocabulary (an object with ``prefix_terms(reader, field, prefix)``
         # and ``fuzzy_terms(reader, field, text, maxdist, prefixlength)``, each
@@ -54,13 +58,13 @@ class Builder:
 
         if isinstance(node, Word):
             parts = [self._word(f, node, negated) for f in self.fields_of(node.field)]
-            parts = [p for p in parts if p is not None]
+            parts = [p for p in parts if p is not None] + self._person_keys(node)
             if not parts:
                 return None
             return parts[0] if len(parts) == 1 else wq.Or(parts)
         if isinstance(node, Phrase):
             parts = [self._phrase(f, node.text, negated) for f in self.fields_of(node.field)]
-            parts = [p for p in parts if p is not None]
+            parts = [p for p in parts if p is not None] + self._person_keys(node)
             if not parts:
                 return None
             return parts[0] if len(parts) == 1 else wq.Or(parts)
@@ -75,6 +79,17 @@ class Builder:
         if isinstance(node, And):
             return self.conjoin([self.build(n, negated) for n in node.nodes])
         raise TypeError(node)  # pragma: no cover
+
+    def _person_keys(self, node) -> list:
+        """For a person:X word or phrase, [Or of the ``persons`` keys X names]
+        (none known: []). Not a leaf: the keys are not text to highlight."""
+        from whoosh import query as wq
+
+        if node.field != "person" or getattr(node, "kind", "word") != "word" or self.reader is None:
+            return []
+        keys = getattr(self.vocab, "person_keys", None)
+        got = keys(self.reader, node.text) if keys is not None else ()
+        return [wq.Or([wq.Term("persons", k) for k in got])] if got else []
 
     def conjoin(self, queries):
         """And of positive queries, minus the negated ones (``Not`` parts)."""

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import re
 import sys
 import threading
 from typing import Any, Mapping, Optional, Sequence
@@ -21,8 +20,7 @@ from ..query import (
     parse_query,
     top_clauses,
 )
-from ..person_names import name_matches
-from ..schema import date_to_int, int_to_date, person_key, source_of
+from ..schema import date_to_int, int_to_date, source_of
 
 from .. import search as _pkg
 from . import DateLike, Names
@@ -58,8 +56,6 @@ def _to_hit(stored: Mapping[str, Any], score: float, snippets: Sequence[Snippet]
     )
 
 
-# forms of address and titles a user may type before a name (--person "Dr. Vogel")
-_PERSON_TITLES = re.compile(r"^(?:(?:dr|prof|frau|herr|staatsministerin|staatsminister|ministerin|minister)\s+)+")
 
 
 class SearchEngine(_Facets, _Suggestions):
@@ -216,9 +212,7 @@ class SearchEngine(_Facets, _Suggestions):
         if persons:
             terms = []
             for value in persons:
-                v = _PERSON_TITLES.sub("", _norm(person_key(value)))
-                if v:
-                    terms += _person_terms(gen, reader, v)
+                terms += gen.vocab.person_keys(reader, value)
             sets.append(_union_of(gen, reader, "persons", terms))
         locations = _names(location)
         if locations:
@@ -302,7 +296,7 @@ class SearchEngine(_Facets, _Suggestions):
         reader = s.reader()
         allowed = self._filter(s, gen, o.issuer, o.date_from, o.date_to, o.person, o.location)
 
-        builder = Builder(s.schema, gen.vocab)
+        builder = Builder(s.schema, gen.vocab, reader)
         pos_nodes, neg_nodes, explicit = top_clauses(node)
         pos = [q for q in (builder.build(n) for n in pos_nodes) if q is not None]
         neg = [q for q in (builder.build(n) for n in neg_nodes) if q is not None]
@@ -447,18 +441,6 @@ class SearchEngine(_Facets, _Suggestions):
         return hits
 
     # -- facets and stats --------------------------------------------------
-
-def _person_terms(gen, reader, name: str) -> tuple:
-    """The indexed person keys a typed (normalised) name matches, kept for the
-    generation (matching it against every quoted person costs more than the
-    rest of a filtered search)."""
-    key = ("person-terms", name)
-    got = gen.terms.get_packed(key)
-    if got is None:
-        t0, got = _clock(), tuple(raw for n, raw in gen.person_vocab(reader) if name_matches(name, n))
-        gen.terms.put_packed(key, got, sys.getsizeof(got) + sum(map(sys.getsizeof, got)), len(got), _clock() - t0)
-    return got
-
 
 def _union_of(gen, reader, fieldname: str, terms) -> FrozenBitMap:
     """The docnums having any of these terms of a filter field (issuer_names,

@@ -21,6 +21,17 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
 
 
+# forms of address and titles a user may type before a name (--person "Dr. Vogel")
+_PERSON_TITLES = re.compile(r"^(?:(?:dr|prof|frau|herr|staatsministerin|staatsminister|ministerin|minister)\s+)+")
+
+
+def person_name(typed: str) -> str:
+    """A typed person name as the person keys are matched: folded words, no title."""
+    from ..schema import person_key
+
+    return _PERSON_TITLES.sub("", _norm(person_key(typed)))
+
+
 def _names(value: Names) -> list[str]:
     if value is None:
         return []
@@ -80,6 +91,35 @@ class _Vocabulary:
                 terms.sort()
                 nbytes += sys.getsizeof(terms)
             self._buckets.put(key, got, nbytes, cost=_clock() - t0)
+        return got
+
+    def person_keys(self, reader, typed: str) -> tuple:
+        """The indexed person keys (``persons`` terms) a typed name matches
+        (:func:`searcher.person_names.name_matches`), as ``--person`` and
+        ``person:`` resolve it; kept for the generation (matching a name
+        against every quoted person costs more than the rest of a search)."""
+        name = person_name(typed)
+        if not name:
+            return ()
+        key = ("person-terms", name)
+        got = self._buckets.get_packed(key)
+        if got is None:
+            t0, got = _clock(), tuple(raw for n, raw in self._person_vocab(reader) if name_matches(name, n))
+            self._buckets.put_packed(key, got, sys.getsizeof(got) + sum(map(sys.getsizeof, got)), len(got), _clock() - t0)
+        return got
+
+    def _person_vocab(self, reader) -> list:
+        """[(normalised name, raw key)] of the ``persons`` field (the table
+        :meth:`searcher.search.tables._Generation.person_vocab` shares)."""
+        from .postings import _field_terms
+
+        key = ("vocab", "persons")
+        got = self._buckets.get(key)
+        if got is None:
+            t0 = _clock()
+            got = [(_norm(t), t) for t in _field_terms(reader, "persons")]
+            size = sys.getsizeof(got) + sum(sys.getsizeof(p) + sys.getsizeof(p[0]) + sys.getsizeof(p[1]) for p in got)
+            self._buckets.put(key, got, size, cost=_clock() - t0)
         return got
 
     def prefix_terms(self, reader, field: str, prefix: str, budget: Optional[Budget] = None) -> tuple[list, bool]:
@@ -210,20 +250,26 @@ def _person_variants_grouped(term_sets: Mapping[str, frozenset]) -> dict[str, fr
     longer name it belongs to, so that facets and stats count a person as the
     ``--person`` filter finds them: a release quoting only ``Slowik`` counts
     for ``Barbara Slowik`` when she is the only quoted person whose name
-    contains that run of words. A short form that fits several names (two
-    people called Müller) stays apart; a first name alone never joins."""
-    by_last: dict[str, list[str]] = {}
-    for key in term_sets:
-        for word in set(key.split()):
-            by_last.setdefault(word, []).append(key)
+    contains that run of words, or when all the names it fits are forms of
+    one longest name (``Berg`` and ``Anna Berg`` join ``Anna Berg-Kraus``).
+    A short form that fits several people (two called Müller) stays apart;
+    a first name alone never joins."""
+    words = {key: _norm(key).split() for key in term_sets}  # Berg-Kraus: two words, as --person reads it
+    by_word: dict[str, list[str]] = {}
+    for key, ws in words.items():
+        for word in set(ws):
+            by_word.setdefault(word, []).append(key)
     target: dict[str, str] = {}
-    for key in term_sets:
-        words = key.split()
-        if not words:
+    # longest first: a longer form's own target is known when a shorter one
+    # asks, so Slowik joins Barbara Slowik Meisel through Barbara Slowik
+    for key in sorted(term_sets, key=lambda k: (-len(words[k]), k)):
+        ws = words[key]
+        if not ws:
             continue
-        longer = [k for k in by_last.get(words[-1], ()) if len(k.split()) > len(words) and name_matches(key, k)]
-        if len(longer) == 1:
-            target[key] = longer[0]
+        roots = {target.get(k, k) for k in by_word.get(ws[-1], ())
+                 if len(words[k]) > len(ws) and name_matches(" ".join(ws), " ".join(words[k]))}
+        if len(roots) == 1:
+            target[key] = roots.pop()
     if not target:
         return dict(term_sets)
     out: dict[str, frozenset] = {k: d for k, d in term_sets.items() if k not in target}

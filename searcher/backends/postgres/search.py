@@ -4,7 +4,7 @@
 1. Filters are SQL conditions: the issuer, person and location values are
    matched against the index's own (small) vocabularies of folded keys, as the
    Whoosh backend matches them (:func:`searcher.search.vocabulary._named_terms`,
-   :func:`searcher.parse.quotes.names.name_matches`), then ``issuer_names &&``,
+   :func:`searcher.person_names.name_matches`), then ``issuer_names &&``,
    ``persons &&`` (GIN) and ``location = ANY``; the date range is a B-tree range.
 2. The query's top-level clauses become tsqueries (:mod:`.tsquery`). Every word
    first (exact), then the first words only, dropping one word at a time,
@@ -24,11 +24,10 @@ from psycopg import sql
 from ...errors import UsageError
 from ...models import SearchResult
 from ...query import literal_query, normalize_text, parse_date_bound, parse_literal, parse_query, top_clauses
-from ...schema import person_key
 from ...options import SearchOptions
-from ...search.engine import _PERSON_TITLES, _capped_note, _show
+from ...search.engine import _capped_note, _show
 from ...search.suggestions import _nothing_searched
-from ...search.vocabulary import _named_terms, _names, _norm, _person_variants_grouped
+from ...search.vocabulary import _named_terms, _names, _norm, _person_variants_grouped, person_name
 from ... import search as _pkg
 from . import schema as S
 from .documents import STORED
@@ -79,6 +78,14 @@ def person_groups(backend, cur) -> dict[str, str]:
     return backend.cached("person_groups", build)
 
 
+def person_terms(backend, cur, typed: str) -> list[str]:
+    """The person keys a typed name matches (``--person`` and ``person:``), as on the Whoosh backend."""
+    from ...person_names import name_matches
+
+    v = person_name(typed)
+    return [raw for n, raw in person_vocab(backend, cur) if name_matches(v, n)] if v else []
+
+
 # -- filters -------------------------------------------------------------------
 
 
@@ -97,14 +104,7 @@ def filters(backend, cur, issuer, date_from, date_to, person, location) -> tuple
         params.append(list(dict.fromkeys(_named_terms(issuer_vocab(backend, cur), issuers))))
     persons = _names(person)
     if persons:
-        from ...parse.quotes.names import name_matches
-
-        vocab = person_vocab(backend, cur)
-        terms = []
-        for value in persons:
-            v = _PERSON_TITLES.sub("", _norm(person_key(value)))
-            if v:
-                terms += [raw for n, raw in vocab if name_matches(v, n)]
+        terms = [t for value in persons for t in person_terms(backend, cur, value)]
         conds.append(sql.SQL("r.persons && %s::text[]"))
         params.append(list(dict.fromkeys(terms)))
     locations = _names(location)
@@ -157,7 +157,7 @@ def run_search(backend, cur, query: str, options: SearchOptions) -> SearchResult
 
     fconds, fparams = filters(backend, cur, issuer, date_from, date_to, person, location)
     vocab = PgVocabulary(backend, cur) if backend.version() >= 2 else None
-    builder = TsBuilder(vocab)
+    builder = TsBuilder(vocab, lambda typed: person_terms(backend, cur, typed))
     pos_nodes, neg_nodes, explicit = top_clauses(node)
     built = [builder.build(n) for n in pos_nodes]
     pos = [e for e in built if e is not None]

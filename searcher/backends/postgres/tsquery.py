@@ -58,11 +58,18 @@ class Every:
 
 
 @dataclass(frozen=True)
+class Keys:
+    """Releases quoting any of these person keys (the ``persons`` array), as ``--person`` finds them."""
+
+    terms: tuple
+
+
+@dataclass(frozen=True)
 class Never:
     """A word whose expansion found nothing in the vocabulary."""
 
 
-Expr = Union[Ts, Bool, Neg, Every, Never]
+Expr = Union[Ts, Bool, Neg, Every, Never, Keys]
 
 
 def lexeme(text: str) -> str:
@@ -77,6 +84,8 @@ def to_sql(expr: Expr, alias: str = "r") -> tuple[sql.Composable, list]:
         return sql.SQL("TRUE"), []
     if isinstance(expr, Never):
         return sql.SQL("FALSE"), []
+    if isinstance(expr, Keys):
+        return sql.SQL("{} && %s::text[]").format(sql.Identifier(alias, "persons")), [list(expr.terms)]
     if isinstance(expr, Neg):
         inner, params = to_sql(expr.part, alias)
         return sql.SQL("NOT ({})").format(inner), params
@@ -114,7 +123,10 @@ def _combine(op: str, parts: list) -> Optional[Expr]:
 class TsBuilder:
     """Turns query trees into :class:`Expr` (one instance per search)."""
 
-    def __init__(self, vocab=None):
+    def __init__(self, vocab=None, person_keys: Optional[Callable[[str], list]] = None):
+        # person_keys(typed name): the person keys --person finds for it; a
+        # person:X word or phrase also matches them (Slowik ~ Barbara Slowik)
+        self.person_keys = person_keys
         self.leaves: list[tuple] = []  # positive leaves, for highlighting
         self.atoms: list[Ts] = []  # positive tsqueries, for the score
         self.fuzzy: list[str] = []  # fuzzy words searched as typed (no vocabulary)
@@ -136,9 +148,9 @@ class TsBuilder:
 
     def build(self, node: Node, negated: bool = False) -> Optional[Expr]:
         if isinstance(node, Word):
-            return self._word(node, negated)
+            return self._with_keys(node, self._word(node, negated))
         if isinstance(node, Phrase):
-            return self._phrase(node, negated)
+            return self._with_keys(node, self._phrase(node, negated))
         if isinstance(node, Not):
             inner = self.build(node.node, not negated)
             return Neg(inner) if inner is not None else None
@@ -147,6 +159,15 @@ class TsBuilder:
         if isinstance(node, And):
             return self.conjoin([self.build(n, negated) for n in node.nodes])
         raise TypeError(node)  # pragma: no cover
+
+    def _with_keys(self, node, expr: Optional[Expr]) -> Optional[Expr]:
+        """A person:X word or phrase, or the person keys X names (not a leaf: no text to score)."""
+        if node.field != "person" or getattr(node, "kind", "word") != "word" or self.person_keys is None:
+            return expr
+        keys = tuple(self.person_keys(node.text))
+        if not keys:
+            return expr
+        return Keys(keys) if expr is None else Bool("or", (expr, Keys(keys)))
 
     def conjoin(self, exprs: list) -> Optional[Expr]:
         pos = [e for e in exprs if e is not None and not isinstance(e, Neg)]
