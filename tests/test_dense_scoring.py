@@ -221,3 +221,40 @@ def test_bitmaps_hold_the_docnums_of_the_sets_they_replace(docs):
         probe = list(range(docs.doc_count + 2))
         assert [by_rank.get(d, 0.0) for d in probe] == [by_bisect.get(d, 0.0) for d in probe]
         assert any(by_rank.get(d) for d in probe)
+
+
+def test_scores_worked_out_with_numpy_are_the_python_floats(many, monkeypatch):  # noqa: F811
+    """A large term's scores computed with numpy: bit for bit what the Python loop
+    gives, kept dense or in a dict, alone or summed in a query's scores."""
+    from searcher.query import Builder, parse_query
+
+    def answers():
+        engine = SearchEngine(many)
+        try:
+            s = engine._searcher()
+            docs = _DocSets(s, engine._generation(s))
+            every = list(range(docs.doc_count))
+            terms = {}
+            for field, text in TERMS:
+                ids, weights, scorer = docs._packed(field, text)
+                ids = list(ids)
+                terms[field, text] = scorer.scores(ids, weights) if ids else []
+            queries = [docs.score_values(Builder(s.schema).build(parse_query(text)), every)
+                       for text in ["Brand", "Brand Unfall Polizei", "Unfall OR Meldung", '"nach dem Brand"']]
+            return terms, queries
+        finally:
+            engine.close()
+
+    monkeypatch.setattr(bm25, "VECTOR_POSTINGS", 10**9)  # the Python loop for every term
+    monkeypatch.setattr(bm25, "NUMPY_POSTINGS", 10**9)
+    plain_terms, plain_queries = answers()
+    assert all(type(v) is list for v in plain_terms.values())
+    for share in (bm25.DENSE_SHARE, 0):  # dense where common, then a dict for every term
+        monkeypatch.setattr(bm25, "DENSE_SHARE", share)
+        monkeypatch.setattr(bm25, "VECTOR_POSTINGS", 1)  # numpy for every term
+        monkeypatch.setattr(bm25, "NUMPY_POSTINGS", 1)
+        terms, queries = answers()
+        assert any(type(v) is not list for v in terms.values())
+        assert {k: list(map(float, v)) for k, v in terms.items()} == plain_terms
+        assert queries == plain_queries and any(map(any, queries))
+        assert all(type(v) is float for q in queries for v in q)

@@ -2,6 +2,7 @@
 forms a term's scores are read in: packed weights read by bisection, or one float per release."""
 from __future__ import annotations
 
+import sys
 from array import array
 from bisect import bisect_left
 from collections import deque
@@ -28,10 +29,49 @@ class _BM25:
     def score(self, docnum: int, w: float) -> float:
         return self.top * w / (w + self.k1b + self.norm[self.lengths[docnum]])
 
-    def scores(self, ids, weights) -> list[float]:
-        """The scores of the postings ``ids`` with term weights ``weights``."""
+    def scores(self, ids, weights):
+        """The scores of the postings ``ids`` with term weights ``weights``: a list,
+        or for many postings (:func:`_numpy`) a numpy array of the same floats."""
+        np = _numpy(len(ids))
+        if np is not None:
+            return self._vector(np, ids, weights)
         top, k1b, norm, lengths = self.top, self.k1b, self.norm, self.lengths
         return [top * w / (w + k1b + norm[lengths[d]]) for d, w in zip(ids, weights)]
+
+    def _vector(self, np, ids, weights):
+        """:meth:`scores` with numpy: the same operations in the same order on
+        float64 (float32 weights widened exactly, as Python does), so the same floats."""
+        w = _as_numpy(np, weights).astype(np.float64)
+        lengths = np.frombuffer(self.lengths, dtype=np.uint8)[_as_numpy(np, ids)]
+        out = self.top * w
+        out /= (w + self.k1b) + np.array(self.norm)[lengths]
+        return out
+
+
+# Scores of a term with at least NUMPY_POSTINGS postings are worked out with numpy,
+# imported then (once, about 0.1 s: what a million postings cost in Python, so a
+# process that searches an index this large soon gets it back); a term with at least
+# VECTOR_POSTINGS uses numpy too once it is imported. A small index's cold search
+# never imports it.
+NUMPY_POSTINGS = 100_000
+VECTOR_POSTINGS = 2_048
+
+
+def _numpy(n: int):
+    """numpy, to score ``n`` postings with, or None (the Python loop)."""
+    if n < VECTOR_POSTINGS:
+        return None
+    np = sys.modules.get("numpy")
+    if np is None and n >= NUMPY_POSTINGS:
+        import numpy as np
+    return np
+
+
+def _as_numpy(np, values):
+    """An array (of ``array`` or a list) as a numpy array, without a copy for an array."""
+    if isinstance(values, array):
+        return np.frombuffer(values, dtype=values.typecode) if len(values) else np.zeros(0, values.typecode)
+    return np.asarray(values if isinstance(values, list) else list(values))
 
 
 # A term's scores are kept as one float per release of the index (_DenseScores)
@@ -49,8 +89,15 @@ class _DenseScores:
     __slots__ = ("ids", "values", "at")
 
     def __init__(self, ids, scores, doc_count: int):
-        values = array("d", bytes(8 * doc_count))
-        deque(map(values.__setitem__, ids, scores), maxlen=0)  # values[d] = v, looped in C
+        if isinstance(scores, (list, array)):
+            values = array("d", bytes(8 * doc_count))
+            deque(map(values.__setitem__, ids, scores), maxlen=0)  # values[d] = v, looped in C
+        else:  # a numpy array (:meth:`_BM25.scores`)
+            np = sys.modules["numpy"]
+            dense = np.zeros(doc_count, dtype=np.float64)
+            dense[_as_numpy(np, ids)] = scores
+            values = array("d")
+            values.frombytes(dense.tobytes())
         self.ids, self.values, self.at = ids, values, values.__getitem__
 
     def __len__(self) -> int:

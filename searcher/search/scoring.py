@@ -83,7 +83,7 @@ class _DocSets:
         if len(ids) * bm25.DENSE_SHARE >= self.doc_count:
             scores = _DenseScores(ids, values, self.doc_count)
             return self.gen.terms.put(key, scores, scores.nbytes(), len(ids), _clock() - t0)
-        scores = dict(zip(ids, values))
+        scores = dict(zip(ids, values if type(values) is list else values.tolist()))
         nbytes = sys.getsizeof(scores) + len(scores) * (_INT + _FLOAT)
         return self.gen.terms.put(key, scores, nbytes, len(scores), _clock() - t0)
 
