@@ -9,10 +9,9 @@ import datetime as dt
 
 import pytest
 
-from searcher import Index
-from searcher.schema import to_document
 from searcher.search import SearchEngine
 
+from test_postgres import _pg_index
 from test_search import build, release
 
 ISSUER = dict(issuer="Polizei Nordstadt", issuer_key="pol-nord", issuer_aliases=())
@@ -77,13 +76,7 @@ def test_person_phrase_finds_short_form_whoosh(engine):
 
 
 def test_person_variants_agree_postgres(pg_url):
-    ix = Index(pg_url)
-    with ix._write_lock():
-        write = ix._backend.begin_update()
-        write.start()
-        for r in RELEASES:
-            write.add(to_document(r))
-        write.commit()
+    ix = _pg_index(pg_url, RELEASES)
     try:
         _agree(lambda q, **o: ix.search(q, limit=20, **o))
     finally:
