@@ -12,7 +12,7 @@ from ..backends.whoosh import internals
 from .bitmaps import BitMap, FrozenBitMap, frozen, nbytes as _bitmap_bytes
 from .caches import _Cache, _GenerationCache, _cache_budget, _clock, _ints_bytes, _sets_bytes, _term_cache_postings
 from .postings import _field_terms, _term_postings
-from .vocabulary import _Vocabulary, _norm
+from .vocabulary import _Vocabulary
 
 
 
@@ -43,19 +43,8 @@ class _Generation:
             self.terms.put(key, got, nbytes, cost=_clock() - t0)
         return got
 
-    def _vocab_of(self, reader, fieldname: str) -> list[tuple[str, str]]:
-        def build():
-            vocab = [(_norm(t), t) for t in _field_terms(reader, fieldname)]
-            size = sys.getsizeof(vocab) + sum(sys.getsizeof(p) + sys.getsizeof(p[0]) + sys.getsizeof(p[1]) for p in vocab)
-            return vocab, size
-
-        return self._table(("vocab", fieldname), build)
-
     def issuer_vocab(self, reader) -> list[tuple[str, str]]:
-        return self._vocab_of(reader, "issuer_names")
-
-    def person_vocab(self, reader) -> list[tuple[str, str]]:
-        return self._vocab_of(reader, "persons")
+        return self.vocab.names_of(reader, "issuer_names")
 
     def term_sets(self, reader, fieldname: str) -> dict[str, FrozenBitMap]:
         """{term: docnums} for every term of a small keyword-like field

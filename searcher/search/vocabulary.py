@@ -104,20 +104,20 @@ class _Vocabulary:
         key = ("person-terms", name)
         got = self._buckets.get_packed(key)
         if got is None:
-            t0, got = _clock(), tuple(raw for n, raw in self._person_vocab(reader) if name_matches(name, n))
+            t0, got = _clock(), tuple(raw for n, raw in self.names_of(reader, "persons") if name_matches(name, n))
             self._buckets.put_packed(key, got, sys.getsizeof(got) + sum(map(sys.getsizeof, got)), len(got), _clock() - t0)
         return got
 
-    def _person_vocab(self, reader) -> list:
-        """[(normalised name, raw key)] of the ``persons`` field (the table
-        :meth:`searcher.search.tables._Generation.person_vocab` shares)."""
+    def names_of(self, reader, fieldname: str) -> list[tuple[str, str]]:
+        """[(normalised name, raw term)] of a keyword field of names
+        (``persons``, ``issuer_names``), a table kept for the generation."""
         from .postings import _field_terms
 
-        key = ("vocab", "persons")
+        key = ("vocab", fieldname)
         got = self._buckets.get(key)
         if got is None:
             t0 = _clock()
-            got = [(_norm(t), t) for t in _field_terms(reader, "persons")]
+            got = [(_norm(t), t) for t in _field_terms(reader, fieldname)]
             size = sys.getsizeof(got) + sum(sys.getsizeof(p) + sys.getsizeof(p[0]) + sys.getsizeof(p[1]) for p in got)
             self._buckets.put(key, got, size, cost=_clock() - t0)
         return got
